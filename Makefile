@@ -1,0 +1,28 @@
+# `make run` and `make test` are the two commands a newcomer needs: both create .venv with
+# Python 3.12 or newer when it is missing and install the project into it first.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+run: $(STAMP)
+	$(BIN)/seta solve kempen
+
+test: $(STAMP)
+	$(BIN)/ruff check optimizer inputs cli visuals tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check optimizer inputs cli visuals tests
+	$(BIN)/mypy
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || sh tools/make-venv.sh $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

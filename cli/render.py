@@ -1,0 +1,136 @@
+"""Terminal rendering of a result: a short header, the pools, and the change against doing nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from optimizer import Result
+
+STRUCTURE_NAMES = {
+    "working_group": "working group",
+    "centre": "centre municipality",
+    "matrix": "matrix",
+    "ssc": "shared service centre",
+    "one_civil_service": "one civil service",
+    "amalgamation": "amalgamation",
+}
+
+
+def euros(value: float) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1e6:
+        return f"{sign}EUR {value / 1e6:,.2f} M"
+    if value >= 1e3:
+        return f"{sign}EUR {value / 1e3:,.0f} k"
+    return f"{sign}EUR {value:,.0f}"
+
+
+def signed_euros(value: float) -> str:
+    return ("+" if value > 0 else "") + euros(value)
+
+
+def pool_rows(result: Result) -> list[dict[str, Any]]:
+    """Pools for display: a body that carries every domain is one row."""
+    frame = result.pools()
+    rows: list[dict[str, Any]] = []
+    seen_bodies: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in frame.to_dict("records"):
+        structure = result.instance.structures[record["structure"]]
+        if structure.scope == "all":
+            key = (record["host_code"], record["structure"])
+            if key in seen_bodies:
+                seen_bodies[key]["staff_fte"] += record["staff_fte"]
+                seen_bodies[key]["annual_cost_eur"] += record["annual_cost_eur"]
+                continue
+            row = dict(record, domain=f"all {len(result.instance.domains)} domains")
+            seen_bodies[key] = row
+            rows.append(row)
+        else:
+            rows.append(dict(record))
+    return rows
+
+
+def render(result: Result, console: Console) -> None:
+    summary = result.summary()
+    scenario = result.instance.scenario
+    domains = ", ".join(result.instance.domains)
+    console.print(
+        f"[bold]{scenario.name}[/bold]: {summary['municipalities']} municipalities, "
+        f"{len(result.instance.domains)} domains ({domains})"
+    )
+    status_style = {"optimal": "green", "feasible": "yellow"}.get(result.report.status, "red")
+    console.print(
+        f"Solver: [{status_style}]{result.report.describe()}[/{status_style}] "
+        f"in {result.report.seconds:.2f} s ({result.model_size['binaries']} binaries)"
+    )
+    if result.chosen is None:
+        return
+    rows = pool_rows(result)
+    if not rows:
+        console.print(
+            "\n[bold]Pooling does not pay here:[/bold] keeping every service in house scores best "
+            "on the weighted criteria."
+        )
+    else:
+        table = Table(title="Chosen pools", title_justify="left", show_lines=False)
+        for column, justify in (
+            ("Domain", "left"), ("Structure", "left"), ("Host", "left"), ("Members", "left"),
+            ("Staff FTE", "right"), ("Annual cost", "right"),
+        ):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for row in rows:
+            table.add_row(
+                row["domain"],
+                STRUCTURE_NAMES.get(row["structure"], row["structure"]),
+                row["host"],
+                row["members"],
+                f"{row['staff_fte']:.1f}",
+                euros(row["annual_cost_eur"]),
+            )
+        console.print(table)
+    before, after, change = summary["before"], summary["after"], summary["change"]
+    changes = Table(title="Against the status quo (nobody pools)", title_justify="left")
+    for column in ("", "Status quo", "Chosen", "Change"):
+        changes.add_column(column, justify="left" if not column else "right")
+    changes.add_row(
+        "Annual cost (transition written off)",
+        euros(before["annual_cost_eur"]), euros(after["annual_cost_eur"]),
+        signed_euros(change["annual_cost_eur"]),
+    )
+    changes.add_row(
+        "One-off transition cost", "-", euros(after["transition_one_off_eur"]),
+        signed_euros(change["transition_one_off_eur"]),
+    )
+    payback = summary["payback_years"]
+    changes.add_row("Payback of the transition", "", "", "-" if payback is None else f"{payback:.1f} years")
+    changes.add_row(
+        "Quality index (0-100)", f"{100 * before['quality_index']:.0f}", f"{100 * after['quality_index']:.0f}",
+        f"{100 * change['quality_index']:+.0f}",
+    )
+    changes.add_row(
+        "Days a year a service has nobody present", f"{before['uncovered_days']:.1f}",
+        f"{after['uncovered_days']:.1f}", f"{change['uncovered_days']:+.1f}",
+    )
+    changes.add_row("Pools", "0", str(after["pools"]), f"{change['pools']:+d}")
+    changes.add_row("New joint arrangements", "0", str(after["new_arrangements"]), f"{change['new_arrangements']:+d}")
+    if result.instance.structures.get("matrix") is not None:
+        changes.add_row(
+            "Matrix coordination interfaces", "0", str(after["matrix_interfaces"]),
+            f"{change['matrix_interfaces']:+d}",
+        )
+    changes.add_row(
+        "Weighted objective (EUR-equivalent)", euros(before["objective"]), euros(after["objective"]),
+        signed_euros(change["objective"]),
+    )
+    console.print(changes)
+    provenance = summary["provenance"]
+    solver = summary["solver"]
+    console.print(
+        f"[dim]seta {provenance['seta_version']} · inputs {provenance['inputs_sha256'][:12]} · "
+        f"{solver['solver']} {solver['solver_version']} · seed {solver['seed']} · threads {solver['threads']} · "
+        f"time limit {solver['time_limit']:g} s · gap limit {solver['gap_limit']:g}[/dim]"
+    )

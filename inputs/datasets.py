@@ -1,0 +1,48 @@
+"""The built-in CBS municipality datasets (see `inputs/data/nl/ATTRIBUTION.md`)."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from inputs.types import Municipality, pair
+
+DATASETS = {
+    "nl-2007": "the 443 municipalities of 1 January 2007 (CBS; 39 populations estimated)",
+    "nl-2024": "the 342 municipalities of 1 January 2024 (CBS population 1 January 2024)",
+}
+ATTRIBUTION = "Bron: CBS / Kadaster (CBS Gebiedsindelingen; Gebieden in Nederland 2024), CC BY 4.0"
+
+
+def _year(dataset: str) -> str:
+    return dataset.removeprefix("nl-")
+
+
+def _rows(filename: str) -> list[dict[str, str]]:
+    text = resources.files("inputs").joinpath("data", "nl", filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def municipalities(dataset: str) -> dict[str, Municipality]:
+    """Code -> municipality, in code order."""
+    return {
+        row["code"]: Municipality(
+            code=row["code"],
+            name=row["name"],
+            population=int(row["population"]),
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            province=row["province"],
+            population_estimated=row["population_estimated"] == "true",
+        )
+        for row in _rows(f"municipalities_{_year(dataset)}.csv")
+    }
+
+
+@cache
+def adjacency(dataset: str) -> frozenset[tuple[str, str]]:
+    return frozenset(
+        pair(row["code_a"], row["code_b"]) for row in _rows(f"adjacency_{_year(dataset)}.csv")
+    )

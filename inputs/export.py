@@ -1,0 +1,72 @@
+"""`seta init`: write a scenario as an editable study folder (YAML plus CSV tables)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from inputs.tables import write_csv
+from inputs.types import Scenario
+
+HEADER = """\
+# seta scenario: edit the values, then run `seta solve scenario.yaml`.
+# Every figure below is a default of seta (sources in docs/model.md); change any of them.
+# Tables: municipalities.csv (code, name, population, lat, lon; optional fte_<domain>,
+# quality_<domain>, existing_arrangements), adjacency.csv, ties.csv (prior cooperation) and
+# excluded_pairs.csv (pairs that will not work together) hold one pair of codes per row.
+# Populations marked population_estimated=true are estimates (see the attribution file).
+"""
+
+
+def export_study(scenario: Scenario, source_yaml: Path, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    original: dict[str, Any] = yaml.safe_load(source_yaml.read_text(encoding="utf-8"))
+    document: dict[str, Any] = {
+        "name": scenario.name,
+        "description": scenario.description,
+        "municipalities": {"table": "municipalities.csv"},
+        "tables": {"adjacency": "adjacency.csv", "ties": "ties.csv", "excluded_pairs": "excluded_pairs.csv"},
+        "domains": {d.key: _without_key(asdict(d)) for d in scenario.domains},
+        "structures": {s.key: _without_key(asdict(s), "scope") for s in scenario.structures},
+    }
+    for section in ("providers", "politics"):
+        if section in original:
+            document[section] = original[section]
+    document["limits"] = asdict(scenario.limits)
+    document["weights"] = asdict(scenario.weights)
+    document["economics"] = asdict(scenario.economics)
+    document["solver"] = asdict(scenario.solver)
+    scenario_path = directory / "scenario.yaml"
+    scenario_path.write_text(
+        HEADER + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+    )
+    municipalities = directory / "municipalities.csv"
+    columns = ["code", "name", "population", "lat", "lon", "province", "population_estimated"]
+    write_csv(
+        municipalities,
+        columns,
+        [
+            {
+                "code": m.code, "name": m.name, "population": m.population, "lat": m.lat, "lon": m.lon,
+                "province": m.province, "population_estimated": str(m.population_estimated).lower(),
+            }
+            for m in scenario.municipalities
+        ],
+    )
+    written = [scenario_path, municipalities]
+    for name, pairs in (
+        ("adjacency.csv", scenario.adjacency),
+        ("ties.csv", scenario.ties),
+        ("excluded_pairs.csv", scenario.politics.excluded_pairs if "politics" not in original else frozenset()),
+    ):
+        path = directory / name
+        write_csv(path, ["code_a", "code_b"], [{"code_a": a, "code_b": b} for a, b in sorted(pairs)])
+        written.append(path)
+    return written
+
+
+def _without_key(values: dict[str, Any], *extra: str) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in ("key", *extra)}

@@ -1,0 +1,184 @@
+"""The validated scenario: plain frozen dataclasses that the optimizer reads.
+
+They can be built from YAML (`inputs.loader`) or directly in Python (tests, notebooks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Literal, cast
+
+from inputs import defaults
+
+Scope = Literal["domain", "bundle", "all"]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    population: int
+    lat: float
+    lon: float
+    province: str = ""
+    population_estimated: bool = False
+    #: workload in FTE per domain, where the user knows it (else FTE per 1,000 inhabitants is used)
+    fte: Mapping[str, float] = field(default_factory=dict)
+    #: baseline quality (0-1) per domain, where a diagnosis gives it (else derived from unit size)
+    quality: Mapping[str, float] = field(default_factory=dict)
+    existing_arrangements: int | None = None
+
+
+@dataclass(frozen=True)
+class DomainParams:
+    key: str
+    label: str
+    fte_per_1000: float
+    core_fte: float
+    cost_per_fte: float
+    critical_mass_fte: float
+    location_bound: float
+    absence_share: float
+    disruption_eur: float
+
+
+@dataclass(frozen=True)
+class StructureParams:
+    key: str
+    label: str
+    scope: Scope
+    transfers_staff: bool
+    min_members: int
+    max_members: int
+    min_domains: int
+    max_domains: int
+    max_units_per_host: int | None
+    workload_saving: float
+    core_sharing: float
+    quality_share: float
+    governance_per_body: float
+    governance_per_unit: float
+    governance_per_member: float
+    transition_per_body: float
+    transition_per_unit: float
+    transition_per_member: float
+    transition_per_fte: float
+    autonomy_loss: float
+    coordination_per_interface: float
+    uses_host_capacity: bool
+    council_saving_per_member: float
+
+
+@dataclass(frozen=True)
+class Provider:
+    """An outside provider that can host pools without being a member (outsourcing)."""
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    domains: tuple[str, ...]
+    structures: tuple[str, ...] = ("centre",)
+    price_factor: float = 1.1
+    quality: float = 0.8
+    capacity_fte: float | None = None
+
+
+@dataclass(frozen=True)
+class ForcedPair:
+    a: str
+    b: str
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Politics:
+    #: municipality code -> domains in which it stays on its own
+    excluded: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: municipality code -> domains in which it must pool
+    forced: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: pairs that never share a pool
+    excluded_pairs: frozenset[tuple[str, str]] = frozenset()
+    forced_pairs: tuple[ForcedPair, ...] = ()
+    #: 0 < willingness <= 1; autonomy loss counts 1 / willingness times
+    willingness: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_travel_km: float | None = cast(float | None, defaults.LIMITS["max_travel_km"].value)
+    host_capacity_factor: float | None = cast(float | None, defaults.LIMITS["host_capacity_factor"].value)
+    max_arrangements: int | None = cast(int | None, defaults.LIMITS["max_arrangements"].value)
+    max_matrix_units: int | None = cast(int | None, defaults.LIMITS["max_matrix_units"].value)
+    max_pools: int | None = cast(int | None, defaults.LIMITS["max_pools"].value)
+
+
+@dataclass(frozen=True)
+class Weights:
+    cost: float = cast(float, defaults.WEIGHTS["cost"].value)
+    quality: float = cast(float, defaults.WEIGHTS["quality"].value)
+    vulnerability: float = cast(float, defaults.WEIGHTS["vulnerability"].value)
+    manageability: float = cast(float, defaults.WEIGHTS["manageability"].value)
+    autonomy: float = cast(float, defaults.WEIGHTS["autonomy"].value)
+
+
+@dataclass(frozen=True)
+class Economics:
+    horizon_years: float = cast(float, defaults.ECONOMICS["horizon_years"].value)
+    travel_eur_per_fte_km: float = cast(float, defaults.ECONOMICS["travel_eur_per_fte_km"].value)
+    detour_factor: float = cast(float, defaults.ECONOMICS["detour_factor"].value)
+    autonomy_eur: float = cast(float, defaults.ECONOMICS["autonomy_eur"].value)
+    tie_discount: float = cast(float, defaults.ECONOMICS["tie_discount"].value)
+    existing_arrangements: int = cast(int, defaults.ECONOMICS["existing_arrangements"].value)
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    name: Literal["highs", "cbc"] = cast(Literal["highs", "cbc"], defaults.SOLVER["name"].value)
+    time_limit: float = cast(float, defaults.SOLVER["time_limit"].value)
+    gap: float = cast(float, defaults.SOLVER["gap"].value)
+    threads: int = cast(int, defaults.SOLVER["threads"].value)
+    seed: int = cast(int, defaults.SOLVER["seed"].value)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    municipalities: tuple[Municipality, ...]
+    domains: tuple[DomainParams, ...]
+    structures: tuple[StructureParams, ...]
+    description: str = ""
+    dataset: str | None = None
+    adjacency: frozenset[tuple[str, str]] = frozenset()
+    ties: frozenset[tuple[str, str]] = frozenset()
+    providers: tuple[Provider, ...] = ()
+    politics: Politics = field(default_factory=Politics)
+    limits: Limits = field(default_factory=Limits)
+    weights: Weights = field(default_factory=Weights)
+    economics: Economics = field(default_factory=Economics)
+    solver: SolverOptions = field(default_factory=SolverOptions)
+    source: str = "python"
+
+    def content_hash(self) -> str:
+        """SHA-256 of everything that shapes the model (not the solver options or the source)."""
+        content = asdict(self)
+        for key in ("solver", "source"):
+            content.pop(key)
+        text = json.dumps(content, sort_keys=True, default=_jsonable)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, frozenset | set):
+        return sorted(value, key=repr)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def pair(a: str, b: str) -> tuple[str, str]:
+    """A pair of codes in a canonical order, so (a, b) and (b, a) are one pair."""
+    return (a, b) if a <= b else (b, a)

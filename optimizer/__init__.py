@@ -1,0 +1,65 @@
+"""Builds, solves and explains the pooling MIP. Reads `inputs` types; never imports cli or visuals."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from inputs.types import Scenario, SolverOptions
+from optimizer.evaluate import Evaluation, evaluate
+from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
+from optimizer.model import Model, build_model
+from optimizer.result import Result
+from optimizer.screens import screen
+from optimizer.solve import Progress, SolverReport, solve
+
+__all__ = [
+    "IN_HOUSE",
+    "Configuration",
+    "Evaluation",
+    "Instance",
+    "Model",
+    "Placement",
+    "Result",
+    "SolverReport",
+    "build_model",
+    "evaluate",
+    "optimize",
+    "solve",
+]
+
+
+class ModelMismatch(RuntimeError):
+    """The MIP's objective differs from the evaluator's for the MIP's own solution: a seta bug."""
+
+
+def optimize(
+    scenario: Scenario,
+    options: SolverOptions | None = None,
+    progress: Progress | None = None,
+    write_lp: Path | None = None,
+) -> Result:
+    """Screen, build, solve and evaluate one scenario; the status quo is evaluated as the baseline."""
+    options = options or scenario.solver
+    instance = Instance(replace(scenario, solver=options))
+    screen(instance)
+    baseline = evaluate(instance, instance.status_quo())
+    started = time.perf_counter()
+    model = build_model(instance)
+    build_seconds = time.perf_counter() - started
+    if write_lp is not None:
+        model.problem.writeLP(str(write_lp))
+    report = solve(model.problem, options, progress)
+    configuration = chosen = None
+    if report.has_solution:
+        configuration = model.configuration()
+        chosen = evaluate(instance, configuration)
+        if chosen.violations:
+            raise ModelMismatch("the solver's configuration breaks rules: " + "; ".join(chosen.violations))
+        assert report.objective is not None
+        if abs(chosen.objective - report.objective) > 1e-6 * max(1.0, abs(chosen.objective)) + 1e-3:
+            raise ModelMismatch(
+                f"model objective {report.objective:.6f} differs from the evaluator's {chosen.objective:.6f}"
+            )
+    return Result(instance, configuration, chosen, baseline, report, model.size, build_seconds)

@@ -1,0 +1,410 @@
+"""The independent evaluator: the objective and every rule, computed from a configuration alone.
+
+It knows nothing of the MIP: no variables, no linearisation. Each pool's figures are computed from
+its members with the formulas of `docs/model.md`. The model's objective must equal this value for
+the model's own solution, and the status quo (nobody pools) is evaluated here as the baseline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from optimizer.curves import coordination_curve
+from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
+
+CRITERIA = ("cost", "quality", "vulnerability", "manageability", "autonomy")
+COST_PARTS = ("staff", "governance", "transition", "travel", "council")
+
+
+@dataclass
+class UnitResult:
+    """One unit: a municipality's own department (`in_house`) or a pool for one domain."""
+
+    host: str
+    structure: str
+    domain: str
+    members: tuple[str, ...]
+    staff_fte: float
+    staff_cost: float
+    governance: float
+    transition_one_off: float
+    travel: float
+    #: expected unit-years without any staff (p^S through the interpolant), per member service
+    uncovered: dict[str, float]
+
+
+@dataclass
+class BodyResult:
+    """A body that carries several domains: a shared service centre or one civil service."""
+
+    host: str
+    structure: str
+    domains: tuple[str, ...]
+    members: tuple[str, ...]
+    governance: float
+    transition_one_off: float
+    council_saving: float
+
+
+@dataclass
+class ServiceResult:
+    """One municipality's service in one domain: where it is done and what it costs the municipality."""
+
+    code: str
+    domain: str
+    placement: Placement
+    cost: float  # annual EUR share, transition amortised, council saving excluded
+    transition_one_off: float
+    quality: float
+    uncovered: float
+    autonomy: float
+
+
+@dataclass
+class Evaluation:
+    objective: float
+    criteria: dict[str, float]
+    cost_parts: dict[str, float]
+    transition_one_off: float
+    units: list[UnitResult]
+    bodies: list[BodyResult]
+    services: dict[tuple[str, str], ServiceResult]
+    coordination_interfaces: dict[str, int]
+    council_saving: dict[str, float]
+    violations: list[str] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations
+
+    def pools(self) -> list[UnitResult]:
+        return [u for u in self.units if u.structure != IN_HOUSE]
+
+
+def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
+    """Objective breakdown and rule violations of a configuration (every service placed once)."""
+    scenario = instance.scenario
+    economics = scenario.economics
+    violations: list[str] = []
+    horizon = economics.horizon_years
+
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for code in instance.codes:
+        for domain in instance.domains:
+            placement = configuration.get((code, domain))
+            if placement is None:
+                violations.append(f"{code} has no placement for {domain}")
+                continue
+            if placement.structure == IN_HOUSE:
+                if placement.host != code:
+                    violations.append(f"{code}/{domain}: in-house work is done at {placement.host}")
+                groups[code, IN_HOUSE, domain].append(code)
+            else:
+                groups[placement.host, placement.structure, domain].append(code)
+
+    units: list[UnitResult] = []
+    services: dict[tuple[str, str], ServiceResult] = {}
+    transfer_members: dict[str, int] = defaultdict(int)  # matrix units per municipality
+
+    for (host, key, domain), members in sorted(groups.items()):
+        params = instance.domains[domain]
+        curve = instance.curve(domain)
+        workloads = {i: instance.workload[i, domain] for i in members}
+        total_work = sum(workloads.values())
+        if key == IN_HOUSE:
+            code = members[0]
+            staff = workloads[code] + params.core_fte
+            unit = UnitResult(host, key, domain, (code,), staff, params.cost_per_fte * staff, 0.0, 0.0, 0.0,
+                              {code: curve.value(staff)})
+            units.append(unit)
+            services[code, domain] = ServiceResult(
+                code, domain, Placement(code, IN_HOUSE), unit.staff_cost, 0.0,
+                instance.baseline_quality[code, domain], unit.uncovered[code], 0.0,
+            )
+            continue
+        structure = instance.structures.get(key)
+        if structure is None:
+            violations.append(f"{domain} pool at {host}: structure '{key}' is not allowed")
+            continue
+        violations += _unit_rules(instance, host, key, domain, members)
+        n = len(members)
+        e, g = structure.workload_saving, structure.core_sharing
+        staff = (1 - e) * total_work + params.core_fte * (g + (1 - g) * n)
+        staff_cost = params.cost_per_fte * instance.price_factor(host) * staff
+        per_member_fixed = structure.scope == "domain"
+        governance = structure.governance_per_unit + (structure.governance_per_member * n if per_member_fixed else 0.0)
+        member_transition: dict[str, float] = {}
+        travel: dict[str, float] = {}
+        for i in members:
+            moved = 0.0 if i == host else workloads[i]
+            one_off = structure.transition_per_fte * moved
+            if per_member_fixed:
+                one_off += structure.transition_per_member
+            if instance.tie(i, host):
+                one_off *= 1 - economics.tie_discount
+            member_transition[i] = one_off
+            travel[i] = (
+                economics.travel_eur_per_fte_km * params.location_bound * moved * instance.distance(i, host)
+                if structure.transfers_staff
+                else 0.0
+            )
+        transition = structure.transition_per_unit + sum(member_transition.values())
+        if structure.transfers_staff:
+            uncovered = dict.fromkeys(members, curve.value(staff))
+            pooled_uncovered = curve.value(staff)
+        else:
+            uncovered = {
+                i: curve.value((1 - e) * workloads[i] + (1 - g) * params.core_fte) for i in members
+            }
+            pooled_uncovered = 0.0
+        unit = UnitResult(host, key, domain, tuple(members), staff, staff_cost, governance, transition,
+                          sum(travel.values()), uncovered)
+        units.append(unit)
+        # Shared costs are split over members by workload; member-specific ones stay with the member.
+        shared = staff_cost + structure.governance_per_unit + structure.transition_per_unit / horizon
+        for i in members:
+            share = workloads[i] / total_work if total_work > 0 else 1.0 / n
+            own = (structure.governance_per_member if per_member_fixed else 0.0) + member_transition[i] / horizon + travel[i]
+            level = instance.baseline_quality[i, domain]
+            if structure.transfers_staff:
+                level = max(level, instance.host_quality(host, domain))
+            quality = level + structure.quality_share * (1 - level)
+            services[i, domain] = ServiceResult(
+                i, domain, Placement(host, key), share * shared + own,
+                share * structure.transition_per_unit + member_transition[i], quality,
+                uncovered[i] if not structure.transfers_staff else pooled_uncovered,
+                structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(i),
+            )
+            if key == "matrix":
+                transfer_members[i] += 1
+
+    bodies, body_violations = _bodies(instance, configuration, services)
+    violations += body_violations
+    violations += _region_rules(instance, configuration, units, bodies, transfer_members)
+
+    council = defaultdict(float)
+    for body in bodies:
+        per_member = body.council_saving / len(body.members) if body.members else 0.0
+        for i in body.members:
+            council[i] += per_member
+
+    interfaces: dict[str, int] = {}
+    coordination_eur = 0.0
+    matrix = instance.structures.get("matrix")
+    if matrix is not None:
+        curve = coordination_curve(len(instance.domains))
+        for code in instance.codes:
+            count = transfer_members.get(code, 0)
+            interfaces[code] = round(curve.value(count))
+            coordination_eur += matrix.coordination_per_interface * curve.value(count)
+
+    staff = sum(u.staff_cost for u in units)
+    governance = sum(u.governance for u in units) + sum(b.governance for b in bodies)
+    transition_one_off = sum(u.transition_one_off for u in units) + sum(b.transition_one_off for b in bodies)
+    travel_total = sum(u.travel for u in units)
+    council_total = sum(b.council_saving for b in bodies)
+    cost_parts = {
+        "staff": staff,
+        "governance": governance,
+        "transition": transition_one_off / horizon,
+        "travel": travel_total,
+        "council": -council_total,
+    }
+    quality_term = -sum(
+        s.quality * instance.service_value(s.code, s.domain) for s in services.values()
+    )
+    vulnerability_eur = 0.0
+    for unit in units:
+        disruption = instance.domains[unit.domain].disruption_eur
+        structure = instance.structures.get(unit.structure)
+        if unit.structure == IN_HOUSE or (structure is not None and not structure.transfers_staff):
+            vulnerability_eur += disruption * sum(unit.uncovered.values())
+        else:
+            vulnerability_eur += disruption * next(iter(unit.uncovered.values()))
+    autonomy_eur = sum(s.autonomy for s in services.values())
+    criteria = {
+        "cost": sum(cost_parts.values()),
+        "quality": quality_term,
+        "vulnerability": vulnerability_eur,
+        "manageability": coordination_eur,
+        "autonomy": autonomy_eur,
+    }
+    weights = scenario.weights
+    objective = (
+        weights.cost * criteria["cost"]
+        + weights.quality * criteria["quality"]
+        + weights.vulnerability * criteria["vulnerability"]
+        + weights.manageability * criteria["manageability"]
+        + weights.autonomy * criteria["autonomy"]
+    )
+    return Evaluation(
+        objective=objective,
+        criteria=criteria,
+        cost_parts=cost_parts,
+        transition_one_off=transition_one_off,
+        units=units,
+        bodies=bodies,
+        services=services,
+        coordination_interfaces=interfaces,
+        council_saving=dict(council),
+        violations=violations,
+    )
+
+
+def _unit_rules(instance: Instance, host: str, key: str, domain: str, members: list[str]) -> list[str]:
+    structure = instance.structures[key]
+    place = f"{domain} {key} pool hosted by {host}"
+    problems = []
+    if host not in instance.unit_hosts(structure, domain):
+        problems.append(f"{place}: {host} may not host this pool")
+    elif not instance.is_provider(host) and host not in members:
+        problems.append(f"{place}: the host is not a member")
+    allowed = set(instance.unit_members(structure, host, domain)) if host in instance.location else set()
+    for i in members:
+        if i not in allowed:
+            problems.append(f"{place}: {i} may not join (excluded or beyond the travel limit)")
+    low = instance.min_members(structure, host)
+    if not low <= len(members) <= structure.max_members:
+        problems.append(f"{place}: {len(members)} members, allowed {low}-{structure.max_members}")
+    for a in members:
+        for b in members:
+            if a < b and (a, b) in instance.excluded_pairs:
+                problems.append(f"{place}: {a} and {b} may not share a pool")
+    return problems
+
+
+def _bodies(
+    instance: Instance, configuration: Configuration, services: dict[tuple[str, str], ServiceResult]
+) -> tuple[list[BodyResult], list[str]]:
+    """Group units into their bodies (shared service centres, one civil service, amalgamation)."""
+    economics = instance.scenario.economics
+    horizon = economics.horizon_years
+    violations: list[str] = []
+    bodies: list[BodyResult] = []
+    for structure in instance.structures_of_scope("bundle", "all"):
+        by_host: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for (code, domain), placement in configuration.items():
+            if placement.structure == structure.key:
+                by_host[placement.host][domain].append(code)
+        for host, per_domain in sorted(by_host.items()):
+            place = f"{structure.key} hosted by {host}"
+            domains = tuple(d for d in instance.domains if d in per_domain)
+            members = tuple(sorted({c for codes in per_domain.values() for c in codes}))
+            if structure.scope == "all":
+                if len(domains) != len(instance.domains):
+                    violations.append(f"{place}: it must carry every domain, carries {len(domains)}")
+                for d in domains:
+                    if tuple(sorted(per_domain[d])) != members:
+                        violations.append(f"{place}: the members differ between domains")
+                        break
+            elif not structure.min_domains <= len(domains) <= structure.max_domains:
+                violations.append(
+                    f"{place}: {len(domains)} domains, allowed {structure.min_domains}-{structure.max_domains}"
+                )
+            member_cost: dict[str, float] = {}
+            for i in members:
+                one_off = structure.transition_per_member * (
+                    1 - economics.tie_discount if instance.tie(i, host) else 1.0
+                )
+                member_cost[i] = one_off
+            transition = structure.transition_per_body + sum(member_cost.values())
+            governance = structure.governance_per_body + structure.governance_per_member * len(members)
+            council = structure.council_saving_per_member * (len(members) - 1)
+            bodies.append(BodyResult(host, structure.key, domains, members, governance, transition, council))
+            # Attribute body costs to the members' services, by workload, so per-municipality totals add up.
+            weights = {
+                (i, d): instance.workload[i, d] for d in domains for i in per_domain[d]
+            }
+            total = sum(weights.values())
+            shared_annual = structure.governance_per_body + structure.transition_per_body / horizon
+            for (i, d), weight in weights.items():
+                service = services[i, d]
+                share = weight / total if total > 0 else 1.0 / len(weights)
+                own_weight = sum(w for (j, _), w in weights.items() if j == i)
+                own_share = weight / own_weight if own_weight > 0 else 1.0 / len(per_domain)
+                service.cost += share * shared_annual + own_share * (
+                    structure.governance_per_member + member_cost[i] / horizon
+                )
+                service.transition_one_off += share * structure.transition_per_body + own_share * member_cost[i]
+    return bodies, violations
+
+
+def _region_rules(
+    instance: Instance,
+    configuration: Configuration,
+    units: list[UnitResult],
+    bodies: list[BodyResult],
+    matrix_memberships: dict[str, int],
+) -> list[str]:
+    scenario = instance.scenario
+    limits = scenario.limits
+    problems: list[str] = []
+    pools = [u for u in units if u.structure != IN_HOUSE]
+    for code in instance.codes:
+        for domain in instance.domains:
+            placement = configuration.get((code, domain))
+            if placement is None:
+                continue
+            pooled = placement.structure != IN_HOUSE
+            if pooled and instance.excluded(code, domain):
+                problems.append(f"{code} must keep {domain} in house")
+            if not pooled and instance.forced(code, domain):
+                problems.append(f"{code} must pool {domain}")
+    for forced in scenario.politics.forced_pairs:
+        for domain in forced.domains:
+            a, b = configuration.get((forced.a, domain)), configuration.get((forced.b, domain))
+            if a is None or b is None or a != b or a.structure == IN_HOUSE:
+                problems.append(f"{forced.a} and {forced.b} must share a pool for {domain}")
+    for structure in instance.structures.values():
+        if structure.max_units_per_host is None:
+            continue
+        count: dict[str, int] = defaultdict(int)
+        for unit in pools:
+            if unit.structure == structure.key:
+                count[unit.host] += 1
+        for host, number in count.items():
+            if number > structure.max_units_per_host:
+                problems.append(
+                    f"{host} hosts {number} {structure.key} units, at most {structure.max_units_per_host} allowed"
+                )
+    incoming: dict[str, float] = defaultdict(float)
+    provider_staff: dict[str, float] = defaultdict(float)
+    for unit in pools:
+        structure = instance.structures[unit.structure]
+        if instance.is_provider(unit.host):
+            provider_staff[unit.host] += unit.staff_fte
+        elif structure.uses_host_capacity:
+            incoming[unit.host] += sum(
+                (1 - structure.workload_saving) * instance.workload[i, unit.domain]
+                for i in unit.members
+                if i != unit.host
+            )
+    for host, fte in incoming.items():
+        capacity = instance.host_capacity(host)
+        if capacity is not None and fte > capacity + 1e-6:
+            problems.append(f"{host} absorbs {fte:.2f} FTE, capacity {capacity:.2f}")
+    for key, fte in provider_staff.items():
+        capacity = instance.providers[key].capacity_fte
+        if capacity is not None and fte > capacity + 1e-6:
+            problems.append(f"provider {key} staffs {fte:.2f} FTE, capacity {capacity:.2f}")
+    if limits.max_arrangements is not None:
+        for code in instance.codes:
+            new = sum(
+                1 for u in pools if code in u.members and instance.structures[u.structure].scope == "domain"
+            ) + sum(1 for b in bodies if code in b.members)
+            if new and instance.existing_arrangements(code) + new > limits.max_arrangements:
+                problems.append(
+                    f"{code} would carry {instance.existing_arrangements(code) + new} arrangements, "
+                    f"limit {limits.max_arrangements}"
+                )
+    if limits.max_matrix_units is not None:
+        matrix_units = sum(1 for u in pools if u.structure == "matrix")
+        if matrix_units > limits.max_matrix_units:
+            problems.append(f"{matrix_units} matrix units, limit {limits.max_matrix_units}")
+    if limits.max_pools is not None:
+        count = sum(1 for u in pools if instance.structures[u.structure].scope == "domain") + len(bodies)
+        if count > limits.max_pools:
+            problems.append(f"{count} pools, limit {limits.max_pools}")
+    del matrix_memberships  # counted for coordination only
+    return problems

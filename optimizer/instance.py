@@ -1,0 +1,168 @@
+"""The data the model and the evaluator share: workloads, distances, candidates, baselines.
+
+Everything here is read off the scenario; no modelling decision is taken. Candidate hosts are
+limited by the scenario's travel limit (`limits.max_travel_km`): a host farther from a member than
+that is not a rule-abiding choice, so dropping it loses no solution (sound pruning).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from inputs.types import DomainParams, Provider, Scenario, StructureParams, pair
+from optimizer.curves import ConvexCurve, vulnerability_curve
+
+IN_HOUSE = "in_house"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one municipality's domain is done: `in_house` at itself, or in a pool."""
+
+    host: str
+    structure: str
+
+
+#: (municipality code, domain) -> placement
+Configuration = dict[tuple[str, str], Placement]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+class Instance:
+    """A scenario with its derived figures, indexed by municipality code and domain key."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.codes: list[str] = [m.code for m in scenario.municipalities]
+        self.municipality = {m.code: m for m in scenario.municipalities}
+        self.domains: dict[str, DomainParams] = {d.key: d for d in scenario.domains}
+        self.structures: dict[str, StructureParams] = {s.key: s for s in scenario.structures}
+        self.providers: dict[str, Provider] = {p.key: p for p in scenario.providers}
+        economics = scenario.economics
+        self.workload: dict[tuple[str, str], float] = {}
+        self.baseline_quality: dict[tuple[str, str], float] = {}
+        for m in scenario.municipalities:
+            for d in scenario.domains:
+                work = m.fte.get(d.key, d.fte_per_1000 * m.population / 1000.0)
+                self.workload[m.code, d.key] = work
+                own = work + d.core_fte
+                default_quality = min(1.0, own / d.critical_mass_fte)
+                self.baseline_quality[m.code, d.key] = m.quality.get(d.key, default_quality)
+        locations = {m.code: (m.lat, m.lon) for m in scenario.municipalities}
+        locations.update({p.key: (p.lat, p.lon) for p in scenario.providers})
+        self.location = locations
+        self._detour = economics.detour_factor
+
+    # -- geography -------------------------------------------------------------------------
+    def distance(self, a: str, b: str) -> float:
+        """Road distance estimate in km: straight line times the detour factor."""
+        if a == b:
+            return 0.0
+        (lat1, lon1), (lat2, lon2) = self.location[a], self.location[b]
+        return haversine_km(lat1, lon1, lat2, lon2) * self._detour
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """Municipalities with their shared borders."""
+        graph = nx.Graph()
+        graph.add_nodes_from(self.codes)
+        graph.add_edges_from(self.scenario.adjacency)
+        return graph
+
+    def within_reach(self, member: str, host: str) -> bool:
+        limit = self.scenario.limits.max_travel_km
+        return limit is None or self.distance(member, host) <= limit + 1e-9
+
+    # -- politics ----------------------------------------------------------------------------
+    def excluded(self, code: str, domain: str) -> bool:
+        return domain in self.scenario.politics.excluded.get(code, frozenset())
+
+    def forced(self, code: str, domain: str) -> bool:
+        return domain in self.scenario.politics.forced.get(code, frozenset())
+
+    def excluded_anywhere(self, code: str) -> bool:
+        return bool(self.scenario.politics.excluded.get(code))
+
+    @cached_property
+    def excluded_pairs(self) -> frozenset[tuple[str, str]]:
+        return self.scenario.politics.excluded_pairs
+
+    def tie(self, member: str, host: str) -> bool:
+        return member != host and pair(member, host) in self.scenario.ties
+
+    def autonomy_factor(self, code: str) -> float:
+        return 1.0 / self.scenario.politics.willingness.get(code, 1.0)
+
+    def existing_arrangements(self, code: str) -> int:
+        given = self.municipality[code].existing_arrangements
+        return self.scenario.economics.existing_arrangements if given is None else given
+
+    # -- candidates -------------------------------------------------------------------------
+    def structures_of_scope(self, *scopes: str) -> list[StructureParams]:
+        return [s for s in self.structures.values() if s.scope in scopes]
+
+    def unit_hosts(self, structure: StructureParams, domain: str) -> list[str]:
+        """Who may host a unit of this structure in this domain."""
+        hosts = [c for c in self.codes if not self.excluded(c, domain)]
+        if structure.scope == "all":
+            hosts = [c for c in self.codes if not self.excluded_anywhere(c)]
+        hosts += [
+            p.key
+            for p in self.providers.values()
+            if domain in p.domains and structure.key in p.structures
+        ]
+        return hosts
+
+    def unit_members(self, structure: StructureParams, host: str, domain: str) -> list[str]:
+        """Who may be a member of the unit (host, structure, domain)."""
+        if structure.scope == "all":
+            pool = [c for c in self.codes if not self.excluded_anywhere(c)]
+        else:
+            pool = [c for c in self.codes if not self.excluded(c, domain)]
+        return [c for c in pool if self.within_reach(c, host)]
+
+    def is_provider(self, host: str) -> bool:
+        return host in self.providers
+
+    def host_quality(self, host: str, domain: str) -> float:
+        if self.is_provider(host):
+            return self.providers[host].quality
+        return self.baseline_quality[host, domain]
+
+    def price_factor(self, host: str) -> float:
+        return self.providers[host].price_factor if self.is_provider(host) else 1.0
+
+    def min_members(self, structure: StructureParams, host: str) -> int:
+        """A provider is not a member, so one municipality can outsource to it alone."""
+        return 1 if self.is_provider(host) else structure.min_members
+
+    def own_staff(self, code: str, domain: str) -> float:
+        return self.workload[code, domain] + self.domains[domain].core_fte
+
+    def host_capacity(self, host: str) -> float | None:
+        """FTE a municipality can absorb from others: a factor times its own staff in play."""
+        factor = self.scenario.limits.host_capacity_factor
+        if factor is None:
+            return None
+        return factor * sum(self.own_staff(host, d) for d in self.domains)
+
+    def service_value(self, code: str, domain: str) -> float:
+        """Annual cost of the domain's workload: what a quality point is weighed against."""
+        return self.domains[domain].cost_per_fte * self.workload[code, domain]
+
+    def curve(self, domain: str) -> ConvexCurve:
+        return vulnerability_curve(self.domains[domain].absence_share)
+
+    def status_quo(self) -> Configuration:
+        return {(c, d): Placement(c, IN_HOUSE) for c in self.codes for d in self.domains}

@@ -1,0 +1,105 @@
+"""Derives seta's built-in municipality tables from the CBS/PDOK files in a data folder.
+
+Run once by a developer when the source data changes (not at run time):
+    python tools/build_data.py PATH/TO/data/nl
+
+2007 populations are the CBS 2012 figures of the same municipality code (the nearest open figure).
+The 39 municipalities of 2007 that were merged before 2012 have no such figure; for them the
+population is estimated from the 2024 municipality that succeeded them: its 2024 population less the
+2012 population of its predecessors that have a figure, spread over the remaining area. The row is
+marked `population_estimated = true`. The estimate is crude: towns merged into larger rural
+municipalities (Sneek, Bolsward) come out far too low; replace it with CBS table 03759ned where that
+table can be reached.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "inputs" / "data" / "nl"
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main(source: Path) -> None:
+    derived = source / "derived"
+    muni_2024 = read(derived / "gemeenten_2025.csv")
+    source_2007 = read(derived / "gemeenten_2007.csv")
+    residual_population = {r["code"]: float(r["population_2024"]) for r in muni_2024}
+    residual_area = {r["code"]: float(r["area_km2_generalised"]) for r in muni_2024}
+    for row in source_2007:
+        if row["population_2012_same_code"]:
+            share = float(row["successor_overlap_share"])
+            successor = row["successor_2025_code"]
+            residual_population[successor] -= float(row["population_2012_same_code"]) * share
+            residual_area[successor] -= float(row["area_km2_generalised"]) * share
+    rows_2024 = [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "province": row["province"],
+            "population": int(row["population_2024"]),
+            "population_estimated": "false",
+            "population_source": "CBS, population on 1 January 2024",
+            "lat": row["centroid_lat"],
+            "lon": row["centroid_lon"],
+        }
+        for row in muni_2024
+    ]
+    rows_2007 = []
+    for row in source_2007:
+        known = row["population_2012_same_code"]
+        if known:
+            population = int(known)
+            estimated = "false"
+            note = "CBS 2012 figure of the same municipality code (proxy for 2007)"
+        else:
+            successor = row["successor_2025_code"]
+            density = residual_population[successor] / max(residual_area[successor], 1.0)
+            raw = float(row["area_km2_generalised"]) * density
+            population = max(1000, int(round(raw / 5) * 5))
+            estimated = "true"
+            note = (
+                f"estimate: area x residual 2024 density of successor {successor} "
+                f"{row['successor_2025_name']}"
+            )
+        rows_2007.append(
+            {
+                "code": row["code"],
+                "name": row["name"].replace("Nuenen. Gerwen", "Nuenen, Gerwen"),
+                "province": row["province"],
+                "population": population,
+                "population_estimated": estimated,
+                "population_source": note,
+                "lat": row["centroid_lat"],
+                "lon": row["centroid_lon"],
+            }
+        )
+    rows_2007.sort(key=lambda r: str(r["code"]))
+    rows_2024.sort(key=lambda r: str(r["code"]))
+    OUT.mkdir(parents=True, exist_ok=True)
+    write(OUT / "municipalities_2007.csv", rows_2007)
+    write(OUT / "municipalities_2024.csv", rows_2024)
+    for year, name in (("2007", "adjacency_2007.csv"), ("2024", "adjacency_2025.csv")):
+        pairs = [
+            {"code_a": r["code_a"], "code_b": r["code_b"], "shared_border_km": r["shared_border_km"]}
+            for r in read(derived / name)
+        ]
+        write(OUT / f"adjacency_{year}.csv", pairs)
+    print(f"wrote {len(rows_2007)} + {len(rows_2024)} municipalities to {OUT}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
