@@ -36,7 +36,7 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def user_errors(function: F) -> F:
+def user_errors[F: Callable[..., Any]](function: F) -> F:
     """Turn input problems into a short message and exit code 2; tracebacks only with --debug."""
 
     @functools.wraps(function)
@@ -70,10 +70,20 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("scenario", default="kempen")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write pools.csv, municipalities.csv and summary.json to this folder.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="What goes to stdout: a table for people, JSON or CSV for scripts.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write pools.csv, municipalities.csv and summary.json to this folder.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="What goes to stdout: a table for people, JSON or CSV for scripts.",
+)
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds the solver may take.")
 @click.option("--gap", type=click.FloatRange(0, 1), help="Relative gap at which the solver may stop (0.01 = 1 %).")
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), help="MIP solver (default: the scenario's, highs).")
@@ -95,8 +105,11 @@ def solve(
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
     loaded = load_scenario(scenario)
     options = _options(loaded, time_limit, gap, solver, threads, seed)
-    err.print(f"Solving {loaded.name} ({len(loaded.municipalities)} municipalities, "
-              f"{len(loaded.domains)} domains) with {options.name}...", highlight=False)
+    err.print(
+        f"Solving {loaded.name} ({len(loaded.municipalities)} municipalities, "
+        f"{len(loaded.domains)} domains) with {options.name}...",
+        highlight=False,
+    )
     result = optimize(loaded, options, progress=lambda line: err.print(line, highlight=False), write_lp=write_lp)
     if write_lp is not None:
         err.print(f"Model written to {write_lp}")
@@ -124,7 +137,7 @@ def _options(
     threads: int | None,
     seed: int | None,
 ) -> SolverOptions:
-    given = {"time_limit": time_limit, "gap": gap, "name": solver, "threads": threads, "seed": seed}
+    given: dict[str, Any] = {"time_limit": time_limit, "gap": gap, "name": solver, "threads": threads, "seed": seed}
     return replace(scenario.solver, **{k: v for k, v in given.items() if v is not None})
 
 
@@ -180,7 +193,9 @@ def list_builtins() -> None:
     for name in builtin_names():
         scenario = load_scenario(name)
         members = ", ".join(m.name for m in scenario.municipalities)
-        click.echo(f"  {name:<16} {len(scenario.municipalities):>3} municipalities  {members if len(members) < 70 else members[:67] + '...'}")
+        if len(members) > 70:
+            members = members[:67] + "..."
+        click.echo(f"  {name:<16} {len(scenario.municipalities):>3} municipalities  {members}")
     click.echo("Built-in datasets:")
     for name, description in builtin_datasets.DATASETS.items():
         click.echo(f"  {name:<16} {description}")
@@ -198,7 +213,9 @@ def init(directory: Path, source: str) -> None:
     if source not in builtin_names():
         from inputs.problems import suggestion
 
-        raise InputError([Problem("--from", f"unknown built-in scenario '{source}'; {suggestion(source, builtin_names())}")])
+        raise InputError(
+            [Problem("--from", f"unknown built-in scenario '{source}'; {suggestion(source, builtin_names())}")]
+        )
     if directory.exists() and any(directory.iterdir()):
         raise InputError([Problem(str(directory), "the folder is not empty (expected a new or empty folder)")])
     written = export_study(load_scenario(source), builtin_path(source), directory)

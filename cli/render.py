@@ -34,23 +34,29 @@ def signed_euros(value: float) -> str:
 
 
 def pool_rows(result: Result) -> list[dict[str, Any]]:
-    """Pools for display: a body that carries every domain is one row."""
+    """Pools for display: the units of one body (shared service centre, one civil service) with the
+    same members are one row listing their domains."""
     frame = result.pools()
+    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
     rows: list[dict[str, Any]] = []
-    seen_bodies: dict[tuple[str, str], dict[str, Any]] = {}
-    for record in frame.to_dict("records"):
+    bodies: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for record in records:
         structure = result.instance.structures[record["structure"]]
-        if structure.scope == "all":
-            key = (record["host_code"], record["structure"])
-            if key in seen_bodies:
-                seen_bodies[key]["staff_fte"] += record["staff_fte"]
-                seen_bodies[key]["annual_cost_eur"] += record["annual_cost_eur"]
-                continue
-            row = dict(record, domain=f"all {len(result.instance.domains)} domains")
-            seen_bodies[key] = row
-            rows.append(row)
-        else:
-            rows.append(dict(record))
+        if structure.scope == "domain":
+            rows.append(record)
+            continue
+        key = (record["host_code"], record["structure"], record["member_codes"])
+        if key in bodies:
+            body = bodies[key]
+            body["domain"] += f", {record['domain']}"
+            body["staff_fte"] += record["staff_fte"]
+            body["annual_cost_eur"] += record["annual_cost_eur"]
+            continue
+        bodies[key] = dict(record)
+        rows.append(bodies[key])
+    for row in bodies.values():
+        if row["domain"].count(",") + 1 == len(result.instance.domains) > 1:
+            row["domain"] = f"all {len(result.instance.domains)} domains"
     return rows
 
 
@@ -78,8 +84,12 @@ def render(result: Result, console: Console) -> None:
     else:
         table = Table(title="Chosen pools", title_justify="left", show_lines=False)
         for column, justify in (
-            ("Domain", "left"), ("Structure", "left"), ("Host", "left"), ("Members", "left"),
-            ("Staff FTE", "right"), ("Annual cost", "right"),
+            ("Domain", "left"),
+            ("Structure", "left"),
+            ("Host", "left"),
+            ("Members", "left"),
+            ("Staff FTE", "right"),
+            ("Annual cost", "right"),
         ):
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for row in rows:
@@ -98,32 +108,43 @@ def render(result: Result, console: Console) -> None:
         changes.add_column(column, justify="left" if not column else "right")
     changes.add_row(
         "Annual cost (transition written off)",
-        euros(before["annual_cost_eur"]), euros(after["annual_cost_eur"]),
+        euros(before["annual_cost_eur"]),
+        euros(after["annual_cost_eur"]),
         signed_euros(change["annual_cost_eur"]),
     )
     changes.add_row(
-        "One-off transition cost", "-", euros(after["transition_one_off_eur"]),
+        "One-off transition cost",
+        "-",
+        euros(after["transition_one_off_eur"]),
         signed_euros(change["transition_one_off_eur"]),
     )
     payback = summary["payback_years"]
     changes.add_row("Payback of the transition", "", "", "-" if payback is None else f"{payback:.1f} years")
     changes.add_row(
-        "Quality index (0-100)", f"{100 * before['quality_index']:.0f}", f"{100 * after['quality_index']:.0f}",
+        "Quality index (0-100)",
+        f"{100 * before['quality_index']:.0f}",
+        f"{100 * after['quality_index']:.0f}",
         f"{100 * change['quality_index']:+.0f}",
     )
     changes.add_row(
-        "Days a year a service has nobody present", f"{before['uncovered_days']:.1f}",
-        f"{after['uncovered_days']:.1f}", f"{change['uncovered_days']:+.1f}",
+        "Days a year a service has nobody present",
+        f"{before['uncovered_days']:.1f}",
+        f"{after['uncovered_days']:.1f}",
+        f"{change['uncovered_days']:+.1f}",
     )
     changes.add_row("Pools", "0", str(after["pools"]), f"{change['pools']:+d}")
     changes.add_row("New joint arrangements", "0", str(after["new_arrangements"]), f"{change['new_arrangements']:+d}")
     if result.instance.structures.get("matrix") is not None:
         changes.add_row(
-            "Matrix coordination interfaces", "0", str(after["matrix_interfaces"]),
+            "Matrix coordination interfaces",
+            "0",
+            str(after["matrix_interfaces"]),
             f"{change['matrix_interfaces']:+d}",
         )
     changes.add_row(
-        "Weighted objective (EUR-equivalent)", euros(before["objective"]), euros(after["objective"]),
+        "Weighted objective (EUR-equivalent)",
+        euros(before["objective"]),
+        euros(after["objective"]),
         signed_euros(change["objective"]),
     )
     console.print(changes)

@@ -43,6 +43,4 @@ def municipalities(dataset: str) -> dict[str, Municipality]:
 
 @cache
 def adjacency(dataset: str) -> frozenset[tuple[str, str]]:
-    return frozenset(
-        pair(row["code_a"], row["code_b"]) for row in _rows(f"adjacency_{_year(dataset)}.csv")
-    )
+    return frozenset(pair(row["code_a"], row["code_b"]) for row in _rows(f"adjacency_{_year(dataset)}.csv"))

@@ -48,8 +48,9 @@ CRITICAL_MASS = (
 DISRUPTION = "ASSUMPTION: a unit-year without staff costs interim cover of a full unit at 150 %"
 
 COST_PER_FTE: Final = Figure(
-    80_000, "ASSUMPTION: CAO Gemeenten scale 9-10 with employer charges (Berenschot 2016: "
-    "EUR 30.2k overhead per FTE comes on top)"
+    80_000,
+    "ASSUMPTION: CAO Gemeenten scale 9-10 with employer charges (Berenschot 2016: "
+    "EUR 30.2k overhead per FTE comes on top)",
 )
 
 
@@ -94,9 +95,7 @@ DOMAINS: Final[dict[str, dict[str, Figure]]] = {
         core_factor=5.8,
         core_source=CALIBRATED_TAX_CORE,
     ),
-    "procurement": _domain(
-        "Procurement (inkoop)", Figure(0.08, ASSUMPTION), Figure(0.0, ASSUMPTION)
-    ),
+    "procurement": _domain("Procurement (inkoop)", Figure(0.08, ASSUMPTION), Figure(0.0, ASSUMPTION)),
     "enforcement": _domain(
         "Enforcement (handhaving)",
         Figure(0.45, ASSUMPTION),
@@ -105,12 +104,8 @@ DOMAINS: Final[dict[str, dict[str, Figure]]] = {
     "ict": _domain("ICT and e-government", Figure(0.3, ASSUMPTION), Figure(0.2, ASSUMPTION)),
     "legal": _domain("Legal control (juridische zaken)", Figure(0.1, ASSUMPTION), Figure(0.0, ASSUMPTION)),
     "communication": _domain("Communication", Figure(0.1, ASSUMPTION), Figure(0.1, ASSUMPTION)),
-    "social_support": _domain(
-        "Social support (Wmo)", Figure(0.5, ASSUMPTION), Figure(0.5, "ASSUMPTION: home visits")
-    ),
-    "environment": _domain(
-        "Environmental enforcement (milieu)", Figure(0.2, ASSUMPTION), Figure(0.5, ASSUMPTION)
-    ),
+    "social_support": _domain("Social support (Wmo)", Figure(0.5, ASSUMPTION), Figure(0.5, "ASSUMPTION: home visits")),
+    "environment": _domain("Environmental enforcement (milieu)", Figure(0.2, ASSUMPTION), Figure(0.5, ASSUMPTION)),
     "finance": _domain("Finance and administration", Figure(0.35, ASSUMPTION), Figure(0.0, ASSUMPTION)),
 }
 
@@ -234,13 +229,9 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
 
 ECONOMICS: Final[dict[str, Figure]] = {
     "horizon_years": Figure(8, "ASSUMPTION: transition cost is written off over 8 years"),
-    "travel_eur_per_fte_km": Figure(
-        120, "ASSUMPTION: 200 working days x 2 trips x EUR 0.30 per km (time and cost)"
-    ),
+    "travel_eur_per_fte_km": Figure(120, "ASSUMPTION: 200 working days x 2 trips x EUR 0.30 per km (time and cost)"),
     "detour_factor": Figure(1.3, "ASSUMPTION: road distance over straight-line distance"),
-    "autonomy_eur": Figure(
-        20_000, "ASSUMPTION: value of full control over one domain for one municipality"
-    ),
+    "autonomy_eur": Figure(20_000, "ASSUMPTION: value of full control over one domain for one municipality"),
     "tie_discount": Figure(
         0.5, f"ASSUMPTION: prior ties halve a member's transition cost (trust; {SEED}, condition 9)"
     ),
@@ -249,18 +240,14 @@ ECONOMICS: Final[dict[str, Figure]] = {
 
 WEIGHTS: Final[dict[str, Figure]] = {
     "cost": Figure(1.0, "EUR per EUR"),
-    "quality": Figure(
-        0.3, "ASSUMPTION: full quality instead of none is worth 30 % of a service's annual cost"
-    ),
+    "quality": Figure(0.3, "ASSUMPTION: full quality instead of none is worth 30 % of a service's annual cost"),
     "vulnerability": Figure(1.0, "EUR per expected unit-year without staff x disruption_eur"),
     "manageability": Figure(1.0, "EUR per coordination interface x coordination_per_interface"),
     "autonomy": Figure(1.0, "EUR per autonomy loss x autonomy_eur"),
 }
 
 LIMITS: Final[dict[str, Figure]] = {
-    "max_travel_km": Figure(
-        40.0, "ASSUMPTION: a host farther than this (road km) is not a candidate for a member"
-    ),
+    "max_travel_km": Figure(40.0, "ASSUMPTION: a host farther than this (road km) is not a candidate for a member"),
     "host_capacity_factor": Figure(
         2.5, "ASSUMPTION: a host absorbs at most 2.5 times its own staff in the pooled domains"
     ),

@@ -50,8 +50,13 @@ def export_study(scenario: Scenario, source_yaml: Path, directory: Path) -> list
         columns,
         [
             {
-                "code": m.code, "name": m.name, "population": m.population, "lat": m.lat, "lon": m.lon,
-                "province": m.province, "population_estimated": str(m.population_estimated).lower(),
+                "code": m.code,
+                "name": m.name,
+                "population": m.population,
+                "lat": m.lat,
+                "lon": m.lon,
+                "province": m.province,
+                "population_estimated": str(m.population_estimated).lower(),
             }
             for m in scenario.municipalities
         ],

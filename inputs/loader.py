@@ -7,7 +7,7 @@ Every problem is collected and reported at once, each with its place: the file, 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,18 +33,39 @@ from inputs.types import (
 )
 
 TOP_KEYS = (
-    "name", "description", "municipalities", "tables", "domains", "structures", "providers",
-    "limits", "politics", "weights", "economics", "solver",
+    "name",
+    "description",
+    "municipalities",
+    "tables",
+    "domains",
+    "structures",
+    "providers",
+    "limits",
+    "politics",
+    "weights",
+    "economics",
+    "solver",
 )
 MUNICIPALITY_KEYS = ("dataset", "members", "table")
 TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs")
 POLITICS_KEYS = ("exclude", "force", "excluded_pairs", "forced_pairs", "willingness")
 PROVIDER_KEYS = (
-    "name", "lat", "lon", "domains", "structures", "price_factor", "quality", "capacity_fte",
+    "name",
+    "lat",
+    "lon",
+    "domains",
+    "structures",
+    "price_factor",
+    "quality",
+    "capacity_fte",
 )
 MUNICIPALITY_COLUMNS = ("code", "name", "population", "lat", "lon")
 OPTIONAL_MUNICIPALITY_COLUMNS = (
-    "province", "existing_arrangements", "population_estimated", "population_source", "notes",
+    "province",
+    "existing_arrangements",
+    "population_estimated",
+    "population_source",
+    "notes",
 )
 PAIR_COLUMNS = ("code_a", "code_b")
 OPTIONAL_PAIR_COLUMNS = ("shared_border_km", "notes")
@@ -149,10 +170,10 @@ class _Reader:
         if integer and value != int(value):
             self.problems.add(self.place(path), f"{value} is not a whole number")
             return None
-        if (low is not None and (value <= low if low_open else value < low)) or (
-            high is not None and value > high
-        ):
-            self.problems.add(self.place(path), f"{value} is out of range (expected {what}{_range(low, high, low_open)})")
+        if (low is not None and (value <= low if low_open else value < low)) or (high is not None and value > high):
+            self.problems.add(
+                self.place(path), f"{value} is out of range (expected {what}{_range(low, high, low_open)})"
+            )
             return None
         return float(value) if not integer else int(value)
 
@@ -256,9 +277,7 @@ def _params(
     return values
 
 
-def _selection(
-    reader: _Reader, value: Any, kind: str, table: Mapping[str, Mapping[str, Any]]
-) -> dict[str, Any]:
+def _selection(reader: _Reader, value: Any, kind: str, table: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """`domains:`/`structures:` as a list of keys or a mapping key -> overrides."""
     if isinstance(value, list):
         value = {str(item): {} for item in value}
@@ -312,24 +331,46 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
 
     politics = _politics(reader, top.get("politics"), lookup, domain_keys, table_excluded)
     providers = _providers(reader, top.get("providers"), domain_keys, structures)
-    limits = Limits(**_section(reader, top.get("limits"), "limits", defaults.LIMITS, {
-        "max_travel_km": (0, None, False, True, True),
-        "host_capacity_factor": (0, None, False, True, False),
-        "max_arrangements": (0, None, True, True, False),
-        "max_matrix_units": (0, None, True, True, False),
-        "max_pools": (0, None, True, True, False),
-    }))
-    weights = Weights(**_section(reader, top.get("weights"), "weights", defaults.WEIGHTS, {
-        key: (0, None, False, False, False) for key in defaults.WEIGHTS
-    }))
-    economics = Economics(**_section(reader, top.get("economics"), "economics", defaults.ECONOMICS, {
-        "horizon_years": (0, None, False, False, True),
-        "travel_eur_per_fte_km": (0, None, False, False, False),
-        "detour_factor": (1, None, False, False, False),
-        "autonomy_eur": (0, None, False, False, False),
-        "tie_discount": (0, 1, False, False, False),
-        "existing_arrangements": (0, None, True, False, False),
-    }))
+    limits = Limits(
+        **_section(
+            reader,
+            top.get("limits"),
+            "limits",
+            defaults.LIMITS,
+            {
+                "max_travel_km": (0, None, False, True, True),
+                "host_capacity_factor": (0, None, False, True, False),
+                "max_arrangements": (0, None, True, True, False),
+                "max_matrix_units": (0, None, True, True, False),
+                "max_pools": (0, None, True, True, False),
+            },
+        )
+    )
+    weights = Weights(
+        **_section(
+            reader,
+            top.get("weights"),
+            "weights",
+            defaults.WEIGHTS,
+            {key: (0, None, False, False, False) for key in defaults.WEIGHTS},
+        )
+    )
+    economics = Economics(
+        **_section(
+            reader,
+            top.get("economics"),
+            "economics",
+            defaults.ECONOMICS,
+            {
+                "horizon_years": (0, None, False, False, True),
+                "travel_eur_per_fte_km": (0, None, False, False, False),
+                "detour_factor": (1, None, False, False, False),
+                "autonomy_eur": (0, None, False, False, False),
+                "tie_discount": (0, 1, False, False, False),
+                "existing_arrangements": (0, None, True, False, False),
+            },
+        )
+    )
     solver = _solver(reader, top.get("solver"))
     problems.raise_if_any()
     return Scenario(
@@ -379,7 +420,12 @@ def _solver(reader: _Reader, value: Any) -> SolverOptions:
             else:
                 values[key] = item
             continue
-        limits = {"time_limit": (0, None, False), "gap": (0, 1, False), "threads": (1, 64, True), "seed": (0, None, True)}
+        limits = {
+            "time_limit": (0, None, False),
+            "gap": (0, 1, False),
+            "threads": (1, 64, True),
+            "seed": (0, None, True),
+        }
         low, high, integer = limits[key]
         number = reader.number(item, path, low=low, high=high, integer=integer, low_open=key == "time_limit")
         if number is not None:
@@ -387,9 +433,7 @@ def _solver(reader: _Reader, value: Any) -> SolverOptions:
     return SolverOptions(**values)
 
 
-def _table(
-    reader: _Reader, tables: dict[str, Any], folder: Path, key: str, explicit: Any = None
-) -> Table | None:
+def _table(reader: _Reader, tables: dict[str, Any], folder: Path, key: str, explicit: Any = None) -> Table | None:
     """The table named `key`: an explicit CSV path, else the sheet of that name in the workbook."""
     target = explicit if explicit is not None else tables.get(key)
     if target is not None:
@@ -555,11 +599,21 @@ def _table_municipalities(reader: _Reader, table: Table, domain_keys: list[str])
             continue
         seen[code] = number
         population = _cell_number(
-            reader, table, number, "population", row.get("population", ""), low=0, integer=True,
+            reader,
+            table,
+            number,
+            "population",
+            row.get("population", ""),
+            low=0,
+            integer=True,
             expected="a whole number of inhabitants",
         )
-        lat = _cell_number(reader, table, number, "lat", row.get("lat", ""), low=-90, high=90, expected="degrees latitude")
-        lon = _cell_number(reader, table, number, "lon", row.get("lon", ""), low=-180, high=180, expected="degrees longitude")
+        lat = _cell_number(
+            reader, table, number, "lat", row.get("lat", ""), low=-90, high=90, expected="degrees latitude"
+        )
+        lon = _cell_number(
+            reader, table, number, "lon", row.get("lon", ""), low=-180, high=180, expected="degrees longitude"
+        )
         arrangements = None
         if row.get("existing_arrangements"):
             value = _cell_number(
@@ -595,13 +649,17 @@ def _enrich(reader: _Reader, table: Table, members: list[Municipality], domain_k
     for number, row in table.rows:
         code = row.get("code", "")
         if code not in by_code:
-            reader.problems.add(f"{table.place}, row {number}", f"unknown municipality '{code}' (not among the members)")
+            reader.problems.add(
+                f"{table.place}, row {number}", f"unknown municipality '{code}' (not among the members)"
+            )
             continue
         fte, quality = _per_domain(reader, table, number, row, domain_keys)
         base = by_code[code]
         arrangements = base.existing_arrangements
         if row.get("existing_arrangements"):
-            value = _cell_number(reader, table, number, "existing_arrangements", row["existing_arrangements"], low=0, integer=True)
+            value = _cell_number(
+                reader, table, number, "existing_arrangements", row["existing_arrangements"], low=0, integer=True
+            )
             arrangements = arrangements if value is None else int(value)
         by_code[code] = Municipality(
             **{**base.__dict__, "fte": fte, "quality": quality, "existing_arrangements": arrangements}
@@ -623,7 +681,9 @@ def _resolve(reader: _Reader, lookup: dict[str, str], name: str, place: str) -> 
     code = lookup.get(str(name).casefold())
     if code is None:
         names = sorted({v for v in lookup.values()} | {k for k in lookup if not k.startswith("gm")})
-        reader.problems.add(place, f"unknown municipality '{name}' (not in the region); {suggestion(str(name).casefold(), names)}")
+        reader.problems.add(
+            place, f"unknown municipality '{name}' (not in the region); {suggestion(str(name).casefold(), names)}"
+        )
     return code
 
 
@@ -654,7 +714,9 @@ def _domain_list(reader: _Reader, value: Any, path: str, domain_keys: list[str])
     chosen = set()
     for index, item in enumerate(reader.names(value, path)):
         if item not in domain_keys:
-            reader.problems.add(reader.place(f"{path}[{index}]"), f"unknown domain '{item}'; {suggestion(item, domain_keys)}")
+            reader.problems.add(
+                reader.place(f"{path}[{index}]"), f"unknown domain '{item}'; {suggestion(item, domain_keys)}"
+            )
         else:
             chosen.add(item)
     return frozenset(chosen)
@@ -673,7 +735,9 @@ def _code_domains(
     elif isinstance(value, dict):
         items = [(str(k), v) for k, v in value.items()]
     else:
-        reader.problems.add(reader.place(path), f"expected a list of municipalities or a mapping to domains, got {_kind(value)}")
+        reader.problems.add(
+            reader.place(path), f"expected a list of municipalities or a mapping to domains, got {_kind(value)}"
+        )
         return result
     for name, domains in items:
         code = _resolve(reader, lookup, name, reader.place(f"{path}.{name}"))
@@ -767,12 +831,16 @@ def _providers(
                 )
             else:
                 chosen.append(key)
-        optional: dict[str, Callable[[Any], float | None]] = {
-            "price_factor": lambda v: reader.number(v, f"{path}.price_factor", low=0, low_open=True),
-            "quality": lambda v: reader.number(v, f"{path}.quality", low=0, high=1),
-            "capacity_fte": lambda v: reader.number(v, f"{path}.capacity_fte", low=0, optional=True),
+        ranges = {
+            "price_factor": (0, None, False, True),
+            "quality": (0, 1, False, False),
+            "capacity_fte": (0, None, True, False),
         }
-        extras = {key: parse(entry[key]) for key, parse in optional.items() if key in entry}
+        extras = {
+            key: reader.number(entry[key], f"{path}.{key}", low=low, high=high, optional=optional, low_open=low_open)
+            for key, (low, high, optional, low_open) in ranges.items()
+            if key in entry
+        }
         if name and lat is not None and lon is not None and chosen:
             result.append(
                 Provider(
@@ -782,8 +850,7 @@ def _providers(
                     lon=lon,
                     domains=tuple(d for d in domain_keys if d in domains),
                     structures=tuple(chosen),
-                    **{k: v for k, v in extras.items() if v is not None or k == "capacity_fte"},
+                    **{k: v for k, v in extras.items() if v is not None or k == "capacity_fte"},  # type: ignore[arg-type]
                 )
             )
     return result
-

@@ -115,12 +115,28 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         if key == IN_HOUSE:
             code = members[0]
             staff = workloads[code] + params.core_fte
-            unit = UnitResult(host, key, domain, (code,), staff, params.cost_per_fte * staff, 0.0, 0.0, 0.0,
-                              {code: curve.value(staff)})
+            unit = UnitResult(
+                host,
+                key,
+                domain,
+                (code,),
+                staff,
+                params.cost_per_fte * staff,
+                0.0,
+                0.0,
+                0.0,
+                {code: curve.value(staff)},
+            )
             units.append(unit)
             services[code, domain] = ServiceResult(
-                code, domain, Placement(code, IN_HOUSE), unit.staff_cost, 0.0,
-                instance.baseline_quality[code, domain], unit.uncovered[code], 0.0,
+                code,
+                domain,
+                Placement(code, IN_HOUSE),
+                unit.staff_cost,
+                0.0,
+                instance.baseline_quality[code, domain],
+                unit.uncovered[code],
+                0.0,
             )
             continue
         structure = instance.structures.get(key)
@@ -154,25 +170,41 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             uncovered = dict.fromkeys(members, curve.value(staff))
             pooled_uncovered = curve.value(staff)
         else:
-            uncovered = {
-                i: curve.value((1 - e) * workloads[i] + (1 - g) * params.core_fte) for i in members
-            }
+            uncovered = {i: curve.value((1 - e) * workloads[i] + (1 - g) * params.core_fte) for i in members}
             pooled_uncovered = 0.0
-        unit = UnitResult(host, key, domain, tuple(members), staff, staff_cost, governance, transition,
-                          sum(travel.values()), uncovered)
+        unit = UnitResult(
+            host,
+            key,
+            domain,
+            tuple(members),
+            staff,
+            staff_cost,
+            governance,
+            transition,
+            sum(travel.values()),
+            uncovered,
+        )
         units.append(unit)
         # Shared costs are split over members by workload; member-specific ones stay with the member.
         shared = staff_cost + structure.governance_per_unit + structure.transition_per_unit / horizon
         for i in members:
             share = workloads[i] / total_work if total_work > 0 else 1.0 / n
-            own = (structure.governance_per_member if per_member_fixed else 0.0) + member_transition[i] / horizon + travel[i]
+            own = (
+                (structure.governance_per_member if per_member_fixed else 0.0)
+                + member_transition[i] / horizon
+                + travel[i]
+            )
             level = instance.baseline_quality[i, domain]
             if structure.transfers_staff:
                 level = max(level, instance.host_quality(host, domain))
             quality = level + structure.quality_share * (1 - level)
             services[i, domain] = ServiceResult(
-                i, domain, Placement(host, key), share * shared + own,
-                share * structure.transition_per_unit + member_transition[i], quality,
+                i,
+                domain,
+                Placement(host, key),
+                share * shared + own,
+                share * structure.transition_per_unit + member_transition[i],
+                quality,
                 uncovered[i] if not structure.transfers_staff else pooled_uncovered,
                 structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(i),
             )
@@ -181,9 +213,9 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
 
     bodies, body_violations = _bodies(instance, configuration, services)
     violations += body_violations
-    violations += _region_rules(instance, configuration, units, bodies, transfer_members)
+    violations += _region_rules(instance, configuration, units, bodies)
 
-    council = defaultdict(float)
+    council: dict[str, float] = defaultdict(float)
     for body in bodies:
         per_member = body.council_saving / len(body.members) if body.members else 0.0
         for i in body.members:
@@ -211,9 +243,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         "travel": travel_total,
         "council": -council_total,
     }
-    quality_term = -sum(
-        s.quality * instance.service_value(s.code, s.domain) for s in services.values()
-    )
+    quality_term = -sum(s.quality * instance.service_value(s.code, s.domain) for s in services.values())
     vulnerability_eur = 0.0
     for unit in units:
         disruption = instance.domains[unit.domain].disruption_eur
@@ -313,9 +343,7 @@ def _bodies(
             council = structure.council_saving_per_member * (len(members) - 1)
             bodies.append(BodyResult(host, structure.key, domains, members, governance, transition, council))
             # Attribute body costs to the members' services, by workload, so per-municipality totals add up.
-            weights = {
-                (i, d): instance.workload[i, d] for d in domains for i in per_domain[d]
-            }
+            weights = {(i, d): instance.workload[i, d] for d in domains for i in per_domain[d]}
             total = sum(weights.values())
             shared_annual = structure.governance_per_body + structure.transition_per_body / horizon
             for (i, d), weight in weights.items():
@@ -335,7 +363,6 @@ def _region_rules(
     configuration: Configuration,
     units: list[UnitResult],
     bodies: list[BodyResult],
-    matrix_memberships: dict[str, int],
 ) -> list[str]:
     scenario = instance.scenario
     limits = scenario.limits
@@ -403,8 +430,7 @@ def _region_rules(
         if matrix_units > limits.max_matrix_units:
             problems.append(f"{matrix_units} matrix units, limit {limits.max_matrix_units}")
     if limits.max_pools is not None:
-        count = sum(1 for u in pools if instance.structures[u.structure].scope == "domain") + len(bodies)
-        if count > limits.max_pools:
-            problems.append(f"{count} pools, limit {limits.max_pools}")
-    del matrix_memberships  # counted for coordination only
+        pool_count = sum(1 for u in pools if instance.structures[u.structure].scope == "domain") + len(bodies)
+        if pool_count > limits.max_pools:
+            problems.append(f"{pool_count} pools, limit {limits.max_pools}")
     return problems

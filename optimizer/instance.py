@@ -117,11 +117,7 @@ class Instance:
         hosts = [c for c in self.codes if not self.excluded(c, domain)]
         if structure.scope == "all":
             hosts = [c for c in self.codes if not self.excluded_anywhere(c)]
-        hosts += [
-            p.key
-            for p in self.providers.values()
-            if domain in p.domains and structure.key in p.structures
-        ]
+        hosts += [p.key for p in self.providers.values() if domain in p.domains and structure.key in p.structures]
         return hosts
 
     def unit_members(self, structure: StructureParams, host: str, domain: str) -> list[str]:

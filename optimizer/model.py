@@ -89,9 +89,7 @@ class _Objective:
             self.variables[var.id] = var
 
     def expression(self) -> pulp.LpAffineExpression:
-        return pulp.lpSum_vars_coefs(
-            [(self.variables[i], c) for i, c in self.coefficients.items() if c]
-        )
+        return pulp.lpSum_vars_coefs([(self.variables[i], c) for i, c in self.coefficients.items() if c])
 
 
 def build_model(instance: Instance) -> Model:
@@ -133,7 +131,7 @@ def _in_house_variables(
         for b, domain in enumerate(instance.domains):
             if instance.forced(code, domain):
                 continue
-            var = problem.add_variable(f"own_{a}_{b}", cat=pulp.LpBinary)
+            var = problem.add_variable(f"own_{a}_{b}", cat="Binary")
             params = instance.domains[domain]
             staff = instance.own_staff(code, domain)
             objective.add(
@@ -207,7 +205,7 @@ def _unit_variables(
                 if host not in candidates or len(candidates) < structure.min_members:
                     continue
                 members = {
-                    c: problem.add_variable(f"A_{structure.key}_{code_index[host]}_{code_index[c]}", cat=pulp.LpBinary)
+                    c: problem.add_variable(f"A_{structure.key}_{code_index[host]}_{code_index[c]}", cat="Binary")
                     for c in candidates
                 }
                 shared[host, structure.key] = members
@@ -225,10 +223,8 @@ def _unit_variables(
                 if (not provider and host not in candidates) or len(candidates) < instance.min_members(structure, host):
                     continue
                 index = len(units)
-                members = {
-                    c: problem.add_variable(f"x_{index}_{code_index[c]}", cat=pulp.LpBinary) for c in candidates
-                }
-                is_open = problem.add_variable(f"y_{index}", cat=pulp.LpBinary) if provider else members[host]
+                members = {c: problem.add_variable(f"x_{index}_{code_index[c]}", cat="Binary") for c in candidates}
+                is_open = problem.add_variable(f"y_{index}", cat="Binary") if provider else members[host]
                 unit = Unit(index, host, structure, domain, members, is_open)
                 units.append(unit)
                 for code, var in members.items():
@@ -259,7 +255,7 @@ def _membership_links(model: Model) -> None:
     for unit in model.units:
         if unit.structure.scope == "all" and unit.domain != next(iter(model.instance.domains)):
             continue  # the same variables for every domain: link once
-        for n, (code, var) in enumerate(unit.members.items()):
+        for n, (_code, var) in enumerate(unit.members.items()):
             if var is not unit.is_open:
                 model.problem.addConstraint(var - unit.is_open <= 0, f"link_{unit.index}_{n}")
 
@@ -286,7 +282,7 @@ def _units_per_host(model: Model) -> None:
     for unit in model.units:
         if unit.structure.max_units_per_host is not None and unit.structure.scope != "all":
             groups[unit.host, unit.structure.key].append(unit.is_open)
-    for n, ((host, key), opens) in enumerate(sorted(groups.items())):
+    for n, ((_host, key), opens) in enumerate(sorted(groups.items())):
         cap = model.instance.structures[key].max_units_per_host
         if cap is not None and len(opens) > cap:
             model.problem.addConstraint(pulp.lpSum_vars(opens) <= cap, f"units_per_host_{n}")
@@ -304,7 +300,7 @@ def _bundles(model: Model, objective: _Objective) -> None:
     code_index = {c: n for n, c in enumerate(instance.codes)}
     for n, ((host, key), units) in enumerate(sorted(groups.items())):
         structure = instance.structures[key]
-        body = model.problem.add_variable(f"body_{key}_{n}", cat=pulp.LpBinary)
+        body = model.problem.add_variable(f"body_{key}_{n}", cat="Binary")
         model.bodies[host, key] = body
         objective.add(
             body,
@@ -453,7 +449,9 @@ def _forced_pairs(model: Model) -> None:
                 if a is not None and b is not None:
                     model.problem.addConstraint(a - b == 0, f"together_{count}")
                 else:
-                    model.problem.addConstraint((a if a is not None else b) == 0, f"together_{count}")
+                    lonely = a if a is not None else b
+                    assert lonely is not None
+                    model.problem.addConstraint(pulp.lpSum_vars([lonely]) == 0, f"together_{count}")
                 count += 1
 
 

@@ -46,8 +46,16 @@ class Result:
     def pools(self) -> pd.DataFrame:
         """One row per pooled unit (a domain of a pool), members by name."""
         columns = [
-            "domain", "structure", "host_code", "host", "members", "member_codes", "n_members",
-            "staff_fte", "annual_cost_eur", "transition_one_off_eur",
+            "domain",
+            "structure",
+            "host_code",
+            "host",
+            "members",
+            "member_codes",
+            "n_members",
+            "staff_fte",
+            "annual_cost_eur",
+            "transition_one_off_eur",
         ]
         if self.chosen is None:
             return pd.DataFrame(columns=columns)
@@ -106,15 +114,16 @@ class Result:
         return {
             "annual_cost_eur": evaluation.criteria["cost"],
             "transition_one_off_eur": evaluation.transition_one_off,
-            "quality_index": sum(
-                s.quality * self.instance.service_value(s.code, s.domain) for s in services
-            ) / value if value else 0.0,
+            "quality_index": sum(s.quality * self.instance.service_value(s.code, s.domain) for s in services) / value
+            if value
+            else 0.0,
             "uncovered_days": DAYS * sum(s.uncovered for s in services),
             "pools": sum(1 for u in pools if self.instance.structures[u.structure].scope == "domain")
             + len(evaluation.bodies),
             "new_arrangements": sum(
                 len(u.members) for u in pools if self.instance.structures[u.structure].scope == "domain"
-            ) + sum(len(b.members) for b in evaluation.bodies),
+            )
+            + sum(len(b.members) for b in evaluation.bodies),
             "matrix_interfaces": sum(evaluation.coordination_interfaces.values()),
             "objective": evaluation.objective,
         }

@@ -71,10 +71,7 @@ def main(source: Path) -> None:
             raw = float(row["area_km2_generalised"]) * density
             population = max(1000, int(round(raw / 5) * 5))
             estimated = "true"
-            note = (
-                f"estimate: area x residual 2024 density of successor {successor} "
-                f"{row['successor_2025_name']}"
-            )
+            note = f"estimate: area x residual 2024 density of successor {successor} {row['successor_2025_name']}"
         rows_2007.append(
             {
                 "code": row["code"],
