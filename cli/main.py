@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 import sys
 import tempfile
 import traceback
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
 from inputs.loader import builtin_path
@@ -106,8 +106,8 @@ def solve(
     loaded = load_scenario(scenario)
     options = _options(loaded, time_limit, gap, solver, threads, seed)
     err.print(
-        f"Solving {loaded.name} ({len(loaded.municipalities)} municipalities, "
-        f"{len(loaded.domains)} domains) with {options.name}...",
+        f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
+        f"{plural(len(loaded.domains), 'domain')}) with {options.name}...",
         highlight=False,
     )
     result = optimize(loaded, options, progress=lambda line: err.print(line, highlight=False), write_lp=write_lp)
@@ -123,7 +123,7 @@ def solve(
     else:
         from cli.render import render
 
-        render(result, Console(highlight=False, width=max(100, shutil.get_terminal_size().columns)))
+        render(result, Console(highlight=False))
     if not result.report.has_solution:
         err.print(f"[red]No solution: {result.report.describe()}[/red]")
         sys.exit(EXIT_NO_SOLUTION)

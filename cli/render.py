@@ -29,6 +29,12 @@ def euros(value: float) -> str:
     return f"{sign}EUR {value:,.0f}"
 
 
+def plural(count: int, noun: str) -> str:
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
+
+
 def signed_euros(value: float) -> str:
     return ("+" if value > 0 else "") + euros(value)
 
@@ -66,7 +72,7 @@ def render(result: Result, console: Console) -> None:
     domains = ", ".join(result.instance.domains)
     console.print(
         f"[bold]{scenario.name}[/bold]: {summary['municipalities']} municipalities, "
-        f"{len(result.instance.domains)} domains ({domains})"
+        f"{plural(len(result.instance.domains), 'domain')} ({domains})"
     )
     status_style = {"optimal": "green", "feasible": "yellow"}.get(result.report.status, "red")
     console.print(
@@ -127,7 +133,7 @@ def render(result: Result, console: Console) -> None:
         f"{100 * change['quality_index']:+.0f}",
     )
     changes.add_row(
-        "Days a year a service has nobody present",
+        "Days without any staff (summed over services)",
         f"{before['uncovered_days']:.1f}",
         f"{after['uncovered_days']:.1f}",
         f"{change['uncovered_days']:+.1f}",

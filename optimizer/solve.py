@@ -69,23 +69,25 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 
 
 @contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """HiGHS writes its banner to the C-level stdout; keep stdout for the data the user asked for."""
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints a banner on the C-level stdout even with logging off; stdout is kept for the data
+    the user asked for (JSON, CSV), so the solver's stdout goes to the null device. seta's own
+    progress lines go to stderr and are not affected."""
     try:
         stdout_fd = sys.stdout.fileno()
-        stderr_fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):  # no real file descriptors (e.g. under CliRunner)
+    except (AttributeError, OSError, ValueError):  # no real file descriptor (e.g. under CliRunner)
         yield
         return
     sys.stdout.flush()
     saved = os.dup(stdout_fd)
+    null = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(stderr_fd, stdout_fd)
+        os.dup2(null, stdout_fd)
         yield
     finally:
-        sys.stdout.flush()
         os.dup2(saved, stdout_fd)
         os.close(saved)
+        os.close(null)
 
 
 class _Interrupt:
@@ -177,7 +179,7 @@ def solve(problem: pulp.LpProblem, options: SolverOptions, progress: Progress | 
     started = time.perf_counter()
     with _Interrupt() as interrupt:
         solver = _highs(options, interrupt, progress) if options.name == "highs" else _cbc(options)
-        with _stdout_to_stderr():
+        with _quiet_stdout():
             stats = problem.solve(solver)
     seconds = time.perf_counter() - started
     reason = stats.status_str
