@@ -28,11 +28,11 @@ from optimizer.solve import SolverUnavailable
 EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str, code: int) -> None:
-    err.print(f"[red]{message}[/red]")
+    err.print(message, style="red", markup=False, soft_wrap=True)
     sys.exit(code)
 
 
@@ -47,8 +47,7 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
         except InputError as error:
             if debug:
                 traceback.print_exc()
-            err.print(f"[red]{error.render()}[/red]", markup=False)
-            sys.exit(EXIT_BAD_INPUT)
+            _fail(error.render(), EXIT_BAD_INPUT)
         except SolverUnavailable as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except (SystemExit, click.exceptions.Exit, click.ClickException):
@@ -125,8 +124,7 @@ def solve(
 
         render(result, Console(highlight=False))
     if not result.report.has_solution:
-        err.print(f"[red]No solution: {result.report.describe()}[/red]")
-        sys.exit(EXIT_NO_SOLUTION)
+        _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
 
 
 def _options(
