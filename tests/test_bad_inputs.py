@@ -1,0 +1,314 @@
+"""Bad inputs through the `seta` CLI: exit code 2, one line per problem naming its place, no traceback.
+
+Each test writes its scenario (and tables) into `tmp_path` and checks the exact message lines, so a
+regression in the wording, the place or the exit code fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import cli
+
+THREE = "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel, Oirschot]\n"
+FROM_TABLE = "municipalities:\n  table: municipalities.csv\n"
+HEADER = "code,name,population,lat,lon\n"
+GOOD_ROWS = "GM9001,Aaa,12000,51.40,5.30\nGM9002,Bbb,8000,51.45,5.40\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def assert_bad_input(result: Result, *lines: str, count: int | None = 1) -> None:
+    """Exit 2, no traceback, the header with the number of problems (when given), and every expected line."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    listed = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
+    if count is not None:
+        header = "1 problem in the inputs:" if count == 1 else f"{count} problems in the inputs:"
+        assert header in result.stderr.splitlines()
+        assert len(listed) == count, result.stderr
+    else:
+        assert f"{len(listed)} problem" in result.stderr
+    for line in lines:
+        assert line in result.stderr, f"{line!r} not in:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_malformed_yaml_names_line_and_column(tmp_path: Path, command: str) -> None:
+    path = write(
+        tmp_path,
+        "scenario.yaml",
+        "name: broken\nmunicipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel\ndomains: [taxes]\n",
+    )
+    assert_bad_input(
+        run(command, path),
+        "  - scenario.yaml, line 5, column 8: not valid YAML: expected ',' or ']', but got ':'",
+    )
+
+
+def test_yaml_that_is_not_a_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", "- Eersel\n- Bladel\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml: expected a mapping of keys (name, municipalities, domains, ...)",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_unknown_top_level_key_suggests_the_nearest(tmp_path: Path, command: str) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "domain: [taxes]\n")
+    assert_bad_input(run(command, path), "  - scenario.yaml, domain: unknown key; did you mean 'domains'?")
+
+
+def test_unknown_key_in_limits(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "limits: {max_travel: 10}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, limits.max_travel: unknown key; did you mean 'max_travel_km'?",
+    )
+
+
+def test_unknown_key_in_a_domain_override(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "domains:\n  taxes: {core_ft: 0.8}\n  hr: {}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, domains.taxes.core_ft: unknown key; did you mean 'core_fte'?",
+    )
+
+
+def test_domain_override_out_of_range(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "domains:\n  taxes: {core_fte: -2}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, domains.taxes.core_fte: -2 is out of range (expected a number of at least 0)",
+    )
+
+
+def test_missing_column_in_municipalities_table(tmp_path: Path) -> None:
+    write(tmp_path, "municipalities.csv", "code,name,lat,lon\nGM9001,Aaa,51.40,5.30\nGM9002,Bbb,51.45,5.40\n")
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        "  - municipalities.csv: missing column 'population' (expected columns: code, name, population, lat, lon)",
+    )
+
+
+def test_municipalities_table_not_found(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        f"  - municipalities.csv: file not found (looked for {tmp_path / 'municipalities.csv'})",
+        count=None,
+    )
+
+
+def test_unknown_municipality_in_members_suggests_the_nearest(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "scenario.yaml", "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladle, Oirschot]\n"
+    )
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, municipalities.members[1]: unknown municipality 'Bladle' in dataset nl-2007; "
+        "did you mean 'Bladel'?",
+    )
+
+
+def test_duplicate_code_in_municipalities_table(tmp_path: Path) -> None:
+    write(tmp_path, "municipalities.csv", HEADER + GOOD_ROWS + "GM9001,Ccc,5000,51.50,5.50\n")
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        "  - municipalities.csv, row 4: duplicate code 'GM9001' (first on row 2)",
+    )
+
+
+def test_negative_population_in_table(tmp_path: Path) -> None:
+    write(tmp_path, "municipalities.csv", HEADER + GOOD_ROWS + "GM9003,Ccc,-1000,51.50,5.50\n")
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        "  - municipalities.csv, row 4: population -1000 is out of range "
+        "(expected a whole number of inhabitants of at least 0)",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_non_numeric_population_in_table(tmp_path: Path, command: str) -> None:
+    write(tmp_path, "municipalities.csv", HEADER + "GM9001,Aaa,12.4k,51.40,5.30\nGM9002,Bbb,8000,51.45,5.40\n")
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run(command, path),
+        "  - municipalities.csv, row 2: population '12.4k' is not a number (expected a whole number of inhabitants)",
+    )
+
+
+def test_fractional_population_in_table(tmp_path: Path) -> None:
+    write(tmp_path, "municipalities.csv", HEADER + "GM9001,Aaa,12.4,51.40,5.30\nGM9002,Bbb,8000,51.45,5.40\n")
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        "  - municipalities.csv, row 2: population '12.4' is not a whole number "
+        "(expected a whole number of inhabitants)",
+    )
+
+
+def test_empty_members_list_is_an_empty_region(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", "municipalities:\n  dataset: nl-2007\n  members: []\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, municipalities: empty region: 0 municipalities (expected at least 2 to pool anything)",
+    )
+
+
+def test_single_member_is_an_empty_region(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", "municipalities:\n  dataset: nl-2007\n  members: [Eersel]\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, municipalities: empty region: 1 municipality (expected at least 2 to pool anything)",
+    )
+
+
+def test_table_with_header_but_no_rows_is_an_empty_region(tmp_path: Path) -> None:
+    write(tmp_path, "municipalities.csv", HEADER)
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, municipalities: empty region: 0 municipalities (expected at least 2 to pool anything)",
+    )
+
+
+def test_unknown_domain(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "domains: [taxes, taxs]\n")
+    assert_bad_input(run("validate", path), "  - scenario.yaml, domains.taxs: unknown key; did you mean 'taxes'?")
+
+
+def test_unknown_domain_in_politics(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "domains: [taxes, hr]\npolitics: {force: {Eersel: [taxs]}}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, politics.force.Eersel[0]: unknown domain 'taxs'; did you mean 'taxes'?",
+    )
+
+
+def test_unknown_structure(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "structures: [centre, sharedservice]\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, structures.sharedservice: unknown key; "
+        "expected one of: amalgamation, centre, matrix, one_civil_service, ssc, working_group",
+    )
+
+
+def test_weight_that_is_not_a_number(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "weights: {cost: high}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, weights.cost: 'high' is not a number (expected a number of at least 0)",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_forced_pooling_beyond_the_travel_limit_is_screened(tmp_path: Path, command: str) -> None:
+    path = write(
+        tmp_path, "scenario.yaml", THREE + "politics: {force: {Eersel: [taxes]}}\nlimits: {max_travel_km: 1}\n"
+    )
+    # The screen names the scenario by its path; the line ends with the file name and key path.
+    assert_bad_input(
+        run(command, path),
+        "scenario.yaml, politics.force.Eersel: Eersel must pool taxes, but the nearest possible partner, "
+        "Bladel, is 8 km away by road and limits.max_travel_km is 1",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_forced_pooling_over_the_arrangement_limit_is_screened(tmp_path: Path, command: str) -> None:
+    path = write(
+        tmp_path, "scenario.yaml", THREE + "politics: {force: {Eersel: [taxes]}}\nlimits: {max_arrangements: 5}\n"
+    )
+    assert_bad_input(
+        run(command, path),
+        "scenario.yaml, politics.force.Eersel: Eersel must pool taxes but already carries 27 joint arrangements, "
+        "and limits.max_arrangements is 5",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_several_problems_are_reported_at_once(tmp_path: Path, command: str) -> None:
+    write(
+        tmp_path,
+        "municipalities.csv",
+        HEADER + "GM9001,Aaa,12.4k,51.40,5.30\nGM9002,Bbb,8000,51.45,5.40\nGM9002,Ccc,5000,51.50,5.50\n"
+        "GM9004,Ddd,7000,151.50,5.50\n",
+    )
+    path = write(
+        tmp_path,
+        "scenario.yaml",
+        FROM_TABLE + "domain: [taxes]\nlimits: {max_travel: 10}\nweights: {cost: high}\n",
+    )
+    assert_bad_input(
+        run(command, path),
+        "  - scenario.yaml, domain: unknown key; did you mean 'domains'?",
+        "  - scenario.yaml, limits.max_travel: unknown key; did you mean 'max_travel_km'?",
+        "  - scenario.yaml, weights.cost: 'high' is not a number (expected a number of at least 0)",
+        "  - municipalities.csv, row 2: population '12.4k' is not a number (expected a whole number of inhabitants)",
+        "  - municipalities.csv, row 4: duplicate code 'GM9002' (first on row 3)",
+        "  - municipalities.csv, row 5: lat 151.50 is out of range (expected degrees latitude from -90 to 90)",
+        count=6,
+    )
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        "municipalities: {table: study.xlsx}\n",
+        "municipalities: {}\ntables: {workbook: study.xlsx}\n",
+    ],
+    ids=["table", "workbook"],
+)
+def test_bad_population_in_a_workbook_sheet(tmp_path: Path, scenario: str) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "municipalities"
+    sheet.append(["code", "name", "population", "lat", "lon"])
+    sheet.append(["GM9001", "Aaa", 12000, 51.40, 5.30])
+    sheet.append(["GM9002", "Bbb", "12.4k", 51.45, 5.40])
+    workbook.save(tmp_path / "study.xlsx")
+    path = write(tmp_path, "scenario.yaml", scenario)
+    assert_bad_input(
+        run("validate", path),
+        "  - study.xlsx, sheet municipalities, row 3: population '12.4k' is not a number "
+        "(expected a whole number of inhabitants)",
+    )
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["weights: {cost: high}\n", "politics: {force: {Eersel: [taxes]}}\nlimits: {max_travel_km: 1}\n"],
+    ids=["loading", "screening"],
+)
+def test_solve_with_out_writes_nothing_on_bad_input(tmp_path: Path, extra: str) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + extra)
+    out = tmp_path / "out"
+    out.mkdir()
+    fresh = tmp_path / "fresh"
+    result = run("solve", path, "--out", out, "--write-lp", out / "model.lp", "--format", "json")
+    assert_bad_input(result)
+    assert list(out.iterdir()) == []
+    result = run("solve", path, "--out", fresh)
+    assert_bad_input(result)
+    assert not fresh.exists()
