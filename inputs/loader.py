@@ -281,7 +281,13 @@ def _selection(reader: _Reader, value: Any, kind: str, table: Mapping[str, Mappi
     """`domains:`/`structures:` as a list of keys or a mapping key -> overrides."""
     if isinstance(value, list):
         value = {str(item): {} for item in value}
-    chosen = reader.mapping(value, kind, tuple(table))
+    noun = kind.removesuffix("s")
+    chosen = {}
+    for key, overrides in reader.mapping(value, kind, None).items():
+        if key in table:
+            chosen[key] = overrides
+        else:
+            reader.problems.add(reader.place(f"{kind}.{key}"), f"unknown {noun} '{key}'; {suggestion(key, table)}")
     if value is not None and isinstance(value, dict | list) and not value:
         reader.problems.add(reader.place(kind), f"no {kind} given (expected at least one of: {', '.join(table)})")
     return chosen
@@ -482,8 +488,11 @@ def _municipalities(
     domain_keys: list[str],
 ) -> tuple[list[Municipality], str | None]:
     section = reader.mapping(value, "municipalities", MUNICIPALITY_KEYS)
-    if value is None:
-        reader.problems.add(reader.place("municipalities"), "missing (expected a dataset with members, or a table)")
+    if value is None and "workbook" not in tables:
+        reader.problems.add(
+            reader.place("municipalities"),
+            "missing (expected a dataset with members, a table, or a workbook with a municipalities sheet)",
+        )
         return [], None
     dataset = section.get("dataset")
     if dataset is not None and dataset not in datasets.DATASETS:
@@ -492,6 +501,7 @@ def _municipalities(
             f"unknown dataset '{dataset}'; {suggestion(str(dataset), datasets.DATASETS)}",
         )
         return [], None
+    table_given = section.get("table") is not None or "workbook" in tables
     table = _table(reader, tables, folder, "municipalities", section.get("table"))
     result: list[Municipality] = []
     if dataset is not None:
@@ -517,14 +527,15 @@ def _municipalities(
             result = _enrich(reader, table, result, domain_keys)
     elif table is not None:
         result = _table_municipalities(reader, table, domain_keys)
-    else:
+    elif not table_given:
         reader.problems.add(
             reader.place("municipalities"),
             "expected `dataset` with `members`, or `table` (or a workbook with a municipalities sheet)",
         )
     if not reader.problems and len(result) < 2:
+        place = table.place if table is not None and dataset is None else reader.place("municipalities")
         reader.problems.add(
-            reader.place("municipalities"),
+            place,
             f"empty region: {len(result)} municipalit{'y' if len(result) == 1 else 'ies'} "
             "(expected at least 2 to pool anything)",
         )
@@ -667,28 +678,38 @@ def _enrich(reader: _Reader, table: Table, members: list[Municipality], domain_k
     return [by_code[m.code] for m in members]
 
 
-def _lookup(municipalities: list[Municipality]) -> dict[str, str]:
+class _Lookup(dict[str, str]):
+    """Casefolded code or name -> code, keeping the names as written for suggestions."""
+
+    names: list[str]
+
+
+def _lookup(municipalities: list[Municipality]) -> _Lookup:
     """Casefolded code or name -> code."""
-    lookup: dict[str, str] = {}
+    lookup = _Lookup()
     for m in municipalities:
         lookup[m.name.casefold()] = m.code
     for m in municipalities:
         lookup[m.code.casefold()] = m.code
+    lookup.names = [m.name for m in municipalities]
     return lookup
 
 
-def _resolve(reader: _Reader, lookup: dict[str, str], name: str, place: str) -> str | None:
+def _resolve(reader: _Reader, lookup: _Lookup, name: str, place: str) -> str | None:
     code = lookup.get(str(name).casefold())
     if code is None:
-        names = sorted({v for v in lookup.values()} | {k for k in lookup if not k.startswith("gm")})
-        reader.problems.add(
-            place, f"unknown municipality '{name}' (not in the region); {suggestion(str(name).casefold(), names)}"
-        )
+        by_folded = {n.casefold(): n for n in lookup.names}
+        hint = suggestion(str(name).casefold(), by_folded)
+        for folded, written in by_folded.items():
+            hint = hint.replace(f"'{folded}'", f"'{written}'")
+        if hint.startswith("expected one of"):
+            hint = "expected one of: " + ", ".join(sorted(lookup.names))
+        reader.problems.add(place, f"unknown municipality '{name}' (not in the region); {hint}")
     return code
 
 
 def _pairs(
-    reader: _Reader, tables: dict[str, Any], folder: Path, key: str, lookup: dict[str, str]
+    reader: _Reader, tables: dict[str, Any], folder: Path, key: str, lookup: _Lookup
 ) -> frozenset[tuple[str, str]] | None:
     table = _table(reader, tables, folder, key)
     if table is None:
@@ -723,7 +744,7 @@ def _domain_list(reader: _Reader, value: Any, path: str, domain_keys: list[str])
 
 
 def _code_domains(
-    reader: _Reader, value: Any, path: str, lookup: dict[str, str], domain_keys: list[str]
+    reader: _Reader, value: Any, path: str, lookup: _Lookup, domain_keys: list[str]
 ) -> dict[str, frozenset[str]]:
     """`[a, b]` (all domains) or `{a: [domains], b: all}`."""
     result: dict[str, frozenset[str]] = {}
@@ -749,7 +770,7 @@ def _code_domains(
 def _politics(
     reader: _Reader,
     value: Any,
-    lookup: dict[str, str],
+    lookup: _Lookup,
     domain_keys: list[str],
     table_excluded: frozenset[tuple[str, str]],
 ) -> Politics:
@@ -797,7 +818,7 @@ def _list(reader: _Reader, value: Any, path: str) -> list[Any]:
     return value
 
 
-def _pair_codes(reader: _Reader, item: Any, path: str, lookup: dict[str, str]) -> tuple[str, str] | None:
+def _pair_codes(reader: _Reader, item: Any, path: str, lookup: _Lookup) -> tuple[str, str] | None:
     if not isinstance(item, list) or len(item) != 2:
         reader.problems.add(reader.place(path), f"expected a pair of two municipalities, got {_kind(item)}")
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from inputs.problems import Problems
 from optimizer.instance import Instance
 
@@ -28,7 +30,7 @@ def screen(instance: Instance) -> None:
     scenario = instance.scenario
     politics, limits = scenario.politics, scenario.limits
     problems = Problems()
-    where = scenario.source
+    where = Path(scenario.source).name
     name = {c: instance.municipality[c].name for c in instance.codes}
     for code, domains in sorted(politics.forced.items()):
         for domain in sorted(domains):

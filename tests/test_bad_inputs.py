@@ -187,13 +187,13 @@ def test_table_with_header_but_no_rows_is_an_empty_region(tmp_path: Path) -> Non
     path = write(tmp_path, "scenario.yaml", FROM_TABLE)
     assert_bad_input(
         run("validate", path),
-        "  - scenario.yaml, municipalities: empty region: 0 municipalities (expected at least 2 to pool anything)",
+        "  - municipalities.csv: empty region: 0 municipalities (expected at least 2 to pool anything)",
     )
 
 
 def test_unknown_domain(tmp_path: Path) -> None:
     path = write(tmp_path, "scenario.yaml", THREE + "domains: [taxes, taxs]\n")
-    assert_bad_input(run("validate", path), "  - scenario.yaml, domains.taxs: unknown key; did you mean 'taxes'?")
+    assert_bad_input(run("validate", path), "  - scenario.yaml, domains.taxs: unknown domain 'taxs'; did you mean 'taxes'?")
 
 
 def test_unknown_domain_in_politics(tmp_path: Path) -> None:
@@ -276,8 +276,9 @@ def test_several_problems_are_reported_at_once(tmp_path: Path, command: str) -> 
     [
         "municipalities: {table: study.xlsx}\n",
         "municipalities: {}\ntables: {workbook: study.xlsx}\n",
+        "tables: {workbook: study.xlsx}\n",
     ],
-    ids=["table", "workbook"],
+    ids=["table", "workbook", "workbook-only"],
 )
 def test_bad_population_in_a_workbook_sheet(tmp_path: Path, scenario: str) -> None:
     workbook = openpyxl.Workbook()
