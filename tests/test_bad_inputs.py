@@ -193,7 +193,9 @@ def test_table_with_header_but_no_rows_is_an_empty_region(tmp_path: Path) -> Non
 
 def test_unknown_domain(tmp_path: Path) -> None:
     path = write(tmp_path, "scenario.yaml", THREE + "domains: [taxes, taxs]\n")
-    assert_bad_input(run("validate", path), "  - scenario.yaml, domains.taxs: unknown domain 'taxs'; did you mean 'taxes'?")
+    assert_bad_input(
+        run("validate", path), "  - scenario.yaml, domains.taxs: unknown domain 'taxs'; did you mean 'taxes'?"
+    )
 
 
 def test_unknown_domain_in_politics(tmp_path: Path) -> None:
@@ -208,7 +210,7 @@ def test_unknown_structure(tmp_path: Path) -> None:
     path = write(tmp_path, "scenario.yaml", THREE + "structures: [centre, sharedservice]\n")
     assert_bad_input(
         run("validate", path),
-        "  - scenario.yaml, structures.sharedservice: unknown key; "
+        "  - scenario.yaml, structures.sharedservice: unknown structure 'sharedservice'; "
         "expected one of: amalgamation, centre, matrix, one_civil_service, ssc, working_group",
     )
 
