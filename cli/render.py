@@ -87,6 +87,19 @@ def render(result: Result, console: Console) -> None:
             "\n[bold]Pooling does not pay here:[/bold] keeping every service in house scores best "
             "on the weighted criteria."
         )
+        if result.rejected is not None:
+            margin = result.rejected.objective - result.chosen.objective
+            cost = result.rejected.criteria["cost"] - result.chosen.criteria["cost"]
+            for unit in result.rejected.pools():
+                members = ", ".join(result.name_of(c) for c in unit.members)
+                console.print(
+                    f"Best rejected: {unit.domain} as a {STRUCTURE_NAMES.get(unit.structure, unit.structure)} "
+                    f"hosted by {result.name_of(unit.host)} ({members})."
+                )
+            console.print(
+                f"It scores {signed_euros(margin)} a year worse on the weighted objective "
+                f"(annual cost {signed_euros(cost)})."
+            )
     else:
         table = Table(title="Chosen pools", title_justify="left", show_lines=False)
         for column, justify in (

@@ -62,4 +62,17 @@ def optimize(
             raise ModelMismatch(
                 f"model objective {report.objective:.6f} differs from the evaluator's {chosen.objective:.6f}"
             )
-    return Result(instance, configuration, chosen, baseline, report, model.size, build_seconds)
+    rejected = None
+    if report.status == "optimal" and chosen is not None and not chosen.pools():
+        rejected = _best_rejected(instance, options)
+    return Result(instance, configuration, chosen, baseline, report, model.size, build_seconds, rejected)
+
+
+def _best_rejected(instance: Instance, options: SolverOptions) -> Evaluation | None:
+    """When nothing pays, the best configuration that pools at least one service (to show the margin)."""
+    model = build_model(instance, require_pooling=True)
+    report = solve(model.problem, options)
+    if not report.has_solution:
+        return None
+    evaluation = evaluate(instance, model.configuration())
+    return evaluation if not evaluation.violations else None

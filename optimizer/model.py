@@ -92,8 +92,11 @@ class _Objective:
         return pulp.lpSum_vars_coefs([(self.variables[i], c) for i, c in self.coefficients.items() if c])
 
 
-def build_model(instance: Instance) -> Model:
-    """Variables, constraints and objective of the pooling decision, in the order of docs/model.md."""
+def build_model(instance: Instance, require_pooling: bool = False) -> Model:
+    """Variables, constraints and objective of the pooling decision, in the order of docs/model.md.
+
+    `require_pooling` adds  sum own <= services - 1: the best configuration that pools something,
+    used to show what the status quo beat and by how much."""
     problem = pulp.LpProblem("seta", pulp.LpMinimize)
     objective = _Objective()
     own = _in_house_variables(problem, instance, objective)
@@ -113,6 +116,9 @@ def build_model(instance: Instance) -> Model:
     _counts(model, shared)
     _vulnerability(model, objective)
     _coordination(model, objective)
+    if require_pooling:
+        services = len(instance.codes) * len(instance.domains)
+        problem.addConstraint(pulp.lpSum_vars(list(own.values())) <= services - 1, "require_pooling")
     problem.setObjective(objective.expression())
     model.objective_terms = dict(objective.coefficients)
     return model

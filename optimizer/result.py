@@ -35,6 +35,8 @@ class Result:
     report: SolverReport
     model_size: dict[str, int]
     build_seconds: float
+    #: when the status quo wins: the best configuration that pools something (None otherwise)
+    rejected: Evaluation | None = None
 
     # -- names ---------------------------------------------------------------------------------
     def name_of(self, code: str) -> str:
