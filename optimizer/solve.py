@@ -54,6 +54,8 @@ class SolverReport:
             stop = {
                 "TimeLimit": f"stopped at the {self.options.time_limit:g} s limit",
                 "GapLimit": f"stopped at the requested gap of {100 * self.options.gap:g} %",
+                # HiGHS calls a run that met its gap limit optimal
+                "Optimal": f"stopped at the requested gap of {100 * self.options.gap:g} %",
                 "Interrupted": "interrupted by the user",
             }.get(self.reason, self.reason)
             return f"feasible, {gap}, {stop}"
@@ -174,6 +176,34 @@ def _version(solver: str) -> str:
         return "unknown"
 
 
+def classify(
+    solver_status: pulp.LpSolveStatus,
+    has_solution: bool,
+    objective: float | None,
+    bound: float | None,
+    options: SolverOptions,
+) -> tuple[str, float | None, str]:
+    """(status, gap, reason): optimal only when proven, feasible with its gap when stopped early."""
+    reason = solver_status.name
+    gap = relative_gap(objective, bound)
+    if has_solution:
+        optimal = solver_status == pulp.LpSolveStatus.Optimal and (
+            (gap is not None and gap <= OPTIMAL_GAP) or (bound is None and options.gap == 0)
+        )
+        # CBC reports GapLimit whenever a gap was set, even when it closed the gap entirely.
+        closed = solver_status == pulp.LpSolveStatus.GapLimit and gap is not None and gap <= OPTIMAL_GAP
+        if optimal or closed:
+            return "optimal", 0.0 if gap is None else gap, reason
+        return "feasible", gap, reason
+    if solver_status == pulp.LpSolveStatus.Infeasible:
+        return "infeasible", None, reason
+    message = {
+        "TimeLimit": f"no solution found within the {options.time_limit:g} s time limit",
+        "Interrupted": "interrupted by the user before any solution was found",
+    }.get(reason, f"the solver stopped without a solution ({reason})")
+    return "error", None, message
+
+
 def solve(problem: pulp.LpProblem, options: SolverOptions, progress: Progress | None = None) -> SolverReport:
     """Solve `problem` in place (variables get their values) and report honestly how it went."""
     started = time.perf_counter()
@@ -182,33 +212,14 @@ def solve(problem: pulp.LpProblem, options: SolverOptions, progress: Progress | 
         with _quiet_stdout():
             stats = problem.solve(solver)
     seconds = time.perf_counter() - started
-    reason = stats.status_str
     objective = stats.objective if stats.has_solution else None
-    bound = stats.best_bound
-    gap = relative_gap(objective, bound)
-    if stats.has_solution:
-        proven = stats.status == pulp.LpSolveStatus.Optimal and (
-            (gap is not None and gap <= OPTIMAL_GAP) or (bound is None and options.gap == 0)
-        )
-        if not proven and gap is not None and gap <= OPTIMAL_GAP and stats.status == pulp.LpSolveStatus.GapLimit:
-            proven = True  # CBC reports GapLimit when a gap was set, even at zero gap
-        status = "optimal" if proven else "feasible"
-        if status == "optimal":
-            gap = 0.0 if gap is None else gap
-    elif stats.status == pulp.LpSolveStatus.Infeasible:
-        status = "infeasible"
-    else:
-        status = "error"
-        reason = {
-            "TimeLimit": f"no solution found within the {options.time_limit:g} s time limit",
-            "Interrupted": "interrupted by the user before any solution was found",
-        }.get(reason, f"the solver stopped without a solution ({reason})")
+    status, gap, reason = classify(stats.status, stats.has_solution, objective, stats.best_bound, options)
     return SolverReport(
         status=status,
         solver=options.name,
         solver_version=_version(options.name),
         objective=objective,
-        bound=bound,
+        bound=stats.best_bound,
         gap=gap,
         seconds=seconds,
         options=options,
