@@ -90,9 +90,11 @@ def main(source: Path) -> None:
     write(OUT / "municipalities_2007.csv", rows_2007)
     write(OUT / "municipalities_2024.csv", rows_2024)
     for year, name in (("2007", "adjacency_2007.csv"), ("2024", "adjacency_2025.csv")):
+        # Near-misses flagged for review (gaps under 60 m, PROVENANCE.md) are not neighbours.
         pairs = [
             {"code_a": r["code_a"], "code_b": r["code_b"], "shared_border_km": r["shared_border_km"]}
             for r in read(derived / name)
+            if not r.get("method", "").startswith("REVIEW")
         ]
         write(OUT / f"adjacency_{year}.csv", pairs)
     print(f"wrote {len(rows_2007)} + {len(rows_2024)} municipalities to {OUT}")
