@@ -50,7 +50,12 @@ class SolverReport:
         if self.status == "optimal":
             return "optimal"
         if self.status == "feasible":
-            gap = "unknown gap" if self.gap is None else f"within {100 * self.gap:.2f} % of the best possible"
+            if self.gap is None:
+                gap = "unknown gap"
+            elif self.gap < 1:
+                gap = f"within {100 * self.gap:.2f} % of the best possible"
+            else:
+                gap = f"no useful bound yet (gap {100 * self.gap:.0f} %)"
             stop = {
                 "TimeLimit": f"stopped at the {self.options.time_limit:g} s limit",
                 "GapLimit": f"stopped at the requested gap of {100 * self.options.gap:g} %",
