@@ -52,7 +52,6 @@ class Model:
     units: list[Unit]
     bodies: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     body_members: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
-    objective_terms: dict[int, float] = field(default_factory=dict)
 
     @property
     def size(self) -> dict[str, int]:
@@ -77,19 +76,17 @@ class Model:
 
 
 class _Objective:
-    """Accumulates objective coefficients per variable; one lpSum at the end."""
+    """Collects objective terms from every family; one batched sum at the end (repeats merge)."""
 
     def __init__(self) -> None:
-        self.coefficients: dict[int, float] = defaultdict(float)
-        self.variables: dict[int, pulp.LpVariable] = {}
+        self.terms: Terms = []
 
     def add(self, var: pulp.LpVariable, coefficient: float) -> None:
         if coefficient:
-            self.coefficients[var.id] += coefficient
-            self.variables[var.id] = var
+            self.terms.append((var, coefficient))
 
     def expression(self) -> pulp.LpAffineExpression:
-        return pulp.lpSum_vars_coefs([(self.variables[i], c) for i, c in self.coefficients.items() if c])
+        return pulp.lpSum_vars_coefs(self.terms)
 
 
 def build_model(instance: Instance, require_pooling: bool = False) -> Model:
@@ -120,7 +117,6 @@ def build_model(instance: Instance, require_pooling: bool = False) -> Model:
         services = len(instance.codes) * len(instance.domains)
         problem.addConstraint(pulp.lpSum_vars(list(own.values())) <= services - 1, "require_pooling")
     problem.setObjective(objective.expression())
-    model.objective_terms = dict(objective.coefficients)
     return model
 
 
@@ -382,12 +378,7 @@ def _host_capacity(model: Model) -> None:
     for host, pairs in sorted(terms.items()):
         capacity = instance.host_capacity(host)
         if capacity is not None:
-            grouped: dict[int, float] = defaultdict(float)
-            variables = {}
-            for var, coefficient in pairs:
-                grouped[var.id] += coefficient
-                variables[var.id] = var
-            expression = pulp.lpSum_vars_coefs([(variables[i], c) for i, c in grouped.items()])
+            expression = pulp.lpSum_vars_coefs(pairs)  # merges repeated variables
             model.problem.addConstraint(expression <= capacity, f"host_capacity_{instance.codes.index(host)}")
 
 
@@ -396,14 +387,12 @@ def _staff_terms(model: Model, unit: Unit) -> Terms:
     instance = model.instance
     params = instance.domains[unit.domain]
     e, g = unit.structure.workload_saving, unit.structure.core_sharing
-    grouped: dict[int, float] = defaultdict(float)
-    variables: dict[int, pulp.LpVariable] = {}
-    for code, var in unit.members.items():
-        grouped[var.id] += (1 - e) * instance.workload[code, unit.domain] + (1 - g) * params.core_fte
-        variables[var.id] = var
-    grouped[unit.is_open.id] += g * params.core_fte
-    variables[unit.is_open.id] = unit.is_open
-    return [(variables[i], c) for i, c in grouped.items()]
+    terms = [
+        (var, (1 - e) * instance.workload[code, unit.domain] + (1 - g) * params.core_fte)
+        for code, var in unit.members.items()
+    ]
+    terms.append((unit.is_open, g * params.core_fte))
+    return terms
 
 
 def _provider_capacity(model: Model) -> None:
@@ -518,12 +507,7 @@ def _vulnerability(model: Model, objective: _Objective) -> None:
         for k, (intercept, slope) in enumerate(instance.curve(unit.domain).lines(from_x=smallest)):
             terms = [(var, slope * c) for var, c in staff]
             terms.append((unit.is_open, intercept))
-            grouped: dict[int, float] = defaultdict(float)
-            variables = {}
-            for var, c in terms:
-                grouped[var.id] += c
-                variables[var.id] = var
-            expression = pulp.lpSum_vars_coefs([(variables[i], c) for i, c in grouped.items()])
+            expression = pulp.lpSum_vars_coefs(terms)  # merges the host's two terms
             model.problem.addConstraint(v - expression >= 0, f"vulnerability_{unit.index}_{k}")
 
 
