@@ -350,7 +350,8 @@ def _bodies(
                 service = services[i, d]
                 share = weight / total if total > 0 else 1.0 / len(weights)
                 own_weight = sum(w for (j, _), w in weights.items() if j == i)
-                own_share = weight / own_weight if own_weight > 0 else 1.0 / len(per_domain)
+                own_domains = sum(1 for (j, _) in weights if j == i)
+                own_share = weight / own_weight if own_weight > 0 else 1.0 / own_domains
                 service.cost += share * shared_annual + own_share * (
                     structure.governance_per_member + member_cost[i] / horizon
                 )

@@ -96,10 +96,15 @@ class Instance:
 
     @cached_property
     def excluded_pairs(self) -> frozenset[tuple[str, str]]:
-        return self.scenario.politics.excluded_pairs
+        """In canonical order, whatever order a scenario built in Python gave."""
+        return frozenset(pair(a, b) for a, b in self.scenario.politics.excluded_pairs)
+
+    @cached_property
+    def ties(self) -> frozenset[tuple[str, str]]:
+        return frozenset(pair(a, b) for a, b in self.scenario.ties)
 
     def tie(self, member: str, host: str) -> bool:
-        return member != host and pair(member, host) in self.scenario.ties
+        return member != host and pair(member, host) in self.ties
 
     def autonomy_factor(self, code: str) -> float:
         return 1.0 / self.scenario.politics.willingness.get(code, 1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inputs.problems import Problems
+from inputs.types import pair
 from optimizer.instance import Instance
 
 
@@ -57,7 +58,7 @@ def screen(instance: Instance) -> None:
                 problems.add(place, f"{name[code]} must pool {domain}, but {reason}")
     for forced in politics.forced_pairs:
         place = f"{where}, politics.forced_pairs"
-        if tuple(sorted((forced.a, forced.b))) in politics.excluded_pairs:
+        if pair(forced.a, forced.b) in instance.excluded_pairs:
             problems.add(place, f"{name[forced.a]} and {name[forced.b]} are both forced together and kept apart")
             continue
         for domain in forced.domains:

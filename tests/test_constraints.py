@@ -865,3 +865,34 @@ def test_repeatable() -> None:
         assert first.configuration is not None
         assert first.configuration == second.configuration
         assert first.report.objective == second.report.objective
+
+
+# -- regressions ---------------------------------------------------------------------------------
+
+
+def test_costs_add_up_for_a_body_member_without_workload() -> None:
+    """A member of a shared service centre with no workload in its one domain keeps its whole charge."""
+    towns = [town("A", 30_000, 0), town("B", 20_000, 5), town("C", 20_000, 10), town("X", 5_000, 15, fte={"hr": 0.0})]
+    scenario = build(towns, ("hr", "taxes"), ("ssc",), changes={"ssc": {"min_members": 2}})
+    instance = Instance(scenario)
+    configuration: Configuration = {
+        (code, domain): Placement("A", "ssc") for code in ("A", "B", "C") for domain in ("hr", "taxes")
+    }
+    configuration["X", "hr"] = Placement("A", "ssc")
+    configuration["X", "taxes"] = Placement("X", IN_HOUSE)
+    evaluation = evaluate(instance, configuration)
+    assert evaluation.violations == []
+    per_municipality = sum(service.cost for service in evaluation.services.values()) - sum(
+        evaluation.council_saving.values()
+    )
+    assert per_municipality == pytest.approx(evaluation.criteria["cost"], abs=1e-6)
+
+
+def test_excluded_pair_in_reverse_order_is_enforced_by_the_evaluator_too() -> None:
+    towns = [town("A", 20_000, 0), town("B", 20_000, 5)]
+    scenario = build(towns, politics=Politics(excluded_pairs=frozenset({("B", "A")})))
+    instance = Instance(scenario)
+    together: Configuration = {("A", "hr"): Placement("A", "centre"), ("B", "hr"): Placement("A", "centre")}
+    assert any("may not share a pool" in v for v in evaluate(instance, together).violations)
+    result = optimize(scenario)
+    assert result.chosen is not None and not result.chosen.pools()
