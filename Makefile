@@ -10,12 +10,12 @@ run: $(STAMP)
 	$(BIN)/seta solve kempen
 
 test: $(STAMP)
-	$(BIN)/ruff check optimizer inputs cli visuals tests
+	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check optimizer inputs cli visuals tests
+	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests
 	$(BIN)/mypy
 
 $(STAMP): pyproject.toml

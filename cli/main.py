@@ -88,6 +88,11 @@ def cli(debug: bool) -> None:
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), help="MIP solver (default: the scenario's, highs).")
 @click.option("--threads", type=click.IntRange(1, 64), help="Solver threads (1 is repeatable).")
 @click.option("--seed", type=click.IntRange(0), help="Solver random seed.")
+@click.option(
+    "--formulation",
+    type=click.Choice(["auto", "radius", "textbook"]),
+    help="Assignment layer: radius where it is exact (auto), or force one (radius fails where it does not apply).",
+)
 @click.option("--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as an LP file.")
 @user_errors
 def solve(
@@ -99,11 +104,12 @@ def solve(
     solver: str | None,
     threads: int | None,
     seed: int | None,
+    formulation: str | None,
     write_lp: Path | None,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
     loaded = load_scenario(scenario)
-    options = _options(loaded, time_limit, gap, solver, threads, seed)
+    options = _options(loaded, time_limit, gap, solver, threads, seed, formulation)
     err.print(
         f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
         f"{plural(len(loaded.domains), 'domain')}) with {options.name}...",
@@ -134,8 +140,16 @@ def _options(
     solver: str | None,
     threads: int | None,
     seed: int | None,
+    formulation: str | None = None,
 ) -> SolverOptions:
-    given: dict[str, Any] = {"time_limit": time_limit, "gap": gap, "name": solver, "threads": threads, "seed": seed}
+    given: dict[str, Any] = {
+        "time_limit": time_limit,
+        "gap": gap,
+        "name": solver,
+        "threads": threads,
+        "seed": seed,
+        "formulation": formulation,
+    }
     return replace(scenario.solver, **{k: v for k, v in given.items() if v is not None})
 
 

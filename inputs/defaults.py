@@ -262,6 +262,11 @@ SOLVER: Final[dict[str, Figure]] = {
     "gap": Figure(0.0, "relative gap at which the solver may stop"),
     "threads": Figure(1, "one thread is repeatable and fastest on two cores (docs/stack.md)"),
     "seed": Figure(0, "random seed"),
+    "formulation": Figure(
+        "auto",
+        "assignment layer: radius (covering) formulation where every pool is a pure facility-location "
+        "choice, else the textbook one (docs/model.md)",
+    ),
 }
 
 

@@ -420,9 +420,12 @@ def _solver(reader: _Reader, value: Any) -> SolverOptions:
     values: dict[str, Any] = defaults.values(defaults.SOLVER)
     for key, item in reader.mapping(value, "solver", tuple(defaults.SOLVER)).items():
         path = f"solver.{key}"
-        if key == "name":
-            if item not in ("highs", "cbc"):
-                reader.problems.add(reader.place(path), f"unknown solver '{item}'; expected highs or cbc")
+        choices = {"name": ("highs", "cbc"), "formulation": ("auto", "radius", "textbook")}
+        if key in choices:
+            if item not in choices[key]:
+                reader.problems.add(
+                    reader.place(path), f"unknown {key} '{item}'; expected one of: {', '.join(choices[key])}"
+                )
             else:
                 values[key] = item
             continue

@@ -14,6 +14,7 @@ from typing import Literal, cast
 from inputs import defaults
 
 Scope = Literal["domain", "bundle", "all"]
+Formulation = Literal["auto", "radius", "textbook"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Municipality:
     #: baseline quality (0-1) per domain, where a diagnosis gives it (else derived from unit size)
     quality: Mapping[str, float] = field(default_factory=dict)
     existing_arrangements: int | None = None
+    #: False for a place that can only join pools (e.g. a client in a facility-location benchmark)
+    may_host: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Provider:
     price_factor: float = 1.1
     quality: float = 0.8
     capacity_fte: float | None = None
+    #: EUR a year for every unit the provider runs (a facility's opening cost)
+    fixed_cost: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ class SolverOptions:
     gap: float = cast(float, defaults.SOLVER["gap"].value)
     threads: int = cast(int, defaults.SOLVER["threads"].value)
     seed: int = cast(int, defaults.SOLVER["seed"].value)
+    formulation: Formulation = cast(Formulation, defaults.SOLVER["formulation"].value)
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,8 @@ class Scenario:
     economics: Economics = field(default_factory=Economics)
     solver: SolverOptions = field(default_factory=SolverOptions)
     source: str = "python"
+    #: road km from a member to a host, where known; otherwise straight line x detour factor
+    distances: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def content_hash(self) -> str:
         """SHA-256 of everything that shapes the model (not the solver options or the source)."""

@@ -46,7 +46,7 @@ def optimize(
     screen(instance)
     baseline = evaluate(instance, instance.status_quo())
     started = time.perf_counter()
-    model = build_model(instance)
+    model = build_model(instance, formulation=options.formulation)
     build_seconds = time.perf_counter() - started
     if write_lp is not None:
         model.problem.writeLP(str(write_lp))
@@ -61,7 +61,8 @@ def optimize(
     rejected = None
     if report.status == "optimal" and chosen is not None and not chosen.pools():
         rejected = _best_rejected(instance, options)
-    return Result(instance, configuration, chosen, baseline, report, model.size, build_seconds, rejected)
+    size: dict[str, int | str] = {**model.size, "formulation": model.formulation}
+    return Result(instance, configuration, chosen, baseline, report, size, build_seconds, rejected)
 
 
 def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:

@@ -149,7 +149,11 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         staff = (1 - e) * total_work + params.core_fte * (g + (1 - g) * n)
         staff_cost = params.cost_per_fte * instance.price_factor(host) * staff
         per_member_fixed = structure.scope == "domain"
-        governance = structure.governance_per_unit + (structure.governance_per_member * n if per_member_fixed else 0.0)
+        governance = (
+            structure.governance_per_unit
+            + instance.fixed_cost(host)
+            + (structure.governance_per_member * n if per_member_fixed else 0.0)
+        )
         member_transition: dict[str, float] = {}
         travel: dict[str, float] = {}
         for i in members:
@@ -186,7 +190,12 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         )
         units.append(unit)
         # Shared costs are split over members by workload; member-specific ones stay with the member.
-        shared = staff_cost + structure.governance_per_unit + structure.transition_per_unit / horizon
+        shared = (
+            staff_cost
+            + structure.governance_per_unit
+            + instance.fixed_cost(host)
+            + structure.transition_per_unit / horizon
+        )
         for i in members:
             share = workloads[i] / total_work if total_work > 0 else 1.0 / n
             own = (

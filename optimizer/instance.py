@@ -69,6 +69,9 @@ class Instance:
         """Road distance estimate in km: straight line times the detour factor."""
         if a == b:
             return 0.0
+        given = self.scenario.distances.get((a, b))
+        if given is not None:
+            return given
         (lat1, lon1), (lat2, lon2) = self.location[a], self.location[b]
         return haversine_km(lat1, lon1, lat2, lon2) * self._detour
 
@@ -119,9 +122,9 @@ class Instance:
 
     def unit_hosts(self, structure: StructureParams, domain: str) -> list[str]:
         """Who may host a unit of this structure in this domain."""
-        hosts = [c for c in self.codes if not self.excluded(c, domain)]
+        hosts = [c for c in self.codes if not self.excluded(c, domain) and self.municipality[c].may_host]
         if structure.scope == "all":
-            hosts = [c for c in self.codes if not self.excluded_anywhere(c)]
+            hosts = [c for c in self.codes if not self.excluded_anywhere(c) and self.municipality[c].may_host]
         hosts += [p.key for p in self.providers.values() if domain in p.domains and structure.key in p.structures]
         return hosts
 
@@ -140,6 +143,10 @@ class Instance:
         if self.is_provider(host):
             return self.providers[host].quality
         return self.baseline_quality[host, domain]
+
+    def fixed_cost(self, host: str) -> float:
+        """A provider's fixed cost per unit it runs (0 for a municipality)."""
+        return self.providers[host].fixed_cost if self.is_provider(host) else 0.0
 
     def price_factor(self, host: str) -> float:
         return self.providers[host].price_factor if self.is_provider(host) else 1.0

@@ -52,6 +52,9 @@ class Model:
     units: list[Unit]
     bodies: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     body_members: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    formulation: str = "textbook"
+    #: radius formulation: (code, domain) -> its options as (cost, unit or None for in house)
+    options: dict[tuple[str, str], list[tuple[float, Unit | None]]] = field(default_factory=dict)
 
     @property
     def size(self) -> dict[str, int]:
@@ -64,6 +67,8 @@ class Model:
 
     def configuration(self) -> Configuration:
         """The placements read off a solved model (values above one half count as chosen)."""
+        if self.formulation == "radius":
+            return self._cheapest_open()
         chosen: Configuration = {}
         for (code, domain), var in self.own.items():
             if (var.varValue or 0.0) > 0.5:
@@ -72,6 +77,25 @@ class Model:
             for code, var in unit.members.items():
                 if (var.varValue or 0.0) > 0.5:
                     chosen[code, unit.domain] = Placement(unit.host, unit.structure.key)
+        return chosen
+
+    def _cheapest_open(self) -> Configuration:
+        """Radius formulation: each service goes to its cheapest open option; a host to its own unit."""
+        chosen: Configuration = {}
+        for (code, domain), options in self.options.items():
+            best: tuple[float, int, int] | None = None
+            placement = Placement(code, IN_HOUSE)
+            for cost, unit in options:
+                if unit is None:
+                    rank = (cost, 2, -1)
+                elif (unit.is_open.varValue or 0.0) > 0.5:
+                    rank = (cost, 0 if unit.host == code else 1, unit.index)
+                else:
+                    continue
+                if best is None or rank < best:
+                    best = rank
+                    placement = Placement(code, IN_HOUSE) if unit is None else Placement(unit.host, unit.structure.key)
+            chosen[code, domain] = placement
         return chosen
 
 
@@ -89,13 +113,59 @@ class _Objective:
         return pulp.lpSum_vars_coefs(self.terms)
 
 
-def build_model(instance: Instance, require_pooling: bool = False) -> Model:
+def radius_applies(instance: Instance) -> str | None:
+    """Why the radius formulation cannot represent this instance exactly, or None when it can.
+
+    It can when every service simply goes to its cheapest open option: pools of one domain with no
+    member limits, no capacities, no vulnerability or coordination terms that depend on who joins,
+    no pair rules, and hosts that prefer their own unit."""
+    scenario = instance.scenario
+    limits, politics, weights = scenario.limits, scenario.politics, scenario.weights
+    n = len(instance.codes)
+    municipal_structures = set()
+    for structure in instance.structures.values():
+        if structure.scope != "domain":
+            return f"{structure.key} carries several domains"
+        if structure.max_members < n:
+            return f"{structure.key} has a maximum number of members"
+        if structure.max_units_per_host is not None and structure.max_units_per_host < len(instance.domains):
+            return f"{structure.key} limits units per host"
+        if structure.uses_host_capacity and limits.host_capacity_factor is not None:
+            return "host capacity applies"
+        if structure.transfers_staff and weights.vulnerability and any(d.disruption_eur for d in scenario.domains):
+            return "vulnerability depends on the pooled staff"
+        if structure.key == "matrix" and weights.manageability and structure.coordination_per_interface:
+            return "matrix coordination depends on memberships"
+        for domain in instance.domains:
+            for host in instance.unit_hosts(structure, domain):
+                if instance.min_members(structure, host) > 1:
+                    return f"{structure.key} needs a minimum number of members"
+                if not instance.is_provider(host):
+                    municipal_structures.add(structure.key)
+    if len(municipal_structures) > 1:
+        return "a municipality could host units of two structures in one domain"
+    if any(p.capacity_fte is not None for p in scenario.providers):
+        return "a provider has a capacity"
+    if politics.excluded_pairs or politics.forced_pairs:
+        return "pair rules apply"
+    if limits.max_arrangements is not None or limits.max_matrix_units is not None:
+        return "arrangement or matrix limits apply"
+    return None
+
+
+def build_model(instance: Instance, require_pooling: bool = False, formulation: str = "auto") -> Model:
     """Variables, constraints and objective of the pooling decision, in the order of docs/model.md.
 
-    `require_pooling` adds  sum own <= services - 1: the best configuration that pools something,
-    used to show what the status quo beat and by how much."""
+    `formulation` "auto" takes the radius formulation of the assignment layer where it is exact
+    (`radius_applies`), else the textbook one. `require_pooling` adds  sum own <= services - 1: the
+    best configuration that pools something, used to show what the status quo beat and by how much."""
     problem = pulp.LpProblem("seta", pulp.LpMinimize)
     objective = _Objective()
+    why_not = radius_applies(instance)
+    if formulation == "radius" and why_not is not None:
+        raise ValueError(f"the radius formulation does not apply: {why_not}")
+    if formulation in ("auto", "radius") and why_not is None and not require_pooling:
+        return _build_radius(instance, problem, objective)
     own = _in_house_variables(problem, instance, objective)
     units, shared = _unit_variables(problem, instance, objective)
     model = Model(instance, problem, own, units)
@@ -120,28 +190,99 @@ def build_model(instance: Instance, require_pooling: bool = False) -> Model:
     return model
 
 
+# -- radius formulation ------------------------------------------------------------------------
+
+
+def _build_radius(instance: Instance, problem: pulp.LpProblem, objective: _Objective) -> Model:
+    """Assignment by covering radii (Cornuejols, Nemhauser & Wolsey 1980; Elloumi 2010).
+
+    For service (i, d) with distinct option costs D_1 < ... < D_K (options: open units it may join,
+    and its own department, which is always open):
+        cost_i = D_1 + sum_k (D_{k+1} - D_k) z_ik,   z_ik in [0, 1]
+        z_i1 + sum_{u: c_iu = D_1} open_u >= 1,   z_ik + sum_{u: c_iu = D_k} open_u >= z_i,k-1
+    z_ik = 1 when no open option costs D_k or less. Options dearer than the own department are
+    dropped (never chosen). Without member variables the model is far smaller; each unit keeps one
+    opening variable."""
+    units: list[Unit] = []
+    options: dict[tuple[str, str], list[tuple[float, Unit | None]]] = defaultdict(list)
+    for structure in instance.structures.values():
+        for domain in instance.domains:
+            for host in instance.unit_hosts(structure, domain):
+                members = instance.unit_members(structure, host, domain)
+                if not members or (not instance.is_provider(host) and host not in members):
+                    continue
+                unit = Unit(
+                    len(units), host, structure, domain, {}, problem.add_variable(f"y_{len(units)}", cat="Binary")
+                )
+                units.append(unit)
+                objective.add(unit.is_open, _opening_coefficient(instance, structure, host, domain))
+                for code in members:
+                    options[code, domain].append((_member_coefficient(instance, structure, host, domain, code), unit))
+    constant = 0.0
+    for a, code in enumerate(instance.codes):
+        for b, domain in enumerate(instance.domains):
+            choices = options[code, domain]
+            own_cost = None if instance.forced(code, domain) else _own_coefficient(instance, code, domain)
+            if own_cost is not None:
+                choices.append((own_cost, None))
+                choices[:] = [(c, u) for c, u in choices if c <= own_cost]
+            levels = sorted({c for c, _u in choices})
+            if not levels:
+                never = problem.add_variable(f"unserved_{a}_{b}", 0, 0)
+                problem.addConstraint(pulp.lpSum_vars([never]) >= 1, f"radius_{a}_{b}_none")
+                continue
+            constant += levels[0]
+            by_level: dict[float, list[pulp.LpVariable]] = defaultdict(list)
+            for c, option in choices:
+                if option is not None:
+                    by_level[c].append(option.is_open)
+            previous: pulp.LpVariable | None = None
+            for k, level in enumerate(levels):
+                if own_cost is not None and level == own_cost:
+                    break  # the own department is always there: the chain ends
+                terms = [(var, 1.0) for var in by_level[level]]
+                beyond: pulp.LpVariable | None = None
+                if k < len(levels) - 1:
+                    beyond = problem.add_variable(f"z_{a}_{b}_{k}", 0, 1)
+                    objective.add(beyond, levels[k + 1] - level)
+                    terms.append((beyond, 1.0))
+                if previous is not None:
+                    terms.append((previous, -1.0))
+                rhs = 0.0 if previous is not None else 1.0
+                problem.addConstraint(pulp.lpSum_vars_coefs(terms) >= rhs, f"radius_{a}_{b}_{k}")
+                previous = beyond
+    model = Model(instance, problem, {}, units, formulation="radius", options=dict(options))
+    _counts(model, {})
+    problem.setObjective(objective.expression() + constant)
+    return model
+
+
 # -- variables ---------------------------------------------------------------------------------
+
+
+def _own_coefficient(instance: Instance, code: str, domain: str) -> float:
+    """Objective coefficient of keeping a domain in house: cost, quality and vulnerability."""
+    weights = instance.scenario.weights
+    params = instance.domains[domain]
+    staff = instance.own_staff(code, domain)
+    return (
+        weights.cost * params.cost_per_fte * staff
+        - weights.quality * instance.service_value(code, domain) * instance.baseline_quality[code, domain]
+        + weights.vulnerability * params.disruption_eur * instance.curve(domain).value(staff)
+    )
 
 
 def _in_house_variables(
     problem: pulp.LpProblem, instance: Instance, objective: _Objective
 ) -> dict[tuple[str, str], pulp.LpVariable]:
     """own[i,d], with the cost, quality and vulnerability of the municipality's own unit."""
-    weights = instance.scenario.weights
     own = {}
     for a, code in enumerate(instance.codes):
         for b, domain in enumerate(instance.domains):
             if instance.forced(code, domain):
                 continue
             var = problem.add_variable(f"own_{a}_{b}", cat="Binary")
-            params = instance.domains[domain]
-            staff = instance.own_staff(code, domain)
-            objective.add(
-                var,
-                weights.cost * params.cost_per_fte * staff
-                - weights.quality * instance.service_value(code, domain) * instance.baseline_quality[code, domain]
-                + weights.vulnerability * params.disruption_eur * instance.curve(domain).value(staff),
-            )
+            objective.add(var, _own_coefficient(instance, code, domain))
             own[code, domain] = var
     return own
 
@@ -185,6 +326,7 @@ def _opening_coefficient(instance: Instance, structure: StructureParams, host: s
         params.cost_per_fte * instance.price_factor(host) * structure.core_sharing * params.core_fte
         + structure.governance_per_unit
         + structure.transition_per_unit / instance.scenario.economics.horizon_years
+        + instance.fixed_cost(host)
     )
     return instance.scenario.weights.cost * cost
 

@@ -33,7 +33,7 @@ class Result:
     chosen: Evaluation | None
     baseline: Evaluation
     report: SolverReport
-    model_size: dict[str, int]
+    model_size: dict[str, int | str]
     build_seconds: float
     #: when the status quo wins: the best configuration that pools something (None otherwise)
     rejected: Evaluation | None = None
