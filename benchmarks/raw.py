@@ -100,7 +100,7 @@ def solve_raw(cost: np.ndarray, opening: np.ndarray, p: int | None, time_limit: 
     highs.changeColsIntegrality(
         n_cols,
         np.arange(n_cols, dtype=np.int32),
-        [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in a["integrality"]],
+        a["integrality"].astype(np.uint8),  # 1 = kInteger, 0 = kContinuous
     )
     highs.addRows(
         len(a["row_lower"]), a["row_lower"], a["row_upper"], len(a["indices"]), a["starts"], a["indices"], a["values"]
