@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-quick clean
 
 run: $(STAMP)
 	$(BIN)/seta solve kempen
@@ -23,6 +23,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
+
+# Every benchmark figure (hours: OR-Library instances get 300 s each, peers too); tables and charts
+# go to benchmarks/results/.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.bench --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,7 +1,7 @@
 """Reads and validates scenarios and their tables; the built-in CBS data and scenarios live here."""
 
-from inputs.loader import builtin_names, load_scenario
+from inputs.loader import builtin_names, load_scenario, regional_names
 from inputs.problems import InputError, Problem
 from inputs.types import Scenario
 
-__all__ = ["InputError", "Problem", "Scenario", "builtin_names", "load_scenario"]
+__all__ = ["InputError", "Problem", "Scenario", "builtin_names", "load_scenario", "regional_names"]

@@ -71,6 +71,15 @@ PAIR_COLUMNS = ("code_a", "code_b")
 OPTIONAL_PAIR_COLUMNS = ("shared_border_km", "notes")
 
 
+#: built-in studies of the whole country: benchmarked (benchmarks/), solved to a gap, not in the test loop
+NATIONAL = ("nl-2024",)
+
+
+def regional_names() -> list[str]:
+    """The built-in scenarios of the seed's case regions (every one solves to optimal in seconds)."""
+    return [name for name in builtin_names() if name not in NATIONAL]
+
+
 def builtin_names() -> list[str]:
     folder = resources.files("inputs").joinpath("scenarios")
     return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
@@ -510,7 +519,10 @@ def _municipalities(
     if dataset is not None:
         known = datasets.municipalities(dataset)
         lookup = _lookup(list(known.values()))
-        members = reader.names(section.get("members", []), "municipalities.members")
+        given = section.get("members", [])
+        if given == "all":  # a national study: every municipality of the dataset
+            given = list(known)
+        members = reader.names(given, "municipalities.members")
         seen: set[str] = set()
         for index, member in enumerate(members):
             place = reader.place(f"municipalities.members[{index}]")

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
-from inputs import builtin_names
+from inputs import builtin_names, load_scenario, regional_names
 
 NINE = (
     "beek",
@@ -197,7 +197,13 @@ def test_unknown_builtin_name_suggests_the_nearest(command: str) -> None:
     assert "  - kempn: no such file and no built-in scenario of that name; did you mean 'kempen'?" in result.stderr
 
 
-@pytest.mark.parametrize("name", builtin_names())
+def test_national_scenario_is_built_in() -> None:
+    scenario = load_scenario("nl-2024")
+    assert len(scenario.municipalities) == 342 and len(scenario.domains) == 8 and len(scenario.structures) == 6
+    assert set(regional_names()) == set(NINE)
+
+
+@pytest.mark.parametrize("name", regional_names())
 def test_every_builtin_solves_to_optimal(name: str) -> None:
     document = solve_json(name)
     assert document["summary"]["status"] == "optimal"

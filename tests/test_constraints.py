@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from bruteforce import best
-from inputs import builtin_names, load_scenario
+from inputs import load_scenario, regional_names
 from inputs.types import (
     Economics,
     ForcedPair,
@@ -810,7 +810,7 @@ def test_vulnerability_curve_is_convex(p: float) -> None:
 # -- objective consistency on the built-in scenarios --------------------------------------------------
 
 
-@pytest.mark.parametrize("name", builtin_names())
+@pytest.mark.parametrize("name", regional_names())
 def test_builtin_objective_and_costs_add_up(name: str) -> None:
     result, _ = solved(load_scenario(name))
     assert result.chosen is not None and result.report.objective is not None

@@ -1,0 +1,176 @@
+"""`make bench`: every figure of benchmarks/README.md, written under benchmarks/results/.
+
+    python -m benchmarks.bench [--quick] [--only orlib,peers,scaling,kempen]
+
+- orlib.csv: every shipped OR-Library instance through seta (radius formulation, 300 s each).
+- peers.csv: the same instances through seta's model handed straight to HiGHS (raw), through the
+  textbook formulation, and through CBC; with the ratios seta-total / raw-solver and
+  seta-total / textbook-total.
+- scaling.csv and scaling.png: build and solve time of the national scenario against the number of
+  municipalities (25, 50, 100, 200, 342).
+- kempen.txt: end-to-end wall time of `seta solve kempen`, Python start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.orlib import HERE, Row, kind_of, read_optima, read_pmedian, read_warehouse, solve_isolated, write_csv
+from benchmarks.raw import solve_raw
+from inputs.types import SolverOptions
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TIME_LIMIT = 300.0
+QUICK = ["pmed1", "pmed6", "cap71", "cap101", "cap131"]
+
+
+def instances(quick: bool) -> list[Path]:
+    if quick:
+        return [HERE / f"{name}.txt" for name in QUICK]
+    pmed = [HERE / f"pmed{i}.txt" for i in range(1, 41) if (HERE / f"pmed{i}.txt").exists()]
+    cap = sorted(p for p in HERE.glob("cap*.txt") if p.stem != "capopt")
+    return pmed + cap
+
+
+def orlib(paths: list[Path]) -> list[Row]:
+    optima = read_optima([HERE / "pmedopt.txt", HERE / "uncapopt.txt"])
+    options = SolverOptions(time_limit=TIME_LIMIT, gap=0.0, threads=1)
+    rows = []
+    for path in paths:
+        rows.append(solve_isolated(path, options, optima.get(path.stem)))
+        print(f"  {path.stem}: {rows[-1].status} {rows[-1].found} in {rows[-1].total_s:.1f} s", flush=True)
+    write_csv(rows, RESULTS / "orlib.csv")
+    return rows
+
+
+def peers(paths: list[Path], seta_rows: list[Row]) -> None:
+    """Raw HiGHS on seta's model, the textbook formulation, and CBC, next to seta's own run."""
+    optima = read_optima([HERE / "pmedopt.txt", HERE / "uncapopt.txt"])
+    by_name = {r.name: r for r in seta_rows}
+    columns = [
+        "name",
+        "n_vars",
+        "seta_total_s",
+        "raw_build_s",
+        "raw_solve_s",
+        "raw_objective",
+        "seta_over_raw",
+        "textbook_status",
+        "textbook_total_s",
+        "seta_over_textbook",
+        "cbc_status",
+        "cbc_total_s",
+        "cbc_objective",
+    ]
+    with (RESULTS / "peers.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for path in paths:
+            seta = by_name[path.stem]
+            if kind_of(path) == "pmedian":
+                dist, p = read_pmedian(path)
+                raw = solve_raw(dist, np.zeros(len(dist)), p, TIME_LIMIT)
+            else:
+                fixed, cost = read_warehouse(path)
+                raw = solve_raw(cost.T.copy(), fixed, None, TIME_LIMIT)
+            textbook = solve_isolated(
+                path, SolverOptions(time_limit=TIME_LIMIT, formulation="textbook"), optima.get(path.stem)
+            )
+            cbc = solve_isolated(path, SolverOptions(name="cbc", time_limit=TIME_LIMIT), optima.get(path.stem))
+            writer.writerow(
+                [
+                    path.stem,
+                    seta.n_vars,
+                    round(seta.total_s, 3),
+                    round(raw.build_s, 3),
+                    round(raw.solve_s, 3),
+                    raw.objective,
+                    round(seta.total_s / raw.solve_s, 3) if raw.solve_s > 0 else "",
+                    textbook.status,
+                    round(textbook.total_s, 3),
+                    round(seta.total_s / textbook.total_s, 3) if textbook.total_s > 0 else "",
+                    cbc.status,
+                    round(cbc.total_s, 3),
+                    cbc.found,
+                ]
+            )
+            handle.flush()
+            print(
+                f"  {path.stem}: raw {raw.solve_s:.1f} s, textbook {textbook.status} {textbook.total_s:.1f} s, "
+                f"cbc {cbc.status} {cbc.total_s:.1f} s",
+                flush=True,
+            )
+
+
+def scaling(sizes: list[int]) -> None:
+    from benchmarks.national import run_national
+
+    rows = [run_national(size) for size in sizes]
+    with (RESULTS / "scaling.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    import altair as alt
+    import pandas as pd
+
+    frame = pd.DataFrame(rows).melt(
+        id_vars=["municipalities"], value_vars=["build_s", "solve_s"], var_name="step", value_name="seconds"
+    )
+    chart = (
+        alt.Chart(frame, title="National scenario: time against the number of municipalities (8 domains)")
+        .mark_line(point=True)
+        .encode(x=alt.X("municipalities:Q"), y=alt.Y("seconds:Q"), color=alt.Color("step:N"))
+        .properties(width=480, height=280)
+    )
+    chart.save(str(RESULTS / "scaling.png"))
+
+
+def kempen(runs: int = 5) -> None:
+    seta = Path(sys.executable).with_name("seta")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(seta), "solve", "kempen"], check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    text = (
+        f"seta solve kempen, end to end including Python start-up, {runs} runs: "
+        f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s\n"
+    )
+    (RESULTS / "kempen.txt").write_text(text, encoding="utf-8")
+    print("  " + text.strip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench")
+    parser.add_argument("--quick", action="store_true", help=f"only {', '.join(QUICK)} and sizes 25, 50")
+    parser.add_argument("--only", default="orlib,peers,scaling,kempen")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(exist_ok=True)
+    parts = set(args.only.split(","))
+    paths = instances(args.quick)
+    seta_rows: list[Row] = []
+    if "orlib" in parts or "peers" in parts:
+        print("OR-Library through seta:", flush=True)
+        seta_rows = orlib(paths)
+    if "peers" in parts:
+        print("Peers (raw HiGHS, textbook, CBC):", flush=True)
+        peers(paths, seta_rows)
+    if "scaling" in parts:
+        print("National scaling:", flush=True)
+        scaling([25, 50] if args.quick else [25, 50, 100, 200, 342])
+    if "kempen" in parts:
+        print("Kempen end to end:", flush=True)
+        kempen()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
