@@ -223,7 +223,9 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         transition_per_body=Figure(3_000_000, MERGER_COST),
         transition_per_member=Figure(1_200_000, MERGER_COST),
         autonomy_loss=Figure(1.0, "definition: the municipality disappears"),
-        council_saving_per_member=Figure(250_000, f"ASSUMPTION anchored on {ALLERS}"),
+        council_saving_per_member=Figure(
+            150_000, f"ASSUMPTION anchored on {ALLERS}: the saving does not outweigh the merger cost"
+        ),
     ),
 }
 

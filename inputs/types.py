@@ -15,6 +15,7 @@ from inputs import defaults
 
 Scope = Literal["domain", "bundle", "all"]
 Formulation = Literal["auto", "radius", "textbook"]
+_DEFAULT_FORMULATION: Formulation = cast(Formulation, defaults.SOLVER["formulation"].value)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class SolverOptions:
     gap: float = cast(float, defaults.SOLVER["gap"].value)
     threads: int = cast(int, defaults.SOLVER["threads"].value)
     seed: int = cast(int, defaults.SOLVER["seed"].value)
-    formulation: Formulation = cast(Formulation, defaults.SOLVER["formulation"].value)
+    formulation: Formulation = _DEFAULT_FORMULATION
 
 
 @dataclass(frozen=True)
