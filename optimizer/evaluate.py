@@ -54,11 +54,17 @@ class ServiceResult:
     code: str
     domain: str
     placement: Placement
-    cost: float  # annual EUR share, transition amortised, council saving excluded
+    #: annual EUR share by part (COST_PARTS but council, which is a saving per body member)
+    parts: dict[str, float]
     transition_one_off: float
     quality: float
     uncovered: float
     autonomy: float
+
+    @property
+    def cost(self) -> float:
+        """Annual EUR share, transition written off, council saving excluded."""
+        return sum(self.parts.values())
 
 
 @dataclass
@@ -132,7 +138,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
                 code,
                 domain,
                 Placement(code, IN_HOUSE),
-                unit.staff_cost,
+                {"staff": unit.staff_cost, "governance": 0.0, "transition": 0.0, "travel": 0.0},
                 0.0,
                 instance.baseline_quality[code, domain],
                 unit.uncovered[code],
@@ -190,19 +196,15 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         )
         units.append(unit)
         # Shared costs are split over members by workload; member-specific ones stay with the member.
-        shared = (
-            staff_cost
-            + structure.governance_per_unit
-            + instance.fixed_cost(host)
-            + structure.transition_per_unit / horizon
-        )
         for i in members:
             share = workloads[i] / total_work if total_work > 0 else 1.0 / n
-            own = (
-                (structure.governance_per_member if per_member_fixed else 0.0)
-                + member_transition[i] / horizon
-                + travel[i]
-            )
+            parts = {
+                "staff": share * staff_cost,
+                "governance": share * (structure.governance_per_unit + instance.fixed_cost(host))
+                + (structure.governance_per_member if per_member_fixed else 0.0),
+                "transition": (share * structure.transition_per_unit + member_transition[i]) / horizon,
+                "travel": travel[i],
+            }
             level = instance.baseline_quality[i, domain]
             if structure.transfers_staff:
                 level = max(level, instance.host_quality(host, domain))
@@ -211,7 +213,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
                 i,
                 domain,
                 Placement(host, key),
-                share * shared + own,
+                parts,
                 share * structure.transition_per_unit + member_transition[i],
                 quality,
                 uncovered[i] if not structure.transfers_staff else pooled_uncovered,
@@ -354,16 +356,18 @@ def _bodies(
             # Attribute body costs to the members' services, by workload, so per-municipality totals add up.
             weights = {(i, d): instance.workload[i, d] for d in domains for i in per_domain[d]}
             total = sum(weights.values())
-            shared_annual = structure.governance_per_body + structure.transition_per_body / horizon
             for (i, d), weight in weights.items():
                 service = services[i, d]
                 share = weight / total if total > 0 else 1.0 / len(weights)
                 own_weight = sum(w for (j, _), w in weights.items() if j == i)
                 own_domains = sum(1 for (j, _) in weights if j == i)
                 own_share = weight / own_weight if own_weight > 0 else 1.0 / own_domains
-                service.cost += share * shared_annual + own_share * (
-                    structure.governance_per_member + member_cost[i] / horizon
+                service.parts["governance"] += share * structure.governance_per_body + own_share * (
+                    structure.governance_per_member
                 )
+                service.parts["transition"] += (
+                    share * structure.transition_per_body + own_share * member_cost[i]
+                ) / horizon
                 service.transition_one_off += share * structure.transition_per_body + own_share * member_cost[i]
     return bodies, violations
 
