@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from inputs.types import Municipality, pair
 
@@ -39,6 +41,16 @@ def municipalities(dataset: str) -> dict[str, Municipality]:
         )
         for row in _rows(f"municipalities_{_year(dataset)}.csv")
     }
+
+
+@cache
+def boundaries(dataset: str) -> dict[str, Any]:
+    """GeoJSON of the dataset's municipalities (properties code, name), rings wound for Vega."""
+    text = resources.files("inputs").joinpath("data", "nl", f"boundaries_{_year(dataset)}.geojson").read_text(
+        encoding="utf-8"
+    )
+    collection: dict[str, Any] = json.loads(text)
+    return collection
 
 
 @cache

@@ -15,6 +15,7 @@ table can be reached.
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from pathlib import Path
 
@@ -31,6 +32,39 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+
+
+def _rewound(polygon: list[list[list[float]]]) -> list[list[list[float]]]:
+    """Vega (d3) wants clockwise outer rings and counter-clockwise holes, the reverse of RFC 7946."""
+    rings = []
+    for index, ring in enumerate(polygon):
+        clockwise = _signed_area(ring) < 0
+        rings.append(ring if clockwise == (index == 0) else ring[::-1])
+    return rings
+
+
+def write_boundaries(source: Path, year: str, name: str) -> None:
+    collection = json.loads((source / "boundaries" / name).read_text(encoding="utf-8"))
+    features = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            coordinates = _rewound(geometry["coordinates"])
+        else:
+            coordinates = [_rewound(polygon) for polygon in geometry["coordinates"]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": feature["properties"]["statcode"], "name": feature["properties"]["statnaam"]},
+                "geometry": {"type": geometry["type"], "coordinates": coordinates},
+            }
+        )
+    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    (OUT / f"boundaries_{year}.geojson").write_text(text, encoding="utf-8")
 
 
 def main(source: Path) -> None:
@@ -97,6 +131,8 @@ def main(source: Path) -> None:
             if not r.get("method", "").startswith("REVIEW")
         ]
         write(OUT / f"adjacency_{year}.csv", pairs)
+    write_boundaries(source, "2007", "gemeente_2007.geojson")
+    write_boundaries(source, "2024", "gemeente_2025.geojson")
     print(f"wrote {len(rows_2007)} + {len(rows_2024)} municipalities to {OUT}")
 
 
