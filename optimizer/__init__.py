@@ -39,6 +39,7 @@ def optimize(
     options: SolverOptions | None = None,
     progress: Progress | None = None,
     write_lp: Path | None = None,
+    explain_rejection: bool = True,
 ) -> Result:
     """Screen, build, solve and evaluate one scenario; the status quo is evaluated as the baseline."""
     options = options or scenario.solver
@@ -59,7 +60,7 @@ def optimize(
             raise ModelMismatch("the solver's configuration breaks rules: " + "; ".join(chosen.violations))
         report = _checked(report, chosen)
     rejected = None
-    if report.status == "optimal" and chosen is not None and not chosen.pools():
+    if explain_rejection and report.status == "optimal" and chosen is not None and not chosen.pools():
         rejected = _best_rejected(instance, options)
     size: dict[str, int | str] = {**model.size, "formulation": model.formulation}
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds, rejected)

@@ -95,6 +95,8 @@ class Result:
                     "name": m.name,
                     "population": m.population,
                     "population_estimated": m.population_estimated,
+                    "lat": m.lat,
+                    "lon": m.lon,
                     "cost_before_eur": round(before["cost"], 2),
                     "cost_after_eur": round(after["cost"], 2),
                     "cost_change_eur": round(after["cost"] - before["cost"], 2),
@@ -104,6 +106,7 @@ class Result:
                     "uncovered_days_after": round(after["uncovered"] * DAYS, 3),
                     "pooled_domains": after["pooled"],
                     "transition_one_off_eur": round(after["transition"], 2),
+                    **{f"{part}_change_eur": round(after[part] - before[part], 2) for part in PARTS},
                 }
             )
         return pd.DataFrame(rows)
@@ -184,12 +187,47 @@ class Result:
         }
 
 
+#: where a municipality's change in annual cost comes from
+PARTS = ("staff", "governance", "transition", "travel", "council")
+
+
+def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
+    """One row per option: the totals a board compares, on the same axes, plus the status quo."""
+    rows = []
+    for label, result in results:
+        summary = result.summary()
+        after = summary["after"] or summary["before"]
+        before = summary["before"]
+        structures = sorted({u.structure for u in result.chosen.pools()}) if result.chosen else []
+        rows.append(
+            {
+                "option": label,
+                "status": result.report.status,
+                "structures": ", ".join(structures) or "none",
+                "annual_cost_eur": after["annual_cost_eur"],
+                "cost_change_eur": after["annual_cost_eur"] - before["annual_cost_eur"],
+                "transition_one_off_eur": after["transition_one_off_eur"],
+                "quality_index": after["quality_index"],
+                "uncovered_days": after["uncovered_days"],
+                "pools": after["pools"],
+                "new_arrangements": after["new_arrangements"],
+                "matrix_interfaces": after["matrix_interfaces"],
+                "manageability_eur": (result.chosen or result.baseline).criteria["manageability"],
+                "objective": after["objective"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _municipal(instance: Instance, evaluation: Evaluation | None, code: str) -> dict[str, Any]:
     assert evaluation is not None
     services = [evaluation.services[code, d] for d in instance.domains]
     value = sum(instance.service_value(code, d) for d in instance.domains)
     quality = sum(s.quality * instance.service_value(code, s.domain) for s in services)
+    parts = {part: sum(s.parts.get(part, 0.0) for s in services) for part in PARTS}
+    parts["council"] = -evaluation.council_saving.get(code, 0.0)
     return {
+        **parts,
         "cost": sum(s.cost for s in services) - evaluation.council_saving.get(code, 0.0),
         "quality": quality / value if value else 0.0,
         "uncovered": sum(s.uncovered for s in services),

@@ -1,0 +1,353 @@
+"""Altair charts drawn from result tables only (pools, municipalities, comparisons), never the model.
+
+Every function takes tidy pandas tables as `optimizer.result` writes them and returns an Altair chart.
+Labels are English by default; `lang="nl"` gives Dutch labels (numbers take the Dutch format when the
+chart is rendered with `render_options`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import networkx as nx
+import pandas as pd
+
+CREDIT = "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0"
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "in_house": "in house",
+        "working_group": "working group",
+        "centre": "centre municipality",
+        "matrix": "matrix",
+        "ssc": "shared service centre",
+        "one_civil_service": "one civil service",
+        "amalgamation": "amalgamation",
+        "status_quo": "status quo",
+        "free": "free optimum",
+        "pool": "pool",
+        "host": "host",
+        "municipality": "municipality",
+        "domain": "domain",
+        "structure": "structure",
+        "members": "members",
+        "map_title": "Pools by domain (hosts marked)",
+        "network_title": "Cooperation network: municipalities and the pools they join",
+        "cost_title": "Change in annual cost per municipality, by source",
+        "quality_title": "Quality index per municipality, before and after",
+        "cost_change": "change in annual cost (EUR)",
+        "quality": "quality index (0-1)",
+        "before": "status quo",
+        "after": "chosen",
+        "part": "source",
+        "staff": "staff (scale)",
+        "governance": "governance",
+        "transition": "transition (written off)",
+        "travel": "travel",
+        "council": "council saving",
+        "option": "option",
+        "annual_cost_eur": "annual cost (EUR)",
+        "quality_index": "quality index (0-1)",
+        "uncovered_days": "days without any staff",
+        "manageability_eur": "matrix coordination (EUR/year)",
+        "objective": "weighted objective (EUR-equivalent)",
+        "compare_title": "Options on the same axes",
+        "endstates_title": "End states: annual cost against quality",
+        "kind": "kind",
+    },
+    "nl": {
+        "in_house": "eigen organisatie",
+        "working_group": "werkgroep",
+        "centre": "centrumgemeente",
+        "matrix": "matrix",
+        "ssc": "shared service centre",
+        "one_civil_service": "één ambtelijke organisatie",
+        "amalgamation": "herindeling",
+        "status_quo": "huidige situatie",
+        "free": "vrij optimum",
+        "pool": "pool",
+        "host": "gastgemeente",
+        "municipality": "gemeente",
+        "domain": "taakveld",
+        "structure": "vorm",
+        "members": "deelnemers",
+        "map_title": "Pools per taakveld (gastgemeenten gemarkeerd)",
+        "network_title": "Samenwerkingsnetwerk: gemeenten en hun pools",
+        "cost_title": "Verandering in jaarlijkse kosten per gemeente, naar bron",
+        "quality_title": "Kwaliteitsindex per gemeente, voor en na",
+        "cost_change": "verandering jaarlijkse kosten (EUR)",
+        "quality": "kwaliteitsindex (0-1)",
+        "before": "huidige situatie",
+        "after": "gekozen",
+        "part": "bron",
+        "staff": "personeel (schaal)",
+        "governance": "sturing",
+        "transition": "transitie (afgeschreven)",
+        "travel": "reizen",
+        "council": "besparing raad",
+        "option": "optie",
+        "annual_cost_eur": "jaarlijkse kosten (EUR)",
+        "quality_index": "kwaliteitsindex (0-1)",
+        "uncovered_days": "dagen zonder bezetting",
+        "manageability_eur": "matrixcoördinatie (EUR/jaar)",
+        "objective": "gewogen doelfunctie (EUR-equivalent)",
+        "compare_title": "Opties op dezelfde assen",
+        "endstates_title": "Eindbeelden: jaarlijkse kosten tegen kwaliteit",
+        "kind": "soort",
+    },
+}
+
+
+def label(key: str, lang: str = "en") -> str:
+    return LABELS[lang].get(key, key)
+
+
+def _pool_label(structure: str, host: str, lang: str) -> str:
+    return f"{label(structure, lang)} · {host}"
+
+
+def assignments(municipalities: pd.DataFrame, pools: pd.DataFrame, domains: list[str], lang: str) -> pd.DataFrame:
+    """Municipality x domain -> the pool it is in ('in house' otherwise), from the two result tables."""
+    rows = []
+    for domain in domains:
+        in_domain = pools[pools["domain"] == domain]
+        member_of: dict[str, tuple[str, str]] = {}
+        for record in in_domain.to_dict("records"):
+            for code in str(record["member_codes"]).split():
+                member_of[code] = (str(record["structure"]), str(record["host"]))
+        for record in municipalities.to_dict("records"):
+            code = str(record["code"])
+            structure, host = member_of.get(code, ("in_house", str(record["name"])))
+            rows.append(
+                {
+                    "domain": domain,
+                    "code": code,
+                    "name": record["name"],
+                    "pool": label("in_house", lang) if structure == "in_house" else _pool_label(structure, host, lang),
+                    "is_host": structure != "in_house" and host == record["name"],
+                    "lat": record["lat"],
+                    "lon": record["lon"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def pool_map(
+    municipalities: pd.DataFrame, pools: pd.DataFrame, geojson: dict[str, Any], domains: list[str], lang: str = "en"
+) -> alt.ConcatChart:
+    """One map per domain, municipalities coloured by pool, hosts marked; CBS/Kadaster credited."""
+    codes = set(municipalities["code"])
+    features = [f for f in geojson["features"] if f["properties"]["code"] in codes]
+    table = assignments(municipalities, pools, domains, lang)
+    charts = []
+    for domain in domains:
+        rows = table[table["domain"] == domain]
+        shapes = (
+            alt.Chart(alt.Data(values=features))
+            .mark_geoshape(stroke="white", strokeWidth=1)
+            .transform_lookup(
+                lookup="properties.code",
+                from_=alt.LookupData(rows, "code", ["pool", "name"]),
+            )
+            .encode(
+                color=alt.Color("pool:N", title=label("pool", lang), scale=alt.Scale(scheme="tableau20")),
+                tooltip=[alt.Tooltip("name:N", title=label("municipality", lang)), alt.Tooltip("pool:N")],
+            )
+        )
+        hosts = (
+            alt.Chart(rows[rows["is_host"]])
+            .mark_point(shape="diamond", filled=True, color="black", size=90)
+            .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title=label("host", lang))])
+        )
+        charts.append(alt.layer(shapes, hosts).properties(title=domain, width=260, height=220).project(type="mercator"))
+    return alt.concat(*charts, columns=3).properties(title=alt.TitleParams(label("map_title", lang), subtitle=CREDIT))
+
+
+def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
+    """Municipalities (circles, sized by population) linked to the pools they join (squares)."""
+    graph = nx.Graph()
+    names = dict(zip(municipalities["code"], municipalities["name"], strict=True))
+    for code in municipalities["code"]:
+        graph.add_node(code)
+    pool_nodes: dict[str, dict[str, Any]] = {}
+    for record in pools.to_dict("records"):
+        key = f"{record['structure']}|{record['host_code']}|{record['member_codes']}"
+        node = pool_nodes.setdefault(
+            key, {"structure": str(record["structure"]), "host": str(record["host"]), "domains": []}
+        )
+        node["domains"].append(str(record["domain"]))
+        for code in str(record["member_codes"]).split():
+            graph.add_edge(code, key)
+    positions = nx.spring_layout(graph, seed=7) if graph.number_of_nodes() else {}
+    nodes = [
+        {
+            "id": code,
+            "label": names[code],
+            "kind": label("municipality", lang),
+            "x": float(positions[code][0]),
+            "y": float(positions[code][1]),
+            "population": float(population),
+        }
+        for code, population in zip(municipalities["code"], municipalities["population"], strict=True)
+    ]
+    squares = [
+        {
+            "id": key,
+            "label": f"{label(node['structure'], lang)}: {', '.join(node['domains'])}",
+            "kind": label(node["structure"], lang),
+            "x": float(positions[key][0]),
+            "y": float(positions[key][1]),
+        }
+        for key, node in pool_nodes.items()
+    ]
+    edges = [
+        {
+            "x": float(positions[a][0]),
+            "y": float(positions[a][1]),
+            "x2": float(positions[b][0]),
+            "y2": float(positions[b][1]),
+        }
+        for a, b in graph.edges
+    ]
+    axis = alt.Axis(labels=False, ticks=False, title=None, grid=False, domain=False)
+    lines = (
+        alt.Chart(pd.DataFrame(edges, columns=["x", "y", "x2", "y2"]))
+        .mark_rule(color="#999")
+        .encode(x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), x2="x2:Q", y2="y2:Q")
+    )
+    towns = (
+        alt.Chart(pd.DataFrame(nodes))
+        .mark_circle(color="#4c78a8", opacity=0.9)
+        .encode(x="x:Q", y="y:Q", size=alt.Size("population:Q", legend=None), tooltip=["label:N", "population:Q"])
+    )
+    names_layer = alt.Chart(pd.DataFrame(nodes)).mark_text(dy=-12, fontSize=11).encode(x="x:Q", y="y:Q", text="label:N")
+    pool_layer = (
+        alt.Chart(pd.DataFrame(squares, columns=["id", "label", "kind", "x", "y"]))
+        .mark_square(size=160)
+        .encode(x="x:Q", y="y:Q", color=alt.Color("kind:N", title=label("structure", lang)), tooltip=["label:N"])
+    )
+    return alt.layer(lines, towns, names_layer, pool_layer).properties(
+        title=label("network_title", lang), width=520, height=380
+    )
+
+
+def municipality_effects(municipalities: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
+    """Where each municipality gains or pays (by source), and its quality before and after."""
+    parts = ["staff", "governance", "transition", "travel", "council"]
+    cost = municipalities.melt(
+        id_vars=["name"], value_vars=[f"{p}_change_eur" for p in parts], var_name="part", value_name="eur"
+    )
+    cost["part"] = cost["part"].str.removesuffix("_change_eur").map(lambda p: label(p, lang))
+    bars = (
+        alt.Chart(cost)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", title=None),
+            x=alt.X("sum(eur):Q", title=label("cost_change", lang), axis=alt.Axis(format=",.0f")),
+            color=alt.Color("part:N", title=label("part", lang)),
+            tooltip=["name:N", "part:N", alt.Tooltip("eur:Q", format=",.0f")],
+        )
+        .properties(title=label("cost_title", lang), width=360)
+    )
+    quality = municipalities[["name", "quality_before", "quality_after"]].rename(
+        columns={"quality_before": label("before", lang), "quality_after": label("after", lang)}
+    )
+    long = quality.melt(id_vars=["name"], var_name="when", value_name="quality")
+    span = (
+        alt.Chart(quality)
+        .mark_rule(color="#aaa")
+        .encode(y=alt.Y("name:N", title=None), x=alt.X(f"{label('before', lang)}:Q"), x2=f"{label('after', lang)}:Q")
+    )
+    dots = (
+        alt.Chart(long)
+        .mark_circle(size=90)
+        .encode(
+            y="name:N",
+            x=alt.X("quality:Q", title=label("quality", lang), scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("when:N", title=None),
+        )
+    )
+    return alt.hconcat(
+        bars, alt.layer(span, dots).properties(title=label("quality_title", lang), width=300)
+    ).resolve_scale(color="independent")
+
+
+def comparison(table: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
+    """Several options on the same axes: cost, quality, vulnerability, manageability."""
+    frame = table.copy()
+    frame["option"] = frame["option"].map(lambda o: label(o, lang))
+    order = list(frame["option"])
+    charts = []
+    for column, fmt in (
+        ("annual_cost_eur", ",.0f"),
+        ("quality_index", ".2f"),
+        ("uncovered_days", ",.1f"),
+        ("manageability_eur", ",.0f"),
+    ):
+        charts.append(
+            alt.Chart(frame)
+            .mark_bar()
+            .encode(
+                x=alt.X("option:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
+                y=alt.Y(f"{column}:Q", title=label(column, lang), axis=alt.Axis(format=fmt)),
+                tooltip=["option:N", alt.Tooltip(f"{column}:Q", format=fmt)],
+            )
+            .properties(width=170, height=200)
+        )
+    return alt.hconcat(*charts).properties(title=label("compare_title", lang))
+
+
+def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
+    """Annual cost against quality for every end state; labels name the form."""
+    frame = table.copy()
+    frame["option"] = frame["option"].map(lambda o: label(o, lang))
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "annual_cost_eur:Q",
+            title=label("annual_cost_eur", lang),
+            scale=alt.Scale(zero=False),
+            axis=alt.Axis(format=",.0f"),
+        ),
+        y=alt.Y("quality_index:Q", title=label("quality_index", lang), scale=alt.Scale(zero=False)),
+    )
+    points = base.mark_circle(size=120).encode(
+        color=alt.Color(
+            "objective:Q",
+            title=label("objective", lang),
+            scale=alt.Scale(scheme="viridis", reverse=True),
+            legend=alt.Legend(format=",.0f"),
+        ),
+        tooltip=[
+            "option:N",
+            alt.Tooltip("annual_cost_eur:Q", format=",.0f"),
+            alt.Tooltip("quality_index:Q", format=".2f"),
+            alt.Tooltip("objective:Q", format=",.0f"),
+        ],
+    )
+    names = base.mark_text(dx=8, align="left", fontSize=11).encode(text="option:N")
+    return alt.layer(points, names).properties(title=label("endstates_title", lang), width=520, height=320)
+
+
+def render_options(lang: str) -> dict[str, Any]:
+    """Vega-Embed options: Dutch number format for Dutch charts."""
+    if lang == "nl":
+        import vl_convert
+
+        return {
+            "formatLocale": vl_convert.get_format_locale("nl-NL"),
+            "timeFormatLocale": vl_convert.get_time_format_locale("nl-NL"),
+        }
+    return {}
+
+
+def save_png(chart: alt.TopLevelMixin, path: str, lang: str = "en") -> None:
+    """PNG through vl-convert, offline; Dutch number format for Dutch charts."""
+    import vl_convert
+
+    if lang == "nl":
+        data = vl_convert.vegalite_to_png(chart.to_dict(), scale=2, format_locale="nl-NL")
+    else:
+        data = vl_convert.vegalite_to_png(chart.to_dict(), scale=2)
+    with open(path, "wb") as handle:
+        handle.write(data)
