@@ -237,3 +237,95 @@ def init(directory: Path, source: str) -> None:
 
 def main() -> None:
     cli(prog_name="seta")
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="With one scenario: one variant per setting (e.g. weights.quality=1). With several: applied to all.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write compare.csv, compare.png and compare.html here.",
+)
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Chart labels.")
+@user_errors
+def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Path | None, lang: str) -> None:
+    """Solve several scenarios (or variants of one) and show them on the same axes."""
+    from cli.studies import compare_results, print_comparison, write_chart_files
+    from optimizer.result import comparison_table
+    from visuals.charts import comparison
+
+    if not scenarios:
+        scenarios = ("kempen",)
+    if len(scenarios) == 1 and not overrides:
+        raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
+    err.print(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
+    table = comparison_table(compare_results(scenarios, overrides))
+    print_comparison(table, "Options compared", Console(highlight=False))
+    if out_dir is not None:
+        write_chart_files(comparison(table, lang), table, out_dir, "compare", "Options compared", lang)
+        err.print(f"Wrote compare.csv, compare.png and compare.html to {out_dir}")
+
+
+@cli.command()
+@click.argument("scenario", default="kempen")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write endstates.csv, endstates.png and endstates.html here.",
+)
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Chart labels.")
+@user_errors
+def endstates(scenario: str, out_dir: Path | None, lang: str) -> None:
+    """The best configuration of SCENARIO under every end state, side by side."""
+    from cli.studies import print_comparison, write_chart_files
+    from optimizer.endstates import solve_end_states
+    from optimizer.result import comparison_table
+    from visuals.charts import end_states
+
+    loaded = load_scenario(scenario)
+    err.print(f"Solving {loaded.name} under 8 end states...")
+    table = comparison_table(solve_end_states(loaded))
+    print_comparison(table, f"End states of {loaded.name}", Console(highlight=False))
+    if out_dir is not None:
+        write_chart_files(end_states(table, lang), table, out_dir, "endstates", f"End states of {loaded.name}", lang)
+        err.print(f"Wrote endstates.csv, endstates.png and endstates.html to {out_dir}")
+
+
+@cli.command()
+@click.argument("scenario", default="kempen")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--png",
+    "png_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write every chart as PNG to this folder.",
+)
+@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Report language.")
+@user_errors
+def report(scenario: str, out_path: Path, png_dir: Path | None, lang: str) -> None:
+    """One self-contained HTML report (opens offline): configuration, charts, end states, assumptions."""
+    from cli.studies import write_report
+
+    loaded = load_scenario(scenario)
+    err.print(f"Solving {loaded.name} and its end states...")
+    result = optimize(loaded)
+    if not result.report.has_solution:
+        _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
+    written = write_report(loaded, result, out_path, png_dir, lang)
+    click.echo(f"Wrote {', '.join(str(p) for p in written)}")

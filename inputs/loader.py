@@ -105,8 +105,37 @@ def resolve_reference(reference: str) -> Path:
     raise AssertionError("unreachable")
 
 
-def load_scenario(reference: str) -> Scenario:
-    """Load a scenario from a YAML path or a built-in name; raises `InputError` on any problem."""
+def apply_overrides(document: dict[str, Any], overrides: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """`key.path=value` settings (value read as YAML) on top of a scenario document, as `--set` gives."""
+    problems = Problems()
+    for override in overrides:
+        path, sep, text = override.partition("=")
+        if not sep or not path.strip():
+            problems.add(f"--set {override}", "expected KEY=VALUE, e.g. weights.quality=0.5 or limits.max_pools=3")
+            continue
+        try:
+            value = yaml.safe_load(text)
+        except yaml.YAMLError:
+            problems.add(f"--set {override}", f"the value '{text}' is not valid YAML")
+            continue
+        keys = path.strip().split(".")
+        target = document
+        for key in keys[:-1]:
+            child = target.get(key)
+            if isinstance(child, list) and key in ("domains", "structures"):
+                child = {str(item): {} for item in child}  # a list of keys becomes a mapping to override
+            if not isinstance(child, dict):
+                child = {}
+            target[key] = child
+            target = child
+        target[keys[-1]] = value
+    problems.raise_if_any()
+    return document
+
+
+def load_scenario(reference: str, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
+    """Load a scenario from a YAML path or a built-in name, with optional `key.path=value` overrides;
+    raises `InputError` on any problem."""
     path = resolve_reference(reference)
     problems = Problems()
     label = path.name
@@ -128,6 +157,8 @@ def load_scenario(reference: str) -> Scenario:
         problems.add(label, "expected a mapping of keys (name, municipalities, domains, ...)")
         problems.raise_if_any()
     source = str(path) if path.parent != builtin_path("x").parent else path.stem
+    if overrides:
+        document = apply_overrides(document, overrides)
     return parse_scenario(document, label, path.parent, source)
 
 

@@ -1,0 +1,95 @@
+"""One self-contained HTML report: JavaScript and data inline, so it opens offline in any browser."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from visuals.charts import render_options
+
+
+@dataclass
+class Section:
+    title: str
+    text: str = ""
+    chart: alt.TopLevelMixin | None = None
+    table: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@cache
+def _javascript() -> str:
+    """Vega, Vega-Lite and Vega-Embed in one bundle (vl-convert ships it; no network needed)."""
+    import vl_convert
+
+    return str(vl_convert.javascript_bundle())  # type: ignore[call-arg]  # the stub misses the default snippet
+
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; }
+h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; } .muted { color: #666; font-size: 0.85rem; } .chart { margin: 1rem 0; }
+"""
+
+
+def _table_html(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def _script_json(value: Any) -> str:
+    """JSON that cannot close the script element it sits in."""
+    return json.dumps(value).replace("</", "<\\/")
+
+
+def build_report(title: str, subtitle: str, sections: list[Section], lang: str = "en") -> str:
+    """The whole report as one HTML string: every chart is embedded with its data and rendered as SVG."""
+    parts = [f"<h1>{html.escape(title)}</h1>", f"<p class='muted'>{html.escape(subtitle)}</p>"]
+    specs: list[tuple[str, dict[str, Any]]] = []
+    for index, section in enumerate(sections):
+        parts.append(f"<h2>{html.escape(section.title)}</h2>")
+        if section.text:
+            parts.append(f"<p>{html.escape(section.text)}</p>")
+        if section.chart is not None:
+            chart_id = f"chart-{index}"
+            parts.append(f"<div class='chart' id='{chart_id}'></div>")
+            specs.append((chart_id, section.chart.to_dict()))
+        if section.table is not None:
+            parts.append(_table_html(section.table))
+        parts += [f"<p class='muted'>{html.escape(note)}</p>" for note in section.notes]
+    options = {"renderer": "svg", "actions": False, **render_options(lang)}
+    calls = "\n".join(
+        f"vegaEmbed('#{chart_id}', {_script_json(spec)}, OPTIONS).catch(report);" for chart_id, spec in specs
+    )
+    script = f"""
+const errors = document.getElementById('render-errors');
+function report(error) {{ errors.textContent += String(error) + '\\n'; }}
+window.addEventListener('error', (event) => report(event.message));
+const OPTIONS = {json.dumps(options)};
+{calls}
+"""
+    return (
+        f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{STYLE}</style><script>{_javascript()}</script></head><body>"
+        + "\n".join(parts)
+        + "<pre id='render-errors' class='muted'></pre>"
+        + f"<script>{script}</script></body></html>\n"
+    )
