@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-quick clean
+.PHONY: run test lint bench bench-quick browser clean
 
 run: $(STAMP)
 	$(BIN)/seta solve kempen
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
@@ -17,6 +17,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests
 	$(BIN)/mypy
+
+# The report test opens the report in real headless Chromium (Debian's package; as root, as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || sh tools/make-venv.sh $(VENV)
