@@ -31,6 +31,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _stdout_console() -> Console:
+    """Tables on stdout: the terminal's width, or 120 columns when piped to a file."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
 def _fail(message: str, code: int) -> None:
     err.print(message, style="red", markup=False, soft_wrap=True)
     sys.exit(code)
@@ -128,7 +133,7 @@ def solve(
     else:
         from cli.render import render
 
-        render(result, Console(highlight=False))
+        render(result, _stdout_console())
     if not result.report.has_solution:
         _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
 
@@ -268,7 +273,7 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
         raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
     err.print(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
     table = comparison_table(compare_results(scenarios, overrides))
-    print_comparison(table, "Options compared", Console(highlight=False))
+    print_comparison(table, "Options compared", _stdout_console())
     if out_dir is not None:
         write_chart_files(comparison(table, lang), table, out_dir, "compare", "Options compared", lang)
         err.print(f"Wrote compare.csv, compare.png and compare.html to {out_dir}")
@@ -277,6 +282,13 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
 @cli.command()
 @click.argument("scenario", default="kempen")
 @click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change the scenario first, e.g. 'domains=[hr, taxes]'.",
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -284,17 +296,17 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
 )
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Chart labels.")
 @user_errors
-def endstates(scenario: str, out_dir: Path | None, lang: str) -> None:
+def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, lang: str) -> None:
     """The best configuration of SCENARIO under every end state, side by side."""
     from cli.studies import print_comparison, write_chart_files
     from optimizer.endstates import solve_end_states
     from optimizer.result import comparison_table
     from visuals.charts import end_states
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, list(overrides))
     err.print(f"Solving {loaded.name} under 8 end states...")
     table = comparison_table(solve_end_states(loaded))
-    print_comparison(table, f"End states of {loaded.name}", Console(highlight=False))
+    print_comparison(table, f"End states of {loaded.name}", _stdout_console())
     if out_dir is not None:
         write_chart_files(end_states(table, lang), table, out_dir, "endstates", f"End states of {loaded.name}", lang)
         err.print(f"Wrote endstates.csv, endstates.png and endstates.html to {out_dir}")
@@ -302,6 +314,13 @@ def endstates(scenario: str, out_dir: Path | None, lang: str) -> None:
 
 @cli.command()
 @click.argument("scenario", default="kempen")
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change the scenario first, e.g. 'domains=[hr, taxes]'.",
+)
 @click.option(
     "--out",
     "out_path",
@@ -318,11 +337,11 @@ def endstates(scenario: str, out_dir: Path | None, lang: str) -> None:
 )
 @click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Report language.")
 @user_errors
-def report(scenario: str, out_path: Path, png_dir: Path | None, lang: str) -> None:
+def report(scenario: str, overrides: tuple[str, ...], out_path: Path, png_dir: Path | None, lang: str) -> None:
     """One self-contained HTML report (opens offline): configuration, charts, end states, assumptions."""
     from cli.studies import write_report
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, list(overrides))
     err.print(f"Solving {loaded.name} and its end states...")
     result = optimize(loaded)
     if not result.report.has_solution:

@@ -26,10 +26,8 @@ def print_comparison(table: pd.DataFrame, title: str, console: Console) -> None:
     out = Table(title=title, title_justify="left")
     for column, justify in (
         ("Option", "left"),
-        ("Status", "left"),
         ("Forms used", "left"),
         ("Annual cost", "right"),
-        ("Change", "right"),
         ("One-off", "right"),
         ("Quality", "right"),
         ("Days w/o staff", "right"),
@@ -41,12 +39,13 @@ def print_comparison(table: pd.DataFrame, title: str, console: Console) -> None:
     best = table["objective"].min()
     for row in table.to_dict("records"):
         forms = ", ".join(STRUCTURE_NAMES.get(s, s) for s in str(row["structures"]).split(", ") if s != "none")
+        option = OPTION_NAMES.get(str(row["option"]), str(row["option"]))
+        if row["status"] != "optimal":
+            option += f" ({row['status']})"
         out.add_row(
-            OPTION_NAMES.get(str(row["option"]), str(row["option"])),
-            str(row["status"]),
+            option,
             forms or "-",
             euros(row["annual_cost_eur"]),
-            ("+" if row["cost_change_eur"] > 0 else "") + euros(row["cost_change_eur"]),
             euros(row["transition_one_off_eur"]),
             f"{100 * row['quality_index']:.0f}",
             f"{row['uncovered_days']:.1f}",

@@ -105,7 +105,7 @@ class Result:
                     "uncovered_days_before": round(before["uncovered"] * DAYS, 3),
                     "uncovered_days_after": round(after["uncovered"] * DAYS, 3),
                     "pooled_domains": after["pooled"],
-                    "transition_one_off_eur": round(after["transition"], 2),
+                    "transition_one_off_eur": round(after["transition_one_off"], 2),
                     **{f"{part}_change_eur": round(after[part] - before[part], 2) for part in PARTS},
                 }
             )
@@ -232,5 +232,5 @@ def _municipal(instance: Instance, evaluation: Evaluation | None, code: str) -> 
         "quality": quality / value if value else 0.0,
         "uncovered": sum(s.uncovered for s in services),
         "pooled": sum(1 for s in services if s.placement.structure != IN_HOUSE),
-        "transition": sum(s.transition_one_off for s in services),
+        "transition_one_off": sum(s.transition_one_off for s in services),
     }

@@ -1,0 +1,112 @@
+"""End states, comparisons and charts: what advisors and regions see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from inputs import defaults, load_scenario, regional_names
+from optimizer.endstates import END_STATES, solve_end_states
+from optimizer.result import comparison_table
+from visuals import charts
+
+
+def _objectives(name: str, overrides: list[str] | None = None) -> dict[str, float]:
+    table = comparison_table(solve_end_states(load_scenario(name, overrides or [])))
+    assert list(table["option"]) == [key for key, _ in END_STATES]
+    assert set(table["status"]) == {"optimal"}
+    return dict(zip(table["option"], table["objective"], strict=True))
+
+
+@pytest.mark.parametrize("name", regional_names())
+def test_end_states_of_every_region(name: str) -> None:
+    table = comparison_table(solve_end_states(load_scenario(name)))
+    assert set(table["status"]) == {"optimal"}
+    rows = table.set_index("option")
+    assert rows.loc["status_quo", "pools"] == 0 and rows.loc["status_quo", "structures"] == "none"
+    own = {s.key for s in load_scenario(name).structures}
+    for key, allowed in END_STATES:
+        if allowed:
+            used = set(str(rows.loc[key, "structures"]).split(", ")) - {"none"}
+            assert used <= set(allowed), (key, used)
+            if set(allowed) <= own:  # the free optimum may use this form, so it is at least as good
+                assert rows.loc["free", "objective"] <= rows.loc[key, "objective"] + 1e-6
+    assert rows.loc["free", "objective"] <= rows.loc["status_quo", "objective"] + 1e-6
+
+
+SEED = "domains=[" + ", ".join(defaults.SEED_DOMAINS) + "]"
+TEN = "domains=[" + ", ".join(defaults.DOMAINS) + "]"
+
+
+def test_kempen_matrix_of_the_four_seed_domains_is_competitive() -> None:
+    """The seed: a matrix of five units on the usual domains works."""
+    scores = _objectives("kempen", [SEED])
+    single = {k: v for k, v in scores.items() if k not in ("status_quo", "free", "working_group")}
+    assert scores["matrix"] == min(single.values()), scores
+
+
+def test_kempen_matrix_of_ten_domains_loses_to_a_bundled_form() -> None:
+    """The seed: a matrix of five is not simply doubled to ten; coordination makes a bundle win."""
+    assert len(defaults.DOMAINS) == 10
+    scores = _objectives("kempen", [TEN])
+    bundled = min(scores["ssc"], scores["one_civil_service"])
+    assert bundled < scores["matrix"], scores
+    assert bundled < scores["amalgamation"], scores  # merging is a comparison, not the answer
+
+
+def test_endstates_command_writes_table_chart_and_page(tmp_path: Path) -> None:
+    run = CliRunner().invoke(cli, ["endstates", "helden", "--out", str(tmp_path), "--lang", "nl"])
+    assert run.exit_code == 0, run.output
+    assert "End states of Helden e.o." in run.stdout and "free optimum" in run.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["endstates.csv", "endstates.html", "endstates.png"]
+    assert (tmp_path / "endstates.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Eindbeelden" in (tmp_path / "endstates.html").read_text(encoding="utf-8")
+
+
+def test_compare_variants_of_one_scenario(tmp_path: Path) -> None:
+    run = CliRunner().invoke(
+        cli, ["compare", "kempen", "--set", "weights.quality=0", "--set", "limits.max_pools=1", "--out", str(tmp_path)]
+    )
+    assert run.exit_code == 0, run.output
+    lines = (tmp_path / "compare.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["Kempen", "weights.quality=0", "limits.max_pools=1"]
+    assert "Options compared" in run.stdout
+
+
+def test_compare_two_scenarios_and_refuse_nothing_to_compare() -> None:
+    run = CliRunner().invoke(cli, ["compare", "beek", "beemster"])
+    assert run.exit_code == 0, run.output
+    assert "Beek e.o." in run.stdout and "Beemster e.o." in run.stdout
+    alone = CliRunner().invoke(cli, ["compare", "beek"])
+    assert alone.exit_code == 2
+    assert "nothing to compare: give two scenarios or --set KEY=VALUE" in alone.stderr
+
+
+def test_a_bad_override_is_reported_with_its_place() -> None:
+    run = CliRunner().invoke(cli, ["endstates", "kempen", "--set", "weights.qualty=1"])
+    assert run.exit_code == 2
+    assert "kempen.yaml, weights.qualty: unknown key; did you mean 'quality'?" in run.stderr
+
+
+def test_charts_come_from_the_result_tables_with_dutch_labels() -> None:
+    from inputs import datasets
+    from optimizer import optimize
+
+    result = optimize(load_scenario("kempen"))
+    municipalities, pools = result.municipalities(), result.pools()
+    geo = datasets.boundaries("nl-2007")
+    spec = charts.pool_map(municipalities, pools, geo, list(result.instance.domains), "nl").to_dict()
+    text = json.dumps(spec)
+    assert "Pools per taakveld" in text and charts.CREDIT in text
+    shown = {f["properties"]["code"] for f in spec["concat"][0]["layer"][0]["data"]["values"]}
+    assert shown == set(municipalities["code"])  # only the region's own boundaries travel with the chart
+    effects = json.dumps(charts.municipality_effects(municipalities, "nl").to_dict())
+    assert "personeel (schaal)" in effects
+    # the cost parts a chart stacks add up to each municipality's change
+    parts = [f"{p}_change_eur" for p in ("staff", "governance", "transition", "travel", "council")]
+    for row in municipalities.to_dict("records"):
+        assert sum(row[p] for p in parts) == pytest.approx(row["cost_change_eur"], abs=0.1)
