@@ -51,10 +51,10 @@ def orlib(paths: list[Path]) -> list[Row]:
     return rows
 
 
-def peers(paths: list[Path], seta_rows: list[Row]) -> None:
-    """Raw HiGHS on seta's model, the textbook formulation, and CBC, next to seta's own run."""
+def peers(paths: list[Path]) -> None:
+    """Seta, then raw HiGHS on seta's model, the textbook formulation and CBC, one after the other on
+    each instance so that all four run under the same conditions."""
     optima = read_optima([HERE / "pmedopt.txt", HERE / "uncapopt.txt"])
-    by_name = {r.name: r for r in seta_rows}
     columns = [
         "name",
         "n_vars",
@@ -74,7 +74,7 @@ def peers(paths: list[Path], seta_rows: list[Row]) -> None:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for path in paths:
-            seta = by_name[path.stem]
+            seta = solve_isolated(path, SolverOptions(time_limit=TIME_LIMIT), optima.get(path.stem))
             if kind_of(path) == "pmedian":
                 dist, p = read_pmedian(path)
                 raw = solve_raw(dist, np.zeros(len(dist)), p, TIME_LIMIT)
@@ -156,13 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     parts = set(args.only.split(","))
     paths = instances(args.quick)
-    seta_rows: list[Row] = []
-    if "orlib" in parts or "peers" in parts:
+    if "orlib" in parts:
         print("OR-Library through seta:", flush=True)
-        seta_rows = orlib(paths)
+        orlib(paths)
     if "peers" in parts:
         print("Peers (raw HiGHS, textbook, CBC):", flush=True)
-        peers(paths, seta_rows)
+        peers(paths)
     if "scaling" in parts:
         print("National scaling:", flush=True)
         scaling([25, 50] if args.quick else [25, 50, 100, 200, 342])
