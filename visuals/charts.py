@@ -302,6 +302,10 @@ def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
     """Annual cost against quality for every end state; labels name the form."""
     frame = table.copy()
     frame["option"] = frame["option"].map(lambda o: label(o, lang))
+    # options that land on the same configuration share one point and one label ("a = b")
+    spot = frame["annual_cost_eur"].round(0).astype(str) + "|" + frame["quality_index"].round(4).astype(str)
+    names = frame.groupby(spot)["option"].transform(lambda options: " = ".join(options))
+    frame["shown"] = names.where(~spot.duplicated(), "")
     base = alt.Chart(frame).encode(
         x=alt.X(
             "annual_cost_eur:Q",
@@ -325,8 +329,8 @@ def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
             alt.Tooltip("objective:Q", format=",.0f"),
         ],
     )
-    names = base.mark_text(dx=8, align="left", fontSize=11).encode(text="option:N")
-    return alt.layer(points, names).properties(title=label("endstates_title", lang), width=520, height=320)
+    texts = base.mark_text(dx=8, align="left", fontSize=11).encode(text="shown:N")
+    return alt.layer(points, texts).properties(title=label("endstates_title", lang), width=520, height=320)
 
 
 def render_options(lang: str) -> dict[str, Any]:
