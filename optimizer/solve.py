@@ -218,13 +218,17 @@ def solve(problem: pulp.LpProblem, options: SolverOptions, progress: Progress | 
             stats = problem.solve(solver)
     seconds = time.perf_counter() - started
     objective = stats.objective if stats.has_solution else None
-    status, gap, reason = classify(stats.status, stats.has_solution, objective, stats.best_bound, options)
+    bound = stats.best_bound
+    if options.name == "cbc" and bound is not None and problem.objective is not None:
+        # PuLP reads CBC's bound from its log, which leaves out the objective's constant term
+        bound += problem.objective.constant
+    status, gap, reason = classify(stats.status, stats.has_solution, objective, bound, options)
     return SolverReport(
         status=status,
         solver=options.name,
         solver_version=_version(options.name),
         objective=objective,
-        bound=stats.best_bound,
+        bound=bound,
         gap=gap,
         seconds=seconds,
         options=options,
