@@ -65,6 +65,19 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+set_option = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change the scenario, e.g. weights.quality=1 or 'domains=[hr, taxes]'. "
+    "With compare and one scenario: one variant per setting.",
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Labels and number format."
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(seta_version(), prog_name="seta")
@@ -259,7 +272,7 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Write compare.csv, compare.png and compare.html here.",
 )
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Chart labels.")
+@lang_option
 @user_errors
 def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Path | None, lang: str) -> None:
     """Solve several scenarios (or variants of one) and show them on the same axes."""
@@ -281,20 +294,14 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
 
 @cli.command()
 @click.argument("scenario", default="kempen")
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Change the scenario first, e.g. 'domains=[hr, taxes]'.",
-)
+@set_option
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write endstates.csv, endstates.png and endstates.html here.",
 )
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Chart labels.")
+@lang_option
 @user_errors
 def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, lang: str) -> None:
     """The best configuration of SCENARIO under every end state, side by side."""
@@ -314,13 +321,7 @@ def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, l
 
 @cli.command()
 @click.argument("scenario", default="kempen")
-@click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Change the scenario first, e.g. 'domains=[hr, taxes]'.",
-)
+@set_option
 @click.option(
     "--out",
     "out_path",
@@ -335,7 +336,7 @@ def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, l
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write every chart as PNG to this folder.",
 )
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Report language.")
+@lang_option
 @user_errors
 def report(scenario: str, overrides: tuple[str, ...], out_path: Path, png_dir: Path | None, lang: str) -> None:
     """One self-contained HTML report (opens offline): configuration, charts, end states, assumptions."""
