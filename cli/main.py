@@ -111,6 +111,11 @@ def cli(debug: bool) -> None:
     type=click.Choice(["auto", "radius", "textbook"]),
     help="Assignment layer: radius where it is exact (auto), or force one (radius fails where it does not apply).",
 )
+@click.option(
+    "--decompose",
+    type=click.Choice(["none", "province"]),
+    help="province: solve each province on its own, side by side (fast; pools stay within a province).",
+)
 @click.option("--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as an LP file.")
 @user_errors
 def solve(
@@ -123,11 +128,14 @@ def solve(
     threads: int | None,
     seed: int | None,
     formulation: str | None,
+    decompose: str | None,
     write_lp: Path | None,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
     loaded = load_scenario(scenario)
-    options = _options(loaded, time_limit, gap, solver, threads, seed, formulation)
+    options = _options(loaded, time_limit, gap, solver, threads, seed, formulation, decompose)
+    if write_lp is not None and options.decompose != "none":
+        raise click.UsageError("--write-lp writes one model; add --decompose none to write the whole scenario's")
     err.print(
         f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
         f"{plural(len(loaded.domains), 'domain')}) with {options.name}...",
@@ -159,6 +167,7 @@ def _options(
     threads: int | None,
     seed: int | None,
     formulation: str | None = None,
+    decompose: str | None = None,
 ) -> SolverOptions:
     given: dict[str, Any] = {
         "time_limit": time_limit,
@@ -167,6 +176,7 @@ def _options(
         "threads": threads,
         "seed": seed,
         "formulation": formulation,
+        "decompose": decompose,
     }
     return replace(scenario.solver, **{k: v for k, v in given.items() if v is not None})
 

@@ -46,8 +46,10 @@ def municipalities(dataset: str) -> dict[str, Municipality]:
 @cache
 def boundaries(dataset: str) -> dict[str, Any]:
     """GeoJSON of the dataset's municipalities (properties code, name), rings wound for Vega."""
-    text = resources.files("inputs").joinpath("data", "nl", f"boundaries_{_year(dataset)}.geojson").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("inputs")
+        .joinpath("data", "nl", f"boundaries_{_year(dataset)}.geojson")
+        .read_text(encoding="utf-8")
     )
     collection: dict[str, Any] = json.loads(text)
     return collection

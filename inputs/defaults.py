@@ -269,6 +269,11 @@ SOLVER: Final[dict[str, Figure]] = {
         "assignment layer: radius (covering) formulation where every pool is a pure facility-location "
         "choice, else the textbook one (docs/model.md)",
     ),
+    "decompose": Figure(
+        "none",
+        "none: one model for the whole scenario; province: one model per province, solved side by side, pools "
+        "stay within a province and no bound holds for the whole (docs/model.md)",
+    ),
 }
 
 

@@ -460,7 +460,11 @@ def _solver(reader: _Reader, value: Any) -> SolverOptions:
     values: dict[str, Any] = defaults.values(defaults.SOLVER)
     for key, item in reader.mapping(value, "solver", tuple(defaults.SOLVER)).items():
         path = f"solver.{key}"
-        choices = {"name": ("highs", "cbc"), "formulation": ("auto", "radius", "textbook")}
+        choices = {
+            "name": ("highs", "cbc"),
+            "formulation": ("auto", "radius", "textbook"),
+            "decompose": ("none", "province"),
+        }
         if key in choices:
             if item not in choices[key]:
                 reader.problems.add(

@@ -16,6 +16,8 @@ from inputs import defaults
 Scope = Literal["domain", "bundle", "all"]
 Formulation = Literal["auto", "radius", "textbook"]
 _DEFAULT_FORMULATION: Formulation = cast(Formulation, defaults.SOLVER["formulation"].value)
+Decompose = Literal["none", "province"]
+_DEFAULT_DECOMPOSE: Decompose = cast(Decompose, defaults.SOLVER["decompose"].value)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class SolverOptions:
     threads: int = cast(int, defaults.SOLVER["threads"].value)
     seed: int = cast(int, defaults.SOLVER["seed"].value)
     formulation: Formulation = _DEFAULT_FORMULATION
+    decompose: Decompose = _DEFAULT_DECOMPOSE
 
 
 @dataclass(frozen=True)

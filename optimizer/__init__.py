@@ -45,6 +45,10 @@ def optimize(
     options = options or scenario.solver
     instance = Instance(replace(scenario, solver=options))
     screen(instance)
+    if options.decompose == "province":
+        from optimizer.decompose import optimize_by_province
+
+        return optimize_by_province(instance.scenario, options, instance, progress)
     baseline = evaluate(instance, instance.status_quo())
     started = time.perf_counter()
     model = build_model(instance, formulation=options.formulation)

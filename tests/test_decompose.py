@@ -1,0 +1,96 @@
+"""Solving province by province: exact when no pool can cross a border, never better than the whole
+model, pools inside provinces, and refused where a rule spans provinces."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from inputs import load_scenario
+from inputs.problems import InputError
+from inputs.types import ForcedPair, Scenario
+from optimizer import optimize
+
+DOMAINS = ("hr", "taxes", "ict")
+
+
+def provinces(*names: str) -> Scenario:
+    """The national scenario cut down to some provinces and three domains, solved to optimality."""
+    national = load_scenario("nl-2024")
+    kept = tuple(m for m in national.municipalities if m.province in names)
+    codes = {m.code for m in kept}
+    return replace(
+        national,
+        municipalities=kept,
+        domains=tuple(d for d in national.domains if d.key in DOMAINS),
+        adjacency=frozenset(p for p in national.adjacency if p[0] in codes and p[1] in codes),
+        solver=replace(national.solver, gap=0.0, time_limit=120),
+    )
+
+
+def test_far_apart_provinces_give_the_whole_models_optimum() -> None:
+    # Zeeland and Flevoland lie far more than the 25 km travel limit apart: no pool can span them.
+    scenario = provinces("Zeeland", "Flevoland")
+    whole = optimize(scenario, replace(scenario.solver, decompose="none"))
+    split = optimize(scenario)
+    assert whole.report.status == "optimal"
+    assert split.report.status == "feasible"
+    assert split.report.reason.startswith("solved as 2 provinces (2 proven optimal")
+    assert split.report.objective == pytest.approx(whole.report.objective, rel=1e-9)
+
+
+def test_neighbouring_provinces_keep_pools_inside_and_never_beat_the_whole() -> None:
+    scenario = provinces("Groningen", "Drenthe")
+    whole = optimize(scenario, replace(scenario.solver, decompose="none"))
+    split = optimize(scenario)
+    assert whole.report.status == "optimal"
+    assert split.configuration is not None and split.chosen is not None
+    assert split.chosen.violations == []
+    assert split.report.objective is not None and whole.report.objective is not None
+    assert split.report.objective >= whole.report.objective - 1e-6 * abs(whole.report.objective)
+    province = {m.code: m.province for m in scenario.municipalities}
+    crossing = [(code, p.host) for (code, _d), p in split.configuration.items() if province[code] != province[p.host]]
+    assert crossing == []
+    pooled = [code for (code, _d), p in split.configuration.items() if p.host != code]
+    assert len(pooled) >= 5  # there are pools to check
+
+
+def test_a_rule_spanning_provinces_refuses_the_split() -> None:
+    scenario = provinces("Groningen", "Drenthe")
+    groningen = [m for m in scenario.municipalities if m.province == "Groningen"]
+    drenthe = [m for m in scenario.municipalities if m.province == "Drenthe"]
+    # the nearest pair across the border, so that only the split (not the travel limit) refuses it
+    a, b = min(
+        ((g, d) for g in groningen for d in drenthe),
+        key=lambda pair: (pair[0].lat - pair[1].lat) ** 2 + (pair[0].lon - pair[1].lon) ** 2,
+    )
+    spanning = replace(
+        scenario,
+        limits=replace(scenario.limits, max_pools=3),
+        politics=replace(scenario.politics, forced_pairs=(ForcedPair(a.code, b.code, ("hr",)),)),
+    )
+    with pytest.raises(InputError) as raised:
+        optimize(spanning)
+    assert [str(p) for p in raised.value.problems] == [
+        "nl-2024, solver.decompose: limits.max_pools counts pools across the whole scenario; it cannot be split",
+        f"nl-2024, solver.decompose: the forced pair {a.code}-{b.code} crosses a province border",
+    ]
+
+
+def test_unknown_decomposition_and_write_lp_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "municipalities:\n  dataset: nl-2024\n  members: [Assen, Tynaarlo]\nsolver:\n  decompose: county\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "solver.decompose: unknown decompose 'county'; expected one of: none, province" in result.stderr
+    result = CliRunner().invoke(cli, ["solve", "nl-2024", "--write-lp", str(tmp_path / "m.lp")])
+    assert result.exit_code == 2
+    assert "--write-lp writes one model; add --decompose none to write the whole scenario's" in result.stderr
+    assert not (tmp_path / "m.lp").exists()
