@@ -32,6 +32,8 @@ from inputs.types import SolverOptions
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TIME_LIMIT = 300.0
+# CBC is a reference, not a target: beyond two minutes it only tells that it is slower.
+CBC_TIME_LIMIT = 120.0
 QUICK = ["pmed1", "pmed6", "cap71", "cap101", "cap131"]
 
 
@@ -102,7 +104,7 @@ def peer_row(path: Path) -> list[object]:
     seta = solve_isolated(path, SolverOptions(time_limit=TIME_LIMIT), published)
     raw = raw_isolated(path)
     textbook = solve_isolated(path, SolverOptions(time_limit=TIME_LIMIT, formulation="textbook"), published)
-    cbc = solve_isolated(path, SolverOptions(name="cbc", time_limit=TIME_LIMIT), published)
+    cbc = solve_isolated(path, SolverOptions(name="cbc", time_limit=CBC_TIME_LIMIT), published)
     return [
         path.stem,
         seta.n_vars,
@@ -147,7 +149,7 @@ def scaling(sizes: list[int]) -> None:
         id_vars=["municipalities"], value_vars=["build_s", "solve_s"], var_name="step", value_name="seconds"
     )
     chart = (
-        alt.Chart(frame, title="National scenario: time against the number of municipalities (8 domains)")
+        alt.Chart(frame, title="National scenario, solved by province: time against the number of municipalities")
         .mark_line(point=True)
         .encode(x=alt.X("municipalities:Q"), y=alt.Y("seconds:Q"), color=alt.Color("step:N"))
         .properties(width=480, height=280)
