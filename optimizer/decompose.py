@@ -43,7 +43,7 @@ def screen_split(scenario: Scenario) -> None:
     missing = sorted(m.name for m in scenario.municipalities if not m.province)
     if missing:
         problems.add(where, f"province is unknown for {', '.join(missing[:5])}; give every municipality a province")
-    if scenario.limits.max_pools is not None:
+    if scenario.limits.max_pools:  # zero pools (the status quo) holds in every part; a positive count does not
         problems.add(where, "limits.max_pools counts pools across the whole scenario; it cannot be split")
     capped = sorted(p.name for p in scenario.providers if p.capacity_fte is not None)
     if capped:

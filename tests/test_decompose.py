@@ -94,3 +94,12 @@ def test_unknown_decomposition_and_write_lp_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--write-lp writes one model; add --decompose none to write the whole scenario's" in result.stderr
     assert not (tmp_path / "m.lp").exists()
+
+
+def test_the_status_quo_splits() -> None:
+    # max_pools = 0 (the status-quo end state) holds in every province, unlike a positive count
+    scenario = provinces("Zeeland", "Flevoland")
+    result = optimize(replace(scenario, limits=replace(scenario.limits, max_pools=0)))
+    assert result.configuration is not None and result.chosen is not None
+    assert all(placement.host == code for (code, _d), placement in result.configuration.items())
+    assert result.chosen.objective == pytest.approx(result.baseline.objective, rel=1e-12)
