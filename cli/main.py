@@ -322,7 +322,7 @@ def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, l
 
     loaded = load_scenario(scenario, list(overrides))
     err.print(f"Solving {loaded.name} under 8 end states...")
-    table = comparison_table(solve_end_states(loaded))
+    table = comparison_table(solve_end_states(loaded, progress=lambda line: err.print(line, highlight=False)))
     print_comparison(table, f"End states of {loaded.name}", _stdout_console())
     if out_dir is not None:
         write_chart_files(end_states(table, lang), table, out_dir, "endstates", f"End states of {loaded.name}", lang)

@@ -8,6 +8,8 @@ default figures.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from inputs import defaults
@@ -43,11 +45,21 @@ def end_state_scenario(scenario: Scenario, key: str) -> Scenario:
     return replace(scenario, structures=tuple(_structure(scenario, k) for k in allowed))
 
 
-def solve_end_states(scenario: Scenario, options: SolverOptions | None = None) -> list[tuple[str, Result]]:
-    """The best configuration under every end state, in the order of END_STATES."""
+def solve_end_states(
+    scenario: Scenario, options: SolverOptions | None = None, progress: Callable[[str], None] | None = None
+) -> list[tuple[str, Result]]:
+    """The best configuration under every end state, in the order of END_STATES; `progress` hears of
+    each as it is done (a national scenario takes minutes)."""
     from optimizer import optimize
 
-    return [
-        (key, optimize(end_state_scenario(scenario, key), options, explain_rejection=False))
-        for key, _allowed in END_STATES
-    ]
+    results = []
+    started = time.perf_counter()
+    for number, (key, _allowed) in enumerate(END_STATES, start=1):
+        result = optimize(end_state_scenario(scenario, key), options, explain_rejection=False)
+        results.append((key, result))
+        if progress is not None:
+            progress(
+                f"  {time.perf_counter() - started:6.1f} s  {number}/{len(END_STATES)} {key}: "
+                f"{result.report.describe()}"
+            )
+    return results
