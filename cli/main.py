@@ -295,7 +295,7 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
     if len(scenarios) == 1 and not overrides:
         raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
     err.print(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
-    table = comparison_table(compare_results(scenarios, overrides))
+    table = comparison_table(compare_results(scenarios, overrides, lambda line: err.print(line, highlight=False)))
     print_comparison(table, "Options compared", _stdout_console())
     if out_dir is not None:
         write_chart_files(comparison(table, lang), table, out_dir, "compare", "Options compared", lang)

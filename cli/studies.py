@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -73,8 +75,11 @@ def write_chart_files(chart: object, table: pd.DataFrame, out_dir: Path, stem: s
     _write_atomically(out_dir / f"{stem}.html", page)
 
 
-def compare_results(references: tuple[str, ...], overrides: tuple[str, ...]) -> list[tuple[str, Result]]:
-    """Several scenarios, or one scenario and one variant per --set override."""
+def compare_results(
+    references: tuple[str, ...], overrides: tuple[str, ...], progress: Callable[[str], None] | None = None
+) -> list[tuple[str, Result]]:
+    """Several scenarios, or one scenario and one variant per --set override; all are loaded (and
+    checked) before the first is solved, and `progress` hears of each solved one."""
     if len(references) == 1 and overrides:
         base = load_scenario(references[0])
         named = [(base.name, base)] + [(setting, load_scenario(references[0], [setting])) for setting in overrides]
@@ -83,7 +88,15 @@ def compare_results(references: tuple[str, ...], overrides: tuple[str, ...]) -> 
         for reference in references:
             scenario = load_scenario(reference, list(overrides))
             named.append((scenario.name, scenario))
-    return [(label, optimize(scenario, explain_rejection=False)) for label, scenario in named]
+    results = []
+    started = time.perf_counter()
+    for number, (label, scenario) in enumerate(named, start=1):
+        result = optimize(scenario, explain_rejection=False)
+        results.append((label, result))
+        if progress is not None:
+            elapsed = time.perf_counter() - started
+            progress(f"  {elapsed:6.1f} s  {number}/{len(named)} {label}: {result.report.describe()}")
+    return results
 
 
 def report_sections(scenario: Scenario, result: Result, lang: str) -> list[Section]:
