@@ -23,6 +23,10 @@ class InputError(Exception):
         self.problems = list(problems)
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # A province solved in a worker process sends its input errors back whole, not as a string.
+        return (InputError, (self.problems,))
+
     def render(self) -> str:
         count = len(self.problems)
         head = "1 problem in the inputs:" if count == 1 else f"{count} problems in the inputs:"

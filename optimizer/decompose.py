@@ -157,8 +157,9 @@ def optimize_by_province(
         seconds=seconds,
         options=options,
         reason=(
-            f"solved as {len(outcomes)} provinces ({proven} proven optimal, the others within "
-            f"{100 * worst:.2f} %); pools do not cross province borders and no bound holds for the whole"
+            f"solved as {len(outcomes)} provinces ({proven} proven optimal"
+            + (f", the others within {100 * worst:.2f} %" if proven < len(outcomes) else "")
+            + "); pools do not cross province borders and no bound holds for the whole"
         ),
     )
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds, None)

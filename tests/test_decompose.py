@@ -103,3 +103,13 @@ def test_the_status_quo_splits() -> None:
     assert result.configuration is not None and result.chosen is not None
     assert all(placement.host == code for (code, _d), placement in result.configuration.items())
     assert result.chosen.objective == pytest.approx(result.baseline.objective, rel=1e-12)
+
+
+def test_input_errors_from_a_worker_process_keep_their_problems() -> None:
+    # a province's own screen runs in a worker; its InputError crosses the process boundary by pickling
+    import pickle
+
+    from inputs.problems import Problem
+
+    error = pickle.loads(pickle.dumps(InputError([Problem("nl-2024, politics.force", "Urk must pool hr")])))
+    assert str(error) == "1 problem in the inputs:\n  - nl-2024, politics.force: Urk must pool hr"
