@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
 import statistics
 import subprocess
 import sys
@@ -26,7 +25,17 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.orlib import HERE, Row, kind_of, read_optima, read_pmedian, read_warehouse, solve_isolated, write_csv
+from benchmarks.orlib import (
+    HERE,
+    Row,
+    in_fresh_process,
+    kind_of,
+    read_optima,
+    read_pmedian,
+    read_warehouse,
+    solve_isolated,
+    write_csv,
+)
 from benchmarks.raw import RawRun, solve_raw
 from inputs.types import SolverOptions
 
@@ -69,12 +78,7 @@ def _raw_child(path: str, queue: Any) -> None:
 
 def raw_isolated(path: Path) -> RawRun:
     """The raw solve in a fresh process too, so that it runs under the same conditions as seta's."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_raw_child, args=(str(path), queue))
-    process.start()
-    outcome: RawRun = queue.get()
-    process.join()
+    outcome: RawRun = in_fresh_process(_raw_child, str(path))
     return outcome
 
 

@@ -11,7 +11,6 @@ true optimum.
 
 from __future__ import annotations
 
-import multiprocessing
 import resource
 import sys
 import tempfile
@@ -101,12 +100,9 @@ def lp_bound(scenario: Any, time_limit: float = 900.0) -> tuple[float | None, fl
 
 def run_national(size: int) -> dict[str, Any]:
     """Solve the national scenario restricted to `size` municipalities in a fresh process."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_run, args=(size, queue))
-    process.start()
-    row: dict[str, Any] = queue.get()
-    process.join()
+    from benchmarks.orlib import in_fresh_process
+
+    row: dict[str, Any] = in_fresh_process(_run, size)
     print(
         f"  {size} municipalities: {row['status']} gap {row['gap']} in {row['total_s']} s "
         f"(build {row['build_s']} s, {row['variables']} variables, peak {row['peak_mb']} MB); "

@@ -277,14 +277,21 @@ def _child(path: str, options: SolverOptions, published: float | None, queue: An
         queue.put(f"{type(error).__name__}: {error}")
 
 
-def solve_isolated(path: Path, options: SolverOptions, published: float | None) -> Row:
-    """One instance in a fresh process, so peak memory is the instance's own."""
+def in_fresh_process(target: Any, *args: Any) -> Any:
+    """Run `target(*args, queue)` in a fresh process and return what it put on the queue, so that each
+    run's time and peak memory are its own."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_child, args=(str(path), options, published, queue))
+    process = context.Process(target=target, args=(*args, queue))
     process.start()
     outcome = queue.get()
     process.join()
+    return outcome
+
+
+def solve_isolated(path: Path, options: SolverOptions, published: float | None) -> Row:
+    """One instance in a fresh process, so peak memory is the instance's own."""
+    outcome = in_fresh_process(_child, str(path), options, published)
     if isinstance(outcome, Row):
         return outcome
     return Row(path.stem, 0, published, None, "error", None, 0.0, 0.0, 0.0, 0.0, outcome)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from cli.render import STRUCTURE_NAMES, euros
 from inputs import datasets, load_scenario
 from inputs.assumptions import assumptions
 from inputs.types import Scenario
-from optimizer import Result, optimize
+from optimizer import Result, optimize_each
 from optimizer.endstates import solve_end_states
 from optimizer.result import comparison_table, seta_version
 from visuals import charts
@@ -88,15 +87,7 @@ def compare_results(
         for reference in references:
             scenario = load_scenario(reference, list(overrides))
             named.append((scenario.name, scenario))
-    results = []
-    started = time.perf_counter()
-    for number, (label, scenario) in enumerate(named, start=1):
-        result = optimize(scenario, explain_rejection=False)
-        results.append((label, result))
-        if progress is not None:
-            elapsed = time.perf_counter() - started
-            progress(f"  {elapsed:6.1f} s  {number}/{len(named)} {label}: {result.report.describe()}")
-    return results
+    return optimize_each(named, progress=progress)
 
 
 def report_sections(scenario: Scenario, result: Result, lang: str) -> list[Section]:

@@ -26,6 +26,7 @@ __all__ = [
     "build_model",
     "evaluate",
     "optimize",
+    "optimize_each",
     "solve",
 ]
 
@@ -45,11 +46,11 @@ def optimize(
     options = options or scenario.solver
     instance = Instance(replace(scenario, solver=options))
     screen(instance)
+    baseline = evaluate(instance, instance.status_quo())
     if options.decompose == "province":
         from optimizer.decompose import optimize_by_province
 
-        return optimize_by_province(instance.scenario, options, instance, progress)
-    baseline = evaluate(instance, instance.status_quo())
+        return optimize_by_province(instance, baseline, progress)
     started = time.perf_counter()
     model = build_model(instance, formulation=options.formulation)
     build_seconds = time.perf_counter() - started
@@ -68,6 +69,22 @@ def optimize(
         rejected = _best_rejected(instance, options)
     size: dict[str, int | str] = {**model.size, "formulation": model.formulation}
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds, rejected)
+
+
+def optimize_each(
+    named: list[tuple[str, Scenario]], options: SolverOptions | None = None, progress: Progress | None = None
+) -> list[tuple[str, Result]]:
+    """Several scenarios one after the other (options compared, end states); `progress` hears of each
+    as it is done, since a national scenario takes minutes."""
+    results = []
+    started = time.perf_counter()
+    for number, (label, scenario) in enumerate(named, start=1):
+        result = optimize(scenario, options, explain_rejection=False)
+        results.append((label, result))
+        if progress is not None:
+            elapsed = time.perf_counter() - started
+            progress(f"  {elapsed:6.1f} s  {number}/{len(named)} {label}: {result.report.describe()}")
+    return results
 
 
 def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:

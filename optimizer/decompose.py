@@ -19,7 +19,7 @@ from pathlib import Path
 
 from inputs.problems import Problems
 from inputs.types import Scenario, SolverOptions
-from optimizer.evaluate import evaluate
+from optimizer.evaluate import Evaluation, evaluate
 from optimizer.instance import Configuration, Instance
 from optimizer.result import Result
 from optimizer.solve import Progress, SolverReport
@@ -93,9 +93,9 @@ def _solve_part(name: str, scenario: Scenario, options: SolverOptions) -> PartOu
     )
 
 
-def optimize_by_province(
-    scenario: Scenario, options: SolverOptions, instance: Instance, progress: Progress | None = None
-) -> Result:
+def optimize_by_province(instance: Instance, baseline: Evaluation, progress: Progress | None = None) -> Result:
+    scenario = instance.scenario
+    options = scenario.solver
     screen_split(scenario)
     parts = split_by_province(scenario)
     part_options = replace(options, decompose="none")
@@ -124,7 +124,6 @@ def optimize_by_province(
     size["formulation"] = "/".join(sorted({str(o.size["formulation"]) for o in outcomes}))
     size["parts"] = len(outcomes)
     build_seconds = sum(o.build_seconds for o in outcomes)
-    baseline = evaluate(instance, instance.status_quo())
     unsolved = [o for o in outcomes if o.configuration is None]
     if unsolved:
         first = unsolved[0]

@@ -8,7 +8,6 @@ default figures.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -48,18 +47,7 @@ def end_state_scenario(scenario: Scenario, key: str) -> Scenario:
 def solve_end_states(
     scenario: Scenario, options: SolverOptions | None = None, progress: Callable[[str], None] | None = None
 ) -> list[tuple[str, Result]]:
-    """The best configuration under every end state, in the order of END_STATES; `progress` hears of
-    each as it is done (a national scenario takes minutes)."""
-    from optimizer import optimize
+    """The best configuration under every end state, in the order of END_STATES."""
+    from optimizer import optimize_each
 
-    results = []
-    started = time.perf_counter()
-    for number, (key, _allowed) in enumerate(END_STATES, start=1):
-        result = optimize(end_state_scenario(scenario, key), options, explain_rejection=False)
-        results.append((key, result))
-        if progress is not None:
-            progress(
-                f"  {time.perf_counter() - started:6.1f} s  {number}/{len(END_STATES)} {key}: "
-                f"{result.report.describe()}"
-            )
-    return results
+    return optimize_each([(key, end_state_scenario(scenario, key)) for key, _allowed in END_STATES], options, progress)
