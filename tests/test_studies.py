@@ -14,6 +14,8 @@ from optimizer.endstates import END_STATES, solve_end_states
 from optimizer.result import comparison_table
 from visuals import charts
 
+FIGURES = Path(__file__).parent / "data" / "region_figures.json"
+
 
 def _objectives(name: str, overrides: list[str] | None = None) -> dict[str, float]:
     table = comparison_table(solve_end_states(load_scenario(name, overrides or [])))
@@ -36,6 +38,9 @@ def test_end_states_of_every_region(name: str) -> None:
             if set(allowed) <= own:  # the free optimum may use this form, so it is at least as good
                 assert rows.loc["free", "objective"] <= rows.loc[key, "objective"] + 1e-6
     assert rows.loc["free", "objective"] <= rows.loc["status_quo", "objective"] + 1e-6
+    recorded = json.loads(FIGURES.read_text(encoding="utf-8"))[name]["end_states"]
+    for key, value in recorded.items():
+        assert rows.loc[key, "objective"] == pytest.approx(value, rel=1e-6), key
 
 
 SEED = "domains=[" + ", ".join(defaults.SEED_DOMAINS) + "]"
