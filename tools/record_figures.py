@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from inputs import load_scenario, regional_names  # noqa: E402
-from optimizer import optimize  # noqa: E402
-from optimizer.endstates import END_STATES, end_state_scenario  # noqa: E402
+from inputs import load_scenario, regional_names
+from optimizer import optimize
+from optimizer.endstates import END_STATES, end_state_scenario
 
 
 def figures(name: str) -> dict[str, object]:
