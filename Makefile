@@ -10,12 +10,12 @@ run: $(STAMP)
 	$(BIN)/seta solve kempen
 
 test: $(STAMP) browser
-	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests
+	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests
+	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests tools
 	$(BIN)/mypy
 
 # The report test opens the report in real headless Chromium (Debian's package; as root, as in CI).

@@ -116,7 +116,6 @@ def read_optima(paths: list[Path]) -> dict[str, float]:
 def _domain() -> DomainParams:
     return DomainParams(
         key=DOMAIN,
-        label="service",
         fte_per_1000=0.0,
         core_fte=0.0,
         cost_per_fte=0.0,
@@ -131,8 +130,8 @@ def _facility(max_members: int) -> StructureParams:
     """A pool that is a pure facility: one member or more, no cost but the members' travel."""
     return StructureParams(
         key="centre",
-        label="facility",
         scope="domain",
+        coordinated=False,
         transfers_staff=True,
         min_members=1,
         max_members=max_members,

@@ -18,7 +18,7 @@ from rich.console import Console
 from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
-from inputs.loader import builtin_path
+from inputs.builtins import builtin_path
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, optimize

@@ -55,7 +55,6 @@ COST_PER_FTE: Final = Figure(
 
 
 def _domain(
-    label: str,
     fte_per_1000: Figure,
     location_bound: Figure,
     core_factor: float = 2.86,
@@ -71,7 +70,6 @@ def _domain(
     critical_mass = round(50 * rate + core, 3)
     cost = float(COST_PER_FTE.value)  # type: ignore[arg-type]
     return {
-        "label": Figure(label, "name"),
         "fte_per_1000": fte_per_1000,
         "core_fte": Figure(core, core_source),
         "cost_per_fte": COST_PER_FTE,
@@ -84,29 +82,26 @@ def _domain(
 
 DOMAINS: Final[dict[str, dict[str, Figure]]] = {
     "hr": _domain(
-        "HR (P&O)",
         Figure(0.12, f"derived: {BBV} x {HR_RATIO} (8 / 67)"),
         Figure(0.1, ASSUMPTION),
     ),
     "taxes": _domain(
-        "Taxes (belastingen)",
         Figure(0.12, f"derived: {COELO} x EUR 2,300 budget per inhabitant / EUR 80k per FTE"),
         Figure(0.1, "ASSUMPTION: valuation visits"),
         core_factor=5.8,
         core_source=CALIBRATED_TAX_CORE,
     ),
-    "procurement": _domain("Procurement (inkoop)", Figure(0.08, ASSUMPTION), Figure(0.0, ASSUMPTION)),
+    "procurement": _domain(Figure(0.08, ASSUMPTION), Figure(0.0, ASSUMPTION)),
     "enforcement": _domain(
-        "Enforcement (handhaving)",
         Figure(0.45, ASSUMPTION),
         Figure(0.6, "ASSUMPTION: enforcement needs people on the street (domain brief)"),
     ),
-    "ict": _domain("ICT and e-government", Figure(0.3, ASSUMPTION), Figure(0.2, ASSUMPTION)),
-    "legal": _domain("Legal control (juridische zaken)", Figure(0.1, ASSUMPTION), Figure(0.0, ASSUMPTION)),
-    "communication": _domain("Communication", Figure(0.1, ASSUMPTION), Figure(0.1, ASSUMPTION)),
-    "social_support": _domain("Social support (Wmo)", Figure(0.5, ASSUMPTION), Figure(0.5, "ASSUMPTION: home visits")),
-    "environment": _domain("Environmental enforcement (milieu)", Figure(0.2, ASSUMPTION), Figure(0.5, ASSUMPTION)),
-    "finance": _domain("Finance and administration", Figure(0.35, ASSUMPTION), Figure(0.0, ASSUMPTION)),
+    "ict": _domain(Figure(0.3, ASSUMPTION), Figure(0.2, ASSUMPTION)),
+    "legal": _domain(Figure(0.1, ASSUMPTION), Figure(0.0, ASSUMPTION)),
+    "communication": _domain(Figure(0.1, ASSUMPTION), Figure(0.1, ASSUMPTION)),
+    "social_support": _domain(Figure(0.5, ASSUMPTION), Figure(0.5, "ASSUMPTION: home visits")),
+    "environment": _domain(Figure(0.2, ASSUMPTION), Figure(0.5, ASSUMPTION)),
+    "finance": _domain(Figure(0.35, ASSUMPTION), Figure(0.0, ASSUMPTION)),
 }
 
 #: The four domains the seed names as "the usual areas of cooperation", in its order.
@@ -116,6 +111,7 @@ SEED_DOMAINS: Final = ("hr", "taxes", "procurement", "enforcement")
 def _structure(**figures: Figure) -> dict[str, Figure]:
     base: dict[str, Figure] = {
         "scope": Figure("domain", "definition"),
+        "coordinated": Figure(False, "definition"),
         "transfers_staff": Figure(True, "definition"),
         "min_members": Figure(2, "definition: a pool has at least two members"),
         "max_members": Figure(10, ASSUMPTION),
@@ -143,7 +139,6 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
 
 STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "working_group": _structure(
-        label=Figure("Working group (netwerk)", "name"),
         transfers_staff=Figure(False, "definition: informal exchange, no transfer of staff (seed)"),
         core_sharing=Figure(0.1, "ASSUMPTION: small share of the scale gains (domain brief)"),
         quality_share=Figure(0.1, "ASSUMPTION: Beemster e.o. realised 3 of 30 proposals (seed)"),
@@ -153,7 +148,6 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         transition_per_member=Figure(5_000, ASSUMPTION),
     ),
     "centre": _structure(
-        label=Figure("Centre municipality (centrumgemeente)", "name"),
         max_members=Figure(6, ASSUMPTION),
         workload_saving=Figure(0.01, ASSUMPTION),
         quality_share=Figure(0.4, "ASSUMPTION: the host's strength carries over (Helden, seed)"),
@@ -166,8 +160,8 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         uses_host_capacity=Figure(True, "definition: the host absorbs the staff"),
     ),
     "matrix": _structure(
-        label=Figure("Matrix of units", "name"),
         max_members=Figure(8, ASSUMPTION),
+        coordinated=Figure(True, "definition: each host runs one unit; the units coordinate (K5, Kempen)"),
         max_units_per_host=Figure(2, "ASSUMPTION: each municipality hosts one or two units (K5, Kempen)"),
         workload_saving=Figure(0.01, ASSUMPTION),
         quality_share=Figure(0.35, ASSUMPTION),
@@ -184,7 +178,6 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         uses_host_capacity=Figure(True, "definition: the host absorbs the staff"),
     ),
     "ssc": _structure(
-        label=Figure("Shared service centre", "name"),
         scope=Figure("bundle", "definition: one body serves several domains (Drechtsteden)"),
         min_members=Figure(3, ASSUMPTION),
         max_members=Figure(15, ASSUMPTION),
@@ -202,7 +195,6 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         autonomy_loss=Figure(0.25, ASSUMPTION),
     ),
     "one_civil_service": _structure(
-        label=Figure("One shared civil service (SEtA)", "name"),
         scope=Figure("all", "definition: all domains together, same members (seed: Schagen e.o.)"),
         max_members=Figure(6, ASSUMPTION),
         workload_saving=Figure(0.03, f"ASSUMPTION within {MERGED}, with the core saving"),
@@ -215,7 +207,6 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         autonomy_loss=Figure(0.35, "ASSUMPTION: councils stay autonomous, the staff does not"),
     ),
     "amalgamation": _structure(
-        label=Figure("Amalgamation (herindeling)", "name"),
         scope=Figure("all", "definition: the municipalities merge"),
         max_members=Figure(8, ASSUMPTION),
         workload_saving=Figure(0.03, f"ASSUMPTION within {MERGED}, with the core saving"),

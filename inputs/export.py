@@ -8,8 +8,12 @@ from typing import Any
 
 import yaml
 
+from inputs import schema
 from inputs.tables import write_csv
 from inputs.types import Scenario
+
+#: definitions of a structure that a scenario cannot change
+FIXED = tuple(key for key, spec in schema.STRUCTURE.items() if spec.fixed)
 
 HEADER = """\
 # seta scenario: edit the values, then run `seta solve scenario.yaml`.
@@ -30,7 +34,7 @@ def export_study(scenario: Scenario, source_yaml: Path, directory: Path) -> list
         "municipalities": {"table": "municipalities.csv"},
         "tables": {"adjacency": "adjacency.csv", "ties": "ties.csv", "excluded_pairs": "excluded_pairs.csv"},
         "domains": {d.key: _without_key(asdict(d)) for d in scenario.domains},
-        "structures": {s.key: _without_key(asdict(s), "scope") for s in scenario.structures},
+        "structures": {s.key: _without_key(asdict(s), *FIXED) for s in scenario.structures},
     }
     for section in ("providers", "politics"):
         if section in original:

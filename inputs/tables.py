@@ -25,6 +25,12 @@ def read_csv(path: Path, label: str, problems: Problems) -> Table | None:
     except FileNotFoundError:
         problems.add(label, f"file not found (looked for {path})")
         return None
+    except IsADirectoryError:
+        problems.add(label, f"is a folder (expected a CSV file; looked for {path})")
+        return None
+    except OSError as error:
+        problems.add(label, f"cannot be read: {error.strerror or error}")
+        return None
     except UnicodeDecodeError:
         problems.add(label, "not UTF-8 text (expected a CSV file saved as UTF-8)")
         return None
@@ -57,6 +63,9 @@ def read_sheet(path: Path, sheet: str, label: str, problems: Problems) -> Table 
     except FileNotFoundError:
         problems.add(label, f"workbook not found (looked for {path})")
         return None
+    except IsADirectoryError:
+        problems.add(label, f"is a folder (expected an .xlsx workbook; looked for {path})")
+        return None
     except Exception as error:  # openpyxl raises several types for a damaged file
         problems.add(label, f"cannot read the workbook ({error}); expected an .xlsx file")
         return None
@@ -75,6 +84,18 @@ def read_sheet(path: Path, sheet: str, label: str, problems: Problems) -> Table 
         if any(texts):
             rows.append((number, {col: text for col, text in zip(header, texts, strict=False) if col}))
     return Table(label, tuple(col for col in header if col), tuple(rows))
+
+
+def has_sheet(path: Path, sheet: str) -> bool:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # a missing or damaged workbook is reported where its municipalities sheet is read
+        return False
+    present = sheet in workbook.sheetnames
+    workbook.close()
+    return present
 
 
 def _text(cell: object) -> str:

@@ -41,7 +41,6 @@ class Municipality:
 @dataclass(frozen=True)
 class DomainParams:
     key: str
-    label: str
     fte_per_1000: float
     core_fte: float
     cost_per_fte: float
@@ -54,8 +53,10 @@ class DomainParams:
 @dataclass(frozen=True)
 class StructureParams:
     key: str
-    label: str
     scope: Scope
+    #: the units of this structure coordinate with each other (the matrix): `limits.max_matrix_units`
+    #: counts them, and a member pays `coordination_per_interface` per pair of them it depends on
+    coordinated: bool
     transfers_staff: bool
     min_members: int
     max_members: int

@@ -398,8 +398,8 @@ def _region_rules(
             if a is None or b is None or a != b or a.structure == IN_HOUSE:
                 problems.append(f"{forced.a} and {forced.b} must share a pool for {domain}")
     for structure in instance.structures.values():
-        if structure.max_units_per_host is None:
-            continue
+        if structure.max_units_per_host is None or structure.scope == "all":
+            continue  # an all-domain body carries every domain at its host; the model has no such rule
         count: dict[str, int] = defaultdict(int)
         for unit in pools:
             if unit.structure == structure.key:

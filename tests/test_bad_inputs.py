@@ -94,7 +94,7 @@ def test_domain_override_out_of_range(tmp_path: Path) -> None:
     path = write(tmp_path, "scenario.yaml", THREE + "domains:\n  taxes: {core_fte: -2}\n")
     assert_bad_input(
         run("validate", path),
-        "  - scenario.yaml, domains.taxes.core_fte: -2 is out of range (expected a number of at least 0)",
+        "  - scenario.yaml, domains.taxes.core_fte: -2 is out of range (expected a number from 0 to 1,000, in FTE)",
     )
 
 
@@ -142,7 +142,7 @@ def test_negative_population_in_table(tmp_path: Path) -> None:
     assert_bad_input(
         run("validate", path),
         "  - municipalities.csv, row 4: population -1000 is out of range "
-        "(expected a whole number of inhabitants of at least 0)",
+        "(expected a whole number of inhabitants from 0 to 50,000,000)",
     )
 
 
@@ -152,7 +152,8 @@ def test_non_numeric_population_in_table(tmp_path: Path, command: str) -> None:
     path = write(tmp_path, "scenario.yaml", FROM_TABLE)
     assert_bad_input(
         run(command, path),
-        "  - municipalities.csv, row 2: population '12.4k' is not a number (expected a whole number of inhabitants)",
+        "  - municipalities.csv, row 2: population '12.4k' is not a number "
+        "(expected a whole number of inhabitants from 0 to 50,000,000)",
     )
 
 
@@ -162,7 +163,7 @@ def test_fractional_population_in_table(tmp_path: Path) -> None:
     assert_bad_input(
         run("validate", path),
         "  - municipalities.csv, row 2: population '12.4' is not a whole number "
-        "(expected a whole number of inhabitants)",
+        "(expected a whole number of inhabitants from 0 to 50,000,000)",
     )
 
 
@@ -219,7 +220,7 @@ def test_weight_that_is_not_a_number(tmp_path: Path) -> None:
     path = write(tmp_path, "scenario.yaml", THREE + "weights: {cost: high}\n")
     assert_bad_input(
         run("validate", path),
-        "  - scenario.yaml, weights.cost: 'high' is not a number (expected a number of at least 0)",
+        "  - scenario.yaml, weights.cost: 'high' is not a number (expected a number from 0 to 1,000)",
     )
 
 
@@ -265,8 +266,9 @@ def test_several_problems_are_reported_at_once(tmp_path: Path, command: str) -> 
         run(command, path),
         "  - scenario.yaml, domain: unknown key; did you mean 'domains'?",
         "  - scenario.yaml, limits.max_travel: unknown key; did you mean 'max_travel_km'?",
-        "  - scenario.yaml, weights.cost: 'high' is not a number (expected a number of at least 0)",
-        "  - municipalities.csv, row 2: population '12.4k' is not a number (expected a whole number of inhabitants)",
+        "  - scenario.yaml, weights.cost: 'high' is not a number (expected a number from 0 to 1,000)",
+        "  - municipalities.csv, row 2: population '12.4k' is not a number "
+        "(expected a whole number of inhabitants from 0 to 50,000,000)",
         "  - municipalities.csv, row 4: duplicate code 'GM9002' (first on row 3)",
         "  - municipalities.csv, row 5: lat 151.50 is out of range (expected degrees latitude from -90 to 90)",
         count=6,
@@ -295,7 +297,7 @@ def test_bad_population_in_a_workbook_sheet(tmp_path: Path, scenario: str) -> No
     assert_bad_input(
         run("validate", path),
         "  - study.xlsx, sheet municipalities, row 3: population '12.4k' is not a number "
-        "(expected a whole number of inhabitants)",
+        "(expected a whole number of inhabitants from 0 to 50,000,000)",
     )
 
 
@@ -315,3 +317,100 @@ def test_solve_with_out_writes_nothing_on_bad_input(tmp_path: Path, extra: str) 
     result = run("solve", path, "--out", fresh)
     assert_bad_input(result)
     assert not fresh.exists()
+
+
+# -- figures beyond their plausible range, and files that are not what they should be ------------
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_an_absurd_population_is_bad_input_not_a_solver_failure(tmp_path: Path, command: str) -> None:
+    write(tmp_path, "municipalities.csv", HEADER + "GM9001,Aaa,1e308,51.40,5.30\nGM9002,Bbb,8000,51.45,5.40\n")
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run(command, path),
+        "  - municipalities.csv, row 2: population 1e308 is out of range "
+        "(expected a whole number of inhabitants from 0 to 50,000,000)",
+    )
+
+
+def test_an_absurd_weight_is_bad_input(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "weights: {quality: 1.0e+300}\n")
+    assert_bad_input(
+        run("solve", path),
+        "  - scenario.yaml, weights.quality: 1e+300 is out of range (expected a number from 0 to 1,000)",
+    )
+
+
+def test_a_number_yaml_reads_as_text_is_still_a_number(tmp_path: Path) -> None:
+    # YAML 1.1 wants a dot before an exponent, so 1e308 arrives as the text '1e308'
+    path = write(tmp_path, "scenario.yaml", THREE + "weights: {cost: 1e308}\neconomics: {autonomy_eur: 2e4}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, weights.cost: 1e308 is out of range (expected a number from 0 to 1,000)",
+    )
+
+
+def test_every_weight_zero_is_refused(tmp_path: Path) -> None:
+    weights = "weights: {cost: 0, quality: 0, vulnerability: 0, manageability: 0, autonomy: 0}\n"
+    path = write(tmp_path, "scenario.yaml", THREE + weights)
+    assert_bad_input(
+        run("solve", path),
+        "  - scenario.yaml, weights: every weight is 0, so every configuration scores the same; "
+        "give at least one weight",
+    )
+
+
+def test_zero_willingness_names_the_open_range(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "politics: {willingness: {Bladel: 0}}\n")
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, politics.willingness.Bladel: 0 is out of range (expected a number above 0 and at most 1)",
+    )
+
+
+def test_a_key_written_twice_is_refused_not_merged(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "scenario.yaml", THREE + "weights: {cost: 1}\nlimits: {max_pools: 2}\nweights: {quality: 2}\n"
+    )
+    assert_bad_input(
+        run("validate", path),
+        "  - scenario.yaml, line 6, column 1: not valid YAML: "
+        "the key 'weights' appears twice in one mapping (first on line 4); keep one",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+def test_a_scenario_saved_in_windows_1252_is_bad_input(tmp_path: Path, command: str) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_bytes(("name: Caf\u00e9 regio\n" + THREE).encode("cp1252"))
+    assert_bad_input(
+        run(command, path),
+        "  - scenario.yaml, line 1: not UTF-8 text (byte 0xe9); save the file as UTF-8 "
+        "(a file from Excel or Notepad on Windows is often Windows-1252)",
+    )
+
+
+def test_a_scenario_path_that_is_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "study.yaml"
+    folder.mkdir()
+    assert_bad_input(run("solve", folder), f"  - {folder}: is a folder (expected a scenario YAML file)")
+
+
+def test_a_table_path_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "municipalities.csv").mkdir()
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    assert_bad_input(
+        run("validate", path),
+        f"  - municipalities.csv: is a folder (expected a CSV file; looked for {tmp_path / 'municipalities.csv'})",
+        count=None,
+    )
+
+
+def test_units_per_host_does_not_apply_to_an_all_domain_structure(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "structures: {one_civil_service: {max_units_per_host: 1}}\n")
+    assert_bad_input(
+        run("solve", path),
+        "  - scenario.yaml, structures.one_civil_service.max_units_per_host: does not apply: one_civil_service "
+        "carries every domain in one body, so a host carries all its units "
+        "(limit the number of pools with limits.max_pools instead)",
+    )

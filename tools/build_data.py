@@ -15,6 +15,7 @@ table can be reached.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -35,7 +36,7 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def _signed_area(ring: list[list[float]]) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 def _rewound(polygon: list[list[list[float]]]) -> list[list[list[float]]]:

@@ -1,0 +1,89 @@
+"""The figures of a scenario: domains, structures, economics, weights, limits and solver options.
+
+Each value is checked against its declaration in `inputs.schema` and falls back to its default in
+`inputs.defaults`; nothing about a figure's type or range is written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from inputs import defaults, schema
+from inputs.problems import suggestion
+from inputs.reader import Reader
+from inputs.types import DomainParams, Economics, Limits, SolverOptions, StructureParams, Weights
+
+
+def _figures(
+    reader: Reader, given: Any, path: str, specs: Mapping[str, schema.Spec], table: Mapping[str, defaults.Figure]
+) -> dict[str, Any]:
+    """Defaults of `table`, overridden by the checked values of `given` (a mapping of figure -> value)."""
+    values = {key: figure.value for key, figure in table.items()}
+    changeable = tuple(key for key, spec in specs.items() if not spec.fixed)
+    for key, item in reader.mapping(given, path, changeable).items():
+        ok, value = reader.figure(item, f"{path}.{key}", specs[key])
+        if ok:
+            values[key] = value
+    return values
+
+
+def selection(reader: Reader, value: Any, kind: str, known: Mapping[str, Any]) -> dict[str, Any]:
+    """`domains:` or `structures:` as a list of keys, or a mapping key -> overrides."""
+    if isinstance(value, list):
+        value = {str(item): {} for item in value}
+    noun = kind.removesuffix("s")
+    chosen = {}
+    for key, overrides in reader.mapping(value, kind, None).items():
+        if key in known:
+            chosen[key] = overrides
+        else:
+            reader.add(f"{kind}.{key}", f"unknown {noun} '{key}'; {suggestion(key, known)}")
+    if isinstance(value, dict) and not value:
+        reader.add(kind, f"no {kind} given (expected at least one of: {', '.join(known)})")
+    return chosen
+
+
+def domains(reader: Reader, value: Any) -> tuple[DomainParams, ...]:
+    given = selection(reader, value, "domains", defaults.DOMAINS)
+    return tuple(
+        DomainParams(key=key, **_figures(reader, overrides, f"domains.{key}", schema.DOMAIN, defaults.DOMAINS[key]))
+        for key, overrides in given.items()
+    )
+
+
+def structures(reader: Reader, value: Any) -> tuple[StructureParams, ...]:
+    result = []
+    for key, overrides in selection(reader, value, "structures", defaults.STRUCTURES).items():
+        path = f"structures.{key}"
+        values = _figures(reader, overrides, path, schema.STRUCTURE, defaults.STRUCTURES[key])
+        for low_key, high_key in (("min_members", "max_members"), ("min_domains", "max_domains")):
+            if values[low_key] > values[high_key]:
+                reader.add(path, f"{low_key} {values[low_key]} is above {high_key} {values[high_key]}")
+        if values["scope"] == "all" and isinstance(overrides, dict) and overrides.get("max_units_per_host") is not None:
+            reader.add(
+                f"{path}.max_units_per_host",
+                f"does not apply: {key} carries every domain in one body, so a host carries all its units "
+                "(limit the number of pools with limits.max_pools instead)",
+            )
+        result.append(StructureParams(key=key, **values))
+    return tuple(result)
+
+
+def economics(reader: Reader, value: Any) -> Economics:
+    return Economics(**_figures(reader, value, "economics", schema.ECONOMICS, defaults.ECONOMICS))
+
+
+def weights(reader: Reader, value: Any) -> Weights:
+    values = _figures(reader, value, "weights", schema.WEIGHTS, defaults.WEIGHTS)
+    if all(v == 0 for v in values.values()):
+        reader.add("weights", "every weight is 0, so every configuration scores the same; give at least one weight")
+    return Weights(**values)
+
+
+def limits(reader: Reader, value: Any) -> Limits:
+    return Limits(**_figures(reader, value, "limits", schema.LIMITS, defaults.LIMITS))
+
+
+def solver(reader: Reader, value: Any) -> SolverOptions:
+    return SolverOptions(**_figures(reader, value, "solver", schema.SOLVER, defaults.SOLVER))

@@ -1,0 +1,108 @@
+"""What people read instead of keys: the one vocabulary of display names, in English and Dutch.
+
+Domains, structures, end states, criteria, cost parts and result columns are named here once; the
+terminal, the charts and the report all take their words from `name`. Figures (weights, limits, a
+domain's `core_fte`) carry their labels in `inputs.schema`.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Lang = Literal["en", "nl"]
+LANGS: Final = ("en", "nl")
+
+#: key -> (English, Dutch)
+NAMES: Final[dict[str, tuple[str, str]]] = {
+    # domains
+    "hr": ("HR (P&O)", "P&O"),
+    "taxes": ("taxes", "belastingen"),
+    "procurement": ("procurement", "inkoop"),
+    "enforcement": ("enforcement", "handhaving"),
+    "ict": ("ICT and e-government", "ICT en e-overheid"),
+    "legal": ("legal control", "juridische zaken"),
+    "communication": ("communication", "communicatie"),
+    "social_support": ("social support (Wmo)", "maatschappelijke ondersteuning (Wmo)"),
+    "environment": ("environmental enforcement", "milieuhandhaving"),
+    "finance": ("finance and administration", "financiën en administratie"),
+    # structures and where a service is done
+    "in_house": ("in house", "eigen organisatie"),
+    "working_group": ("working group", "werkgroep"),
+    "centre": ("centre municipality", "centrumgemeente"),
+    "matrix": ("matrix", "matrix"),
+    "ssc": ("shared service centre", "shared service centre"),
+    "one_civil_service": ("one civil service", "één ambtelijke organisatie"),
+    "amalgamation": ("amalgamation", "herindeling"),
+    # end states
+    "status_quo": ("status quo", "huidige situatie"),
+    "free": ("free optimum", "vrij optimum"),
+    # criteria of the objective
+    "cost": ("cost", "kosten"),
+    "quality": ("quality", "kwaliteit"),
+    "vulnerability": ("vulnerability", "kwetsbaarheid"),
+    "manageability": ("manageability", "bestuurbaarheid"),
+    "autonomy": ("autonomy", "autonomie"),
+    # parts of the annual cost
+    "staff": ("staff (scale)", "personeel (schaal)"),
+    "governance": ("governance", "sturing"),
+    "transition": ("transition (written off)", "transitie (afgeschreven)"),
+    "travel": ("travel", "reizen"),
+    "council": ("council saving", "besparing raad"),
+    # solver statuses
+    "optimal": ("optimal", "optimaal"),
+    "feasible": ("feasible", "toegelaten"),
+    "infeasible": ("no solution", "geen oplossing"),
+    "error": ("no solution", "geen oplossing"),
+}
+
+#: result columns -> (English, Dutch), with their unit
+COLUMNS: Final[dict[str, tuple[str, str]]] = {
+    "domain": ("Domain", "Taakveld"),
+    "structure": ("Structure", "Vorm"),
+    "host": ("Host", "Gastgemeente"),
+    "members": ("Members", "Deelnemers"),
+    "n_members": ("Members (number)", "Deelnemers (aantal)"),
+    "staff_fte": ("Staff (FTE)", "Personeel (fte)"),
+    "annual_cost_eur": ("Annual cost (EUR)", "Jaarlijkse kosten (EUR)"),
+    "transition_one_off_eur": ("One-off transition (EUR)", "Eenmalige transitie (EUR)"),
+    "name": ("Municipality", "Gemeente"),
+    "population": ("Inhabitants", "Inwoners"),
+    "cost_before_eur": ("Annual cost, status quo (EUR)", "Jaarlijkse kosten, huidig (EUR)"),
+    "cost_after_eur": ("Annual cost, chosen (EUR)", "Jaarlijkse kosten, gekozen (EUR)"),
+    "cost_change_eur": ("Change in annual cost (EUR)", "Verandering jaarlijkse kosten (EUR)"),
+    "quality_before": ("Quality, status quo (0-100)", "Kwaliteit, huidig (0-100)"),
+    "quality_after": ("Quality, chosen (0-100)", "Kwaliteit, gekozen (0-100)"),
+    "uncovered_days_before": ("Days without staff, status quo", "Dagen zonder bezetting, huidig"),
+    "uncovered_days_after": ("Days without staff, chosen", "Dagen zonder bezetting, gekozen"),
+    "option": ("Option", "Optie"),
+    "status": ("Status", "Status"),
+    "structures": ("Forms used", "Gebruikte vormen"),
+    "cost_change_eur_option": ("Change in annual cost (EUR)", "Verandering jaarlijkse kosten (EUR)"),
+    "quality_index": ("Quality (0-100)", "Kwaliteit (0-100)"),
+    "uncovered_days": ("Days without staff", "Dagen zonder bezetting"),
+    "pools": ("Pools", "Pools"),
+    "new_arrangements": ("New arrangements", "Nieuwe regelingen"),
+    "matrix_interfaces": ("Matrix interfaces", "Matrixkoppelvlakken"),
+    "manageability_eur": ("Matrix coordination (EUR/year)", "Matrixcoördinatie (EUR/jaar)"),
+    "objective": ("Weighted objective (EUR-equivalent)", "Gewogen doelfunctie (EUR-equivalent)"),
+    "where": ("Applies to", "Geldt voor"),
+    "figure": ("Figure", "Kengetal"),
+    "value": ("Value", "Waarde"),
+    "unit": ("Unit", "Eenheid"),
+    "source": ("Source", "Bron"),
+}
+
+
+def name(key: str, lang: str = "en") -> str:
+    """The display name of a key (a domain, structure, criterion, ...); unknown keys as they are."""
+    pair = NAMES.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "nl" else pair[0]
+
+
+def column(key: str, lang: str = "en") -> str:
+    pair = COLUMNS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "nl" else pair[0]

@@ -1,0 +1,282 @@
+"""The region: its municipalities from a built-in dataset or a table, and the pair tables beside them.
+
+Municipalities come from CBS data by name or code (`dataset` + `members`), from a table of the user's
+own, or both (a table next to a dataset adds per-domain workload, quality and arrangements). Every
+cell is checked against `inputs.schema.MUNICIPALITY` and reported with its row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from inputs import datasets, defaults, schema
+from inputs.problems import suggestion
+from inputs.reader import Reader, as_number, kind_of
+from inputs.tables import Table, has_sheet, read_csv, read_sheet
+from inputs.types import Municipality, pair
+
+MUNICIPALITY_KEYS = ("dataset", "members", "table")
+TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs")
+REQUIRED_COLUMNS = ("code", "name", "population", "lat", "lon")
+OPTIONAL_COLUMNS = ("province", "existing_arrangements", "population_estimated", "population_source", "notes")
+PAIR_COLUMNS = ("code_a", "code_b")
+OPTIONAL_PAIR_COLUMNS = ("shared_border_km", "notes")
+
+
+class Lookup(dict[str, str]):
+    """Casefolded code or name -> code, keeping the names as written for suggestions."""
+
+    names: list[str]
+
+
+def lookup_of(municipalities: list[Municipality]) -> Lookup:
+    lookup = Lookup()
+    for m in municipalities:
+        lookup[m.name.casefold()] = m.code
+    for m in municipalities:
+        lookup[m.code.casefold()] = m.code
+    lookup.names = [m.name for m in municipalities]
+    return lookup
+
+
+def resolve(reader: Reader, lookup: Lookup, name: str, place: str) -> str | None:
+    """The code of a municipality named by name or code; an unknown one is reported at `place`."""
+    code = lookup.get(str(name).casefold())
+    if code is None:
+        by_folded = {n.casefold(): n for n in lookup.names}
+        hint = suggestion(str(name).casefold(), by_folded)
+        for folded, written in by_folded.items():
+            hint = hint.replace(f"'{folded}'", f"'{written}'")
+        if hint.startswith("expected one of"):
+            hint = "expected one of: " + ", ".join(sorted(lookup.names))
+        reader.problems.add(place, f"unknown municipality '{name}' (not in the region); {hint}")
+    return code
+
+
+def table(reader: Reader, tables: dict[str, Any], folder: Path, key: str, explicit: Any = None) -> Table | None:
+    """The table named `key`: an explicit CSV path, else the sheet of that name in the workbook."""
+    target = explicit if explicit is not None else tables.get(key)
+    if target is not None:
+        if not isinstance(target, str):
+            reader.add(f"tables.{key}", f"expected a file name, got {kind_of(target)}")
+            return None
+        path = folder / target
+        if path.suffix.lower() == ".xlsx":
+            return read_sheet(path, key, f"{target}, sheet {key}", reader.problems)
+        return read_csv(path, target, reader.problems)
+    workbook = tables.get("workbook")
+    if isinstance(workbook, str):
+        path = folder / workbook
+        if key == "municipalities" or has_sheet(path, key):
+            return read_sheet(path, key, f"{workbook}, sheet {key}", reader.problems)
+    return None
+
+
+def _check_columns(reader: Reader, table: Table, required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+    missing = [c for c in required if c not in table.columns]
+    for column in missing:
+        reader.problems.add(table.place, f"missing column '{column}' (expected columns: {', '.join(required)})")
+    for column in table.columns:
+        if column not in required and column not in optional:
+            reader.problems.add(table.place, f"unknown column '{column}'; {suggestion(column, (*required, *optional))}")
+    return not missing
+
+
+def _domain_columns() -> tuple[str, ...]:
+    """fte_<domain> and quality_<domain> for every known domain (those not in play are ignored)."""
+    return tuple(f"{prefix}_{key}" for key in defaults.DOMAINS for prefix in ("fte", "quality"))
+
+
+def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spec: schema.Spec) -> float | None:
+    """A number in a table cell (a decimal comma is accepted), checked against its spec."""
+    place = f"{table.place}, row {number}"
+    value = as_number(text.replace(",", ".") if spec.kind == "number" else text)
+    if value is None:
+        reader.problems.add(place, f"{column} '{text}' is not a number (expected {spec.expected()})")
+        return None
+    if spec.kind == "integer" and not value.is_integer():
+        reader.problems.add(place, f"{column} '{text}' is not a whole number (expected {spec.expected()})")
+        return None
+    if not spec.in_range(value):
+        reader.problems.add(place, f"{column} {text} is out of range (expected {spec.expected()})")
+        return None
+    return value
+
+
+def _per_domain(
+    reader: Reader, table: Table, number: int, row: dict[str, str], domain_keys: list[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    fte: dict[str, float] = {}
+    quality: dict[str, float] = {}
+    for column, text in row.items():
+        if not text or "_" not in column:
+            continue
+        prefix, _, key = column.partition("_")
+        if prefix not in ("fte", "quality") or key not in defaults.DOMAINS:
+            continue
+        value = _cell(reader, table, number, column, text, schema.MUNICIPALITY[prefix])
+        if value is not None and key in domain_keys:
+            (fte if prefix == "fte" else quality)[key] = value
+    return fte, quality
+
+
+def _arrangements(reader: Reader, table: Table, number: int, row: dict[str, str]) -> int | None:
+    text = row.get("existing_arrangements")
+    if not text:
+        return None
+    value = _cell(reader, table, number, "existing_arrangements", text, schema.MUNICIPALITY["existing_arrangements"])
+    return None if value is None else int(value)
+
+
+def _from_table(reader: Reader, table: Table, domain_keys: list[str]) -> list[Municipality]:
+    if not _check_columns(reader, table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS + _domain_columns()):
+        return []
+    result = []
+    seen: dict[str, int] = {}
+    for number, row in table.rows:
+        place = f"{table.place}, row {number}"
+        code = row.get("code", "")
+        if not code:
+            reader.problems.add(place, "empty code (expected a municipality code such as GM0770)")
+            continue
+        if code in seen:
+            reader.problems.add(place, f"duplicate code '{code}' (first on row {seen[code]})")
+            continue
+        seen[code] = number
+        figures = {
+            column: _cell(reader, table, number, column, row.get(column, ""), schema.MUNICIPALITY[column])
+            for column in ("population", "lat", "lon")
+        }
+        arrangements = _arrangements(reader, table, number, row)
+        fte, quality = _per_domain(reader, table, number, row, domain_keys)
+        population, lat, lon = figures["population"], figures["lat"], figures["lon"]
+        if population is None or lat is None or lon is None:
+            continue
+        result.append(
+            Municipality(
+                code=code,
+                name=row.get("name", "") or code,
+                population=int(population),
+                lat=lat,
+                lon=lon,
+                province=row.get("province", ""),
+                population_estimated=row.get("population_estimated", "").lower() == "true",
+                fte=fte,
+                quality=quality,
+                existing_arrangements=arrangements,
+            )
+        )
+    return result
+
+
+def _enrich(reader: Reader, table: Table, members: list[Municipality], domain_keys: list[str]) -> list[Municipality]:
+    """A table next to a dataset adds per-domain FTE, quality or arrangements to the members."""
+    optional = (*REQUIRED_COLUMNS[1:], *OPTIONAL_COLUMNS, *_domain_columns())
+    if not _check_columns(reader, table, ("code",), optional):
+        return members
+    by_code = {m.code: m for m in members}
+    for number, row in table.rows:
+        code = row.get("code", "")
+        if code not in by_code:
+            reader.problems.add(
+                f"{table.place}, row {number}", f"unknown municipality '{code}' (not among the members)"
+            )
+            continue
+        fte, quality = _per_domain(reader, table, number, row, domain_keys)
+        base = by_code[code]
+        arrangements = _arrangements(reader, table, number, row)
+        by_code[code] = Municipality(
+            **{
+                **base.__dict__,
+                "fte": fte,
+                "quality": quality,
+                "existing_arrangements": base.existing_arrangements if arrangements is None else arrangements,
+            }
+        )
+    return [by_code[m.code] for m in members]
+
+
+def _members(reader: Reader, dataset: str, given: Any) -> list[Municipality]:
+    known = datasets.municipalities(dataset)
+    lookup = lookup_of(list(known.values()))
+    if given == "all":  # a national study: every municipality of the dataset
+        given = list(known)
+    result = []
+    seen: set[str] = set()
+    for index, member in enumerate(reader.names(given if given is not None else [], "municipalities.members")):
+        path = f"municipalities.members[{index}]"
+        code = lookup.get(member.casefold())
+        if code is None:
+            reader.add(
+                path,
+                f"unknown municipality '{member}' in dataset {dataset}; "
+                f"{suggestion(member, [m.name for m in known.values()])}",
+            )
+        elif code in seen:
+            reader.add(path, f"duplicate municipality '{member}' ({code})")
+        else:
+            seen.add(code)
+            result.append(known[code])
+    return result
+
+
+def municipalities(
+    reader: Reader, value: Any, tables: dict[str, Any], folder: Path, domain_keys: list[str]
+) -> tuple[list[Municipality], str | None]:
+    """The region's municipalities and the built-in dataset they come from (None for a table of one's own)."""
+    section = reader.mapping(value, "municipalities", MUNICIPALITY_KEYS)
+    if value is None and "workbook" not in tables:
+        reader.add(
+            "municipalities",
+            "missing (expected a dataset with members, a table, or a workbook with a municipalities sheet)",
+        )
+        return [], None
+    dataset = section.get("dataset")
+    if dataset is not None and dataset not in datasets.DATASETS:
+        reader.add(
+            "municipalities.dataset", f"unknown dataset '{dataset}'; {suggestion(str(dataset), datasets.DATASETS)}"
+        )
+        return [], None
+    table_given = section.get("table") is not None or "workbook" in tables
+    own = table(reader, tables, folder, "municipalities", section.get("table"))
+    result: list[Municipality] = []
+    if dataset is not None:
+        result = _members(reader, dataset, section.get("members", []))
+        if own is not None:
+            result = _enrich(reader, own, result, domain_keys)
+    elif own is not None:
+        result = _from_table(reader, own, domain_keys)
+    elif not table_given:
+        reader.add(
+            "municipalities",
+            "expected `dataset` with `members`, or `table` (or a workbook with a municipalities sheet)",
+        )
+    if not reader.problems and len(result) < 2:
+        place = own.place if own is not None and dataset is None else reader.place("municipalities")
+        reader.problems.add(
+            place,
+            f"empty region: {len(result)} municipalit{'y' if len(result) == 1 else 'ies'} "
+            "(expected at least 2 to pool anything)",
+        )
+    return result, dataset
+
+
+def pairs(
+    reader: Reader, tables: dict[str, Any], folder: Path, key: str, lookup: Lookup
+) -> frozenset[tuple[str, str]] | None:
+    """A table of municipality pairs (adjacency, ties, excluded pairs), or None where there is none."""
+    found = table(reader, tables, folder, key)
+    if found is None or not _check_columns(reader, found, PAIR_COLUMNS, OPTIONAL_PAIR_COLUMNS):
+        return None
+    result = set()
+    for number, row in found.rows:
+        place = f"{found.place}, row {number}"
+        a = resolve(reader, lookup, row.get("code_a", ""), place)
+        b = resolve(reader, lookup, row.get("code_b", ""), place)
+        if a and b:
+            if a == b:
+                reader.problems.add(place, f"a pair of '{a}' with itself (expected two different municipalities)")
+            else:
+                result.add(pair(a, b))
+    return frozenset(result)

@@ -1,0 +1,126 @@
+"""Typed access to a YAML document that records every problem with its place (file and key path)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from inputs.problems import Problems, suggestion
+from inputs.schema import Spec
+
+#: a number YAML 1.1 reads as text: `1e308`, `5E-3` (YAML wants a dot before the exponent)
+_NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def kind_of(value: Any) -> str:
+    """How a value reads to a person: "the text 'x'", "the number 3", "a list"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def as_number(value: Any) -> float | None:
+    """The number a YAML value stands for, or None: `1e308` counts although YAML reads it as text."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return float(value)
+    return None
+
+
+class Reader:
+    """Reads values of one document; `label` is the file name every place starts with."""
+
+    def __init__(self, problems: Problems, label: str) -> None:
+        self.problems = problems
+        self.label = label
+
+    def place(self, path: str) -> str:
+        return f"{self.label}, {path}" if path else self.label
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.add(self.place(path), message)
+
+    def mapping(self, value: Any, path: str, valid: tuple[str, ...] | None) -> dict[str, Any]:
+        """A mapping's entries by key; unknown keys (when `valid` is given) are reported with a suggestion."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(path, f"expected a mapping, got {kind_of(value)}")
+            return {}
+        result = {}
+        for key, item in value.items():
+            key_text = str(key)
+            if valid is not None and key_text not in valid:
+                self.add(f"{path}.{key_text}" if path else key_text, f"unknown key; {suggestion(key_text, valid)}")
+                continue
+            result[key_text] = item
+        return result
+
+    def figure(self, value: Any, path: str, spec: Spec) -> tuple[bool, Any]:
+        """(ok, value) for a figure checked against its spec: type, range, choices."""
+        if value is None:
+            if spec.optional:
+                return True, None
+            self.add(path, f"missing (expected {spec.expected()})")
+            return False, None
+        if spec.kind == "flag":
+            if not isinstance(value, bool):
+                self.add(path, f"expected true or false, got {kind_of(value)}")
+                return False, None
+            return True, value
+        if spec.kind == "choice":
+            if value not in spec.choices:
+                key = path.rsplit(".", 1)[-1]
+                self.add(path, f"unknown {key} '{value}'; expected {spec.expected()}")
+                return False, None
+            return True, value
+        if spec.kind == "text":
+            text = self.text(value, path)
+            return text is not None, text
+        number = as_number(value)
+        shown = value if not isinstance(value, str) else value.strip()
+        if number is None:
+            self.add(path, f"'{shown}' is not {spec.what()} (expected {spec.expected()})")
+            return False, None
+        if spec.kind == "integer" and not number.is_integer():
+            self.add(path, f"{shown} is not a whole number (expected {spec.expected()})")
+            return False, None
+        if not spec.in_range(number):
+            self.add(path, f"{shown} is out of range (expected {spec.expected()})")
+            return False, None
+        return True, int(number) if spec.kind == "integer" else number
+
+    def text(self, value: Any, path: str) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.add(path, f"expected a text, got {kind_of(value)}")
+            return None
+        return value.strip()
+
+    def names(self, value: Any, path: str) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            self.add(path, f"expected a list of names, got {kind_of(value)}")
+            return []
+        return [str(v) for v in value]
+
+    def items(self, value: Any, path: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(path, f"expected a list, got {kind_of(value)}")
+            return []
+        return value

@@ -1,0 +1,262 @@
+"""One declaration per figure: its type, unit, plausible range and display label.
+
+Every figure a scenario can set is declared here once; its default value and source live beside it in
+`inputs.defaults`. The loader checks values against these specs, the `--time-limit`-style CLI options
+are generated from `SOLVER`, `--set` goes through the loader, and the tables in `docs/model.md` are
+printed from specs and defaults together (`tools/defaults_table.py`). Ranges are plausible, not only
+possible: a population of a billion or a weight of 1e300 is a typing error, not a scenario, and is
+reported as bad input before any solving.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Kind = Literal["number", "integer", "flag", "choice", "text"]
+
+
+def number_text(value: float) -> str:
+    """1000000 -> '1,000,000'; 0.5 -> '0.5'."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: Kind
+    label: str
+    label_nl: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    #: the low end itself is not allowed (a share above 0, a horizon of more than 0 years)
+    low_open: bool = False
+    #: nothing (YAML null) is allowed and means "no limit"
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+    #: a definition of the structure, not a figure a scenario may change
+    fixed: bool = False
+    #: what a value is, where "a number" says too little ("a whole number of inhabitants")
+    noun: str = ""
+
+    def display(self, lang: str = "en") -> str:
+        return self.label_nl if lang == "nl" else self.label
+
+    def what(self) -> str:
+        if self.noun:
+            return self.noun
+        return {"integer": "a whole number", "flag": "true or false", "text": "a text"}.get(self.kind, "a number")
+
+    def range_text(self) -> str:
+        low, high = self.low, self.high
+        if low is not None and high is not None:
+            if self.low_open:
+                return f" above {number_text(low)} and at most {number_text(high)}"
+            return f" from {number_text(low)} to {number_text(high)}"
+        if low is not None:
+            return f" above {number_text(low)}" if self.low_open else f" of at least {number_text(low)}"
+        if high is not None:
+            return f" of at most {number_text(high)}"
+        return ""
+
+    def expected(self) -> str:
+        """'a number from 0 to 1' or 'one of: highs, cbc', with the unit where there is one."""
+        if self.kind == "choice":
+            return "one of: " + ", ".join(self.choices)
+        text = self.what() + self.range_text()
+        if self.kind == "number" and self.unit and not self.noun and self.unit not in UNITLESS:
+            text += f", in {self.unit}"
+        if self.optional:
+            text += ", or nothing for no limit"
+        return text
+
+    def in_range(self, value: float) -> bool:
+        if not math.isfinite(value):
+            return False
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        return self.high is None or value <= self.high
+
+
+def _n(label: str, label_nl: str, unit: str, low: float | None, high: float | None, **more: object) -> Spec:
+    return Spec("number", label, label_nl, unit, low, high, **more)  # type: ignore[arg-type]
+
+
+def _i(label: str, label_nl: str, unit: str, low: float | None, high: float | None, **more: object) -> Spec:
+    return Spec("integer", label, label_nl, unit, low, high, **more)  # type: ignore[arg-type]
+
+
+def _flag(label: str, label_nl: str, **more: object) -> Spec:
+    return Spec("flag", label, label_nl, **more)  # type: ignore[arg-type]
+
+
+SHARE = "share 0-1"
+#: units that say nothing beyond the range itself
+UNITLESS: Final = (SHARE, "x", "ratio", "x autonomy_eur")
+EUR_YEAR = "EUR/year"
+EUR_ONCE = "EUR one-off"
+MONEY_HIGH = 1e9  # EUR a year: more than the budget of any Dutch municipality's whole staff
+
+DOMAIN: Final[dict[str, Spec]] = {
+    "fte_per_1000": _n("workload per 1,000 inhabitants", "werklast per 1.000 inwoners", "FTE", 0, 100),
+    "core_fte": _n("fixed core of a unit", "vaste kern van een eenheid", "FTE", 0, 1_000),
+    "cost_per_fte": _n("cost per FTE", "kosten per fte", EUR_YEAR, 0, 1_000_000),
+    "critical_mass_fte": _n(
+        "staff at which quality is full", "bezetting waarbij de kwaliteit volledig is", "FTE", 0, 100_000, low_open=True
+    ),
+    "location_bound": _n("share of work done on location", "aandeel werk op locatie", SHARE, 0, 1),
+    "absence_share": _n(
+        "chance a staff member is absent", "kans dat een medewerker afwezig is", SHARE, 0, 0.9, low_open=True
+    ),
+    "disruption_eur": _n("cost of a unit-year without staff", "kosten van een jaar zonder bezetting", "EUR", 0, 1e9),
+}
+
+STRUCTURE: Final[dict[str, Spec]] = {
+    "scope": Spec(
+        "choice",
+        "domains one body carries",
+        "taakvelden per organisatie",
+        choices=("domain", "bundle", "all"),
+        fixed=True,
+    ),
+    "coordinated": _flag(
+        "units coordinate with each other (matrix)", "eenheden stemmen onderling af (matrix)", fixed=True
+    ),
+    "transfers_staff": _flag("staff moves to the host", "personeel gaat naar de gastgemeente"),
+    "min_members": _i("fewest members", "minste deelnemers", "municipalities", 2, 1_000),
+    "max_members": _i("most members", "meeste deelnemers", "municipalities", 2, 1_000),
+    "min_domains": _i("fewest domains in one body", "minste taakvelden per organisatie", "domains", 1, 100),
+    "max_domains": _i("most domains in one body", "meeste taakvelden per organisatie", "domains", 1, 100),
+    "max_units_per_host": _i(
+        "most units one host carries", "meeste eenheden per gastgemeente", "units", 1, 100, optional=True
+    ),
+    "workload_saving": _n("share of pooled workload saved", "bespaard aandeel van de werklast", SHARE, 0, 0.9),
+    "core_sharing": _n("share of the members' cores saved", "bespaard aandeel van de kernen", SHARE, 0, 1),
+    "quality_share": _n("share of the quality gap closed", "gedicht aandeel van het kwaliteitstekort", SHARE, 0, 1),
+    "governance_per_body": _n("governance per body", "sturing per organisatie", EUR_YEAR, 0, MONEY_HIGH),
+    "governance_per_unit": _n("governance per unit", "sturing per eenheid", EUR_YEAR, 0, MONEY_HIGH),
+    "governance_per_member": _n("governance per member", "sturing per deelnemer", EUR_YEAR, 0, MONEY_HIGH),
+    "transition_per_body": _n("set-up per body", "opzet per organisatie", EUR_ONCE, 0, MONEY_HIGH),
+    "transition_per_unit": _n("set-up per unit", "opzet per eenheid", EUR_ONCE, 0, MONEY_HIGH),
+    "transition_per_member": _n("set-up per member", "opzet per deelnemer", EUR_ONCE, 0, MONEY_HIGH),
+    "transition_per_fte": _n("set-up per moved FTE", "opzet per verhuisde fte", EUR_ONCE, 0, 10_000_000),
+    "autonomy_loss": _n("loss of control", "verlies aan zeggenschap", "x autonomy_eur", 0, 10),
+    "coordination_per_interface": _n(
+        "coordination per pair of matrix units", "afstemming per paar matrixeenheden", EUR_YEAR, 0, MONEY_HIGH
+    ),
+    "uses_host_capacity": _flag("the host absorbs the staff", "de gastgemeente neemt het personeel op"),
+    "council_saving_per_member": _n(
+        "council saving per merged municipality", "besparing per opgeheven raad", EUR_YEAR, 0, MONEY_HIGH
+    ),
+}
+
+ECONOMICS: Final[dict[str, Spec]] = {
+    "horizon_years": _n("write-off horizon", "afschrijvingstermijn", "years", 0, 100, low_open=True),
+    "travel_eur_per_fte_km": _n("travel cost per FTE and km", "reiskosten per fte en km", EUR_YEAR, 0, 10_000),
+    "detour_factor": _n("road over straight-line distance", "omrijfactor", "ratio", 1, 5),
+    "autonomy_eur": _n("value of full control over a domain", "waarde van volledige zeggenschap", EUR_YEAR, 0, 1e8),
+    "tie_discount": _n("transition saved by prior ties", "transitiekosten bespaard door eerdere banden", SHARE, 0, 1),
+    "existing_arrangements": _i(
+        "joint arrangements a municipality carries", "bestaande gemeenschappelijke regelingen", "arrangements", 0, 1_000
+    ),
+}
+
+WEIGHT_HIGH = 1_000
+
+WEIGHTS: Final[dict[str, Spec]] = {
+    "cost": _n("weight of cost", "gewicht kosten", "x", 0, WEIGHT_HIGH),
+    "quality": _n("weight of quality", "gewicht kwaliteit", "x", 0, WEIGHT_HIGH),
+    "vulnerability": _n("weight of vulnerability", "gewicht kwetsbaarheid", "x", 0, WEIGHT_HIGH),
+    "manageability": _n("weight of manageability", "gewicht bestuurbaarheid", "x", 0, WEIGHT_HIGH),
+    "autonomy": _n("weight of autonomy", "gewicht autonomie", "x", 0, WEIGHT_HIGH),
+}
+
+LIMITS: Final[dict[str, Spec]] = {
+    "max_travel_km": _n(
+        "farthest host from a member",
+        "grootste afstand tot de gastgemeente",
+        "km",
+        0,
+        1_000,
+        low_open=True,
+        optional=True,
+    ),
+    "host_capacity_factor": _n(
+        "staff a host absorbs, times its own",
+        "op te nemen personeel, maal het eigen",
+        "ratio",
+        0,
+        1_000,
+        optional=True,
+    ),
+    "max_arrangements": _i(
+        "most joint arrangements per municipality",
+        "meeste regelingen per gemeente",
+        "arrangements",
+        0,
+        10_000,
+        optional=True,
+    ),
+    "max_matrix_units": _i(
+        "most matrix units in the region", "meeste matrixeenheden in de regio", "units", 0, 10_000, optional=True
+    ),
+    "max_pools": _i("most pools in the region", "meeste pools in de regio", "pools", 0, 100_000, optional=True),
+}
+
+SOLVER: Final[dict[str, Spec]] = {
+    "name": Spec("choice", "MIP solver", "MIP-solver", choices=("highs", "cbc")),
+    "time_limit": _n(
+        "seconds a solve may take, model building included",
+        "seconden per oplossing, met het bouwen van het model",
+        "s",
+        0,
+        1_000_000,
+        low_open=True,
+    ),
+    "gap": _n(
+        "relative gap at which the solver may stop (0.01 = 1 %)",
+        "relatieve afstand waarop de solver mag stoppen",
+        SHARE,
+        0,
+        1,
+    ),
+    "threads": _i("solver threads (1 is repeatable)", "threads van de solver", "threads", 1, 64),
+    "seed": _i("solver random seed", "startgetal van de solver", "", 0, 2_147_483_647),
+    "formulation": Spec("choice", "assignment layer", "toewijzingslaag", choices=("auto", "radius", "textbook")),
+    "decompose": Spec("choice", "split the scenario", "scenario opsplitsen", choices=("none", "province")),
+}
+
+#: columns of a municipalities table (fte_<domain> and quality_<domain> per domain in play)
+MUNICIPALITY: Final[dict[str, Spec]] = {
+    "population": _i("inhabitants", "inwoners", "inhabitants", 0, 50_000_000, noun="a whole number of inhabitants"),
+    "lat": _n("latitude", "breedtegraad", "degrees", -90, 90, noun="degrees latitude"),
+    "lon": _n("longitude", "lengtegraad", "degrees", -180, 180, noun="degrees longitude"),
+    "existing_arrangements": ECONOMICS["existing_arrangements"],
+    "fte": _n("workload of a domain", "werklast van een taakveld", "FTE", 0, 1_000_000),
+    "quality": _n("baseline quality of a domain", "huidige kwaliteit van een taakveld", SHARE, 0, 1),
+}
+
+PROVIDER: Final[dict[str, Spec]] = {
+    "lat": MUNICIPALITY["lat"],
+    "lon": MUNICIPALITY["lon"],
+    "price_factor": _n(
+        "price over a municipality's", "prijs ten opzichte van een gemeente", "ratio", 0, 10, low_open=True
+    ),
+    "quality": _n("quality of the provider", "kwaliteit van de aanbieder", SHARE, 0, 1),
+    "capacity_fte": _n(
+        "staff the provider can take", "capaciteit van de aanbieder", "FTE", 0, 1_000_000, optional=True
+    ),
+}
+
+WILLINGNESS: Final = _n("willingness", "bereidheid", SHARE, 0, 1, low_open=True)
+
+#: every section of a scenario whose keys are figures
+SECTIONS: Final[dict[str, dict[str, Spec]]] = {
+    "economics": ECONOMICS,
+    "weights": WEIGHTS,
+    "limits": LIMITS,
+    "solver": SOLVER,
+}
