@@ -50,9 +50,9 @@ def _run(size: int, queue: Any) -> None:
     queue.put(
         {
             "municipalities": size,
-            "variables": result.model_size["variables"],
-            "binaries": result.model_size["binaries"],
-            "constraints": result.model_size["constraints"],
+            "variables": result.model_size.variables,
+            "binaries": result.model_size.binaries,
+            "constraints": result.model_size.constraints,
             "build_s": round(result.build_seconds, 2),
             "solve_s": round(report.seconds, 2),
             "total_s": round(total, 2),

@@ -256,7 +256,7 @@ def solve_file(path: Path, options: SolverOptions, published: float | None) -> R
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return Row(
         name=path.stem,
-        n_vars=int(result.model_size["variables"]),
+        n_vars=int(result.model_size.variables),
         published=published,
         found=report.objective,
         status=report.status,
@@ -265,7 +265,7 @@ def solve_file(path: Path, options: SolverOptions, published: float | None) -> R
         solve_s=report.seconds,
         total_s=total,
         peak_mb=peak,
-        formulation=str(result.model_size["formulation"]),
+        formulation=str(result.model_size.formulation),
     )
 
 

@@ -1,34 +1,49 @@
-"""The `seta` command: wires inputs -> optimizer -> output. Exit 0 solved, 1 no solution, 2 bad input."""
+"""The `seta` command: wires inputs -> optimizer -> output.
+
+Exit codes (a contract, listed in the README):
+    0    solved: optimal or feasible (also after Ctrl-C when a solution was kept)
+    1    no solution (infeasible, or none found within the limits)
+    2    bad input: the scenario, its tables, an option, or an output that cannot be written
+    70   internal error: a bug in seta (run with --debug for the traceback)
+    130  interrupted by Ctrl-C with nothing kept
+"""
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
-import tempfile
+import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.text import Text
 
+from cli.options import jobs_option, lang_option, set_option, solver_options, solver_settings
+from cli.output import OutputError, check_file, check_folder, staged
 from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
 from inputs.problems import Problem
-from inputs.types import Scenario, SolverOptions
 from optimizer import Result, optimize
+from optimizer.control import ctrl_c_sets
+from optimizer.executor import local_executor
 from optimizer.result import seta_version
 from optimizer.solve import SolverUnavailable
 
-EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+#: set by Ctrl-C while a command runs: solves stop and keep what they have
+STOP = threading.Event()
 
 
 def _stdout_console() -> Console:
@@ -36,46 +51,68 @@ def _stdout_console() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
 
 
+def say(line: str) -> None:
+    """A progress or status line on stderr, printed as it is (names may hold square brackets)."""
+    err.print(Text(line), soft_wrap=True)
+
+
 def _fail(message: str, code: int) -> None:
-    err.print(message, style="red", markup=False, soft_wrap=True)
+    err.print(Text(message, style="red"), soft_wrap=True)
     sys.exit(code)
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (`seta list | head -1`): stop writing, without a message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(EXIT_SOLVED)
+
+
 def user_errors[F: Callable[..., Any]](function: F) -> F:
-    """Turn input problems into a short message and exit code 2; tracebacks only with --debug."""
+    """Every way a command can end, as its exit code; tracebacks only with --debug."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = bool(click.get_current_context().find_root().params.get("debug"))
+        STOP.clear()
         try:
-            return function(*args, **kwargs)
+            with ctrl_c_sets(STOP):
+                return function(*args, **kwargs)
         except InputError as error:
             if debug:
                 traceback.print_exc()
             _fail(error.render(), EXIT_BAD_INPUT)
-        except SolverUnavailable as error:
+        except (SolverUnavailable, OutputError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except KeyboardInterrupt:
+            _fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
-        except Exception as error:  # an internal error: say so, keep the traceback for --debug
+        except OSError as error:  # a file the run had to read or write
             if debug:
                 raise
-            _fail(f"internal error: {error} (run with --debug for the traceback)", EXIT_NO_SOLUTION)
+            place = error.filename or "a file"
+            _fail(f"{place}: {error.strerror or error}", EXIT_BAD_INPUT)
+        except Exception as error:  # a bug: say so, keep the traceback for --debug
+            if debug:
+                raise
+            _fail(f"internal error: {error} (run with --debug for the traceback)", EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
 
 
-set_option = click.option(
-    "--set",
-    "overrides",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Change the scenario, e.g. weights.quality=1 or 'domains=[hr, taxes]'. "
-    "With compare and one scenario: one variant per setting.",
-)
-lang_option = click.option(
-    "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Labels and number format."
-)
+def _end(result: Result) -> None:
+    """The exit of a solve: 0 with a solution, 130 when Ctrl-C left nothing, else 1."""
+    if result.report.has_solution:
+        return
+    if result.report.interrupted:
+        _fail(f"Interrupted: nothing was kept ({result.report.describe()}).", EXIT_INTERRUPTED)
+    _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,10 +124,11 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("scenario", default="kempen")
+@set_option
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Write pools.csv, municipalities.csv and summary.json to this folder.",
 )
 @click.option(
@@ -101,84 +139,50 @@ def cli(debug: bool) -> None:
     show_default=True,
     help="What goes to stdout: a table for people, JSON or CSV for scripts.",
 )
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), help="Seconds the solver may take.")
-@click.option("--gap", type=click.FloatRange(0, 1), help="Relative gap at which the solver may stop (0.01 = 1 %).")
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), help="MIP solver (default: the scenario's, highs).")
-@click.option("--threads", type=click.IntRange(1, 64), help="Solver threads (1 is repeatable).")
-@click.option("--seed", type=click.IntRange(0), help="Solver random seed.")
-@click.option(
-    "--formulation",
-    type=click.Choice(["auto", "radius", "textbook"]),
-    help="Assignment layer: radius where it is exact (auto), or force one (radius fails where it does not apply).",
-)
-@click.option(
-    "--decompose",
-    type=click.Choice(["none", "province"]),
-    help="province: solve each province on its own, side by side (fast; pools stay within a province).",
-)
-@click.option("--write-lp", type=click.Path(dir_okay=False, path_type=Path), help="Write the model as an LP file.")
+@solver_options
+@click.option("--write-lp", type=click.Path(path_type=Path), help="Write the model as an LP file.")
+@jobs_option
 @user_errors
 def solve(
     scenario: str,
+    overrides: tuple[str, ...],
     out_dir: Path | None,
     output_format: str,
-    time_limit: float | None,
-    gap: float | None,
-    solver: str | None,
-    threads: int | None,
-    seed: int | None,
-    formulation: str | None,
-    decompose: str | None,
+    solver_given: dict[str, Any],
     write_lp: Path | None,
+    jobs: int | None,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
-    loaded = load_scenario(scenario)
-    options = _options(loaded, time_limit, gap, solver, threads, seed, formulation, decompose)
+    loaded = load_scenario(scenario, list(overrides))
+    options = solver_settings(loaded, solver_given)
     if write_lp is not None and options.decompose != "none":
         raise click.UsageError("--write-lp writes one model; add --decompose none to write the whole scenario's")
-    err.print(
-        f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
-        f"{plural(len(loaded.domains), 'domain')}) with {options.name}...",
-        highlight=False,
-    )
-    result = optimize(loaded, options, progress=lambda line: err.print(line, highlight=False), write_lp=write_lp)
-    if write_lp is not None:
-        err.print(f"Model written to {write_lp}")
     if out_dir is not None:
+        check_folder(out_dir, "--out")
+    if write_lp is not None:
+        check_file(write_lp, "--write-lp")
+    say(
+        f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
+        f"{plural(len(loaded.domains), 'domain')}) with {options.name}..."
+    )
+    executor = local_executor(jobs, STOP)
+    result = optimize(loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=executor)
+    if write_lp is not None:
+        say(f"Model written to {write_lp}")
+    if out_dir is not None and result.report.has_solution:
         write_outputs(result, out_dir)
-        err.print(f"Wrote pools.csv, municipalities.csv and summary.json to {out_dir}")
+        say(f"Wrote pools.csv, municipalities.csv and summary.json to {out_dir}")
     if output_format == "json":
-        click.echo(json.dumps(_json_document(result), indent=2, default=_json_default))
+        click.echo(json.dumps(json_document(result), indent=2, default=_json_default))
     elif output_format == "csv":
         click.echo(result.pools().to_csv(index=False), nl=False)
     else:
         from cli.render import render
 
         render(result, _stdout_console())
-    if not result.report.has_solution:
-        _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
-
-
-def _options(
-    scenario: Scenario,
-    time_limit: float | None,
-    gap: float | None,
-    solver: str | None,
-    threads: int | None,
-    seed: int | None,
-    formulation: str | None = None,
-    decompose: str | None = None,
-) -> SolverOptions:
-    given: dict[str, Any] = {
-        "time_limit": time_limit,
-        "gap": gap,
-        "name": solver,
-        "threads": threads,
-        "seed": seed,
-        "formulation": formulation,
-        "decompose": decompose,
-    }
-    return replace(scenario.solver, **{k: v for k, v in given.items() if v is not None})
+    if out_dir is not None and not result.report.has_solution:
+        say(f"Nothing written to {out_dir}: there is no solution to write.")
+    _end(result)
 
 
 def _json_default(value: object) -> object:
@@ -187,37 +191,34 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _json_document(result: Result) -> dict[str, Any]:
+def json_document(result: Result) -> dict[str, Any]:
     return {
-        "summary": result.summary(),
+        "summary": result.summary().to_dict(),
         "pools": result.pools().to_dict("records"),
         "municipalities": result.municipalities().to_dict("records"),
     }
 
 
 def write_outputs(result: Result, out_dir: Path) -> None:
-    """Write the three files into a temporary folder first, so a failure leaves nothing half-written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".seta-") as staging:
-        staged = Path(staging)
-        result.pools().to_csv(staged / "pools.csv", index=False)
-        result.municipalities().to_csv(staged / "municipalities.csv", index=False)
-        (staged / "summary.json").write_text(
-            json.dumps(result.summary(), indent=2, default=_json_default) + "\n", encoding="utf-8"
+    """The three files, complete or not at all."""
+    with staged(out_dir, "--out") as stage:
+        result.pools().to_csv(stage.path("pools.csv"), index=False)
+        result.municipalities().to_csv(stage.path("municipalities.csv"), index=False)
+        stage.path("summary.json").write_text(
+            json.dumps(result.summary().to_dict(), indent=2, default=_json_default) + "\n", encoding="utf-8"
         )
-        for name in ("pools.csv", "municipalities.csv", "summary.json"):
-            (staged / name).replace(out_dir / name)
 
 
 @cli.command()
 @click.argument("scenario")
+@set_option
 @user_errors
-def validate(scenario: str) -> None:
+def validate(scenario: str, overrides: tuple[str, ...]) -> None:
     """Check SCENARIO and its tables; report every problem at once."""
     from optimizer.instance import Instance
     from optimizer.screens import screen
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, list(overrides))
     screen(Instance(loaded))
     click.echo(
         f"{loaded.name}: valid ({len(loaded.municipalities)} municipalities, {len(loaded.domains)} domains, "
@@ -243,7 +244,7 @@ def list_builtins() -> None:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--from", "source", default="kempen", show_default=True, help="Built-in scenario to copy.")
 @user_errors
 def init(directory: Path, source: str) -> None:
@@ -256,10 +257,12 @@ def init(directory: Path, source: str) -> None:
         raise InputError(
             [Problem("--from", f"unknown built-in scenario '{source}'; {suggestion(source, builtin_names())}")]
         )
-    if directory.exists() and any(directory.iterdir()):
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InputError([Problem(str(directory), "the folder is not empty (expected a new or empty folder)")])
-    written = export_study(load_scenario(source), builtin_path(source), directory)
-    click.echo(f"Wrote {', '.join(p.name for p in written)} to {directory}")
+    scenario = load_scenario(source)
+    with staged(directory, "init") as stage:
+        written = export_study(scenario, builtin_path(source), stage.path)
+    click.echo(f"Wrote {', '.join(written)} to {directory}")
     click.echo(f"Edit them, then run: seta solve {directory / 'scenario.yaml'}")
 
 
@@ -279,12 +282,21 @@ def main() -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write compare.csv, compare.png and compare.html here.",
+    type=click.Path(path_type=Path),
+    help="Write options.csv, options.png and options.html here.",
 )
+@solver_options
+@jobs_option
 @lang_option
 @user_errors
-def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Path | None, lang: str) -> None:
+def compare(
+    scenarios: tuple[str, ...],
+    overrides: tuple[str, ...],
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    lang: str,
+) -> None:
     """Solve several scenarios (or variants of one) and show them on the same axes."""
     from cli.studies import compare_results, print_comparison, write_chart_files
     from optimizer.result import comparison_table
@@ -294,12 +306,18 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
         scenarios = ("kempen",)
     if len(scenarios) == 1 and not overrides:
         raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
-    err.print(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
-    table = comparison_table(compare_results(scenarios, overrides, lambda line: err.print(line, highlight=False)))
-    print_comparison(table, "Options compared", _stdout_console())
     if out_dir is not None:
-        write_chart_files(comparison(table, lang), table, out_dir, "compare", "Options compared", lang)
-        err.print(f"Wrote compare.csv, compare.png and compare.html to {out_dir}")
+        check_folder(out_dir, "--out")
+    say(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
+    executor = local_executor(jobs, STOP)
+    results = compare_results(scenarios, overrides, solver_given, executor, say)
+    table = comparison_table(results)
+    print_comparison(table, "Options compared", _stdout_console(), lang)
+    if out_dir is not None:
+        write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
+        say(f"Wrote options.csv, options.png and options.html to {out_dir}")
+    if STOP.is_set():
+        say("Interrupted: options not solved are shown without figures.")
 
 
 @cli.command()
@@ -308,25 +326,41 @@ def compare(scenarios: tuple[str, ...], overrides: tuple[str, ...], out_dir: Pat
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write endstates.csv, endstates.png and endstates.html here.",
+    type=click.Path(path_type=Path),
+    help="Write end-states.csv, end-states.png and end-states.html here.",
 )
+@solver_options
+@jobs_option
 @lang_option
 @user_errors
-def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, lang: str) -> None:
+def endstates(
+    scenario: str,
+    overrides: tuple[str, ...],
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    lang: str,
+) -> None:
     """The best configuration of SCENARIO under every end state, side by side."""
     from cli.studies import print_comparison, write_chart_files
-    from optimizer.endstates import solve_end_states
+    from optimizer.endstates import END_STATES, solve_end_states
     from optimizer.result import comparison_table
     from visuals.charts import end_states
 
     loaded = load_scenario(scenario, list(overrides))
-    err.print(f"Solving {loaded.name} under 8 end states...")
-    table = comparison_table(solve_end_states(loaded, progress=lambda line: err.print(line, highlight=False)))
-    print_comparison(table, f"End states of {loaded.name}", _stdout_console())
+    options = solver_settings(loaded, solver_given)
     if out_dir is not None:
-        write_chart_files(end_states(table, lang), table, out_dir, "endstates", f"End states of {loaded.name}", lang)
-        err.print(f"Wrote endstates.csv, endstates.png and endstates.html to {out_dir}")
+        check_folder(out_dir, "--out")
+    say(f"Solving {loaded.name} under {len(END_STATES)} end states...")
+    executor = local_executor(jobs, STOP)
+    table = comparison_table(solve_end_states(loaded, options, executor=executor, progress=say))
+    title = f"End states of {loaded.name}"
+    print_comparison(table, title, _stdout_console(), lang)
+    if out_dir is not None:
+        write_chart_files(end_states(table, lang), table, out_dir, "end-states", title, lang)
+        say(f"Wrote end-states.csv, end-states.png and end-states.html to {out_dir}")
+    if STOP.is_set():
+        say("Interrupted: end states not solved are shown without figures.")
 
 
 @cli.command()
@@ -335,7 +369,7 @@ def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, l
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("report.html"),
     show_default=True,
     help="The HTML file to write.",
@@ -343,19 +377,38 @@ def endstates(scenario: str, overrides: tuple[str, ...], out_dir: Path | None, l
 @click.option(
     "--png",
     "png_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Also write every chart as PNG to this folder.",
+    type=click.Path(path_type=Path),
+    help="Also write every chart as PNG to this folder, named after what it shows.",
 )
+@solver_options
+@jobs_option
 @lang_option
 @user_errors
-def report(scenario: str, overrides: tuple[str, ...], out_path: Path, png_dir: Path | None, lang: str) -> None:
+def report(
+    scenario: str,
+    overrides: tuple[str, ...],
+    out_path: Path,
+    png_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    lang: str,
+) -> None:
     """One self-contained HTML report (opens offline): configuration, charts, end states, assumptions."""
     from cli.studies import write_report
 
     loaded = load_scenario(scenario, list(overrides))
-    err.print(f"Solving {loaded.name} and its end states...")
-    result = optimize(loaded)
-    if not result.report.has_solution:
-        _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
-    written = write_report(loaded, result, out_path, png_dir, lang)
-    click.echo(f"Wrote {', '.join(str(p) for p in written)}")
+    options = solver_settings(loaded, solver_given)
+    check_file(out_path, "--out")
+    if png_dir is not None:
+        check_folder(png_dir, "--png")
+    say(f"Solving {loaded.name}...")
+    executor = local_executor(jobs, STOP)
+    result = optimize(loaded, options, progress=say, stop=STOP, executor=executor)
+    _end(result)
+    if STOP.is_set():
+        _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+    written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say)
+    if STOP.is_set():
+        _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+    for path in written:
+        click.echo(f"Wrote {path}")

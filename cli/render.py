@@ -1,22 +1,17 @@
-"""Terminal rendering of a result: a short header, the pools, and the change against doing nothing."""
+"""Terminal rendering of a result: a short header, the pools, and the change against doing nothing.
+
+Every name that comes from the user (municipalities, scenario, a `--set` value) is printed as plain
+text (`rich.text.Text`), never read as Rich markup: `Bladel [/x]` is a name, not a tag.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from optimizer import Result
-
-STRUCTURE_NAMES = {
-    "working_group": "working group",
-    "centre": "centre municipality",
-    "matrix": "matrix",
-    "ssc": "shared service centre",
-    "one_civil_service": "one civil service",
-    "amalgamation": "amalgamation",
-}
+from inputs.labels import name
+from optimizer import Result, Status
 
 
 def euros(value: float) -> str:
@@ -39,53 +34,38 @@ def signed_euros(value: float) -> str:
     return ("+" if value > 0 else "") + euros(value)
 
 
-def pool_rows(result: Result) -> list[dict[str, Any]]:
-    """Pools for display: the units of one body (shared service centre, one civil service) with the
-    same members are one row listing their domains."""
-    frame = result.pools()
-    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-    rows: list[dict[str, Any]] = []
-    bodies: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for record in records:
-        structure = result.instance.structures[record["structure"]]
-        if structure.scope == "domain":
-            rows.append(record)
-            continue
-        key = (record["host_code"], record["structure"], record["member_codes"])
-        if key in bodies:
-            body = bodies[key]
-            body["domain"] += f", {record['domain']}"
-            body["staff_fte"] += record["staff_fte"]
-            body["annual_cost_eur"] += record["annual_cost_eur"]
-            continue
-        bodies[key] = dict(record)
-        rows.append(bodies[key])
-    for row in bodies.values():
-        if row["domain"].count(",") + 1 == len(result.instance.domains) > 1:
-            row["domain"] = f"all {len(result.instance.domains)} domains"
-    return rows
+def domains_text(domains: str, every: bool, total: int, lang: str = "en") -> str:
+    """'all 5 domains' for a body that carries every domain in play, else their names."""
+    if every:
+        return f"all {total} domains" if lang == "en" else f"alle {total} taakvelden"
+    return ", ".join(name(d, lang) for d in domains.split())
 
 
 def render(result: Result, console: Console) -> None:
     summary = result.summary()
     scenario = result.instance.scenario
     domains = ", ".join(result.instance.domains)
-    console.print(
-        f"[bold]{scenario.name}[/bold]: {summary['municipalities']} municipalities, "
-        f"{plural(len(result.instance.domains), 'domain')} ({domains})"
+    header = Text()
+    header.append(scenario.name, style="bold")
+    header.append(
+        f": {summary.municipalities} municipalities, {plural(len(result.instance.domains), 'domain')} ({domains})"
     )
-    status_style = {"optimal": "green", "feasible": "yellow"}.get(result.report.status, "red")
-    console.print(
-        f"Solver: [{status_style}]{result.report.describe()}[/{status_style}] "
-        f"in {result.report.seconds:.2f} s ({result.model_size['binaries']} binaries)"
-    )
-    if result.chosen is None:
+    console.print(header)
+    status_style = {Status.OPTIMAL: "green", Status.FEASIBLE: "yellow"}.get(result.report.status, "red")
+    line = Text("Solver: ")
+    line.append(result.report.describe(), style=status_style)
+    line.append(f" in {result.report.seconds:.2f} s ({result.model_size.binaries} binaries)")
+    console.print(line)
+    if result.chosen is None or summary.after is None or summary.change is None:
         return
-    rows = pool_rows(result)
+    rows = result.merged_pools().to_dict("records")
     if not rows:
         console.print(
-            "\n[bold]Pooling does not pay here:[/bold] keeping every service in house scores best "
-            "on the weighted criteria."
+            Text.assemble(
+                "\n",
+                ("Pooling does not pay here:", "bold"),
+                " keeping every service in house scores best on the weighted criteria.",
+            )
         )
         if result.rejected is not None:
             margin = result.rejected.objective - result.chosen.objective
@@ -93,12 +73,16 @@ def render(result: Result, console: Console) -> None:
             for unit in result.rejected.pools():
                 members = ", ".join(result.name_of(c) for c in unit.members)
                 console.print(
-                    f"Best rejected: {unit.domain} as a {STRUCTURE_NAMES.get(unit.structure, unit.structure)} "
-                    f"hosted by {result.name_of(unit.host)} ({members})."
+                    Text(
+                        f"Best rejected: {name(unit.domain)} as a {name(unit.structure)} "
+                        f"hosted by {result.name_of(unit.host)} ({members})."
+                    )
                 )
             console.print(
-                f"It scores {signed_euros(margin)} a year worse on the weighted objective "
-                f"(annual cost {signed_euros(cost)})."
+                Text(
+                    f"It scores {signed_euros(margin)} a year worse on the weighted objective "
+                    f"(annual cost {signed_euros(cost)})."
+                )
             )
     else:
         table = Table(title="Chosen pools", title_justify="left", show_lines=False)
@@ -113,64 +97,60 @@ def render(result: Result, console: Console) -> None:
             table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for row in rows:
             table.add_row(
-                row["domain"],
-                STRUCTURE_NAMES.get(row["structure"], row["structure"]),
-                row["host"],
-                row["members"],
+                Text(domains_text(row["domains"], row["all_domains"], len(result.instance.domains))),
+                Text(name(row["structure"])),
+                Text(row["host"]),
+                Text(row["members"]),
                 f"{row['staff_fte']:.1f}",
                 euros(row["annual_cost_eur"]),
             )
         console.print(table)
-    before, after, change = summary["before"], summary["after"], summary["change"]
+    before, after, change = summary.before, summary.after, summary.change
     changes = Table(title="Against the status quo (nobody pools)", title_justify="left")
     for column in ("", "Status quo", "Chosen", "Change"):
         changes.add_column(column, justify="left" if not column else "right")
     changes.add_row(
         "Annual cost (transition written off)",
-        euros(before["annual_cost_eur"]),
-        euros(after["annual_cost_eur"]),
-        signed_euros(change["annual_cost_eur"]),
+        euros(before.annual_cost_eur),
+        euros(after.annual_cost_eur),
+        signed_euros(change.annual_cost_eur),
     )
     changes.add_row(
-        "One-off transition cost",
-        "-",
-        euros(after["transition_one_off_eur"]),
-        signed_euros(change["transition_one_off_eur"]),
+        "One-off transition cost", "-", euros(after.transition_one_off_eur), signed_euros(change.transition_one_off_eur)
     )
-    payback = summary["payback_years"]
+    payback = summary.payback_years
     changes.add_row("Payback of the transition", "", "", "-" if payback is None else f"{payback:.1f} years")
     changes.add_row(
         "Quality index (0-100)",
-        f"{100 * before['quality_index']:.0f}",
-        f"{100 * after['quality_index']:.0f}",
-        f"{100 * change['quality_index']:+.0f}",
+        f"{100 * before.quality_index:.0f}",
+        f"{100 * after.quality_index:.0f}",
+        f"{100 * change.quality_index:+.0f}",
     )
     changes.add_row(
         "Days without any staff (summed over services)",
-        f"{before['uncovered_days']:.1f}",
-        f"{after['uncovered_days']:.1f}",
-        f"{change['uncovered_days']:+.1f}",
+        f"{before.uncovered_days:.1f}",
+        f"{after.uncovered_days:.1f}",
+        f"{change.uncovered_days:+.1f}",
     )
-    changes.add_row("Pools", "0", str(after["pools"]), f"{change['pools']:+d}")
-    changes.add_row("New joint arrangements", "0", str(after["new_arrangements"]), f"{change['new_arrangements']:+d}")
-    if result.instance.structures.get("matrix") is not None:
+    changes.add_row("Pools", "0", str(after.pools), f"{change.pools:+d}")
+    changes.add_row("New joint arrangements", "0", str(after.new_arrangements), f"{change.new_arrangements:+d}")
+    if result.instance.matrix is not None:
         changes.add_row(
-            "Matrix coordination interfaces",
-            "0",
-            str(after["matrix_interfaces"]),
-            f"{change['matrix_interfaces']:+d}",
+            "Matrix coordination interfaces", "0", str(after.matrix_interfaces), f"{change.matrix_interfaces:+d}"
         )
     changes.add_row(
         "Weighted objective (EUR-equivalent)",
-        euros(before["objective"]),
-        euros(after["objective"]),
-        signed_euros(change["objective"]),
+        euros(before.objective),
+        euros(after.objective),
+        signed_euros(change.objective),
     )
     console.print(changes)
-    provenance = summary["provenance"]
-    solver = summary["solver"]
+    provenance, solver = summary.provenance, summary.solver
     console.print(
-        f"[dim]seta {provenance['seta_version']} · inputs {provenance['inputs_sha256'][:12]} · "
-        f"{solver['solver']} {solver['solver_version']} · seed {solver['seed']} · threads {solver['threads']} · "
-        f"time limit {solver['time_limit']:g} s · gap limit {solver['gap_limit']:g}[/dim]"
+        Text(
+            f"seta {provenance.seta_version} · inputs {provenance.inputs_sha256[:12]} · "
+            f"{solver.solver} {solver.solver_version} · seed {solver.seed} · threads {solver.threads} · "
+            f"time limit {solver.time_limit:g} s · gap limit {solver.gap_limit:g}",
+            style="dim",
+        )
     )

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable
+import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from cli.render import STRUCTURE_NAMES, euros
+from cli.options import solver_settings
+from cli.output import check_file, staged, write_text
+from cli.render import euros
 from inputs import datasets, load_scenario
 from inputs.assumptions import assumptions
-from inputs.types import Scenario
-from optimizer import Result, optimize_each
+from inputs.labels import name
+from inputs.types import Scenario, SolverOptions
+from optimizer import Result, Status, optimize_each
+from optimizer.control import Progress
 from optimizer.endstates import solve_end_states
+from optimizer.executor import Executor
 from optimizer.result import comparison_table, seta_version
-from visuals import charts
+from visuals import charts, tables
 from visuals.report import Section, build_report
 
-OPTION_NAMES = {"status_quo": "status quo", "free": "free optimum", **STRUCTURE_NAMES}
 
-
-def print_comparison(table: pd.DataFrame, title: str, console: Console) -> None:
-    out = Table(title=title, title_justify="left")
-    for column, justify in (
+def print_comparison(table: pd.DataFrame, title: str, console: Console, lang: str = "en") -> None:
+    """Options on the same axes; the best solved option is starred, one without a solution says so."""
+    out = Table(title=Text(title), title_justify="left")
+    for heading, justify in (
         ("Option", "left"),
         ("Forms used", "left"),
         ("Annual cost", "right"),
@@ -36,46 +41,52 @@ def print_comparison(table: pd.DataFrame, title: str, console: Console) -> None:
         ("Interfaces", "right"),
         ("Objective", "right"),
     ):
-        out.add_column(column, justify=justify)  # type: ignore[arg-type]
-    best = table["objective"].min()
+        out.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    solved = table[table["status"].isin([str(Status.OPTIMAL), str(Status.FEASIBLE)])]
+    best = solved["objective"].min() if not solved.empty else math.nan
     for row in table.to_dict("records"):
-        forms = ", ".join(STRUCTURE_NAMES.get(s, s) for s in str(row["structures"]).split(", ") if s != "none")
-        option = OPTION_NAMES.get(str(row["option"]), str(row["option"]))
-        if row["status"] != "optimal":
-            option += f" ({row['status']})"
+        option = name(str(row["option"]))
+        if row["status"] != Status.OPTIMAL:
+            option += f" ({name(str(row['status']))})"
+        if math.isnan(row["objective"]):
+            out.add_row(Text(option), "no solution", *(["-"] * 7))
+            continue
+        forms = ", ".join(name(s) for s in str(row["structures"]).split(", ") if s != "none")
         out.add_row(
-            option,
-            forms or "-",
+            Text(option),
+            Text(forms or "-"),
             euros(row["annual_cost_eur"]),
             euros(row["transition_one_off_eur"]),
             f"{100 * row['quality_index']:.0f}",
             f"{row['uncovered_days']:.1f}",
-            str(row["pools"]),
-            str(row["matrix_interfaces"]),
+            str(int(row["pools"])),
+            str(int(row["matrix_interfaces"])),
             euros(row["objective"]) + (" *" if row["objective"] == best else ""),
         )
     console.print(out)
-    console.print("[dim]* best on the weighted objective[/dim]")
+    console.print(Text("* best on the weighted objective among the options with a solution", style="dim"))
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
-        handle.write(text)
-    Path(handle.name).chmod(0o644)  # a temporary file is private; the report is meant to be shared
-    Path(handle.name).replace(path)
-
-
-def write_chart_files(chart: object, table: pd.DataFrame, out_dir: Path, stem: str, title: str, lang: str) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out_dir / f"{stem}.csv", index=False)
-    charts.save_png(chart, str(out_dir / f"{stem}.png"), lang)  # type: ignore[arg-type]
-    page = build_report(title, f"seta {seta_version()}", [Section(title, chart=chart, table=table)], lang)  # type: ignore[arg-type]
-    _write_atomically(out_dir / f"{stem}.html", page)
+def write_chart_files(chart: Any, table: pd.DataFrame, out_dir: Path, stem: str, title: str, lang: str) -> None:
+    """`stem`.csv (the figures), .png (the chart) and .html (both, offline), complete or not at all."""
+    page = build_report(
+        title,
+        f"seta {seta_version()}",
+        [Section(title, chart=chart, table=tables.options_table(table, lang))],
+        lang,
+    )
+    with staged(out_dir, "--out") as stage:
+        table.to_csv(stage.path(f"{stem}.csv"), index=False)
+        charts.save_png(chart, str(stage.path(f"{stem}.png")), lang)
+        stage.path(f"{stem}.html").write_text(page, encoding="utf-8")
 
 
 def compare_results(
-    references: tuple[str, ...], overrides: tuple[str, ...], progress: Callable[[str], None] | None = None
+    references: tuple[str, ...],
+    overrides: tuple[str, ...],
+    solver_given: dict[str, Any],
+    executor: Executor,
+    progress: Progress | None = None,
 ) -> list[tuple[str, Result]]:
     """Several scenarios, or one scenario and one variant per --set override; all are loaded (and
     checked) before the first is solved, and `progress` hears of each solved one."""
@@ -87,87 +98,125 @@ def compare_results(
         for reference in references:
             scenario = load_scenario(reference, list(overrides))
             named.append((scenario.name, scenario))
-    return optimize_each(named, progress=progress)
+    triples = [(label, scenario, solver_settings(scenario, solver_given)) for label, scenario in named]
+    return optimize_each(triples, executor=executor, progress=progress)
 
 
-def report_sections(scenario: Scenario, result: Result, lang: str) -> list[Section]:
-    municipalities, pools = result.municipalities(), result.pools()
+def report_sections(
+    scenario: Scenario,
+    result: Result,
+    options: SolverOptions,
+    lang: str,
+    executor: Executor,
+    progress: Progress | None = None,
+) -> list[Section]:
+    en = lang == "en"
+    municipalities = result.municipalities()
+    pools, merged = result.pools(), result.merged_pools()
     domains = list(result.instance.domains)
     summary = result.summary()
+    status = "Solver: " + summary.status_text
     sections = [
         Section(
-            "Configuration" if lang == "en" else "Configuratie",
-            text=f"{summary['status_text']}. {scenario.description}",
-            table=pools[["domain", "structure", "host", "members", "staff_fte", "annual_cost_eur"]]
-            if not pools.empty
-            else pd.DataFrame({"": ["Pooling does not pay here: every service stays in house."]}),
-        )
+            "The answer" if en else "Het antwoord",
+            text=f"{tables.headline(summary, lang)} {status}.",
+            notes=[scenario.description] if scenario.description else [],
+        ),
+        Section(
+            "Chosen pools" if en else "Gekozen pools",
+            table=tables.pools_table(merged, len(domains), lang) if not merged.empty else None,
+            text=""
+            if not merged.empty
+            else ("Every service stays in house." if en else "Alle taken blijven in eigen huis."),
+        ),
     ]
     if scenario.dataset is not None:
         geo = datasets.boundaries(scenario.dataset)
         sections.append(
             Section(
-                "Map" if lang == "en" else "Kaart",
+                "Map of the pools" if en else "Kaart van de pools",
                 chart=charts.pool_map(municipalities, pools, geo, domains, lang),
                 notes=[datasets.ATTRIBUTION],
+                file="pool-map",
             )
         )
     sections.append(
-        Section("Network" if lang == "en" else "Netwerk", chart=charts.cooperation_network(municipalities, pools, lang))
-    )
-    sections.append(
         Section(
-            "Where each municipality gains or pays" if lang == "en" else "Waar elke gemeente wint of betaalt",
-            chart=charts.municipality_effects(municipalities, lang),
-            table=municipalities[
-                [
-                    "name",
-                    "cost_before_eur",
-                    "cost_after_eur",
-                    "cost_change_eur",
-                    "quality_before",
-                    "quality_after",
-                    "uncovered_days_before",
-                    "uncovered_days_after",
-                ]
-            ],
+            "Cooperation network" if en else "Samenwerkingsnetwerk",
+            chart=charts.cooperation_network(municipalities, pools, lang),
+            file="cooperation-network",
         )
     )
-    end_table = comparison_table(solve_end_states(scenario))
     sections.append(
         Section(
-            "End states" if lang == "en" else "Eindbeelden",
+            "Where each municipality gains or pays" if en else "Waar elke gemeente wint of betaalt",
+            chart=charts.municipality_effects(municipalities, lang),
+            table=tables.municipalities_table(municipalities, lang),
+            file="municipality-effects",
+        )
+    )
+    if progress is not None:
+        progress("Solving the end states...")
+    end_table = comparison_table(solve_end_states(scenario, options, executor=executor, progress=progress))
+    sections.append(
+        Section(
+            "End states" if en else "Eindbeelden",
             text="The best configuration under each form of cooperation, on the same axes."
-            if lang == "en"
+            if en
             else "De beste configuratie per samenwerkingsvorm, op dezelfde assen.",
             chart=charts.end_states(end_table, lang),
-            table=end_table,
+            table=tables.options_table(end_table, lang),
+            file="end-states",
         )
     )
-    sections.append(Section("", chart=charts.comparison(end_table, lang)))
     sections.append(
         Section(
-            "Assumptions and sources" if lang == "en" else "Aannames en bronnen",
-            table=pd.DataFrame(assumptions(scenario)),
+            "End states compared" if en else "Eindbeelden vergeleken",
+            chart=charts.comparison(end_table, lang),
+            file="end-states-compared",
+        )
+    )
+    sections.append(
+        Section(
+            "Assumptions and sources" if en else "Aannames en bronnen",
+            table=tables.assumptions_table(assumptions(scenario, lang), lang),
             notes=[f"seta {seta_version()}, inputs sha256 {scenario.content_hash()}"],
         )
     )
     return sections
 
 
-def write_report(scenario: Scenario, result: Result, path: Path, png_dir: Path | None, lang: str) -> list[Path]:
-    sections = report_sections(scenario, result, lang)
+def write_report(
+    scenario: Scenario,
+    result: Result,
+    options: SolverOptions,
+    path: Path,
+    png_dir: Path | None,
+    lang: str,
+    executor: Executor,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """The report (and the charts as PNG), written only when every section is ready."""
+    sections = report_sections(scenario, result, options, lang, executor, progress)
+    if executor.stop.is_set():
+        return []
     title = f"seta: {scenario.name}"
     subtitle = (
         f"{len(result.instance.codes)} municipalities, {len(result.instance.domains)} domains; "
         f"seta {seta_version()}; {datasets.ATTRIBUTION}"
+        if lang == "en"
+        else f"{len(result.instance.codes)} gemeenten, {len(result.instance.domains)} taakvelden; "
+        f"seta {seta_version()}; {datasets.ATTRIBUTION}"
     )
-    _write_atomically(path, build_report(title, subtitle, sections, lang))
-    written = [path]
+    page = build_report(title, subtitle, sections, lang)
+    check_file(path, "--out")
+    written = []
     if png_dir is not None:
-        png_dir.mkdir(parents=True, exist_ok=True)
-        for index, section in enumerate(s for s in sections if s.chart is not None):
-            target = png_dir / f"chart-{index + 1}.png"
-            charts.save_png(section.chart, str(target), lang)  # type: ignore[arg-type]
-            written.append(target)
-    return written
+        with staged(png_dir, "--png") as stage:
+            for section in sections:
+                if section.chart is not None:
+                    target = stage.path(f"{section.file}.png")
+                    charts.save_png(section.chart, str(target), lang)
+                    written.append(png_dir / target.name)
+    write_text(path, page, "--out")
+    return [path, *written]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,8 @@ HEADER = """\
 """
 
 
-def export_study(scenario: Scenario, source_yaml: Path, directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], Path]) -> list[str]:
+    """Write scenario.yaml and its tables, each to `place(file name)`; returns the names written."""
     original: dict[str, Any] = yaml.safe_load(source_yaml.read_text(encoding="utf-8"))
     document: dict[str, Any] = {
         "name": scenario.name,
@@ -43,11 +44,11 @@ def export_study(scenario: Scenario, source_yaml: Path, directory: Path) -> list
     document["weights"] = asdict(scenario.weights)
     document["economics"] = asdict(scenario.economics)
     document["solver"] = asdict(scenario.solver)
-    scenario_path = directory / "scenario.yaml"
+    scenario_path = place("scenario.yaml")
     scenario_path.write_text(
         HEADER + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
     )
-    municipalities = directory / "municipalities.csv"
+    municipalities = place("municipalities.csv")
     columns = ["code", "name", "population", "lat", "lon", "province", "population_estimated"]
     write_csv(
         municipalities,
@@ -65,15 +66,14 @@ def export_study(scenario: Scenario, source_yaml: Path, directory: Path) -> list
             for m in scenario.municipalities
         ],
     )
-    written = [scenario_path, municipalities]
+    written = ["scenario.yaml", "municipalities.csv"]
     for name, pairs in (
         ("adjacency.csv", scenario.adjacency),
         ("ties.csv", scenario.ties),
         ("excluded_pairs.csv", scenario.politics.excluded_pairs if "politics" not in original else frozenset()),
     ):
-        path = directory / name
-        write_csv(path, ["code_a", "code_b"], [{"code_a": a, "code_b": b} for a, b in sorted(pairs)])
-        written.append(path)
+        write_csv(place(name), ["code_a", "code_b"], [{"code_a": a, "code_b": b} for a, b in sorted(pairs)])
+        written.append(name)
     return written
 
 

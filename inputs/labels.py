@@ -93,6 +93,27 @@ COLUMNS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+#: units of figures (inputs.schema) in Dutch
+UNITS_NL: Final[dict[str, str]] = {
+    "EUR/year": "EUR/jaar",
+    "EUR one-off": "EUR eenmalig",
+    "years": "jaar",
+    "share 0-1": "aandeel 0-1",
+    "ratio": "verhouding",
+    "municipalities": "gemeenten",
+    "domains": "taakvelden",
+    "units": "eenheden",
+    "arrangements": "regelingen",
+    "inhabitants": "inwoners",
+    "degrees": "graden",
+    "x autonomy_eur": "x autonomy_eur",
+}
+
+
+def unit(text: str, lang: str = "en") -> str:
+    return UNITS_NL.get(text, text) if lang == "nl" else text
+
+
 def name(key: str, lang: str = "en") -> str:
     """The display name of a key (a domain, structure, criterion, ...); unknown keys as they are."""
     pair = NAMES.get(key)

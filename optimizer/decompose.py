@@ -1,38 +1,37 @@
-"""Solve a large scenario as independent parts (one per province), side by side.
+"""Solve a large scenario as independent parts (one per province) and join the answers.
 
 The national model is too large for its LP relaxation to be solved within minutes (docs/model.md), while
 a province's model solves in seconds. Solving every province on its own and joining the answers gives a
 configuration that obeys every rule, because each part obeys them and the parts share no municipality.
 What is lost is every pool that would cross a province border, so the joined answer is feasible, not
-proven optimal: no bound holds for the whole, and the report says so.
+proven optimal: no bound holds for the whole, and the report says so. The parts run as tasks on an
+executor (`optimizer.pipeline`); this module only splits and joins.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inputs.problems import Problems
 from inputs.types import Scenario, SolverOptions
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.instance import Configuration, Instance
-from optimizer.result import Result
-from optimizer.solve import Progress, SolverReport
+from optimizer.result import ModelSize, Result
+from optimizer.solve import SolverReport, Status, report_without_solution
+
+if TYPE_CHECKING:
+    from optimizer.executor import Outcome
+    from optimizer.pipeline import Solved
 
 
 @dataclass(frozen=True)
-class PartOutcome:
+class Part:
     name: str
-    municipalities: int
-    configuration: Configuration | None
-    report: SolverReport
-    size: dict[str, int | str]
-    build_seconds: float
+    scenario: Scenario
 
 
 def screen_split(scenario: Scenario) -> None:
@@ -43,8 +42,10 @@ def screen_split(scenario: Scenario) -> None:
     missing = sorted(m.name for m in scenario.municipalities if not m.province)
     if missing:
         problems.add(where, f"province is unknown for {', '.join(missing[:5])}; give every municipality a province")
-    if scenario.limits.max_pools:  # zero pools (the status quo) holds in every part; a positive count does not
-        problems.add(where, "limits.max_pools counts pools across the whole scenario; it cannot be split")
+    # a count of zero (the status quo) holds in every part; a positive count across the region does not
+    for key in ("max_pools", "max_matrix_units"):
+        if getattr(scenario.limits, key):
+            problems.add(where, f"limits.{key} counts across the whole scenario; it cannot be split by province")
     capped = sorted(p.name for p in scenario.providers if p.capacity_fte is not None)
     if capped:
         problems.add(where, f"provider capacity ({', '.join(capped)}) is shared by all provinces; it cannot be split")
@@ -54,15 +55,16 @@ def screen_split(scenario: Scenario) -> None:
     problems.raise_if_any()
 
 
-def split_by_province(scenario: Scenario) -> dict[str, Scenario]:
-    """One scenario per province, with the ties, adjacency and pair rules that stay inside it."""
+def split_by_province(scenario: Scenario) -> list[Part]:
+    """One scenario per province, with the ties, adjacency and pair rules that stay inside it; the
+    largest first, so that the slowest part does not start last."""
     groups: dict[str, list[str]] = defaultdict(list)
     for municipality in scenario.municipalities:
         groups[municipality.province].append(municipality.code)
-    parts = {}
+    parts = []
     for province, codes in groups.items():
         inside = set(codes)
-        parts[province] = replace(
+        part = replace(
             scenario,
             name=f"{scenario.name}: {province}",
             municipalities=tuple(m for m in scenario.municipalities if m.code in inside),
@@ -76,89 +78,105 @@ def split_by_province(scenario: Scenario) -> dict[str, Scenario]:
                 ),
             ),
         )
-    return parts
+        parts.append(Part(province, part))
+    return sorted(parts, key=lambda part: -len(part.scenario.municipalities))
 
 
-def _solve_part(name: str, scenario: Scenario, options: SolverOptions) -> PartOutcome:
-    from optimizer import optimize
-
-    result = optimize(scenario, options, explain_rejection=False)
-    return PartOutcome(
-        name,
-        len(scenario.municipalities),
-        result.configuration,
-        result.report,
-        result.model_size,
-        result.build_seconds,
+def _size(solved: Sequence[Solved], parts: int) -> ModelSize:
+    return ModelSize(
+        variables=sum(s.size.variables for s in solved),
+        binaries=sum(s.size.binaries for s in solved),
+        constraints=sum(s.size.constraints for s in solved),
+        formulation="/".join(sorted({s.size.formulation for s in solved if s.size.formulation})),
+        parts=parts,
     )
 
 
-def optimize_by_province(instance: Instance, baseline: Evaluation, progress: Progress | None = None) -> Result:
-    scenario = instance.scenario
-    options = scenario.solver
-    screen_split(scenario)
-    parts = split_by_province(scenario)
-    part_options = replace(options, decompose="none")
-    workers = max(1, min(len(parts), os.cpu_count() or 1))
-    if progress is not None:
-        progress(f"  solving {len(parts)} provinces, {workers} at a time")
-    started = time.perf_counter()
-    outcomes: list[PartOutcome] = []
-    # Largest first, so that the slowest part does not start last.
-    order = sorted(parts, key=lambda name: -len(parts[name].municipalities))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_solve_part, name, parts[name], part_options) for name in order]
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(
-                    f"  {time.perf_counter() - started:6.1f} s  {outcome.name} "
-                    f"({outcome.municipalities} municipalities): {outcome.report.describe()}"
-                )
-    seconds = time.perf_counter() - started
-    size: dict[str, int | str] = {
-        key: sum(int(o.size[key]) for o in outcomes) for key in ("variables", "binaries", "constraints")
-    }
-    size["formulation"] = "/".join(sorted({str(o.size["formulation"]) for o in outcomes}))
-    size["parts"] = len(outcomes)
-    build_seconds = sum(o.build_seconds for o in outcomes)
-    unsolved = [o for o in outcomes if o.configuration is None]
-    if unsolved:
-        first = unsolved[0]
-        report = replace(
-            first.report,
-            objective=None,
-            bound=None,
-            gap=None,
-            seconds=seconds,
-            options=options,
-            reason=f"province {first.name}: {first.report.describe()}",
-        )
-        return Result(instance, None, None, baseline, report, size, build_seconds, None)
+def _reason(solved: Sequence[tuple[Part, Solved]], kept: Sequence[Part], total: int) -> str:
+    proven = sum(s.report.status is Status.OPTIMAL for _p, s in solved)
+    others = [s.report for _p, s in solved if s.report.status is not Status.OPTIMAL]
+    text = f"solved as {total} provinces ({proven} proven optimal"
+    if others:
+        gaps = [r.gap for r in others]
+        if any(gap is None for gap in gaps):
+            text += f", {len(others)} without a known gap"
+        else:
+            text += f", the others within {100 * max(g for g in gaps if g is not None):.2f} %"
+    text += ")"
+    if kept:
+        text += f"; interrupted: {', '.join(p.name for p in kept)} kept as they are (nothing pooled there)"
+    return text + "; pools do not cross province borders and no bound holds for the whole"
+
+
+def join_parts(
+    instance: Instance,
+    baseline: Evaluation,
+    options: SolverOptions,
+    parts: Sequence[Part],
+    outcomes: Sequence[Outcome[Solved]],
+    seconds: float,
+) -> Result:
+    """One answer from the parts' answers. After Ctrl-C a part without an answer keeps its status quo
+    (when that obeys the rules), so what finished is kept; a part that failed otherwise fails the whole."""
+    solved = [(part, o.value) for part, o in zip(parts, outcomes, strict=True) if o.value is not None]
+    size = _size([s for _p, s in solved], len(parts))
+    build_seconds = sum(s.build_seconds for _p, s in solved)
+    interrupted = any(o.cancelled for o in outcomes) or any(s.report.interrupted for _p, s in solved)
+    unsolved = [p for p, s in solved if s.configuration is None] + [
+        p for p, o in zip(parts, outcomes, strict=True) if o.value is None
+    ]
+    kept: list[Part] = []
     configuration: Configuration = {}
-    for outcome in outcomes:
-        assert outcome.configuration is not None
-        configuration.update(outcome.configuration)
+    failure: SolverReport | None = None
+    for part in unsolved:
+        report = next((s.report for p, s in solved if p is part), None)
+        if interrupted and (report is None or report.interrupted or report.status is Status.ERROR):
+            status_quo = Instance(part.scenario).status_quo()
+            if not evaluate(Instance(part.scenario), status_quo).violations:
+                kept.append(part)
+                configuration.update(status_quo)
+                continue
+        failure = failure or _failed(part, report, options, seconds, interrupted)
+    if failure is not None or len(kept) == len(parts):
+        failure = failure or _failed(parts[0], None, options, seconds, True)
+        return Result(instance, None, None, baseline, failure, size, build_seconds)
+    for _part, part_solved in solved:
+        if part_solved.configuration is not None:
+            configuration.update(part_solved.configuration)
     chosen = evaluate(instance, configuration)
-    if chosen.violations:  # screen_split should have refused the split
+    if chosen.violations:  # screen_split refuses every rule that spans provinces
         raise RuntimeError("the joined provinces break rules: " + "; ".join(chosen.violations))
-    worst = max((o.report.gap or 0.0) for o in outcomes)
-    proven = sum(o.report.status == "optimal" for o in outcomes)
+    first = solved[0][1].report
     report = SolverReport(
-        status="feasible",
-        solver=outcomes[0].report.solver,
-        solver_version=outcomes[0].report.solver_version,
+        status=Status.FEASIBLE,
+        solver=first.solver,
+        solver_version=first.solver_version,
         objective=chosen.objective,
         bound=None,
         gap=None,
         seconds=seconds,
         options=options,
-        reason=(
-            f"solved as {len(outcomes)} provinces ({proven} proven optimal"
-            + (f", the others within {100 * worst:.2f} %" if proven < len(outcomes) else "")
-            + "); pools do not cross province borders and no bound holds for the whole"
-        ),
+        reason=_reason([(p, s) for p, s in solved if s.configuration is not None], kept, len(parts)),
+        interrupted=interrupted,
     )
-    return Result(instance, configuration, chosen, baseline, report, size, build_seconds, None)
+    return Result(instance, configuration, chosen, baseline, report, size, build_seconds)
+
+
+def _failed(
+    part: Part, report: SolverReport | None, options: SolverOptions, seconds: float, interrupted: bool
+) -> SolverReport:
+    """The whole has no answer because one part has none."""
+    if report is None:
+        return report_without_solution(
+            options, Status.ERROR, f"province {part.name}: not solved (stopped)", seconds, True
+        )
+    return replace(
+        report,
+        objective=None,
+        bound=None,
+        gap=None,
+        seconds=seconds,
+        options=options,
+        reason=f"province {part.name}: {report.describe()}",
+        interrupted=interrupted,
+    )

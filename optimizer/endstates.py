@@ -8,11 +8,13 @@ default figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from inputs import defaults
 from inputs.types import Scenario, SolverOptions, StructureParams
+from optimizer.control import Progress
+from optimizer.executor import Executor
+from optimizer.pipeline import optimize_each
 from optimizer.result import Result
 
 END_STATES: tuple[tuple[str, tuple[str, ...] | None], ...] = (
@@ -45,9 +47,13 @@ def end_state_scenario(scenario: Scenario, key: str) -> Scenario:
 
 
 def solve_end_states(
-    scenario: Scenario, options: SolverOptions | None = None, progress: Callable[[str], None] | None = None
+    scenario: Scenario,
+    options: SolverOptions | None = None,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> list[tuple[str, Result]]:
     """The best configuration under every end state, in the order of END_STATES."""
-    from optimizer import optimize_each
-
-    return optimize_each([(key, end_state_scenario(scenario, key)) for key, _allowed in END_STATES], options, progress)
+    chosen = options or scenario.solver
+    named = [(key, end_state_scenario(scenario, key), chosen) for key, _allowed in END_STATES]
+    return optimize_each(named, executor=executor, progress=progress)

@@ -111,7 +111,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
 
     units: list[UnitResult] = []
     services: dict[tuple[str, str], ServiceResult] = {}
-    transfer_members: dict[str, int] = defaultdict(int)  # matrix units per municipality
+    matrix_memberships: dict[str, int] = defaultdict(int)  # coordinated units per municipality
 
     for (host, key, domain), members in sorted(groups.items()):
         params = instance.domains[domain]
@@ -219,8 +219,8 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
                 uncovered[i] if not structure.transfers_staff else pooled_uncovered,
                 structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(i),
             )
-            if key == "matrix":
-                transfer_members[i] += 1
+            if structure.coordinated:
+                matrix_memberships[i] += 1
 
     bodies, body_violations = _bodies(instance, configuration, services)
     violations += body_violations
@@ -234,11 +234,11 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
 
     interfaces: dict[str, int] = {}
     coordination_eur = 0.0
-    matrix = instance.structures.get("matrix")
+    matrix = instance.matrix
     if matrix is not None:
         curve = coordination_curve(len(instance.domains))
         for code in instance.codes:
-            count = transfer_members.get(code, 0)
+            count = matrix_memberships.get(code, 0)
             interfaces[code] = round(curve.value(count))
             coordination_eur += matrix.coordination_per_interface * curve.value(count)
 
@@ -440,7 +440,7 @@ def _region_rules(
                     f"limit {limits.max_arrangements}"
                 )
     if limits.max_matrix_units is not None:
-        matrix_units = sum(1 for u in pools if u.structure == "matrix")
+        matrix_units = sum(1 for u in pools if instance.structures[u.structure].coordinated)
         if matrix_units > limits.max_matrix_units:
             problems.append(f"{matrix_units} matrix units, limit {limits.max_matrix_units}")
     if limits.max_pools is not None:

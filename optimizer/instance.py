@@ -117,6 +117,11 @@ class Instance:
         return self.scenario.economics.existing_arrangements if given is None else given
 
     # -- candidates -------------------------------------------------------------------------
+    @cached_property
+    def matrix(self) -> StructureParams | None:
+        """The structure whose units coordinate with each other (the matrix), where it is allowed."""
+        return next((s for s in self.structures.values() if s.coordinated), None)
+
     def structures_of_scope(self, *scopes: str) -> list[StructureParams]:
         return [s for s in self.structures.values() if s.scope in scopes]
 

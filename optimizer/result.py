@@ -1,20 +1,23 @@
 """The result of one optimisation: pools, per-municipality effects, totals, solver report, provenance.
 
+Every field a user sees is defined here once, as a frozen dataclass (`Summary`, `Totals`,
+`Criteria`, `CostParts`, `SolverSummary`, `Provenance`); JSON is written from them with `to_dict`.
 Tables are tidy pandas DataFrames that charts and files read; nothing here touches the solver model.
 """
 
 from __future__ import annotations
 
+import math
 import platform
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from importlib import metadata
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 
 from optimizer.evaluate import CRITERIA, Evaluation
 from optimizer.instance import IN_HOUSE, Configuration, Instance
-from optimizer.solve import SolverReport
+from optimizer.solve import SolverReport, Status
 
 DAYS = 365.0
 
@@ -26,14 +29,125 @@ def seta_version() -> str:
         return "unknown"
 
 
-@dataclass
+@dataclass(frozen=True)
+class ModelSize:
+    variables: int
+    binaries: int
+    constraints: int
+    formulation: str
+    #: solved as this many independent parts (provinces); None for one model
+    parts: int | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A configuration's figures for the whole region, as a board compares them."""
+
+    annual_cost_eur: float
+    transition_one_off_eur: float
+    quality_index: float  # 0-1, weighted by the annual cost of each service
+    uncovered_days: float  # days a year a service has nobody present, summed over services
+    pools: int
+    new_arrangements: int
+    matrix_interfaces: int
+    objective: float  # the weighted objective, EUR-equivalent a year
+
+    def minus(self, other: Totals) -> Totals:
+        return Totals(**{f.name: getattr(self, f.name) - getattr(other, f.name) for f in fields(self)})
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The objective's criteria, unweighted, in EUR (or EUR-equivalents) a year."""
+
+    cost: float
+    quality: float
+    vulnerability: float
+    manageability: float
+    autonomy: float
+
+    @classmethod
+    def of(cls, values: Any) -> Self:
+        """From a mapping or an object with the criteria as attributes (the scenario's weights)."""
+        if isinstance(values, dict):
+            return cls(**{key: float(values[key]) for key in CRITERIA})
+        return cls(**{key: float(getattr(values, key)) for key in CRITERIA})
+
+
+#: where a municipality's change in annual cost comes from
+PARTS = ("staff", "governance", "transition", "travel", "council")
+
+
+@dataclass(frozen=True)
+class CostParts:
+    staff: float
+    governance: float
+    transition: float  # one-off transition written off over the horizon
+    travel: float
+    council: float  # the council saving of amalgamation (negative)
+
+
+@dataclass(frozen=True)
+class SolverSummary:
+    status: Status
+    reason: str
+    interrupted: bool
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    build_seconds: float
+    solver: str
+    solver_version: str
+    time_limit: float
+    gap_limit: float
+    threads: int
+    seed: int
+    model: ModelSize
+
+
+@dataclass(frozen=True)
+class Provenance:
+    seta_version: str
+    inputs_sha256: str
+    python: str
+    dataset: str | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    scenario: str
+    source: str
+    municipalities: int
+    domains: tuple[str, ...]
+    structures: tuple[str, ...]
+    status: Status
+    status_text: str
+    before: Totals
+    after: Totals | None
+    change: Totals | None
+    #: years until the running saving pays back the one-off transition (None: no saving or no transition)
+    payback_years: float | None
+    criteria_before: Criteria
+    criteria_after: Criteria | None
+    cost_parts_after: CostParts | None
+    weights: Criteria
+    solver: SolverSummary
+    provenance: Provenance
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (what `--format json` and summary.json hold)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Result:
     instance: Instance
     configuration: Configuration | None
     chosen: Evaluation | None
     baseline: Evaluation
     report: SolverReport
-    model_size: dict[str, int | str]
+    model_size: ModelSize
     build_seconds: float
     #: when the status quo wins: the best configuration that pools something (None otherwise)
     rejected: Evaluation | None = None
@@ -82,6 +196,32 @@ class Result:
             )
         return pd.DataFrame(rows, columns=columns)
 
+    def merged_pools(self) -> pd.DataFrame:
+        """One row per pool as a person counts them: the units of one body (a shared service centre,
+        one civil service) with the same members are one row; `domains` lists their keys."""
+        rows: list[dict[str, Any]] = []
+        bodies: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for record in self.pools().to_dict("records"):
+            row = {str(k): v for k, v in record.items()}
+            domain = row.pop("domain")
+            structure = self.instance.structures[row["structure"]]
+            key = (row["host_code"], row["structure"], row["member_codes"])
+            if structure.scope != "domain" and key in bodies:
+                body = bodies[key]
+                body["domains"].append(domain)
+                for figure in ("staff_fte", "annual_cost_eur", "transition_one_off_eur"):
+                    body[figure] += row[figure]
+                continue
+            row["domains"] = [domain]
+            rows.append(row)
+            if structure.scope != "domain":
+                bodies[key] = row
+        columns = ["domains", *(c for c in self.pools().columns if c != "domain")]
+        for row in rows:
+            row["all_domains"] = len(row["domains"]) == len(self.instance.domains) > 1
+            row["domains"] = " ".join(row["domains"])
+        return pd.DataFrame(rows, columns=[*columns, "all_domains"])
+
     def municipalities(self) -> pd.DataFrame:
         """Cost, quality and vulnerability of every municipality before (status quo) and after."""
         rows = []
@@ -112,111 +252,124 @@ class Result:
         return pd.DataFrame(rows)
 
     # -- summary ---------------------------------------------------------------------------------
-    def totals(self, evaluation: Evaluation) -> dict[str, float]:
+    def totals(self, evaluation: Evaluation) -> Totals:
+        instance = self.instance
         services = evaluation.services.values()
-        value = sum(self.instance.service_value(s.code, s.domain) for s in services)
-        pools = evaluation.pools()
-        return {
-            "annual_cost_eur": evaluation.criteria["cost"],
-            "transition_one_off_eur": evaluation.transition_one_off,
-            "quality_index": sum(s.quality * self.instance.service_value(s.code, s.domain) for s in services) / value
-            if value
-            else 0.0,
-            "uncovered_days": DAYS * sum(s.uncovered for s in services),
-            "pools": sum(1 for u in pools if self.instance.structures[u.structure].scope == "domain")
-            + len(evaluation.bodies),
-            "new_arrangements": sum(
-                len(u.members) for u in pools if self.instance.structures[u.structure].scope == "domain"
-            )
-            + sum(len(b.members) for b in evaluation.bodies),
-            "matrix_interfaces": sum(evaluation.coordination_interfaces.values()),
-            "objective": evaluation.objective,
-        }
+        value = sum(instance.service_value(s.code, s.domain) for s in services)
+        domain_pools = [u for u in evaluation.pools() if instance.structures[u.structure].scope == "domain"]
+        quality = sum(s.quality * instance.service_value(s.code, s.domain) for s in services)
+        return Totals(
+            annual_cost_eur=evaluation.criteria["cost"],
+            transition_one_off_eur=evaluation.transition_one_off,
+            quality_index=quality / value if value else 0.0,
+            uncovered_days=DAYS * sum(s.uncovered for s in services),
+            pools=len(domain_pools) + len(evaluation.bodies),
+            new_arrangements=sum(len(u.members) for u in domain_pools) + sum(len(b.members) for b in evaluation.bodies),
+            matrix_interfaces=sum(evaluation.coordination_interfaces.values()),
+            objective=evaluation.objective,
+        )
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> Summary:
         before = self.totals(self.baseline)
         after = self.totals(self.chosen) if self.chosen else None
-        change = {k: after[k] - before[k] for k in before} if after else None
-        saving = -change["annual_cost_eur"] if change else 0.0
-        transition = after["transition_one_off_eur"] if after else 0.0
-        # Annual cost already carries transition amortised; payback compares the one-off with the
-        # saving on running cost (without the amortisation).
-        horizon = self.instance.scenario.economics.horizon_years
-        running_saving = saving + transition / horizon
-        payback = transition / running_saving if transition > 0 and running_saving > 0 else None
+        change = after.minus(before) if after else None
+        payback = None
+        if after is not None and change is not None:
+            # Annual cost already carries the transition written off; payback compares the one-off
+            # with the saving on running cost (without the write-off).
+            horizon = self.instance.scenario.economics.horizon_years
+            running_saving = -change.annual_cost_eur + after.transition_one_off_eur / horizon
+            if after.transition_one_off_eur > 0 and running_saving > 0:
+                payback = after.transition_one_off_eur / running_saving
         scenario = self.instance.scenario
         report = self.report
-        return {
-            "scenario": scenario.name,
-            "source": scenario.source,
-            "municipalities": len(self.instance.codes),
-            "domains": list(self.instance.domains),
-            "structures": list(self.instance.structures),
-            "status": report.status,
-            "status_text": report.describe(),
-            "before": before,
-            "after": after,
-            "change": change,
-            "payback_years": payback,
-            "criteria_before": dict(self.baseline.criteria),
-            "criteria_after": dict(self.chosen.criteria) if self.chosen else None,
-            "cost_parts_after": dict(self.chosen.cost_parts) if self.chosen else None,
-            "weights": {k: getattr(scenario.weights, k) for k in CRITERIA},
-            "solver": {
-                "status": report.status,
-                "reason": report.reason,
-                "objective": report.objective,
-                "bound": report.bound,
-                "gap": report.gap,
-                "seconds": round(report.seconds, 4),
-                "build_seconds": round(self.build_seconds, 4),
-                "solver": report.solver,
-                "solver_version": report.solver_version,
-                "time_limit": report.options.time_limit,
-                "gap_limit": report.options.gap,
-                "threads": report.options.threads,
-                "seed": report.options.seed,
-                "model": self.model_size,
-            },
-            "provenance": {
-                "seta_version": seta_version(),
-                "inputs_sha256": scenario.content_hash(),
-                "python": platform.python_version(),
-                "dataset": scenario.dataset,
-            },
-        }
+        return Summary(
+            scenario=scenario.name,
+            source=scenario.source,
+            municipalities=len(self.instance.codes),
+            domains=tuple(self.instance.domains),
+            structures=tuple(self.instance.structures),
+            status=report.status,
+            status_text=report.describe(),
+            before=before,
+            after=after,
+            change=change,
+            payback_years=payback,
+            criteria_before=Criteria.of(self.baseline.criteria),
+            criteria_after=Criteria.of(self.chosen.criteria) if self.chosen else None,
+            cost_parts_after=CostParts(**self.chosen.cost_parts) if self.chosen else None,
+            weights=Criteria.of(scenario.weights),
+            solver=SolverSummary(
+                status=report.status,
+                reason=report.reason,
+                interrupted=report.interrupted,
+                objective=report.objective,
+                bound=report.bound,
+                gap=report.gap,
+                seconds=round(report.seconds, 4),
+                build_seconds=round(self.build_seconds, 4),
+                solver=report.solver,
+                solver_version=report.solver_version,
+                time_limit=report.options.time_limit,
+                gap_limit=report.options.gap,
+                threads=report.options.threads,
+                seed=report.options.seed,
+                model=self.model_size,
+            ),
+            provenance=Provenance(
+                seta_version=seta_version(),
+                inputs_sha256=scenario.content_hash(),
+                python=platform.python_version(),
+                dataset=scenario.dataset,
+            ),
+        )
 
 
-#: where a municipality's change in annual cost comes from
-PARTS = ("staff", "governance", "transition", "travel", "council")
+#: the columns of a comparison of options; an option without a solution has no figures (NaN)
+COMPARISON = (
+    "option",
+    "status",
+    "structures",
+    "annual_cost_eur",
+    "cost_change_eur",
+    "transition_one_off_eur",
+    "quality_index",
+    "uncovered_days",
+    "pools",
+    "new_arrangements",
+    "matrix_interfaces",
+    "manageability_eur",
+    "objective",
+)
 
 
 def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
-    """One row per option: the totals a board compares, on the same axes, plus the status quo."""
+    """One row per option: the totals a board compares, on the same axes. An option without a
+    solution keeps its status and has no figures: it never borrows the status quo's."""
     rows = []
     for label, result in results:
         summary = result.summary()
-        after = summary["after"] or summary["before"]
-        before = summary["before"]
-        structures = sorted({u.structure for u in result.chosen.pools()}) if result.chosen else []
-        rows.append(
-            {
-                "option": label,
-                "status": result.report.status,
-                "structures": ", ".join(structures) or "none",
-                "annual_cost_eur": after["annual_cost_eur"],
-                "cost_change_eur": after["annual_cost_eur"] - before["annual_cost_eur"],
-                "transition_one_off_eur": after["transition_one_off_eur"],
-                "quality_index": after["quality_index"],
-                "uncovered_days": after["uncovered_days"],
-                "pools": after["pools"],
-                "new_arrangements": after["new_arrangements"],
-                "matrix_interfaces": after["matrix_interfaces"],
-                "manageability_eur": (result.chosen or result.baseline).criteria["manageability"],
-                "objective": after["objective"],
-            }
-        )
-    return pd.DataFrame(rows)
+        after = summary.after
+        row: dict[str, Any] = {"option": label, "status": str(result.report.status)}
+        if after is None or result.chosen is None:
+            row["structures"] = "-"
+            row.update(dict.fromkeys(COMPARISON[3:], math.nan))
+        else:
+            row.update(
+                structures=", ".join(sorted({u.structure for u in result.chosen.pools()})) or "none",
+                annual_cost_eur=after.annual_cost_eur,
+                cost_change_eur=after.annual_cost_eur - summary.before.annual_cost_eur,
+                transition_one_off_eur=after.transition_one_off_eur,
+                quality_index=after.quality_index,
+                uncovered_days=after.uncovered_days,
+                pools=after.pools,
+                new_arrangements=after.new_arrangements,
+                matrix_interfaces=after.matrix_interfaces,
+                manageability_eur=result.chosen.criteria["manageability"],
+                objective=after.objective,
+            )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(COMPARISON))
 
 
 def _municipal(instance: Instance, evaluation: Evaluation | None, code: str) -> dict[str, Any]:

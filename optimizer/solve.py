@@ -10,28 +10,36 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import metadata
-from types import FrameType
 from typing import Any
 
 import pulp
 
 from inputs.types import SolverOptions
+from optimizer.control import PROGRESS_EVERY_S, Control
 
 OPTIMAL_GAP = 1e-6
-PROGRESS_EVERY_S = 2.0
 
-Progress = Callable[[str], None]
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"  # proven: gap at most OPTIMAL_GAP
+    FEASIBLE = "feasible"  # a solution, stopped before proof (time or gap limit, Ctrl-C, a split scenario)
+    INFEASIBLE = "infeasible"  # proven: no configuration satisfies every rule
+    ERROR = "error"  # no solution and no proof that none exists
+
+    @property
+    def has_solution(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE)
 
 
 @dataclass(frozen=True)
 class SolverReport:
-    status: str  # optimal | feasible | infeasible | error
+    status: Status
     solver: str
     solver_version: str
     objective: float | None
@@ -39,19 +47,21 @@ class SolverReport:
     gap: float | None
     seconds: float
     options: SolverOptions
-    reason: str  # the solver's own stop reason, e.g. "TimeLimit"
+    reason: str  # the solver's own stop reason, e.g. "TimeLimit", or a sentence when there is no solution
+    #: stopped by Ctrl-C (what it found is kept and reported as feasible)
+    interrupted: bool = False
 
     @property
     def has_solution(self) -> bool:
-        return self.status in ("optimal", "feasible")
+        return self.status.has_solution
 
     def describe(self) -> str:
-        """The status in words, e.g. 'feasible, within 0.8 % of the best possible (time limit)'."""
-        if self.status == "optimal":
+        """The status in words, e.g. 'feasible, within 0.8 % of the best possible, stopped at the 60 s limit'."""
+        if self.status == Status.OPTIMAL:
             return "optimal"
-        if self.status == "feasible":
+        if self.status == Status.FEASIBLE:
             if self.gap is None:
-                gap = "unknown gap"
+                gap = "gap unknown"
             elif self.gap < 1:
                 gap = f"within {100 * self.gap:.2f} % of the best possible"
             else:
@@ -64,9 +74,27 @@ class SolverReport:
                 "Interrupted": "interrupted by the user",
             }.get(self.reason, self.reason)
             return f"feasible, {gap}, {stop}"
-        if self.status == "infeasible":
+        if self.status == Status.INFEASIBLE:
             return "infeasible: no configuration satisfies every rule"
-        return f"error: {self.reason}"
+        return f"no solution: {self.reason}"
+
+
+def report_without_solution(
+    options: SolverOptions, status: Status, reason: str, seconds: float, interrupted: bool = False
+) -> SolverReport:
+    """A run that ended before the solver found anything (stopped while building, or never started)."""
+    return SolverReport(
+        status=status,
+        solver=options.name,
+        solver_version=solver_version(options.name),
+        objective=None,
+        bound=None,
+        gap=None,
+        seconds=seconds,
+        options=options,
+        reason=reason,
+        interrupted=interrupted,
+    )
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
@@ -97,32 +125,15 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(null)
 
 
-class _Interrupt:
-    """Ctrl-C asks the solver to stop and keep its best solution instead of killing the process."""
-
-    def __init__(self) -> None:
-        self.requested = False
-        self._previous: Any = None
-
-    def __enter__(self) -> _Interrupt:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-        except ValueError:  # not the main thread
-            self._previous = None
-        return self
-
-    def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.requested = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
-
-
 _threads_in_use: int | None = None
 
 
-def _highs(options: SolverOptions, interrupt: _Interrupt, progress: Progress | None) -> pulp.LpSolver:
+def _highs(options: SolverOptions, seconds: float, control: Control, stopped_by: list[str]) -> pulp.LpSolver:
+    """HiGHS with a callback that stops it at the wall-clock deadline or on request, and reports progress.
+
+    The callback is asked in the MIP search and inside LP solves (simplex and interior point), so a
+    stop also reaches a long root LP. HiGHS's own time limit is set too, for what it checks itself.
+    """
     import highspy
 
     global _threads_in_use
@@ -130,36 +141,41 @@ def _highs(options: SolverOptions, interrupt: _Interrupt, progress: Progress | N
         # HiGHS keeps one scheduler per process; changing threads without a reset returns NotSolved.
         highspy.Highs.resetGlobalScheduler(True)
     _threads_in_use = options.threads
-    started = time.monotonic()
-    last = [started]
+    mip = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 
     def callback(kind: Any, message: str, data_out: Any, data_in: Any, user_data: Any) -> None:
-        if interrupt.requested:
+        reason = control.should_stop()
+        if reason is not None:
+            if not stopped_by:
+                stopped_by.append(reason)
             data_in.user_interrupt = True
-        now = time.monotonic()
-        if progress is not None and now - last[0] >= PROGRESS_EVERY_S:
-            last[0] = now
+            return
+        if kind == mip:
             best = data_out.mip_primal_bound
             gap = data_out.mip_gap
             best_text = f"{best:,.0f}" if math.isfinite(best) else "none yet"
             gap_text = f"{100 * gap:.2f} %" if math.isfinite(gap) else "-"
-            progress(f"  {now - started:6.1f} s  best {best_text}  gap {gap_text}")
+            control.say(f"  {control.elapsed():6.1f} s  best {best_text}  gap {gap_text}", every=PROGRESS_EVERY_S)
 
     return pulp.HiGHS(
         msg=False,
-        timeLimit=options.time_limit,
+        timeLimit=seconds,
         gapRel=options.gap,
         threads=options.threads,
         random_seed=options.seed,
         callbackTuple=(callback, None),
-        callbacksToActivate=[highspy.cb.HighsCallbackType.kCallbackMipInterrupt],
+        callbacksToActivate=[
+            mip,
+            highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
+            highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
+        ],
     )
 
 
-def _cbc(options: SolverOptions) -> pulp.LpSolver:
+def _cbc(options: SolverOptions, seconds: float) -> pulp.LpSolver:
     solver = pulp.COIN_CMD(
         msg=False,
-        timeLimit=options.time_limit,
+        timeLimit=seconds,
         gapRel=options.gap if options.gap > 0 else None,
         threads=options.threads,
         randomSeed=options.seed,
@@ -173,7 +189,7 @@ class SolverUnavailable(RuntimeError):
     pass
 
 
-def _version(solver: str) -> str:
+def solver_version(solver: str) -> str:
     package = "highspy" if solver == "highs" else "cbcbox"
     try:
         return metadata.version(package)
@@ -187,7 +203,7 @@ def classify(
     objective: float | None,
     bound: float | None,
     options: SolverOptions,
-) -> tuple[str, float | None, str]:
+) -> tuple[Status, float | None, str]:
     """(status, gap, reason): optimal only when proven, feasible with its gap when stopped early."""
     reason = solver_status.name
     gap = relative_gap(objective, bound)
@@ -198,39 +214,52 @@ def classify(
         # CBC reports GapLimit whenever a gap was set, even when it closed the gap entirely.
         closed = solver_status == pulp.LpSolveStatus.GapLimit and gap is not None and gap <= OPTIMAL_GAP
         if optimal or closed:
-            return "optimal", 0.0 if gap is None else gap, reason
-        return "feasible", gap, reason
+            return Status.OPTIMAL, 0.0 if gap is None else gap, reason
+        return Status.FEASIBLE, gap, reason
     if solver_status == pulp.LpSolveStatus.Infeasible:
-        return "infeasible", None, reason
-    message = {
+        return Status.INFEASIBLE, None, reason
+    return Status.ERROR, None, no_solution_reason(reason, options)
+
+
+def no_solution_reason(reason: str, options: SolverOptions) -> str:
+    return {
         "TimeLimit": f"no solution found within the {options.time_limit:g} s time limit",
         "Interrupted": "interrupted by the user before any solution was found",
     }.get(reason, f"the solver stopped without a solution ({reason})")
-    return "error", None, message
 
 
-def solve(problem: pulp.LpProblem, options: SolverOptions, progress: Progress | None = None) -> SolverReport:
-    """Solve `problem` in place (variables get their values) and report honestly how it went."""
+def solve(problem: pulp.LpProblem, options: SolverOptions, control: Control | None = None) -> SolverReport:
+    """Solve `problem` in place (variables get their values) and report honestly how it went.
+
+    The solver gets what is left of the control's deadline (the whole `time_limit` without one)."""
+    control = control or Control.within(options.time_limit)
     started = time.perf_counter()
-    with _Interrupt() as interrupt:
-        solver = _highs(options, interrupt, progress) if options.name == "highs" else _cbc(options)
-        with _quiet_stdout():
-            stats = problem.solve(solver)
-    seconds = time.perf_counter() - started
+    stopped_by: list[str] = []
+    remaining = control.remaining()
+    seconds = options.time_limit if remaining is None else max(0.01, min(options.time_limit, remaining))
+    solver = _highs(options, seconds, control, stopped_by) if options.name == "highs" else _cbc(options, seconds)
+    with _quiet_stdout():
+        stats = problem.solve(solver)
+    elapsed = time.perf_counter() - started
     objective = stats.objective if stats.has_solution else None
     bound = stats.best_bound
     if options.name == "cbc" and bound is not None and problem.objective is not None:
         # PuLP reads CBC's bound from its log, which leaves out the objective's constant term
         bound += problem.objective.constant
-    status, gap, reason = classify(stats.status, stats.has_solution, objective, bound, options)
+    solver_status = stats.status
+    if stopped_by and solver_status == pulp.LpSolveStatus.Interrupted:
+        # our callback stopped it: at the deadline that is the time limit, else the user
+        solver_status = pulp.LpSolveStatus[stopped_by[0]]
+    status, gap, reason = classify(solver_status, stats.has_solution, objective, bound, options)
     return SolverReport(
         status=status,
         solver=options.name,
-        solver_version=_version(options.name),
+        solver_version=solver_version(options.name),
         objective=objective,
         bound=bound,
         gap=gap,
-        seconds=seconds,
+        seconds=elapsed,
         options=options,
         reason=reason,
+        interrupted=solver_status == pulp.LpSolveStatus.Interrupted,
     )

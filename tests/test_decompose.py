@@ -76,7 +76,7 @@ def test_a_rule_spanning_provinces_refuses_the_split() -> None:
     with pytest.raises(InputError) as raised:
         optimize(spanning)
     assert [str(p) for p in raised.value.problems] == [
-        "nl-2024, solver.decompose: limits.max_pools counts pools across the whole scenario; it cannot be split",
+        "nl-2024, solver.decompose: limits.max_pools counts across the whole scenario; it cannot be split by province",
         f"nl-2024, solver.decompose: the forced pair {a.code}-{b.code} crosses a province border",
     ]
 
@@ -113,3 +113,19 @@ def test_input_errors_from_a_worker_process_keep_their_problems() -> None:
 
     error = pickle.loads(pickle.dumps(InputError([Problem("nl-2024, politics.force", "Urk must pool hr")])))
     assert str(error) == "1 problem in the inputs:\n  - nl-2024, politics.force: Urk must pool hr"
+
+
+def test_a_region_wide_matrix_limit_refuses_the_split_as_bad_input(tmp_path: Path) -> None:
+    # it used to reach the solver and end as "internal error: the joined provinces break rules"
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "municipalities:\n  dataset: nl-2024\n  members: [Assen, Tynaarlo, Groningen, Midden-Groningen]\n"
+        "limits: {max_matrix_units: 2}\nsolver: {decompose: province}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["solve", str(path)])
+    assert result.exit_code == 2, result.output
+    assert (
+        "two.yaml, solver.decompose: limits.max_matrix_units counts across the whole scenario; "
+        "it cannot be split by province" in result.stderr
+    )

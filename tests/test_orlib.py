@@ -66,7 +66,7 @@ def test_radius_and_textbook_agree_on_pmed1_and_cap71() -> None:
     for formulation in ("radius", "textbook"):
         options = SolverOptions(time_limit=300.0, formulation=formulation)
         result = optimize(pmedian_scenario("pmed1", dist, p, options), options)
-        assert result.model_size["formulation"] == formulation
+        assert result.model_size.formulation == formulation
         assert result.report.objective == pytest.approx(OPTIMA["pmed1"], abs=0.01)
     fixed, cost = read_warehouse(HERE / "cap71.txt")
     for formulation in ("radius", "textbook"):

@@ -10,7 +10,7 @@ import pytest
 from inputs import load_scenario
 from inputs.types import SolverOptions
 from optimizer import optimize
-from optimizer.solve import SolverReport, classify
+from optimizer.solve import SolverReport, Status, classify
 
 S = pulp.LpSolveStatus
 OPTIONS = SolverOptions(time_limit=60.0, gap=0.0)
@@ -47,12 +47,12 @@ def test_classify(
 
 
 def test_describe_says_how_far_and_why() -> None:
-    report = SolverReport("feasible", "highs", "1.16.0", 100.0, 99.2, 0.008, 60.0, OPTIONS, "TimeLimit")
+    report = SolverReport(Status.FEASIBLE, "highs", "1.16.0", 100.0, 99.2, 0.008, 60.0, OPTIONS, "TimeLimit")
     assert report.describe() == "feasible, within 0.80 % of the best possible, stopped at the 60 s limit"
     nothing = SolverReport(
-        "error", "highs", "1.16.0", None, None, None, 0.1, OPTIONS, "no solution found within the 0.1 s time limit"
+        Status.ERROR, "highs", "1.16.0", None, None, None, 0.1, OPTIONS, "no solution found within the 0.1 s time limit"
     )
-    assert nothing.describe() == "error: no solution found within the 0.1 s time limit"
+    assert nothing.describe() == "no solution: no solution found within the 0.1 s time limit"
 
 
 def test_a_time_limited_run_is_never_called_optimal() -> None:
@@ -94,6 +94,6 @@ def test_cbc_proves_the_optimum_of_a_model_with_an_objective_constant() -> None:
     fixed, cost = read_warehouse(HERE / "cap71.txt")
     options = SolverOptions(name="cbc", time_limit=60.0)
     result = optimize(warehouse_scenario("cap71", fixed, cost, options), options)
-    assert result.model_size["formulation"] == "radius"
+    assert result.model_size.formulation == "radius"
     assert result.report.status == "optimal"
     assert result.report.bound == pytest.approx(932615.75, abs=0.01)

@@ -67,9 +67,9 @@ def test_endstates_command_writes_table_chart_and_page(tmp_path: Path) -> None:
     run = CliRunner().invoke(cli, ["endstates", "helden", "--out", str(tmp_path), "--lang", "nl"])
     assert run.exit_code == 0, run.output
     assert "End states of Helden e.o." in run.stdout and "free optimum" in run.stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["endstates.csv", "endstates.html", "endstates.png"]
-    assert (tmp_path / "endstates.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "Eindbeelden" in (tmp_path / "endstates.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["end-states.csv", "end-states.html", "end-states.png"]
+    assert (tmp_path / "end-states.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Eindbeelden" in (tmp_path / "end-states.html").read_text(encoding="utf-8")
 
 
 def test_compare_variants_of_one_scenario(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_compare_variants_of_one_scenario(tmp_path: Path) -> None:
         cli, ["compare", "kempen", "--set", "weights.quality=0", "--set", "limits.max_pools=1", "--out", str(tmp_path)]
     )
     assert run.exit_code == 0, run.output
-    lines = (tmp_path / "compare.csv").read_text(encoding="utf-8").splitlines()
+    lines = (tmp_path / "options.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["Kempen", "weights.quality=0", "limits.max_pools=1"]
     assert "Options compared" in run.stdout
 

@@ -21,6 +21,8 @@ class Section:
     chart: alt.TopLevelMixin | None = None
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    #: the chart's file name without extension, after what it shows (pool-map, end-states, ...)
+    file: str = "chart"
 
 
 @cache
@@ -65,14 +67,15 @@ def build_report(title: str, subtitle: str, sections: list[Section], lang: str =
     parts = [f"<h1>{html.escape(title)}</h1>", f"<p class='muted'>{html.escape(subtitle)}</p>"]
     specs: list[tuple[str, dict[str, Any]]] = []
     for index, section in enumerate(sections):
-        parts.append(f"<h2>{html.escape(section.title)}</h2>")
+        if section.title:
+            parts.append(f"<h2>{html.escape(section.title)}</h2>")
         if section.text:
             parts.append(f"<p>{html.escape(section.text)}</p>")
         if section.chart is not None:
             chart_id = f"chart-{index}"
             parts.append(f"<div class='chart' id='{chart_id}'></div>")
             specs.append((chart_id, section.chart.to_dict()))
-        if section.table is not None:
+        if section.table is not None and not section.table.empty:
             parts.append(_table_html(section.table))
         parts += [f"<p class='muted'>{html.escape(note)}</p>" for note in section.notes]
     options = {"renderer": "svg", "actions": False, **render_options(lang)}

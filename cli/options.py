@@ -1,0 +1,81 @@
+"""Options shared by the commands. The solver options are generated from `inputs.schema.SOLVER`, so
+their types, ranges and help are the scenario file's own."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import click
+
+from inputs import schema
+from inputs.types import Scenario, SolverOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: scenario key -> command-line flag, where the flag is not the key with dashes
+_FLAGS = {"name": "--solver"}
+
+
+def _flag(key: str) -> str:
+    return _FLAGS.get(key, "--" + key.replace("_", "-"))
+
+
+def _param(key: str) -> str:
+    return "solver_" + key
+
+
+def _click_type(spec: schema.Spec) -> click.ParamType:
+    if spec.kind == "choice":
+        return click.Choice(list(spec.choices))
+    if spec.kind == "integer":
+        return click.IntRange(
+            None if spec.low is None else int(spec.low), None if spec.high is None else int(spec.high)
+        )
+    return click.FloatRange(spec.low, spec.high, min_open=spec.low_open)
+
+
+def solver_options[F: Callable[..., Any]](function: F) -> F:
+    """--solver, --time-limit, --gap, --threads, --seed, --formulation, --decompose: each changes the
+    scenario's `solver:` setting of the same name; the command receives them as `solver_given`."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {key: kwargs.pop(_param(key)) for key in schema.SOLVER}
+        return function(*args, solver_given={k: v for k, v in given.items() if v is not None}, **kwargs)
+
+    decorated: Any = wrapper
+    for key, spec in reversed(schema.SOLVER.items()):
+        unit = f" ({spec.unit})" if spec.unit in ("s",) else ""
+        decorated = click.option(
+            _flag(key),
+            _param(key),
+            type=_click_type(spec),
+            help=f"{spec.label.capitalize()}{unit}; default: the scenario's.",
+        )(decorated)
+    return decorated
+
+
+def solver_settings(scenario: Scenario, given: dict[str, Any]) -> SolverOptions:
+    """The scenario's solver options with the command line's on top."""
+    return replace(scenario.solver, **given)
+
+
+set_option = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change the scenario, e.g. weights.quality=1 or 'domains=[hr, taxes]'. "
+    "With compare and one scenario: one variant per setting.",
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Labels and number format."
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    help="Solves side by side, each in a worker process (default: one per core; 1 solves in this process).",
+)

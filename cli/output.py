@@ -1,0 +1,107 @@
+"""Outputs are complete or absent: checked before any solving, written aside, moved into place last.
+
+A folder the user names (`--out`, `--png`) or a file (`report.html`, `--write-lp`) is tried for
+writing before the solve starts, so an unwritable place costs seconds, not the result. Files are
+written into a hidden staging folder next to their target and moved into place only when every one
+of them is written; a failure or a run without a solution leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class OutputError(Exception):
+    """An output cannot be written: names the place and the reason (exit code 2)."""
+
+    def __init__(self, place: str, reason: str) -> None:
+        super().__init__(f"{place}: {reason}")
+
+
+def _existing_ancestor(path: Path) -> Path:
+    current = path
+    while not current.exists() and current != current.parent:
+        current = current.parent
+    return current
+
+
+def _probe(folder: Path, place: str) -> None:
+    """Create and remove a folder in `folder`: the one test of writability that does not lie."""
+    try:
+        probe = tempfile.mkdtemp(dir=folder, prefix=".seta-probe-")
+    except OSError as error:
+        raise OutputError(place, f"cannot write in {folder} ({error.strerror or error})") from error
+    Path(probe).rmdir()
+
+
+def check_folder(folder: Path, option: str) -> None:
+    """`folder` is a folder that exists, or can be made, and can be written in."""
+    place = f"{option} {folder}"
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(place, "is a file, expected a folder")
+    ancestor = _existing_ancestor(folder)
+    if not ancestor.is_dir():
+        raise OutputError(place, f"{ancestor} is a file, so the folder cannot be made")
+    _probe(ancestor, place)
+
+
+def check_file(path: Path, option: str) -> None:
+    """`path` can be written: its folder exists and is writable, and it is not a folder itself."""
+    place = f"{option} {path}"
+    if path.is_dir():
+        raise OutputError(place, "is a folder, expected a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(place, f"the folder {folder} does not exist")
+    _probe(folder, place)
+
+
+class Staging:
+    """Files for one folder, written aside first."""
+
+    def __init__(self, target: Path, folder: Path) -> None:
+        self.target = target
+        self.folder = folder
+        self.names: list[str] = []
+
+    def path(self, name: str) -> Path:
+        self.names.append(name)
+        return self.folder / name
+
+
+@contextmanager
+def staged(target: Path, option: str) -> Iterator[Staging]:
+    """Write files into `Staging.path(name)`; on leaving without an error they replace the files of
+    that name in `target` (other files there are left alone). On an error nothing changes, and a
+    folder made for the purpose is removed again."""
+    check_folder(target, option)
+    made = not target.exists()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(dir=target, prefix=".seta-"))
+    except OSError as error:
+        raise OutputError(f"{option} {target}", f"cannot write ({error.strerror or error})") from error
+    stage = Staging(target, folder)
+    try:
+        yield stage
+        for name in stage.names:
+            (folder / name).replace(target / name)
+    except BaseException:
+        if made:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_text(path: Path, text: str, option: str) -> None:
+    """One file, atomically: written beside its target, then renamed over it."""
+    check_file(path, option)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
+        handle.write(text)
+    Path(handle.name).chmod(0o644)  # a temporary file is private; a report is meant to be shared
+    Path(handle.name).replace(path)

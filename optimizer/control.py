@@ -1,0 +1,112 @@
+"""When a run must stop, and who hears how it goes: a wall-clock deadline, a stop request, progress.
+
+One `Control` travels with a solve from model building into the solver's callback, so `time_limit`
+bounds building and solving together and Ctrl-C (or, in a worker process, the parent's stop event)
+reaches whichever of the two is running. Model building checks in at `checkpoint`; the solver's
+callback asks `should_stop`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any, Protocol
+
+Progress = Callable[[str], None]
+
+#: seconds between two progress lines of one solve
+PROGRESS_EVERY_S = 2.0
+
+
+class StopFlag(Protocol):
+    """Anything with `is_set()`: a `threading.Event`, or a `multiprocessing` one shared with workers."""
+
+    def is_set(self) -> bool: ...
+
+
+class Stopped(Exception):
+    """Model building stopped early: `reason` is 'TimeLimit' or 'Interrupted'."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class Control:
+    deadline: float | None = None  # time.monotonic() by which the solve must end
+    stop: StopFlag = field(default_factory=threading.Event)
+    progress: Progress | None = None
+    started: float = field(default_factory=time.monotonic)
+    _last_progress: float = field(default_factory=time.monotonic)
+
+    @classmethod
+    def within(cls, seconds: float, stop: StopFlag | None = None, progress: Progress | None = None) -> Control:
+        """A control whose deadline lies `seconds` from now."""
+        now = time.monotonic()
+        return cls(now + seconds, stop if stop is not None else threading.Event(), progress, now, now)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def expired(self) -> bool:
+        remaining = self.remaining()
+        return remaining is not None and remaining <= 0
+
+    def should_stop(self) -> str | None:
+        """'Interrupted', 'TimeLimit', or None to go on."""
+        if self.stop.is_set():
+            return "Interrupted"
+        if self.expired():
+            return "TimeLimit"
+        return None
+
+    def say(self, line: str, every: float = 0.0) -> None:
+        """A progress line, at most one per `every` seconds."""
+        now = time.monotonic()
+        if self.progress is not None and now - self._last_progress >= every:
+            self._last_progress = now
+            self.progress(line)
+
+    def checkpoint(self, step: str) -> None:
+        """Between two steps of model building: stop when asked or past the deadline; say where we are."""
+        reason = self.should_stop()
+        if reason == "Interrupted":
+            raise Stopped(reason, f"interrupted by the user while building the model ({step})")
+        if reason == "TimeLimit":
+            raise Stopped(
+                reason,
+                f"the time limit ran out after {self.elapsed():.1f} s while building the model ({step}); "
+                "allow more time (--time-limit) or split the scenario (--decompose province)",
+            )
+        self.say(f"  {self.elapsed():6.1f} s  building the model: {step}", every=PROGRESS_EVERY_S)
+
+
+@contextlib.contextmanager
+def ctrl_c_sets(flag: threading.Event) -> Iterator[None]:
+    """Ctrl-C sets `flag` (the run stops and keeps what it has) instead of raising; a second Ctrl-C
+    raises KeyboardInterrupt at once. Outside the main thread signals cannot be caught: no change."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+
+    previous: Any = None
+    try:
+        previous = signal.signal(signal.SIGINT, handle)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,189 @@
+"""The report's words and tables: a headline, and result tables with human labels, units and the
+number format of the reader's language (1,234.5 in English, 1.234,5 in Dutch).
+
+Everything is read from the result tables and the summary; nothing here touches the solver model.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from inputs.labels import column, name
+from optimizer.result import Summary
+
+
+def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
+    """A number as a board reads it; nothing (NaN, None) as '-'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def euros(value: float, lang: str = "en") -> str:
+    """EUR 1.23 M, EUR 703 k, EUR 950 (Dutch: EUR 1,23 mln, EUR 703 k)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size >= 1e6:
+        return f"{sign}EUR {number(size / 1e6, 2, lang)} {'mln' if lang == 'nl' else 'M'}"
+    if size >= 1e3:
+        return f"{sign}EUR {number(size / 1e3, 0, lang)} k"
+    return f"{sign}EUR {number(size, 0, lang)}"
+
+
+def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={c: column(c, lang) for c in frame.columns})
+
+
+def headline(summary: Summary, lang: str = "en") -> str:
+    """The answer in two sentences: what pooling saves or costs in cash, its payback, the quality change."""
+    after, change = summary.after, summary.change
+    if after is None or change is None:
+        return (
+            f"No configuration could be found: {summary.status_text}."
+            if lang == "en"
+            else f"Er is geen configuratie gevonden: {summary.status_text}."
+        )
+    before = summary.before
+    if after.pools == 0:
+        return (
+            "Pooling does not pay here: keeping every service in house scores best on the weighted criteria."
+            if lang == "en"
+            else "Samenwerken loont hier niet: alle taken in eigen huis houden scoort het best op de gewogen criteria."
+        )
+    saving = -change.annual_cost_eur
+    share = 100 * saving / before.annual_cost_eur if before.annual_cost_eur else 0.0
+    payback = summary.payback_years
+    quality = (number(100 * before.quality_index, 0, lang), number(100 * after.quality_index, 0, lang))
+    if lang == "nl":
+        cash = (
+            f"De jaarlijkse kosten dalen met {euros(saving, lang)} ({number(share, 1, lang)} %)"
+            if saving >= 0
+            else f"De jaarlijkse kosten stijgen met {euros(-saving, lang)} ({number(-share, 1, lang)} %)"
+        )
+        back = (
+            f"; de eenmalige transitie van {euros(after.transition_one_off_eur, lang)} is in "
+            f"{number(payback, 1, lang)} jaar terugverdiend"
+            if payback is not None
+            else f"; de eenmalige transitie kost {euros(after.transition_one_off_eur, lang)}"
+        )
+        return (
+            f"{after.pools} pool(s). {cash}{back}. De kwaliteitsindex gaat van {quality[0]} naar {quality[1]} "
+            f"(0-100), de dagen zonder bezetting van {number(before.uncovered_days, 1, lang)} naar "
+            f"{number(after.uncovered_days, 1, lang)}."
+        )
+    cash = (
+        f"Annual cost falls by {euros(saving, lang)} ({number(share, 1, lang)} %)"
+        if saving >= 0
+        else f"Annual cost rises by {euros(-saving, lang)} ({number(-share, 1, lang)} %)"
+    )
+    back = (
+        f"; the one-off transition of {euros(after.transition_one_off_eur, lang)} pays back in "
+        f"{number(payback, 1, lang)} years"
+        if payback is not None
+        else f"; the one-off transition costs {euros(after.transition_one_off_eur, lang)}"
+    )
+    return (
+        f"{after.pools} pool{'s' if after.pools != 1 else ''}. {cash}{back}. The quality index moves from "
+        f"{quality[0]} to {quality[1]} (0-100), days without any staff from {number(before.uncovered_days, 1, lang)} "
+        f"to {number(after.uncovered_days, 1, lang)}."
+    )
+
+
+def pools_table(merged: pd.DataFrame, domains_in_play: int, lang: str = "en") -> pd.DataFrame:
+    """The chosen pools as in the terminal: one row per pool, a body's domains together."""
+    rows = []
+    for record in merged.to_dict("records"):
+        if record["all_domains"]:
+            domains = f"all {domains_in_play} domains" if lang == "en" else f"alle {domains_in_play} taakvelden"
+        else:
+            domains = ", ".join(name(d, lang) for d in str(record["domains"]).split())
+        rows.append(
+            {
+                "domain": domains,
+                "structure": name(str(record["structure"]), lang),
+                "host": record["host"],
+                "members": record["members"],
+                "staff_fte": number(record["staff_fte"], 1, lang),
+                "annual_cost_eur": number(record["annual_cost_eur"], 0, lang),
+                "transition_one_off_eur": number(record["transition_one_off_eur"], 0, lang),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=["domain", "structure", "host", "members", "staff_fte", "annual_cost_eur", "transition_one_off_eur"],
+    )
+    return _labelled(frame, lang)
+
+
+def municipalities_table(municipalities: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Where each municipality gains or pays: cost, quality (0-100) and days without staff."""
+    frame = pd.DataFrame(
+        {
+            "name": municipalities["name"],
+            "cost_before_eur": [number(v, 0, lang) for v in municipalities["cost_before_eur"]],
+            "cost_after_eur": [number(v, 0, lang) for v in municipalities["cost_after_eur"]],
+            "cost_change_eur": [number(v, 0, lang) for v in municipalities["cost_change_eur"]],
+            "quality_before": [number(100 * v, 0, lang) for v in municipalities["quality_before"]],
+            "quality_after": [number(100 * v, 0, lang) for v in municipalities["quality_after"]],
+            "uncovered_days_before": [number(v, 1, lang) for v in municipalities["uncovered_days_before"]],
+            "uncovered_days_after": [number(v, 1, lang) for v in municipalities["uncovered_days_after"]],
+        }
+    )
+    return _labelled(frame, lang)
+
+
+def options_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Options (end states, variants) on the same axes; an option without a solution shows '-'."""
+    rows = []
+    for record in table.to_dict("records"):
+        forms = [name(s, lang) for s in str(record["structures"]).split(", ") if s not in ("none", "-")]
+        rows.append(
+            {
+                "option": name(str(record["option"]), lang),
+                "status": name(str(record["status"]), lang),
+                "structures": ", ".join(forms) or "-",
+                "annual_cost_eur": number(record["annual_cost_eur"], 0, lang),
+                "cost_change_eur_option": number(record["cost_change_eur"], 0, lang),
+                "transition_one_off_eur": number(record["transition_one_off_eur"], 0, lang),
+                "quality_index": number(100 * record["quality_index"], 0, lang),
+                "uncovered_days": number(record["uncovered_days"], 1, lang),
+                "pools": number(record["pools"], 0, lang),
+                "matrix_interfaces": number(record["matrix_interfaces"], 0, lang),
+                "objective": number(record["objective"], 0, lang),
+            }
+        )
+    return _labelled(pd.DataFrame(rows), lang)
+
+
+def assumptions_table(rows: list[dict[str, Any]], lang: str = "en") -> pd.DataFrame:
+    """The figures a scenario runs on, with their units and sources."""
+    shown = [
+        {
+            "where": row["where"],
+            "figure": row["figure"],
+            "value": row["value"] if isinstance(row["value"], str) else _figure_value(row["value"], lang),
+            "unit": row["unit"],
+            "source": row["source"],
+        }
+        for row in rows
+    ]
+    return _labelled(pd.DataFrame(shown, columns=["where", "figure", "value", "unit", "source"]), lang)
+
+
+def _figure_value(value: Any, lang: str) -> str:
+    if value is None:
+        return "geen" if lang == "nl" else "none"
+    if isinstance(value, bool):
+        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+    if float(value).is_integer():
+        return number(value, 0, lang)
+    decimals = min(4, max(1, len(f"{float(value):g}".split(".")[-1])))
+    return number(value, decimals, lang)
