@@ -17,6 +17,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,9 +32,10 @@ from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
 from inputs.problems import Problem
+from inputs.types import Scenario
 from optimizer import Result, optimize
 from optimizer.control import ctrl_c_sets
-from optimizer.executor import local_executor
+from optimizer.executor import Executor, local_executor
 from optimizer.result import seta_version
 from optimizer.solve import SolverUnavailable
 
@@ -106,13 +108,29 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+#: below this many municipalities a solve takes well under a second: worker processes would cost more
+#: to start (about a second each) than they save
+SMALL = 30
+
+
+def _executor(jobs: int | None, *scenarios: Scenario) -> Executor:
+    """Worker processes for big studies (or as many as --jobs asks), this process for small ones."""
+    if jobs is None and all(len(s.municipalities) <= SMALL and s.solver.decompose == "none" for s in scenarios):
+        jobs = 1
+    return local_executor(jobs, STOP)
+
+
 def _end(result: Result) -> None:
     """The exit of a solve: 0 with a solution, 130 when Ctrl-C left nothing, else 1."""
     if result.report.has_solution:
         return
     if result.report.interrupted:
-        _fail(f"Interrupted: nothing was kept ({result.report.describe()}).", EXIT_INTERRUPTED)
-    _fail(f"No solution: {result.report.describe()}", EXIT_NO_SOLUTION)
+        _fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
+    text = result.report.describe()
+    _fail(
+        "No solution" + text.removeprefix("no solution") if text.startswith("no solution") else f"No solution: {text}",
+        EXIT_NO_SOLUTION,
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,8 +183,7 @@ def solve(
         f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
         f"{plural(len(loaded.domains), 'domain')}) with {options.name}..."
     )
-    executor = local_executor(jobs, STOP)
-    result = optimize(loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=executor)
+    result = optimize(loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=local_executor(jobs, STOP))
     if write_lp is not None:
         say(f"Model written to {write_lp}")
     if out_dir is not None and result.report.has_solution:
@@ -309,8 +326,7 @@ def compare(
     if out_dir is not None:
         check_folder(out_dir, "--out")
     say(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
-    executor = local_executor(jobs, STOP)
-    results = compare_results(scenarios, overrides, solver_given, executor, say)
+    results = compare_results(scenarios, overrides, solver_given, lambda *s: _executor(jobs, *s), say)
     table = comparison_table(results)
     print_comparison(table, "Options compared", _stdout_console(), lang)
     if out_dir is not None:
@@ -352,7 +368,7 @@ def endstates(
     if out_dir is not None:
         check_folder(out_dir, "--out")
     say(f"Solving {loaded.name} under {len(END_STATES)} end states...")
-    executor = local_executor(jobs, STOP)
+    executor = _executor(jobs, replace(loaded, solver=options))
     table = comparison_table(solve_end_states(loaded, options, executor=executor, progress=say))
     title = f"End states of {loaded.name}"
     print_comparison(table, title, _stdout_console(), lang)
@@ -402,8 +418,8 @@ def report(
     if png_dir is not None:
         check_folder(png_dir, "--png")
     say(f"Solving {loaded.name}...")
-    executor = local_executor(jobs, STOP)
-    result = optimize(loaded, options, progress=say, stop=STOP, executor=executor)
+    executor = _executor(jobs, replace(loaded, solver=options))
+    result = optimize(loaded, options, progress=say, stop=STOP, executor=local_executor(jobs, STOP))
     _end(result)
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)

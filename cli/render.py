@@ -12,16 +12,7 @@ from rich.text import Text
 
 from inputs.labels import name
 from optimizer import Result, Status
-
-
-def euros(value: float) -> str:
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value >= 1e6:
-        return f"{sign}EUR {value / 1e6:,.2f} M"
-    if value >= 1e3:
-        return f"{sign}EUR {value / 1e3:,.0f} k"
-    return f"{sign}EUR {value:,.0f}"
+from visuals.tables import euros
 
 
 def plural(count: int, noun: str) -> str:
@@ -54,7 +45,8 @@ def render(result: Result, console: Console) -> None:
     status_style = {Status.OPTIMAL: "green", Status.FEASIBLE: "yellow"}.get(result.report.status, "red")
     line = Text("Solver: ")
     line.append(result.report.describe(), style=status_style)
-    line.append(f" in {result.report.seconds:.2f} s ({result.model_size.binaries} binaries)")
+    if result.model_size.binaries:
+        line.append(f" in {result.report.seconds:.2f} s ({result.model_size.binaries:,} binaries)")
     console.print(line)
     if result.chosen is None or summary.after is None or summary.change is None:
         return

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,9 @@ def print_comparison(table: pd.DataFrame, title: str, console: Console, lang: st
         )
     console.print(out)
     console.print(Text("* best on the weighted objective among the options with a solution", style="dim"))
+    for row in table.to_dict("records"):
+        if math.isnan(row["objective"]):
+            console.print(Text(f"{name(str(row['option']))}: {row['status_text']}"))
 
 
 def write_chart_files(chart: Any, table: pd.DataFrame, out_dir: Path, stem: str, title: str, lang: str) -> None:
@@ -85,7 +90,7 @@ def compare_results(
     references: tuple[str, ...],
     overrides: tuple[str, ...],
     solver_given: dict[str, Any],
-    executor: Executor,
+    executor_for: Callable[..., Executor],
     progress: Progress | None = None,
 ) -> list[tuple[str, Result]]:
     """Several scenarios, or one scenario and one variant per --set override; all are loaded (and
@@ -99,6 +104,7 @@ def compare_results(
             scenario = load_scenario(reference, list(overrides))
             named.append((scenario.name, scenario))
     triples = [(label, scenario, solver_settings(scenario, solver_given)) for label, scenario in named]
+    executor = executor_for(*(replace(scenario, solver=options) for _label, scenario, options in triples))
     return optimize_each(triples, executor=executor, progress=progress)
 
 

@@ -19,8 +19,9 @@ from typing import Any, Protocol
 
 Progress = Callable[[str], None]
 
-#: seconds between two progress lines of one solve
+#: seconds between two progress lines of one solve, and before the first (a quick solve says nothing)
 PROGRESS_EVERY_S = 2.0
+FIRST_PROGRESS_S = 1.0
 
 
 class StopFlag(Protocol):
@@ -43,13 +44,13 @@ class Control:
     stop: StopFlag = field(default_factory=threading.Event)
     progress: Progress | None = None
     started: float = field(default_factory=time.monotonic)
-    _last_progress: float = field(default_factory=time.monotonic)
+    _last_progress: float | None = None
 
     @classmethod
     def within(cls, seconds: float, stop: StopFlag | None = None, progress: Progress | None = None) -> Control:
         """A control whose deadline lies `seconds` from now."""
         now = time.monotonic()
-        return cls(now + seconds, stop if stop is not None else threading.Event(), progress, now, now)
+        return cls(now + seconds, stop if stop is not None else threading.Event(), progress, now)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -72,7 +73,11 @@ class Control:
     def say(self, line: str, every: float = 0.0) -> None:
         """A progress line, at most one per `every` seconds."""
         now = time.monotonic()
-        if self.progress is not None and now - self._last_progress >= every:
+        if self._last_progress is None:
+            due = now - self.started >= min(every, FIRST_PROGRESS_S)
+        else:
+            due = now - self._last_progress >= every
+        if self.progress is not None and due:
             self._last_progress = now
             self.progress(line)
 

@@ -7,15 +7,18 @@ after the other in this process; `ProcessExecutor` runs them side by side in fre
 (spawned, so a worker shares no solver state with its parent). A back end for a cluster can stand
 behind the same `run`.
 
-A task function has the form `function(task, stop) -> result`, defined at module level so that it can
-be sent to a worker; `stop` is set when the run should end, and the function should then return
-what it has (a solver's incumbent) rather than raise.
+A task function has the form `function(task, stop, progress) -> result`, defined at module level so
+that it can be sent to a worker. `stop` is set when the run should end: the function should then
+return what it has (a solver's incumbent) rather than raise. `progress` carries the task's own lines
+(model building, the solver's best bound) when a run has one task; with many, the executor reports
+each finished task instead.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
@@ -30,24 +33,28 @@ from optimizer.control import Progress, StopFlag
 T = TypeVar("T")
 R = TypeVar("R")
 
+Task = Callable[[T, StopFlag, Progress | None], R]
+
 #: after a stop request, how long running tasks get to hand back what they have before they are ended
 GRACE_S = 10.0
-#: how often the parent looks at its stop flag while it waits for workers
+#: how often the parent looks at its stop flag (and a worker's progress lines) while it waits
 POLL_S = 0.2
 
 
 @dataclass(frozen=True)
 class Outcome[R]:
-    """What became of one task: its value, the error it raised, or nothing (cancelled by a stop)."""
+    """What became of one task: its value, the error it raised, or nothing. `ended` says why there is
+    nothing: 'stopped' (Ctrl-C before it finished) or 'overran' (it ran past the run's hard limit
+    and its process was ended)."""
 
     label: str
     value: R | None = None
     error: BaseException | None = None
-    cancelled: bool = False
+    ended: str = ""
 
     @property
-    def done(self) -> bool:
-        return not self.cancelled and self.error is None
+    def cancelled(self) -> bool:
+        return bool(self.ended)
 
 
 class Executor(Protocol):
@@ -55,12 +62,14 @@ class Executor(Protocol):
 
     def run(
         self,
-        function: Callable[[T, StopFlag], R],
+        function: Task[T, R],
         tasks: Sequence[tuple[str, T]],
         progress: Progress | None = None,
         describe: Callable[[R], str] = str,
+        limit_s: float | None = None,
     ) -> list[Outcome[R]]:
-        """Run `function` on every task; outcomes in the order of `tasks`."""
+        """Run `function` on every task; outcomes in the order of `tasks`. `limit_s` is a hard bound
+        on the whole run, for back ends that can end a task that does not stop by itself."""
         ...
 
 
@@ -68,33 +77,36 @@ def _line(started: float, number: int, total: int, outcome: Outcome[Any], descri
     if outcome.error is not None:
         what = f"failed: {outcome.error}"
     elif outcome.cancelled:
-        what = "not run (stopped)"
+        what = "not run (stopped)" if outcome.ended == "stopped" else "ended: it overran the time limit"
     else:
         what = describe(outcome.value)
     return f"  {time.monotonic() - started:6.1f} s  {number}/{total} {outcome.label}: {what}"
 
 
 class SerialExecutor:
-    """Tasks one after the other, in this process; after a stop the rest are not run."""
+    """Tasks one after the other, in this process; after a stop the rest are not run. A task that
+    does not stop by itself cannot be ended here (`limit_s` is not enforced)."""
 
     def __init__(self, stop: StopFlag | None = None) -> None:
         self.stop: StopFlag = stop if stop is not None else threading.Event()
 
     def run(
         self,
-        function: Callable[[T, StopFlag], R],
+        function: Task[T, R],
         tasks: Sequence[tuple[str, T]],
         progress: Progress | None = None,
         describe: Callable[[R], str] = str,
+        limit_s: float | None = None,
     ) -> list[Outcome[R]]:
         started = time.monotonic()
         outcomes: list[Outcome[R]] = []
+        own = progress if len(tasks) == 1 else None
         for number, (label, task) in enumerate(tasks, start=1):
             if self.stop.is_set():
-                outcome: Outcome[R] = Outcome(label, cancelled=True)
+                outcome: Outcome[R] = Outcome(label, ended="stopped")
             else:
                 try:
-                    outcome = Outcome(label, value=function(task, self.stop))
+                    outcome = Outcome(label, value=function(task, self.stop, own))
                 except Exception as error:  # the caller decides: an input error, or a bug
                     outcome = Outcome(label, error=error)
             outcomes.append(outcome)
@@ -106,25 +118,27 @@ class SerialExecutor:
 # -- worker processes ----------------------------------------------------------------------------
 
 _worker_stop: StopFlag | None = None
+_worker_lines: Any = None
 
 
-def _start_worker(stop: StopFlag) -> None:
+def _start_worker(stop: StopFlag, lines: Any) -> None:
     """In each worker: Ctrl-C is the parent's to handle (it sets `stop`), so the worker ignores SIGINT
     and finishes its solve with what it has when `stop` is set."""
-    global _worker_stop
+    global _worker_stop, _worker_lines
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_stop = stop
+    _worker_stop, _worker_lines = stop, lines
 
 
-def _in_worker[T, R](function: Callable[[T, StopFlag], R], task: T) -> R:
+def _in_worker[T, R](function: Task[T, R], task: T) -> R:
     assert _worker_stop is not None
-    return function(task, _worker_stop)
+    return function(task, _worker_stop, None if _worker_lines is None else _worker_lines.put)
 
 
 class ProcessExecutor:
     """Tasks side by side in `workers` spawned processes (each solve single-threaded, as HiGHS is
     fastest and repeatable that way). `stop` is the parent's flag (set by Ctrl-C); the workers see it
-    through an event of their own."""
+    through an event of their own. A worker that does not hand back within `GRACE_S` of a stop, or
+    runs past `limit_s`, is ended: its task is reported, never silently dropped."""
 
     def __init__(self, workers: int | None = None, stop: StopFlag | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -132,20 +146,24 @@ class ProcessExecutor:
 
     def run(
         self,
-        function: Callable[[T, StopFlag], R],
+        function: Task[T, R],
         tasks: Sequence[tuple[str, T]],
         progress: Progress | None = None,
         describe: Callable[[R], str] = str,
+        limit_s: float | None = None,
     ) -> list[Outcome[R]]:
         if not tasks:
             return []
         context = multiprocessing.get_context("spawn")
         worker_stop = context.Event()
+        lines = context.Queue() if progress is not None and len(tasks) == 1 else None
         started = time.monotonic()
-        workers = min(self.workers, len(tasks))
         outcomes: dict[int, Outcome[R]] = {}
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(worker_stop,))
+        pool = ProcessPoolExecutor(
+            min(self.workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(worker_stop, lines)
+        )
         futures: dict[Future[R], int] = {}
+        ended = "stopped"
         try:
             for index, (_label, task) in enumerate(tasks):
                 futures[pool.submit(_in_worker, function, task)] = index
@@ -153,11 +171,15 @@ class ProcessExecutor:
             stopping_since: float | None = None
             while pending:
                 done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+                _relay(lines, progress)
                 for future in sorted(done, key=futures.__getitem__):
                     index = futures[future]
                     outcomes[index] = _outcome(tasks[index][0], future, self.stop.is_set())
-                    if progress is not None:
+                    if progress is not None and len(tasks) > 1:
                         progress(_line(started, len(outcomes), len(tasks), outcomes[index], describe))
+                if limit_s is not None and time.monotonic() - started > limit_s:
+                    ended = "overran"
+                    break
                 if self.stop.is_set() and stopping_since is None:
                     stopping_since = time.monotonic()
                     worker_stop.set()
@@ -167,15 +189,27 @@ class ProcessExecutor:
                     break  # a worker that does not hand back in time is ended below
         finally:
             _end(pool)
-        return [outcomes.get(index, Outcome(label, cancelled=True)) for index, (label, _task) in enumerate(tasks)]
+        _relay(lines, progress)
+        return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]
+
+
+def _relay(lines: Any, progress: Progress | None) -> None:
+    """A worker's progress lines, printed by the parent."""
+    if lines is None or progress is None:
+        return
+    while True:
+        try:
+            progress(lines.get_nowait())
+        except (queue.Empty, OSError, ValueError):
+            return
 
 
 def _outcome(label: str, future: Future[Any], stopping: bool) -> Outcome[Any]:
     if future.cancelled():
-        return Outcome(label, cancelled=True)
+        return Outcome(label, ended="stopped")
     error = future.exception()
     if isinstance(error, BrokenProcessPool) and stopping:
-        return Outcome(label, cancelled=True)  # a worker caught by Ctrl-C while it was starting
+        return Outcome(label, ended="stopped")  # a worker caught by Ctrl-C while it was starting
     if error is not None:
         return Outcome(label, error=error)
     return Outcome(label, value=future.result())

@@ -63,17 +63,24 @@ class Instance:
         locations.update({p.key: (p.lat, p.lon) for p in scenario.providers})
         self.location = locations
         self._detour = economics.detour_factor
+        self._distances: dict[tuple[str, str], float] = {}
+        self._reach: dict[str, list[str]] = {}
 
     # -- geography -------------------------------------------------------------------------
     def distance(self, a: str, b: str) -> float:
-        """Road distance estimate in km: straight line times the detour factor."""
+        """Road distance estimate in km: straight line times the detour factor (computed once a pair:
+        a national model asks for each pair once per structure and domain)."""
         if a == b:
             return 0.0
+        known = self._distances.get((a, b))
+        if known is not None:
+            return known
         given = self.scenario.distances.get((a, b))
-        if given is not None:
-            return given
-        (lat1, lon1), (lat2, lon2) = self.location[a], self.location[b]
-        return haversine_km(lat1, lon1, lat2, lon2) * self._detour
+        if given is None:
+            (lat1, lon1), (lat2, lon2) = self.location[a], self.location[b]
+            given = haversine_km(lat1, lon1, lat2, lon2) * self._detour
+        self._distances[a, b] = given
+        return given
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -135,11 +142,12 @@ class Instance:
 
     def unit_members(self, structure: StructureParams, host: str, domain: str) -> list[str]:
         """Who may be a member of the unit (host, structure, domain)."""
+        reach = self._reach.get(host)
+        if reach is None:  # asked once per structure and domain: the travel limit is checked once
+            reach = self._reach[host] = [c for c in self.codes if self.within_reach(c, host)]
         if structure.scope == "all":
-            pool = [c for c in self.codes if not self.excluded_anywhere(c)]
-        else:
-            pool = [c for c in self.codes if not self.excluded(c, domain)]
-        return [c for c in pool if self.within_reach(c, host)]
+            return [c for c in reach if not self.excluded_anywhere(c)]
+        return [c for c in reach if not self.excluded(c, domain)]
 
     def is_provider(self, host: str) -> bool:
         return host in self.providers

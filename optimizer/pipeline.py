@@ -20,7 +20,7 @@ from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag, Stopped
 from optimizer.decompose import Part, join_parts, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
-from optimizer.executor import Executor, Outcome, SerialExecutor, local_executor
+from optimizer.executor import GRACE_S, Executor, Outcome, ProcessExecutor, SerialExecutor, local_executor
 from optimizer.instance import Configuration, Instance
 from optimizer.model import build_model
 from optimizer.result import ModelSize, Result
@@ -33,6 +33,10 @@ from optimizer.solve import (
     report_without_solution,
     solve,
 )
+
+#: services (municipalities x domains) above which a whole model is solved in a worker process that
+#: can be ended: the whole national model has 2,736, a province at most 448
+BIG = 1_000
 
 
 class ModelMismatch(RuntimeError):
@@ -152,10 +156,16 @@ def _finish(plan: _Plan, outcomes: Sequence[Outcome[Solved]], seconds: float) ->
             raise outcome.error
     if plan.parts is None:
         outcome = outcomes[0]
-        if outcome.value is None:  # not run: stopped before it started
-            report = report_without_solution(
-                plan.options, Status.ERROR, no_solution_reason("Interrupted", plan.options), 0.0, True
-            )
+        if outcome.value is None:
+            if outcome.ended == "overran":
+                reason = (
+                    f"the solver did not stop at the {plan.options.time_limit:g} s time limit "
+                    f"(it was in a step it cannot leave) and was ended after {seconds:.0f} s"
+                )
+            else:
+                reason = no_solution_reason("Interrupted", plan.options)
+            stopped = outcome.ended == "stopped"
+            report = report_without_solution(plan.options, Status.ERROR, reason, seconds, stopped)
             return Result(plan.instance, None, None, plan.baseline, report, ModelSize(0, 0, 0, ""), 0.0)
         return _result(plan.instance, plan.baseline, outcome.value)
     return join_parts(plan.instance, plan.baseline, plan.options, plan.parts, outcomes, seconds)
@@ -185,7 +195,13 @@ def optimize(
     started = time.perf_counter()
     if plan.parts is None:
         task = replace(tasks[0][1], write_lp=write_lp)
-        outcomes = serial.run(lambda t, flag: solve_task(t, flag, progress), [("", task)])
+        if len(plan.instance.codes) * len(plan.instance.domains) > BIG:
+            # HiGHS has steps it cannot leave (on the whole national model, half a minute after
+            # presolve): a worker process can be ended when it overruns the limit or Ctrl-C
+            worker = ProcessExecutor(1, serial.stop)
+            outcomes = worker.run(solve_task, [("", task)], progress, limit_s=options.time_limit + GRACE_S)
+        else:
+            outcomes = serial.run(solve_task, [("", task)], progress)
     else:
         if progress is not None:
             progress(f"  solving {len(tasks)} provinces side by side")
@@ -213,22 +229,33 @@ def optimize_each(
     executor: the parts of a scenario split by province are tasks of their own beside the others. All
     are screened before the first is solved; `progress` hears of each solve as it finishes."""
     runner = executor or SerialExecutor()
-    plans: list[_Plan] = []
+    plans: list[_Plan | Result] = []
     tasks: list[tuple[str, SolveTask]] = []
     spans: list[tuple[int, int]] = []
-    problems = []
     for label, scenario, options in named:
         try:
             plan, own = _plan(label, scenario, options)
         except InputError as error:
-            problems += [replace(p, place=f"{label}: {p.place}") if label else p for p in error.problems]
+            # an option that a rule makes impossible (the status quo of a region that must pool) is a
+            # row without a solution, not a reason to drop the whole comparison
+            plans.append(_screened_out(scenario, options, error))
+            spans.append((len(tasks), len(tasks)))
             continue
         plans.append(plan)
         spans.append((len(tasks), len(tasks) + len(own)))
         tasks += own
-    if problems:
-        raise InputError(problems)
     started = time.perf_counter()
     outcomes = runner.run(solve_task, tasks, progress, _describe)
     seconds = time.perf_counter() - started
-    return [(plan.label, _finish(plan, outcomes[a:b], seconds)) for plan, (a, b) in zip(plans, spans, strict=True)]
+    results = []
+    for (label, _scenario, _options), planned, (a, b) in zip(named, plans, spans, strict=True):
+        done = planned if isinstance(planned, Result) else _finish(planned, outcomes[a:b], seconds)
+        results.append((label, done))
+    return results
+
+
+def _screened_out(scenario: Scenario, options: SolverOptions, error: InputError) -> Result:
+    instance = Instance(scenario)
+    reason = "; ".join(p.message for p in error.problems)
+    report = report_without_solution(options, Status.INFEASIBLE, reason, 0.0)
+    return Result(instance, None, None, evaluate(instance, instance.status_quo()), report, ModelSize(0, 0, 0, ""), 0.0)

@@ -329,6 +329,7 @@ class Result:
 COMPARISON = (
     "option",
     "status",
+    "status_text",
     "structures",
     "annual_cost_eur",
     "cost_change_eur",
@@ -350,10 +351,14 @@ def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
     for label, result in results:
         summary = result.summary()
         after = summary.after
-        row: dict[str, Any] = {"option": label, "status": str(result.report.status)}
+        row: dict[str, Any] = {
+            "option": label,
+            "status": str(result.report.status),
+            "status_text": result.report.describe(),
+        }
         if after is None or result.chosen is None:
             row["structures"] = "-"
-            row.update(dict.fromkeys(COMPARISON[3:], math.nan))
+            row.update(dict.fromkeys(COMPARISON[4:], math.nan))
         else:
             row.update(
                 structures=", ".join(sorted({u.structure for u in result.chosen.pools()})) or "none",

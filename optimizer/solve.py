@@ -75,6 +75,8 @@ class SolverReport:
             }.get(self.reason, self.reason)
             return f"feasible, {gap}, {stop}"
         if self.status == Status.INFEASIBLE:
+            if self.reason and self.reason != "Infeasible":  # a screen's words, before any solving
+                return f"infeasible: {self.reason}"
             return "infeasible: no configuration satisfies every rule"
         return f"no solution: {self.reason}"
 

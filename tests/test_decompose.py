@@ -105,6 +105,26 @@ def test_the_status_quo_splits() -> None:
     assert result.chosen.objective == pytest.approx(result.baseline.objective, rel=1e-12)
 
 
+def test_a_part_without_a_known_gap_is_not_called_within_zero() -> None:
+    from optimizer.decompose import Part, _reason
+    from optimizer.pipeline import Solved
+    from optimizer.result import ModelSize
+    from optimizer.solve import SolverReport, Status
+
+    scenario = provinces("Zeeland")
+    options = scenario.solver
+    proven = SolverReport(Status.OPTIMAL, "highs", "1", 10.0, 10.0, 0.0, 1.0, options, "Optimal")
+    unknown = SolverReport(Status.FEASIBLE, "cbc", "1", 10.0, None, None, 1.0, options, "TimeLimit")
+    size = ModelSize(1, 1, 1, "textbook")
+    parts = [
+        (Part("A", scenario), Solved({}, proven, size, 0.1)),
+        (Part("B", scenario), Solved({}, unknown, size, 0.1)),
+    ]
+    text = _reason(parts, [], 2)
+    assert text.startswith("solved as 2 provinces (1 proven optimal, 1 without a known gap)")
+    assert "0.00 %" not in text
+
+
 def test_input_errors_from_a_worker_process_keep_their_problems() -> None:
     # a province's own screen runs in a worker; its InputError crosses the process boundary by pickling
     import pickle

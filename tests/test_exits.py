@@ -1,0 +1,233 @@
+"""Exit codes are a contract, and every way out of a command keeps it: 0 solved, 1 no solution, 2 bad
+input (outputs that cannot be written included), 70 internal error, 130 interrupted with nothing kept.
+Outputs are complete or absent. Each test here reproduces a defect that once broke the contract."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+from rich.console import Console
+
+from cli.main import cli, user_errors
+from cli.studies import print_comparison
+from inputs import load_scenario
+from optimizer import Status
+from optimizer.result import comparison_table
+
+SETA = [str(Path(sys.executable).parent / "seta")]
+THREE = "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel, Oirschot]\n"
+#: Eersel must pool HR, but no host may absorb anyone's staff: the screens pass, the solver proves
+#: it infeasible
+INFEASIBLE = THREE + (
+    "domains: [hr]\nstructures: [centre]\nlimits: {host_capacity_factor: 0}\npolitics: {force: {Eersel: [hr]}}\n"
+)
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_internal_error_has_its_own_exit_code() -> None:
+    @click.command()
+    @user_errors
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    result = CliRunner().invoke(broken, [])
+    assert result.exit_code == 70
+    assert "internal error: a bug (run with --debug for the traceback)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_solution_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", INFEASIBLE)
+    out = tmp_path / "out"
+    result = run("solve", path, "--out", out)
+    assert result.exit_code == 1, result.output
+    assert "No solution: infeasible" in result.stderr
+    assert "Nothing written to" in result.stderr
+    assert not out.exists()
+
+
+def test_an_unwritable_out_folder_is_bad_input_before_any_solving(tmp_path: Path) -> None:
+    blocker = write(tmp_path, "blocker", "a file where a folder should be\n")
+    result = run("solve", "kempen", "--out", blocker / "results")
+    assert result.exit_code == 2, result.output
+    assert f"--out {blocker / 'results'}: {blocker} is a file, so the folder cannot be made" in result.stderr
+    assert "Solving" not in result.stderr  # refused before the solve, not after it
+    result = run("solve", "kempen", "--out", "/proc/seta-results")
+    assert result.exit_code == 2, result.output
+    assert "--out /proc/seta-results: cannot write in /proc" in result.stderr
+
+
+def test_write_lp_into_a_missing_folder_is_bad_input(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "model.lp"
+    result = run("solve", "kempen", "--write-lp", target)
+    assert result.exit_code == 2, result.output
+    assert f"--write-lp {target}: the folder {target.parent} does not exist" in result.stderr
+    assert not target.parent.exists()
+
+
+def test_names_with_square_brackets_are_printed_as_names(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "municipalities.csv",
+        "code,name,population,lat,lon\nGM1,Bladel [/x],20000,51.37,5.22\nGM2,Eersel [bold]x,18000,51.36,5.32\n",
+    )
+    path = write(tmp_path, "scenario.yaml", "name: Region [/b]\nmunicipalities: {table: municipalities.csv}\n")
+    result = run("solve", path)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Region [/b]" in text and "Bladel [/x]" in text and "Eersel [bold]x" in text
+
+
+def test_a_set_value_with_brackets_is_shown_whole() -> None:
+    result = run("compare", "kempen", "--set", "domains=[hr, taxes]")
+    assert result.exit_code == 0, result.output
+    first_column = [line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")]
+    assert "domains=[hr, taxes]" in " ".join(first_column)
+
+
+def test_an_option_without_a_solution_has_no_figures_and_never_the_star(tmp_path: Path) -> None:
+    from optimizer import optimize_each
+
+    kempen = load_scenario("kempen")
+    impossible = load_scenario(str(write(tmp_path, "impossible.yaml", INFEASIBLE)))
+    results = optimize_each([("kempen", kempen, kempen.solver), ("impossible", impossible, impossible.solver)])
+    table = comparison_table(results)
+    row = table.set_index("option").loc["impossible"]
+    assert row["status"] == Status.INFEASIBLE
+    assert math.isnan(row["objective"]) and math.isnan(row["annual_cost_eur"])
+    console = Console(width=200, record=True)
+    print_comparison(table, "Options", console)
+    lines = console.export_text().splitlines()
+    starred = [line for line in lines if " *" in line and "EUR" in line]
+    assert len(starred) == 1 and "kempen" in starred[0]
+    assert "impossible: infeasible: no configuration satisfies every rule" in lines
+
+
+def test_an_end_state_a_rule_forbids_is_a_row_without_a_solution() -> None:
+    result = run("endstates", "kempen", "--set", "politics.force={Eersel: [taxes]}")
+    assert result.exit_code == 0, result.output
+    assert "status quo: infeasible: Eersel must pool taxes but limits.max_pools is 0" in result.stdout
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{SETA[0]} list | head -1"], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout == "Built-in scenarios:\n"
+    assert done.stderr == ""
+    assert done.returncode == 0
+
+
+# -- time limits and Ctrl-C on the national scenario (real processes, real signals) ----------------
+
+
+def _start(*args: str) -> subprocess.Popen[str]:
+    """seta in its own process group, as a terminal runs it, so that a Ctrl-C reaches every worker."""
+    return subprocess.Popen(
+        [*SETA, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+
+
+def _ctrl_c_after(process: subprocess.Popen[str], marker: str, timeout: float = 240) -> tuple[list[str], float]:
+    """Read stderr until a line holds `marker`, then press Ctrl-C; the lines read and when."""
+    assert process.stderr is not None
+    lines = []
+    deadline = time.monotonic() + timeout
+    for line in process.stderr:
+        lines.append(line)
+        if marker in line:
+            break
+        assert time.monotonic() < deadline, "".join(lines)
+    os.killpg(process.pid, signal.SIGINT)
+    return lines, time.monotonic()
+
+
+def test_a_time_limit_bounds_model_building_too() -> None:
+    # the whole national model takes about 6 s to build: a 3 s limit ends it while building
+    started = time.monotonic()
+    done = subprocess.run(
+        [*SETA, "solve", "nl-2024", "--decompose", "none", "--time-limit", "3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    elapsed = time.monotonic() - started
+    assert elapsed < 15, elapsed  # Python, the data and a worker process start first
+    assert done.returncode == 1, done.stderr
+    assert "building the model" in done.stderr  # progress while the model is built
+    assert "No solution: the time limit ran out after 3." in done.stderr
+
+
+def test_a_solver_that_overruns_its_time_limit_is_ended() -> None:
+    # after presolve HiGHS spends about half a minute on the whole national model without looking
+    # at the clock; the limit still holds within its grace period
+    started = time.monotonic()
+    done = subprocess.run(
+        [*SETA, "solve", "nl-2024", "--decompose", "none", "--time-limit", "20"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    elapsed = time.monotonic() - started
+    assert elapsed < 20 + 10 + 10, elapsed  # the limit, the grace period, start-up
+    assert done.returncode in (0, 1), done.stderr
+    if done.returncode == 1:
+        assert "20 s time limit" in done.stderr
+
+
+def test_ctrl_c_while_building_keeps_nothing_and_exits_130() -> None:
+    process = _start("solve", "nl-2024", "--decompose", "none", "--time-limit", "300")
+    _lines, pressed = _ctrl_c_after(process, "building the model")
+    _out, err = process.communicate(timeout=60)
+    assert time.monotonic() - pressed < 10
+    assert process.returncode == 130, err
+    assert "Interrupted: nothing was kept" in err
+    assert "Traceback" not in err
+
+
+def test_ctrl_c_on_the_province_split_keeps_the_provinces_that_finished(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    process = _start("solve", "nl-2024", "--out", str(out), "--format", "json")
+    lines, pressed = _ctrl_c_after(process, "1/12")
+    stdout, err = process.communicate(timeout=60)
+    assert time.monotonic() - pressed < 15, "".join(lines) + err
+    assert process.returncode == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["municipalities.csv", "pools.csv", "summary.json"]
+    import json
+
+    summary = json.loads(stdout)["summary"]
+    assert summary["status"] == "feasible" and summary["solver"]["interrupted"] is True
+    assert "interrupted" in summary["status_text"]
+    assert "kept as they are" in summary["solver"]["reason"]
+
+
+@pytest.mark.parametrize("command", ["report", "endstates", "compare"])
+def test_studies_take_the_solver_options(command: str) -> None:
+    result = run(command, "--help")
+    for option in ("--time-limit", "--gap", "--solver", "--jobs"):
+        assert option in result.stdout, (command, option)
+
+
+def test_report_says_how_it_goes(tmp_path: Path) -> None:
+    result = run("report", "helden", "--out", tmp_path / "report.html", "--time-limit", "30")
+    assert result.exit_code == 0, result.output
+    assert "Solving the end states" in result.stderr
+    assert "8/8 free: optimal" in result.stderr
