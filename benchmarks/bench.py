@@ -21,7 +21,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -67,13 +66,12 @@ def orlib(paths: list[Path], jobs: int) -> list[Row]:
     return rows
 
 
-def _raw_child(path: str, queue: Any) -> None:
+def _raw_child(path: str) -> RawRun:
     if kind_of(Path(path)) == "pmedian":
         dist, p = read_pmedian(Path(path))
-        queue.put(solve_raw(dist, np.zeros(len(dist)), p, TIME_LIMIT))
-    else:
-        fixed, cost = read_warehouse(Path(path))
-        queue.put(solve_raw(cost.T.copy(), fixed, None, TIME_LIMIT))
+        return solve_raw(dist, np.zeros(len(dist)), p, TIME_LIMIT)
+    fixed, cost = read_warehouse(Path(path))
+    return solve_raw(cost.T.copy(), fixed, None, TIME_LIMIT)
 
 
 def raw_isolated(path: Path) -> RawRun:

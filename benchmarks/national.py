@@ -22,7 +22,7 @@ from typing import Any
 CENTRE = (52.09, 5.12)
 
 
-def _run(size: int, queue: Any) -> None:
+def _run(size: int) -> dict[str, Any]:
     from inputs import load_scenario
     from optimizer import optimize
 
@@ -47,25 +47,23 @@ def _run(size: int, queue: Any) -> None:
     )
     bound, bound_s, whole = lp_bound(scenario)
     objective = report.objective
-    queue.put(
-        {
-            "municipalities": size,
-            "variables": result.model_size.variables,
-            "binaries": result.model_size.binaries,
-            "constraints": result.model_size.constraints,
-            "build_s": round(result.build_seconds, 2),
-            "solve_s": round(report.seconds, 2),
-            "total_s": round(total, 2),
-            "status": report.status,
-            "gap": None if report.gap is None else round(report.gap, 5),
-            "objective": objective,
-            "peak_mb": peak,
-            "whole_variables": whole,
-            "lp_bound": bound,
-            "lp_bound_s": round(bound_s, 1),
-            "gap_to_bound": None if objective is None or bound is None else round((objective - bound) / objective, 5),
-        }
-    )
+    return {
+        "municipalities": size,
+        "variables": result.model_size.variables,
+        "binaries": result.model_size.binaries,
+        "constraints": result.model_size.constraints,
+        "build_s": round(result.build_seconds, 2),
+        "solve_s": round(report.seconds, 2),
+        "total_s": round(total, 2),
+        "status": report.status,
+        "gap": None if report.gap is None else round(report.gap, 5),
+        "objective": objective,
+        "peak_mb": peak,
+        "whole_variables": whole,
+        "lp_bound": bound,
+        "lp_bound_s": round(bound_s, 1),
+        "gap_to_bound": None if objective is None or bound is None else round((objective - bound) / objective, 5),
+    }
 
 
 def lp_bound(scenario: Any, time_limit: float = 900.0) -> tuple[float | None, float, int]:
@@ -100,7 +98,7 @@ def lp_bound(scenario: Any, time_limit: float = 900.0) -> tuple[float | None, fl
 
 def run_national(size: int) -> dict[str, Any]:
     """Solve the national scenario restricted to `size` municipalities in a fresh process."""
-    from benchmarks.orlib import in_fresh_process
+    from optimizer.executor import in_fresh_process
 
     row: dict[str, Any] = in_fresh_process(_run, size)
     print(

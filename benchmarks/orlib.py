@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import multiprocessing
 import resource
 import sys
 import time
@@ -36,6 +35,7 @@ from inputs.types import (
     StructureParams,
     Weights,
 )
+from optimizer.executor import in_fresh_process
 
 HERE = Path(__file__).resolve().parent / "orlib"
 DOMAIN = "service"
@@ -269,23 +269,11 @@ def solve_file(path: Path, options: SolverOptions, published: float | None) -> R
     )
 
 
-def _child(path: str, options: SolverOptions, published: float | None, queue: Any) -> None:
+def _child(path: str, options: SolverOptions, published: float | None) -> Row | str:
     try:
-        queue.put(solve_file(Path(path), options, published))
+        return solve_file(Path(path), options, published)
     except Exception as error:  # reported as a row with status error
-        queue.put(f"{type(error).__name__}: {error}")
-
-
-def in_fresh_process(target: Any, *args: Any) -> Any:
-    """Run `target(*args, queue)` in a fresh process and return what it put on the queue, so that each
-    run's time and peak memory are its own."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=target, args=(*args, queue))
-    process.start()
-    outcome = queue.get()
-    process.join()
-    return outcome
+        return f"{type(error).__name__}: {error}"
 
 
 def solve_isolated(path: Path, options: SolverOptions, published: float | None) -> Row:

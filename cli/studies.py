@@ -121,7 +121,7 @@ def report_sections(
     pools, merged = result.pools(), result.merged_pools()
     domains = list(result.instance.domains)
     summary = result.summary()
-    status = "Solver: " + summary.status_text
+    status = "Solver: " + (name(str(summary.status), lang) if summary.status == Status.OPTIMAL else summary.status_text)
     sections = [
         Section(
             "The answer" if en else "Het antwoord",

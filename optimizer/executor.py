@@ -226,6 +226,21 @@ def _end(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
+def _call[R](task: tuple[Callable[..., R], tuple[Any, ...]], stop: StopFlag, progress: Progress | None) -> R:
+    function, args = task
+    return function(*args)
+
+
+def in_fresh_process[R](function: Callable[..., R], *args: Any) -> R:
+    """`function(*args)` in a new worker process, so that its time and peak memory are its own (the
+    benchmarks); an error it raises is raised here."""
+    outcome = ProcessExecutor(1).run(_call, [(getattr(function, "__name__", "task"), (function, args))])[0]
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.value is not None
+    return outcome.value
+
+
 def local_executor(workers: int | None = None, stop: StopFlag | None = None) -> Executor:
     """Worker processes when more than one worker is wanted (and the machine has the cores), else this
     process."""

@@ -1,8 +1,8 @@
 """The pipeline: screen, build, solve, check and explain a scenario, with every option passed in.
 
     optimize(scenario, options)          one scenario (split by province when options.decompose says so)
-    optimize_each(named, options, ...)   several (compare, end states): every solve, split parts
-                                         included, goes to one executor, so nothing nests
+    optimize_each(named, ...)            several (compare, end states), each with its options: every
+                                         solve, split parts included, goes to one executor (no nesting)
 
 A solve runs as a `SolveTask` through `solve_task`, in this process or in a worker; the parent then
 evaluates the chosen configuration with the independent evaluator and assembles the `Result`.

@@ -198,24 +198,31 @@ class Result:
 
     def merged_pools(self) -> pd.DataFrame:
         """One row per pool as a person counts them: the units of one body (a shared service centre,
-        one civil service) with the same members are one row; `domains` lists their keys."""
+        one civil service) with the same members are one row, which carries the body's own
+        governance, set-up and council saving too; `domains` lists their keys."""
         rows: list[dict[str, Any]] = []
         bodies: dict[tuple[str, str, str], dict[str, Any]] = {}
         for record in self.pools().to_dict("records"):
             row = {str(k): v for k, v in record.items()}
             domain = row.pop("domain")
             structure = self.instance.structures[row["structure"]]
-            key = (row["host_code"], row["structure"], row["member_codes"])
+            key = (row["host_code"], row["structure"], " ".join(sorted(str(row["member_codes"]).split())))
             if structure.scope != "domain" and key in bodies:
-                body = bodies[key]
-                body["domains"].append(domain)
+                merged = bodies[key]
+                merged["domains"].append(domain)
                 for figure in ("staff_fte", "annual_cost_eur", "transition_one_off_eur"):
-                    body[figure] += row[figure]
+                    merged[figure] += row[figure]
                 continue
             row["domains"] = [domain]
             rows.append(row)
             if structure.scope != "domain":
                 bodies[key] = row
+        horizon = self.instance.scenario.economics.horizon_years
+        for body in self.chosen.bodies if self.chosen is not None else []:
+            shown = bodies.get((body.host, body.structure, " ".join(sorted(body.members))))
+            if shown is not None:
+                shown["annual_cost_eur"] += body.governance + body.transition_one_off / horizon - body.council_saving
+                shown["transition_one_off_eur"] += body.transition_one_off
         columns = ["domains", *(c for c in self.pools().columns if c != "domain")]
         for row in rows:
             row["all_domains"] = len(row["domains"]) == len(self.instance.domains) > 1

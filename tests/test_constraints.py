@@ -820,6 +820,12 @@ def test_builtin_objective_and_costs_add_up(name: str) -> None:
     assert table["cost_after_eur"].sum() == pytest.approx(summary.after.annual_cost_eur, abs=1.0)
     assert table["cost_before_eur"].sum() == pytest.approx(summary.before.annual_cost_eur, abs=1.0)
     assert summary.before.annual_cost_eur == pytest.approx(result.baseline.criteria["cost"])
+    # the pools as shown (a body's units together, with the body's own costs) and the departments
+    # kept in house add up to the annual cost
+    assert result.chosen is not None
+    in_house = sum(u.staff_cost for u in result.chosen.units if u.structure == "in_house")
+    shown = result.merged_pools()["annual_cost_eur"].sum() if not result.merged_pools().empty else 0.0
+    assert in_house + shown == pytest.approx(summary.after.annual_cost_eur, abs=1.0)
     # the status quo has nothing to share: each municipality pays exactly its own departments
     instance = result.instance
     for row in table.itertuples():

@@ -231,3 +231,22 @@ def test_report_says_how_it_goes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Solving the end states" in result.stderr
     assert "8/8 free: optimal" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["compare", "kempen", "--set", "weights.quality=1", "--out"], "--out"),
+        (["endstates", "helden", "--out"], "--out"),
+        (["report", "helden", "--png"], "--png"),
+        (["init"], "init"),
+    ],
+)
+def test_study_outputs_are_checked_before_solving(tmp_path: Path, command: list[str], option: str) -> None:
+    blocker = write(tmp_path, "blocker", "a file where a folder should be\n")
+    target = blocker / "here"
+    result = run(*command, target, *(["--out", tmp_path / "report.html"] if command[0] == "report" else []))
+    assert result.exit_code == 2, result.output
+    assert f"{option} {target}: {blocker} is a file, so the folder cannot be made" in result.stderr
+    assert "Solving" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]

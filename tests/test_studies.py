@@ -115,3 +115,49 @@ def test_charts_come_from_the_result_tables_with_dutch_labels() -> None:
     parts = [f"{p}_change_eur" for p in ("staff", "governance", "transition", "travel", "council")]
     for row in municipalities.to_dict("records"):
         assert sum(row[p] for p in parts) == pytest.approx(row["cost_change_eur"], abs=0.1)
+
+
+def _report_text(page: Path) -> str:
+    """What a reader sees of the report: its HTML without the scripts (chart specifications) and tags."""
+    import html
+    import re
+
+    body = page.read_text(encoding="utf-8").split("<body>", 1)[1]
+    body = re.sub(r"<script>.*?</script>", "", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_report_reads_as_a_report(tmp_path: Path, lang: str) -> None:
+    page, png = tmp_path / "report.html", tmp_path / "charts"
+    run = CliRunner().invoke(cli, ["report", "kempen", "--out", str(page), "--png", str(png), "--lang", lang])
+    assert run.exit_code == 0, run.output
+    text = _report_text(page)
+    result = load_scenario("kempen")
+    from optimizer import optimize
+
+    summary = optimize(result).summary()
+    assert summary.after is not None and summary.payback_years is not None
+    saving = -summary.change.annual_cost_eur if summary.change else 0.0
+    if lang == "en":
+        assert "The best configuration forms 1 pool. Annual cost falls by EUR 703 k (8.0 %)" in text
+        assert f"pays back in {summary.payback_years:.1f} years" in text
+        assert "Domain Structure Host Members Staff (FTE) Annual cost (EUR) One-off transition (EUR)" in text
+        assert "all 5 domains shared service centre Bladel" in text
+        assert f"{summary.after.annual_cost_eur:,.0f}" in text  # the pool carries its body's costs
+    else:
+        assert "De beste configuratie vormt 1 pool. De jaarlijkse kosten dalen met EUR 703 k (8,0 %)" in text
+        assert "alle 5 taakvelden shared service centre Bladel" in text
+        assert "Jaarlijkse kosten (EUR)" in text and "Gemeente" in text and "Aannames en bronnen" in text
+        assert f"{summary.after.annual_cost_eur:,.0f}".replace(",", ".") in text
+        assert "huidige situatie optimaal" in text  # end states by name and status, in Dutch
+    assert saving > 0
+    for key in ("staff_fte", "annual_cost_eur", "cost_before_eur", "quality_before", "one_civil_service", " ssc "):
+        assert key not in text, key
+    assert sorted(p.name for p in png.iterdir()) == [
+        "cooperation-network.png",
+        "end-states-compared.png",
+        "end-states.png",
+        "municipality-effects.png",
+        "pool-map.png",
+    ]

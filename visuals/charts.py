@@ -13,19 +13,12 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 
+from inputs.labels import name
+
 CREDIT = "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0"
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "in_house": "in house",
-        "working_group": "working group",
-        "centre": "centre municipality",
-        "matrix": "matrix",
-        "ssc": "shared service centre",
-        "one_civil_service": "one civil service",
-        "amalgamation": "amalgamation",
-        "status_quo": "status quo",
-        "free": "free optimum",
         "pool": "pool",
         "host": "host",
         "municipality": "municipality",
@@ -41,11 +34,6 @@ LABELS: dict[str, dict[str, str]] = {
         "before": "status quo",
         "after": "chosen",
         "part": "source",
-        "staff": "staff (scale)",
-        "governance": "governance",
-        "transition": "transition (written off)",
-        "travel": "travel",
-        "council": "council saving",
         "option": "option",
         "annual_cost_eur": "annual cost (EUR)",
         "quality_index": "quality index (0-1)",
@@ -57,15 +45,6 @@ LABELS: dict[str, dict[str, str]] = {
         "kind": "kind",
     },
     "nl": {
-        "in_house": "eigen organisatie",
-        "working_group": "werkgroep",
-        "centre": "centrumgemeente",
-        "matrix": "matrix",
-        "ssc": "shared service centre",
-        "one_civil_service": "één ambtelijke organisatie",
-        "amalgamation": "herindeling",
-        "status_quo": "huidige situatie",
-        "free": "vrij optimum",
         "pool": "pool",
         "host": "gastgemeente",
         "municipality": "gemeente",
@@ -81,11 +60,6 @@ LABELS: dict[str, dict[str, str]] = {
         "before": "huidige situatie",
         "after": "gekozen",
         "part": "bron",
-        "staff": "personeel (schaal)",
-        "governance": "sturing",
-        "transition": "transitie (afgeschreven)",
-        "travel": "reizen",
-        "council": "besparing raad",
         "option": "optie",
         "annual_cost_eur": "jaarlijkse kosten (EUR)",
         "quality_index": "kwaliteitsindex (0-1)",
@@ -100,7 +74,8 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(key: str, lang: str = "en") -> str:
-    return LABELS[lang].get(key, key)
+    """A chart's own words; domains, structures, end states and cost parts from `inputs.labels`."""
+    return LABELS[lang].get(key) or name(key, lang)
 
 
 def _pool_label(structure: str, host: str, lang: str) -> str:
@@ -160,7 +135,11 @@ def pool_map(
             .mark_point(shape="diamond", filled=True, color="black", size=90)
             .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title=label("host", lang))])
         )
-        charts.append(alt.layer(shapes, hosts).properties(title=domain, width=260, height=220).project(type="mercator"))
+        charts.append(
+            alt.layer(shapes, hosts)
+            .properties(title=name(domain, lang), width=260, height=220)
+            .project(type="mercator")
+        )
     return alt.concat(*charts, columns=3).properties(title=alt.TitleParams(label("map_title", lang), subtitle=CREDIT))
 
 
@@ -194,7 +173,7 @@ def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang:
     squares = [
         {
             "id": key,
-            "label": f"{label(node['structure'], lang)}: {', '.join(node['domains'])}",
+            "label": f"{label(node['structure'], lang)}: {', '.join(name(d, lang) for d in node['domains'])}",
             "kind": label(node["structure"], lang),
             "x": float(positions[key][0]),
             "y": float(positions[key][1]),

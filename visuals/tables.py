@@ -75,7 +75,8 @@ def headline(summary: Summary, lang: str = "en") -> str:
             else f"; de eenmalige transitie kost {euros(after.transition_one_off_eur, lang)}"
         )
         return (
-            f"{after.pools} pool(s). {cash}{back}. De kwaliteitsindex gaat van {quality[0]} naar {quality[1]} "
+            f"De beste configuratie vormt {after.pools} pool{'s' if after.pools != 1 else ''}. {cash}{back}. "
+            f"De kwaliteitsindex gaat van {quality[0]} naar {quality[1]} "
             f"(0-100), de dagen zonder bezetting van {number(before.uncovered_days, 1, lang)} naar "
             f"{number(after.uncovered_days, 1, lang)}."
         )
@@ -91,7 +92,8 @@ def headline(summary: Summary, lang: str = "en") -> str:
         else f"; the one-off transition costs {euros(after.transition_one_off_eur, lang)}"
     )
     return (
-        f"{after.pools} pool{'s' if after.pools != 1 else ''}. {cash}{back}. The quality index moves from "
+        f"The best configuration forms {after.pools} pool{'s' if after.pools != 1 else ''}. {cash}{back}. "
+        "The quality index moves from "
         f"{quality[0]} to {quality[1]} (0-100), days without any staff from {number(before.uncovered_days, 1, lang)} "
         f"to {number(after.uncovered_days, 1, lang)}."
     )
