@@ -10,13 +10,14 @@ Exit codes (a contract, listed in the README):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,14 +64,24 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _quiet_broken_pipe() -> None:
-    """The reader of our output went away (`seta list | head -1`): stop writing, without a message."""
+def _drop_stdout() -> None:
+    """The reader of our output went away (`seta list | head -1`): what is left goes nowhere."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-    sys.exit(EXIT_SOLVED)
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Output for a reader that may stop reading: a closed pipe ends the output quietly, and the
+    command goes on to its own exit code (a run without a solution still exits 1)."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
 
 
 def user_errors[F: Callable[..., Any]](function: F) -> F:
@@ -90,16 +101,18 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
         except (SolverUnavailable, OutputError) as error:
             _fail(str(error), EXIT_BAD_INPUT)
         except BrokenPipeError:
-            _quiet_broken_pipe()
+            _drop_stdout()
+            sys.exit(EXIT_SOLVED)
         except KeyboardInterrupt:
             _fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
-        except OSError as error:  # a file the run had to read or write
+        except OSError as error:
             if debug:
                 raise
-            place = error.filename or "a file"
-            _fail(f"{place}: {error.strerror or error}", EXIT_BAD_INPUT)
+            if error.filename:  # a file the run had to read or write
+                _fail(f"{error.filename}: {error.strerror or error}", EXIT_BAD_INPUT)
+            _fail(f"internal error: {error} (run with --debug for the traceback)", EXIT_INTERNAL)
         except Exception as error:  # a bug: say so, keep the traceback for --debug
             if debug:
                 raise
@@ -118,6 +131,24 @@ def _executor(jobs: int | None, *scenarios: Scenario) -> Executor:
     if jobs is None and all(len(s.municipalities) <= SMALL and s.solver.decompose == "none" for s in scenarios):
         jobs = 1
     return local_executor(jobs, STOP)
+
+
+def _any_solved(results: list[tuple[str, Result]]) -> bool:
+    return any(result.report.has_solution for _label, result in results)
+
+
+def _end_study(results: list[tuple[str, Result]], out_dir: Path | None) -> None:
+    """A study ends like a solve: 0 when some option has a solution (options without one are shown
+    as such), 130 when Ctrl-C left none, 1 when none has one. Nothing is written without one."""
+    if STOP.is_set() and _any_solved(results):
+        say("Interrupted: options not solved are shown without figures.")
+    if _any_solved(results):
+        return
+    if out_dir is not None:
+        say(f"Nothing written to {out_dir}: no option has a solution.")
+    if STOP.is_set():
+        _fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
+    _fail("No solution: no option has a solution.", EXIT_NO_SOLUTION)
 
 
 def _end(result: Result) -> None:
@@ -184,19 +215,22 @@ def solve(
         f"{plural(len(loaded.domains), 'domain')}) with {options.name}..."
     )
     result = optimize(loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=local_executor(jobs, STOP))
-    if write_lp is not None:
+    if result.wrote_lp:
         say(f"Model written to {write_lp}")
+    elif write_lp is not None:
+        say(f"No model written to {write_lp}: the run ended before the model was built.")
     if out_dir is not None and result.report.has_solution:
         write_outputs(result, out_dir)
         say(f"Wrote pools.csv, municipalities.csv and summary.json to {out_dir}")
-    if output_format == "json":
-        click.echo(json.dumps(json_document(result), indent=2, default=_json_default))
-    elif output_format == "csv":
-        click.echo(result.pools().to_csv(index=False), nl=False)
-    else:
-        from cli.render import render
+    with reader_may_leave():
+        if output_format == "json":
+            click.echo(json.dumps(json_document(result), indent=2, default=_json_default))
+        elif output_format == "csv":
+            click.echo(result.pools().to_csv(index=False), nl=False)
+        else:
+            from cli.render import render
 
-        render(result, _stdout_console())
+            render(result, _stdout_console())
     if out_dir is not None and not result.report.has_solution:
         say(f"Nothing written to {out_dir}: there is no solution to write.")
     _end(result)
@@ -238,8 +272,8 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
     loaded = load_scenario(scenario, list(overrides))
     screen(Instance(loaded))
     click.echo(
-        f"{loaded.name}: valid ({len(loaded.municipalities)} municipalities, {len(loaded.domains)} domains, "
-        f"{len(loaded.structures)} structures)"
+        f"{loaded.name}: valid ({plural(len(loaded.municipalities), 'municipality')}, "
+        f"{plural(len(loaded.domains), 'domain')}, {plural(len(loaded.structures), 'structure')})"
     )
 
 
@@ -247,6 +281,11 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
 @user_errors
 def list_builtins() -> None:
     """Show the built-in scenarios and datasets."""
+    with reader_may_leave():
+        _list_builtins()
+
+
+def _list_builtins() -> None:
     click.echo("Built-in scenarios:")
     for name in builtin_names():
         scenario = load_scenario(name)
@@ -328,12 +367,12 @@ def compare(
     say(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
     results = compare_results(scenarios, overrides, solver_given, lambda *s: _executor(jobs, *s), say)
     table = comparison_table(results)
-    print_comparison(table, "Options compared", _stdout_console(), lang)
-    if out_dir is not None:
+    with reader_may_leave():
+        print_comparison(table, "Opties vergeleken" if lang == "nl" else "Options compared", _stdout_console(), lang)
+    if out_dir is not None and _any_solved(results):
         write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
         say(f"Wrote options.csv, options.png and options.html to {out_dir}")
-    if STOP.is_set():
-        say("Interrupted: options not solved are shown without figures.")
+    _end_study(results, out_dir)
 
 
 @cli.command()
@@ -369,14 +408,15 @@ def endstates(
         check_folder(out_dir, "--out")
     say(f"Solving {loaded.name} under {len(END_STATES)} end states...")
     executor = _executor(jobs, replace(loaded, solver=options))
-    table = comparison_table(solve_end_states(loaded, options, executor=executor, progress=say))
-    title = f"End states of {loaded.name}"
-    print_comparison(table, title, _stdout_console(), lang)
-    if out_dir is not None:
+    results = solve_end_states(loaded, options, executor=executor, progress=say)
+    table = comparison_table(results)
+    title = f"{'Eindbeelden van' if lang == 'nl' else 'End states of'} {loaded.name}"
+    with reader_may_leave():
+        print_comparison(table, title, _stdout_console(), lang)
+    if out_dir is not None and _any_solved(results):
         write_chart_files(end_states(table, lang), table, out_dir, "end-states", title, lang)
         say(f"Wrote end-states.csv, end-states.png and end-states.html to {out_dir}")
-    if STOP.is_set():
-        say("Interrupted: end states not solved are shown without figures.")
+    _end_study(results, out_dir)
 
 
 @cli.command()

@@ -48,12 +48,9 @@ def solver_options[F: Callable[..., Any]](function: F) -> F:
 
     decorated: Any = wrapper
     for key, spec in reversed(schema.SOLVER.items()):
-        unit = f" ({spec.unit})" if spec.unit in ("s",) else ""
+        text = spec.label[0].upper() + spec.label[1:]
         decorated = click.option(
-            _flag(key),
-            _param(key),
-            type=_click_type(spec),
-            help=f"{spec.label.capitalize()}{unit}; default: the scenario's.",
+            _flag(key), _param(key), type=_click_type(spec), help=f"{text}; default: the scenario's."
         )(decorated)
     return decorated
 
@@ -77,5 +74,6 @@ lang_option = click.option(
 jobs_option = click.option(
     "--jobs",
     type=click.IntRange(1, 256),
-    help="Solves side by side, each in a worker process (default: one per core; 1 solves in this process).",
+    help="Solves side by side, each in a worker process (default: one per core for large scenarios, this "
+    "process for small ones; 1: this process).",
 )

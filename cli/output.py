@@ -63,8 +63,7 @@ def check_file(path: Path, option: str) -> None:
 class Staging:
     """Files for one folder, written aside first."""
 
-    def __init__(self, target: Path, folder: Path) -> None:
-        self.target = target
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.names: list[str] = []
 
@@ -85,7 +84,7 @@ def staged(target: Path, option: str) -> Iterator[Staging]:
         folder = Path(tempfile.mkdtemp(dir=target, prefix=".seta-"))
     except OSError as error:
         raise OutputError(f"{option} {target}", f"cannot write ({error.strerror or error})") from error
-    stage = Staging(target, folder)
+    stage = Staging(folder)
     try:
         yield stage
         for name in stage.names:
@@ -102,6 +101,12 @@ def write_text(path: Path, text: str, option: str) -> None:
     """One file, atomically: written beside its target, then renamed over it."""
     check_file(path, option)
     with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
-        handle.write(text)
-    Path(handle.name).chmod(0o644)  # a temporary file is private; a report is meant to be shared
-    Path(handle.name).replace(path)
+        aside = Path(handle.name)
+        try:
+            handle.write(text)
+        except BaseException:
+            handle.close()
+            aside.unlink(missing_ok=True)
+            raise
+    aside.chmod(0o644)  # a temporary file is private; a report is meant to be shared
+    aside.replace(path)

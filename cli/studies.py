@@ -15,7 +15,6 @@ from rich.text import Text
 
 from cli.options import solver_settings
 from cli.output import check_file, staged, write_text
-from cli.render import euros
 from inputs import datasets, load_scenario
 from inputs.assumptions import assumptions
 from inputs.labels import name
@@ -27,49 +26,56 @@ from optimizer.executor import Executor
 from optimizer.result import comparison_table, seta_version
 from visuals import charts, tables
 from visuals.report import Section, build_report
+from visuals.tables import euros
 
 
 def print_comparison(table: pd.DataFrame, title: str, console: Console, lang: str = "en") -> None:
     """Options on the same axes; the best solved option is starred, one without a solution says so."""
     out = Table(title=Text(title), title_justify="left")
-    for heading, justify in (
-        ("Option", "left"),
-        ("Forms used", "left"),
-        ("Annual cost", "right"),
-        ("One-off", "right"),
-        ("Quality", "right"),
-        ("Days w/o staff", "right"),
-        ("Pools", "right"),
-        ("Interfaces", "right"),
-        ("Objective", "right"),
+    nl = lang == "nl"
+    for english, dutch, justify in (
+        ("Option", "Optie", "left"),
+        ("Forms used", "Vormen", "left"),
+        ("Annual cost", "Jaarkosten", "right"),
+        ("One-off", "Eenmalig", "right"),
+        ("Quality", "Kwaliteit", "right"),
+        ("Days w/o staff", "Dagen onbezet", "right"),
+        ("Pools", "Pools", "right"),
+        ("Interfaces", "Koppelvlakken", "right"),
+        ("Objective", "Doelfunctie", "right"),
     ):
-        out.add_column(heading, justify=justify)  # type: ignore[arg-type]
+        out.add_column(dutch if nl else english, justify=justify)  # type: ignore[arg-type]
     solved = table[table["status"].isin([str(Status.OPTIMAL), str(Status.FEASIBLE)])]
     best = solved["objective"].min() if not solved.empty else math.nan
     for row in table.to_dict("records"):
-        option = name(str(row["option"]))
+        option = name(str(row["option"]), lang)
         if row["status"] != Status.OPTIMAL:
-            option += f" ({name(str(row['status']))})"
+            option += f" ({name(str(row['status']), lang)})"
         if math.isnan(row["objective"]):
-            out.add_row(Text(option), "no solution", *(["-"] * 7))
+            out.add_row(Text(option), name("infeasible", lang), *(["-"] * 7))
             continue
-        forms = ", ".join(name(s) for s in str(row["structures"]).split(", ") if s != "none")
+        forms = ", ".join(name(s, lang) for s in str(row["structures"]).split(", ") if s != "none")
         out.add_row(
             Text(option),
             Text(forms or "-"),
-            euros(row["annual_cost_eur"]),
-            euros(row["transition_one_off_eur"]),
-            f"{100 * row['quality_index']:.0f}",
-            f"{row['uncovered_days']:.1f}",
+            euros(row["annual_cost_eur"], lang),
+            euros(row["transition_one_off_eur"], lang),
+            tables.number(100 * row["quality_index"], 0, lang),
+            tables.number(row["uncovered_days"], 1, lang),
             str(int(row["pools"])),
             str(int(row["matrix_interfaces"])),
-            euros(row["objective"]) + (" *" if row["objective"] == best else ""),
+            euros(row["objective"], lang) + (" *" if row["objective"] == best else ""),
         )
     console.print(out)
-    console.print(Text("* best on the weighted objective among the options with a solution", style="dim"))
+    star = (
+        "* best op de gewogen doelfunctie van de opties met een oplossing"
+        if nl
+        else "* best on the weighted objective among the options with a solution"
+    )
+    console.print(Text(star, style="dim"))
     for row in table.to_dict("records"):
         if math.isnan(row["objective"]):
-            console.print(Text(f"{name(str(row['option']))}: {row['status_text']}"))
+            console.print(Text(f"{name(str(row['option']), lang)}: {row['status_text']}"))
 
 
 def write_chart_files(chart: Any, table: pd.DataFrame, out_dir: Path, stem: str, title: str, lang: str) -> None:
@@ -216,13 +222,15 @@ def write_report(
     )
     page = build_report(title, subtitle, sections, lang)
     check_file(path, "--out")
+    if png_dir is None:
+        write_text(path, page, "--out")
+        return [path]
     written = []
-    if png_dir is not None:
-        with staged(png_dir, "--png") as stage:
-            for section in sections:
-                if section.chart is not None:
-                    target = stage.path(f"{section.file}.png")
-                    charts.save_png(section.chart, str(target), lang)
-                    written.append(png_dir / target.name)
-    write_text(path, page, "--out")
+    with staged(png_dir, "--png") as stage:  # the charts move into place only once the report is written
+        for section in sections:
+            if section.chart is not None:
+                target = stage.path(f"{section.file}.png")
+                charts.save_png(section.chart, str(target), lang)
+                written.append(png_dir / target.name)
+        write_text(path, page, "--out")
     return [path, *written]

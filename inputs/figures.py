@@ -21,6 +21,10 @@ def _figures(
     """Defaults of `table`, overridden by the checked values of `given` (a mapping of figure -> value)."""
     values = {key: figure.value for key, figure in table.items()}
     changeable = tuple(key for key, spec in specs.items() if not spec.fixed)
+    if isinstance(given, dict) and "label" in given and path.startswith(("domains.", "structures.")):
+        # studies written by `seta init` before display names moved to inputs.labels carry a label
+        # per domain and structure; it names nothing seta uses any more
+        given = {key: item for key, item in given.items() if key != "label"}
     for key, item in reader.mapping(given, path, changeable).items():
         ok, value = reader.figure(item, f"{path}.{key}", specs[key])
         if ok:
@@ -30,6 +34,9 @@ def _figures(
 
 def selection(reader: Reader, value: Any, kind: str, known: Mapping[str, Any]) -> dict[str, Any]:
     """`domains:` or `structures:` as a list of keys, or a mapping key -> overrides."""
+    if value is None:  # the key is there with nothing after it
+        reader.add(kind, f"no {kind} given (expected at least one of: {', '.join(known)})")
+        return {}
     if isinstance(value, list):
         value = {str(item): {} for item in value}
     noun = kind.removesuffix("s")

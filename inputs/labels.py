@@ -7,10 +7,7 @@ domain's `core_fte`) carry their labels in `inputs.schema`.
 
 from __future__ import annotations
 
-from typing import Final, Literal
-
-Lang = Literal["en", "nl"]
-LANGS: Final = ("en", "nl")
+from typing import Final
 
 #: key -> (English, Dutch)
 NAMES: Final[dict[str, tuple[str, str]]] = {

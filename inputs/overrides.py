@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from inputs import defaults
 from inputs.problems import Problems
 from inputs.yamlfile import parse_yaml
+
+#: what a scenario without the key has in play (inputs.loader's defaults)
+IMPLIED = {"domains": defaults.SEED_DOMAINS, "structures": tuple(defaults.STRUCTURES)}
 
 
 def apply_overrides(document: dict[str, Any], overrides: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -24,6 +28,8 @@ def apply_overrides(document: dict[str, Any], overrides: list[str] | tuple[str, 
         target = document
         for key in keys[:-1]:
             child = target.get(key)
+            if child is None and target is document and key in IMPLIED:
+                child = list(IMPLIED[key])  # `domains.taxes.core_fte=1` keeps the domains in play
             if isinstance(child, list) and key in ("domains", "structures"):
                 child = {str(item): {} for item in child}  # a list of keys becomes a mapping to override
             if not isinstance(child, dict):

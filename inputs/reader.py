@@ -87,9 +87,6 @@ class Reader:
                 self.add(path, f"unknown {key} '{value}'; expected {spec.expected()}")
                 return False, None
             return True, value
-        if spec.kind == "text":
-            text = self.text(value, path)
-            return text is not None, text
         number = as_number(value)
         shown = value if not isinstance(value, str) else value.strip()
         if number is None:

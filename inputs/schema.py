@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
-Kind = Literal["number", "integer", "flag", "choice", "text"]
+Kind = Literal["number", "integer", "flag", "choice"]
 
 
 def number_text(value: float) -> str:
@@ -48,7 +48,7 @@ class Spec:
     def what(self) -> str:
         if self.noun:
             return self.noun
-        return {"integer": "a whole number", "flag": "true or false", "text": "a text"}.get(self.kind, "a number")
+        return {"integer": "a whole number", "flag": "true or false"}.get(self.kind, "a number")
 
     def range_text(self) -> str:
         low, high = self.low, self.high
@@ -225,8 +225,18 @@ SOLVER: Final[dict[str, Spec]] = {
     ),
     "threads": _i("solver threads (1 is repeatable)", "threads van de solver", "threads", 1, 64),
     "seed": _i("solver random seed", "startgetal van de solver", "", 0, 2_147_483_647),
-    "formulation": Spec("choice", "assignment layer", "toewijzingslaag", choices=("auto", "radius", "textbook")),
-    "decompose": Spec("choice", "split the scenario", "scenario opsplitsen", choices=("none", "province")),
+    "formulation": Spec(
+        "choice",
+        "assignment layer: radius where it is exact (auto), or force one",
+        "toewijzingslaag",
+        choices=("auto", "radius", "textbook"),
+    ),
+    "decompose": Spec(
+        "choice",
+        "solve as one model (none) or one model per province, side by side (province)",
+        "als één model of per provincie oplossen",
+        choices=("none", "province"),
+    ),
 }
 
 #: columns of a municipalities table (fte_<domain> and quality_<domain> per domain in play)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Literal, cast
 
 from inputs import defaults
@@ -132,6 +132,10 @@ class Weights:
     vulnerability: float = cast(float, defaults.WEIGHTS["vulnerability"].value)
     manageability: float = cast(float, defaults.WEIGHTS["manageability"].value)
     autonomy: float = cast(float, defaults.WEIGHTS["autonomy"].value)
+
+
+#: the criteria of the objective, one weight each
+CRITERIA = tuple(f.name for f in fields(Weights))
 
 
 @dataclass(frozen=True)

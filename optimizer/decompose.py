@@ -136,9 +136,9 @@ def join_parts(
                 kept.append(part)
                 configuration.update(status_quo)
                 continue
-        failure = failure or _failed(part, report, options, seconds, interrupted)
+        failure = failure or _failed(part, report, options, seconds)
     if failure is not None or len(kept) == len(parts):
-        failure = failure or _failed(parts[0], None, options, seconds, True)
+        failure = failure or _failed(parts[0], None, options, seconds)
         return Result(instance, None, None, baseline, failure, size, build_seconds)
     for _part, part_solved in solved:
         if part_solved.configuration is not None:
@@ -162,10 +162,8 @@ def join_parts(
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds)
 
 
-def _failed(
-    part: Part, report: SolverReport | None, options: SolverOptions, seconds: float, interrupted: bool
-) -> SolverReport:
-    """The whole has no answer because one part has none."""
+def _failed(part: Part, report: SolverReport | None, options: SolverOptions, seconds: float) -> SolverReport:
+    """The whole has no answer because one part has none: that part's status and its own reason."""
     if report is None:
         return report_without_solution(
             options, Status.ERROR, f"province {part.name}: not solved (stopped)", seconds, True
@@ -178,5 +176,4 @@ def _failed(
         seconds=seconds,
         options=options,
         reason=f"province {part.name}: {report.describe()}",
-        interrupted=interrupted,
     )

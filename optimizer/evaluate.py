@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from optimizer.curves import coordination_curve
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 
-CRITERIA = ("cost", "quality", "vulnerability", "manageability", "autonomy")
+#: the parts of the annual cost, as `CostParts` (optimizer.result) names them
 COST_PARTS = ("staff", "governance", "transition", "travel", "council")
 
 

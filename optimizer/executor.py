@@ -1,11 +1,10 @@
 """One way to run many independent solves: submit tasks, gather results in order, report progress,
 and stop cleanly on Ctrl-C, keeping what finished.
 
-Every multi-solve study goes through an `Executor`: the province split, end states, compare (and the
-studies that later re-solve many times). Two back ends live here: `SerialExecutor` runs the tasks one
-after the other in this process; `ProcessExecutor` runs them side by side in fresh worker processes
-(spawned, so a worker shares no solver state with its parent). A back end for a cluster can stand
-behind the same `run`.
+Every multi-solve study goes through an `Executor`: the province split, end states and compare. Two
+back ends live here: `SerialExecutor` runs the tasks one after the other in this process;
+`ProcessExecutor` runs them side by side in fresh worker processes (spawned, so a worker shares no
+solver state with its parent). A back end for a cluster can stand behind the same `run`.
 
 A task function has the form `function(task, stop, progress) -> result`, defined at module level so
 that it can be sent to a worker. `stop` is set when the run should end: the function should then
@@ -26,6 +25,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from optimizer.control import Progress, StopFlag
@@ -41,20 +41,25 @@ GRACE_S = 10.0
 POLL_S = 0.2
 
 
+class Ended(StrEnum):
+    """Why a task has no value although it raised nothing."""
+
+    STOPPED = "stopped"  # Ctrl-C came before it finished (or before it started)
+    OVERRAN = "overran"  # it ran past the run's hard limit and its process was ended
+
+
 @dataclass(frozen=True)
 class Outcome[R]:
-    """What became of one task: its value, the error it raised, or nothing. `ended` says why there is
-    nothing: 'stopped' (Ctrl-C before it finished) or 'overran' (it ran past the run's hard limit
-    and its process was ended)."""
+    """What became of one task: its value, the error it raised, or why it has neither."""
 
     label: str
     value: R | None = None
     error: BaseException | None = None
-    ended: str = ""
+    ended: Ended | None = None
 
     @property
     def cancelled(self) -> bool:
-        return bool(self.ended)
+        return self.ended is not None
 
 
 class Executor(Protocol):
@@ -77,7 +82,7 @@ def _line(started: float, number: int, total: int, outcome: Outcome[Any], descri
     if outcome.error is not None:
         what = f"failed: {outcome.error}"
     elif outcome.cancelled:
-        what = "not run (stopped)" if outcome.ended == "stopped" else "ended: it overran the time limit"
+        what = "not run (stopped)" if outcome.ended is Ended.STOPPED else "ended: it overran the time limit"
     else:
         what = describe(outcome.value)
     return f"  {time.monotonic() - started:6.1f} s  {number}/{total} {outcome.label}: {what}"
@@ -103,7 +108,7 @@ class SerialExecutor:
         own = progress if len(tasks) == 1 else None
         for number, (label, task) in enumerate(tasks, start=1):
             if self.stop.is_set():
-                outcome: Outcome[R] = Outcome(label, ended="stopped")
+                outcome: Outcome[R] = Outcome(label, ended=Ended.STOPPED)
             else:
                 try:
                     outcome = Outcome(label, value=function(task, self.stop, own))
@@ -163,7 +168,7 @@ class ProcessExecutor:
             min(self.workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(worker_stop, lines)
         )
         futures: dict[Future[R], int] = {}
-        ended = "stopped"
+        ended = Ended.STOPPED
         try:
             for index, (_label, task) in enumerate(tasks):
                 futures[pool.submit(_in_worker, function, task)] = index
@@ -178,7 +183,7 @@ class ProcessExecutor:
                     if progress is not None and len(tasks) > 1:
                         progress(_line(started, len(outcomes), len(tasks), outcomes[index], describe))
                 if limit_s is not None and time.monotonic() - started > limit_s:
-                    ended = "overran"
+                    ended = Ended.OVERRAN
                     break
                 if self.stop.is_set() and stopping_since is None:
                     stopping_since = time.monotonic()
@@ -206,10 +211,10 @@ def _relay(lines: Any, progress: Progress | None) -> None:
 
 def _outcome(label: str, future: Future[Any], stopping: bool) -> Outcome[Any]:
     if future.cancelled():
-        return Outcome(label, ended="stopped")
+        return Outcome(label, ended=Ended.STOPPED)
     error = future.exception()
     if isinstance(error, BrokenProcessPool) and stopping:
-        return Outcome(label, ended="stopped")  # a worker caught by Ctrl-C while it was starting
+        return Outcome(label, ended=Ended.STOPPED)  # a worker caught by Ctrl-C while it was starting
     if error is not None:
         return Outcome(label, error=error)
     return Outcome(label, value=future.result())

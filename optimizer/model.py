@@ -2,14 +2,15 @@
 
 `build_model` reads top to bottom like the formulation:
 
-    units      = candidate_units(instance)                  who may pool with whom, where, how
-    variables  = define_variables(problem, instance, units)  every variable, created once
-    family(problem, instance, variables)                     one function per constraint family,
-                                                              each only adds constraints
-    criteria   = objective_terms(instance, variables)        criterion -> terms, unweighted
-    objective  = weighted(criteria, weights)                 the weights, applied here, once
+    candidates = candidate_units(instance)                         who may pool with whom, where, how
+    variables  = define_variables(problem, instance, candidates)  every variable, created once
+    family(problem, instance, variables, names)                   one function per constraint family
+                                                                  (FAMILIES), each only adds rows
+    criteria   = objective_terms(instance, variables)             criterion -> terms, unweighted
+    objective  = weighted_objective(criteria, weights)            the weights, applied here, once
 
-Variables (names carry their indices, e.g. `x(GM0770,centre,GM1728,hr)`, so `--write-lp` reads):
+Variables (names carry their indices, e.g. `x(GM0770,GM1728,centre,hr)`: member, host, structure,
+domain; so `--write-lp` reads):
     own(i,d)        municipality i keeps domain d in house                     binary
     x(i,h,s,d)      i is a member of unit u = (host h, structure s, domain d)  binary
     A(i,h,s)        all-domain structures (one civil service, amalgamation): one member variable
@@ -33,7 +34,8 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from inputs.types import StructureParams, Weights
+from inputs.problems import InputError, Problem
+from inputs.types import CRITERIA, StructureParams, Weights
 from optimizer.control import Control
 from optimizer.curves import coordination_curve
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
@@ -41,7 +43,6 @@ from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 Terms = list[tuple[pulp.LpVariable, float]]
 #: criterion (cost, quality, vulnerability, manageability, autonomy) -> a figure in EUR a year
 Contribution = dict[str, float]
-CRITERIA = ("cost", "quality", "vulnerability", "manageability", "autonomy")
 
 
 # -- candidates ----------------------------------------------------------------------------------
@@ -66,6 +67,8 @@ def candidate_units(instance: Instance) -> list[Candidate]:
             for host in instance.unit_hosts(structure, domain):
                 members = instance.unit_members(structure, host, domain)
                 provider = instance.is_provider(host)
+                if provider and structure.scope == "all":
+                    continue  # a body that carries every domain is the members' own organisation
                 if (not provider and host not in members) or len(members) < instance.min_members(structure, host):
                     continue
                 result.append(Candidate(host, structure, domain, tuple(members)))
@@ -86,17 +89,18 @@ class Unit:
     members: dict[str, pulp.LpVariable]
     is_open: pulp.LpVariable
 
+    #: all-domain structures: the index of the body's first unit (its members are shared by all)
+    body_index: int = -1
+
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.host, self.structure.key, self.domain)
 
     @property
-    def first_of_body(self) -> bool:
-        """For all-domain structures the member variables are shared by the body's units: a rule on
-        members is added once, for the unit of the first domain."""
+    def carries_member_rules(self) -> bool:
+        """Rules on who joins (links, member counts, pairs) are added once per set of member variables:
+        for every unit, except that an all-domain body's units share theirs, so only its first does."""
         return self.structure.scope != "all" or self.index == self.body_index
-
-    body_index: int = -1
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,7 @@ def assignment(problem: pulp.LpProblem, instance: Instance, variables: Variables
 def membership_links(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """Only open units have members:  x(i,u) <= open(u)  (for a municipality host open(u) = x(h,u))."""
     for unit in variables.units:
-        if not unit.first_of_body:
+        if not unit.carries_member_rules:
             continue
         for code, var in unit.members.items():
             if var is not unit.is_open:
@@ -263,7 +267,7 @@ def _unit_index(unit: Unit) -> tuple[str, ...]:
 def member_counts(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """min_s open(u) <= sum_i x(i,u) <= max_s open(u)."""
     for unit in variables.units:
-        if not unit.first_of_body:
+        if not unit.carries_member_rules:
             continue
         members = pulp.lpSum_vars(list(unit.members.values()))
         low = instance.min_members(unit.structure, unit.host)
@@ -357,7 +361,7 @@ def provider_capacity(problem: pulp.LpProblem, instance: Instance, variables: Va
 def excluded_pairs(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """Pairs that will not work together never share a unit:  x(a,u) + x(b,u) <= 1."""
     for unit in variables.units:
-        if not unit.first_of_body:
+        if not unit.carries_member_rules:
             continue
         for a, b in sorted(instance.excluded_pairs):
             if a in unit.members and b in unit.members:
@@ -668,7 +672,9 @@ def build_model(
     control = control or Control()
     why_not = radius_applies(instance)
     if formulation == "radius" and why_not is not None:
-        raise ValueError(f"the radius formulation does not apply: {why_not}")
+        raise InputError(
+            [Problem("solver.formulation", f"radius does not apply here: {why_not}; use auto or textbook")]
+        )
     if formulation in ("auto", "radius") and why_not is None and not require_pooling:
         return build_radius(instance, control)
     problem = pulp.LpProblem("seta", pulp.LpMinimize)

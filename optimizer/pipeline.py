@@ -20,7 +20,7 @@ from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag, Stopped
 from optimizer.decompose import Part, join_parts, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
-from optimizer.executor import GRACE_S, Executor, Outcome, ProcessExecutor, SerialExecutor, local_executor
+from optimizer.executor import GRACE_S, Ended, Executor, Outcome, ProcessExecutor, SerialExecutor, local_executor
 from optimizer.instance import Configuration, Instance
 from optimizer.model import build_model
 from optimizer.result import ModelSize, Result
@@ -58,6 +58,7 @@ class Solved:
     report: SolverReport
     size: ModelSize
     build_seconds: float
+    wrote_lp: bool = False
 
 
 def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
@@ -75,8 +76,15 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
         return Solved(None, report, ModelSize(0, 0, 0, options.formulation), seconds)
     build_seconds = time.perf_counter() - started
     size = ModelSize(**model.size, formulation=model.formulation)
-    if task.write_lp is not None:
-        model.problem.writeLP(str(task.write_lp))
+    wrote_lp = False
+    if task.write_lp is not None:  # written aside and renamed: the file is whole or not there
+        aside = task.write_lp.with_name(f".{task.write_lp.name}.tmp")
+        try:
+            model.problem.writeLP(str(aside))
+            aside.replace(task.write_lp)
+        finally:
+            aside.unlink(missing_ok=True)
+        wrote_lp = True
     report = solve(model.problem, options, control)
     configuration = None
     if report.has_solution:
@@ -85,7 +93,7 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
         if chosen.violations:
             raise ModelMismatch("the solver's configuration breaks rules: " + "; ".join(chosen.violations))
         report = _checked(report, chosen)
-    return Solved(configuration, report, size, build_seconds)
+    return Solved(configuration, report, size, build_seconds, wrote_lp)
 
 
 def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:
@@ -107,18 +115,30 @@ def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:
 
 def _result(instance: Instance, baseline: Evaluation, solved: Solved) -> Result:
     chosen = None if solved.configuration is None else evaluate(instance, solved.configuration)
-    return Result(instance, solved.configuration, chosen, baseline, solved.report, solved.size, solved.build_seconds)
+    return Result(
+        instance,
+        solved.configuration,
+        chosen,
+        baseline,
+        solved.report,
+        solved.size,
+        solved.build_seconds,
+        wrote_lp=solved.wrote_lp,
+    )
 
 
-def _best_rejected(instance: Instance, options: SolverOptions, stop: StopFlag) -> Evaluation | None:
-    """When nothing pays, the best configuration that pools at least one service (to show the margin)."""
-    control = Control.within(options.time_limit, stop)
+def _best_rejected(instance: Instance, options: SolverOptions, stop: StopFlag, seconds: float) -> Evaluation | None:
+    """When nothing pays, the best configuration that pools at least one service (to show the margin),
+    within what is left of the time limit; only a proven best is shown as such."""
+    if seconds < 0.5:
+        return None
+    control = Control.within(seconds, stop)
     try:
         model = build_model(instance, require_pooling=True, control=control)
     except Stopped:
         return None
     report = solve(model.problem, options, control)
-    if not report.has_solution:
+    if report.status is not Status.OPTIMAL:
         return None
     evaluation = evaluate(instance, model.configuration())
     return evaluation if not evaluation.violations else None
@@ -135,9 +155,21 @@ class _Plan:
     parts: tuple[Part, ...] | None  # None: one model for the whole scenario
 
 
+class RuledOut(Exception):
+    """The scenario's own rules make it impossible, as a screen says before any solving: for one
+    scenario that is bad input; in a study it is an option without a solution."""
+
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _plan(label: str, scenario: Scenario, options: SolverOptions) -> tuple[_Plan, list[tuple[str, SolveTask]]]:
     instance = Instance(scenario)
-    screen(instance)
+    try:
+        screen(instance)
+    except InputError as error:
+        raise RuledOut(error) from error
     baseline = evaluate(instance, instance.status_quo())
     if options.decompose == "province":
         screen_split(scenario)
@@ -157,14 +189,14 @@ def _finish(plan: _Plan, outcomes: Sequence[Outcome[Solved]], seconds: float) ->
     if plan.parts is None:
         outcome = outcomes[0]
         if outcome.value is None:
-            if outcome.ended == "overran":
+            if outcome.ended is Ended.OVERRAN:
                 reason = (
                     f"the solver did not stop at the {plan.options.time_limit:g} s time limit "
                     f"(it was in a step it cannot leave) and was ended after {seconds:.0f} s"
                 )
             else:
                 reason = no_solution_reason("Interrupted", plan.options)
-            stopped = outcome.ended == "stopped"
+            stopped = outcome.ended is Ended.STOPPED
             report = report_without_solution(plan.options, Status.ERROR, reason, seconds, stopped)
             return Result(plan.instance, None, None, plan.baseline, report, ModelSize(0, 0, 0, ""), 0.0)
         return _result(plan.instance, plan.baseline, outcome.value)
@@ -191,22 +223,17 @@ def optimize(
     `executor` (worker processes on every core by default); a whole one solves here, with progress."""
     options = options or scenario.solver
     serial = SerialExecutor(stop)
-    plan, tasks = _plan("", scenario, options)
+    try:
+        plan, tasks = _plan("", scenario, options)
+    except RuledOut as ruled:
+        raise ruled.error from None
     started = time.perf_counter()
     if plan.parts is None:
-        task = replace(tasks[0][1], write_lp=write_lp)
-        if len(plan.instance.codes) * len(plan.instance.domains) > BIG:
-            # HiGHS has steps it cannot leave (on the whole national model, half a minute after
-            # presolve): a worker process can be ended when it overruns the limit or Ctrl-C
-            worker = ProcessExecutor(1, serial.stop)
-            outcomes = worker.run(solve_task, [("", task)], progress, limit_s=options.time_limit + GRACE_S)
-        else:
-            outcomes = serial.run(solve_task, [("", task)], progress)
+        outcomes = _run(serial, [(label, replace(task, write_lp=write_lp)) for label, task in tasks], progress)
     else:
         if progress is not None:
             progress(f"  solving {len(tasks)} provinces side by side")
-        runner = executor or local_executor(stop=serial.stop)
-        outcomes = runner.run(solve_task, tasks, progress, _describe)
+        outcomes = _run(executor or local_executor(stop=serial.stop), tasks, progress)
     result = _finish(plan, outcomes, time.perf_counter() - started)
     if (
         explain_rejection
@@ -215,8 +242,37 @@ def optimize(
         and result.chosen is not None
         and not result.chosen.pools()
     ):
-        result = replace(result, rejected=_best_rejected(plan.instance, options, serial.stop))
+        left = options.time_limit - (time.perf_counter() - started)
+        result = replace(result, rejected=_best_rejected(plan.instance, options, serial.stop, left))
     return result
+
+
+def _is_big(task: SolveTask) -> bool:
+    return len(task.scenario.municipalities) * len(task.scenario.domains) > BIG
+
+
+def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Progress | None) -> list[Outcome[Solved]]:
+    """Every task on `runner`, but a whole model too big to trust HiGHS's clock (on the national model
+    it spends half a minute after presolve in a step it cannot leave) runs in a worker process of its
+    own, which is ended when it overruns its time limit or does not stop after Ctrl-C."""
+    outcomes: dict[int, Outcome[Solved]] = {}
+    small = [index for index, (_label, task) in enumerate(tasks) if not _is_big(task)]
+    if small:
+        done = runner.run(solve_task, [tasks[i] for i in small], progress, _describe)
+        outcomes.update(zip(small, done, strict=True))
+    for index, (label, task) in enumerate(tasks):
+        if index in outcomes:
+            continue
+        if runner.stop.is_set():
+            outcomes[index] = Outcome(label, ended=Ended.STOPPED)
+            continue
+        worker = ProcessExecutor(1, runner.stop)
+        own = progress if len(tasks) == 1 else None
+        outcomes[index] = worker.run(solve_task, [(label, task)], own, limit_s=task.options.time_limit + GRACE_S)[0]
+        if progress is not None and len(tasks) > 1:
+            solved = outcomes[index].value
+            progress(f"  {label}: {_describe(solved) if solved is not None else outcomes[index].ended}")
+    return [outcomes[index] for index in range(len(tasks))]
 
 
 def optimize_each(
@@ -235,17 +291,17 @@ def optimize_each(
     for label, scenario, options in named:
         try:
             plan, own = _plan(label, scenario, options)
-        except InputError as error:
+        except RuledOut as ruled:
             # an option that a rule makes impossible (the status quo of a region that must pool) is a
             # row without a solution, not a reason to drop the whole comparison
-            plans.append(_screened_out(scenario, options, error))
+            plans.append(_screened_out(scenario, options, ruled.error))
             spans.append((len(tasks), len(tasks)))
             continue
         plans.append(plan)
         spans.append((len(tasks), len(tasks) + len(own)))
         tasks += own
     started = time.perf_counter()
-    outcomes = runner.run(solve_task, tasks, progress, _describe)
+    outcomes = _run(runner, tasks, progress)
     seconds = time.perf_counter() - started
     results = []
     for (label, _scenario, _options), planned, (a, b) in zip(named, plans, spans, strict=True):

@@ -15,7 +15,8 @@ from typing import Any, Self
 
 import pandas as pd
 
-from optimizer.evaluate import CRITERIA, Evaluation
+from inputs.types import CRITERIA
+from optimizer.evaluate import COST_PARTS, Evaluation
 from optimizer.instance import IN_HOUSE, Configuration, Instance
 from optimizer.solve import SolverReport, Status
 
@@ -75,7 +76,7 @@ class Criteria:
 
 
 #: where a municipality's change in annual cost comes from
-PARTS = ("staff", "governance", "transition", "travel", "council")
+PARTS = COST_PARTS
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class Result:
     build_seconds: float
     #: when the status quo wins: the best configuration that pools something (None otherwise)
     rejected: Evaluation | None = None
+    #: the model was written as an LP file (`--write-lp`)
+    wrote_lp: bool = False
 
     # -- names ---------------------------------------------------------------------------------
     def name_of(self, code: str) -> str:
@@ -201,15 +204,25 @@ class Result:
         one civil service) with the same members are one row, which carries the body's own
         governance, set-up and council saving too; `domains` lists their keys."""
         rows: list[dict[str, Any]] = []
-        bodies: dict[tuple[str, str, str], dict[str, Any]] = {}
+        # a body is one per host and structure (as the evaluator counts it), whatever its domains' members
+        bodies: dict[tuple[str, str], dict[str, Any]] = {}
+        order = {code: n for n, code in enumerate([*self.instance.codes, *self.instance.providers])}
         for record in self.pools().to_dict("records"):
             row = {str(k): v for k, v in record.items()}
             domain = row.pop("domain")
             structure = self.instance.structures[row["structure"]]
-            key = (row["host_code"], row["structure"], " ".join(sorted(str(row["member_codes"]).split())))
+            key = (row["host_code"], row["structure"])
             if structure.scope != "domain" and key in bodies:
                 merged = bodies[key]
                 merged["domains"].append(domain)
+                codes = sorted(
+                    set(merged["member_codes"].split()) | set(row["member_codes"].split()), key=order.__getitem__
+                )
+                merged.update(
+                    member_codes=" ".join(codes),
+                    members=", ".join(self.name_of(c) for c in codes),
+                    n_members=len(codes),
+                )
                 for figure in ("staff_fte", "annual_cost_eur", "transition_one_off_eur"):
                     merged[figure] += row[figure]
                 continue
@@ -219,10 +232,9 @@ class Result:
                 bodies[key] = row
         horizon = self.instance.scenario.economics.horizon_years
         for body in self.chosen.bodies if self.chosen is not None else []:
-            shown = bodies.get((body.host, body.structure, " ".join(sorted(body.members))))
-            if shown is not None:
-                shown["annual_cost_eur"] += body.governance + body.transition_one_off / horizon - body.council_saving
-                shown["transition_one_off_eur"] += body.transition_one_off
+            shown = bodies[body.host, body.structure]
+            shown["annual_cost_eur"] += body.governance + body.transition_one_off / horizon - body.council_saving
+            shown["transition_one_off_eur"] += body.transition_one_off
         columns = ["domains", *(c for c in self.pools().columns if c != "domain")]
         for row in rows:
             row["all_domains"] = len(row["domains"]) == len(self.instance.domains) > 1
@@ -234,7 +246,8 @@ class Result:
         rows = []
         for code in self.instance.codes:
             before = _municipal(self.instance, self.baseline, code)
-            after = _municipal(self.instance, self.chosen, code) if self.chosen else before
+            # without a solution there is nothing after: NaN, never the status quo's figures again
+            after = _municipal(self.instance, self.chosen, code) if self.chosen else dict.fromkeys(before, math.nan)
             m = self.instance.municipality[code]
             rows.append(
                 {

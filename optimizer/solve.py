@@ -225,9 +225,9 @@ def classify(
 
 def no_solution_reason(reason: str, options: SolverOptions) -> str:
     return {
-        "TimeLimit": f"no solution found within the {options.time_limit:g} s time limit",
-        "Interrupted": "interrupted by the user before any solution was found",
-    }.get(reason, f"the solver stopped without a solution ({reason})")
+        "TimeLimit": f"nothing found within the {options.time_limit:g} s time limit",
+        "Interrupted": "interrupted by the user before anything was found",
+    }.get(reason, f"the solver stopped without one ({reason})")
 
 
 def solve(problem: pulp.LpProblem, options: SolverOptions, control: Control | None = None) -> SolverReport:

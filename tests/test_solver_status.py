@@ -50,9 +50,9 @@ def test_describe_says_how_far_and_why() -> None:
     report = SolverReport(Status.FEASIBLE, "highs", "1.16.0", 100.0, 99.2, 0.008, 60.0, OPTIONS, "TimeLimit")
     assert report.describe() == "feasible, within 0.80 % of the best possible, stopped at the 60 s limit"
     nothing = SolverReport(
-        Status.ERROR, "highs", "1.16.0", None, None, None, 0.1, OPTIONS, "no solution found within the 0.1 s time limit"
+        Status.ERROR, "highs", "1.16.0", None, None, None, 0.1, OPTIONS, "nothing found within the 0.1 s time limit"
     )
-    assert nothing.describe() == "no solution: no solution found within the 0.1 s time limit"
+    assert nothing.describe() == "no solution: nothing found within the 0.1 s time limit"
 
 
 def test_a_time_limited_run_is_never_called_optimal() -> None:

@@ -66,7 +66,7 @@ def test_kempen_matrix_of_ten_domains_loses_to_a_bundled_form() -> None:
 def test_endstates_command_writes_table_chart_and_page(tmp_path: Path) -> None:
     run = CliRunner().invoke(cli, ["endstates", "helden", "--out", str(tmp_path), "--lang", "nl"])
     assert run.exit_code == 0, run.output
-    assert "End states of Helden e.o." in run.stdout and "free optimum" in run.stdout
+    assert "Eindbeelden van Helden e.o." in run.stdout and "werkgroep" in run.stdout and "4,60" in run.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["end-states.csv", "end-states.html", "end-states.png"]
     assert (tmp_path / "end-states.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Eindbeelden" in (tmp_path / "end-states.html").read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ def _format(value: object) -> str:
 def _range(spec: schema.Spec) -> str:
     if spec.kind == "choice":
         return ", ".join(spec.choices)
-    if spec.kind in ("flag", "text"):
+    if spec.kind == "flag":
         return ""
     text = spec.range_text().strip()
     return text + (", or none" if spec.optional else "")
