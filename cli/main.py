@@ -243,10 +243,13 @@ def _json_default(value: object) -> object:
 
 
 def json_document(result: Result) -> dict[str, Any]:
+    """The result as JSON data; a figure that does not exist (NaN: nothing after a run without a
+    solution) is null, since JSON has no NaN."""
+    municipalities = result.municipalities().astype(object)
     return {
         "summary": result.summary().to_dict(),
         "pools": result.pools().to_dict("records"),
-        "municipalities": result.municipalities().to_dict("records"),
+        "municipalities": municipalities.where(municipalities.notna(), None).to_dict("records"),
     }
 
 

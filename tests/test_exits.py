@@ -250,3 +250,101 @@ def test_study_outputs_are_checked_before_solving(tmp_path: Path, command: list[
     assert f"{option} {target}: {blocker} is a file, so the folder cannot be made" in result.stderr
     assert "Solving" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+
+
+# -- found in review ---------------------------------------------------------------------------------
+
+
+def test_a_run_without_a_solution_gives_strict_json_without_after_figures(tmp_path: Path) -> None:
+    import json
+
+    path = write(tmp_path, "scenario.yaml", INFEASIBLE)
+    result = run("solve", path, "--format", "json")
+    assert result.exit_code == 1, result.output
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    document = json.loads(result.stdout, parse_constant=refuse)
+    assert document["summary"]["after"] is None
+    for row in document["municipalities"]:
+        assert row["cost_before_eur"] > 0 and row["cost_after_eur"] is None and row["quality_after"] is None
+
+
+def test_a_closed_pipe_keeps_the_exit_code_of_the_run(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", INFEASIBLE)
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{SETA[0]} solve {path} --format json | head -1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout == "{\n" and done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
+
+
+def test_a_radius_formulation_that_does_not_apply_is_bad_input() -> None:
+    result = run("solve", "kempen", "--formulation", "radius")
+    assert result.exit_code == 2, result.output
+    assert "solver.formulation: radius does not apply here: " in result.stderr
+
+
+def test_an_empty_domains_key_is_bad_input(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + "domains:\n")
+    result = run("solve", path)
+    assert result.exit_code == 2, result.output
+    assert "scenario.yaml, domains: no domains given (expected at least one of: hr, taxes," in result.stderr
+
+
+def test_set_on_a_domain_keeps_the_default_domains(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE)
+    assert run("validate", path).stdout == "scenario: valid (3 municipalities, 4 domains, 6 structures)\n"
+    changed = run("validate", path, "--set", "domains.taxes.core_fte=0.8")
+    assert changed.stdout == "scenario: valid (3 municipalities, 4 domains, 6 structures)\n"
+
+
+def test_a_study_without_any_solution_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path, "scenario.yaml", INFEASIBLE)
+    out = tmp_path / "out"
+    result = run("compare", path, "--set", "weights.quality=1", "--out", out)
+    assert result.exit_code == 1, result.output
+    assert "No solution: no option has a solution." in result.stderr
+    assert not out.exists()
+
+
+def test_write_lp_says_so_only_when_it_wrote(tmp_path: Path) -> None:
+    target = tmp_path / "model.lp"
+    result = run("solve", "nl-2024", "--decompose", "none", "--time-limit", "0.5", "--write-lp", target)
+    assert result.exit_code == 1, result.output
+    assert f"No model written to {target}: the run ended before the model was built." in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_split_refused_in_a_study_is_bad_input() -> None:
+    result = run("endstates", "nl-2024", "--set", "limits.max_pools=3")
+    assert result.exit_code == 2, result.output
+    assert "limits.max_pools counts across the whole scenario; it cannot be split by province" in result.stderr
+
+
+def test_a_shared_service_centre_keeps_its_own_costs_whatever_its_members() -> None:
+    """Its domains may have different members; the body's board and set-up still belong to its row."""
+    from optimizer import Instance, Placement, evaluate
+    from optimizer.result import ModelSize, Result
+    from optimizer.solve import report_without_solution
+
+    scenario = load_scenario("kempen")
+    instance = Instance(scenario)
+    eersel, bladel, oirschot, reusel = "GM0770", "GM1728", "GM0823", "GM1667"
+    configuration = instance.status_quo()
+    for code in (eersel, bladel, oirschot):
+        configuration[code, "hr"] = Placement(bladel, "ssc")
+    for code in (eersel, bladel, reusel):
+        configuration[code, "taxes"] = Placement(bladel, "ssc")
+    chosen = evaluate(instance, configuration)
+    assert chosen.violations == []
+    report = report_without_solution(scenario.solver, Status.FEASIBLE, "hand-made", 0.0)
+    result = Result(instance, configuration, chosen, chosen, report, ModelSize(0, 0, 0, ""), 0.0)
+    merged = result.merged_pools()
+    assert len(merged) == 1 and merged.iloc[0]["n_members"] == 4
+    in_house = sum(u.staff_cost for u in chosen.units if u.structure == "in_house")
+    assert in_house + merged["annual_cost_eur"].sum() == pytest.approx(chosen.criteria["cost"], abs=1.0)
