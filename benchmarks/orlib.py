@@ -36,6 +36,7 @@ from inputs.types import (
     Weights,
 )
 from optimizer.executor import in_fresh_process
+from optimizer.solve import Status
 
 HERE = Path(__file__).resolve().parent / "orlib"
 DOMAIN = "service"
@@ -281,7 +282,7 @@ def solve_isolated(path: Path, options: SolverOptions, published: float | None) 
     outcome = in_fresh_process(_child, str(path), options, published)
     if isinstance(outcome, Row):
         return outcome
-    return Row(path.stem, 0, published, None, "error", None, 0.0, 0.0, 0.0, 0.0, outcome)
+    return Row(path.stem, 0, published, None, Status.ERROR, None, 0.0, 0.0, 0.0, 0.0, outcome)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

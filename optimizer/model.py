@@ -63,12 +63,18 @@ def candidate_units(instance: Instance) -> list[Candidate]:
     candidates come from `Instance.unit_hosts` and `unit_members`, which prune soundly (travel limit)."""
     result = []
     for structure in instance.structures.values():
+        if structure.scope == "all":  # one body per host carries every domain: its units side by side
+            first = next(iter(instance.domains))
+            for host in instance.unit_hosts(structure, first):
+                members = instance.unit_members(structure, host, first)
+                if instance.is_provider(host) or host not in members or len(members) < structure.min_members:
+                    continue  # a body that carries every domain is the members' own organisation
+                result += [Candidate(host, structure, domain, tuple(members)) for domain in instance.domains]
+            continue
         for domain in instance.domains:
             for host in instance.unit_hosts(structure, domain):
                 members = instance.unit_members(structure, host, domain)
                 provider = instance.is_provider(host)
-                if provider and structure.scope == "all":
-                    continue  # a body that carries every domain is the members' own organisation
                 if (not provider and host not in members) or len(members) < instance.min_members(structure, host):
                     continue
                 result.append(Candidate(host, structure, domain, tuple(members)))
