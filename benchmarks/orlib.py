@@ -118,12 +118,15 @@ def _domain() -> DomainParams:
     return DomainParams(
         key=DOMAIN,
         fte_per_1000=0.0,
+        scale_inhabitants=1.0,
         core_fte=0.0,
+        diseconomy_share=0.0,
         cost_per_fte=0.0,
         critical_mass_fte=1.0,
         location_bound=1.0,
         absence_share=0.5,
-        disruption_eur=0.0,
+        cover_premium=0.0,
+        front_line=False,
     )
 
 
@@ -139,9 +142,9 @@ def _facility(max_members: int) -> StructureParams:
         min_domains=1,
         max_domains=1,
         max_units_per_host=None,
-        workload_saving=0.0,
-        core_sharing=1.0,
+        takes_front_line=True,
         quality_share=0.0,
+        agency_share=0.0,
         governance_per_body=0.0,
         governance_per_unit=0.0,
         governance_per_member=0.0,

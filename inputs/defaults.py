@@ -26,26 +26,42 @@ IPSE = "Niaounakis & Blank 2015 (IPSE): more than 20 % saving for small municipa
 ESB = "ESB 2015: average unused scale gain 20 %, cost-minimising scale 66,000 inhabitants"
 HR_RATIO = "P&O survey: 1 HR FTE per 50-100 employees"
 SICK = "A&O fonds Personeelsmonitor: sick leave 5.6-6.7 %; plus holidays and leave"
-MERGED = "ambtelijkefusie.nl: merged civil service saves 5-10 % on operations"
 BERENSCHOT = "Berenschot 2018: savings of merged civil services disappointing, years of friction"
 MERGER_COST = "five North-Holland mergers 2012-16: one-off cost EUR 4.5-8 M"
 ALLERS = "Allers & Geertsema 2016: amalgamation gives no aggregate saving; administration cost falls"
 ARRANGEMENTS = "Utrecht University 2018: about 27 joint arrangements per municipality"
 SEED = "Korsten & van de Laar 2007 (the seed article)"
 
-CALIBRATED_CORE = (
-    "ASSUMPTION calibrated on ambtelijkefusie.nl (5-10 % structural saving): five pooled "
-    "municipalities of 20,000 inhabitants save 10 % of staff gross (core = 2.86 x FTE per 1,000)"
+IPSE_SCALE = (
+    "IPSE 2015, 2019: tax collection is cheapest at about 230,000 WOZ objects; about 2 inhabitants per "
+    "object (domain brief)"
 )
-CALIBRATED_TAX_CORE = (
-    "ASSUMPTION calibrated on COELO (15 %) and IPSE (> 20 % for small municipalities): five pooled "
-    "municipalities of 20,000 inhabitants save 18 % of tax staff gross (core = 5.8 x FTE per 1,000)"
+GENERAL_SCALE = (
+    "ASSUMPTION: no sourced scale for this domain, so the general administration figure (ESB 2015: "
+    "66,000 inhabitants; IPSE 2019: 40,000-65,000)"
 )
 CRITICAL_MASS = (
-    "ASSUMPTION: full quality at the staff of a 50,000-inhabitant municipality "
+    "ASSUMPTION: full quality at the workload of a 50,000-inhabitant municipality "
     "(IPSE 2019 cost-minimising scale 40,000-65,000)"
 )
-DISRUPTION = "ASSUMPTION: a unit-year without staff costs interim cover of a full unit at 150 %"
+COVER = (
+    "ASSUMPTION: interim cover of the work at 150 % of its normal cost while the service stands empty; "
+    "so a service is never charged more than 1.5 times its own cost"
+)
+
+#: calibration targets the figures below are fitted to (docs/model.md, "Calibration")
+GENERAL_CORE = (
+    "ASSUMPTION calibrated on ambtelijkefusie.nl (5-10 % structural saving): one civil service of "
+    "small municipalities (each under 25,000 inhabitants) saves 5-10 % of the pooled staff cost"
+)
+TAX_CORE = (
+    "ASSUMPTION calibrated on COELO (about 15 % cheaper) and Niaounakis & Blank 2015 (more than 20 % "
+    "for small municipalities): taxes pooled among small municipalities are 15-25 % cheaper"
+)
+DISECONOMY = (
+    "ASSUMPTION calibrated on Allers & de Greef 2018: cooperation raises spending for large "
+    "municipalities (above the cost-minimising scale coordination grows with the work)"
+)
 
 COST_PER_FTE: Final = Figure(
     80_000,
@@ -53,55 +69,77 @@ COST_PER_FTE: Final = Figure(
     "EUR 30.2k overhead per FTE comes on top)",
 )
 
+#: the overhead of a unit far below its domain's scale, in thousands of inhabitants' workload
+GENERAL_CORE_FACTOR: Final = 1.3
+TAX_CORE_FACTOR: Final = 9.0
+DISECONOMY_SHARE: Final = 0.03
+
 
 def _domain(
     fte_per_1000: Figure,
     location_bound: Figure,
-    core_factor: float = 2.86,
-    core_source: str = CALIBRATED_CORE,
+    *,
+    scale: Figure = Figure(66_000, GENERAL_SCALE),
+    core_factor: float = GENERAL_CORE_FACTOR,
+    core_source: str = GENERAL_CORE,
+    front_line: Figure = Figure(False, "definition: back office"),
 ) -> dict[str, Figure]:
-    """The figures of one domain; core, critical mass and disruption follow from the workload.
+    """The figures of one domain; its overhead and critical mass follow from its workload.
 
-    With a core of k x (FTE per 1,000), n pooled municipalities of P thousand inhabitants save
-    (n - 1) k / n / (P + k) of their staff gross: k = 2.86 gives 10 % for n = 5, P = 20.
+    A unit doing W FTE of work carries an overhead of core x (1 - W / W*) FTE below the
+    cost-minimising workload W* = FTE per 1,000 x scale / 1,000, and diseconomy x (W - W*) above it.
+    With core = k x (FTE per 1,000), a municipality of P thousand inhabitants spends k (1/P - 1/S)
+    more per unit of work than one at the scale of S thousand.
     """
     rate = float(fte_per_1000.value)  # type: ignore[arg-type]
-    core = round(core_factor * rate, 3)
-    critical_mass = round(50 * rate + core, 3)
-    cost = float(COST_PER_FTE.value)  # type: ignore[arg-type]
     return {
         "fte_per_1000": fte_per_1000,
-        "core_fte": Figure(core, core_source),
+        "scale_inhabitants": scale,
+        "core_fte": Figure(round(core_factor * rate, 3), core_source),
+        "diseconomy_share": Figure(DISECONOMY_SHARE, DISECONOMY),
         "cost_per_fte": COST_PER_FTE,
-        "critical_mass_fte": Figure(critical_mass, CRITICAL_MASS),
+        "critical_mass_fte": Figure(round(50 * rate, 3), CRITICAL_MASS),
         "location_bound": location_bound,
-        "absence_share": Figure(0.18, f"ASSUMPTION from {SICK} (domain brief: 0.15-0.20)"),
-        "disruption_eur": Figure(round(1.5 * cost * critical_mass, -3), DISRUPTION),
+        "absence_share": Figure(0.18, f"ASSUMPTION anchored on {SICK} (domain brief: 0.15-0.20)"),
+        "cover_premium": Figure(1.5, COVER),
+        "front_line": front_line,
     }
 
+
+FRONT_LINE = "definition: work on the street or at the door"
+TASK_SHARE = f"ASSUMPTION: this task's share of the {BBV} (no sourced split by task)"
+DESK = "ASSUMPTION: desk work"
 
 DOMAINS: Final[dict[str, dict[str, Figure]]] = {
     "hr": _domain(
         Figure(0.12, f"derived: {BBV} x {HR_RATIO} (8 / 67)"),
-        Figure(0.1, ASSUMPTION),
+        Figure(0.1, "ASSUMPTION: advice at the workplace now and then"),
     ),
     "taxes": _domain(
         Figure(0.12, f"derived: {COELO} x EUR 2,300 budget per inhabitant / EUR 80k per FTE"),
         Figure(0.1, "ASSUMPTION: valuation visits"),
-        core_factor=5.8,
-        core_source=CALIBRATED_TAX_CORE,
+        scale=Figure(460_000, IPSE_SCALE),
+        core_factor=TAX_CORE_FACTOR,
+        core_source=TAX_CORE,
     ),
-    "procurement": _domain(Figure(0.08, ASSUMPTION), Figure(0.0, ASSUMPTION)),
+    "procurement": _domain(Figure(0.08, TASK_SHARE), Figure(0.0, DESK)),
     "enforcement": _domain(
-        Figure(0.45, ASSUMPTION),
+        Figure(0.45, TASK_SHARE),
         Figure(0.6, "ASSUMPTION: enforcement needs people on the street (domain brief)"),
+        front_line=Figure(True, FRONT_LINE),
     ),
-    "ict": _domain(Figure(0.3, ASSUMPTION), Figure(0.2, ASSUMPTION)),
-    "legal": _domain(Figure(0.1, ASSUMPTION), Figure(0.0, ASSUMPTION)),
-    "communication": _domain(Figure(0.1, ASSUMPTION), Figure(0.1, ASSUMPTION)),
-    "social_support": _domain(Figure(0.5, ASSUMPTION), Figure(0.5, "ASSUMPTION: home visits")),
-    "environment": _domain(Figure(0.2, ASSUMPTION), Figure(0.5, ASSUMPTION)),
-    "finance": _domain(Figure(0.35, ASSUMPTION), Figure(0.0, ASSUMPTION)),
+    "ict": _domain(Figure(0.3, TASK_SHARE), Figure(0.2, "ASSUMPTION: workplace support on site")),
+    "legal": _domain(Figure(0.1, TASK_SHARE), Figure(0.0, DESK)),
+    "communication": _domain(Figure(0.1, TASK_SHARE), Figure(0.1, "ASSUMPTION: press and events on site")),
+    "social_support": _domain(
+        Figure(0.5, TASK_SHARE), Figure(0.5, "ASSUMPTION: home visits"), front_line=Figure(True, FRONT_LINE)
+    ),
+    "environment": _domain(
+        Figure(0.2, TASK_SHARE),
+        Figure(0.5, "ASSUMPTION: inspections at companies"),
+        front_line=Figure(True, FRONT_LINE),
+    ),
+    "finance": _domain(Figure(0.35, TASK_SHARE), Figure(0.0, DESK)),
 }
 
 #: The four domains the seed names as "the usual areas of cooperation", in its order.
@@ -114,13 +152,13 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
         "coordinated": Figure(False, "definition"),
         "transfers_staff": Figure(True, "definition"),
         "min_members": Figure(2, "definition: a pool has at least two members"),
-        "max_members": Figure(10, ASSUMPTION),
+        "max_members": Figure(10, "ASSUMPTION: beyond ten members a pool is no longer one arrangement"),
         "min_domains": Figure(1, "definition"),
         "max_domains": Figure(1, "definition"),
         "max_units_per_host": Figure(None, "no limit"),
-        "workload_saving": Figure(0.0, ASSUMPTION),
-        "core_sharing": Figure(1.0, "definition: the pool carries one core"),
-        "quality_share": Figure(0.5, ASSUMPTION),
+        "takes_front_line": Figure(True, "definition"),
+        "quality_share": Figure(1.0, "ASSUMPTION: one organisation delivers the pool's quality"),
+        "agency_share": Figure(0.0, "none"),
         "governance_per_body": Figure(0, "none"),
         "governance_per_unit": Figure(0, "none"),
         "governance_per_member": Figure(0, "none"),
@@ -128,7 +166,7 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
         "transition_per_unit": Figure(0, "none"),
         "transition_per_member": Figure(0, "none"),
         "transition_per_fte": Figure(0, "none"),
-        "autonomy_loss": Figure(0.0, ASSUMPTION),
+        "autonomy_loss": Figure(0.0, "ASSUMPTION: no loss of control unless a structure says so"),
         "coordination_per_interface": Figure(0, "none"),
         "uses_host_capacity": Figure(False, "definition"),
         "council_saving_per_member": Figure(0, "none"),
@@ -137,80 +175,99 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
     return base
 
 
+OCS_CALIBRATED = (
+    "ASSUMPTION calibrated on Allers & de Greef 2018 and Berenschot 2018: full pooling of real neighbours "
+    "changes cash cost by -2 % to +3 % on average, never downwards for small municipalities, upwards "
+    "for large ones (docs/model.md, Calibration)"
+)
+
+MOVE_FTE = "ASSUMPTION: moving one FTE: workplace, training, travel arrangements"
+SELECTIVE = (
+    "ASSUMPTION calibrated on Allers & de Greef 2018: with cost as the only criterion the optimum is "
+    "selective (seven of the nine seed regions keep a service in house)"
+)
+
+AGENCY = (
+    "ASSUMPTION anchored on Allers, Geertsema & van Ommeren 2015 (joint bodies borrow at about 4 % "
+    "higher interest): a joint body's weaker steering costs a share of its staff cost"
+)
+
 STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "working_group": _structure(
         transfers_staff=Figure(False, "definition: informal exchange, no transfer of staff (seed)"),
-        core_sharing=Figure(0.1, "ASSUMPTION: small share of the scale gains (domain brief)"),
-        quality_share=Figure(0.1, "ASSUMPTION: Beemster e.o. realised 3 of 30 proposals (seed)"),
-        governance_per_unit=Figure(5_000, ASSUMPTION),
-        governance_per_member=Figure(2_000, ASSUMPTION),
-        transition_per_unit=Figure(10_000, ASSUMPTION),
-        transition_per_member=Figure(5_000, ASSUMPTION),
+        quality_share=Figure(0.2, "ASSUMPTION: Beemster e.o. realised 3 of 30 proposals (seed)"),
+        governance_per_unit=Figure(5_000, "ASSUMPTION: chairing an informal network"),
+        governance_per_member=Figure(2_000, "ASSUMPTION: a member's time in the network's meetings"),
+        transition_per_unit=Figure(10_000, "ASSUMPTION: starting a network: an inventory and a plan"),
+        transition_per_member=Figure(5_000, "ASSUMPTION: a member's share of starting it"),
     ),
     "centre": _structure(
-        max_members=Figure(6, ASSUMPTION),
-        workload_saving=Figure(0.01, ASSUMPTION),
-        quality_share=Figure(0.4, "ASSUMPTION: the host's strength carries over (Helden, seed)"),
+        max_members=Figure(6, "ASSUMPTION: a centre municipality serves a handful of clients (Helden: two)"),
+        quality_share=Figure(0.9, "ASSUMPTION: one organisation does the work under contract (Helden, seed)"),
+        agency_share=Figure(0.01, AGENCY),
         governance_per_unit=Figure(15_000, "ASSUMPTION: one service agreement (DVO) per domain"),
-        governance_per_member=Figure(8_000, "ASSUMPTION: contract management per client"),
-        transition_per_unit=Figure(40_000, ASSUMPTION),
-        transition_per_member=Figure(30_000, ASSUMPTION),
-        transition_per_fte=Figure(5_000, ASSUMPTION),
+        governance_per_member=Figure(12_000, SELECTIVE),
+        transition_per_unit=Figure(40_000, "ASSUMPTION: drawing up the service agreement and its systems"),
+        transition_per_member=Figure(30_000, "ASSUMPTION: moving a client's files, contracts and data"),
+        transition_per_fte=Figure(5_000, MOVE_FTE),
         autonomy_loss=Figure(0.3, "ASSUMPTION: members lose some control (domain brief)"),
         uses_host_capacity=Figure(True, "definition: the host absorbs the staff"),
     ),
     "matrix": _structure(
-        max_members=Figure(8, ASSUMPTION),
-        coordinated=Figure(True, "definition: each host runs one unit; the units coordinate (K5, Kempen)"),
+        max_members=Figure(8, "ASSUMPTION: the seed's matrices have five members (K5, Kempen)"),
+        coordinated=Figure(
+            True, "definition: the members spread the units over themselves; the units coordinate (K5, Kempen)"
+        ),
         max_units_per_host=Figure(2, "ASSUMPTION: each municipality hosts one or two units (K5, Kempen)"),
-        workload_saving=Figure(0.01, ASSUMPTION),
-        quality_share=Figure(0.35, ASSUMPTION),
-        governance_per_unit=Figure(10_000, ASSUMPTION),
-        governance_per_member=Figure(4_000, ASSUMPTION),
-        transition_per_unit=Figure(30_000, ASSUMPTION),
-        transition_per_member=Figure(15_000, ASSUMPTION),
-        transition_per_fte=Figure(5_000, ASSUMPTION),
+        quality_share=Figure(0.8, "ASSUMPTION: units steered from several town halls (K5: steering was let go)"),
+        agency_share=Figure(0.01, AGENCY),
+        governance_per_unit=Figure(15_000, SELECTIVE),
+        governance_per_member=Figure(10_000, SELECTIVE),
+        transition_per_unit=Figure(30_000, "ASSUMPTION: setting up a unit and its working agreements"),
+        transition_per_member=Figure(20_000, "ASSUMPTION: a member's share: files, data, secondment"),
+        transition_per_fte=Figure(5_000, MOVE_FTE),
         autonomy_loss=Figure(0.15, "ASSUMPTION: balanced hosting keeps control spread"),
         coordination_per_interface=Figure(
-            4_000,
-            "ASSUMPTION: every pair of units a member depends on needs agreements (K5 lesson, seed)",
+            6_000,
+            "ASSUMPTION calibrated on the seed's Kempen lesson: every pair of units a member depends on needs "
+            "agreements, so that ten units in a matrix lose to one organisation mostly through coordination",
         ),
         uses_host_capacity=Figure(True, "definition: the host absorbs the staff"),
     ),
     "ssc": _structure(
         scope=Figure("bundle", "definition: one body serves several domains (Drechtsteden)"),
-        min_members=Figure(3, ASSUMPTION),
-        max_members=Figure(15, ASSUMPTION),
+        min_members=Figure(3, "ASSUMPTION: a joint body for two is a centre arrangement"),
+        max_members=Figure(15, "ASSUMPTION: the larger Dutch joint back offices"),
         min_domains=Figure(2, "definition: a shared service centre serves several domains"),
-        max_domains=Figure(10, ASSUMPTION),
-        workload_saving=Figure(0.02, f"ASSUMPTION within {MERGED}, with the core saving"),
-        quality_share=Figure(0.45, ASSUMPTION),
-        governance_per_body=Figure(200_000, "ASSUMPTION: board, director, agency cost"),
-        governance_per_unit=Figure(10_000, ASSUMPTION),
-        governance_per_member=Figure(10_000, ASSUMPTION),
-        transition_per_body=Figure(600_000, ASSUMPTION),
-        transition_per_unit=Figure(50_000, ASSUMPTION),
-        transition_per_member=Figure(40_000, ASSUMPTION),
-        transition_per_fte=Figure(8_000, ASSUMPTION),
-        autonomy_loss=Figure(0.25, ASSUMPTION),
+        max_domains=Figure(10, "ASSUMPTION: every back-office domain seta knows"),
+        takes_front_line=Figure(False, "ASSUMPTION: a shared service centre pools the back office (seed)"),
+        quality_share=Figure(0.9, "ASSUMPTION: a professional organisation, steered at a distance"),
+        agency_share=Figure(0.03, AGENCY),
+        governance_per_body=Figure(200_000, "ASSUMPTION: board and director"),
+        governance_per_unit=Figure(10_000, "ASSUMPTION: a service agreement per domain"),
+        governance_per_member=Figure(10_000, "ASSUMPTION: commissioning per member"),
+        transition_per_body=Figure(600_000, "ASSUMPTION: setting up a joint body: board, systems, housing"),
+        transition_per_unit=Figure(50_000, "ASSUMPTION: moving a domain's processes into the body"),
+        transition_per_member=Figure(40_000, "ASSUMPTION: a member's share: files, data, contracts"),
+        transition_per_fte=Figure(8_000, MOVE_FTE),
+        autonomy_loss=Figure(0.25, "ASSUMPTION: a joint board steers, not the member alone"),
     ),
     "one_civil_service": _structure(
         scope=Figure("all", "definition: all domains together, same members (seed: Schagen e.o.)"),
-        max_members=Figure(6, ASSUMPTION),
-        workload_saving=Figure(0.03, f"ASSUMPTION within {MERGED}, with the core saving"),
-        quality_share=Figure(0.5, ASSUMPTION),
-        governance_per_body=Figure(150_000, ASSUMPTION),
-        governance_per_member=Figure(25_000, "ASSUMPTION: commissioning per council"),
-        transition_per_body=Figure(1_500_000, BERENSCHOT),
-        transition_per_member=Figure(400_000, BERENSCHOT),
-        transition_per_fte=Figure(10_000, ASSUMPTION),
+        max_members=Figure(6, "ASSUMPTION: the seed's SEtA regions have three (Schagen) to five members"),
+        quality_share=Figure(1.0, "definition: one organisation does all the work"),
+        agency_share=Figure(0.01, AGENCY),
+        governance_per_body=Figure(60_000, OCS_CALIBRATED),
+        governance_per_member=Figure(20_000, OCS_CALIBRATED),
+        transition_per_body=Figure(500_000, OCS_CALIBRATED),
+        transition_per_member=Figure(150_000, OCS_CALIBRATED),
+        transition_per_fte=Figure(5_000, OCS_CALIBRATED),
         autonomy_loss=Figure(0.35, "ASSUMPTION: councils stay autonomous, the staff does not"),
     ),
     "amalgamation": _structure(
         scope=Figure("all", "definition: the municipalities merge"),
-        max_members=Figure(8, ASSUMPTION),
-        workload_saving=Figure(0.03, f"ASSUMPTION within {MERGED}, with the core saving"),
-        quality_share=Figure(0.5, ASSUMPTION),
+        max_members=Figure(8, "ASSUMPTION: Dutch mergers join up to about eight municipalities"),
+        quality_share=Figure(1.0, "definition: one organisation does all the work"),
         transition_per_body=Figure(3_000_000, MERGER_COST),
         transition_per_member=Figure(1_200_000, MERGER_COST),
         autonomy_loss=Figure(1.0, "definition: the municipality disappears"),
@@ -219,6 +276,10 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         ),
     ),
 }
+
+#: what a scenario that does not list its structures may use: amalgamation is a comparison that a
+#: scenario asks for by name (domain brief)
+DEFAULT_STRUCTURES: Final = tuple(key for key in STRUCTURES if key != "amalgamation")
 
 ECONOMICS: Final[dict[str, Figure]] = {
     "horizon_years": Figure(8, "ASSUMPTION: transition cost is written off over 8 years"),
@@ -234,7 +295,7 @@ ECONOMICS: Final[dict[str, Figure]] = {
 WEIGHTS: Final[dict[str, Figure]] = {
     "cost": Figure(1.0, "EUR per EUR"),
     "quality": Figure(0.3, "ASSUMPTION: full quality instead of none is worth 30 % of a service's annual cost"),
-    "vulnerability": Figure(1.0, "EUR per expected unit-year without staff x disruption_eur"),
+    "vulnerability": Figure(1.0, "EUR per EUR of expected cover while a service stands empty"),
     "manageability": Figure(1.0, "EUR per coordination interface x coordination_per_interface"),
     "autonomy": Figure(1.0, "EUR per autonomy loss x autonomy_eur"),
 }

@@ -21,15 +21,26 @@ def _figures(
     """Defaults of `table`, overridden by the checked values of `given` (a mapping of figure -> value)."""
     values = {key: figure.value for key, figure in table.items()}
     changeable = tuple(key for key, spec in specs.items() if not spec.fixed)
-    if isinstance(given, dict) and "label" in given and path.startswith(("domains.", "structures.")):
+    if isinstance(given, dict) and path.startswith(("domains.", "structures.")):
         # studies written by `seta init` before display names moved to inputs.labels carry a label
         # per domain and structure; it names nothing seta uses any more
         given = {key: item for key, item in given.items() if key != "label"}
+        for key in RETIRED.keys() & given.keys():
+            reader.add(f"{path}.{key}", RETIRED[key])
+            given.pop(key)
     for key, item in reader.mapping(given, path, changeable).items():
         ok, value = reader.figure(item, f"{path}.{key}", specs[key])
         if ok:
             values[key] = value
     return values
+
+
+#: figures of earlier versions that the cost model no longer has, and what took their place
+RETIRED = {
+    "workload_saving": "no longer a figure: the scale effect is the domain's cost curve (scale_inhabitants, core_fte)",
+    "core_sharing": "no longer a figure: the scale effect is the domain's cost curve (scale_inhabitants, core_fte)",
+    "disruption_eur": "no longer a figure: a service standing empty costs cover_premium times its own cost",
+}
 
 
 def selection(reader: Reader, value: Any, kind: str, known: Mapping[str, Any]) -> dict[str, Any]:

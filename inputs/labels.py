@@ -41,6 +41,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "autonomy": ("autonomy", "autonomie"),
     # parts of the annual cost
     "staff": ("staff (scale)", "personeel (schaal)"),
+    "agency": ("agency (joint body)", "agencykosten (gemeenschappelijk orgaan)"),
     "governance": ("governance", "sturing"),
     "transition": ("transition (written off)", "transitie (afgeschreven)"),
     "travel": ("travel", "reizen"),

@@ -69,7 +69,7 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
 
     # Domains and structures first: the tables' per-domain columns are checked against them.
     domains = figures.domains(reader, top.get("domains", list(defaults.SEED_DOMAINS)))
-    structures = figures.structures(reader, top.get("structures", list(defaults.STRUCTURES)))
+    structures = figures.structures(reader, top.get("structures", list(defaults.DEFAULT_STRUCTURES)))
     domain_keys = [d.key for d in domains]
 
     tables = reader.mapping(top.get("tables"), "tables", TABLE_KEYS)

@@ -13,7 +13,7 @@ from inputs.problems import Problems
 from inputs.yamlfile import parse_yaml
 
 #: what a scenario without the key has in play (inputs.loader's defaults)
-IMPLIED = {"domains": defaults.SEED_DOMAINS, "structures": tuple(defaults.STRUCTURES)}
+IMPLIED = {"domains": defaults.SEED_DOMAINS, "structures": defaults.DEFAULT_STRUCTURES}
 
 
 def apply_overrides(document: dict[str, Any], overrides: list[str] | tuple[str, ...]) -> dict[str, Any]:

@@ -102,16 +102,36 @@ MONEY_HIGH = 1e9  # EUR a year: more than the budget of any Dutch municipality's
 
 DOMAIN: Final[dict[str, Spec]] = {
     "fte_per_1000": _n("workload per 1,000 inhabitants", "werklast per 1.000 inwoners", "FTE", 0, 100),
-    "core_fte": _n("fixed core of a unit", "vaste kern van een eenheid", "FTE", 0, 1_000),
+    "scale_inhabitants": _n(
+        "cost-minimising scale", "kostenminimaliserende schaal", "inhabitants", 0, 50_000_000, low_open=True
+    ),
+    "core_fte": _n(
+        "overhead of a unit far below the scale", "overhead van een eenheid ver onder de schaal", "FTE", 0, 1_000
+    ),
+    "diseconomy_share": _n(
+        "overhead per FTE of work above the scale", "overhead per fte werk boven de schaal", SHARE, 0, 1
+    ),
     "cost_per_fte": _n("cost per FTE", "kosten per fte", EUR_YEAR, 0, 1_000_000),
     "critical_mass_fte": _n(
-        "staff at which quality is full", "bezetting waarbij de kwaliteit volledig is", "FTE", 0, 100_000, low_open=True
+        "workload at which quality is full",
+        "werklast waarbij de kwaliteit volledig is",
+        "FTE",
+        0,
+        100_000,
+        low_open=True,
     ),
     "location_bound": _n("share of work done on location", "aandeel werk op locatie", SHARE, 0, 1),
     "absence_share": _n(
         "chance a staff member is absent", "kans dat een medewerker afwezig is", SHARE, 0, 0.9, low_open=True
     ),
-    "disruption_eur": _n("cost of a unit-year without staff", "kosten van een jaar zonder bezetting", "EUR", 0, 1e9),
+    "cover_premium": _n(
+        "cost of cover while a service stands empty, times its own",
+        "kosten van vervanging bij leegstand, maal de eigen",
+        "ratio",
+        0,
+        10,
+    ),
+    "front_line": _flag("work on the street or at the door (not back office)", "uitvoering op straat of aan de deur"),
 }
 
 STRUCTURE: Final[dict[str, Spec]] = {
@@ -133,9 +153,21 @@ STRUCTURE: Final[dict[str, Spec]] = {
     "max_units_per_host": _i(
         "most units one host carries", "meeste eenheden per gastgemeente", "units", 1, 100, optional=True
     ),
-    "workload_saving": _n("share of pooled workload saved", "bespaard aandeel van de werklast", SHARE, 0, 0.9),
-    "core_sharing": _n("share of the members' cores saved", "bespaard aandeel van de kernen", SHARE, 0, 1),
-    "quality_share": _n("share of the quality gap closed", "gedicht aandeel van het kwaliteitstekort", SHARE, 0, 1),
+    "takes_front_line": _flag("may carry front-line domains", "mag uitvoerende taakvelden dragen"),
+    "quality_share": _n(
+        "share of the pool's quality that reaches a member",
+        "deel van de kwaliteit van de pool dat een deelnemer bereikt",
+        SHARE,
+        0,
+        1,
+    ),
+    "agency_share": _n(
+        "agency cost of the joint body, share of its staff cost",
+        "agencykosten, aandeel van de personeelskosten",
+        SHARE,
+        0,
+        1,
+    ),
     "governance_per_body": _n("governance per body", "sturing per organisatie", EUR_YEAR, 0, MONEY_HIGH),
     "governance_per_unit": _n("governance per unit", "sturing per eenheid", EUR_YEAR, 0, MONEY_HIGH),
     "governance_per_member": _n("governance per member", "sturing per deelnemer", EUR_YEAR, 0, MONEY_HIGH),

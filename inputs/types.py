@@ -42,12 +42,31 @@ class Municipality:
 class DomainParams:
     key: str
     fte_per_1000: float
+    #: inhabitants at which a unit's cost per unit of work is lowest (the cost-minimising scale)
+    scale_inhabitants: float
+    #: overhead (FTE) of a unit far below that scale; it falls linearly to zero at the scale
     core_fte: float
+    #: overhead per FTE of work above the scale
+    diseconomy_share: float
     cost_per_fte: float
     critical_mass_fte: float
     location_bound: float
     absence_share: float
-    disruption_eur: float
+    cover_premium: float
+    front_line: bool
+
+    @property
+    def scale_fte(self) -> float:
+        """The cost-minimising scale as a workload: FTE per 1,000 x inhabitants / 1,000."""
+        return self.fte_per_1000 * self.scale_inhabitants / 1000.0
+
+    def overhead(self, workload: float) -> float:
+        """FTE of overhead a unit doing `workload` FTE of work carries: core x (1 - W/W*) below the
+        scale W*, diseconomy x (W - W*) above it (convex in W, zero at W*)."""
+        scale = self.scale_fte
+        if scale <= 0:
+            return self.diseconomy_share * workload
+        return max(self.core_fte * (1 - workload / scale), self.diseconomy_share * (workload - scale))
 
 
 @dataclass(frozen=True)
@@ -63,9 +82,12 @@ class StructureParams:
     min_domains: int
     max_domains: int
     max_units_per_host: int | None
-    workload_saving: float
-    core_sharing: float
+    #: may carry front-line domains (enforcement, social support): a shared service centre does not
+    takes_front_line: bool
+    #: share of the pooled unit's quality that reaches a member (1: the member gets the pool's quality)
     quality_share: float
+    #: agency cost of a joint body: a share of its staff cost (Allers, Geertsema & van Ommeren 2015)
+    agency_share: float
     governance_per_body: float
     governance_per_unit: float
     governance_per_member: float

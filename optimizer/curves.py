@@ -1,10 +1,12 @@
-"""The two nonlinear effects of the model and their exact linear forms.
+"""The nonlinear effects of the model and their exact linear forms.
 
-Vulnerability: a unit of S staff stands empty with probability p^S. seta uses the piecewise-linear
-interpolant of p^S on an adaptive grid (convex, so a minimisation represents it exactly as the
-maximum of its segment lines); the grid keeps the interpolant within `VULNERABILITY_TOLERANCE` of
-p^S everywhere. Model and evaluator both use the interpolant, so they agree exactly; the tolerance
-is the stated approximation error against the true curve.
+Vulnerability: a service of W FTE stands empty with probability p^W, and its work is then covered at
+a premium. seta uses piecewise-linear interpolants on adaptive grids, convex so that a minimisation
+represents them exactly as the maximum of their segment lines, within `VULNERABILITY_TOLERANCE` of
+the true curve. A department kept in house is charged for its own W p^W, a constant. A pool's charge
+W p^W is convex from W = 2 / ln(1/p) on; below that a pool is charged by the convex envelope of the
+curve from its smallest possible workload (`cover_curve`), which is at most the true charge. Model and
+evaluator use the same curves, so they agree exactly.
 
 Coordination: a municipality that depends on m matrix units has m(m-1)/2 interfaces between them.
 m is an integer, so the convex piecewise-linear function through the integer points is exact.
@@ -12,9 +14,10 @@ m is an integer, so the convex piecewise-linear function through the integer poi
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 #: Largest difference between the interpolant and p^S (a probability), anywhere on S >= 0.
 VULNERABILITY_TOLERANCE = 1e-4
@@ -27,7 +30,23 @@ class ConvexCurve:
     points: tuple[tuple[float, float], ...]
 
     def value(self, x: float) -> float:
-        return max(0.0, *(a + b * x for a, b in self.lines()))
+        """The maximum of the segment lines at x, and 0 (a curve of one point is 0: it starts where the
+        true curve is already within the tolerance of 0). The curve is convex, so that maximum is the
+        line of the segment x lies on (the first or last one beyond the ends), found by bisection."""
+        lines = self._lines
+        if not lines:
+            return 0.0
+        segment = min(max(bisect.bisect_right(self._starts, x) - 1, 0), len(lines) - 1)
+        intercept, slope = lines[segment]
+        return max(0.0, intercept + slope * x)
+
+    @cached_property
+    def _lines(self) -> tuple[tuple[float, float], ...]:
+        return tuple(self.lines())
+
+    @cached_property
+    def _starts(self) -> tuple[float, ...]:
+        return tuple(x0 for x0, _y0 in self.points[:-1])
 
     def lines(self, from_x: float = -math.inf) -> list[tuple[float, float]]:
         """(intercept, slope) of every segment whose right end lies beyond `from_x`.
@@ -61,6 +80,56 @@ def vulnerability_curve(absence_share: float, tolerance: float = VULNERABILITY_T
         step = math.sqrt(8 * tolerance / (a * a * p**s))
         s = s + step
         points.append((s, p**s))
+    return ConvexCurve(tuple(points))
+
+
+def _cover(p: float, w: float) -> float:
+    return w * p**w
+
+
+@cache
+def cover_curve(absence_share: float, from_w: float, tolerance: float = VULNERABILITY_TOLERANCE) -> ConvexCurve:
+    """Expected FTE-years of work left uncovered by a pool of W FTE, W p^W, as a convex curve from the
+    pool's smallest possible workload `from_w` on.
+
+    W p^W rises to W = 1/a (a = ln 1/p), falls after, and is convex from W = 2/a. From `from_w` below
+    that, the curve is its convex envelope: the line from (from_w, g(from_w)) that touches the convex
+    part, then the interpolant of the convex part (chord error at most `tolerance`, as for
+    `vulnerability_curve`)."""
+    p = absence_share
+    a = -math.log(p)
+    inflection = 2 / a
+    start = max(from_w, 0.0)
+    points = [(start, _cover(p, start))]
+    if start < inflection:
+        # the tangent point t >= 2/a of the line through (start, g(start)): g(t) - g(s) = g'(t)(t - s)
+        g0 = _cover(p, start)
+
+        def gap(t: float) -> float:
+            return _cover(p, t) - g0 - p**t * (1 - a * t) * (t - start)
+
+        low, high = inflection, inflection
+        while gap(high) > 0 and high < 200 / a:
+            high *= 2
+        for _ in range(100):
+            middle = (low + high) / 2
+            if gap(middle) > 0:
+                low = middle
+            else:
+                high = middle
+        points.append((high, _cover(p, high)))
+
+    def curvature(x: float) -> float:  # g'' on the convex part, largest at x = 3/a
+        return p**x * a * (a * x - 2)
+
+    w = points[-1][0]
+    while _cover(p, w) > tolerance:
+        step = 1 / a
+        for _ in range(3):  # the largest curvature over the step bounds the chord error
+            peak = max(curvature(w), curvature(min(w + step, max(w, 3 / a))), curvature(w + step))
+            step = math.sqrt(8 * tolerance / peak) if peak > 0 else 1 / a
+        w += step
+        points.append((w, _cover(p, w)))
     return ConvexCurve(tuple(points))
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from inputs.types import StructureParams
 from optimizer.curves import coordination_curve
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 
 #: the parts of the annual cost, as `CostParts` (optimizer.result) names them
-COST_PARTS = ("staff", "governance", "transition", "travel", "council")
+COST_PARTS = ("staff", "agency", "governance", "transition", "travel", "council")
 
 
 @dataclass
@@ -25,13 +26,19 @@ class UnitResult:
     structure: str
     domain: str
     members: tuple[str, ...]
+    #: FTE of work the unit does (its members' workloads)
+    workload: float
+    #: the work plus the unit's overhead (docs/model.md, "Staff, cost and quality")
     staff_fte: float
     staff_cost: float
+    agency: float
     governance: float
     transition_one_off: float
     travel: float
-    #: expected unit-years without any staff (p^S through the interpolant), per member service
+    #: probability that a member's service stands empty (p^W of the unit that does its work)
     uncovered: dict[str, float]
+    #: EUR a year of cover expected while the unit stands empty (the vulnerability criterion)
+    cover_eur: float
 
 
 @dataclass
@@ -88,6 +95,29 @@ class Evaluation:
         return [u for u in self.units if u.structure != IN_HOUSE]
 
 
+def own_department(instance: Instance, code: str, domain: str) -> UnitResult:
+    """A municipality doing the domain itself: its work, its overhead, its own risk of standing empty."""
+    params = instance.domains[domain]
+    work = instance.workload[code, domain]
+    staff = work + params.overhead(work)
+    empty = instance.curve(domain).value(work)
+    return UnitResult(
+        code,
+        IN_HOUSE,
+        domain,
+        (code,),
+        work,
+        staff,
+        params.cost_per_fte * staff,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        {code: empty},
+        params.cover_premium * params.cost_per_fte * work * empty,
+    )
+
+
 def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
     """Objective breakdown and rule violations of a configuration (every service placed once)."""
     scenario = instance.scenario
@@ -114,31 +144,15 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
     matrix_memberships: dict[str, int] = defaultdict(int)  # coordinated units per municipality
 
     for (host, key, domain), members in sorted(groups.items()):
-        params = instance.domains[domain]
-        curve = instance.curve(domain)
-        workloads = {i: instance.workload[i, domain] for i in members}
-        total_work = sum(workloads.values())
         if key == IN_HOUSE:
             code = members[0]
-            staff = workloads[code] + params.core_fte
-            unit = UnitResult(
-                host,
-                key,
-                domain,
-                (code,),
-                staff,
-                params.cost_per_fte * staff,
-                0.0,
-                0.0,
-                0.0,
-                {code: curve.value(staff)},
-            )
+            unit = own_department(instance, code, domain)
             units.append(unit)
             services[code, domain] = ServiceResult(
                 code,
                 domain,
                 Placement(code, IN_HOUSE),
-                {"staff": unit.staff_cost, "governance": 0.0, "transition": 0.0, "travel": 0.0},
+                {"staff": unit.staff_cost, "agency": 0.0, "governance": 0.0, "transition": 0.0, "travel": 0.0},
                 0.0,
                 instance.baseline_quality[code, domain],
                 unit.uncovered[code],
@@ -150,73 +164,19 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             violations.append(f"{domain} pool at {host}: structure '{key}' is not allowed")
             continue
         violations += _unit_rules(instance, host, key, domain, members)
-        n = len(members)
-        e, g = structure.workload_saving, structure.core_sharing
-        staff = (1 - e) * total_work + params.core_fte * (g + (1 - g) * n)
-        staff_cost = params.cost_per_fte * instance.price_factor(host) * staff
-        per_member_fixed = structure.scope == "domain"
-        governance = (
-            structure.governance_per_unit
-            + instance.fixed_cost(host)
-            + (structure.governance_per_member * n if per_member_fixed else 0.0)
-        )
-        member_transition: dict[str, float] = {}
-        travel: dict[str, float] = {}
-        for i in members:
-            moved = 0.0 if i == host else workloads[i]
-            one_off = structure.transition_per_fte * moved
-            if per_member_fixed:
-                one_off += structure.transition_per_member
-            if instance.tie(i, host):
-                one_off *= 1 - economics.tie_discount
-            member_transition[i] = one_off
-            travel[i] = (
-                economics.travel_eur_per_fte_km * params.location_bound * moved * instance.distance(i, host)
-                if structure.transfers_staff
-                else 0.0
-            )
-        transition = structure.transition_per_unit + sum(member_transition.values())
-        if structure.transfers_staff:
-            uncovered = dict.fromkeys(members, curve.value(staff))
-            pooled_uncovered = curve.value(staff)
-        else:
-            uncovered = {i: curve.value((1 - e) * workloads[i] + (1 - g) * params.core_fte) for i in members}
-            pooled_uncovered = 0.0
-        unit = UnitResult(
-            host,
-            key,
-            domain,
-            tuple(members),
-            staff,
-            staff_cost,
-            governance,
-            transition,
-            sum(travel.values()),
-            uncovered,
-        )
+        unit, shares = _pool(instance, host, structure, domain, members)
         units.append(unit)
-        # Shared costs are split over members by workload; member-specific ones stay with the member.
+        quality = instance.pool_quality(host, domain, unit.workload)
         for i in members:
-            share = workloads[i] / total_work if total_work > 0 else 1.0 / n
-            parts = {
-                "staff": share * staff_cost,
-                "governance": share * (structure.governance_per_unit + instance.fixed_cost(host))
-                + (structure.governance_per_member if per_member_fixed else 0.0),
-                "transition": (share * structure.transition_per_unit + member_transition[i]) / horizon,
-                "travel": travel[i],
-            }
             level = instance.baseline_quality[i, domain]
-            if structure.transfers_staff:
-                level = max(level, instance.host_quality(host, domain))
-            quality = level + structure.quality_share * (1 - level)
             services[i, domain] = ServiceResult(
                 i,
                 domain,
                 Placement(host, key),
-                parts,
-                share * structure.transition_per_unit + member_transition[i],
-                quality,
-                uncovered[i] if not structure.transfers_staff else pooled_uncovered,
+                shares[i],
+                shares[i].pop("one_off"),
+                level + structure.quality_share * (quality - level),
+                unit.uncovered[i],
                 structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(i),
             )
             if structure.coordinated:
@@ -242,43 +202,24 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             interfaces[code] = round(curve.value(count))
             coordination_eur += matrix.coordination_per_interface * curve.value(count)
 
-    staff = sum(u.staff_cost for u in units)
-    governance = sum(u.governance for u in units) + sum(b.governance for b in bodies)
     transition_one_off = sum(u.transition_one_off for u in units) + sum(b.transition_one_off for b in bodies)
-    travel_total = sum(u.travel for u in units)
-    council_total = sum(b.council_saving for b in bodies)
     cost_parts = {
-        "staff": staff,
-        "governance": governance,
+        "staff": sum(u.staff_cost for u in units),
+        "agency": sum(u.agency for u in units),
+        "governance": sum(u.governance for u in units) + sum(b.governance for b in bodies),
         "transition": transition_one_off / horizon,
-        "travel": travel_total,
-        "council": -council_total,
+        "travel": sum(u.travel for u in units),
+        "council": -sum(b.council_saving for b in bodies),
     }
-    quality_term = -sum(s.quality * instance.service_value(s.code, s.domain) for s in services.values())
-    vulnerability_eur = 0.0
-    for unit in units:
-        disruption = instance.domains[unit.domain].disruption_eur
-        structure = instance.structures.get(unit.structure)
-        if unit.structure == IN_HOUSE or (structure is not None and not structure.transfers_staff):
-            vulnerability_eur += disruption * sum(unit.uncovered.values())
-        else:
-            vulnerability_eur += disruption * next(iter(unit.uncovered.values()))
-    autonomy_eur = sum(s.autonomy for s in services.values())
     criteria = {
         "cost": sum(cost_parts.values()),
-        "quality": quality_term,
-        "vulnerability": vulnerability_eur,
+        "quality": -sum(s.quality * instance.service_value(s.code, s.domain) for s in services.values()),
+        "vulnerability": sum(u.cover_eur for u in units),
         "manageability": coordination_eur,
-        "autonomy": autonomy_eur,
+        "autonomy": sum(s.autonomy for s in services.values()),
     }
     weights = scenario.weights
-    objective = (
-        weights.cost * criteria["cost"]
-        + weights.quality * criteria["quality"]
-        + weights.vulnerability * criteria["vulnerability"]
-        + weights.manageability * criteria["manageability"]
-        + weights.autonomy * criteria["autonomy"]
-    )
+    objective = sum(getattr(weights, criterion) * value for criterion, value in criteria.items())
     return Evaluation(
         objective=objective,
         criteria=criteria,
@@ -293,11 +234,89 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
     )
 
 
+def _pool(
+    instance: Instance, host: str, structure: StructureParams, domain: str, members: list[str]
+) -> tuple[UnitResult, dict[str, dict[str, float]]]:
+    """A pool's figures, and each member's share of its annual cost by part (plus its one-off).
+
+    Staff that moves works as one unit: the pooled work carries one overhead, one risk of standing
+    empty and (for joint bodies) agency cost. A working group moves nobody: each member keeps its own
+    department, cost and risk, and shares only the group's governance and quality."""
+    economics = instance.scenario.economics
+    params = instance.domains[domain]
+    cost = params.cost_per_fte * instance.price_factor(host)
+    workloads = {i: instance.workload[i, domain] for i in members}
+    work = sum(workloads.values())
+    n = len(members)
+    per_member = structure.scope == "domain"
+    # a working group's members keep their own departments; where staff moves, nobody does
+    own = {} if structure.transfers_staff else {i: own_department(instance, i, domain) for i in members}
+    if structure.transfers_staff:
+        staff = work + params.overhead(work)
+        staff_cost = cost * staff
+        empty = instance.curve(domain).value(work)
+        uncovered = dict.fromkeys(members, empty)
+        cover = params.cover_premium * params.cost_per_fte * instance.cover(structure, host, domain).value(work)
+    else:
+        staff = sum(u.staff_fte for u in own.values())
+        staff_cost = sum(u.staff_cost for u in own.values())
+        uncovered = {i: own[i].uncovered[i] for i in members}
+        cover = sum(u.cover_eur for u in own.values())
+    agency = structure.agency_share * staff_cost
+    governance = (
+        structure.governance_per_unit
+        + instance.fixed_cost(host)
+        + (structure.governance_per_member * n if per_member else 0.0)
+    )
+    one_offs: dict[str, float] = {}
+    travel: dict[str, float] = {}
+    for i in members:
+        moved = 0.0 if i == host or not structure.transfers_staff else workloads[i]
+        one_off = structure.transition_per_fte * moved + (structure.transition_per_member if per_member else 0.0)
+        if instance.tie(i, host):
+            one_off *= 1 - economics.tie_discount
+        one_offs[i] = one_off
+        travel[i] = economics.travel_eur_per_fte_km * params.location_bound * moved * instance.distance(i, host)
+    unit = UnitResult(
+        host,
+        structure.key,
+        domain,
+        tuple(members),
+        work,
+        staff,
+        staff_cost,
+        agency,
+        governance,
+        structure.transition_per_unit + sum(one_offs.values()),
+        sum(travel.values()),
+        uncovered,
+        cover,
+    )
+    # Shared costs are split over members by workload; member-specific ones stay with the member.
+    horizon = economics.horizon_years
+    shares: dict[str, dict[str, float]] = {}
+    for i in members:
+        share = workloads[i] / work if work > 0 else 1.0 / n
+        own_staff = own[i].staff_cost if not structure.transfers_staff else share * staff_cost
+        shares[i] = {
+            "staff": own_staff,
+            "agency": structure.agency_share * own_staff,
+            "governance": share * (structure.governance_per_unit + instance.fixed_cost(host))
+            + (structure.governance_per_member if per_member else 0.0),
+            "transition": (share * structure.transition_per_unit + one_offs[i]) / horizon,
+            "travel": travel[i],
+            "one_off": share * structure.transition_per_unit + one_offs[i],
+        }
+    return unit, shares
+
+
 def _unit_rules(instance: Instance, host: str, key: str, domain: str, members: list[str]) -> list[str]:
     structure = instance.structures[key]
     place = f"{domain} {key} pool hosted by {host}"
     problems = []
-    if host not in instance.unit_hosts(structure, domain):
+    if not structure.takes_front_line and instance.domains[domain].front_line:
+        problems.append(f"{place}: a {key} does not take front-line work such as {domain}")
+    elif host not in instance.unit_hosts(structure, domain):
         problems.append(f"{place}: {host} may not host this pool")
     elif not instance.is_provider(host) and host not in members:
         problems.append(f"{place}: the host is not a member")
@@ -409,6 +428,7 @@ def _region_rules(
                 problems.append(
                     f"{host} hosts {number} {structure.key} units, at most {structure.max_units_per_host} allowed"
                 )
+    problems += _matrix_spread(instance, pools)
     incoming: dict[str, float] = defaultdict(float)
     provider_staff: dict[str, float] = defaultdict(float)
     for unit in pools:
@@ -416,11 +436,7 @@ def _region_rules(
         if instance.is_provider(unit.host):
             provider_staff[unit.host] += unit.staff_fte
         elif structure.uses_host_capacity:
-            incoming[unit.host] += sum(
-                (1 - structure.workload_saving) * instance.workload[i, unit.domain]
-                for i in unit.members
-                if i != unit.host
-            )
+            incoming[unit.host] += sum(instance.workload[i, unit.domain] for i in unit.members if i != unit.host)
     for host, fte in incoming.items():
         capacity = instance.host_capacity(host)
         if capacity is not None and fte > capacity + 1e-6:
@@ -447,4 +463,27 @@ def _region_rules(
         pool_count = sum(1 for u in pools if instance.structures[u.structure].scope == "domain") + len(bodies)
         if pool_count > limits.max_pools:
             problems.append(f"{pool_count} pools, limit {limits.max_pools}")
+    return problems
+
+
+def _matrix_spread(instance: Instance, pools: list[UnitResult]) -> list[str]:
+    """A matrix spreads its units over its members (K5, Kempen): every member of a matrix unit hosts a
+    matrix unit itself, and no host carries two more than a fellow member: hosted(host) <=
+    hosted(member) + 1 for every member of every matrix unit."""
+    hosted: dict[str, int] = defaultdict(int)
+    matrix_units = [u for u in pools if instance.structures[u.structure].coordinated]
+    for unit in matrix_units:
+        hosted[unit.host] += 1
+    problems = []
+    for unit in matrix_units:
+        for member in unit.members:
+            if member == unit.host:
+                continue
+            if hosted[member] == 0:
+                problems.append(f"{member} is in the {unit.domain} matrix unit at {unit.host} but hosts no matrix unit")
+            elif hosted[unit.host] > hosted[member] + 1:
+                problems.append(
+                    f"{unit.host} hosts {hosted[unit.host]} matrix units while its fellow member {member} hosts "
+                    f"{hosted[member]}"
+                )
     return problems

@@ -14,7 +14,7 @@ from functools import cached_property
 import networkx as nx
 
 from inputs.types import DomainParams, Provider, Scenario, StructureParams, pair
-from optimizer.curves import ConvexCurve, vulnerability_curve
+from optimizer.curves import ConvexCurve, cover_curve, vulnerability_curve
 
 IN_HOUSE = "in_house"
 
@@ -56,15 +56,14 @@ class Instance:
             for d in scenario.domains:
                 work = m.fte.get(d.key, d.fte_per_1000 * m.population / 1000.0)
                 self.workload[m.code, d.key] = work
-                own = work + d.core_fte
-                default_quality = min(1.0, own / d.critical_mass_fte)
-                self.baseline_quality[m.code, d.key] = m.quality.get(d.key, default_quality)
+                self.baseline_quality[m.code, d.key] = m.quality.get(d.key, self.size_quality(d.key, work))
         locations = {m.code: (m.lat, m.lon) for m in scenario.municipalities}
         locations.update({p.key: (p.lat, p.lon) for p in scenario.providers})
         self.location = locations
         self._detour = economics.detour_factor
         self._distances: dict[tuple[str, str], float] = {}
         self._reach: dict[str, list[str]] = {}
+        self._smallest: dict[tuple[str, str, str], float] = {}
 
     # -- geography -------------------------------------------------------------------------
     def distance(self, a: str, b: str) -> float:
@@ -133,7 +132,10 @@ class Instance:
         return [s for s in self.structures.values() if s.scope in scopes]
 
     def unit_hosts(self, structure: StructureParams, domain: str) -> list[str]:
-        """Who may host a unit of this structure in this domain."""
+        """Who may host a unit of this structure in this domain (none where the structure does not take
+        the domain: a shared service centre and front-line work)."""
+        if not structure.takes_front_line and self.domains[domain].front_line:
+            return []
         hosts = [c for c in self.codes if not self.excluded(c, domain) and self.municipality[c].may_host]
         if structure.scope == "all":
             hosts = [c for c in self.codes if not self.excluded_anywhere(c) and self.municipality[c].may_host]
@@ -152,10 +154,37 @@ class Instance:
     def is_provider(self, host: str) -> bool:
         return host in self.providers
 
-    def host_quality(self, host: str, domain: str) -> float:
+    def size_quality(self, domain: str, workload: float) -> float:
+        """Quality that follows the size of the unit doing the work: full at the critical mass."""
+        return min(1.0, workload / self.domains[domain].critical_mass_fte)
+
+    def pool_quality(self, host: str, domain: str, workload: float) -> float:
+        """Quality of a pool doing `workload` FTE of work: its size decides, an outside provider's own
+        quality where it hosts (its organisation is larger than the pool)."""
         if self.is_provider(host):
             return self.providers[host].quality
-        return self.baseline_quality[host, domain]
+        return self.size_quality(domain, workload)
+
+    def smallest_workload(self, structure: StructureParams, host: str, domain: str) -> float:
+        """The least work a pool (host, structure, domain) can do: its host and the smallest other
+        candidates that make up its minimum membership."""
+        key = (structure.key, host, domain)
+        known = self._smallest.get(key)
+        if known is not None:
+            return known
+        members = self.unit_members(structure, host, domain)
+        others = sorted(self.workload[c, domain] for c in members if c != host)
+        needed = self.min_members(structure, host)
+        if self.is_provider(host):
+            smallest = sum(others[:needed])
+        else:
+            smallest = self.workload[host, domain] + sum(others[: max(0, needed - 1)])
+        self._smallest[key] = smallest
+        return smallest
+
+    def cover(self, structure: StructureParams, host: str, domain: str) -> ConvexCurve:
+        """Expected uncovered work W p^W of this pool, convex from its smallest possible workload."""
+        return cover_curve(self.domains[domain].absence_share, self.smallest_workload(structure, host, domain))
 
     def fixed_cost(self, host: str) -> float:
         """A provider's fixed cost per unit it runs (0 for a municipality)."""
@@ -169,7 +198,9 @@ class Instance:
         return 1 if self.is_provider(host) else structure.min_members
 
     def own_staff(self, code: str, domain: str) -> float:
-        return self.workload[code, domain] + self.domains[domain].core_fte
+        """Staff of the municipality's own department: its work and the overhead of a unit that size."""
+        work = self.workload[code, domain]
+        return work + self.domains[domain].overhead(work)
 
     def host_capacity(self, host: str) -> float | None:
         """FTE a municipality can absorb from others: a factor times its own staff in play."""

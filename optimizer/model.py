@@ -19,7 +19,11 @@ domain; so `--write-lp` reads):
                     member: x(h,h,s,d))                                        binary
     body(h,s)       a shared service centre at h is set up                     binary
     joins(i,h,s)    i uses the shared service centre at h in some domain       0-1
-    v(h,s,d)        vulnerability of a pooled unit (epigraph of the p^S interpolant)
+    ovh(h,s,d)      overhead of a pool (epigraph of the domain's convex overhead curve)
+    q(h,s,d)        quality of a pool: min(1, work / critical mass) (hypograph)
+    qd(i,h,s,d)     what member i misses of full quality in the pool: max(0, x - q), exact as x is
+                    binary (its quality there is x - qd = min(x, q))
+    v(h,s,d)        uncovered work of a pool (epigraph of the convex W p^W curve)
     coord(i)        coordination interfaces of i's matrix units (epigraph, exact at integers)
 
 The radius formulation of the assignment layer lives in `optimizer.radius`.
@@ -118,6 +122,12 @@ class Variables:
     #: shared service centres: (host, structure) -> body(h,s); (member, host, structure) -> joins(i,h,s)
     bodies: Mapping[tuple[str, str], pulp.LpVariable]
     body_members: Mapping[tuple[str, str, str], pulp.LpVariable]
+    #: (host, structure, domain) -> ovh(h,s,d), for pools whose staff works as one unit
+    overhead: Mapping[tuple[str, str, str], pulp.LpVariable]
+    #: (host, structure, domain) -> q(h,s,d), for pools whose quality depends on who joins
+    quality: Mapping[tuple[str, str, str], pulp.LpVariable]
+    #: (member, host, structure, domain) -> qd(i,h,s,d): the quality member i misses in the pool
+    quality_shortfall: Mapping[tuple[str, str, str, str], pulp.LpVariable]
     #: (host, structure, domain) -> v(h,s,d), for units whose emptiness is charged
     vulnerability: Mapping[tuple[str, str, str], pulp.LpVariable]
     #: municipality -> coord(i), for members of two or more matrix units
@@ -184,6 +194,18 @@ def define_variables(
         bodies[host, key] = problem.add_variable(names("body", host, key), cat="Binary")
         for code in _ordered({c for u in body_units for c in u.members}, instance.codes):
             body_members[code, host, key] = problem.add_variable(names("joins", code, host, key), 0, 1)
+    overhead = {
+        unit.key: problem.add_variable(names("ovh", *unit.key), 0) for unit in units if _has_overhead(instance, unit)
+    }
+    quality = {
+        unit.key: problem.add_variable(names("q", *unit.key), 0, 1) for unit in units if _quality_varies(instance, unit)
+    }
+    quality_shortfall = {
+        (code, *unit.key): problem.add_variable(names("qd", code, *unit.key), 0, 1)
+        for unit in units
+        if unit.key in quality
+        for code in unit.members
+    }
     vulnerability = {
         unit.key: problem.add_variable(names("v", *unit.key), 0)
         for unit in units
@@ -194,7 +216,18 @@ def define_variables(
         for code, memberships in _matrix_memberships(instance, units).items()
         if len(memberships) >= 2 and _charges_coordination(instance)
     }
-    return Variables(own, tuple(units), all_domain, bodies, body_members, vulnerability, coordination)
+    return Variables(
+        own,
+        tuple(units),
+        all_domain,
+        bodies,
+        body_members,
+        overhead,
+        quality,
+        quality_shortfall,
+        vulnerability,
+        coordination,
+    )
 
 
 def _ordered(codes: Iterable[str], order: list[str]) -> list[str]:
@@ -223,10 +256,35 @@ def _matrix_memberships(instance: Instance, units: Iterable[Unit]) -> dict[str, 
 
 def _charges_vulnerability(instance: Instance, unit: Unit) -> bool:
     """A pooled unit's emptiness is charged when its staff is one team (staff moves) and it counts."""
+    params = instance.domains[unit.domain]
     return (
         unit.structure.transfers_staff
         and instance.scenario.weights.vulnerability != 0
-        and instance.domains[unit.domain].disruption_eur != 0
+        and params.cover_premium * params.cost_per_fte != 0
+    )
+
+
+def _has_overhead(instance: Instance, unit: Unit) -> bool:
+    """A pool whose staff works as one unit carries one overhead, which depends on its work."""
+    params = instance.domains[unit.domain]
+    return unit.structure.transfers_staff and (params.core_fte != 0 or params.diseconomy_share != 0)
+
+
+def fixed_pool_quality(instance: Instance, structure: StructureParams, host: str, domain: str) -> float | None:
+    """The pool's quality where it does not depend on who joins: an outside provider's own, or full
+    where even the smallest possible pool reaches the critical mass; None where it does."""
+    if instance.is_provider(host):
+        return instance.providers[host].quality
+    if instance.smallest_workload(structure, host, domain) >= instance.domains[domain].critical_mass_fte:
+        return 1.0
+    return None
+
+
+def _quality_varies(instance: Instance, unit: Unit) -> bool:
+    return (
+        instance.scenario.weights.quality != 0
+        and unit.structure.quality_share != 0
+        and fixed_pool_quality(instance, unit.structure, unit.host, unit.domain) is None
     )
 
 
@@ -321,15 +379,14 @@ def bundles(problem: pulp.LpProblem, instance: Instance, variables: Variables, n
 
 def host_capacity(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """A municipality absorbs at most its capacity from others:
-    sum_{u at h, s absorbs} sum_{i != h} (1 - e_s) w(i,d) x(i,u) <= factor x own staff of h."""
+    sum_{u at h, s absorbs} sum_{i != h} w(i,d) x(i,u) <= factor x own staff of h."""
     terms: dict[str, Terms] = defaultdict(list)
     for unit in variables.units:
         if not unit.structure.uses_host_capacity or instance.is_provider(unit.host):
             continue
         for code, var in unit.members.items():
             if code != unit.host:
-                work = (1 - unit.structure.workload_saving) * instance.workload[code, unit.domain]
-                terms[unit.host].append((var, work))
+                terms[unit.host].append((var, instance.workload[code, unit.domain]))
     for host, pairs in sorted(terms.items()):
         capacity = instance.host_capacity(host)
         if capacity is not None:
@@ -337,16 +394,47 @@ def host_capacity(problem: pulp.LpProblem, instance: Instance, variables: Variab
             problem.addConstraint(expression <= capacity, names("host_capacity", host))
 
 
-def staff_terms(instance: Instance, unit: Unit) -> Terms:
-    """staff(u) = sum_i ((1 - e) w(i,d) + (1 - g) core_d) x(i,u) + g core_d open(u)."""
-    params = instance.domains[unit.domain]
-    e, g = unit.structure.workload_saving, unit.structure.core_sharing
-    terms = [
-        (var, (1 - e) * instance.workload[code, unit.domain] + (1 - g) * params.core_fte)
+def workload_terms(instance: Instance, unit: Unit, cap: float | None = None) -> Terms:
+    """W(u) = sum_i w(i,d) x(i,u): the work the pool does. With `cap`, each member counts for at most
+    `cap`: where a curve is flat beyond `cap`, min(cap, w) gives the same value at integer x and a far
+    tighter LP relaxation (a big member at x = 0.1 cannot lend a pool its whole size)."""
+    return [
+        (var, instance.workload[code, unit.domain] if cap is None else min(cap, instance.workload[code, unit.domain]))
         for code, var in unit.members.items()
     ]
-    terms.append((unit.is_open, g * params.core_fte))
+
+
+def staff_terms(instance: Instance, unit: Unit, variables: Variables) -> Terms:
+    """staff(u) = W(u) + ovh(u)."""
+    terms = workload_terms(instance, unit)
+    overhead = variables.overhead.get(unit.key)
+    if overhead is not None:
+        terms.append((overhead, 1.0))
     return terms
+
+
+def overheads(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
+    """ovh(u) >= core_d open(u) - (core_d / W*_d) W(u)  and  ovh(u) >= dis_d (W(u) - W*_d open(u)):
+    the domain's overhead curve max(core (1 - W/W*), dis (W - W*)) is convex, so its epigraph is exact."""
+    for unit in variables.units:
+        overhead = variables.overhead.get(unit.key)
+        if overhead is None:
+            continue
+        params = instance.domains[unit.domain]
+        scale = params.scale_fte
+        # (per FTE of work, per open unit, cap on a member's work): the falling line is flat (zero)
+        # from the scale on, so a member counts for at most the scale there
+        lines: list[tuple[float, float, float | None]] = [
+            (params.diseconomy_share, -params.diseconomy_share * scale, None)
+        ]
+        if scale > 0:
+            lines.append((-params.core_fte / scale, params.core_fte, scale))
+        for k, (slope, intercept, cap) in enumerate(lines):
+            if slope == 0 and intercept == 0:
+                continue
+            work = workload_terms(instance, unit, cap)
+            terms = [(var, -slope * w) for var, w in work] + [(unit.is_open, -intercept), (overhead, 1.0)]
+            problem.addConstraint(pulp.lpSum_vars_coefs(terms) >= 0, names("overhead", *unit.key, k))
 
 
 def provider_capacity(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
@@ -357,7 +445,7 @@ def provider_capacity(problem: pulp.LpProblem, instance: Instance, variables: Va
         terms: Terms = []
         for unit in variables.units:
             if unit.host == provider.key:
-                terms += staff_terms(instance, unit)
+                terms += staff_terms(instance, unit, variables)
         if terms:
             problem.addConstraint(
                 pulp.lpSum_vars_coefs(terms) <= provider.capacity_fte, names("provider_capacity", provider.key)
@@ -441,24 +529,62 @@ def region_counts(problem: pulp.LpProblem, instance: Instance, variables: Variab
             problem.addConstraint(pulp.lpSum_vars(opens) <= limits.max_pools, "max_pools")
 
 
+def pool_quality(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
+    """q(u) <= sum_i min(w(i,d), CM_d) x(i,u) / CM_d,  q(u) <= open(u);  qd(i,u) >= x(i,u) - q(u).
+    The pool's quality is maximised and its shortfall minimised, so q = min(1, W/CM) and a member
+    gets x - qd = min(x, q) = x q, exactly, as x is binary (a member counts for at most the critical
+    mass, which changes nothing at integer x and tightens the LP)."""
+    for unit in variables.units:
+        quality = variables.quality.get(unit.key)
+        if quality is None:
+            continue
+        mass = instance.domains[unit.domain].critical_mass_fte
+        work = [(var, -w) for var, w in workload_terms(instance, unit, mass)]
+        problem.addConstraint(pulp.lpSum_vars_coefs([(quality, mass), *work]) <= 0, names("quality", *unit.key))
+        problem.addConstraint(quality - unit.is_open <= 0, names("quality_open", *unit.key))
+        for code, var in unit.members.items():
+            shortfall = variables.quality_shortfall[(code, *unit.key)]
+            problem.addConstraint(shortfall - var + quality >= 0, names("quality_member", code, *unit.key))
+
+
 def vulnerability(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
-    """v(u) >= a_k open(u) + b_k staff(u) for every line k of the p^S interpolant that lies right of
-    the unit's smallest possible staff."""
+    """v(u) >= a_k open(u) + b_k W(u) for every line k of the pool's W p^W curve, convex from its
+    smallest possible work on (`Instance.cover`)."""
     for unit in variables.units:
         v = variables.vulnerability.get(unit.key)
         if v is None:
             continue
-        params = instance.domains[unit.domain]
-        e, g = unit.structure.workload_saving, unit.structure.core_sharing
-        smallest = params.core_fte * (g + (1 - g) * instance.min_members(unit.structure, unit.host))
-        if not instance.is_provider(unit.host):
-            smallest += (1 - e) * instance.workload[unit.host, unit.domain]
-        staff = staff_terms(instance, unit)
-        for k, (intercept, slope) in enumerate(instance.curve(unit.domain).lines(from_x=smallest)):
-            terms = [(var, slope * c) for var, c in staff]
+        curve = instance.cover(unit.structure, unit.host, unit.domain)
+        # beyond the last breakpoint the curve is (within its tolerance) zero: a member counts for at
+        # most that much work, which changes nothing at integer x and tightens the LP
+        work = workload_terms(instance, unit, curve.points[-1][0])
+        for k, (intercept, slope) in enumerate(curve.lines()):
+            terms = [(var, slope * w) for var, w in work]
             terms.append((unit.is_open, intercept))
             expression = pulp.lpSum_vars_coefs(terms)  # merges the host's two terms
             problem.addConstraint(v - expression >= 0, names("vulnerability", *unit.key, k))
+
+
+def matrix_spread(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
+    """A matrix spreads its units over its members: every member of a matrix unit hosts one itself,
+    hosted(i) >= x(i,u), and no host carries two more than a fellow member,
+    hosted(h) - hosted(i) <= 1 + D (1 - x(i,u)), with hosted(i) = sum_d open(i, matrix, d)."""
+    hosted: dict[str, list[pulp.LpVariable]] = defaultdict(list)
+    matrix_units = [u for u in variables.units if u.structure.coordinated]
+    for unit in matrix_units:
+        hosted[unit.host].append(unit.is_open)
+    most = len(instance.domains)
+    for unit in matrix_units:
+        own = [(var, 1.0) for var in hosted[unit.host]]
+        for code, var in unit.members.items():
+            if code == unit.host:
+                continue
+            theirs = [(other, 1.0) for other in hosted[code]]
+            problem.addConstraint(
+                pulp.lpSum_vars_coefs([*theirs, (var, -1.0)]) >= 0, names("matrix_hosts", code, *unit.key)
+            )
+            spread = [*own, *((other, -1.0) for other, _ in theirs), (var, float(most))]
+            problem.addConstraint(pulp.lpSum_vars_coefs(spread) <= 1 + most, names("matrix_spread", code, *unit.key))
 
 
 def coordination(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
@@ -488,7 +614,10 @@ FAMILIES: tuple[Family, ...] = (
     forced_pairs,
     arrangements,
     region_counts,
+    overheads,
+    pool_quality,
     vulnerability,
+    matrix_spread,
     coordination,
 )
 
@@ -499,53 +628,58 @@ FAMILIES: tuple[Family, ...] = (
 def own_contribution(instance: Instance, code: str, domain: str) -> Contribution:
     """Keeping a domain in house: the cost, quality and vulnerability of the municipality's own unit."""
     params = instance.domains[domain]
-    staff = instance.own_staff(code, domain)
+    work = instance.workload[code, domain]
     return {
-        "cost": params.cost_per_fte * staff,
+        "cost": params.cost_per_fte * instance.own_staff(code, domain),
         "quality": -instance.service_value(code, domain) * instance.baseline_quality[code, domain],
-        "vulnerability": params.disruption_eur * instance.curve(domain).value(staff),
+        "vulnerability": params.cover_premium * params.cost_per_fte * work * instance.curve(domain).value(work),
     }
 
 
 def member_contribution(
     instance: Instance, structure: StructureParams, host: str, domain: str, code: str
 ) -> Contribution:
-    """One membership x(i,(h,s,d)): everything that scales with a member."""
+    """One membership x(i,(h,s,d)): everything that scales with a member. Where staff moves, the
+    member's work joins the pool at the host's price, with the body's agency cost; in a working group
+    it keeps its own department. Quality: (1 - share) of its own, the rest from the pool (full quality less
+    the shortfall `qd`, or a constant where the pool's quality is fixed)."""
     economics = instance.scenario.economics
     params = instance.domains[domain]
     work = instance.workload[code, domain]
-    e, g = structure.workload_saving, structure.core_sharing
-    moved = 0.0 if code == host else work
+    moves = structure.transfers_staff
+    moved = work if moves and code != host else 0.0
     tie = 1 - economics.tie_discount if instance.tie(code, host) else 1.0
-    cost = params.cost_per_fte * instance.price_factor(host) * ((1 - e) * work + (1 - g) * params.core_fte)
+    if moves:
+        staff_cost = params.cost_per_fte * instance.price_factor(host) * work
+    else:
+        staff_cost = params.cost_per_fte * instance.own_staff(code, domain)
+    cost = staff_cost * (1 + structure.agency_share)
     if structure.scope == "domain":
         cost += structure.governance_per_member
         cost += (structure.transition_per_member + structure.transition_per_fte * moved) * tie / economics.horizon_years
     else:  # per-member governance and set-up are charged once per body member (joins, A)
         cost += structure.transition_per_fte * moved * tie / economics.horizon_years
-    if structure.transfers_staff:
-        cost += economics.travel_eur_per_fte_km * params.location_bound * moved * instance.distance(code, host)
+    cost += economics.travel_eur_per_fte_km * params.location_bound * moved * instance.distance(code, host)
+    share = structure.quality_share
     level = instance.baseline_quality[code, domain]
-    if structure.transfers_staff:
-        level = max(level, instance.host_quality(host, domain))
-    quality = level + structure.quality_share * (1 - level)
+    quality = (1 - share) * level
+    fixed = fixed_pool_quality(instance, structure, host, domain)
+    # where the pool's quality varies, a member gets full quality here less its shortfall qd
+    quality += share * (fixed if fixed is not None else 1.0)
     contribution = {
         "cost": cost,
         "quality": -instance.service_value(code, domain) * quality,
         "autonomy": structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(code),
     }
-    if not structure.transfers_staff:  # a working group: each member keeps its own unit and its risk
-        own_staff = (1 - e) * work + (1 - g) * params.core_fte
-        contribution["vulnerability"] = params.disruption_eur * instance.curve(domain).value(own_staff)
+    if not moves:  # a working group: each member keeps its own unit and its risk
+        contribution["vulnerability"] = own_contribution(instance, code, domain)["vulnerability"]
     return contribution
 
 
 def opening_contribution(instance: Instance, structure: StructureParams, host: str, domain: str) -> Contribution:
-    """Opening one unit: its share of the core, governance and set-up."""
-    params = instance.domains[domain]
+    """Opening one unit: its governance and set-up (its overhead is ovh(u))."""
     return {
-        "cost": params.cost_per_fte * instance.price_factor(host) * structure.core_sharing * params.core_fte
-        + structure.governance_per_unit
+        "cost": structure.governance_per_unit
         + structure.transition_per_unit / instance.scenario.economics.horizon_years
         + instance.fixed_cost(host)
     }
@@ -593,8 +727,19 @@ def objective_terms(instance: Instance, variables: Variables) -> dict[str, Terms
         for code, var in members.items():
             member_cost = _body_member_cost(instance, structure, code, host) - structure.council_saving_per_member
             add(var, {"cost": member_cost})
+    for unit in variables.units:
+        params = instance.domains[unit.domain]
+        overhead = variables.overhead.get(unit.key)
+        if overhead is not None:
+            price = params.cost_per_fte * instance.price_factor(unit.host)
+            add(overhead, {"cost": price * (1 + unit.structure.agency_share)})
+        if unit.key in variables.quality:
+            for code in unit.members:
+                value = instance.service_value(code, unit.domain) * unit.structure.quality_share
+                add(variables.quality_shortfall[(code, *unit.key)], {"quality": value})
     for (_host, _key, domain), v in variables.vulnerability.items():
-        add(v, {"vulnerability": instance.domains[domain].disruption_eur})
+        params = instance.domains[domain]
+        add(v, {"vulnerability": params.cover_premium * params.cost_per_fte})
     matrix = instance.matrix
     for coord in variables.coordination.values():
         assert matrix is not None

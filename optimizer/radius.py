@@ -26,6 +26,7 @@ from optimizer.model import (
     Unit,
     Variables,
     candidate_units,
+    fixed_pool_quality,
     member_contribution,
     opening_contribution,
     own_contribution,
@@ -53,8 +54,24 @@ def radius_applies(instance: Instance) -> str | None:
             return f"{structure.key} limits units per host"
         if structure.uses_host_capacity and limits.host_capacity_factor is not None:
             return "host capacity applies"
-        if structure.transfers_staff and weights.vulnerability and any(d.disruption_eur for d in scenario.domains):
-            return "vulnerability depends on the pooled staff"
+        if (
+            structure.transfers_staff
+            and weights.vulnerability
+            and any(d.cover_premium * d.cost_per_fte for d in scenario.domains)
+        ):
+            return "vulnerability depends on the pooled work"
+        if structure.transfers_staff and any(d.core_fte or d.diseconomy_share for d in scenario.domains):
+            return "a pool's overhead depends on its work"
+        if (
+            weights.quality
+            and structure.quality_share
+            and any(
+                fixed_pool_quality(instance, structure, host, domain) is None
+                for domain in instance.domains
+                for host in instance.unit_hosts(structure, domain)
+            )
+        ):
+            return "a pool's quality depends on its work"
         if structure.coordinated and weights.manageability and structure.coordination_per_interface:
             return "matrix coordination depends on memberships"
         for domain in instance.domains:
@@ -128,7 +145,7 @@ def build_radius(instance: Instance, control: Control) -> Model:
                 rhs = 0.0 if previous is not None else 1.0
                 problem.addConstraint(pulp.lpSum_vars_coefs(row) >= rhs, names("radius", code, domain, k))
                 previous = beyond
-    variables = Variables({}, tuple(units), {}, {}, {}, {}, {})
+    variables = Variables({}, tuple(units), {}, {}, {}, {}, {}, {}, {}, {})
     region_counts(problem, instance, variables, names)
     problem.setObjective(pulp.lpSum_vars_coefs([(v, c) for v, c in terms if c]) + constant)
     return Model(instance, problem, variables, formulation="radius", options=dict(options))

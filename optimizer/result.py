@@ -82,6 +82,7 @@ PARTS = COST_PARTS
 @dataclass(frozen=True)
 class CostParts:
     staff: float
+    agency: float  # a joint body's agency cost, a share of its staff cost
     governance: float
     transition: float  # one-off transition written off over the horizon
     travel: float
@@ -192,7 +193,12 @@ class Result:
                     "n_members": len(unit.members),
                     "staff_fte": round(unit.staff_fte, 3),
                     "annual_cost_eur": round(
-                        unit.staff_cost + unit.governance + unit.travel + unit.transition_one_off / horizon, 2
+                        unit.staff_cost
+                        + unit.agency
+                        + unit.governance
+                        + unit.travel
+                        + unit.transition_one_off / horizon,
+                        2,
                     ),
                     "transition_one_off_eur": round(unit.transition_one_off, 2),
                 }

@@ -41,10 +41,14 @@ def domains(draw: st.DrawFn, count: int) -> tuple[DomainParams, ...]:
             replace(
                 base,
                 fte_per_1000=draw(st.floats(0.05, 0.6)),
-                core_fte=draw(st.floats(0.2, 3.0)),
+                scale_inhabitants=draw(st.sampled_from([20_000.0, 66_000.0, 460_000.0])),
+                core_fte=draw(st.floats(0.0, 3.0)),
+                diseconomy_share=draw(st.sampled_from([0.0, 0.03, 0.2])),
+                critical_mass_fte=draw(st.floats(1.0, 30.0)),
                 location_bound=draw(st.sampled_from([0.0, 0.3, 0.8])),
                 absence_share=draw(st.sampled_from([0.15, 0.2])),
-                disruption_eur=draw(st.sampled_from([0.0, 3e5, 2e6])),
+                cover_premium=draw(st.sampled_from([0.0, 1.5, 10.0])),
+                front_line=draw(st.booleans()),
             )
         )
     return tuple(result)
@@ -60,13 +64,15 @@ def structures(draw: st.DrawFn, count: int) -> tuple[StructureParams, ...]:
         changes: dict[str, object] = {
             "min_members": low,
             "max_members": draw(st.integers(low, 4)),
-            "workload_saving": draw(st.sampled_from([0.0, 0.05])),
-            "quality_share": draw(st.floats(0.0, 0.8)),
+            "agency_share": draw(st.sampled_from([0.0, 0.03])),
+            "quality_share": draw(st.floats(0.0, 1.0)),
             "governance_per_unit": draw(st.sampled_from([0.0, 20_000.0])),
             "transition_per_member": draw(st.sampled_from([0.0, 50_000.0])),
         }
         if base.scope == "domain":
             changes["max_units_per_host"] = draw(st.sampled_from([None, 1, 2]))
+        if base.scope != "all":
+            changes["takes_front_line"] = draw(st.booleans())
         if base.scope == "bundle":
             changes["min_domains"] = draw(st.integers(1, 2))
             changes["max_domains"] = draw(st.integers(2, 3))

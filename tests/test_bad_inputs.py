@@ -414,3 +414,48 @@ def test_units_per_host_does_not_apply_to_an_all_domain_structure(tmp_path: Path
         "carries every domain in one body, so a host carries all its units "
         "(limit the number of pools with limits.max_pools instead)",
     )
+
+
+@pytest.mark.parametrize(
+    ("override", "line"),
+    [
+        (
+            "domains: {taxes: {scale_inhabitants: 0}}",
+            "domains.taxes.scale_inhabitants: 0 is out of range (expected a number above 0 and at most 50,000,000, "
+            "in inhabitants)",
+        ),
+        (
+            "domains: {taxes: {diseconomy_share: 2}}",
+            "domains.taxes.diseconomy_share: 2 is out of range (expected a number from 0 to 1)",
+        ),
+        (
+            "domains: {taxes: {cover_premium: -1}}",
+            "domains.taxes.cover_premium: -1 is out of range (expected a number from 0 to 10)",
+        ),
+        (
+            "domains: {taxes: {front_line: maybe}}",
+            "domains.taxes.front_line: expected true or false, got the text 'maybe'",
+        ),
+        (
+            "structures: {ssc: {agency_share: 1.5}}",
+            "structures.ssc.agency_share: 1.5 is out of range (expected a number from 0 to 1)",
+        ),
+        (
+            "structures: {ssc: {takes_front_line: 3}}",
+            "structures.ssc.takes_front_line: expected true or false, got the number 3",
+        ),
+        (
+            "structures: {centre: {workload_saving: 0.1}}",
+            "structures.centre.workload_saving: no longer a figure: the scale effect is the domain's cost curve "
+            "(scale_inhabitants, core_fte)",
+        ),
+        (
+            "domains: {hr: {disruption_eur: 5000}}",
+            "domains.hr.disruption_eur: no longer a figure: a service standing empty costs cover_premium times its "
+            "own cost",
+        ),
+    ],
+)
+def test_bad_values_of_the_cost_model_figures(tmp_path: Path, override: str, line: str) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + override + "\n")
+    assert_bad_input(run("validate", path), f"  - scenario.yaml, {line}")

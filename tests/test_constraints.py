@@ -58,6 +58,10 @@ FLAT = Economics(detour_factor=1.0)
 #: quality weighs enough that pooling clearly pays
 KEEN = Weights(quality=1.5)
 
+#: strong economies of scale (a large overhead that only a big pool sheds), so that pooling pays and
+#: each test is about its rule, not about the calibrated economics (tests/test_calibration.py)
+GENEROUS = {"core_fte": 0.6, "scale_inhabitants": 500_000.0}
+
 Pools = dict[tuple[str, str, str], frozenset[str]]
 
 
@@ -109,7 +113,7 @@ def build(
     return Scenario(
         name="constraint test",
         municipalities=tuple(towns),
-        domains=tuple(replace(default_domain(d), **domain_changes.get(d, {})) for d in domains),
+        domains=tuple(replace(default_domain(d), **{**GENEROUS, **domain_changes.get(d, {})}) for d in domains),
         structures=tuple(replace(default_structure(s), **changes.get(s, {})) for s in structures),
         providers=tuple(providers),
         politics=politics or Politics(),
@@ -231,7 +235,7 @@ def test_assignment_places_every_service_exactly_once() -> None:
 def test_min_members_binds() -> None:
     # C is so reluctant that it joins only when a pool needs a third member to exist at all
     towns = [town("A", 8000, 0), town("B", 8000, 4), town("C", 8000, 8)]
-    scenario = build(towns, politics=Politics(willingness={"C": 0.05}))
+    scenario = build(towns, politics=Politics(willingness={"C": 0.065}))
     _, free = solved(scenario)
     assert member_sets(free) == {frozenset("AB")}
 
@@ -283,29 +287,52 @@ def test_host_is_a_member_of_its_own_pool() -> None:
 # -- units per host -----------------------------------------------------------------------------
 
 
-def test_max_units_per_host_caps_matrix_units() -> None:
-    # H is big and strong in every domain: it would host all three matrix units
-    towns = [town("H", 60000, 0), town("A", 5000, 6), town("B", 5000, 12)]
+def test_max_units_per_host_caps_the_units_of_one_host() -> None:
+    # H lies between A and B: the least travel puts every centre at H
+    towns = [town("H", 60000, 6), town("A", 5000, 0), town("B", 5000, 12)]
     domains = ("hr", "taxes", "procurement")
-    scenario = build(towns, domains, ("matrix",), weights=KEEN)
+    scenario = build(towns, domains, ("centre",), weights=KEEN)
 
-    unlimited = with_structure(scenario, "matrix", max_units_per_host=None)
+    unlimited = with_structure(scenario, "centre", max_units_per_host=None)
     _, free = solved(unlimited)
     assert {host for host, _s, _d in pools_of(free)} == {"H"}
     assert len(pools_of(free)) == 3
 
     for cap in (2, 1):
-        capped = with_structure(scenario, "matrix", max_units_per_host=cap)
+        capped = with_structure(scenario, "centre", max_units_per_host=cap)
         result, configuration = solved(capped)
         per_host: dict[str, int] = defaultdict(int)
         for host, structure, _domain in pools_of(configuration):
-            assert structure == "matrix"
+            assert structure == "centre"
             per_host[host] += 1
         assert max(per_host.values()) == cap
         assert per_host["H"] == cap
         assert sum(per_host.values()) == 3  # every domain is still pooled, elsewhere
         assert_hosts_are_members(capped, configuration)
         assert_brute_force_optimum(capped, result)
+
+
+def test_a_matrix_spreads_its_units_over_its_members() -> None:
+    """The seed's matrix: each member hosts a unit (K5, Kempen); five units over five municipalities
+    is five hosts, and no municipality hosts a second unit while a fellow member hosts none."""
+    towns = [town("H", 60000, 6), town("A", 5000, 0), town("B", 5000, 12)]
+    domains = ("hr", "taxes", "procurement")
+    scenario = build(towns, domains, ("matrix",), weights=KEEN)
+    result, configuration = solved(scenario)
+    hosts = sorted(host for host, _s, _d in pools_of(configuration))
+    assert hosts == ["A", "B", "H"]  # three units over three municipalities: three hosts
+    assert_brute_force_optimum(scenario, result)
+    # H hosting every unit (the least travel) breaks the rule, in the evaluator as in the model
+    central = everyone("HAB", domains, Placement("H", "matrix"))
+    problems = evaluate(Instance(scenario), central).violations
+    assert "A is in the hr matrix unit at H but hosts no matrix unit" in problems
+    # with six domains, two units each
+    six = build(towns, ("hr", "taxes", "procurement", "ict", "legal", "communication"), ("matrix",), weights=KEEN)
+    _, configuration = solved(six)
+    per_host: dict[str, int] = defaultdict(int)
+    for host, _s, _d in pools_of(configuration):
+        per_host[host] += 1
+    assert sorted(per_host.values()) in ([2, 2, 2], [])
 
 
 # -- shared service centre bundle ------------------------------------------------------------------
@@ -337,8 +364,9 @@ def test_bundle_max_domains() -> None:
 
 
 def test_bundle_min_domains() -> None:
-    # legal work gains nothing from pooling (full quality, no core, no disruption): a centre for HR
-    # alone is best; a minimum of two domains makes the centre take on legal work too
+    # legal work gains nothing from pooling (full quality, no overhead, no cover) and costs little to
+    # add (no set-up or agency per unit): a centre for HR alone is best; a minimum of two domains
+    # makes the centre take on legal work too
     full = {"legal": 1.0}
     towns = [town("A", 10000, 0, quality=full), town("B", 10000, 6, quality=full), town("C", 10000, 12, quality=full)]
     scenario = build(
@@ -346,8 +374,18 @@ def test_bundle_min_domains() -> None:
         ("hr", "legal"),
         ("ssc",),
         weights=Weights(quality=3.0),
-        changes={"ssc": {"min_domains": 1}},
-        domain_changes={"legal": {"core_fte": 0.0, "disruption_eur": 0.0}},
+        changes={
+            "ssc": {
+                "min_domains": 1,
+                "governance_per_unit": 0.0,
+                "transition_per_unit": 0.0,
+                "transition_per_fte": 0.0,
+                "agency_share": 0.0,
+            }
+        },
+        domain_changes={
+            "legal": {"core_fte": 0.0, "diseconomy_share": 0.0, "cover_premium": 0.0, "critical_mass_fte": 0.5}
+        },
     )
     _, free = solved(scenario)
     assert list(body_domains(free, "ssc").values()) == [{"hr"}]
@@ -405,7 +443,7 @@ def test_one_civil_service_has_the_same_members_in_every_domain() -> None:
 def test_amalgamation_council_saving() -> None:
     towns = [town("A", 10000, 0), town("B", 10000, 5), town("C", 10000, 10)]
     domains = ("hr", "taxes")
-    saving = 250_000.0  # above the default, so that merging pays here and the saving is visible
+    saving = 700_000.0  # far above the default, so that merging pays here and the saving is visible
     scenario = build(towns, domains, ("amalgamation",), changes={"amalgamation": {"council_saving_per_member": saving}})
     result, configuration = solved(scenario)
     assert member_sets(configuration) == {frozenset("ABC")}
@@ -444,10 +482,11 @@ def test_host_capacity_limits_absorbed_staff() -> None:
         structure = next(s for s in limited.structures if s.key == key)
         assert structure.uses_host_capacity
         for code in members - {host}:
-            absorbed[host] += (1 - structure.workload_saving) * workload(people[code], domain, limited)
+            absorbed[host] += workload(people[code], domain, limited)
     assert absorbed  # someone still pools
     for host, fte in absorbed.items():
-        own = sum(workload(people[host], d.key, limited) + d.core_fte for d in domains)
+        works = [workload(people[host], d.key, limited) for d in domains]
+        own = sum(w + d.overhead(w) for w, d in zip(works, domains, strict=True))
         assert fte <= factor * own + 1e-9
     # H can take one of the two small towns, not both; nobody else can host either of them
     (pool,) = pools_of(configuration).items()
@@ -464,16 +503,13 @@ def test_provider_capacity_limits_its_staff() -> None:
     capacity = 3.0
     limited = replace(scenario, providers=(provider(3, capacity),))
     result, configuration = solved(limited)
-    hr = default_domain("hr")
-    centre = default_structure("centre")
+    hr = next(d for d in limited.domains if d.key == "hr")
     people = {m.code: m for m in towns}
     staff = 0.0
     for (host, _key, domain), members in pools_of(configuration).items():
         if host == "P1":
-            n = len(members)
             work = sum(workload(people[c], domain, limited) for c in members)
-            sharing = centre.core_sharing
-            staff += (1 - centre.workload_saving) * work + hr.core_fte * (sharing + (1 - sharing) * n)
+            staff += work + hr.overhead(work)  # the pool's work and the overhead of a unit that size
     assert 0 < staff <= capacity
     assert [len(m) for (h, _s, _d), m in pools_of(configuration).items() if h == "P1"] == [2]
     assert_brute_force_optimum(limited, result)
@@ -669,16 +705,19 @@ def test_max_matrix_units() -> None:
     _, free = solved(scenario)
     assert len(pools_of(free)) == 3
 
-    limited = with_limits(scenario, max_matrix_units=1)
+    limited = with_limits(scenario, max_matrix_units=2)
     result, configuration = solved(limited)
-    assert sum(1 for _h, key, _d in pools_of(configuration) if key == "matrix") == 1
+    assert sum(1 for _h, key, _d in pools_of(configuration) if key == "matrix") == 2
     assert_brute_force_optimum(limited, result)
+    # one unit alone is no matrix: its other members would host nothing
+    _, alone = solved(with_limits(scenario, max_matrix_units=1))
+    assert pools_of(alone) == {}
 
     # the limit counts matrix units only: centres take over the other domains
-    mixed = build(THREE, domains, ("centre", "matrix"), weights=KEEN, limits=replace(OPEN, max_matrix_units=1))
+    mixed = build(THREE, domains, ("centre", "matrix"), weights=KEEN, limits=replace(OPEN, max_matrix_units=2))
     _, configuration = solved(mixed)
     keys = [key for _h, key, _d in pools_of(configuration)]
-    assert keys.count("matrix") <= 1 and len(keys) == 3
+    assert keys.count("matrix") <= 2 and len(keys) == 3
 
 
 def test_max_pools() -> None:
@@ -758,10 +797,11 @@ def test_coordination_epigraph_is_exact_at_integers() -> None:
 
 
 def test_coordination_cost_binds() -> None:
-    scenario = coordination_scenario(1e6)  # any second matrix unit costs more than it brings
+    # any second matrix unit costs more than it brings, and a matrix has at least two units a member
+    # depends on (each member hosts one): no matrix at all
+    scenario = coordination_scenario(1e6)
     result, configuration = solved(scenario)
-    units = matrix_memberships(configuration)
-    assert units and max(units.values()) == 1
+    assert matrix_memberships(configuration) == {}
     assert result.chosen is not None and result.chosen.criteria["manageability"] == 0
     assert max(matrix_memberships(solved(coordination_scenario(4_000.0))[1]).values()) == 3
 

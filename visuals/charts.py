@@ -14,6 +14,7 @@ import networkx as nx
 import pandas as pd
 
 from inputs.labels import name
+from optimizer.result import PARTS
 
 CREDIT = "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0"
 
@@ -213,7 +214,7 @@ def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang:
 
 def municipality_effects(municipalities: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
     """Where each municipality gains or pays (by source), and its quality before and after."""
-    parts = ["staff", "governance", "transition", "travel", "council"]
+    parts = list(PARTS)
     cost = municipalities.melt(
         id_vars=["name"], value_vars=[f"{p}_change_eur" for p in parts], var_name="part", value_name="eur"
     )
