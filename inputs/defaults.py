@@ -177,7 +177,7 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
 
 OCS_CALIBRATED = (
     "ASSUMPTION calibrated on Allers & de Greef 2018 and Berenschot 2018: full pooling of real neighbours "
-    "changes cash cost by -2 % to +3 % on average, never downwards for small municipalities, upwards "
+    "changes cash cost by -2 % to +3 % on average, not a saving on average for small municipalities, upwards "
     "for large ones (docs/model.md, Calibration)"
 )
 

@@ -78,6 +78,11 @@ def structures(reader: Reader, value: Any) -> tuple[StructureParams, ...]:
         for low_key, high_key in (("min_members", "max_members"), ("min_domains", "max_domains")):
             if values[low_key] > values[high_key]:
                 reader.add(path, f"{low_key} {values[low_key]} is above {high_key} {values[high_key]}")
+        if values["scope"] == "all" and values["takes_front_line"] is False:
+            reader.add(
+                f"{path}.takes_front_line",
+                f"must stay true: {key} carries every domain in one body, front-line work included",
+            )
         if values["scope"] == "all" and isinstance(overrides, dict) and overrides.get("max_units_per_host") is not None:
             reader.add(
                 f"{path}.max_units_per_host",

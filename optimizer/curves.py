@@ -5,7 +5,7 @@ a premium. seta uses piecewise-linear interpolants on adaptive grids, convex so 
 represents them exactly as the maximum of their segment lines, within `VULNERABILITY_TOLERANCE` of
 the true curve. A department kept in house is charged for its own W p^W, a constant. A pool's charge
 W p^W is convex from W = 2 / ln(1/p) on; below that a pool is charged by the convex envelope of the
-curve from its smallest possible workload (`cover_curve`), which is at most the true charge. Model and
+curve from its host's own work on (`cover_curve`), which is at most the true charge. Model and
 evaluator use the same curves, so they agree exactly.
 
 Coordination: a municipality that depends on m matrix units has m(m-1)/2 interfaces between them.
@@ -89,8 +89,8 @@ def _cover(p: float, w: float) -> float:
 
 @cache
 def cover_curve(absence_share: float, from_w: float, tolerance: float = VULNERABILITY_TOLERANCE) -> ConvexCurve:
-    """Expected FTE-years of work left uncovered by a pool of W FTE, W p^W, as a convex curve from the
-    pool's smallest possible workload `from_w` on.
+    """Expected FTE-years of work left uncovered by a pool of W FTE, W p^W, as a convex curve from
+    `from_w` on (the least work the pool can do: its host's own).
 
     W p^W rises to W = 1/a (a = ln 1/p), falls after, and is convex from W = 2/a. From `from_w` below
     that, the curve is its convex envelope: the line from (from_w, g(from_w)) that touches the convex
@@ -101,6 +101,8 @@ def cover_curve(absence_share: float, from_w: float, tolerance: float = VULNERAB
     inflection = 2 / a
     start = max(from_w, 0.0)
     points = [(start, _cover(p, start))]
+    if start == 0:
+        return ConvexCurve(tuple(points))  # zero at 0 and at infinity: the envelope is zero throughout
     if start < inflection:
         # the tangent point t >= 2/a of the line through (start, g(start)): g(t) - g(s) = g'(t)(t - s)
         g0 = _cover(p, start)

@@ -256,7 +256,8 @@ def _pool(
         staff_cost = cost * staff
         empty = instance.curve(domain).value(work)
         uncovered = dict.fromkeys(members, empty)
-        cover = params.cover_premium * params.cost_per_fte * instance.cover(structure, host, domain).value(work)
+        curve = instance.cover(host, domain)
+        cover = 0.0 if curve is None else params.cover_premium * params.cost_per_fte * curve.value(work)
     else:
         staff = sum(u.staff_fte for u in own.values())
         staff_cost = sum(u.staff_cost for u in own.values())

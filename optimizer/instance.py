@@ -182,9 +182,13 @@ class Instance:
         self._smallest[key] = smallest
         return smallest
 
-    def cover(self, structure: StructureParams, host: str, domain: str) -> ConvexCurve:
-        """Expected uncovered work W p^W of this pool, convex from its smallest possible workload."""
-        return cover_curve(self.domains[domain].absence_share, self.smallest_workload(structure, host, domain))
+    def cover(self, host: str, domain: str) -> ConvexCurve | None:
+        """Expected uncovered work W p^W of a pool at this host, convex from the host's own work on (a
+        pool always holds its host; the curve depends on nothing else). None for an outside provider,
+        which covers absence from its own, larger staff."""
+        if self.is_provider(host):
+            return None
+        return cover_curve(self.domains[domain].absence_share, self.workload[host, domain])
 
     def fixed_cost(self, host: str) -> float:
         """A provider's fixed cost per unit it runs (0 for a municipality)."""

@@ -68,6 +68,8 @@ def candidate_units(instance: Instance) -> list[Candidate]:
     result = []
     for structure in instance.structures.values():
         if structure.scope == "all":  # one body per host carries every domain: its units side by side
+            if not structure.takes_front_line and any(d.front_line for d in instance.domains.values()):
+                continue  # it would have to carry a front-line domain it does not take
             first = next(iter(instance.domains))
             for host in instance.unit_hosts(structure, first):
                 members = instance.unit_members(structure, host, first)
@@ -549,16 +551,20 @@ def pool_quality(problem: pulp.LpProblem, instance: Instance, variables: Variabl
 
 def vulnerability(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """v(u) >= a_k open(u) + b_k W(u) for every line k of the pool's W p^W curve, convex from its
-    smallest possible work on (`Instance.cover`)."""
+    host's own work on (`Instance.cover`)."""
     for unit in variables.units:
         v = variables.vulnerability.get(unit.key)
         if v is None:
             continue
-        curve = instance.cover(unit.structure, unit.host, unit.domain)
-        # beyond the last breakpoint the curve is (within its tolerance) zero: a member counts for at
-        # most that much work, which changes nothing at integer x and tightens the LP
-        work = workload_terms(instance, unit, curve.points[-1][0])
-        for k, (intercept, slope) in enumerate(curve.lines()):
+        curve = instance.cover(unit.host, unit.domain)
+        lines = curve.lines() if curve is not None else []
+        if not lines:
+            continue
+        # every line is at or below zero where the last (falling) line crosses zero: a member counts for
+        # at most that much work, which changes nothing at integer x and tightens the LP
+        last_intercept, last_slope = lines[-1]
+        work = workload_terms(instance, unit, -last_intercept / last_slope if last_slope < 0 else None)
+        for k, (intercept, slope) in enumerate(lines):
             terms = [(var, slope * w) for var, w in work]
             terms.append((unit.is_open, intercept))
             expression = pulp.lpSum_vars_coefs(terms)  # merges the host's two terms

@@ -72,8 +72,8 @@ def radius_applies(instance: Instance) -> str | None:
             )
         ):
             return "a pool's quality depends on its work"
-        if structure.coordinated and weights.manageability and structure.coordination_per_interface:
-            return "matrix coordination depends on memberships"
+        if structure.coordinated:
+            return "a matrix spreads its units over its members"
         for domain in instance.domains:
             for host in instance.unit_hosts(structure, domain):
                 if instance.min_members(structure, host) > 1:

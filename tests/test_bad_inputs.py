@@ -445,6 +445,11 @@ def test_units_per_host_does_not_apply_to_an_all_domain_structure(tmp_path: Path
             "structures.ssc.takes_front_line: expected true or false, got the number 3",
         ),
         (
+            "structures: {one_civil_service: {takes_front_line: false}}",
+            "structures.one_civil_service.takes_front_line: must stay true: one_civil_service carries every "
+            "domain in one body, front-line work included",
+        ),
+        (
             "structures: {centre: {workload_saving: 0.1}}",
             "structures.centre.workload_saving: no longer a figure: the scale effect is the domain's cost curve "
             "(scale_inhabitants, core_fte)",

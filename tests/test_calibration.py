@@ -15,11 +15,12 @@ from benchmarks import calibration
 from inputs import defaults
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = calibration.measure()
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=[t.claim for t in TARGETS])
-def test_the_model_meets_the_evidence(target: calibration.Target) -> None:
+@pytest.mark.parametrize("claim", calibration.claims())
+def test_the_model_meets_the_evidence(claim: str) -> None:
+    # measured once on first use (cached), so that collecting the tests solves nothing
+    target = next(t for t in calibration.measure() if t.claim == claim)
     assert target.holds, f"{target.claim}: {target.measured} {target.unit}, evidence asks {target.range_text()}"
 
 
@@ -33,7 +34,8 @@ def test_the_held_out_groups_were_drawn_apart_from_the_tuning_ones() -> None:
 def test_docs_show_the_calibration_the_code_measures() -> None:
     text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     table = text.split(calibration.BEGIN, 1)[1].split(calibration.END, 1)[0]
-    assert table == calibration.render(TARGETS), "docs/model.md is stale: run python -m benchmarks.calibration --write"
+    stale = "docs/model.md is stale: run python -m benchmarks.calibration --write"
+    assert table == calibration.render(calibration.measure()), stale
 
 
 def test_every_default_says_where_it_comes_from() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -173,7 +174,8 @@ def test_a_time_limit_bounds_model_building_too() -> None:
     assert elapsed < 15, elapsed  # Python, the data and a worker process start first
     assert done.returncode == 1, done.stderr
     assert "building the model" in done.stderr  # progress while the model is built
-    assert "No solution: the time limit ran out after 3." in done.stderr
+    # how far past the limit it stops depends on the machine's load: the check of the clock is what counts
+    assert re.search(r"No solution: the time limit ran out after \d+\.\d s while building the model", done.stderr)
 
 
 def test_a_solver_that_overruns_its_time_limit_is_ended() -> None:
