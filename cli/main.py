@@ -18,15 +18,24 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pandas as pd
 from rich.console import Console
 from rich.text import Text
 
-from cli.options import jobs_option, lang_option, set_option, solver_options, solver_settings
+from cli.options import (
+    explain_option,
+    jobs_option,
+    lang_option,
+    set_option,
+    solver_options,
+    solver_settings,
+    tie_option,
+)
 from cli.output import OutputError, check_file, check_folder, staged
 from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
@@ -37,6 +46,7 @@ from inputs.types import Scenario
 from optimizer import Result, optimize
 from optimizer.control import ctrl_c_sets
 from optimizer.executor import Executor, local_executor
+from optimizer.explain import Explanation
 from optimizer.result import seta_version
 from optimizer.solve import SolverUnavailable
 
@@ -178,7 +188,8 @@ def cli(debug: bool) -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    help="Write pools.csv, municipalities.csv and summary.json to this folder.",
+    help="Write pools.csv, municipalities.csv and summary.json to this folder (with --explain also "
+    "explanation.json and flips.csv).",
 )
 @click.option(
     "--format",
@@ -191,6 +202,8 @@ def cli(debug: bool) -> None:
 @solver_options
 @click.option("--write-lp", type=click.Path(path_type=Path), help="Write the model as an LP file.")
 @jobs_option
+@explain_option
+@tie_option
 @user_errors
 def solve(
     scenario: str,
@@ -200,6 +213,8 @@ def solve(
     solver_given: dict[str, Any],
     write_lp: Path | None,
     jobs: int | None,
+    explain: bool | None,
+    tie_percent: float,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
     loaded = load_scenario(scenario, list(overrides))
@@ -219,18 +234,23 @@ def solve(
         say(f"Model written to {write_lp}")
     elif write_lp is not None:
         say(f"No model written to {write_lp}: the run ended before the model was built.")
+    explanation = None
+    if not STOP.is_set():
+        from cli.why import explain_result
+
+        explanation = explain_result(result, explain, tie_percent, jobs, STOP, say)
     if out_dir is not None and result.report.has_solution:
-        write_outputs(result, out_dir)
-        say(f"Wrote pools.csv, municipalities.csv and summary.json to {out_dir}")
+        written = write_outputs(result, out_dir, explanation)
+        say(f"Wrote {', '.join(written)} to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
-            click.echo(json.dumps(json_document(result), indent=2, default=_json_default))
+            click.echo(json.dumps(json_document(result, explanation), indent=2, default=_json_default))
         elif output_format == "csv":
-            click.echo(result.pools().to_csv(index=False), nl=False)
+            click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
         else:
             from cli.render import render
 
-            render(result, _stdout_console())
+            render(result, _stdout_console(), explanation)
     if out_dir is not None and not result.report.has_solution:
         say(f"Nothing written to {out_dir}: there is no solution to write.")
     _end(result)
@@ -242,25 +262,81 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def json_document(result: Result) -> dict[str, Any]:
+def json_document(result: Result, explanation: Explanation | None = None) -> dict[str, Any]:
     """The result as JSON data; a figure that does not exist (NaN: nothing after a run without a
     solution) is null, since JSON has no NaN."""
     municipalities = result.municipalities().astype(object)
-    return {
+    document = {
         "summary": result.summary().to_dict(),
-        "pools": result.pools().to_dict("records"),
+        "pools": pools_with_runner_ups(result, explanation).to_dict("records"),
         "municipalities": municipalities.where(municipalities.notna(), None).to_dict("records"),
     }
+    if explanation is not None:
+        document["explanation"] = explanation_document(explanation)
+    return document
 
 
-def write_outputs(result: Result, out_dir: Path) -> None:
-    """The three files, complete or not at all."""
+def explanation_document(explanation: Explanation) -> dict[str, Any]:
+    """The explanation as JSON data (codes and keys; `null` where a re-solve found nothing)."""
+    document = asdict(explanation)
+    document["near_ties"] = [asdict(r) for r in explanation.near_ties]
+    return document
+
+
+def pools_with_runner_ups(result: Result, explanation: Explanation | None) -> pd.DataFrame:
+    """The pools table, with each pool's best alternative host and structure and their margins
+    (weighted, EUR a year) when the answer was explained."""
+    pools = result.pools()
+    if explanation is None:
+        return pools
+    from visuals.why import groups_text
+
+    namer, domains = result.name_of, len(result.instance.domains)
+    extra: dict[str, list[Any]] = {
+        f"{kind}_{field}": []
+        for kind in ("alt_host", "alt_structure")
+        for field in ("instead", "margin_eur", "cash_margin_eur")
+    }
+    for record in pools.to_dict("records"):
+        for kind in ("host", "structure"):
+            match = next(
+                (
+                    r
+                    for r in explanation.runner_ups
+                    if r.forbidden == kind
+                    and r.choice.host == record["host_code"]
+                    and r.choice.structure == record["structure"]
+                    and record["domain"] in r.choice.domains
+                ),
+                None,
+            )
+            instead = "" if match is None else groups_text(match.instead, namer, domains)
+            extra[f"alt_{kind}_instead"].append(instead)
+            extra[f"alt_{kind}_margin_eur"].append(None if match is None else match.margin)
+            extra[f"alt_{kind}_cash_margin_eur"].append(None if match is None else match.cash_margin)
+    return pools.assign(**extra)
+
+
+def write_outputs(result: Result, out_dir: Path, explanation: Explanation | None = None) -> list[str]:
+    """The files, complete or not at all; their names."""
+    written = ["pools.csv", "municipalities.csv", "summary.json"]
     with staged(out_dir, "--out") as stage:
-        result.pools().to_csv(stage.path("pools.csv"), index=False)
+        pools_with_runner_ups(result, explanation).to_csv(stage.path("pools.csv"), index=False)
         result.municipalities().to_csv(stage.path("municipalities.csv"), index=False)
         stage.path("summary.json").write_text(
             json.dumps(result.summary().to_dict(), indent=2, default=_json_default) + "\n", encoding="utf-8"
         )
+        if explanation is not None:
+            from visuals.why import flip_table
+
+            stage.path("explanation.json").write_text(
+                json.dumps(explanation_document(explanation), indent=2, default=_json_default) + "\n",
+                encoding="utf-8",
+            )
+            flips = flip_table(explanation, result.name_of, len(result.instance.domains))
+            flips.to_csv(stage.path("flips.csv"), index=False)
+            written += ["explanation.json", "flips.csv"]
+    return written
 
 
 @cli.command()

@@ -77,3 +77,19 @@ jobs_option = click.option(
     help="Solves side by side, each in a worker process (default: one per core for large scenarios, this "
     "process for small ones; 1: this process).",
 )
+explain_option = click.option(
+    "--explain/--no-explain",
+    default=None,
+    help="Explain the answer: runner-up hosts and structures with their margins, near ties, and the "
+    "figures that would flip it (re-solves, side by side). Default: for scenarios of up to 30 "
+    "municipalities.",
+)
+tie_option = click.option(
+    "--tie",
+    "tie_percent",
+    type=click.FloatRange(0, 100),
+    default=100 * 0.02,
+    show_default=True,
+    metavar="PERCENT",
+    help="A near tie: an alternative within this share of the region's annual cash cost (%).",
+)

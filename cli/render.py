@@ -12,6 +12,7 @@ from rich.text import Text
 
 from inputs.labels import name
 from optimizer import Result, Status
+from optimizer.explain import Explanation
 from visuals.tables import euros
 
 
@@ -32,7 +33,7 @@ def domains_text(domains: str, every: bool, total: int, lang: str = "en") -> str
     return ", ".join(name(d, lang) for d in domains.split())
 
 
-def render(result: Result, console: Console) -> None:
+def render(result: Result, console: Console, explanation: Explanation | None = None) -> None:
     summary = result.summary()
     scenario = result.instance.scenario
     domains = ", ".join(result.instance.domains)
@@ -137,6 +138,11 @@ def render(result: Result, console: Console) -> None:
         signed_euros(change.objective),
     )
     console.print(changes)
+    from cli.why import render_explanation, render_split
+
+    render_split(result, console)
+    if explanation is not None:
+        render_explanation(result, explanation, console)
     provenance, solver = summary.provenance, summary.solver
     console.print(
         Text(

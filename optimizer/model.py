@@ -815,15 +815,45 @@ class Model:
         return chosen
 
 
+@dataclass(frozen=True)
+class Forbid:
+    """A choice taken away for an explanation: units of `structure` in `domains`, at `host` (every
+    host when None). A forbidden unit cannot open, so none of its members can join it."""
+
+    structure: str
+    domains: frozenset[str]
+    host: str | None = None
+
+    def covers(self, unit: Unit) -> bool:
+        return (
+            unit.structure.key == self.structure
+            and unit.domain in self.domains
+            and (self.host is None or unit.host == self.host)
+        )
+
+
+def forbidden(variables: Variables, forbid: Iterable[Forbid]) -> None:
+    """Close every unit a `Forbid` covers (its opening variable's upper bound to 0)."""
+    rules = list(forbid)
+    for unit in variables.units:
+        if any(rule.covers(unit) for rule in rules):
+            unit.is_open.upBound = 0
+
+
 def build_model(
-    instance: Instance, require_pooling: bool = False, formulation: str = "auto", control: Control | None = None
+    instance: Instance,
+    require_pooling: bool = False,
+    formulation: str = "auto",
+    control: Control | None = None,
+    forbid: Iterable[Forbid] = (),
 ) -> Model:
     """Variables, constraints and objective of the pooling decision, in the order of docs/model.md.
 
     `formulation` "auto" takes the radius formulation of the assignment layer where it is exact
     (`optimizer.radius.radius_applies`), else the textbook one. `require_pooling` adds
     sum own <= services - 1: the best configuration that pools something, used to show what the
-    status quo beat and by how much. `control` hears of each step and may stop the building."""
+    status quo beat and by how much. `control` hears of each step and may stop the building. `forbid`
+    closes units (the textbook formulation): what an explanation re-solves without."""
     from optimizer.radius import build_radius, radius_applies
 
     control = control or Control()
@@ -832,7 +862,8 @@ def build_model(
         raise InputError(
             [Problem("solver.formulation", f"radius does not apply here: {why_not}; use auto or textbook")]
         )
-    if formulation in ("auto", "radius") and why_not is None and not require_pooling:
+    forbid = tuple(forbid)
+    if formulation in ("auto", "radius") and why_not is None and not require_pooling and not forbid:
         return build_radius(instance, control)
     problem = pulp.LpProblem("seta", pulp.LpMinimize)
     names = Names(instance)
@@ -843,6 +874,7 @@ def build_model(
     for family in FAMILIES:
         control.checkpoint(family.__name__.replace("_", " "))
         family(problem, instance, variables, names)
+    forbidden(variables, forbid)
     if require_pooling:
         services = len(instance.codes) * len(instance.domains)
         problem.addConstraint(pulp.lpSum_vars(list(variables.own.values())) <= services - 1, "require_pooling")

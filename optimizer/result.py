@@ -90,6 +90,41 @@ class CostParts:
 
 
 @dataclass(frozen=True)
+class CriterionChange:
+    """One criterion against the status quo: unweighted (EUR or EUR-equivalents a year) and weighted."""
+
+    criterion: str
+    weight: float
+    before: float
+    after: float
+    change: float
+    weighted_change: float
+
+
+@dataclass(frozen=True)
+class CashAndValuations:
+    """The weighted objective's change split into cash (the cost criterion, what the region pays)
+    and valuations (quality, vulnerability, manageability, autonomy: what the weights add)."""
+
+    criteria: tuple[CriterionChange, ...]
+    #: annual cash cost, chosen minus status quo (negative: a saving), unweighted
+    cash_change_eur: float
+    #: the weighted change of every criterion but cost
+    valuations_change: float
+    #: the weighted objective's change (the weighted cash change plus the valuations)
+    weighted_change: float
+
+    @classmethod
+    def of(cls, before: Criteria, after: Criteria, weights: Criteria) -> CashAndValuations:
+        rows = []
+        for criterion in CRITERIA:
+            old, new, weight = getattr(before, criterion), getattr(after, criterion), getattr(weights, criterion)
+            rows.append(CriterionChange(criterion, weight, old, new, new - old, weight * (new - old)))
+        valuations = sum(r.weighted_change for r in rows if r.criterion != "cost")
+        return cls(tuple(rows), after.cost - before.cost, valuations, sum(r.weighted_change for r in rows))
+
+
+@dataclass(frozen=True)
 class SolverSummary:
     status: Status
     reason: str
@@ -134,6 +169,8 @@ class Summary:
     criteria_after: Criteria | None
     cost_parts_after: CostParts | None
     weights: Criteria
+    #: the objective's change split into cash and valuations (None without a solution)
+    cash_and_valuations: CashAndValuations | None
     solver: SolverSummary
     provenance: Provenance
 
@@ -309,6 +346,10 @@ class Result:
                 payback = after.transition_one_off_eur / running_saving
         scenario = self.instance.scenario
         report = self.report
+        weights = Criteria.of(scenario.weights)
+        criteria_before = Criteria.of(self.baseline.criteria)
+        criteria_after = Criteria.of(self.chosen.criteria) if self.chosen else None
+        split = None if criteria_after is None else CashAndValuations.of(criteria_before, criteria_after, weights)
         return Summary(
             scenario=scenario.name,
             source=scenario.source,
@@ -321,10 +362,11 @@ class Result:
             after=after,
             change=change,
             payback_years=payback,
-            criteria_before=Criteria.of(self.baseline.criteria),
-            criteria_after=Criteria.of(self.chosen.criteria) if self.chosen else None,
+            criteria_before=criteria_before,
+            criteria_after=criteria_after,
             cost_parts_after=CostParts(**self.chosen.cost_parts) if self.chosen else None,
-            weights=Criteria.of(scenario.weights),
+            weights=weights,
+            cash_and_valuations=split,
             solver=SolverSummary(
                 status=report.status,
                 reason=report.reason,

@@ -12,7 +12,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import metadata
@@ -130,7 +130,9 @@ def _quiet_stdout() -> Iterator[None]:
 _threads_in_use: int | None = None
 
 
-def _highs(options: SolverOptions, seconds: float, control: Control, stopped_by: list[str]) -> pulp.LpSolver:
+def _highs(
+    options: SolverOptions, seconds: float, control: Control, stopped_by: list[str], tuning: Mapping[str, Any]
+) -> pulp.LpSolver:
     """HiGHS with a callback that stops it at the wall-clock deadline or on request, and reports progress.
 
     The callback is asked in the MIP search and inside LP solves (simplex and interior point), so a
@@ -171,6 +173,7 @@ def _highs(options: SolverOptions, seconds: float, control: Control, stopped_by:
             highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
             highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
         ],
+        **tuning,
     )
 
 
@@ -230,16 +233,25 @@ def no_solution_reason(reason: str, options: SolverOptions) -> str:
     }.get(reason, f"the solver stopped without one ({reason})")
 
 
-def solve(problem: pulp.LpProblem, options: SolverOptions, control: Control | None = None) -> SolverReport:
+def solve(
+    problem: pulp.LpProblem,
+    options: SolverOptions,
+    control: Control | None = None,
+    tuning: Mapping[str, Any] | None = None,
+) -> SolverReport:
     """Solve `problem` in place (variables get their values) and report honestly how it went.
 
-    The solver gets what is left of the control's deadline (the whole `time_limit` without one)."""
+    The solver gets what is left of the control's deadline (the whole `time_limit` without one).
+    `tuning` holds HiGHS options for this solve (CBC ignores them)."""
     control = control or Control.within(options.time_limit)
     started = time.perf_counter()
     stopped_by: list[str] = []
     remaining = control.remaining()
     seconds = options.time_limit if remaining is None else max(0.01, min(options.time_limit, remaining))
-    solver = _highs(options, seconds, control, stopped_by) if options.name == "highs" else _cbc(options, seconds)
+    if options.name == "highs":
+        solver = _highs(options, seconds, control, stopped_by, tuning or {})
+    else:
+        solver = _cbc(options, seconds)
     with _quiet_stdout():
         stats = problem.solve(solver)
     elapsed = time.perf_counter() - started

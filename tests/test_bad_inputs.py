@@ -10,9 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner, Result
-
-from cli.main import cli
+from click.testing import Result
+from clirun import invoke
 
 THREE = "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel, Oirschot]\n"
 FROM_TABLE = "municipalities:\n  table: municipalities.csv\n"
@@ -27,7 +26,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
+    return invoke(*args)
 
 
 def assert_bad_input(result: Result, *lines: str, count: int | None = 1) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from clirun import invoke
 
-from cli.main import cli
 from inputs import builtin_names, load_scenario, regional_names
 
 NINE = (
@@ -31,7 +31,7 @@ OUTPUTS = ["municipalities.csv", "pools.csv", "summary.json"]
 
 
 def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
+    return invoke(*args)
 
 
 def solved(*args: str | Path) -> Result:

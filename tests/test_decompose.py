@@ -143,7 +143,7 @@ def test_a_region_wide_matrix_limit_refuses_the_split_as_bad_input(tmp_path: Pat
         "limits: {max_matrix_units: 2}\nsolver: {decompose: province}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["solve", str(path)])
+    result = CliRunner().invoke(cli, ["solve", str(path), "--no-explain"])
     assert result.exit_code == 2, result.output
     assert (
         "two.yaml, solver.decompose: limits.max_matrix_units counts across the whole scenario; "

@@ -16,9 +16,10 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
+from clirun import invoke
 from rich.console import Console
 
-from cli.main import cli, user_errors
+from cli.main import user_errors
 from cli.studies import print_comparison
 from inputs import load_scenario
 from optimizer import Status
@@ -34,7 +35,7 @@ INFEASIBLE = THREE + (
 
 
 def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(arg) for arg in args])
+    return invoke(*args)
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -1,0 +1,105 @@
+"""The explanation of a solve (`--explain`, the default): when it runs, and how it is shown."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from optimizer import Result, Status
+from optimizer.control import Progress, StopFlag
+from optimizer.executor import local_executor
+from optimizer.explain import Explanation, explain
+from visuals import why
+
+#: the least time a step of a flip search, and a runner-up's re-solve, get
+RESOLVE_LIMIT_S = 0.5
+RUNNER_UP_LIMIT_S = 3.0
+
+#: at most one progress line this often while an explanation runs
+EVERY_S = 5.0
+#: explained without being asked up to this many municipalities: a few dozen re-solves of a seed
+#: region take seconds; of a province, hours
+AUTO_MUNICIPALITIES = 30
+
+
+def explain_result(
+    result: Result, asked: bool | None, tie_percent: float, jobs: int | None, stop: StopFlag, say: Progress
+) -> Explanation | None:
+    """Runner-ups and flip points for a proven answer; None (with the reason said) where they would
+    mislead or take hours. `asked`: --explain (True), --no-explain (False), neither (None: by size)."""
+    if asked is False or result.chosen is None or result.configuration is None:
+        return None
+    municipalities = len(result.instance.codes)
+    if asked is None and municipalities > AUTO_MUNICIPALITIES:
+        say(f"No explanation for {municipalities} municipalities without --explain (it re-solves dozens of times).")
+        return None
+    options = result.report.options
+    if options.decompose != "none":
+        say("No explanation: the scenario is solved province by province (use --decompose none).")
+        return None
+    if result.report.status is not Status.OPTIMAL:
+        say("No explanation: the answer is not proven optimal, so margins against it would not hold.")
+        return None
+    say("Explaining: runner-up hosts and structures, and the figures that would flip the advice...")
+    started = time.monotonic()
+    last = [started]
+
+    def throttled(line: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= EVERY_S:
+            last[0] = now
+            say(line)
+
+    explanation = explain(
+        result.instance,
+        result.chosen,
+        result.configuration,
+        result.baseline,
+        options,
+        tie_share=tie_percent / 100,
+        # a flip search's step may take as long as the answer's own solve did (half a second at least),
+        # a runner-up five times that (three seconds at least): its margin is what a council asks
+        solve_limit=max(RESOLVE_LIMIT_S, result.report.seconds),
+        runner_up_limit=max(RUNNER_UP_LIMIT_S, 5 * result.report.seconds),
+        executor=local_executor(jobs, stop),
+        progress=throttled,
+    )
+    say(f"Explained in {time.monotonic() - started:.1f} s ({explanation.solves} re-solves).")
+    if explanation.failed:
+        say(f"Not explained (stopped or failed): {', '.join(explanation.failed)}.")
+    return explanation
+
+
+def _print_frame(console: Console, title: str, frame: Any) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        table.add_row(*(Text(str(value)) for value in row))
+    console.print(table)
+
+
+def render_split(result: Result, console: Console) -> None:
+    summary = result.summary()
+    if summary.cash_and_valuations is None:
+        return
+    _print_frame(console, "Cash and valuations (change against the status quo)", why.split_table(summary))
+    console.print(Text(why.split_sentence(summary)))
+
+
+def render_explanation(result: Result, explanation: Explanation, console: Console) -> None:
+    namer, domains = result.name_of, len(result.instance.domains)
+    if explanation.runner_ups:
+        _print_frame(console, "Why this host and this structure", why.runner_up_table(explanation, namer, domains))
+    for line in why.near_tie_lines(explanation, namer, domains):
+        console.print(Text(line, style="yellow"))
+    flips = why.flip_table(explanation, namer, domains)
+    if len(flips):
+        _print_frame(console, "What would flip the advice", flips)
+    steady = why.steady_text(explanation)
+    if steady:
+        console.print(Text(steady))

@@ -1,0 +1,617 @@
+"""Why this answer: runner-ups with their margins, near ties, and the figures that would flip it.
+
+    explain(result, options)     for each chosen pool the best alternative host and structure (a
+                                 re-solve with the choice forbidden), near ties, and for each decisive
+                                 figure the value at which the recommended configuration changes
+
+Every re-solve is a task on an executor (in this process or in worker processes). Margins are
+differences of two solves' weighted objectives, each checked by the independent evaluator.
+
+Flip points. Where a configuration's objective is linear in a figure (the weights, prices, shares),
+the value at which the recommendation C* gives way is where its line crosses another configuration's:
+the search solves at the far end of the range; if C* is still optimal there it is optimal throughout
+(the best objective is concave in the figure, C*'s line is linear and touches it at both ends).
+Otherwise it takes the nearest crossing with the configurations found so far and solves there: if C*
+is still optimal at that point, that is the flip point; if not, the configuration found joins the
+others and the nearest crossing moves closer. Where the objective is not linear in the figure (a
+domain's cost-minimising scale), the evaluator locates the first point, on a 1 % grid, at which a
+known configuration beats C*, and a solve on each side of it confirms the change; what a solve finds
+on the way joins the known configurations.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import pulp
+
+from inputs import schema
+from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
+from optimizer.control import Control, Progress, StopFlag
+from optimizer.evaluate import Evaluation, evaluate
+from optimizer.executor import Executor, SerialExecutor
+from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
+from optimizer.model import Forbid, Model, build_model
+from optimizer.solve import Status, solve
+
+#: a near tie, by default: an alternative within 2 % of the region's annual cash cost
+TIE_SHARE = 0.02
+#: weights are searched on 0-10 (the issue's range); other figures from a tenth to ten times their value
+WEIGHT_RANGE = (0.0, 10.0)
+SPAN = 10.0
+#: precision of a searched flip point (relative)
+STEP = 0.01
+#: seconds a re-solve of an explanation may take (at most the scenario's time limit): a runner-up's
+#: margin is the answer to a question a council asks, a flip search's step is one of many
+RUNNER_UP_LIMIT_S = 10.0
+RESOLVE_LIMIT_S = 1.0
+#: crossings tried before a linear search gives up (each one a solve)
+MAX_ROUNDS = 12
+
+
+# -- what was chosen, and how other configurations place the same services --------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One chosen pool as a person counts it: a unit of one domain, or a body (shared service centre,
+    one civil service) with its domains."""
+
+    structure: str
+    host: str
+    domains: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Services placed alike: in house (host None), or in a pool of `structure` at `host`."""
+
+    structure: str
+    host: str | None
+    domains: tuple[str, ...]
+    members: tuple[str, ...]
+
+
+def choices(instance: Instance, chosen: Evaluation) -> list[Choice]:
+    """The chosen pools: one per unit of a one-domain structure, one per body of the others."""
+    found = [
+        Choice(u.structure, u.host, (u.domain,), u.members)
+        for u in chosen.pools()
+        if instance.structures[u.structure].scope == "domain"
+    ]
+    found += [Choice(b.structure, b.host, b.domains, b.members) for b in chosen.bodies]
+    return found
+
+
+def groups(instance: Instance, configuration: Configuration, services: Sequence[tuple[str, str]]) -> tuple[Group, ...]:
+    """How `configuration` places `services`: grouped by where they go and who goes there together."""
+    by_place: dict[tuple[str, str | None], dict[str, list[str]]] = {}
+    for code, domain in services:
+        placement = configuration[code, domain]
+        host = None if placement.structure == IN_HOUSE else placement.host
+        by_place.setdefault((placement.structure, host), {}).setdefault(domain, []).append(code)
+    result = []
+    for (structure, host), per_domain in by_place.items():
+        by_members: dict[tuple[str, ...], list[str]] = {}
+        for domain in instance.domains:
+            if domain in per_domain:
+                by_members.setdefault(tuple(sorted(per_domain[domain])), []).append(domain)
+        for members, domains in by_members.items():
+            result.append(Group(structure, host, tuple(domains), members))
+    order = {code: n for n, code in enumerate(instance.codes)}
+    return tuple(
+        sorted(result, key=lambda g: (g.structure == IN_HOUSE, g.structure, str(g.host), order.get(g.members[0], 0)))
+    )
+
+
+def changed_services(before: Configuration, after: Configuration) -> list[tuple[str, str]]:
+    return [service for service, placement in before.items() if after.get(service) != placement]
+
+
+def _key(configuration: Configuration) -> frozenset[tuple[tuple[str, str], tuple[str, str]]]:
+    return frozenset((service, (p.host, p.structure)) for service, p in configuration.items())
+
+
+# -- one re-solve --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Solved:
+    status: Status
+    configuration: Configuration | None
+    objective: float | None  # the evaluator's weighted objective
+    cash: float | None  # the evaluator's annual cash cost
+    #: the solver's bound on the best objective (a solve stopped early: the best is at least this)
+    bound: float | None = None
+
+
+#: HiGHS for the many small re-solves of an explanation: its presolve costs four fifths of a seed
+#: region's solve and gains nothing there (the root LP is tight), so it is left out
+RESOLVE_TUNING = {"presolve": "off"}
+
+
+def resolve(
+    scenario: Scenario,
+    options: SolverOptions,
+    stop: StopFlag | None = None,
+    forbid: Sequence[Forbid] = (),
+    better_than: float | None = None,
+) -> Solved:
+    """Build and solve `scenario` (with `forbid` taken away) within the options' time limit. With
+    `better_than`, only a configuration whose objective is below it counts, and the first one found
+    ends the solve: the question is whether one exists, not which is best."""
+    control = Control.within(options.time_limit, stop)
+    instance = Instance(scenario)
+    model = build_model(instance, formulation=options.formulation, control=control, forbid=forbid)
+    return solve_again(model, instance, options, control, better_than)
+
+
+def solve_again(
+    model: Model, instance: Instance, options: SolverOptions, control: Control, better_than: float | None = None
+) -> Solved:
+    """Solve a built model (its objective set for `instance`) and read the configuration off it.
+
+    With `better_than`, the objective becomes a constraint (objective <= better_than) and the first
+    solution found ends the solve: infeasible then proves that nothing beats that value."""
+    tuning: dict[str, object] = dict(RESOLVE_TUNING)
+    if better_than is not None:
+        _cut_off(model.problem, better_than)
+        tuning.update(mip_max_improving_sols=1)
+    report = solve(model.problem, options, control, tuning)
+    if not report.has_solution:
+        return Solved(report.status, None, None, None, report.bound)
+    configuration = model.configuration()
+    evaluation = evaluate(instance, configuration)
+    status = report.status
+    if better_than is not None and report.reason == "SolutionLimit":
+        status = Status.OPTIMAL  # it answered the question: a better configuration exists
+    return Solved(status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
+
+
+def _cut_off(problem: pulp.LpProblem, value: float) -> None:
+    """objective <= value: a configuration counts only if it beats `value`."""
+    objective = problem.objective
+    assert objective is not None
+    problem.addConstraint(objective <= value, "better_than")
+
+
+# -- runner-ups ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunnerUp:
+    """The best configuration without one part of a chosen pool: its host, or its structure."""
+
+    choice: Choice
+    forbidden: Literal["host", "structure"]
+    status: Status
+    #: weighted objective and annual cash cost of the runner-up, minus the recommendation's
+    margin: float | None
+    cash_margin: float | None
+    #: where the re-solve stopped early: the margin is at least this (the solver's bound)
+    margin_at_least: float | None
+    #: how the runner-up places the chosen pool's services
+    instead: tuple[Group, ...]
+    #: the margin is below the tie threshold
+    near_tie: bool
+
+
+@dataclass(frozen=True)
+class RunnerUpTask:
+    scenario: Scenario
+    options: SolverOptions
+    choice: Choice
+    forbidden: Literal["host", "structure"]
+
+
+def _forbid(task: RunnerUpTask) -> Forbid:
+    host = task.choice.host if task.forbidden == "host" else None
+    return Forbid(task.choice.structure, frozenset(task.choice.domains), host)
+
+
+def runner_up_task(task: RunnerUpTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
+    return resolve(task.scenario, task.options, stop, [_forbid(task)])
+
+
+# -- flip points ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A decisive figure: where it lives in a scenario (`key`, as `--set` writes it), its value, and
+    the range searched."""
+
+    key: str
+    used: float
+    low: float
+    high: float
+    linear: bool
+
+
+def _within(spec: schema.Spec, low: float, high: float) -> tuple[float, float]:
+    if spec.low is not None:
+        low = max(low, spec.low)
+    if spec.high is not None:
+        high = min(high, spec.high)
+    return low, high
+
+
+def decisive_figures(instance: Instance) -> list[Figure]:
+    """Each weight, each domain's cost-minimising scale, the matrix's coordination price, the cover
+    premium (what a service standing empty costs, all domains together) and each structure's quality
+    share. A weight whose criterion cannot change (manageability without a priced matrix) is left out."""
+    scenario = instance.scenario
+    figures = []
+    matrix = instance.matrix
+    priced_matrix = matrix is not None and matrix.coordination_per_interface > 0
+    for criterion in CRITERIA:
+        if criterion == "manageability" and not priced_matrix:
+            continue
+        figures.append(Figure(f"weights.{criterion}", getattr(scenario.weights, criterion), *WEIGHT_RANGE, True))
+
+    def spread(key: str, used: float, spec: schema.Spec, linear: bool) -> None:
+        if used > 0:
+            figures.append(Figure(key, used, *_within(spec, used / SPAN, used * SPAN), linear))
+
+    for domain in instance.domains.values():
+        if domain.fte_per_1000 > 0:
+            spread(
+                f"domains.{domain.key}.scale_inhabitants",
+                domain.scale_inhabitants,
+                schema.DOMAIN["scale_inhabitants"],
+                False,
+            )
+    if matrix is not None:
+        spread(
+            f"structures.{matrix.key}.coordination_per_interface",
+            matrix.coordination_per_interface,
+            schema.STRUCTURE["coordination_per_interface"],
+            True,
+        )
+    premiums = {d.cover_premium for d in instance.domains.values()}
+    spread(
+        "domains.*.cover_premium", premiums.pop() if len(premiums) == 1 else 1.0, schema.DOMAIN["cover_premium"], True
+    )
+    for structure in instance.structures.values():
+        spread(
+            f"structures.{structure.key}.quality_share",
+            structure.quality_share,
+            schema.STRUCTURE["quality_share"],
+            True,
+        )
+    return figures
+
+
+def with_figure(scenario: Scenario, figure: Figure, value: float) -> Scenario:
+    """`scenario` with the figure at `value` (the cover premium of every domain scaled together)."""
+    section, *rest = figure.key.split(".")
+    if section == "weights":
+        return replace(scenario, weights=replace(scenario.weights, **{rest[0]: value}))
+    if section == "domains":
+        which, name = rest
+        factor = value / figure.used
+
+        def changed(domain: DomainParams) -> DomainParams:
+            figures: dict[str, Any] = {name: value if which != "*" else getattr(domain, name) * factor}
+            return replace(domain, **figures)
+
+        domains = tuple(changed(d) if which in ("*", d.key) else d for d in scenario.domains)
+        return replace(scenario, domains=domains)
+    which, name = rest
+    figures: dict[str, Any] = {name: value}
+    structures = tuple(replace(s, **figures) if s.key == which else s for s in scenario.structures)
+    return replace(scenario, structures=structures)
+
+
+@dataclass(frozen=True)
+class Flip:
+    """Where the recommendation changes when one figure moves in one direction (None: not within the
+    range searched)."""
+
+    figure: Figure
+    direction: Literal["down", "up"]
+    searched_to: float
+    at: float | None
+    #: how the configuration after the flip places the services that change
+    to: tuple[Group, ...]
+    #: False when a solve on the way stopped early (time limit): the point is then not proven
+    proven: bool
+    solves: int
+
+
+@dataclass(frozen=True)
+class FlipTask:
+    scenario: Scenario
+    options: SolverOptions
+    figure: Figure
+    direction: Literal["down", "up"]
+    chosen: Configuration
+    #: configurations known before the search (the status quo, the recommendation less one pool)
+    seeds: tuple[Configuration, ...] = ()
+
+
+class _Search:
+    """The state of one flip search: the known configurations and the solves spent."""
+
+    def __init__(self, task: FlipTask, stop: StopFlag) -> None:
+        self.task = task
+        self.stop = stop
+        chosen = _key(task.chosen)
+        self.known = {_key(c): c for c in task.seeds if _key(c) != chosen}
+        self.solves = 0
+        self.proven = True
+        self.last: Configuration | None = None
+        self._instances: dict[float, Instance] = {}
+
+    def instance(self, value: float) -> Instance:
+        found = self._instances.get(value)
+        if found is None:
+            found = self._instances[value] = Instance(with_figure(self.task.scenario, self.task.figure, value))
+        return found
+
+    def objective(self, configuration: Configuration, value: float) -> float:
+        return evaluate(self.instance(value), configuration).objective
+
+    def known_beat(self, value: float) -> Configuration | None:
+        """The known configuration that beats the recommendation most at `value` (the evaluator's
+        figures, exact), or None."""
+        reference = self.objective(self.task.chosen, value)
+        best: tuple[float, Configuration] | None = None
+        for configuration in self.known.values():
+            objective = self.objective(configuration, value)
+            if objective < reference - _tolerance(reference) and (best is None or objective < best[0]):
+                best = (objective, configuration)
+        return None if best is None else best[1]
+
+    def beaten_at(self, value: float) -> bool:
+        """Whether some configuration beats the recommendation at `value`: a solve that stops at the
+        first one found (it joins the known configurations). A solve that stops at its time limit
+        without one leaves the answer unproven (no)."""
+        self.solves += 1
+        reference = self.objective(self.task.chosen, value)
+        solved = self._solve(value, reference - _tolerance(reference))
+        if solved.status not in (Status.OPTIMAL, Status.INFEASIBLE):
+            self.proven = False
+        if solved.configuration is None or solved.objective is None:
+            return False
+        if solved.objective < reference - _tolerance(reference):
+            self.known.setdefault(_key(solved.configuration), solved.configuration)
+            self.last = solved.configuration
+            return True
+        return False
+
+    def _solve(self, value: float, better_than: float) -> Solved:
+        # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
+        scenario = with_figure(self.task.scenario, self.task.figure, value)
+        return resolve(scenario, self.task.options, self.stop, better_than=better_than)
+
+    def flip(self, at: float | None, to: Configuration | None) -> Flip:
+        task = self.task
+        end = task.figure.low if task.direction == "down" else task.figure.high
+        shown = () if to is None else groups(self.instance(end), to, changed_services(task.chosen, to))
+        return Flip(task.figure, task.direction, end, at, shown, self.proven, self.solves)
+
+
+def _tolerance(value: float) -> float:
+    return 1e-6 * max(1.0, abs(value)) + 1e-3
+
+
+def flip_task(task: FlipTask, stop: StopFlag, progress: Progress | None = None) -> Flip:
+    """Where the recommendation changes as the figure moves from its value to the end of its range."""
+    search = _Search(task, stop)
+    figure = task.figure
+    end = figure.low if task.direction == "down" else figure.high
+    if search.known_beat(end) is None and not search.beaten_at(end):
+        return search.flip(None, None)
+    if figure.linear:
+        return _linear_flip(search, end)
+    return _searched_flip(search, end)
+
+
+def _linear_flip(search: _Search, end: float) -> Flip:
+    """Crossings of the recommendation's line with the known configurations', nearest first."""
+    task = search.task
+    start = task.figure.used
+    chosen_start, chosen_end = search.objective(task.chosen, start), search.objective(task.chosen, end)
+    for _ in range(MAX_ROUNDS):
+        nearest: tuple[float, Configuration] | None = None
+        for configuration in search.known.values():
+            ahead = search.objective(configuration, start) - chosen_start
+            behind = search.objective(configuration, end) - chosen_end
+            if behind >= -_tolerance(chosen_end):
+                continue
+            share = max(0.0, ahead) / (max(0.0, ahead) - behind)
+            if nearest is None or share < nearest[0]:
+                nearest = (share, configuration)
+        if nearest is None:  # only when a solve stopped early; say what was found
+            return search.flip(None, None)
+        share, configuration = nearest
+        point = start + share * (end - start)
+        if not search.beaten_at(point):
+            return search.flip(point, configuration)
+        if search.stop.is_set():
+            break
+    return search.flip(None, None)
+
+
+def _grid(start: float, end: float) -> list[float]:
+    """Points from `start` (excluded) to `end` (included) a factor 1 + STEP apart (or STEP x the range
+    apart from 0)."""
+    if start > 0 and end > 0:
+        count = max(1, math.ceil(abs(math.log(end / start)) / math.log(1 + STEP)))
+        return [start * (end / start) ** (k / count) for k in range(1, count + 1)]
+    count = math.ceil(1 / STEP)
+    return [start + (end - start) * k / count for k in range(1, count + 1)]
+
+
+def _searched_flip(search: _Search, end: float) -> Flip:
+    """The first grid point at which a known configuration beats the recommendation (the evaluator's
+    figures), confirmed by a solve at the point before it, where the recommendation must still be
+    optimal; what that solve finds instead joins the known configurations."""
+    task = search.task
+    grid = _grid(task.figure.used, end)
+    for _ in range(MAX_ROUNDS):
+        first = _first_beaten(search, grid)
+        if first is None:
+            return search.flip(None, None)
+        beater = search.known_beat(grid[first])  # the evaluator's figures: beaten for certain there
+        if first == 0 or not search.beaten_at(grid[first - 1]):
+            return search.flip(grid[first], beater)
+        if search.stop.is_set():
+            break
+    return search.flip(None, None)
+
+
+def _first_beaten(search: _Search, grid: list[float]) -> int | None:
+    """Index of the first grid point where a known configuration beats the recommendation: a coarse
+    scan (every tenth point), then the points of the first coarse step that holds one."""
+
+    def beaten(index: int) -> bool:
+        return search.known_beat(grid[index]) is not None
+
+    coarse = list(range(9, len(grid), 10))
+    if not coarse or coarse[-1] != len(grid) - 1:
+        coarse.append(len(grid) - 1)
+    previous = -1
+    for index in coarse:
+        if beaten(index):
+            return next(k for k in range(previous + 1, index + 1) if beaten(k))
+        previous = index
+    return None
+
+
+# -- the whole explanation -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    runner_ups: tuple[RunnerUp, ...]
+    flips: tuple[Flip, ...]
+    #: a near tie: an alternative within this many EUR a year (`tie_share` of the annual cash cost)
+    tie_eur: float
+    tie_share: float
+    seconds: float
+    solves: int
+    #: tasks that raised or were stopped, by label (never a silently shorter table)
+    failed: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def near_ties(self) -> tuple[RunnerUp, ...]:
+        return tuple(r for r in self.runner_ups if r.near_tie)
+
+
+def explain(
+    instance: Instance,
+    chosen: Evaluation,
+    configuration: Configuration,
+    baseline: Evaluation,
+    options: SolverOptions,
+    *,
+    tie_share: float = TIE_SHARE,
+    solve_limit: float = RESOLVE_LIMIT_S,
+    runner_up_limit: float = RUNNER_UP_LIMIT_S,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Explanation:
+    """Runner-ups for every chosen pool (a re-solve of at most `runner_up_limit` seconds each) and
+    flip points for every decisive figure (re-solves of at most `solve_limit` seconds); a solve
+    stopped at its limit leaves its answer marked unproven."""
+    started = time.perf_counter()
+    runner = executor or SerialExecutor()
+    scenario = instance.scenario
+    picked = choices(instance, chosen)
+    flip_options = replace(options, time_limit=min(options.time_limit, solve_limit))
+    options = replace(options, time_limit=min(options.time_limit, runner_up_limit))
+    seeds = tuple(_seeds(instance, configuration, picked))
+    up_tasks = [
+        (
+            f"without {c.structure} at {c.host}"
+            if how == "host"
+            else f"without {c.structure} for {' '.join(c.domains)}",
+            RunnerUpTask(scenario, options, c, how),
+        )
+        for c in picked
+        for how in ("host", "structure")
+    ]
+    flip_tasks = [
+        (f"{f.key} {direction}", FlipTask(scenario, flip_options, f, direction, configuration, seeds))
+        for f in decisive_figures(instance)
+        for direction in ("down", "up")
+        if (f.low < f.used if direction == "down" else f.high > f.used)
+    ]
+    tie_eur = tie_share * baseline.criteria["cost"]
+    tasks: list[tuple[str, RunnerUpTask | FlipTask]] = [*up_tasks, *flip_tasks]
+    outcomes = runner.run(_explain_task, tasks, progress, _describe)
+    failed = tuple(o.label for o in outcomes if o.value is None)
+    runner_ups, flips, solves = [], [], 0
+    for (_label, task), outcome in zip(tasks, outcomes, strict=True):
+        value = outcome.value
+        if value is None:
+            continue
+        if isinstance(value, Flip):
+            flips.append(value)
+            solves += value.solves
+            continue
+        assert isinstance(task, RunnerUpTask)
+        solves += 1
+        runner_ups.append(_runner_up(instance, chosen, configuration, task, value, tie_eur))
+    return Explanation(
+        tuple(runner_ups), tuple(flips), tie_eur, tie_share, time.perf_counter() - started, solves, failed
+    )
+
+
+def _seeds(instance: Instance, configuration: Configuration, picked: Sequence[Choice]) -> list[Configuration]:
+    """Configurations a flip search knows from the start: the status quo, and the recommendation
+    with one of its pools back in house, where the rules allow it."""
+    candidates = [instance.status_quo()]
+    for choice in picked:
+        without = dict(configuration)
+        for domain in choice.domains:
+            for code in choice.members:
+                without[code, domain] = Placement(code, IN_HOUSE)
+        candidates.append(without)
+    return [c for c in candidates if not evaluate(instance, c).violations]
+
+
+def _explain_task(task: RunnerUpTask | FlipTask, stop: StopFlag, progress: Progress | None = None) -> Solved | Flip:
+    if isinstance(task, RunnerUpTask):
+        return runner_up_task(task, stop, progress)
+    return flip_task(task, stop, progress)
+
+
+def _describe(value: Solved | Flip) -> str:
+    if isinstance(value, Flip):
+        return "no change in range" if value.at is None else f"changes at {value.at:.4g}"
+    return str(value.status)
+
+
+def _runner_up(
+    instance: Instance,
+    chosen: Evaluation,
+    configuration: Configuration,
+    task: RunnerUpTask,
+    solved: Solved,
+    tie_eur: float,
+) -> RunnerUp:
+    if solved.configuration is None or solved.objective is None or solved.cash is None:
+        return RunnerUp(task.choice, task.forbidden, solved.status, None, None, None, (), False)
+    services = [(code, domain) for domain in task.choice.domains for code in task.choice.members]
+    margin = solved.objective - chosen.objective
+    at_least = None
+    if solved.status is not Status.OPTIMAL and solved.bound is not None and math.isfinite(solved.bound):
+        at_least = max(0.0, solved.bound - chosen.objective)
+    return RunnerUp(
+        task.choice,
+        task.forbidden,
+        solved.status,
+        margin,
+        solved.cash - chosen.criteria["cost"],
+        at_least,
+        groups(instance, solved.configuration, services),
+        margin < tie_eur,
+    )

@@ -1,0 +1,288 @@
+"""Why this answer, in words and tables: cash and valuations apart, runner-ups with their margins,
+near ties, and the figures that would flip the advice. English or Dutch (`lang`).
+
+The terminal (`cli.render`) and the report (`cli.studies`) both read these tables, so they say the
+same thing. Nothing here touches the solver model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from inputs import schema
+from inputs.labels import name
+from optimizer.explain import Choice, Explanation, Figure, Flip, Group, RunnerUp
+from optimizer.instance import IN_HOUSE
+from optimizer.result import Summary
+from visuals.tables import euros, number
+
+#: code -> display name (a municipality or a provider)
+Namer = Callable[[str], str]
+
+
+def _t(lang: str, en: str, nl: str) -> str:
+    return nl if lang == "nl" else en
+
+
+def signed(value: float, lang: str = "en") -> str:
+    return ("+" if value > 0 else "") + euros(value, lang)
+
+
+def significant(value: float, lang: str = "en") -> str:
+    """A figure to three significant digits, as a reader writes it (0.0154, 6.18, 66,000)."""
+    if value == 0 or not math.isfinite(value):
+        return number(value, 0, lang)
+    digits = 3 - 1 - math.floor(math.log10(abs(value)))
+    rounded = round(value, digits)
+    return number(rounded, max(0, digits), lang)
+
+
+# -- cash and valuations -----------------------------------------------------------------------------
+
+
+def split_table(summary: Summary, lang: str = "en") -> pd.DataFrame:
+    """Each criterion's change against the status quo, unweighted and weighted; cash first."""
+    split = summary.cash_and_valuations
+    columns = [
+        _t(lang, "Criterion", "Criterium"),
+        _t(lang, "Change (EUR/year)", "Verandering (EUR/jaar)"),
+        _t(lang, "Weight", "Gewicht"),
+        _t(lang, "Weighted change", "Gewogen verandering"),
+    ]
+    if split is None:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for line in split.criteria:
+        label = name(line.criterion, lang)
+        if line.criterion == "cost":
+            label = _t(lang, "cost: cash", "kosten: geld")
+        rows.append(
+            [label, signed(line.change, lang), number(line.weight, 2, lang), signed(line.weighted_change, lang)]
+        )
+    rows.append([_t(lang, "weighted objective", "gewogen doelfunctie"), "", "", signed(split.weighted_change, lang)])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def split_sentence(summary: Summary, lang: str = "en") -> str:
+    """How much of the answer is money: the cash line next to the weighted one."""
+    split = summary.cash_and_valuations
+    if split is None:
+        return ""
+    cash = split.cash_change_eur
+    if lang == "nl":
+        money = (
+            f"In geld bespaart de regio {euros(-cash, lang)} per jaar"
+            if cash <= 0
+            else f"In geld betaalt de regio {euros(cash, lang)} per jaar meer"
+        )
+        return (
+            f"{money}; de gewichten voegen {signed(split.valuations_change, lang)} aan waarderingen toe "
+            f"(kwaliteit, kwetsbaarheid, bestuurbaarheid, autonomie), samen {signed(split.weighted_change, lang)} "
+            "op de gewogen doelfunctie."
+        )
+    money = (
+        f"In cash the region saves {euros(-cash, lang)} a year"
+        if cash <= 0
+        else f"In cash the region pays {euros(cash, lang)} a year more"
+    )
+    return (
+        f"{money}; the weights add {signed(split.valuations_change, lang)} of valuations (quality, "
+        f"vulnerability, manageability, autonomy), {signed(split.weighted_change, lang)} on the weighted "
+        "objective in all."
+    )
+
+
+# -- runner-ups -------------------------------------------------------------------------------------
+
+
+def group_text(group: Group, namer: Namer, domains_in_play: int, lang: str = "en") -> str:
+    """'one civil service at Eersel (5 members): all 5 domains', 'in house (5): taxes'."""
+    if len(group.domains) == domains_in_play and domains_in_play > 1:
+        domains = _t(lang, f"all {domains_in_play} domains", f"alle {domains_in_play} taakvelden")
+    else:
+        domains = ", ".join(name(d, lang) for d in group.domains)
+    count = len(group.members)
+    if group.structure == IN_HOUSE or group.host is None:
+        who = (
+            ", ".join(namer(c) for c in group.members)
+            if count <= 2
+            else f"{count} " + _t(lang, "municipalities", "gemeenten")
+        )
+        return f"{name(IN_HOUSE, lang)} ({who}): {domains}"
+    members = _t(lang, f"{count} members", f"{count} deelnemers")
+    return f"{name(group.structure, lang)} {_t(lang, 'at', 'in')} {namer(group.host)} ({members}): {domains}"
+
+
+#: beyond this many groups, a placement is summarised by structure
+LISTED = 3
+
+
+def groups_text(found: Sequence[Group], namer: Namer, domains_in_play: int, lang: str = "en") -> str:
+    """A few groups in full; more as counts by structure ('3 matrix units, 2 working groups; 4
+    services in house')."""
+    if not found:
+        return "-"
+    if len(found) <= LISTED:
+        return "; ".join(group_text(g, namer, domains_in_play, lang) for g in found)
+    pools: dict[str, int] = {}
+    in_house = 0
+    for group in found:
+        if group.structure == IN_HOUSE or group.host is None:
+            in_house += len(group.members) * len(group.domains)
+        else:
+            pools[group.structure] = pools.get(group.structure, 0) + len(group.domains)
+    parts = [f"{name(structure, lang)} x{count}" for structure, count in pools.items()]
+    text = ", ".join(parts)
+    if in_house:
+        text += _t(lang, f"; {in_house} services in house", f"; {in_house} taken in eigen huis")
+    return text
+
+
+def choice_text(choice: Choice, namer: Namer, domains_in_play: int, lang: str = "en") -> str:
+    group = Group(choice.structure, choice.host, choice.domains, choice.members)
+    return group_text(group, namer, domains_in_play, lang)
+
+
+def _margin(runner_up: RunnerUp, lang: str) -> tuple[str, str]:
+    if runner_up.margin is None or runner_up.cash_margin is None:
+        return "-", "-"
+    return signed(runner_up.margin, lang), signed(runner_up.cash_margin, lang)
+
+
+def _note(runner_up: RunnerUp, lang: str) -> str:
+    notes = []
+    if runner_up.margin is None:
+        notes.append(
+            _t(lang, "no other way within the rules", "geen andere mogelijkheid binnen de regels")
+            if str(runner_up.status) == "infeasible"
+            else _t(lang, "none found in the time given", "niets gevonden in de beschikbare tijd")
+        )
+    elif str(runner_up.status) != "optimal":
+        floor = runner_up.margin_at_least
+        at_least = (
+            "" if floor is None else _t(lang, f", at least {euros(floor, lang)}", f", minstens {euros(floor, lang)}")
+        )
+        notes.append(
+            _t(lang, "not proven best: the margin may be smaller", "niet bewezen de beste: de marge kan kleiner zijn")
+            + at_least
+        )
+    if runner_up.near_tie:
+        notes.append(_t(lang, "near tie", "bijna gelijk"))
+    return "; ".join(notes)
+
+
+def runner_up_table(explanation: Explanation, namer: Namer, domains_in_play: int, lang: str = "en") -> pd.DataFrame:
+    """For each chosen pool: the best alternative host and structure, with their margins."""
+    columns = [
+        _t(lang, "Chosen pool", "Gekozen pool"),
+        _t(lang, "Without its", "Zonder"),
+        _t(lang, "Best alternative", "Beste alternatief"),
+        _t(lang, "Margin, weighted (EUR/year)", "Marge, gewogen (EUR/jaar)"),
+        _t(lang, "Margin, cash (EUR/year)", "Marge, geld (EUR/jaar)"),
+        _t(lang, "Note", "Opmerking"),
+    ]
+    rows = []
+    for runner_up in explanation.runner_ups:
+        what = {"host": _t(lang, "host", "gastgemeente"), "structure": _t(lang, "structure", "vorm")}[
+            runner_up.forbidden
+        ]
+        instead = groups_text(runner_up.instead, namer, domains_in_play, lang)
+        weighted, cash = _margin(runner_up, lang)
+        rows.append(
+            [
+                choice_text(runner_up.choice, namer, domains_in_play, lang),
+                what,
+                instead,
+                weighted,
+                cash,
+                _note(runner_up, lang),
+            ]
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def near_tie_lines(explanation: Explanation, namer: Namer, domains_in_play: int, lang: str = "en") -> list[str]:
+    """One warning per runner-up within the tie threshold, with the margin in euros."""
+    lines = []
+    threshold = euros(explanation.tie_eur, lang)
+    share = number(100 * explanation.tie_share, 1, lang)
+    for runner_up in explanation.near_ties:
+        assert runner_up.margin is not None
+        chosen = choice_text(runner_up.choice, namer, domains_in_play, lang)
+        instead = groups_text(runner_up.instead, namer, domains_in_play, lang)
+        if lang == "nl":
+            lines.append(
+                f"Bijna gelijk: {chosen} wint van {instead} met {euros(runner_up.margin, lang)} per jaar "
+                f"(gewogen), minder dan {threshold} ({share} % van de jaarlijkse kosten)."
+            )
+        else:
+            lines.append(
+                f"Near tie: {chosen} beats {instead} by {euros(runner_up.margin, lang)} a year (weighted), "
+                f"less than {threshold} ({share} % of the annual cash cost)."
+            )
+    return lines
+
+
+# -- flip points ------------------------------------------------------------------------------------
+
+
+def figure_label(figure: Figure, lang: str = "en") -> str:
+    """'weight of quality', 'cost-minimising scale: taxes', 'quality share: matrix'."""
+    section, *rest = figure.key.split(".")
+    if section == "weights":
+        return schema.WEIGHTS[rest[0]].display(lang)
+    which, field = rest
+    spec = (schema.DOMAIN if section == "domains" else schema.STRUCTURE)[field]
+    if which == "*":
+        return f"{spec.display(lang)}: {_t(lang, 'every domain', 'elk taakveld')}"
+    return f"{spec.display(lang)}: {name(which, lang)}"
+
+
+def _flips_at(flip: Flip, lang: str) -> str:
+    assert flip.at is not None
+    value = significant(flip.at, lang)
+    if flip.proven:
+        return value
+    sooner = _t(lang, "or sooner", "of eerder")
+    return f"{value} {sooner} ({_t(lang, 'not proven', 'niet bewezen')})"
+
+
+def flip_table(explanation: Explanation, namer: Namer, domains_in_play: int, lang: str = "en") -> pd.DataFrame:
+    """'assumption, value used, flips at, to what' for every figure that flips within its range."""
+    columns = [
+        _t(lang, "Assumption", "Aanname"),
+        _t(lang, "Value used", "Gebruikte waarde"),
+        _t(lang, "Flips at", "Kantelt bij"),
+        _t(lang, "To what (what changes)", "Naar (wat verandert)"),
+    ]
+    rows = []
+    for flip in explanation.flips:
+        if flip.at is None:
+            continue
+        to = groups_text(flip.to, namer, domains_in_play, lang)
+        rows.append([figure_label(flip.figure, lang), significant(flip.figure.used, lang), _flips_at(flip, lang), to])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def steady_text(explanation: Explanation, lang: str = "en") -> str:
+    """The figures that do not change the advice anywhere in their searched range."""
+    by_figure: dict[str, list[Flip]] = {}
+    for flip in explanation.flips:
+        by_figure.setdefault(flip.figure.key, []).append(flip)
+    parts = []
+    for flips in by_figure.values():
+        if any(f.at is not None for f in flips):
+            continue
+        figure = flips[0].figure
+        ends = sorted([figure.used, *(f.searched_to for f in flips)])
+        unsettled = any(not f.proven for f in flips)
+        span = f"{significant(ends[0], lang)}-{significant(ends[-1], lang)}"
+        note = _t(lang, ", not proven", ", niet bewezen") if unsettled else ""
+        parts.append(f"{figure_label(figure, lang)} ({span}{note})")
+    if not parts:
+        return ""
+    lead = _t(lang, "No change anywhere in the range searched: ", "Geen verandering binnen het onderzochte bereik: ")
+    return lead + "; ".join(parts) + "."
