@@ -43,7 +43,7 @@ from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
 from inputs.problems import Problem
 from inputs.types import Scenario
-from optimizer import Result, optimize
+from optimizer import Result, Status, optimize
 from optimizer.control import ctrl_c_sets
 from optimizer.executor import Executor, local_executor
 from optimizer.explain import Explanation
@@ -502,6 +502,103 @@ def endstates(
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
+    "--within",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=2.0,
+    show_default=True,
+    metavar="PERCENT",
+    help="How much worse than the optimum an alternative may be, in % of its weighted objective.",
+)
+@click.option(
+    "-k",
+    "count",
+    type=click.IntRange(1, 20),
+    default=5,
+    show_default=True,
+    help="How many alternatives to look for.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="What goes to stdout: a table for people, JSON or CSV for scripts.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Write alternatives.csv and alternatives.json to this folder.",
+)
+@solver_options
+@lang_option
+@user_errors
+def alternatives(
+    scenario: str,
+    overrides: tuple[str, ...],
+    within: float,
+    count: int,
+    output_format: str,
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    lang: str,
+) -> None:
+    """The k most different configurations within a few % of the optimum, side by side ("different":
+    services placed at another host or in another structure)."""
+    from optimizer.alternatives import alternatives as near_optimal
+    from visuals.why import alternatives_table
+
+    loaded = load_scenario(scenario, list(overrides))
+    options = solver_settings(loaded, solver_given)
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    say(f"Solving {loaded.name}...")
+    result = optimize(loaded, replace(options, decompose="none"), progress=say, stop=STOP)
+    _end(result)
+    if result.report.status is not Status.OPTIMAL:
+        _fail(
+            f"No alternatives: the optimum is not proven ({result.report.describe()}), so 'within {within:g} %' "
+            "of it has no meaning; give more --time-limit.",
+            EXIT_NO_SOLUTION,
+        )
+    say(f"Looking for {count} alternatives within {within:g} % of the optimum, each as different as possible...")
+    found = near_optimal(result, options, within / 100, count, STOP)
+    if len(found) < count:
+        say(
+            f"Only {len(found)} other configuration{'s' if len(found) != 1 else ''} within {within:g} % of the optimum."
+        )
+    table = alternatives_table(result, found, lang)
+    document = {
+        "within_percent": within,
+        "optimum": json_document(result),
+        "alternatives": [
+            {"from_optimum": a.from_optimum, "from_nearest": a.from_nearest, **json_document(a.result)} for a in found
+        ],
+    }
+    if out_dir is not None:
+        with staged(out_dir, "--out") as stage:
+            table.to_csv(stage.path("alternatives.csv"), index=False)
+            stage.path("alternatives.json").write_text(
+                json.dumps(document, indent=2, default=_json_default) + "\n", encoding="utf-8"
+            )
+        say(f"Wrote alternatives.csv and alternatives.json to {out_dir}")
+    with reader_may_leave():
+        if output_format == "json":
+            click.echo(json.dumps(document, indent=2, default=_json_default))
+        elif output_format == "csv":
+            click.echo(table.to_csv(index=False), nl=False)
+        else:
+            from cli.why import print_frame
+
+            title = f"{'Alternatieven binnen' if lang == 'nl' else 'Alternatives within'} {within:g} %"
+            print_frame(_stdout_console(), title, table)
+
+
+@cli.command()
+@click.argument("scenario", default="kempen")
+@set_option
+@click.option(
     "--out",
     "out_path",
     type=click.Path(path_type=Path),
@@ -518,6 +615,8 @@ def endstates(
 @solver_options
 @jobs_option
 @lang_option
+@explain_option
+@tie_option
 @user_errors
 def report(
     scenario: str,
@@ -527,8 +626,10 @@ def report(
     solver_given: dict[str, Any],
     jobs: int | None,
     lang: str,
+    explain: bool | None,
+    tie_percent: float,
 ) -> None:
-    """One self-contained HTML report (opens offline): configuration, charts, end states, assumptions."""
+    """One self-contained HTML report (opens offline): the answer and why, charts, end states, assumptions."""
     from cli.studies import write_report
 
     loaded = load_scenario(scenario, list(overrides))
@@ -540,9 +641,12 @@ def report(
     executor = _executor(jobs, replace(loaded, solver=options))
     result = optimize(loaded, options, progress=say, stop=STOP, executor=local_executor(jobs, STOP))
     _end(result)
+    from cli.why import explain_result
+
+    explanation = explain_result(result, explain, tie_percent, jobs, STOP, say)
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
-    written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say)
+    written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation)
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     for path in written:

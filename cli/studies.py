@@ -23,8 +23,9 @@ from optimizer import Result, Status, optimize_each
 from optimizer.control import Progress
 from optimizer.endstates import solve_end_states
 from optimizer.executor import Executor
+from optimizer.explain import Explanation
 from optimizer.result import comparison_table, seta_version
-from visuals import charts, tables
+from visuals import charts, tables, why
 from visuals.report import Section, build_report
 from visuals.tables import euros
 
@@ -114,6 +115,52 @@ def compare_results(
     return optimize_each(triples, executor=executor, progress=progress)
 
 
+def why_sections(result: Result, explanation: Explanation | None, lang: str) -> list[Section]:
+    """'Why this answer': cash and valuations apart, then (explained) the runner-ups with their
+    margins and near ties, and what would flip the advice."""
+    en = lang == "en"
+    summary = result.summary()
+    if summary.cash_and_valuations is None:
+        return []
+    namer, domains = result.name_of, len(result.instance.domains)
+    notes = [] if explanation is None else why.near_tie_lines(explanation, namer, domains, lang)
+    sections = [
+        Section(
+            "Why this answer" if en else "Waarom dit antwoord",
+            text=why.split_sentence(summary, lang),
+            table=why.split_table(summary, lang),
+            notes=notes,
+        )
+    ]
+    if explanation is None:
+        return sections
+    if explanation.runner_ups:
+        sections.append(
+            Section(
+                "Why this host and this structure" if en else "Waarom deze gastgemeente en deze vorm",
+                text="For each chosen pool, the best configuration without its host, and without its structure "
+                "(each a re-solve), and how much worse it scores."
+                if en
+                else "Per gekozen pool de beste configuratie zonder die gastgemeente en zonder die vorm (elk een "
+                "nieuwe berekening), en hoeveel slechter die scoort.",
+                table=why.runner_up_table(explanation, namer, domains, lang),
+            )
+        )
+    flips = why.flip_table(explanation, namer, domains, lang)
+    steady = why.steady_text(explanation, lang)
+    sections.append(
+        Section(
+            "What would flip the advice" if en else "Wat het advies doet kantelen",
+            text="The value of each decisive figure at which the recommended configuration changes, and to what."
+            if en
+            else "De waarde van elk beslissend kengetal waarbij de aanbevolen configuratie verandert, en waarin.",
+            table=flips if len(flips) else None,
+            notes=[steady] if steady else [],
+        )
+    )
+    return sections
+
+
 def report_sections(
     scenario: Scenario,
     result: Result,
@@ -121,6 +168,7 @@ def report_sections(
     lang: str,
     executor: Executor,
     progress: Progress | None = None,
+    explanation: Explanation | None = None,
 ) -> list[Section]:
     en = lang == "en"
     municipalities = result.municipalities()
@@ -141,6 +189,7 @@ def report_sections(
             if not merged.empty
             else ("Every service stays in house." if en else "Alle taken blijven in eigen huis."),
         ),
+        *why_sections(result, explanation, lang),
     ]
     if scenario.dataset is not None:
         geo = datasets.boundaries(scenario.dataset)
@@ -207,9 +256,10 @@ def write_report(
     lang: str,
     executor: Executor,
     progress: Progress | None = None,
+    explanation: Explanation | None = None,
 ) -> list[Path]:
     """The report (and the charts as PNG), written only when every section is ready."""
-    sections = report_sections(scenario, result, options, lang, executor, progress)
+    sections = report_sections(scenario, result, options, lang, executor, progress, explanation)
     if executor.stop.is_set():
         return []
     title = f"seta: {scenario.name}"

@@ -74,7 +74,7 @@ def explain_result(
     return explanation
 
 
-def _print_frame(console: Console, title: str, frame: Any) -> None:
+def print_frame(console: Console, title: str, frame: Any) -> None:
     table = Table(title=title, title_justify="left")
     for column in frame.columns:
         table.add_column(str(column))
@@ -87,19 +87,19 @@ def render_split(result: Result, console: Console) -> None:
     summary = result.summary()
     if summary.cash_and_valuations is None:
         return
-    _print_frame(console, "Cash and valuations (change against the status quo)", why.split_table(summary))
+    print_frame(console, "Cash and valuations (change against the status quo)", why.split_table(summary))
     console.print(Text(why.split_sentence(summary)))
 
 
 def render_explanation(result: Result, explanation: Explanation, console: Console) -> None:
     namer, domains = result.name_of, len(result.instance.domains)
     if explanation.runner_ups:
-        _print_frame(console, "Why this host and this structure", why.runner_up_table(explanation, namer, domains))
+        print_frame(console, "Why this host and this structure", why.runner_up_table(explanation, namer, domains))
     for line in why.near_tie_lines(explanation, namer, domains):
         console.print(Text(line, style="yellow"))
     flips = why.flip_table(explanation, namer, domains)
     if len(flips):
-        _print_frame(console, "What would flip the advice", flips)
+        print_frame(console, "What would flip the advice", flips)
     steady = why.steady_text(explanation)
     if steady:
         console.print(Text(steady))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from clirun import invoke
@@ -115,3 +116,41 @@ def test_bad_tie_is_bad_input(value: str, message: str) -> None:
     result = invoke("solve", "kempen", "--tie", value)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_alternatives_are_within_the_band_and_pairwise_different() -> None:
+    from optimizer.alternatives import alternatives, distance
+
+    scenario = load_scenario("kempen", TWO)
+    best = optimize(scenario)
+    assert best.chosen is not None and best.configuration is not None
+    found = alternatives(best, scenario.solver, within=0.02, count=4)
+    assert len(found) == 4
+    ceiling = best.chosen.objective * 1.02
+    configurations = [best.configuration]
+    for alternative in found:
+        chosen, configuration = alternative.result.chosen, alternative.result.configuration
+        assert chosen is not None and configuration is not None and not chosen.violations
+        # the evaluator's own figures, not the solver's: within 2 % of the optimum
+        again = evaluate(best.instance, configuration)
+        assert best.chosen.objective - 1e-6 <= again.objective <= ceiling + 1e-6
+        assert alternative.from_optimum == distance(configuration, best.configuration)
+        assert alternative.from_nearest == min(distance(configuration, c) for c in configurations) >= 1
+        configurations.append(configuration)
+    # each as far as possible: the first is as far from the optimum as any configuration in the band
+    assert found[0].from_optimum == 2 * len(best.instance.codes)  # both domains move: 10 services
+
+
+def test_alternatives_on_the_command_line(tmp_path: Path) -> None:
+    args = ["kempen", *[part for item in TWO for part in ("--set", item)], "-k", "2"]
+    result = invoke("alternatives", *args, "--format", "json", "--out", tmp_path / "alt")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert len(document["alternatives"]) == 2 and document["within_percent"] == 2
+    assert (tmp_path / "alt" / "alternatives.csv").exists() and (tmp_path / "alt" / "alternatives.json").exists()
+    for option, value, message in (
+        ("-k", "0", "Invalid value for '-k': 0 is not in the range 1<=x<=20."),
+        ("--within", "0", "Invalid value for '--within': 0.0 is not in the range 0<x<=100."),
+    ):
+        bad = invoke("alternatives", "kempen", option, value)
+        assert bad.exit_code == 2 and message in bad.output

@@ -158,6 +158,21 @@ def test_the_report_reads_as_a_report(tmp_path: Path, lang: str) -> None:
         assert f"{summary.after.annual_cost_eur:,.0f}".replace(",", ".") in text
         assert "huidige situatie optimaal" in text  # end states by name and status, in Dutch
     assert saving > 0
+    # why this answer: cash and valuations apart, the runner-ups and the flip table, in the reader's language
+    from visuals.why import split_sentence
+
+    assert split_sentence(summary, lang) in text
+    titles = {
+        "en": ("Why this answer", "Why this host and this structure", "What would flip the advice", "Best alternative"),
+        "nl": (
+            "Waarom dit antwoord",
+            "Waarom deze gastgemeente en deze vorm",
+            "Wat het advies doet kantelen",
+            "Beste alternatief",
+        ),
+    }[lang]
+    for title in titles:
+        assert title in text, title
     for key in ("staff_fte", "annual_cost_eur", "cost_before_eur", "quality_before", "one_civil_service", " ssc "):
         assert key not in text, key
     assert sorted(p.name for p in png.iterdir()) == [

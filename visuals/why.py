@@ -14,9 +14,10 @@ import pandas as pd
 
 from inputs import schema
 from inputs.labels import name
+from optimizer.alternatives import Alternative
 from optimizer.explain import Choice, Explanation, Figure, Flip, Group, RunnerUp
 from optimizer.instance import IN_HOUSE
-from optimizer.result import Summary
+from optimizer.result import Result, Summary
 from visuals.tables import euros, number
 
 #: code -> display name (a municipality or a provider)
@@ -286,3 +287,68 @@ def steady_text(explanation: Explanation, lang: str = "en") -> str:
         return ""
     lead = _t(lang, "No change anywhere in the range searched: ", "Geen verandering binnen het onderzochte bereik: ")
     return lead + "; ".join(parts) + "."
+
+
+# -- near-optimal alternatives -------------------------------------------------------------------------
+
+
+def pools_text(result: Result, lang: str = "en") -> str:
+    """A configuration's pools in one cell: 'one civil service at Bladel (5): all 5 domains; ...'."""
+    merged = result.merged_pools()
+    if merged.empty:
+        return _t(lang, "every service in house", "alle taken in eigen huis")
+    domains_in_play = len(result.instance.domains)
+    lines = []
+    for record in merged.to_dict("records"):
+        domains = (
+            _t(lang, f"all {domains_in_play} domains", f"alle {domains_in_play} taakvelden")
+            if record["all_domains"]
+            else ", ".join(name(d, lang) for d in str(record["domains"]).split())
+        )
+        lines.append(
+            f"{name(str(record['structure']), lang)} {_t(lang, 'at', 'in')} {record['host']} "
+            f"({record['n_members']}): {domains}"
+        )
+    return "; ".join(lines)
+
+
+def alternatives_table(best: Result, found: Sequence[Alternative], lang: str = "en") -> pd.DataFrame:
+    """The optimum and its alternatives side by side, one column each."""
+    columns = [_t(lang, "Optimum", "Optimum")] + [
+        _t(lang, f"Alternative {n}", f"Alternatief {n}") for n in range(1, len(found) + 1)
+    ]
+    results = [best, *(a.result for a in found)]
+    assert best.chosen is not None
+    best_objective, best_cash = best.chosen.objective, best.chosen.criteria["cost"]
+    rows: dict[str, list[str]] = {
+        _t(lang, "Pools", "Pools"): [pools_text(r, lang) for r in results],
+        _t(lang, "Weighted objective", "Gewogen doelfunctie"): [],
+        _t(lang, "Against the optimum", "Ten opzichte van het optimum"): [],
+        _t(lang, "Annual cost (cash)", "Jaarlijkse kosten (geld)"): [],
+        _t(lang, "Cash against the optimum", "Geld ten opzichte van het optimum"): [],
+        _t(lang, "Quality (0-100)", "Kwaliteit (0-100)"): [],
+        _t(lang, "Days without staff", "Dagen zonder bezetting"): [],
+        _t(lang, "Services placed differently from the optimum", "Taken anders belegd dan in het optimum"): [],
+        _t(lang, "... from the nearest found before", "... dan in het dichtstbijzijnde eerder gevonden"): [],
+        _t(lang, "Status", "Status"): [],
+    }
+    values = list(rows.values())
+    for index, result in enumerate(results):
+        assert result.chosen is not None
+        totals = result.totals(result.chosen)
+        objective, cash = result.chosen.objective, result.chosen.criteria["cost"]
+        share = 100 * (objective - best_objective) / abs(best_objective) if best_objective else 0.0
+        values[1].append(euros(objective, lang))
+        values[2].append(
+            "-" if index == 0 else f"{signed(objective - best_objective, lang)} ({number(share, 2, lang)} %)"
+        )
+        values[3].append(euros(cash, lang))
+        values[4].append("-" if index == 0 else signed(cash - best_cash, lang))
+        values[5].append(number(100 * totals.quality_index, 0, lang))
+        values[6].append(number(totals.uncovered_days, 1, lang))
+        values[7].append("-" if index == 0 else str(found[index - 1].from_optimum))
+        values[8].append("-" if index == 0 else str(found[index - 1].from_nearest))
+        values[9].append(name(str(result.report.status), lang))
+    frame = pd.DataFrame(list(rows.values()), columns=columns)
+    frame.insert(0, "", list(rows))
+    return frame
