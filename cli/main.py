@@ -29,6 +29,7 @@ from rich.text import Text
 
 from cli.options import (
     explain_option,
+    format_option,
     jobs_option,
     lang_option,
     set_option,
@@ -191,14 +192,7 @@ def cli(debug: bool) -> None:
     help="Write pools.csv, municipalities.csv and summary.json to this folder (with --explain also "
     "explanation.json and flips.csv).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="What goes to stdout: a table for people, JSON or CSV for scripts.",
-)
+@format_option
 @solver_options
 @click.option("--write-lp", type=click.Path(path_type=Path), help="Write the model as an LP file.")
 @jobs_option
@@ -517,14 +511,7 @@ def endstates(
     show_default=True,
     help="How many alternatives to look for.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="What goes to stdout: a table for people, JSON or CSV for scripts.",
-)
+@format_option
 @click.option(
     "--out",
     "out_dir",

@@ -93,3 +93,11 @@ tie_option = click.option(
     metavar="PERCENT",
     help="A near tie: an alternative within this share of the region's annual cash cost (%).",
 )
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="What goes to stdout: a table for people, JSON or CSV for scripts.",
+)
