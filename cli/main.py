@@ -45,6 +45,7 @@ from inputs.builtins import builtin_path
 from inputs.problems import Problem
 from inputs.types import Scenario
 from optimizer import Result, Status, optimize
+from optimizer.conflicts import Conflict
 from optimizer.control import ctrl_c_sets
 from optimizer.executor import Executor, local_executor
 from optimizer.explain import Explanation
@@ -229,22 +230,32 @@ def solve(
     elif write_lp is not None:
         say(f"No model written to {write_lp}: the run ended before the model was built.")
     explanation = None
+    conflict = None
     if not STOP.is_set():
-        from cli.why import explain_result
+        from cli.why import explain_conflict, explain_result
 
         explanation = explain_result(result, explain, tie_percent, jobs, STOP, say)
+        conflict = explain_conflict(result, explain, STOP, say)
     if out_dir is not None and result.report.has_solution:
         written = write_outputs(result, out_dir, explanation)
         say(f"Wrote {', '.join(written)} to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
-            click.echo(json.dumps(json_document(result, explanation), indent=2, default=_json_default))
+            document = json_document(result, explanation)
+            if conflict is not None:
+                document["conflict"] = conflict_document(conflict)
+            click.echo(json.dumps(document, indent=2, default=_json_default))
         elif output_format == "csv":
             click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
         else:
             from cli.render import render
 
             render(result, _stdout_console(), explanation)
+    if conflict is not None:
+        from cli.why import conflict_lines
+
+        for line in conflict_lines(conflict):
+            say(line)
     if out_dir is not None and not result.report.has_solution:
         say(f"Nothing written to {out_dir}: there is no solution to write.")
     _end(result)
@@ -275,6 +286,15 @@ def explanation_document(explanation: Explanation) -> dict[str, Any]:
     document = asdict(explanation)
     document["near_ties"] = [asdict(r) for r in explanation.near_ties]
     return document
+
+
+def conflict_document(conflict: Conflict) -> dict[str, Any]:
+    """Why there is no solution, as JSON data: the conflicting rules and the smallest changes."""
+    return {
+        "rules": [{"key": r.key, "rule": r.words} for r in conflict.rules],
+        "changes": [asdict(c) for c in conflict.changes],
+        "proven": conflict.proven,
+    }
 
 
 def pools_with_runner_ups(result: Result, explanation: Explanation | None) -> pd.DataFrame:

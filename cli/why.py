@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from optimizer import Result, Status
+from optimizer.conflicts import Conflict, explain_infeasible
 from optimizer.control import Progress, StopFlag
 from optimizer.executor import local_executor
 from optimizer.explain import Explanation, explain
@@ -72,6 +73,26 @@ def explain_result(
     if explanation.failed:
         say(f"Not explained (stopped or failed): {', '.join(explanation.failed)}.")
     return explanation
+
+
+def explain_conflict(result: Result, asked: bool | None, stop: StopFlag, say: Progress) -> Conflict | None:
+    """For a scenario the solver proved infeasible: which of its rules conflict (unless --no-explain)."""
+    if asked is False or result.report.status is not Status.INFEASIBLE or result.report.seconds == 0:
+        return None  # a screen's words (no solve) already name the rule
+    say("No solution: looking for the rules that conflict (re-solving with rules relaxed one at a time)...")
+    return explain_infeasible(result.instance.scenario, result.report.options, stop)
+
+
+def conflict_lines(conflict: Conflict) -> list[str]:
+    if not conflict.rules:
+        return ["Even with every rule the scenario sets relaxed there is no solution."]
+    lines = ["These rules cannot all hold (each is needed for the conflict):"]
+    lines += [f"  - {rule.words} ({rule.key})" for rule in conflict.rules]
+    for change in conflict.changes:
+        lines.append(f"Changing one limit is enough: {change.key} from {change.used:g} to {change.needed:g}.")
+    if not conflict.proven:
+        lines.append("(A re-solve stopped at its time limit: the list may hold more rules than needed.)")
+    return lines
 
 
 def print_frame(console: Console, title: str, frame: Any) -> None:
