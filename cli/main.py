@@ -224,18 +224,24 @@ def solve(
         f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
         f"{plural(len(loaded.domains), 'domain')}) with {options.name}..."
     )
-    result = optimize(loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=local_executor(jobs, STOP))
-    if result.wrote_lp:
-        say(f"Model written to {write_lp}")
-    elif write_lp is not None:
-        say(f"No model written to {write_lp}: the run ended before the model was built.")
-    explanation = None
-    conflict = None
-    if not STOP.is_set():
-        from cli.why import explain_conflict, explain_result
+    from cli.why import explain_conflict, explain_result, explainer
 
-        explanation = explain_result(result, explain, tie_percent, jobs, STOP, say)
-        conflict = explain_conflict(result, explain, STOP, say)
+    explaining = explainer(replace(loaded, solver=options), explain, jobs, STOP)
+    try:
+        result = optimize(
+            loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=local_executor(jobs, STOP)
+        )
+        if result.wrote_lp:
+            say(f"Model written to {write_lp}")
+        elif write_lp is not None:
+            say(f"No model written to {write_lp}: the run ended before the model was built.")
+        explanation = None
+        conflict = None
+        if not STOP.is_set():
+            explanation = explain_result(result, explain, tie_percent, explaining, say)
+            conflict = explain_conflict(result, explain, STOP, say)
+    finally:
+        explaining.close()
     if out_dir is not None and result.report.has_solution:
         written = write_outputs(result, out_dir, explanation)
         say(f"Wrote {', '.join(written)} to {out_dir}")
@@ -646,11 +652,15 @@ def report(
         check_folder(png_dir, "--png")
     say(f"Solving {loaded.name}...")
     executor = _executor(jobs, replace(loaded, solver=options))
-    result = optimize(loaded, options, progress=say, stop=STOP, executor=local_executor(jobs, STOP))
-    _end(result)
-    from cli.why import explain_result
+    from cli.why import explain_result, explainer
 
-    explanation = explain_result(result, explain, tie_percent, jobs, STOP, say)
+    explaining = explainer(replace(loaded, solver=options), explain, jobs, STOP)
+    try:
+        result = optimize(loaded, options, progress=say, stop=STOP, executor=local_executor(jobs, STOP))
+        _end(result)
+        explanation = explain_result(result, explain, tie_percent, explaining, say)
+    finally:
+        explaining.close()
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation)

@@ -9,16 +9,19 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from inputs.types import Scenario
 from optimizer import Result, Status
 from optimizer.conflicts import Conflict, explain_infeasible
 from optimizer.control import Progress, StopFlag
-from optimizer.executor import local_executor
+from optimizer.executor import Executor, ProcessExecutor, local_executor
 from optimizer.explain import Explanation, explain
 from visuals import why
 
 #: the least time a step of a flip search, and a runner-up's re-solve, get
-RESOLVE_LIMIT_S = 0.5
-RUNNER_UP_LIMIT_S = 3.0
+RESOLVE_LIMIT_S = 0.4
+RUNNER_UP_LIMIT_S = 2.5
+#: services (municipalities x domains) of a seed region, for which those limits are set
+SEED_SERVICES = 25
 
 #: at most one progress line this often while an explanation runs
 EVERY_S = 5.0
@@ -27,15 +30,36 @@ EVERY_S = 5.0
 AUTO_MUNICIPALITIES = 30
 
 
+def will_explain(scenario: Scenario, asked: bool | None) -> bool:
+    """Whether a solve of `scenario` is to be explained: asked for, or small enough by default (and
+    solved as one model)."""
+    if scenario.solver.decompose != "none":
+        return False
+    return asked is True or (asked is None and len(scenario.municipalities) <= AUTO_MUNICIPALITIES)
+
+
+def explainer(scenario: Scenario, asked: bool | None, jobs: int | None, stop: StopFlag) -> Executor:
+    """The executor for an explanation; worker processes start at once, so they are ready (their
+    imports done) by the time the answer to explain is found."""
+    executor = local_executor(jobs, stop)
+    if isinstance(executor, ProcessExecutor) and will_explain(scenario, asked):
+        executor.start("optimizer.explain")
+    return executor
+
+
 def explain_result(
-    result: Result, asked: bool | None, tie_percent: float, jobs: int | None, stop: StopFlag, say: Progress
+    result: Result,
+    asked: bool | None,
+    tie_percent: float,
+    executor: Executor,
+    say: Progress,
 ) -> Explanation | None:
     """Runner-ups and flip points for a proven answer; None (with the reason said) where they would
     mislead or take hours. `asked`: --explain (True), --no-explain (False), neither (None: by size)."""
     if asked is False or result.chosen is None or result.configuration is None:
         return None
     municipalities = len(result.instance.codes)
-    if asked is None and municipalities > AUTO_MUNICIPALITIES:
+    if asked is None and not will_explain(result.instance.scenario, asked):
         say(f"No explanation for {municipalities} municipalities without --explain (it re-solves dozens of times).")
         return None
     options = result.report.options
@@ -46,6 +70,7 @@ def explain_result(
         say("No explanation: the answer is not proven optimal, so margins against it would not hold.")
         return None
     say("Explaining: runner-up hosts and structures, and the figures that would flip the advice...")
+    scale = max(1.0, len(result.instance.codes) * len(result.instance.domains) / SEED_SERVICES)
     started = time.monotonic()
     last = [started]
 
@@ -62,11 +87,12 @@ def explain_result(
         result.baseline,
         options,
         tie_share=tie_percent / 100,
-        # a flip search's step may take as long as the answer's own solve did (half a second at least),
-        # a runner-up five times that (three seconds at least): its margin is what a council asks
-        solve_limit=max(RESOLVE_LIMIT_S, result.report.seconds),
-        runner_up_limit=max(RUNNER_UP_LIMIT_S, 5 * result.report.seconds),
-        executor=local_executor(jobs, stop),
+        # limits that grow with the region (not with the answer's own solve time, which depends on
+        # what else the machine does): a seed region of 25 services gets 0.5 s a flip step and 3 s
+        # a runner-up, whose margin is what a council asks
+        solve_limit=RESOLVE_LIMIT_S * scale,
+        runner_up_limit=RUNNER_UP_LIMIT_S * scale,
+        executor=executor,
         progress=throttled,
     )
     say(f"Explained in {time.monotonic() - started:.1f} s ({explanation.solves} re-solves).")

@@ -15,6 +15,7 @@ each finished task instead.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import queue
@@ -77,6 +78,10 @@ class Executor(Protocol):
         on the whole run, for back ends that can end a task that does not stop by itself."""
         ...
 
+    def close(self) -> None:
+        """Let go of workers started ahead of a run that did not come."""
+        ...
+
 
 def _line(started: float, number: int, total: int, outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
     if outcome.error is not None:
@@ -94,6 +99,9 @@ class SerialExecutor:
 
     def __init__(self, stop: StopFlag | None = None) -> None:
         self.stop: StopFlag = stop if stop is not None else threading.Event()
+
+    def close(self) -> None:
+        """Nothing to let go of: tasks run in this process."""
 
     def run(
         self,
@@ -148,6 +156,26 @@ class ProcessExecutor:
     def __init__(self, workers: int | None = None, stop: StopFlag | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop: StopFlag = stop if stop is not None else threading.Event()
+        self._started: tuple[ProcessPoolExecutor, Any] | None = None
+
+    def start(self, module: str) -> None:
+        """Start the workers now and have them import `module`, so that the next run finds them ready:
+        a run of many small solves otherwise first waits a second for them (started while the caller
+        does other work, such as the solve that the run explains)."""
+        context = multiprocessing.get_context("spawn")
+        worker_stop = context.Event()
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(worker_stop, None)
+        )
+        for _ in range(self.workers):
+            pool.submit(importlib.import_module, module)
+        self._started = (pool, worker_stop)
+
+    def close(self) -> None:
+        """End workers started by `start` that no run took."""
+        if self._started is not None:
+            _end(self._started[0])
+            self._started = None
 
     def run(
         self,
@@ -160,13 +188,21 @@ class ProcessExecutor:
         if not tasks:
             return []
         context = multiprocessing.get_context("spawn")
-        worker_stop = context.Event()
         lines = context.Queue() if progress is not None and len(tasks) == 1 else None
         started = time.monotonic()
         outcomes: dict[int, Outcome[R]] = {}
-        pool = ProcessPoolExecutor(
-            min(self.workers, len(tasks)), mp_context=context, initializer=_start_worker, initargs=(worker_stop, lines)
-        )
+        if self._started is not None and lines is None:
+            pool, worker_stop = self._started
+            self._started = None
+        else:
+            self.close()
+            worker_stop = context.Event()
+            pool = ProcessPoolExecutor(
+                min(self.workers, len(tasks)),
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(worker_stop, lines),
+            )
         futures: dict[Future[R], int] = {}
         ended = Ended.STOPPED
         try:
