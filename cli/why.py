@@ -17,12 +17,6 @@ from optimizer.executor import Executor, ProcessExecutor, local_executor
 from optimizer.explain import Explanation, explain
 from visuals import why
 
-#: the least time a step of a flip search, and a runner-up's re-solve, get
-RESOLVE_LIMIT_S = 0.4
-RUNNER_UP_LIMIT_S = 2.5
-#: services (municipalities x domains) of a seed region, for which those limits are set
-SEED_SERVICES = 25
-
 #: at most one progress line this often while an explanation runs
 EVERY_S = 5.0
 #: explained without being asked up to this many municipalities: a few dozen re-solves of a seed
@@ -70,7 +64,6 @@ def explain_result(
         say("No explanation: the answer is not proven optimal, so margins against it would not hold.")
         return None
     say("Explaining: runner-up hosts and structures, and the figures that would flip the advice...")
-    scale = max(1.0, len(result.instance.codes) * len(result.instance.domains) / SEED_SERVICES)
     started = time.monotonic()
     last = [started]
 
@@ -87,11 +80,6 @@ def explain_result(
         result.baseline,
         options,
         tie_share=tie_percent / 100,
-        # limits that grow with the region (not with the answer's own solve time, which depends on
-        # what else the machine does): a seed region of 25 services gets 0.5 s a flip step and 3 s
-        # a runner-up, whose margin is what a council asks
-        solve_limit=RESOLVE_LIMIT_S * scale,
-        runner_up_limit=RUNNER_UP_LIMIT_S * scale,
         executor=executor,
         progress=throttled,
     )

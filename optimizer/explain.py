@@ -45,10 +45,14 @@ WEIGHT_RANGE = (0.0, 10.0)
 SPAN = 10.0
 #: precision of a searched flip point (relative)
 STEP = 0.01
-#: seconds a re-solve of an explanation may take (at most the scenario's time limit): a runner-up's
-#: margin is the answer to a question a council asks, a flip search's step is one of many
-RUNNER_UP_LIMIT_S = 10.0
-RESOLVE_LIMIT_S = 1.0
+#: seconds a re-solve of an explanation may take in a region of `SEED_SERVICES` services (more in
+#: proportion for a larger one, at most the scenario's time limit): a runner-up's margin is the
+#: answer to a question a council asks, a flip search's step is one of many. They keep the
+#: explanation of a seed region within seconds, and grow with the region rather than with the
+#: answer's own solve time, which depends on what else the machine does.
+RUNNER_UP_LIMIT_S = 2.5
+RESOLVE_LIMIT_S = 0.4
+SEED_SERVICES = 25
 #: crossings tried before a linear search gives up (each one a solve)
 MAX_ROUNDS = 12
 
@@ -513,18 +517,22 @@ def explain(
     options: SolverOptions,
     *,
     tie_share: float = TIE_SHARE,
-    solve_limit: float = RESOLVE_LIMIT_S,
-    runner_up_limit: float = RUNNER_UP_LIMIT_S,
+    solve_limit: float | None = None,
+    runner_up_limit: float | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Explanation:
     """Runner-ups for every chosen pool (a re-solve of at most `runner_up_limit` seconds each) and
-    flip points for every decisive figure (re-solves of at most `solve_limit` seconds); a solve
-    stopped at its limit leaves its answer marked unproven."""
+    flip points for every decisive figure (re-solves of at most `solve_limit` seconds; both by
+    default in proportion to the region's size); a solve stopped at its limit leaves its answer
+    marked unproven."""
     started = time.perf_counter()
     runner = executor or SerialExecutor()
     scenario = instance.scenario
     picked = choices(instance, chosen)
+    scale = max(1.0, len(instance.codes) * len(instance.domains) / SEED_SERVICES)
+    solve_limit = RESOLVE_LIMIT_S * scale if solve_limit is None else solve_limit
+    runner_up_limit = RUNNER_UP_LIMIT_S * scale if runner_up_limit is None else runner_up_limit
     flip_options = replace(options, time_limit=min(options.time_limit, solve_limit))
     options = replace(options, time_limit=min(options.time_limit, runner_up_limit))
     seeds = tuple(_seeds(instance, configuration, picked))
