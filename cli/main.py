@@ -28,6 +28,7 @@ from rich.console import Console
 from rich.text import Text
 
 from cli.options import (
+    cluster_options,
     explain_option,
     format_option,
     jobs_option,
@@ -145,6 +146,31 @@ def _executor(jobs: int | None, *scenarios: Scenario) -> Executor:
     return local_executor(jobs, STOP)
 
 
+@contextlib.contextmanager
+def cluster(scheduler: str | None, workers: int | None) -> Iterator[Executor | None]:
+    """A Dask cluster for the run's solves when --scheduler or --workers asks for one (closed after)."""
+    if scheduler is None and workers is None:
+        yield None
+        return
+    if scheduler is not None and workers is not None:
+        raise InputError(
+            [Problem("--workers", "give --scheduler (a running cluster) or --workers (a local one), not both")]
+        )
+    from optimizer.cluster import DaskExecutor, Unreachable
+
+    if scheduler is not None:
+        say(f"Connecting to the Dask scheduler at {scheduler}...")
+    try:
+        executor = DaskExecutor(scheduler, workers, STOP)
+    except Unreachable as error:
+        raise InputError([Problem("--scheduler", str(error))]) from None
+    say(f"Dask cluster at {executor.address}: {executor.workers} workers")
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
 def _any_solved(results: list[tuple[str, Result]]) -> bool:
     return any(result.report.has_solution for _label, result in results)
 
@@ -197,6 +223,7 @@ def cli(debug: bool) -> None:
 @solver_options
 @click.option("--write-lp", type=click.Path(path_type=Path), help="Write the model as an LP file.")
 @jobs_option
+@cluster_options
 @explain_option
 @tie_option
 @user_errors
@@ -208,6 +235,8 @@ def solve(
     solver_given: dict[str, Any],
     write_lp: Path | None,
     jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
     explain: bool | None,
     tie_percent: float,
 ) -> None:
@@ -226,22 +255,24 @@ def solve(
     )
     from cli.why import explain_conflict, explain_result, explainer
 
-    explaining = explainer(replace(loaded, solver=options), explain, jobs, STOP)
-    try:
-        result = optimize(
-            loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=local_executor(jobs, STOP)
-        )
-        if result.wrote_lp:
-            say(f"Model written to {write_lp}")
-        elif write_lp is not None:
-            say(f"No model written to {write_lp}: the run ended before the model was built.")
-        explanation = None
-        conflict = None
-        if not STOP.is_set():
-            explanation = explain_result(result, explain, tie_percent, explaining, say)
-            conflict = explain_conflict(result, explain, STOP, say)
-    finally:
-        explaining.close()
+    with cluster(dask_scheduler, dask_workers) as dask:
+        explaining = dask or explainer(replace(loaded, solver=options), explain, jobs, STOP)
+        try:
+            result = optimize(
+                loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=dask or local_executor(jobs, STOP)
+            )
+            if result.wrote_lp:
+                say(f"Model written to {write_lp}")
+            elif write_lp is not None:
+                say(f"No model written to {write_lp}: the run ended before the model was built.")
+            explanation = None
+            conflict = None
+            if not STOP.is_set():
+                explanation = explain_result(result, explain, tie_percent, explaining, say)
+                conflict = explain_conflict(result, explain, STOP, say)
+        finally:
+            if explaining is not dask:  # the cluster is closed by its own context
+                explaining.close()
     if out_dir is not None and result.report.has_solution:
         written = write_outputs(result, out_dir, explanation)
         say(f"Wrote {', '.join(written)} to {out_dir}")
@@ -442,6 +473,7 @@ def main() -> None:
 )
 @solver_options
 @jobs_option
+@cluster_options
 @lang_option
 @user_errors
 def compare(
@@ -450,6 +482,8 @@ def compare(
     out_dir: Path | None,
     solver_given: dict[str, Any],
     jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
     lang: str,
 ) -> None:
     """Solve several scenarios (or variants of one) and show them on the same axes."""
@@ -464,7 +498,8 @@ def compare(
     if out_dir is not None:
         check_folder(out_dir, "--out")
     say(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
-    results = compare_results(scenarios, overrides, solver_given, lambda *s: _executor(jobs, *s), say)
+    with cluster(dask_scheduler, dask_workers) as dask:
+        results = compare_results(scenarios, overrides, solver_given, lambda *s: dask or _executor(jobs, *s), say)
     table = comparison_table(results)
     with reader_may_leave():
         print_comparison(table, "Opties vergeleken" if lang == "nl" else "Options compared", _stdout_console(), lang)
@@ -485,6 +520,7 @@ def compare(
 )
 @solver_options
 @jobs_option
+@cluster_options
 @lang_option
 @user_errors
 def endstates(
@@ -493,6 +529,8 @@ def endstates(
     out_dir: Path | None,
     solver_given: dict[str, Any],
     jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
     lang: str,
 ) -> None:
     """The best configuration of SCENARIO under every end state, side by side."""
@@ -506,8 +544,9 @@ def endstates(
     if out_dir is not None:
         check_folder(out_dir, "--out")
     say(f"Solving {loaded.name} under {len(END_STATES)} end states...")
-    executor = _executor(jobs, replace(loaded, solver=options))
-    results = solve_end_states(loaded, options, executor=executor, progress=say)
+    with cluster(dask_scheduler, dask_workers) as dask:
+        executor = dask or _executor(jobs, replace(loaded, solver=options))
+        results = solve_end_states(loaded, options, executor=executor, progress=say)
     table = comparison_table(results)
     title = f"{'Eindbeelden van' if lang == 'nl' else 'End states of'} {loaded.name}"
     with reader_may_leave():
@@ -627,6 +666,7 @@ def alternatives(
 )
 @solver_options
 @jobs_option
+@cluster_options
 @lang_option
 @explain_option
 @tie_option
@@ -638,6 +678,8 @@ def report(
     png_dir: Path | None,
     solver_given: dict[str, Any],
     jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
     lang: str,
     explain: bool | None,
     tie_percent: float,
@@ -651,19 +693,21 @@ def report(
     if png_dir is not None:
         check_folder(png_dir, "--png")
     say(f"Solving {loaded.name}...")
-    executor = _executor(jobs, replace(loaded, solver=options))
     from cli.why import explain_result, explainer
 
-    explaining = explainer(replace(loaded, solver=options), explain, jobs, STOP)
-    try:
-        result = optimize(loaded, options, progress=say, stop=STOP, executor=local_executor(jobs, STOP))
-        _end(result)
-        explanation = explain_result(result, explain, tie_percent, explaining, say)
-    finally:
-        explaining.close()
-    if STOP.is_set():
-        _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
-    written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation)
+    with cluster(dask_scheduler, dask_workers) as dask:
+        executor = dask or _executor(jobs, replace(loaded, solver=options))
+        explaining = dask or explainer(replace(loaded, solver=options), explain, jobs, STOP)
+        try:
+            result = optimize(loaded, options, progress=say, stop=STOP, executor=dask or local_executor(jobs, STOP))
+            _end(result)
+            explanation = explain_result(result, explain, tie_percent, explaining, say)
+        finally:
+            if explaining is not dask:
+                explaining.close()
+        if STOP.is_set():
+            _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+        written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation)
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     for path in written:

@@ -101,3 +101,21 @@ format_option = click.option(
     show_default=True,
     help="What goes to stdout: a table for people, JSON or CSV for scripts.",
 )
+
+
+def cluster_options[F: Callable[..., Any]](function: F) -> F:
+    """--scheduler ADDRESS (or SETA_SCHEDULER) and --workers N: the solves on a Dask cluster."""
+    function = click.option(
+        "--workers",
+        "dask_workers",
+        type=click.IntRange(1, 1024),
+        help="Run the solves on a local Dask cluster of N worker processes.",
+    )(function)
+    return click.option(
+        "--scheduler",
+        "dask_scheduler",
+        envvar="SETA_SCHEDULER",
+        metavar="ADDRESS",
+        help="Run the solves on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+        "(default: $SETA_SCHEDULER).",
+    )(function)

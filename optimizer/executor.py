@@ -4,7 +4,7 @@ and stop cleanly on Ctrl-C, keeping what finished.
 Every multi-solve study goes through an `Executor`: the province split, end states and compare. Two
 back ends live here: `SerialExecutor` runs the tasks one after the other in this process;
 `ProcessExecutor` runs them side by side in fresh worker processes (spawned, so a worker shares no
-solver state with its parent). A back end for a cluster can stand behind the same `run`.
+solver state with its parent). The Dask back end, for a cluster, is `optimizer.cluster.DaskExecutor`.
 
 A task function has the form `function(task, stop, progress) -> result`, defined at module level so
 that it can be sent to a worker. `stop` is set when the run should end: the function should then
