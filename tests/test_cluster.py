@@ -54,17 +54,26 @@ class Cluster:
         return subprocess.Popen([DASK, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
+        """A test cluster holds nothing worth a graceful shutdown (which takes Dask seconds)."""
         for process in self.processes:
-            process.terminate()
+            process.kill()
         for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """One cluster for the tests that leave it whole."""
+    running = Cluster(tmp_path_factory.mktemp("dask"), workers=2)
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
+def own_cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """A cluster of its own, for a test that kills one of its workers."""
     running = Cluster(tmp_path, workers=2)
     try:
         yield running
@@ -87,7 +96,8 @@ def test_the_cluster_gives_the_local_answers(cluster: Cluster) -> None:
     assert objectives(remote) == pytest.approx(objectives(local), rel=1e-9)
 
 
-def test_a_worker_killed_mid_run_costs_nothing_but_time(cluster: Cluster) -> None:
+def test_a_worker_killed_mid_run_costs_nothing_but_time(own_cluster: Cluster) -> None:
+    cluster = own_cluster
     scenario = load_scenario("kempen")
     local = solve_end_states(scenario, scenario.solver, executor=SerialExecutor())
     executor = DaskExecutor(cluster.address)
