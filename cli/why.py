@@ -53,7 +53,7 @@ def explain_result(
     if asked is False or result.chosen is None or result.configuration is None:
         return None
     municipalities = len(result.instance.codes)
-    if asked is None and not will_explain(result.instance.scenario, asked):
+    if asked is None and municipalities > AUTO_MUNICIPALITIES:
         say(f"No explanation for {municipalities} municipalities without --explain (it re-solves dozens of times).")
         return None
     options = result.report.options

@@ -349,7 +349,6 @@ class _Search:
         self.known = {_key(c): c for c in task.seeds if _key(c) != chosen}
         self.solves = 0
         self.proven = True
-        self.last: Configuration | None = None
         self._instances: dict[float, Instance] = {}
 
     def instance(self, value: float) -> Instance:
@@ -385,7 +384,6 @@ class _Search:
             return False
         if solved.objective < reference - _tolerance(reference):
             self.known.setdefault(_key(solved.configuration), solved.configuration)
-            self.last = solved.configuration
             return True
         return False
 

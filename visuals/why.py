@@ -122,7 +122,7 @@ LISTED = 3
 
 
 def groups_text(found: Sequence[Group], namer: Namer, domains_in_play: int, lang: str = "en") -> str:
-    """A few groups in full; more as counts by structure ('3 matrix units, 2 working groups; 4
+    """A few groups in full; more as units counted by structure ('matrix x3, working group x2; 4
     services in house')."""
     if not found:
         return "-"
@@ -135,11 +135,10 @@ def groups_text(found: Sequence[Group], namer: Namer, domains_in_play: int, lang
             in_house += len(group.members) * len(group.domains)
         else:
             pools[group.structure] = pools.get(group.structure, 0) + len(group.domains)
-    parts = [f"{name(structure, lang)} x{count}" for structure, count in pools.items()]
-    text = ", ".join(parts)
+    parts = [", ".join(f"{name(structure, lang)} x{count}" for structure, count in pools.items())]
     if in_house:
-        text += _t(lang, f"; {in_house} services in house", f"; {in_house} taken in eigen huis")
-    return text
+        parts.append(_t(lang, f"{in_house} services in house", f"{in_house} taken in eigen huis"))
+    return "; ".join(p for p in parts if p)
 
 
 def choice_text(choice: Choice, namer: Namer, domains_in_play: int, lang: str = "en") -> str:
