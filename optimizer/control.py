@@ -30,6 +30,15 @@ class StopFlag(Protocol):
     def is_set(self) -> bool: ...
 
 
+class NeverStop:
+    """The stop flag of a task that nothing can stop but its own deadline (a task on a Dask worker:
+    cancelling it is the scheduler's business). The solver then needs no callback into Python, which
+    would wait for the interpreter lock held by the worker's own threads."""
+
+    def is_set(self) -> bool:
+        return False
+
+
 class Stopped(Exception):
     """Model building stopped early: `reason` is 'TimeLimit' or 'Interrupted'."""
 
@@ -54,6 +63,12 @@ class Control:
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
+
+    @property
+    def interruptible(self) -> bool:
+        """Whether anything but the deadline (which the solver keeps itself) can stop the run or wants
+        progress from it."""
+        return self.progress is not None or not isinstance(self.stop, NeverStop)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
