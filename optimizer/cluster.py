@@ -93,7 +93,10 @@ class DaskExecutor:
         if not tasks:
             return []
         started = time.monotonic()
-        run = uuid.uuid4().hex[:8]  # keys name the task for the dashboard and are new for every run
+        # one task group (the key's prefix) for the whole run: the scheduler then queues the tasks and
+        # hands each to the next free worker; a group per task would be placed at once, blind to
+        # their length, and a long solve would hold a worker's queue while another worker stands idle
+        run = uuid.uuid4().hex[:8]
         futures = [
             self.client.submit(
                 _on_worker,
@@ -101,7 +104,7 @@ class DaskExecutor:
                 task,
                 pure=False,
                 retries=RETRIES,
-                key=f"{label}-{index}-{run}",
+                key=f"seta_solve-{index}-{run}",
                 priority=len(tasks) - index,  # in the order given, as the local back end runs them
             )
             for index, (label, task) in enumerate(tasks)
