@@ -161,27 +161,23 @@ def _highs(
             gap_text = f"{100 * gap:.2f} %" if math.isfinite(gap) else "-"
             control.say(f"  {control.elapsed():6.1f} s  best {best_text}  gap {gap_text}", every=PROGRESS_EVERY_S)
 
-    if not control.interruptible:  # HiGHS keeps its own time limit; nothing else needs to reach it
-        return pulp.HiGHS(
-            msg=False,
-            timeLimit=seconds,
-            gapRel=options.gap,
-            threads=options.threads,
-            random_seed=options.seed,
-            **tuning,
-        )
+    callbacks: dict[str, Any] = {}
+    if control.interruptible:  # else HiGHS keeps its own time limit and nothing else needs to reach it
+        callbacks = {
+            "callbackTuple": (callback, None),
+            "callbacksToActivate": [
+                mip,
+                highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
+                highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
+            ],
+        }
     return pulp.HiGHS(
         msg=False,
         timeLimit=seconds,
         gapRel=options.gap,
         threads=options.threads,
         random_seed=options.seed,
-        callbackTuple=(callback, None),
-        callbacksToActivate=[
-            mip,
-            highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
-            highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
-        ],
+        **callbacks,
         **tuning,
     )
 
