@@ -35,6 +35,7 @@ from cli.options import (
     lang_option,
     set_option,
     solver_options,
+    solver_options_except,
     solver_settings,
     tie_option,
 )
@@ -645,6 +646,111 @@ def alternatives(
 
             title = f"{'Alternatieven binnen' if lang == 'nl' else 'Alternatives within'} {within:g} %"
             print_frame(_stdout_console(), title, table)
+
+
+@cli.command()
+@click.argument("scenario", default="kempen")
+@set_option
+@click.option(
+    "--draws",
+    type=click.IntRange(1, 100_000),
+    default=200,
+    show_default=True,
+    help="How many draws of the uncertain figures to solve.",
+)
+@click.option(
+    "--seed",
+    "draw_seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Seed of the draws: the same seed gives the same draws (the solver's own seed is solver.seed).",
+)
+@click.option(
+    "--sampling",
+    type=click.Choice(["lhs", "sobol"]),
+    default="lhs",
+    show_default=True,
+    help="Latin hypercube (any number of draws) or scrambled Sobol (best with a power of 2).",
+)
+@format_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
+    "(PNG) and robust.html to this folder.",
+)
+@solver_options_except("seed")
+@jobs_option
+@cluster_options
+@lang_option
+@user_errors
+def robust(
+    scenario: str,
+    overrides: tuple[str, ...],
+    draws: int,
+    draw_seed: int,
+    sampling: str,
+    output_format: str,
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
+    lang: str,
+) -> None:
+    """Does the advice of SCENARIO hold when its uncertain figures move? One solve per draw of the
+    figures' plausible ranges (docs/model.md, "Uncertainty"; a scenario's `uncertainty:` block changes
+    them): how often each pool is chosen, how often the recommendation is the best and what it costs
+    where it is not, and which figures drive that."""
+    from cli.robust import TaskBar, document, render, write_files
+    from inputs.uncertainty import MANY_DIMENSIONS
+    from optimizer.robust import run
+
+    loaded = load_scenario(scenario, list(overrides))
+    options = solver_settings(loaded, solver_given)
+    groups = loaded.uncertainty.groups
+    if not groups:
+        raise InputError(
+            [
+                Problem(
+                    f"{loaded.source}, uncertainty",
+                    "no figure is uncertain (expected the default ranges, or ranges of the scenario's own)",
+                )
+            ]
+        )
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    if len(groups) > MANY_DIMENSIONS:
+        say(
+            f"Note: {len(groups)} uncertain groups of figures; beyond {MANY_DIMENSIONS} a few hundred draws say "
+            "little about each (group figures with `group:` in the uncertainty block)."
+        )
+    say(f"Solving {loaded.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of figures...")
+    with cluster(dask_scheduler, dask_workers) as dask, TaskBar(err, "solves") as bar:
+        executor = dask or local_executor(jobs, STOP)
+        try:
+            study = run(loaded, options, draws, seed=draw_seed, sampling=sampling, executor=executor, progress=bar)
+        finally:
+            if executor is not dask:
+                executor.close()
+    if study.nominal.configuration is None:
+        _end(study.nominal)
+    if not study.draws:
+        _fail("Interrupted: no draw finished, nothing was kept.", EXIT_INTERRUPTED)
+    if STOP.is_set():
+        say(f"Interrupted: {len(study.draws)} of {draws} draws finished; the figures are over those.")
+    if out_dir is not None:
+        written = write_files(study, out_dir, lang)
+        say(f"Wrote {', '.join(written)} to {out_dir}")
+    with reader_may_leave():
+        if output_format == "json":
+            click.echo(json.dumps(document(study), indent=2, default=_json_default))
+        elif output_format == "csv":
+            click.echo(study.draws_table().to_csv(index=False), nl=False)
+        else:
+            render(study, _stdout_console(), lang)
 
 
 @cli.command()

@@ -37,22 +37,31 @@ def _click_type(spec: schema.Spec) -> click.ParamType:
     return click.FloatRange(spec.low, spec.high, min_open=spec.low_open)
 
 
-def solver_options[F: Callable[..., Any]](function: F) -> F:
-    """--solver, --time-limit, --gap, --threads, --seed, --formulation, --decompose: each changes the
-    scenario's `solver:` setting of the same name; the command receives them as `solver_given`."""
+def solver_options_except(*skipped: str) -> Callable[[F], F]:
+    """--solver, --time-limit, --gap, --threads, --seed, --formulation, --decompose (but `skipped`):
+    each changes the scenario's `solver:` setting of the same name; the command receives them as
+    `solver_given`."""
+    keys = [key for key in schema.SOLVER if key not in skipped]
 
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        given = {key: kwargs.pop(_param(key)) for key in schema.SOLVER}
-        return function(*args, solver_given={k: v for k, v in given.items() if v is not None}, **kwargs)
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {key: kwargs.pop(_param(key)) for key in keys}
+            return function(*args, solver_given={k: v for k, v in given.items() if v is not None}, **kwargs)
 
-    decorated: Any = wrapper
-    for key, spec in reversed(schema.SOLVER.items()):
-        text = spec.label[0].upper() + spec.label[1:]
-        decorated = click.option(
-            _flag(key), _param(key), type=_click_type(spec), help=f"{text}; default: the scenario's."
-        )(decorated)
-    return decorated
+        decorated: Any = wrapper
+        for key in reversed(keys):
+            spec = schema.SOLVER[key]
+            text = spec.label[0].upper() + spec.label[1:]
+            decorated = click.option(
+                _flag(key), _param(key), type=_click_type(spec), help=f"{text}; default: the scenario's."
+            )(decorated)
+        return decorated
+
+    return decorate
+
+
+solver_options = solver_options_except()
 
 
 def solver_settings(scenario: Scenario, given: dict[str, Any]) -> SolverOptions:

@@ -332,3 +332,172 @@ SOLVER: Final[dict[str, Figure]] = {
 def values(table: dict[str, Figure]) -> dict[str, object]:
     """The bare values of a table of figures."""
     return {key: figure.value for key, figure in table.items()}
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The plausible range of a group of figures, as factors on each figure's value in the scenario.
+
+    The figures of a group move together (one draw of the group sets all of them to the same
+    quantile of their ranges), so a study has one uncertain dimension per group, not per figure.
+    `figures` are `domains.KEY` and `structures.KEY` (every domain or structure in play, except a
+    structure whose default for the key is a definition) or `economics.KEY`. A triangular spread
+    peaks at the figure's value; a range is cut at what the figure allows (a share stays at most 1).
+    """
+
+    label: str
+    label_nl: str
+    figures: tuple[str, ...]
+    low: float
+    high: float
+    distribution: str
+    source: str
+
+
+SPREADS: Final[dict[str, Spread]] = {
+    "workload": Spread(
+        "workload per 1,000 inhabitants",
+        "werklast per 1.000 inwoners",
+        ("domains.fte_per_1000",),
+        0.8,
+        1.2,
+        "triangular",
+        f"{BBV}: about 20 % either side of the middle",
+    ),
+    "staff_cost": Spread(
+        "cost per FTE",
+        "kosten per fte",
+        ("domains.cost_per_fte",),
+        0.9,
+        1.15,
+        "triangular",
+        "ASSUMPTION: CAO Gemeenten scales 8 to 11 with employer charges, around scale 9-10",
+    ),
+    "scale": Spread(
+        "cost-minimising scale",
+        "kostenminimaliserende schaal",
+        ("domains.scale_inhabitants",),
+        0.6,
+        1.5,
+        "triangular",
+        "IPSE 2019: 40,000-65,000 inhabitants against ESB 2015's 66,000; taxes IPSE 2015, 2019",
+    ),
+    "overhead": Spread(
+        "overhead of a small unit",
+        "overhead van een kleine eenheid",
+        ("domains.core_fte",),
+        0.7,
+        1.3,
+        "triangular",
+        "the calibration targets' own ranges: 5-10 % (one civil service), 15-25 % (taxes) (docs/model.md)",
+    ),
+    "diseconomy": Spread(
+        "overhead above the scale",
+        "overhead boven de schaal",
+        ("domains.diseconomy_share",),
+        0.5,
+        1.5,
+        "triangular",
+        "Allers & de Greef 2018 give the direction (large members pay more), not the size",
+    ),
+    "critical_mass": Spread(
+        "workload for full quality",
+        "werklast voor volledige kwaliteit",
+        ("domains.critical_mass_fte",),
+        0.6,
+        1.5,
+        "triangular",
+        "ASSUMPTION: full quality somewhere between 30,000 and 75,000 inhabitants' workload (IPSE 2019)",
+    ),
+    "absence": Spread(
+        "absence",
+        "afwezigheid",
+        ("domains.absence_share",),
+        0.15 / 0.18,
+        0.20 / 0.18,
+        "uniform",
+        f"{SICK}; domain brief: 0.15-0.20, no value likelier than another",
+    ),
+    "cover": Spread(
+        "cost of interim cover",
+        "kosten van vervanging",
+        ("domains.cover_premium",),
+        0.8,
+        4 / 3,
+        "triangular",
+        "ASSUMPTION: interim cover at 120-200 % of the work's normal cost",
+    ),
+    "travel": Spread(
+        "travel and work on location",
+        "reizen en werk op locatie",
+        ("economics.travel_eur_per_fte_km", "economics.detour_factor", "domains.location_bound"),
+        0.75,
+        1.25,
+        "triangular",
+        "ASSUMPTION: trips per week, cost per km and the share of work on location, 25 % either way",
+    ),
+    "quality": Spread(
+        "quality a pool delivers",
+        "kwaliteit die een pool levert",
+        ("structures.quality_share",),
+        0.75,
+        1.1,
+        "triangular",
+        f"{SEED}: Beemster realised 3 of 30 proposals, K5 let go of steering; rarely better than planned",
+    ),
+    "agency": Spread(
+        "agency cost of a joint body",
+        "agencykosten van een gezamenlijke organisatie",
+        ("structures.agency_share",),
+        0.5,
+        2.0,
+        "triangular",
+        AGENCY,
+    ),
+    "governance": Spread(
+        "governance and council cost",
+        "kosten van sturing en raad",
+        (
+            "structures.governance_per_body",
+            "structures.governance_per_unit",
+            "structures.governance_per_member",
+            "structures.council_saving_per_member",
+        ),
+        0.7,
+        1.5,
+        "triangular",
+        "ASSUMPTION: meeting time and service agreements, more often under- than overestimated",
+    ),
+    "transition": Spread(
+        "transition cost",
+        "transitiekosten",
+        (
+            "structures.transition_per_body",
+            "structures.transition_per_unit",
+            "structures.transition_per_member",
+            "structures.transition_per_fte",
+        ),
+        0.7,
+        2.0,
+        "triangular",
+        f"{MERGER_COST}; {BERENSCHOT}: change projects overrun more than they underrun",
+    ),
+    "coordination": Spread(
+        "coordination between matrix units",
+        "afstemming tussen matrixeenheden",
+        ("structures.coordination_per_interface",),
+        0.5,
+        1.5,
+        "triangular",
+        f"{SEED}: the Kempen lesson gives the direction, not the size",
+    ),
+    "autonomy": Spread(
+        "value of control",
+        "waarde van zeggenschap",
+        ("economics.autonomy_eur",),
+        0.5,
+        1.5,
+        "triangular",
+        "ASSUMPTION: no sourced value of control; half to one and a half times the default",
+    ),
+}

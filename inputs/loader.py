@@ -8,10 +8,11 @@ by module: the file itself (`yamlfile`), `--set` (`overrides`), typed values (`r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from inputs import datasets, defaults, figures
+from inputs import datasets, defaults, figures, uncertainty
 from inputs.builtins import builtin_names, builtin_path, is_builtin, regional_names, resolve_reference
 from inputs.municipalities import TABLE_KEYS, lookup_of, municipalities, pairs
 from inputs.overrides import apply_overrides
@@ -37,6 +38,7 @@ TOP_KEYS = (
     "weights",
     "economics",
     "solver",
+    "uncertainty",
 )
 
 
@@ -103,5 +105,6 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
         solver=figures.solver(reader, top.get("solver")),
         source=source,
     )
+    scenario = replace(scenario, uncertainty=uncertainty.parse(reader, top.get("uncertainty"), scenario))
     problems.raise_if_any()
     return scenario

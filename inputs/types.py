@@ -181,6 +181,40 @@ class SolverOptions:
     decompose: Decompose = _DEFAULT_DECOMPOSE
 
 
+Distribution = Literal["uniform", "triangular"]
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """One figure's plausible range: `path` as in a scenario (`domains.taxes.fte_per_1000`), the
+    scenario's own value (None: the figure is unset, e.g. no limit), and the draw dimension (group)
+    it moves with."""
+
+    path: str
+    value: float | None
+    low: float
+    high: float
+    distribution: Distribution
+    group: str
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The uncertain figures of a scenario, by group (one dimension of a robustness study each)."""
+
+    figures: tuple[Uncertain, ...] = ()
+    #: group -> (English label, Dutch label)
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(figure.group for figure in self.figures))
+
+    def label(self, group: str, lang: str = "en") -> str:
+        english, dutch = self.labels.get(group, (group, group))
+        return dutch if lang == "nl" else english
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -200,11 +234,13 @@ class Scenario:
     source: str = "python"
     #: road km from a member to a host, where known; otherwise straight line x detour factor
     distances: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    #: plausible ranges of its figures, for `seta robust` (they do not shape the model)
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
 
     def content_hash(self) -> str:
         """SHA-256 of everything that shapes the model (not the solver options or the source)."""
         content = asdict(self)
-        for key in ("solver", "source"):
+        for key in ("solver", "source", "uncertainty"):
             content.pop(key)
         text = json.dumps(content, sort_keys=True, default=_jsonable)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,178 @@
+"""`seta robust`: the recommendation under uncertain figures, on the terminal, in files and in the report."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.text import Text
+
+from cli.output import staged
+from cli.why import print_frame
+from inputs.uncertainty import ranges_table
+from optimizer.result import seta_version
+from optimizer.robust import Study
+from visuals import charts
+from visuals import robust as shown
+from visuals.report import Section, build_report
+
+#: an executor's line for a finished task: "  12.3 s  7/201 draw 6: optimal ..."
+_FINISHED = re.compile(r"^\s*[\d.]+ s\s+(\d+)/(\d+) ")
+
+
+class TaskBar:
+    """Progress of many solves, fed by the executor's lines: on a terminal a bar with the time left;
+    elsewhere (a log, a pipe) a line every tenth of the way. Lines that are not a finished task (a
+    failure, a note) are shown as they are."""
+
+    def __init__(self, console: Console, noun: str) -> None:
+        self.console = console
+        self.noun = noun
+        self.started = time.monotonic()
+        self.shown_tenths = 0
+        self.bar: Progress | None = None
+        self.task: Any = None
+
+    def __enter__(self) -> TaskBar:
+        if self.console.is_terminal:
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("left"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.__enter__()
+            self.task = self.bar.add_task(self.noun, total=None)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(kind, error, trace)
+
+    def __call__(self, line: str) -> None:
+        finished = _FINISHED.match(line)
+        if finished is None or "failed:" in line:
+            self.console.print(Text(line), soft_wrap=True)
+            return
+        done, total = int(finished.group(1)), int(finished.group(2))
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+            return
+        tenths = 10 * done // total
+        if tenths > self.shown_tenths:
+            self.shown_tenths = tenths
+            elapsed = time.monotonic() - self.started
+            left = elapsed * (total - done) / done
+            self.console.print(
+                Text(f"  {done}/{total} {self.noun} done in {elapsed:.0f} s, about {left:.0f} s left"), soft_wrap=True
+            )
+
+
+def render(study: Study, console: Console, lang: str = "en") -> None:
+    console.print(Text(shown.headline(study, lang)))
+    pools = shown.pools_frame(study, lang, limit=20)
+    if len(pools):
+        title = "Hoe vaak elke pool gekozen wordt" if lang == "nl" else "How often each pool is chosen"
+        print_frame(console, title, pools)
+    decisions = shown.decisions_frame(study, lang)
+    if len(decisions):
+        title = (
+            "Keuzes die in meer dan 10 % van de trekkingen anders uitvallen"
+            if lang == "nl"
+            else "Decisions that come out differently in more than 10 % of the draws"
+        )
+        print_frame(console, title, decisions)
+    title = "Wat de variatie drijft" if lang == "nl" else "What drives the variation"
+    print_frame(console, title, shown.drivers_frame(study, lang))
+    console.print(Text(shown.drivers_note(study, lang), style="dim"))
+
+
+def document(study: Study) -> dict[str, Any]:
+    """The study as JSON data: summary, pools, decisions, drivers, ranges and every draw."""
+
+    def records(frame: Any) -> list[dict[str, Any]]:
+        frame = frame.astype(object)
+        return list(frame.where(frame.notna(), None).to_dict("records"))
+
+    return {
+        "summary": study.summary(),
+        "pools": records(study.pools_table()),
+        "decisions": records(study.decisions_table()),
+        "drivers": records(study.drivers_table()),
+        "ranges": ranges_table(study.uncertainty),
+        "draws": records(study.draws_table()),
+    }
+
+
+def sections(study: Study, lang: str = "en") -> list[Section]:
+    en = lang == "en"
+    return [
+        Section(
+            "Does the advice hold when the figures move?" if en else "Houdt het advies stand als de cijfers bewegen?",
+            text=shown.headline(study, lang),
+            chart=shown.pools_chart(study, lang),
+            table=shown.decisions_frame(study, lang) if len(shown.decisions_frame(study, lang)) else None,
+            file="robust-pools",
+        ),
+        Section(
+            "Regret of the recommendation" if en else "Spijt van het advies",
+            chart=shown.regret_chart(study, lang),
+            file="robust-regret",
+        ),
+        Section(
+            "What drives the variation" if en else "Wat de variatie drijft",
+            chart=shown.drivers_chart(study, lang),
+            table=shown.drivers_frame(study, lang),
+            notes=[shown.drivers_note(study, lang)],
+            file="robust-drivers",
+        ),
+    ]
+
+
+def write_files(study: Study, out_dir: Path, lang: str) -> list[str]:
+    """draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the three charts as
+    PNG and robust.html with all of it; complete or not at all."""
+    import pandas as pd
+
+    parts = sections(study, lang)
+    page = build_report(f"seta robust: {study.scenario.name}", f"seta {seta_version()}", parts, lang)
+    written = []
+    with staged(out_dir, "--out") as stage:
+        for stem, frame in (
+            ("draws", study.draws_table()),
+            ("pools", study.pools_table()),
+            ("decisions", study.decisions_table()),
+            ("drivers", study.drivers_table()),
+            ("ranges", pd.DataFrame(ranges_table(study.uncertainty))),
+        ):
+            frame.to_csv(stage.path(f"{stem}.csv"), index=False)
+            written.append(f"{stem}.csv")
+        stage.path("robust.json").write_text(
+            json.dumps(document(study), indent=2, default=_plain) + "\n", encoding="utf-8"
+        )
+        for part in parts:
+            if part.chart is not None:
+                charts.save_png(part.chart, str(stage.path(f"{part.file}.png")), lang)
+                written.append(f"{part.file}.png")
+        stage.path("robust.html").write_text(page, encoding="utf-8")
+    return [*written[:5], "robust.json", *written[5:], "robust.html"]
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()  # numpy scalars
+    if isinstance(value, frozenset | set | tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
