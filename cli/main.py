@@ -45,13 +45,14 @@ from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
 from inputs.problems import Problem
-from inputs.types import Scenario
+from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize
 from optimizer.conflicts import Conflict
 from optimizer.control import ctrl_c_sets
 from optimizer.executor import Executor, local_executor
 from optimizer.explain import Explanation
 from optimizer.result import seta_version
+from optimizer.robust import Study
 from optimizer.solve import SolverUnavailable
 
 EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
@@ -648,6 +649,45 @@ def alternatives(
             print_frame(_stdout_console(), title, table)
 
 
+def _check_uncertain(scenario: Scenario) -> None:
+    if not scenario.uncertainty.groups:
+        raise InputError(
+            [
+                Problem(
+                    f"{scenario.source}, uncertainty",
+                    "no figure is uncertain (expected the default ranges, or ranges of the scenario's own)",
+                )
+            ]
+        )
+
+
+def _robust_study(
+    scenario: Scenario, options: SolverOptions, draws: int, seed: int, sampling: str, executor: Executor
+) -> Study:
+    """The scenario and its draws solved on `executor` (closed after, unless it is a Dask cluster's)."""
+    from cli.robust import TaskBar
+    from inputs.uncertainty import MANY_DIMENSIONS
+    from optimizer.cluster import DaskExecutor
+    from optimizer.robust import run
+
+    _check_uncertain(scenario)
+    groups = scenario.uncertainty.groups
+    if len(groups) > MANY_DIMENSIONS:
+        say(
+            f"Note: {len(groups)} uncertain groups of figures; beyond {MANY_DIMENSIONS} a few hundred draws say "
+            "little about each (group figures with `group:` in the uncertainty block)."
+        )
+    say(
+        f"Solving {scenario.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of figures..."
+    )
+    try:
+        with TaskBar(err, "solves") as bar:
+            return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
+    finally:
+        if not isinstance(executor, DaskExecutor):
+            executor.close()
+
+
 @cli.command()
 @click.argument("scenario", default="kempen")
 @set_option
@@ -704,37 +744,15 @@ def robust(
     figures' plausible ranges (docs/model.md, "Uncertainty"; a scenario's `uncertainty:` block changes
     them): how often each pool is chosen, how often the recommendation is the best and what it costs
     where it is not, and which figures drive that."""
-    from cli.robust import TaskBar, document, render, write_files
-    from inputs.uncertainty import MANY_DIMENSIONS
-    from optimizer.robust import run
+    from cli.robust import document, render, write_files
 
     loaded = load_scenario(scenario, list(overrides))
     options = solver_settings(loaded, solver_given)
-    groups = loaded.uncertainty.groups
-    if not groups:
-        raise InputError(
-            [
-                Problem(
-                    f"{loaded.source}, uncertainty",
-                    "no figure is uncertain (expected the default ranges, or ranges of the scenario's own)",
-                )
-            ]
-        )
+    _check_uncertain(loaded)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    if len(groups) > MANY_DIMENSIONS:
-        say(
-            f"Note: {len(groups)} uncertain groups of figures; beyond {MANY_DIMENSIONS} a few hundred draws say "
-            "little about each (group figures with `group:` in the uncertainty block)."
-        )
-    say(f"Solving {loaded.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of figures...")
-    with cluster(dask_scheduler, dask_workers) as dask, TaskBar(err, "solves") as bar:
-        executor = dask or local_executor(jobs, STOP)
-        try:
-            study = run(loaded, options, draws, seed=draw_seed, sampling=sampling, executor=executor, progress=bar)
-        finally:
-            if executor is not dask:
-                executor.close()
+    with cluster(dask_scheduler, dask_workers) as dask:
+        study = _robust_study(loaded, options, draws, draw_seed, sampling, dask or local_executor(jobs, STOP))
     if study.nominal.configuration is None:
         _end(study.nominal)
     if not study.draws:
@@ -770,6 +788,19 @@ def robust(
     type=click.Path(path_type=Path),
     help="Also write every chart as PNG to this folder, named after what it shows.",
 )
+@click.option(
+    "--draws",
+    type=click.IntRange(1, 100_000),
+    help="Add a section on whether the advice holds when the uncertain figures move: this many draws, "
+    "as `seta robust` solves them.",
+)
+@click.option(
+    "--draw-seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Seed of the draws (with --draws).",
+)
 @solver_options
 @jobs_option
 @cluster_options
@@ -782,6 +813,8 @@ def report(
     overrides: tuple[str, ...],
     out_path: Path,
     png_dir: Path | None,
+    draws: int | None,
+    draw_seed: int,
     solver_given: dict[str, Any],
     jobs: int | None,
     dask_scheduler: str | None,
@@ -790,7 +823,8 @@ def report(
     explain: bool | None,
     tie_percent: float,
 ) -> None:
-    """One self-contained HTML report (opens offline): the answer and why, charts, end states, assumptions."""
+    """One self-contained HTML report (opens offline): the answer and why, charts, end states, (with
+    --draws) whether the advice holds under uncertain figures, and the assumptions."""
     from cli.studies import write_report
 
     loaded = load_scenario(scenario, list(overrides))
@@ -813,7 +847,12 @@ def report(
                 explaining.close()
         if STOP.is_set():
             _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
-        written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation)
+        study = None
+        if draws is not None:
+            study = _robust_study(loaded, options, draws, draw_seed, "lhs", dask or local_executor(jobs, STOP))
+        if STOP.is_set():
+            _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+        written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study)
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     for path in written:

@@ -25,6 +25,7 @@ from optimizer.endstates import solve_end_states
 from optimizer.executor import Executor
 from optimizer.explain import Explanation
 from optimizer.result import comparison_table, seta_version
+from optimizer.robust import Study
 from visuals import charts, tables, why
 from visuals.report import Section, build_report
 from visuals.tables import euros
@@ -169,6 +170,7 @@ def report_sections(
     executor: Executor,
     progress: Progress | None = None,
     explanation: Explanation | None = None,
+    study: Study | None = None,
 ) -> list[Section]:
     en = lang == "en"
     municipalities = result.municipalities()
@@ -237,6 +239,10 @@ def report_sections(
             file="end-states-compared",
         )
     )
+    if study is not None:
+        from cli.robust import sections as robust_sections
+
+        sections += robust_sections(study, lang)
     sections.append(
         Section(
             "Assumptions and sources" if en else "Aannames en bronnen",
@@ -257,9 +263,10 @@ def write_report(
     executor: Executor,
     progress: Progress | None = None,
     explanation: Explanation | None = None,
+    study: Study | None = None,
 ) -> list[Path]:
     """The report (and the charts as PNG), written only when every section is ready."""
-    sections = report_sections(scenario, result, options, lang, executor, progress, explanation)
+    sections = report_sections(scenario, result, options, lang, executor, progress, explanation, study)
     if executor.stop.is_set():
         return []
     title = f"seta: {scenario.name}"

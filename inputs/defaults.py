@@ -491,13 +491,23 @@ SPREADS: Final[dict[str, Spread]] = {
         "triangular",
         f"{SEED}: the Kempen lesson gives the direction, not the size",
     ),
-    "autonomy": Spread(
-        "value of control",
-        "waarde van zeggenschap",
-        ("economics.autonomy_eur",),
+    "ties": Spread(
+        "transition saved by prior ties",
+        "transitiekosten bespaard door eerdere banden",
+        ("economics.tie_discount",),
         0.5,
         1.5,
         "triangular",
-        "ASSUMPTION: no sourced value of control; half to one and a half times the default",
+        f"ASSUMPTION: trust from prior ties saves a quarter to three quarters of a member's transition ({SEED})",
+    ),
+    "autonomy": Spread(
+        "value of control",
+        "waarde van zeggenschap",
+        ("economics.autonomy_eur", "structures.autonomy_loss"),
+        0.7,
+        1.3,
+        "triangular",
+        "ASSUMPTION: no sourced value of control, nor of the share a structure takes; 30 % either way, so "
+        "their product moves from half to 1.7 times the default",
     ),
 }

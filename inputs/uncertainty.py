@@ -127,6 +127,8 @@ def _spread_figures(scenario: Scenario, group: str, spread: defaults.Spread) -> 
                 for item in items
                 if not str(table[item.key][key].source).startswith("definition")
             ]
+        elif pattern == "economics.tie_discount" and not scenario.ties:
+            owners = []  # it changes nothing in a region without prior ties: no dimension
         else:
             owners = [(pattern, getattr(getattr(scenario, section), key))]
         for path, value in owners:
@@ -231,7 +233,8 @@ def _number(reader: Reader, value: Any, path: str, spec: schema.Spec) -> float |
 
 def _distribution(reader: Reader, value: Any, path: str) -> Distribution | None:
     if value not in DISTRIBUTIONS:
-        reader.add(path, f"unknown distribution {kind_of(value)}; expected one of: {', '.join(DISTRIBUTIONS)}")
+        shown = f"'{value}'" if isinstance(value, str) else kind_of(value)
+        reader.add(path, f"unknown distribution {shown}; expected one of: {', '.join(DISTRIBUTIONS)}")
         return None
     return cast(Distribution, value)
 

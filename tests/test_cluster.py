@@ -132,3 +132,20 @@ def test_an_unreachable_scheduler_is_bad_input_within_seconds() -> None:
     both = invoke("endstates", "helden", "--scheduler", "tcp://127.0.0.1:9", "--workers", "2")
     assert both.exit_code == 2
     assert "--workers: give --scheduler (a running cluster) or --workers (a local one), not both" in both.output
+
+
+def test_a_robustness_study_on_the_cluster_gives_the_local_draws(cluster: Cluster) -> None:
+    from optimizer.robust import run
+
+    scenario = load_scenario("beek")
+    local = run(scenario, scenario.solver, 6, seed=5, executor=SerialExecutor())
+    executor = DaskExecutor(cluster.address)
+    try:
+        remote = run(scenario, scenario.solver, 6, seed=5, executor=executor)
+    finally:
+        executor.close()
+    there, here = remote.draws_table(), local.draws_table()
+    assert there["status"].tolist() == here["status"].tolist() == ["optimal"] * 6
+    for column in ("objective_eur", "nominal_objective_eur", "regret_eur", "cash_regret_eur"):
+        assert there[column].tolist() == pytest.approx(here[column].tolist(), rel=1e-9, abs=1e-6), column
+    assert remote.summary()["nominal_optimal"] == local.summary()["nominal_optimal"]

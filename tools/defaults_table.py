@@ -1,11 +1,11 @@
 """Prints the tables of figures with their defaults, units, ranges and sources, as in docs/model.md.
 
     python tools/defaults_table.py            # print
-    python tools/defaults_table.py --write    # update docs/model.md in place
+    python tools/defaults_table.py --write    # update docs/model.md in place (both tables)
 
 Everything comes from the declarations: `inputs/schema.py` (label, unit, range) and
-`inputs/defaults.py` (value, source). A test checks that docs/model.md contains exactly this text
-between its DEFAULTS markers.
+`inputs/defaults.py` (value, source, plausible range). A test checks that docs/model.md contains
+exactly this text between its DEFAULTS markers, and the spreads between its SPREADS markers.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from inputs import defaults, labels, schema
 
 BEGIN = "<!-- DEFAULTS:BEGIN -->\n"
 END = "<!-- DEFAULTS:END -->"
+SPREADS_BEGIN = "<!-- SPREADS:BEGIN -->\n"
+SPREADS_END = "<!-- SPREADS:END -->"
 
 
 def _format(value: object) -> str:
@@ -39,36 +41,81 @@ def _range(spec: schema.Spec) -> str:
     return text + (", or none" if spec.optional else "")
 
 
-def _table(specs: Mapping[str, schema.Spec], figures: Mapping[str, defaults.Figure]) -> list[str]:
-    lines = ["| key | figure | value | unit | range | source |", "|---|---|---|---|---|---|"]
+def _plausible(section: str, key: str, spec: schema.Spec, figure: defaults.Figure) -> str:
+    """The figure's plausible range under its default spread: 'low-high, distribution (group)'."""
+    for group, spread in defaults.SPREADS.items():
+        if f"{section}.{key}" not in spread.figures or str(figure.source).startswith("definition"):
+            continue
+        value = figure.value
+        if not isinstance(value, int | float) or isinstance(value, bool) or value == 0:
+            return ""
+        low, high = value * spread.low, value * spread.high
+        low = max(low, spec.low) if spec.low is not None else low
+        high = min(high, spec.high) if spec.high is not None else high
+        return f"{_format(_round(low))}-{_format(_round(high))}, {spread.distribution} (`{group}`)"
+    return ""
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.3g}")
+
+
+def _table(section: str, specs: Mapping[str, schema.Spec], figures: Mapping[str, defaults.Figure]) -> list[str]:
+    lines = [
+        "| key | figure | value | unit | range | plausible (group) | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for key, spec in specs.items():
         figure = figures[key]
         shown = "definition" if spec.fixed else _range(spec)
-        lines.append(f"| {key} | {spec.label} | {_format(figure.value)} | {spec.unit} | {shown} | {figure.source} |")
+        plausible = _plausible(section, key, spec, figure)
+        lines.append(
+            f"| {key} | {spec.label} | {_format(figure.value)} | {spec.unit} | {shown} | {plausible} | "
+            f"{figure.source} |"
+        )
     return [*lines, ""]
+
+
+def spreads() -> str:
+    """The default spreads: one uncertain dimension of `seta robust` each."""
+    lines = [
+        "| group | figures | factors on the value | distribution | source |",
+        "|---|---|---|---|---|",
+    ]
+    for group, spread in defaults.SPREADS.items():
+        figures = ", ".join(f"`{f}`" for f in spread.figures)
+        factors = f"{spread.low:.3g}-{spread.high:.3g}"
+        lines.append(f"| `{group}`: {spread.label} | {figures} | {factors} | {spread.distribution} | {spread.source} |")
+    return "\n".join(lines) + "\n"
 
 
 def render() -> str:
     lines: list[str] = []
     for key, figures in defaults.DOMAINS.items():
-        lines += [f"#### Domain `{key}` ({labels.name(key)})", "", *_table(schema.DOMAIN, figures)]
+        lines += [f"#### Domain `{key}` ({labels.name(key)})", "", *_table("domains", schema.DOMAIN, figures)]
     for key, figures in defaults.STRUCTURES.items():
-        lines += [f"#### Structure `{key}` ({labels.name(key)})", "", *_table(schema.STRUCTURE, figures)]
-    for title, specs, table in (
-        ("Economics", schema.ECONOMICS, defaults.ECONOMICS),
-        ("Weights", schema.WEIGHTS, defaults.WEIGHTS),
-        ("Limits", schema.LIMITS, defaults.LIMITS),
-        ("Solver", schema.SOLVER, defaults.SOLVER),
+        lines += [f"#### Structure `{key}` ({labels.name(key)})", "", *_table("structures", schema.STRUCTURE, figures)]
+    for title, section, specs, table in (
+        ("Economics", "economics", schema.ECONOMICS, defaults.ECONOMICS),
+        ("Weights", "weights", schema.WEIGHTS, defaults.WEIGHTS),
+        ("Limits", "limits", schema.LIMITS, defaults.LIMITS),
+        ("Solver", "solver", schema.SOLVER, defaults.SOLVER),
     ):
-        lines += [f"#### {title}", "", *_table(specs, table)]
+        lines += [f"#### {title}", "", *_table(section, specs, table)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _replace(text: str, begin: str, end: str, body: str) -> str:
+    head, rest = text.split(begin, 1)
+    _old, tail = rest.split(end, 1)
+    return head + begin + body + end + tail
 
 
 def write(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    path.write_text(head + BEGIN + render() + END + tail, encoding="utf-8")
+    text = _replace(text, BEGIN, END, render())
+    text = _replace(text, SPREADS_BEGIN, SPREADS_END, spreads())
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
@@ -76,3 +123,4 @@ if __name__ == "__main__":
         write(Path(__file__).resolve().parent.parent / "docs" / "model.md")
     else:
         print(render(), end="")
+        print(spreads(), end="")
