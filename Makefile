@@ -9,10 +9,12 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	$(BIN)/seta solve kempen
 
+# The suite runs on two worker processes (pytest-xdist): the brute-force property test alone takes
+# two and a half minutes of one core, the rest shares the other.
 test: $(STAMP) browser
 	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check optimizer inputs cli visuals benchmarks tests tools
