@@ -93,22 +93,20 @@ class DaskExecutor:
         if not tasks:
             return []
         started = time.monotonic()
-        # one task group (the key's prefix) for the whole run: the scheduler then queues the tasks and
-        # hands each to the next free worker; a group per task would be placed at once, blind to
-        # their length, and a long solve would hold a worker's queue while another worker stands idle
+        # all tasks in one message and one task group (the key's prefix): the scheduler then queues
+        # them and hands each to the next free worker in the order given (keys sort as they are
+        # given). Submitted one by one, the first few reach the scheduler while the group is still
+        # small and are placed on a worker at once, blind to their length: on nl-2024's provinces,
+        # Zuid-Holland (45 s) waited behind Noord-Brabant (46 s) while the other worker ran the rest.
         run = uuid.uuid4().hex[:8]
-        futures = [
-            self.client.submit(
-                _on_worker,
-                function,
-                task,
-                pure=False,
-                retries=RETRIES,
-                key=f"seta_solve-{index}-{run}",
-                priority=len(tasks) - index,  # in the order given, as the local back end runs them
-            )
-            for index, (label, task) in enumerate(tasks)
-        ]
+        futures = self.client.map(
+            _on_worker,
+            [function] * len(tasks),
+            [task for _label, task in tasks],
+            key=[f"seta_solve-{index:06d}-{run}" for index in range(len(tasks))],
+            pure=False,
+            retries=RETRIES,
+        )
         index_of = {future.key: index for index, future in enumerate(futures)}
         outcomes: dict[int, Outcome[R]] = {}
         pending = set(futures)
