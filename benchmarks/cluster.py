@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             times[name].append(timed(command))
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, median in medians.items():
-        print(f"{args.scenario}, {name}: median {median:.1f} s over {args.runs} run(s)")
+        each = ", ".join(f"{value:.1f}" for value in times[name])
+        print(f"{args.scenario}, {name}: median {median:.1f} s over {args.runs} run(s) ({each})")
     local, dask = medians.values()
     print(f"ratio Dask / local: {dask / local:.3f} (overhead {100 * (dask / local - 1):+.1f} %)")
     return 0

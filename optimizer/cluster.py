@@ -32,8 +32,11 @@ POLL_S = 0.2
 #: a local cluster for solves: tasks wait at the scheduler until a worker is free, rather than queue
 #: behind a long solve at a busy worker while another stands idle; no statistical profiler and slow
 #: monitors, whose threads take the interpreter lock from the solver (on 4 provinces of nl-2024, 2
-#: workers: 29.3 s with Dask's defaults, 27.1 s without, 24.7 s on local processes)
+#: workers: 29.3 s with Dask's defaults, 27.1 s without, 24.7 s on local processes); and glibc's own
+#: trim threshold rather than Dask's 64 KiB, at which malloc hands memory back so eagerly that model
+#: building and HiGHS take about 9 % more CPU (Limburg's solve: 12.7 s against 13.9 s)
 LOCAL_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.scheduler.worker-saturation": 1.0,
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",

@@ -323,8 +323,8 @@ def run(
     nominal = results[0][1]
     kept = []
     for n, (_label, result) in enumerate(results[1:], start=1):
-        if result.report.interrupted and result.configuration is None:
-            continue  # not run before Ctrl-C
+        if result.report.interrupted:
+            continue  # cut short by Ctrl-C (a split draw would hold the status quo of its stopped parts)
         kept.append(_draw(n, tuple(float(q) for q in points[n - 1]), result, nominal.configuration))
     groups = scenario.uncertainty.groups
     return Study(scenario, nominal, tuple(kept), draws, groups, sampling, seed, time.perf_counter() - started)
