@@ -64,7 +64,7 @@ def national(seta: str, draws: int) -> None:
     print(
         f"seta robust nl-2024 --draws {draws} on 2 Dask workers: {seconds:.0f} s end to end, "
         f"{seconds / solves:.0f} s per solve; {summary['draws_solved']} of {draws} draws solved "
-        f"({summary['draws_unproven']} stopped at a time limit)"
+        f"({summary['draws_unproven']} not proven optimal: a province split has no bound for the whole)"
     )
     print(f"parallel efficiency of 2 workers against one process: {efficiency:.0%}")
     # a draw is 12 province parts and the longest stops at its 45 s limit: no number of workers gets

@@ -26,7 +26,11 @@ def signed(value: float, lang: str = "en") -> str:
 
 
 def percent(share: float, lang: str = "en") -> str:
-    return "-" if share is None or math.isnan(share) else f"{number(100 * share, 0, lang)} %"
+    if share is None or math.isnan(share):
+        return "-"
+    if 0 < share < 0.005:
+        return "< 1 %"
+    return f"{number(100 * share, 0, lang)} %"
 
 
 def choice_text(choice: str, study: Study, lang: str = "en") -> str:
@@ -85,9 +89,10 @@ def headline(study: Study, lang: str = "en") -> str:
         left.append(
             _t(
                 lang,
-                f"{summary['draws_unproven']} draws stopped at their time limit (their optimum is not proven, so "
-                "the regret there may be understated)",
-                f"{summary['draws_unproven']} trekkingen stopten op hun tijdslimiet (hun optimum is niet bewezen)",
+                f"{summary['draws_unproven']} draws are not proven optimal (a time or gap limit, or a province "
+                "split), so the regret there may be understated",
+                f"{summary['draws_unproven']} trekkingen zijn niet bewezen optimaal (een tijds- of gaplimiet, of een "
+                "splitsing per provincie), dus de spijt daar is mogelijk onderschat",
             )
         )
     if left:
