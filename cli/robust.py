@@ -62,6 +62,8 @@ class TaskBar:
             self.bar.__exit__(kind, error, trace)
 
     def __call__(self, line: str) -> None:
+        if "not run (stopped)" in line:
+            return  # after Ctrl-C: a solve that never ran is no progress
         finished = _FINISHED.match(line)
         if finished is None or "failed:" in line:
             self.console.print(Text(line), soft_wrap=True)

@@ -268,3 +268,21 @@ def test_the_report_says_whether_the_advice_holds(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert "Houdt het advies stand als de cijfers bewegen?" in text
     assert "plausibele werelden" in text and "Wat de variatie drijft" in text
+
+
+def test_progress_off_a_terminal_is_a_line_every_tenth_and_skips_solves_never_run() -> None:
+    import io
+
+    from rich.console import Console
+
+    from cli.robust import TaskBar
+
+    sink = io.StringIO()
+    with TaskBar(Console(file=sink, width=200), "solves") as bar:
+        for done in range(1, 21):
+            bar(f"     {done / 10:.1f} s  {done}/20 draw {done}: optimal")
+        bar("     2.1 s  20/20 draw 20: not run (stopped)")
+        bar("  Note: something else")
+    lines = sink.getvalue().splitlines()
+    assert [line.split(" solves")[0].strip() for line in lines[:-1]] == [f"{2 * n}/20" for n in range(1, 11)]
+    assert lines[-1] == "  Note: something else"

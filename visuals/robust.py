@@ -51,23 +51,34 @@ def headline(study: Study, lang: str = "en") -> str:
     if comparable:
         optimal, share = summary["nominal_optimal"], summary["nominal_optimal_share"]
         regret, cash = summary["regret_eur"], summary["cash_regret_eur"]
-        lines.append(
-            _t(
-                lang,
-                f"The recommended configuration is the best in {optimal} of {comparable} plausible worlds "
-                f"({percent(share, lang)}). Where it is not, it scores at most {euros(regret['worst'], lang)} a year "
-                f"worse than that world's best on the weighted objective (median over the draws "
-                f"{euros(regret['median'], lang)}, 95th percentile {euros(regret['p95'], lang)}); its annual cash "
-                f"cost against that world's best ranges from {signed(cash['best'], lang)} to "
-                f"{signed(cash['worst'], lang)}.",
-                f"De aanbevolen configuratie is de beste in {optimal} van {comparable} plausibele werelden "
-                f"({percent(share, lang)}). Waar ze dat niet is, scoort ze hooguit {euros(regret['worst'], lang)} per "
-                f"jaar slechter dan de beste van die wereld op de gewogen doelfunctie (mediaan over alle trekkingen "
-                f"{euros(regret['median'], lang)}, 95e percentiel {euros(regret['p95'], lang)}); haar jaarlijkse "
-                f"kosten in geld liggen tussen {signed(cash['best'], lang)} en {signed(cash['worst'], lang)} "
-                "ten opzichte van de beste van die wereld.",
+        if optimal == comparable:
+            lines.append(
+                _t(
+                    lang,
+                    f"The recommended configuration is the best in all {comparable} plausible worlds drawn: it has "
+                    "no regret.",
+                    f"De aanbevolen configuratie is de beste in alle {comparable} getrokken plausibele werelden: ze "
+                    "kent geen spijt.",
+                )
             )
-        )
+        else:
+            lines.append(
+                _t(
+                    lang,
+                    f"The recommended configuration is the best in {optimal} of {comparable} plausible worlds "
+                    f"({percent(share, lang)}). Where it is not, it scores at most {euros(regret['worst'], lang)} a "
+                    f"year worse than that world's best on the weighted objective (median over the draws "
+                    f"{euros(regret['median'], lang)}, 95th percentile {euros(regret['p95'], lang)}); its annual "
+                    f"cash cost against that world's best ranges from {signed(cash['best'], lang)} to "
+                    f"{signed(cash['worst'], lang)}.",
+                    f"De aanbevolen configuratie is de beste in {optimal} van {comparable} plausibele werelden "
+                    f"({percent(share, lang)}). Waar ze dat niet is, scoort ze hooguit {euros(regret['worst'], lang)} "
+                    f"per jaar slechter dan de beste van die wereld op de gewogen doelfunctie (mediaan over de "
+                    f"trekkingen {euros(regret['median'], lang)}, 95e percentiel {euros(regret['p95'], lang)}); haar "
+                    f"jaarlijkse kosten in geld liggen tussen {signed(cash['best'], lang)} en "
+                    f"{signed(cash['worst'], lang)} ten opzichte van de beste van die wereld.",
+                )
+            )
     left = []
     if summary["draws_without_solution"]:
         left.append(
