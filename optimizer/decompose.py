@@ -11,7 +11,7 @@ executor (`optimizer.pipeline`); this module only splits and joins.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,30 +55,37 @@ def screen_split(scenario: Scenario) -> None:
     problems.raise_if_any()
 
 
+def restrict(scenario: Scenario, codes: Iterable[str], name: str) -> Scenario:
+    """The scenario for some of its municipalities, with the ties, adjacency and rules among them
+    (a rule that names a municipality outside them does not apply)."""
+    inside = set(codes)
+    politics = scenario.politics
+    return replace(
+        scenario,
+        name=name,
+        municipalities=tuple(m for m in scenario.municipalities if m.code in inside),
+        adjacency=frozenset(p for p in scenario.adjacency if p[0] in inside and p[1] in inside),
+        ties=frozenset(p for p in scenario.ties if p[0] in inside and p[1] in inside),
+        politics=replace(
+            politics,
+            excluded={code: d for code, d in politics.excluded.items() if code in inside},
+            forced={code: d for code, d in politics.forced.items() if code in inside},
+            willingness={code: w for code, w in politics.willingness.items() if code in inside},
+            forced_pairs=tuple(p for p in politics.forced_pairs if p.a in inside and p.b in inside),
+            excluded_pairs=frozenset(p for p in politics.excluded_pairs if p[0] in inside and p[1] in inside),
+        ),
+    )
+
+
 def split_by_province(scenario: Scenario) -> list[Part]:
     """One scenario per province, with the ties, adjacency and pair rules that stay inside it; the
     largest first, so that the slowest part does not start last."""
     groups: dict[str, list[str]] = defaultdict(list)
     for municipality in scenario.municipalities:
         groups[municipality.province].append(municipality.code)
-    parts = []
-    for province, codes in groups.items():
-        inside = set(codes)
-        part = replace(
-            scenario,
-            name=f"{scenario.name}: {province}",
-            municipalities=tuple(m for m in scenario.municipalities if m.code in inside),
-            adjacency=frozenset(p for p in scenario.adjacency if p[0] in inside and p[1] in inside),
-            ties=frozenset(p for p in scenario.ties if p[0] in inside and p[1] in inside),
-            politics=replace(
-                scenario.politics,
-                forced_pairs=tuple(p for p in scenario.politics.forced_pairs if p.a in inside and p.b in inside),
-                excluded_pairs=frozenset(
-                    p for p in scenario.politics.excluded_pairs if p[0] in inside and p[1] in inside
-                ),
-            ),
-        )
-        parts.append(Part(province, part))
+    parts = [
+        Part(province, restrict(scenario, codes, f"{scenario.name}: {province}")) for province, codes in groups.items()
+    ]
     return sorted(parts, key=lambda part: -len(part.scenario.municipalities))
 
 

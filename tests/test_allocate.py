@@ -1,0 +1,106 @@
+"""Fair shares: coalition values equal brute force; the Shapley value is efficient, symmetric and
+equals its definition by orders of joining; the core check equals enumeration."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import pytest
+
+from bruteforce import best
+from inputs import load_scenario
+from inputs.types import Scenario
+from optimizer.allocate import Game, blocking, coalition_values, coalitions, shapley
+from optimizer.decompose import restrict
+from optimizer.executor import SerialExecutor
+from optimizer.instance import Instance
+
+FOUR = """name: four
+municipalities:
+  dataset: nl-2007
+  members: [Eersel, Bladel, Oirschot, Bergeijk]
+domains: [taxes]
+structures: [centre, working_group]
+"""
+
+TWINS = """name: twins
+municipalities:
+  table: municipalities.csv
+domains: [taxes, hr]
+structures: [centre]
+"""
+TWIN_ROWS = "code,name,population,lat,lon\nGM9001,Aaa,9000,51.40,5.30\nGM9002,Bbb,9000,51.40,5.30\n"
+TWIN_ROWS += "GM9003,Ccc,30000,51.45,5.38\n"
+
+
+def scenario_from(folder: Path, text: str, table: str | None = None) -> Scenario:
+    if table is not None:
+        (folder / "municipalities.csv").write_text(table, encoding="utf-8")
+    path = folder / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario(str(path))
+
+
+def game_of(scenario: Scenario) -> Game:
+    return coalition_values(scenario, scenario.solver, executor=SerialExecutor())
+
+
+def test_coalition_values_equal_brute_force(tmp_path: Path) -> None:
+    scenario = scenario_from(tmp_path, FOUR)
+    game = game_of(scenario)
+    assert len(game.values) == 15 and not game.unproven
+    for coalition in coalitions(game.members):
+        optimum, _count = best(Instance(restrict(scenario, coalition, "part")))
+        assert optimum is not None
+        assert game.value(coalition) == pytest.approx(optimum.criteria["cost"], rel=1e-9), sorted(coalition)
+
+
+def test_shapley_is_efficient_and_equals_the_average_over_orders_of_joining(tmp_path: Path) -> None:
+    game = game_of(scenario_from(tmp_path, FOUR))
+    values = shapley(game)
+    assert sum(values.values()) == pytest.approx(game.grand, rel=1e-12)
+    orders = list(itertools.permutations(game.members))
+    for member in game.members:
+        marginal = 0.0
+        for order in orders:
+            before = frozenset(order[: order.index(member)])
+            marginal += game.value(before | {member}) - game.value(before)
+        assert values[member] == pytest.approx(marginal / len(orders), rel=1e-12)
+
+
+def test_twins_get_the_same_share(tmp_path: Path) -> None:
+    game = game_of(scenario_from(tmp_path, TWINS, TWIN_ROWS))
+    values = shapley(game)
+    assert values["GM9001"] == pytest.approx(values["GM9002"], rel=1e-9)
+    assert values["GM9003"] != pytest.approx(values["GM9001"], rel=1e-3)
+
+
+def test_the_core_check_equals_enumeration(tmp_path: Path) -> None:
+    game = game_of(scenario_from(tmp_path, FOUR))
+    alone = {m: game.value(frozenset([m])) for m in game.members}
+    # charge the whole saving of the grand coalition to its first member's favour: the others pay
+    # their stand-alone cost and the first one the rest, so coalitions without it are not blocked
+    saving = sum(alone.values()) - game.grand
+    assert saving > 0
+    skewed = dict(alone)
+    first, last = game.members[0], game.members[-1]
+    skewed[first] -= saving + 50_000
+    skewed[last] += 50_000  # the last member now pays more than alone: it blocks on its own
+    expected = {
+        frozenset(c)
+        for size in range(1, len(game.members))
+        for c in itertools.combinations(game.members, size)
+        if sum(skewed[m] for m in c) > game.value(frozenset(c)) + 0.5
+    }
+    found = blocking(game, skewed)
+    assert {b.coalition for b in found} == expected
+    assert frozenset([last]) in expected
+    assert all(b.gain == pytest.approx(b.charged - b.alone) and b.gain > 0 for b in found)
+
+
+def test_a_coalition_without_a_configuration_of_its_own_blocks_nothing() -> None:
+    game = Game(("a", "b"), {frozenset("a"): 10.0, frozenset("b"): math.inf, frozenset("ab"): 12.0})
+    found = blocking(game, {"a": 11.0, "b": 1.0})  # b alone has no configuration: it cannot leave
+    assert [(b.coalition, b.gain) for b in found] == [(frozenset("a"), 1.0)]
