@@ -775,6 +775,95 @@ def robust(
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
+    "--key",
+    "keys",
+    multiple=True,
+    metavar="KEY",
+    help="A cost-sharing key: inhabitants, use (workload), equal, or fixed:SHARE+use (e.g. fixed:0.3+use: 30 % "
+    "in equal shares, 70 % by use). Repeat for several; default: inhabitants, use and equal.",
+)
+@format_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Write allocation.csv and blocking.csv to this folder.",
+)
+@solver_options
+@jobs_option
+@cluster_options
+@user_errors
+def allocate(
+    scenario: str,
+    overrides: tuple[str, ...],
+    keys: tuple[str, ...],
+    output_format: str,
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
+) -> None:
+    """Who pays what: each member's annual cash cost under each cost-sharing key and under the Shapley
+    value (a re-solve per coalition), against what it would pay alone; and every group of members
+    that would be better off on its own."""
+    from cli.allocate import allocation_table, blocking_table, render
+    from optimizer.allocate import EXACT_MEMBERS, BadKey, coalition_values, parse_key
+
+    parsed = []
+    for text in keys or ("inhabitants", "use", "equal"):
+        try:
+            parsed.append(parse_key(text))
+        except BadKey as error:
+            raise InputError([Problem("--key", str(error))]) from None
+    loaded = load_scenario(scenario, list(overrides))
+    options = replace(solver_settings(loaded, solver_given), decompose="none")
+    if len(loaded.municipalities) > EXACT_MEMBERS:
+        raise InputError(
+            [
+                Problem(
+                    f"{loaded.source}, municipalities",
+                    f"{len(loaded.municipalities)} members: fair shares solve every coalition, which seta does up to "
+                    f"{EXACT_MEMBERS} members (expected at most {EXACT_MEMBERS})",
+                )
+            ]
+        )
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    coalitions = 2 ** len(loaded.municipalities) - 1
+    say(f"Solving {loaded.name} for each of its {coalitions} coalitions...")
+    with cluster(dask_scheduler, dask_workers) as dask:
+        executor = dask or _executor(jobs, replace(loaded, solver=options))
+        try:
+            game = coalition_values(loaded, options, executor=executor, progress=say)
+            result = optimize(loaded, options, stop=STOP)
+        finally:
+            if executor is not dask:
+                executor.close()
+    _end(result)
+    if STOP.is_set():
+        _fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)
+    table = allocation_table(result, game, parsed)
+    blocked = blocking_table(result, game, table)
+    if out_dir is not None:
+        with staged(out_dir, "--out") as stage:
+            table.to_csv(stage.path("allocation.csv"), index=False)
+            blocked.to_csv(stage.path("blocking.csv"), index=False)
+        say(f"Wrote allocation.csv and blocking.csv to {out_dir}")
+    with reader_may_leave():
+        if output_format == "json":
+            document = {"allocation": table.to_dict("records"), "blocking": blocked.to_dict("records")}
+            click.echo(json.dumps(document, indent=2, default=_json_default))
+        elif output_format == "csv":
+            click.echo(table.to_csv(index=False), nl=False)
+        else:
+            render(table, blocked, game, _stdout_console())
+
+
+@cli.command()
+@click.argument("scenario", default="kempen")
+@set_option
+@click.option(
     "--out",
     "out_path",
     type=click.Path(path_type=Path),

@@ -20,7 +20,9 @@ from inputs.types import Scenario, SolverOptions
 from optimizer.control import Progress
 from optimizer.decompose import restrict
 from optimizer.executor import Executor
+from optimizer.instance import IN_HOUSE
 from optimizer.pipeline import optimize_each
+from optimizer.result import Result
 from optimizer.solve import Status
 
 #: members up to which every coalition is solved (2^10 - 1 = 1,023 solves)
@@ -64,11 +66,12 @@ def coalition_values(
     """Solve the scenario for every coalition of its members (one executor run) and read off each
     one's annual cash cost."""
     members = tuple(m.code for m in scenario.municipalities)
+    names = {m.code: m.name for m in scenario.municipalities}
     if len(members) > EXACT_MEMBERS:
         raise ValueError(f"{len(members)} members: every coalition is solved only up to {EXACT_MEMBERS}")
     named = []
     for coalition in coalitions(members):
-        label = "+".join(code for code in members if code in coalition)
+        label = " + ".join(names[code] for code in members if code in coalition)
         named.append((label, restrict(scenario, coalition, f"{scenario.name}: {label}"), options))
     values: dict[Coalition, float] = {}
     unproven = set()
@@ -128,3 +131,104 @@ def blocking(game: Game, allocation: Mapping[str, float]) -> list[Blocking]:
         if charged > alone + BLOCKING_EUR:
             found.append(Blocking(coalition, charged, alone))
     return sorted(found, key=lambda b: -b.gain)
+
+
+# -- keys (verdeelsleutels) -----------------------------------------------------------------------
+
+#: the parts of a key that vary with the member
+VARIABLE = ("inhabitants", "use", "equal")
+
+
+@dataclass(frozen=True)
+class Key:
+    """How a pool's cost is split among its members: `fixed` of it in equal shares, the rest by
+    `variable` (inhabitants, use: the member's workload in the pool's domains, or equal)."""
+
+    text: str
+    variable: str
+    fixed: float = 0.0
+
+
+class BadKey(ValueError):
+    pass
+
+
+def parse_key(text: str) -> Key:
+    """'inhabitants', 'use', 'equal', or 'fixed:0.3+use' (30 % in equal shares, 70 % by use)."""
+    cleaned = text.strip().lower()
+    expected = "expected inhabitants, use, equal, or fixed:SHARE+inhabitants or fixed:SHARE+use (SHARE from 0 to 1)"
+    if cleaned in VARIABLE:
+        return Key(cleaned, cleaned)
+    head, plus, variable = cleaned.partition("+")
+    word, colon, share = head.partition(":")
+    if word != "fixed" or not colon or not plus or variable not in ("inhabitants", "use"):
+        raise BadKey(f"unknown key '{text}'; {expected}")
+    try:
+        fixed = float(share)
+    except ValueError:
+        raise BadKey(f"'{share}' in '{text}' is not a number; {expected}") from None
+    if not 0 <= fixed <= 1:
+        raise BadKey(f"the fixed share {fixed:g} in '{text}' is outside 0-1; {expected}")
+    return Key(cleaned, variable, fixed)
+
+
+@dataclass(frozen=True)
+class PoolShare:
+    """One member's part of one pool under a key."""
+
+    pool: str  # "domain structure@host" or, for a body of several domains, "structure@host"
+    member: str
+    share: float
+    cost: float
+
+
+def pool_shares(result: Result, key: Key) -> list[PoolShare]:
+    """Every pool of the chosen configuration, its annual cash cost split among its members by `key`.
+    A pool's cost is what the evaluator charges its members together (staff, agency, governance,
+    travel and transition written off); a body of several domains is one pool."""
+    assert result.chosen is not None
+    instance = result.instance
+    pools: dict[str, dict[str, float]] = {}
+    domains_of: dict[str, set[str]] = {}
+    for (code, domain), service in result.chosen.services.items():
+        placement = service.placement
+        if placement.structure == IN_HOUSE:
+            continue
+        scope = instance.structures[placement.structure].scope
+        label = f"{placement.structure}@{placement.host}"
+        if scope == "domain":
+            label = f"{domain} {label}"
+        pools.setdefault(label, {})
+        pools[label][code] = pools[label].get(code, 0.0) + service.cost
+        domains_of.setdefault(label, set()).add(domain)
+    shares = []
+    for label, charged in pools.items():
+        members = list(charged)
+        total = sum(charged.values())
+        if key.variable == "inhabitants":
+            weight = {m: float(instance.municipality[m].population) for m in members}
+        elif key.variable == "use":
+            weight = {m: sum(instance.workload[m, d] for d in domains_of[label]) for m in members}
+        else:
+            weight = dict.fromkeys(members, 1.0)
+        whole = sum(weight.values())
+        for member in members:
+            variable = weight[member] / whole if whole > 0 else 1 / len(members)
+            share = key.fixed / len(members) + (1 - key.fixed) * variable
+            shares.append(PoolShare(label, member, share, share * total))
+    return shares
+
+
+def member_costs(result: Result, key: Key) -> dict[str, float]:
+    """Each member's annual cash cost when every pool is split by `key`: its own departments, its
+    pool shares, less its council saving (amalgamation)."""
+    assert result.chosen is not None
+    costs = dict.fromkeys(result.instance.codes, 0.0)
+    for (code, _domain), service in result.chosen.services.items():
+        if service.placement.structure == IN_HOUSE:
+            costs[code] += service.cost
+    for part in pool_shares(result, key):
+        costs[part.member] += part.cost
+    for code, saving in result.chosen.council_saving.items():
+        costs[code] -= saving
+    return costs

@@ -104,3 +104,70 @@ def test_a_coalition_without_a_configuration_of_its_own_blocks_nothing() -> None
     game = Game(("a", "b"), {frozenset("a"): 10.0, frozenset("b"): math.inf, frozenset("ab"): 12.0})
     found = blocking(game, {"a": 11.0, "b": 1.0})  # b alone has no configuration: it cannot leave
     assert [(b.coalition, b.gain) for b in found] == [(frozenset("a"), 1.0)]
+
+
+def test_every_key_splits_the_whole_cost_and_the_command_shows_it(tmp_path: Path) -> None:
+    import json
+
+    from clirun import invoke
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    result = invoke(
+        "allocate", str(path), "--key", "use", "--key", "fixed:0.3+inhabitants", "--key", "equal", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["allocation"]
+    grand = game_of(load_scenario(str(path))).grand
+    for split in ("use", "fixed:0.3+inhabitants", "equal", "shapley"):
+        part = [r for r in rows if r["split"] == split]
+        assert len(part) == 4
+        assert sum(r["annual_cost_eur"] for r in part) == pytest.approx(grand, abs=0.05)
+        assert all(r["gain_eur"] == pytest.approx(r["alone_eur"] - r["annual_cost_eur"], abs=0.02) for r in part)
+    table = invoke("allocate", str(path))
+    assert "Under the Shapley value" in table.stdout and "key inhabitants" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("population", "--key: unknown key 'population'; expected inhabitants, use, equal, or fixed:SHARE+"),
+        ("fixed:1.5+use", "--key: the fixed share 1.5 in 'fixed:1.5+use' is outside 0-1"),
+        ("fixed:x+use", "--key: 'x' in 'fixed:x+use' is not a number"),
+    ],
+)
+def test_a_bad_key_is_bad_input(key: str, message: str) -> None:
+    from clirun import invoke
+
+    result = invoke("allocate", "beek", "--key", key)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_key_splits_each_pool_as_it_says(tmp_path: Path) -> None:
+    from optimizer import optimize
+    from optimizer.allocate import parse_key, pool_shares
+
+    scenario = scenario_from(tmp_path, FOUR)
+    result = optimize(scenario)
+    population = {m.code: m.population for m in scenario.municipalities}
+    for text in ("equal", "inhabitants", "use", "fixed:0.3+inhabitants"):
+        shares = pool_shares(result, parse_key(text))
+        assert shares, "the four pool their taxes"
+        for pool in {s.pool for s in shares}:
+            members = [s for s in shares if s.pool == pool]
+            assert sum(s.share for s in members) == pytest.approx(1.0)
+            people = sum(population[s.member] for s in members)
+            for s in members:
+                by_people = population[s.member] / people
+                expected = {
+                    "equal": 1 / len(members),
+                    "inhabitants": by_people,
+                    "use": s.share,  # workload is inhabitants x FTE per 1,000 here: checked below
+                    "fixed:0.3+inhabitants": 0.3 / len(members) + 0.7 * by_people,
+                }[text]
+                assert s.share == pytest.approx(expected)
+    use = pool_shares(result, parse_key("use"))
+    inhabitants = pool_shares(result, parse_key("inhabitants"))
+    # without tables of their own, a member's workload is proportional to its inhabitants
+    assert [s.share for s in use] == pytest.approx([s.share for s in inhabitants])
