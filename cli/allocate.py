@@ -9,9 +9,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from optimizer.allocate import Game, Key, blocking, member_costs, shapley
+from optimizer.allocate import Game, Key, blocking, equal_profit, member_costs, shapley
 from optimizer.result import Result
 from visuals.tables import euros
+
+TITLES = {"shapley": "Shapley value", "equal_profit": "stable (equal profit)"}
+NAMES = {"shapley": "the Shapley value", "equal_profit": "the stable split (equal relative savings)"}
 
 
 def allocation_table(result: Result, game: Game, keys: list[Key]) -> pd.DataFrame:
@@ -19,6 +22,9 @@ def allocation_table(result: Result, game: Game, keys: list[Key]) -> pd.DataFram
     cost, the stand-alone cost and the gain (positive: the member pays less than alone)."""
     splits: dict[str, dict[str, float]] = {key.text: member_costs(result, key) for key in keys}
     splits["shapley"] = shapley(game)
+    stable = equal_profit(game)
+    if stable is not None:
+        splits["equal_profit"] = stable
     rows = []
     for code in game.members:
         alone = game.value(frozenset([code]))
@@ -61,7 +67,7 @@ def render(table: pd.DataFrame, blocked: pd.DataFrame, game: Game, console: Cons
     out.add_column("Municipality")
     out.add_column("Alone", justify="right")
     for split in splits:
-        out.add_column("Shapley value" if split == "shapley" else f"key {split}", justify="right")
+        out.add_column(TITLES.get(split, f"key {split}"), justify="right")
     for code in game.members:
         rows = table[table["code"] == code]
         first = rows.iloc[0]
@@ -79,8 +85,16 @@ def render(table: pd.DataFrame, blocked: pd.DataFrame, game: Game, console: Cons
             style="dim",
         )
     )
+    if "equal_profit" not in splits:
+        console.print(
+            Text(
+                "The core is empty: every split leaves some group of members better off on its own, so no "
+                "stable split exists; the pool holds only by agreement.",
+                style="yellow",
+            )
+        )
     for split in splits:
-        name = "the Shapley value" if split == "shapley" else f"key {split}"
+        name = NAMES.get(split, f"key {split}")
         found = blocked[blocked["split"] == split]
         if found.empty:
             console.print(Text(f"Under {name}: no group of members would be better off on its own (in the core)."))

@@ -232,3 +232,33 @@ def member_costs(result: Result, key: Key) -> dict[str, float]:
     for code, saving in result.chosen.council_saving.items():
         costs[code] -= saving
     return costs
+
+
+def equal_profit(game: Game) -> dict[str, float] | None:
+    """A stable split: in the core (no group pays more than on its own; the members pay the grand
+    coalition's cost together) with the members' relative savings as equal as the core allows (the
+    equal-profit method of Frisk, Goethe-Lundgren, Joernsten & Roennqvist 2010, EJOR 205: minimise
+    the largest difference in relative savings). None when the core is empty: then every split
+    leaves some group better off on its own."""
+    import pulp
+
+    members = game.members
+    problem = pulp.LpProblem("equal_profit", pulp.LpMinimize)
+    pay = {code: problem.add_variable(f"pay_{n}") for n, code in enumerate(members)}
+    spread = problem.add_variable("spread", 0)
+    problem += spread
+    problem += pulp.lpSum(pay.values()) == game.grand
+    grand = frozenset(members)
+    for coalition, alone in game.values.items():
+        if coalition != grand and not math.isinf(alone):
+            problem += pulp.lpSum(pay[code] for code in coalition) <= alone
+    single = {code: game.value(frozenset([code])) for code in members}
+    finite = [code for code in members if not math.isinf(single[code]) and single[code] > 0]
+    for first in finite:
+        for second in finite:
+            if first != second:  # relative saving 1 - pay / alone of `first` minus that of `second`
+                problem += pay[second] * (1 / single[second]) - pay[first] * (1 / single[first]) <= spread
+    stats = problem.solve(pulp.HiGHS(msg=False))
+    if stats.status != pulp.LpSolveStatus.Optimal:
+        return None
+    return {code: float(pay[code].varValue or 0.0) for code in members}

@@ -171,3 +171,35 @@ def test_a_key_splits_each_pool_as_it_says(tmp_path: Path) -> None:
     inhabitants = pool_shares(result, parse_key("inhabitants"))
     # without tables of their own, a member's workload is proportional to its inhabitants
     assert [s.share for s in use] == pytest.approx([s.share for s in inhabitants])
+
+
+def hand_game(pairs: float, grand: float) -> Game:
+    values = {frozenset(c): 10.0 for c in "abc"}
+    values |= {frozenset(c): pairs for c in ("ab", "ac", "bc")}
+    values[frozenset("abc")] = grand
+    return Game(("a", "b", "c"), values)
+
+
+def test_the_stable_split_is_equal_where_the_game_is_symmetric_and_absent_where_the_core_is_empty() -> None:
+    from optimizer.allocate import equal_profit
+
+    stable = equal_profit(hand_game(pairs=18.0, grand=25.0))
+    assert stable is not None
+    assert list(stable.values()) == pytest.approx([25 / 3] * 3)
+    # every pair pays 12 on its own, so all three together can be charged at most 18: not 20
+    assert equal_profit(hand_game(pairs=12.0, grand=20.0)) is None
+
+
+def test_the_stable_split_of_a_region_keeps_every_group_in(tmp_path: Path) -> None:
+    from optimizer.allocate import equal_profit
+
+    game = game_of(scenario_from(tmp_path, FOUR))
+    stable = equal_profit(game)
+    assert stable is not None
+    assert sum(stable.values()) == pytest.approx(game.grand, rel=1e-9)
+    assert blocking(game, stable) == []
+    savings = [1 - stable[m] / game.value(frozenset([m])) for m in game.members]
+    shapley_savings = [1 - v / game.value(frozenset([m])) for m, v in shapley(game).items()]
+    # as equal as the core allows: never more spread than the Shapley value's, which is in this core
+    assert blocking(game, shapley(game)) == []
+    assert max(savings) - min(savings) <= max(shapley_savings) - min(shapley_savings) + 1e-9
