@@ -374,8 +374,8 @@ def write_outputs(result: Result, out_dir: Path, explanation: Explanation | None
     """The files, complete or not at all; their names."""
     written = ["pools.csv", "municipalities.csv", "summary.json"]
     with staged(out_dir, "--out") as stage:
-        pools_with_runner_ups(result, explanation).to_csv(stage.path("pools.csv"), index=False)
-        result.municipalities().to_csv(stage.path("municipalities.csv"), index=False)
+        stage.table("pools", pools_with_runner_ups(result, explanation))
+        stage.table("municipalities", result.municipalities())
         stage.path("summary.json").write_text(
             json.dumps(result.summary().to_dict(), indent=2, default=_json_default) + "\n", encoding="utf-8"
         )
@@ -387,9 +387,9 @@ def write_outputs(result: Result, out_dir: Path, explanation: Explanation | None
                 encoding="utf-8",
             )
             flips = flip_table(explanation, result.name_of, len(result.instance.domains))
-            flips.to_csv(stage.path("flips.csv"), index=False)
+            stage.table("flips", flips)
             written += ["explanation.json", "flips.csv"]
-    return written
+    return [*written, "seta.xlsx"]
 
 
 @cli.command()
@@ -507,7 +507,7 @@ def compare(
         print_comparison(table, "Opties vergeleken" if lang == "nl" else "Options compared", _stdout_console(), lang)
     if out_dir is not None and _any_solved(results):
         write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
-        say(f"Wrote options.csv, options.png and options.html to {out_dir}")
+        say(f"Wrote options.csv, options.png, options.html and seta.xlsx to {out_dir}")
     _end_study(results, out_dir)
 
 
@@ -555,7 +555,7 @@ def endstates(
         print_comparison(table, title, _stdout_console(), lang)
     if out_dir is not None and _any_solved(results):
         write_chart_files(end_states(table, lang), table, out_dir, "end-states", title, lang)
-        say(f"Wrote end-states.csv, end-states.png and end-states.html to {out_dir}")
+        say(f"Wrote end-states.csv, end-states.png, end-states.html and seta.xlsx to {out_dir}")
     _end_study(results, out_dir)
 
 
@@ -787,7 +787,7 @@ def robust(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    help="Write allocation.csv and blocking.csv to this folder.",
+    help="Write allocation.csv, blocking.csv and seta.xlsx (a sheet per table) to this folder.",
 )
 @solver_options
 @jobs_option
@@ -847,9 +847,9 @@ def allocate(
     blocked = blocking_table(result, game, table)
     if out_dir is not None:
         with staged(out_dir, "--out") as stage:
-            table.to_csv(stage.path("allocation.csv"), index=False)
-            blocked.to_csv(stage.path("blocking.csv"), index=False)
-        say(f"Wrote allocation.csv and blocking.csv to {out_dir}")
+            stage.table("allocation", table)
+            stage.table("blocking", blocked)
+        say(f"Wrote allocation.csv, blocking.csv and seta.xlsx to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
             document = {"allocation": table.to_dict("records"), "blocking": blocked.to_dict("records")}

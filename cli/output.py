@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
+
 
 class OutputError(Exception):
     """An output cannot be written: names the place and the reason (exit code 2)."""
@@ -60,16 +62,52 @@ def check_file(path: Path, option: str) -> None:
     _probe(folder, place)
 
 
+#: the workbook beside a command's CSV files: a sheet per table
+WORKBOOK = "seta.xlsx"
+#: units by how a column's name ends, for the workbook's headers
+UNITS = (
+    ("transition_one_off_eur", "EUR one-off"),
+    ("_one_off_eur", "EUR one-off"),
+    ("_eur", "EUR/year"),
+    ("_fte", "FTE"),
+    ("_km", "km"),
+    ("_days", "days/year"),
+    ("share", "0-1"),
+    ("quality_index", "0-1"),
+)
+
+
+def with_unit(column: str) -> str:
+    """'annual_cost_eur' -> 'annual_cost_eur [EUR/year]'; a column without a known unit as it is."""
+    for ending, unit in UNITS:
+        if column.endswith(ending):
+            return f"{column} [{unit}]"
+    return column
+
+
 class Staging:
     """Files for one folder, written aside first."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.names: list[str] = []
+        self.tables: dict[str, pd.DataFrame] = {}
 
     def path(self, name: str) -> Path:
         self.names.append(name)
         return self.folder / name
+
+    def table(self, stem: str, frame: pd.DataFrame) -> None:
+        """`stem`.csv, and a sheet `stem` of the folder's workbook (seta.xlsx)."""
+        frame.to_csv(self.path(f"{stem}.csv"), index=False)
+        self.tables[stem] = frame
+
+    def write_workbook(self) -> None:
+        """One sheet per table, figures as numbers, units in the headers (Excel allows 31 characters
+        in a sheet's name)."""
+        with pd.ExcelWriter(self.path(WORKBOOK), engine="openpyxl") as writer:
+            for stem, frame in self.tables.items():
+                frame.rename(columns=with_unit).to_excel(writer, sheet_name=stem[:31], index=False)
 
 
 @contextmanager
@@ -87,6 +125,8 @@ def staged(target: Path, option: str) -> Iterator[Staging]:
     stage = Staging(folder)
     try:
         yield stage
+        if stage.tables:
+            stage.write_workbook()
         for name in stage.names:
             (folder / name).replace(target / name)
     except BaseException:

@@ -159,7 +159,7 @@ def write_files(study: Study, out_dir: Path, lang: str) -> list[str]:
             ("drivers", study.drivers_table()),
             ("ranges", pd.DataFrame(ranges_table(study.uncertainty))),
         ):
-            frame.to_csv(stage.path(f"{stem}.csv"), index=False)
+            stage.table(stem, frame)
             written.append(f"{stem}.csv")
         stage.path("robust.json").write_text(
             json.dumps(document(study), indent=2, default=_plain) + "\n", encoding="utf-8"
@@ -169,7 +169,7 @@ def write_files(study: Study, out_dir: Path, lang: str) -> list[str]:
                 charts.save_png(part.chart, str(stage.path(f"{part.file}.png")), lang)
                 written.append(f"{part.file}.png")
         stage.path("robust.html").write_text(page, encoding="utf-8")
-    return [*written[:5], "robust.json", *written[5:], "robust.html"]
+    return [*written[:5], "robust.json", *written[5:], "robust.html", "seta.xlsx"]
 
 
 def _plain(value: object) -> object:

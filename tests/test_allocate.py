@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
+from workbook import assert_workbook_equals_csv
 
 from bruteforce import best
 from inputs import load_scenario
@@ -124,6 +125,9 @@ def test_every_key_splits_the_whole_cost_and_the_command_shows_it(tmp_path: Path
         assert len(part) == 4
         assert sum(r["annual_cost_eur"] for r in part) == pytest.approx(grand, abs=0.05)
         assert all(r["gain_eur"] == pytest.approx(r["alone_eur"] - r["annual_cost_eur"], abs=0.02) for r in part)
+    out = tmp_path / "out"
+    assert invoke("allocate", str(path), "--out", str(out)).exit_code == 0
+    assert_workbook_equals_csv(out, ["allocation", "blocking"])
     table = invoke("allocate", str(path))
     assert "Under the Shapley value" in table.stdout and "key inhabitants" in table.stdout
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 from clirun import invoke
+from workbook import assert_workbook_equals_csv
 
 from inputs import builtin_names, load_scenario, regional_names
 
@@ -27,7 +28,7 @@ NINE = (
     "schagen",
 )
 KEMPEN_CODES = {"GM0770", "GM1728", "GM0823", "GM1667", "GM1724"}
-OUTPUTS = ["municipalities.csv", "pools.csv", "summary.json"]
+OUTPUTS = ["municipalities.csv", "pools.csv", "seta.xlsx", "summary.json"]
 
 
 def run(*args: str | Path) -> Result:
@@ -91,7 +92,7 @@ def test_solve_csv(kempen: dict[str, Any]) -> None:
     assert [row["domain"] for row in rows] == [pool["domain"] for pool in kempen["pools"]]
 
 
-def test_solve_out_writes_exactly_three_files(tmp_path: Path) -> None:
+def test_solve_out_writes_exactly_its_files(tmp_path: Path) -> None:
     out = tmp_path / "results"
     result = solved("kempen", "--out", out, "--format", "csv")
     assert sorted(p.name for p in out.iterdir()) == OUTPUTS  # no staging folder left behind
@@ -100,6 +101,7 @@ def test_solve_out_writes_exactly_three_files(tmp_path: Path) -> None:
     assert summary["status"] == "optimal"
     municipalities = list(csv.DictReader((out / "municipalities.csv").open(encoding="utf-8")))
     assert {row["code"] for row in municipalities} == KEMPEN_CODES
+    assert_workbook_equals_csv(out, ["pools", "municipalities"])
 
 
 def test_solve_out_into_an_existing_folder_replaces_the_files(tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def test_ctrl_c_on_the_province_split_keeps_the_provinces_that_finished(tmp_path
     stdout, err = process.communicate(timeout=60)
     assert time.monotonic() - pressed < 15, "".join(lines) + err
     assert process.returncode == 0, err
-    assert sorted(p.name for p in out.iterdir()) == ["municipalities.csv", "pools.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["municipalities.csv", "pools.csv", "seta.xlsx", "summary.json"]
     import json
 
     summary = json.loads(stdout)["summary"]

@@ -174,6 +174,7 @@ def test_robust_writes_complete_files_and_the_same_figures_as_json(tmp_path: Pat
             "robust-regret.png",
             "robust-drivers.png",
             "robust.html",
+            "seta.xlsx",
         ]
     )
     draws = pd.read_csv(out / "draws.csv")

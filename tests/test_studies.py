@@ -61,7 +61,12 @@ def test_endstates_command_writes_table_chart_and_page(tmp_path: Path) -> None:
     run = CliRunner().invoke(cli, ["endstates", "helden", "--out", str(tmp_path), "--lang", "nl"])
     assert run.exit_code == 0, run.output
     assert "Eindbeelden van Helden e.o." in run.stdout and "werkgroep" in run.stdout and " mln" in run.stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["end-states.csv", "end-states.html", "end-states.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "end-states.csv",
+        "end-states.html",
+        "end-states.png",
+        "seta.xlsx",
+    ]
     assert (tmp_path / "end-states.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Eindbeelden" in (tmp_path / "end-states.html").read_text(encoding="utf-8")
 
