@@ -193,7 +193,9 @@ def test_a_solver_that_overruns_its_time_limit_is_ended() -> None:
     assert elapsed < 20 + 10 + 10, elapsed  # the limit, the grace period, start-up
     assert done.returncode in (0, 1), done.stderr
     if done.returncode == 1:
-        assert "20 s time limit" in done.stderr
+        # on a busy machine (the suite runs two tests at a time) the limit can strike while building
+        building = re.search(r"the time limit ran out after [\d.]+ s while building the model", done.stderr)
+        assert "20 s time limit" in done.stderr or building is not None, done.stderr
 
 
 def test_ctrl_c_while_building_keeps_nothing_and_exits_130() -> None:
