@@ -39,7 +39,7 @@ from cli.options import (
     solver_settings,
     tie_option,
 )
-from cli.output import OutputError, check_file, check_folder, staged
+from cli.output import OutputError, check_file, check_folder, json_default, staged
 from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
@@ -283,7 +283,7 @@ def solve(
             document = json_document(result, explanation)
             if conflict is not None:
                 document["conflict"] = conflict_document(conflict)
-            click.echo(json.dumps(document, indent=2, default=_json_default))
+            click.echo(json.dumps(document, indent=2, default=json_default))
         elif output_format == "csv":
             click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
         else:
@@ -298,12 +298,6 @@ def solve(
     if out_dir is not None and not result.report.has_solution:
         say(f"Nothing written to {out_dir}: there is no solution to write.")
     _end(result)
-
-
-def _json_default(value: object) -> object:
-    if hasattr(value, "item"):
-        return value.item()  # numpy scalars
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def json_document(result: Result, explanation: Explanation | None = None) -> dict[str, Any]:
@@ -377,13 +371,13 @@ def write_outputs(result: Result, out_dir: Path, explanation: Explanation | None
         stage.table("pools", pools_with_runner_ups(result, explanation))
         stage.table("municipalities", result.municipalities())
         stage.path("summary.json").write_text(
-            json.dumps(result.summary().to_dict(), indent=2, default=_json_default) + "\n", encoding="utf-8"
+            json.dumps(result.summary().to_dict(), indent=2, default=json_default) + "\n", encoding="utf-8"
         )
         if explanation is not None:
             from visuals.why import flip_table
 
             stage.path("explanation.json").write_text(
-                json.dumps(explanation_document(explanation), indent=2, default=_json_default) + "\n",
+                json.dumps(explanation_document(explanation), indent=2, default=json_default) + "\n",
                 encoding="utf-8",
             )
             flips = flip_table(explanation, result.name_of, len(result.instance.domains))
@@ -634,12 +628,12 @@ def alternatives(
         with staged(out_dir, "--out") as stage:
             table.to_csv(stage.path("alternatives.csv"), index=False)
             stage.path("alternatives.json").write_text(
-                json.dumps(document, indent=2, default=_json_default) + "\n", encoding="utf-8"
+                json.dumps(document, indent=2, default=json_default) + "\n", encoding="utf-8"
             )
         say(f"Wrote alternatives.csv and alternatives.json to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
-            click.echo(json.dumps(document, indent=2, default=_json_default))
+            click.echo(json.dumps(document, indent=2, default=json_default))
         elif output_format == "csv":
             click.echo(table.to_csv(index=False), nl=False)
         else:
@@ -664,13 +658,13 @@ def _check_uncertain(scenario: Scenario) -> None:
 def _robust_study(
     scenario: Scenario, options: SolverOptions, draws: int, seed: int, sampling: str, executor: Executor
 ) -> Study:
-    """The scenario and its draws solved on `executor` (closed after, unless it is a Dask cluster's)."""
+    """The scenario and its draws solved on `executor` (closed after, unless it is a Dask cluster's);
+    the caller has checked that something is uncertain (`_check_uncertain`), before any solving."""
     from cli.robust import TaskBar
     from inputs.uncertainty import MANY_DIMENSIONS
     from optimizer.cluster import DaskExecutor
     from optimizer.robust import run
 
-    _check_uncertain(scenario)
     groups = scenario.uncertainty.groups
     if len(groups) > MANY_DIMENSIONS:
         say(
@@ -764,7 +758,7 @@ def robust(
         say(f"Wrote {', '.join(written)} to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
-            click.echo(json.dumps(document(study), indent=2, default=_json_default))
+            click.echo(json.dumps(document(study), indent=2, default=json_default))
         elif output_format == "csv":
             click.echo(study.draws_table().to_csv(index=False), nl=False)
         else:
@@ -836,10 +830,11 @@ def allocate(
         executor = dask or _executor(jobs, replace(loaded, solver=options))
         try:
             game = coalition_values(loaded, options, executor=executor, progress=say)
-            result = optimize(loaded, options, stop=STOP)
         finally:
             if executor is not dask:
                 executor.close()
+    assert game.result is not None
+    result = game.result
     _end(result)
     if STOP.is_set():
         _fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)
@@ -853,7 +848,7 @@ def allocate(
     with reader_may_leave():
         if output_format == "json":
             document = {"allocation": table.to_dict("records"), "blocking": blocked.to_dict("records")}
-            click.echo(json.dumps(document, indent=2, default=_json_default))
+            click.echo(json.dumps(document, indent=2, default=json_default))
         elif output_format == "csv":
             click.echo(table.to_csv(index=False), nl=False)
         else:
@@ -919,6 +914,8 @@ def report(
     loaded = load_scenario(scenario, list(overrides))
     options = solver_settings(loaded, solver_given)
     check_file(out_path, "--out")
+    if draws is not None:
+        _check_uncertain(loaded)
     if png_dir is not None:
         check_folder(png_dir, "--png")
     say(f"Solving {loaded.name}...")

@@ -62,6 +62,13 @@ def check_file(path: Path, option: str) -> None:
     _probe(folder, place)
 
 
+def json_default(value: object) -> object:
+    """What `json.dumps` cannot write itself: numpy scalars, as the numbers they hold."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
 #: the workbook beside a command's CSV files: a sheet per table
 WORKBOOK = "seta.xlsx"
 #: units by how a column's name ends, for the workbook's headers

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from cli.output import staged
+from cli.output import json_default, staged
 from cli.why import print_frame
 from inputs.uncertainty import ranges_table
 from optimizer.result import seta_version
@@ -120,12 +120,13 @@ def document(study: Study) -> dict[str, Any]:
 
 def sections(study: Study, lang: str = "en") -> list[Section]:
     en = lang == "en"
+    decisions = shown.decisions_frame(study, lang)
     return [
         Section(
             "Does the advice hold when the figures move?" if en else "Houdt het advies stand als de cijfers bewegen?",
             text=shown.headline(study, lang),
             chart=shown.pools_chart(study, lang),
-            table=shown.decisions_frame(study, lang) if len(shown.decisions_frame(study, lang)) else None,
+            table=decisions if len(decisions) else None,
             file="robust-pools",
         ),
         Section(
@@ -162,7 +163,7 @@ def write_files(study: Study, out_dir: Path, lang: str) -> list[str]:
             stage.table(stem, frame)
             written.append(f"{stem}.csv")
         stage.path("robust.json").write_text(
-            json.dumps(document(study), indent=2, default=_plain) + "\n", encoding="utf-8"
+            json.dumps(document(study), indent=2, default=json_default) + "\n", encoding="utf-8"
         )
         for part in parts:
             if part.chart is not None:
@@ -170,11 +171,3 @@ def write_files(study: Study, out_dir: Path, lang: str) -> list[str]:
                 written.append(f"{part.file}.png")
         stage.path("robust.html").write_text(page, encoding="utf-8")
     return [*written[:5], "robust.json", *written[5:], "robust.html", "seta.xlsx"]
-
-
-def _plain(value: object) -> object:
-    if hasattr(value, "item"):
-        return value.item()  # numpy scalars
-    if isinstance(value, frozenset | set | tuple):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")

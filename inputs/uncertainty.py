@@ -125,7 +125,7 @@ def _spread_figures(scenario: Scenario, group: str, spread: defaults.Spread) -> 
             owners = [
                 (f"{section}.{item.key}.{key}", getattr(item, key))
                 for item in items
-                if not str(table[item.key][key].source).startswith("definition")
+                if drawn_by_default(table[item.key][key])
             ]
         elif pattern == "economics.tie_discount" and not scenario.ties:
             owners = []  # it changes nothing in a region without prior ties: no dimension
@@ -134,11 +134,21 @@ def _spread_figures(scenario: Scenario, group: str, spread: defaults.Spread) -> 
         for path, value in owners:
             if value is None or value == 0:
                 continue
-            low, high = _clipped(spec, value * spread.low, value * spread.high)
+            low, high = spread_range(spec, value, spread)
             if high > low:
                 distribution = cast(Distribution, spread.distribution)
                 found.append(Uncertain(path, float(value), low, high, distribution, group))
     return found
+
+
+def drawn_by_default(figure: defaults.Figure) -> bool:
+    """A default spread covers a figure unless the figure's default is a definition."""
+    return not str(figure.source).startswith("definition")
+
+
+def spread_range(spec: schema.Spec, value: float, spread: defaults.Spread) -> tuple[float, float]:
+    """A figure's range under a spread: its value times the spread's factors, cut at what it allows."""
+    return _clipped(spec, value * spread.low, value * spread.high)
 
 
 def _clipped(spec: schema.Spec, low: float, high: float) -> tuple[float, float]:

@@ -42,6 +42,8 @@ class Game:
     values: Mapping[Coalition, float]
     #: coalitions whose value is not proven optimal (a time limit stopped their solve)
     unproven: frozenset[Coalition] = frozenset()
+    #: the grand coalition's solve: the configuration whose cost the keys split
+    result: Result | None = None
 
     def value(self, coalition: Coalition) -> float:
         return 0.0 if not coalition else self.values[coalition]
@@ -75,17 +77,20 @@ def coalition_values(
         named.append((label, restrict(scenario, coalition, f"{scenario.name}: {label}"), options))
     values: dict[Coalition, float] = {}
     unproven = set()
+    grand: Result | None = None
     for (_label, restricted, _options), (_name, result) in zip(
         named, optimize_each(named, executor=executor, progress=progress), strict=True
     ):
         coalition = frozenset(m.code for m in restricted.municipalities)
+        if len(coalition) == len(members):
+            grand = result
         if result.chosen is None:
             values[coalition] = math.inf
             continue
         values[coalition] = result.chosen.criteria["cost"]
         if result.report.status is not Status.OPTIMAL:
             unproven.add(coalition)
-    return Game(members, values, frozenset(unproven))
+    return Game(members, values, frozenset(unproven), grand)
 
 
 def shapley(game: Game) -> dict[str, float]:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from inputs import defaults, labels, schema
+from inputs import defaults, labels, schema, uncertainty
 
 BEGIN = "<!-- DEFAULTS:BEGIN -->\n"
 END = "<!-- DEFAULTS:END -->"
@@ -44,14 +44,12 @@ def _range(spec: schema.Spec) -> str:
 def _plausible(section: str, key: str, spec: schema.Spec, figure: defaults.Figure) -> str:
     """The figure's plausible range under its default spread: 'low-high, distribution (group)'."""
     for group, spread in defaults.SPREADS.items():
-        if f"{section}.{key}" not in spread.figures or str(figure.source).startswith("definition"):
+        if f"{section}.{key}" not in spread.figures or not uncertainty.drawn_by_default(figure):
             continue
         value = figure.value
         if not isinstance(value, int | float) or isinstance(value, bool) or value == 0:
             return ""
-        low, high = value * spread.low, value * spread.high
-        low = max(low, spec.low) if spec.low is not None else low
-        high = min(high, spec.high) if spec.high is not None else high
+        low, high = uncertainty.spread_range(spec, value, spread)
         return f"{_format(_round(low))}-{_format(_round(high))}, {spread.distribution} (`{group}`)"
     return ""
 

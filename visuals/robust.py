@@ -15,14 +15,7 @@ import pandas as pd
 from inputs.labels import name
 from optimizer.robust import IN_HOUSE_TEXT, Study
 from visuals.tables import euros, number
-
-
-def _t(lang: str, en: str, nl: str) -> str:
-    return nl if lang == "nl" else en
-
-
-def signed(value: float, lang: str = "en") -> str:
-    return ("+" if value > 0 else "") + euros(value, lang)
+from visuals.why import _t, signed
 
 
 def percent(share: float, lang: str = "en") -> str:
