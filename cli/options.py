@@ -77,6 +77,20 @@ set_option = click.option(
     help="Change the scenario, e.g. weights.quality=1 or 'domains=[hr, taxes]'. "
     "With compare and one scenario: one variant per setting.",
 )
+participation_option = click.option(
+    "--participation",
+    metavar="KEY",
+    help="Nobody worse off: keep only configurations in which no member pays more for a pool, split by KEY "
+    "(use, inhabitants, equal or fixed:SHARE+use), than its own departments cost; states the price. "
+    "The same as --set politics.participation.key=KEY.",
+)
+
+
+def with_participation(overrides: tuple[str, ...], key: str | None) -> list[str]:
+    """The --set settings with --participation as one more."""
+    return [*overrides, *([] if key is None else [f"politics.participation.key={key}"])]
+
+
 lang_option = click.option(
     "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Labels and number format."
 )

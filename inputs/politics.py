@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from inputs import schema
+from inputs.keys import BadKey, Key, parse_key
 from inputs.municipalities import Lookup, resolve
 from inputs.problems import suggestion
 from inputs.reader import Reader, kind_of
 from inputs.types import ForcedPair, Politics, pair
 
-POLITICS_KEYS = ("exclude", "force", "excluded_pairs", "forced_pairs", "willingness")
+POLITICS_KEYS = ("exclude", "force", "excluded_pairs", "forced_pairs", "willingness", "participation")
 
 
 def domain_list(reader: Reader, value: Any, path: str, domain_keys: list[str]) -> frozenset[str]:
@@ -61,6 +62,27 @@ def _pair_codes(reader: Reader, item: Any, path: str, lookup: Lookup) -> tuple[s
     return (a, b) if a and b else None
 
 
+def participation(reader: Reader, value: Any) -> Key | None:
+    """`{key: use}` (or just `use`): nobody pays more for a pool, under that key, than alone."""
+    if value is None:
+        return None
+    path = "politics.participation"
+    if isinstance(value, dict):
+        value = reader.mapping(value, path, ("key",)).get("key")
+        path += ".key"
+        if value is None:
+            reader.add(path, "missing; expected a cost-sharing key such as use or inhabitants")
+            return None
+    if not isinstance(value, str):
+        reader.add(path, f"expected a cost-sharing key such as use or inhabitants, got {kind_of(value)}")
+        return None
+    try:
+        return parse_key(value)
+    except BadKey as error:
+        reader.add(path, str(error))
+        return None
+
+
 def politics(
     reader: Reader, value: Any, lookup: Lookup, domain_keys: list[str], table_excluded: frozenset[tuple[str, str]]
 ) -> Politics:
@@ -91,6 +113,7 @@ def politics(
         if code and ok:
             willingness[code] = number
     return Politics(
+        participation=participation(reader, section.get("participation")),
         excluded=excluded,
         forced=forced,
         excluded_pairs=frozenset(excluded_pairs),

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Literal, cast
 
 from inputs import defaults
+from inputs.keys import Key
 
 Scope = Literal["domain", "bundle", "all"]
 Formulation = Literal["auto", "radius", "textbook"]
@@ -136,6 +137,8 @@ class Politics:
     forced_pairs: tuple[ForcedPair, ...] = ()
     #: 0 < willingness <= 1; autonomy loss counts 1 / willingness times
     willingness: Mapping[str, float] = field(default_factory=dict)
+    #: nobody worse off: under this key no member pays more for a pool than its domains cost it alone
+    participation: Key | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,8 @@ class Scenario:
         content = asdict(self)
         for key in ("solver", "source", "uncertainty"):
             content.pop(key)
+        if content["politics"]["participation"] is None:  # absent: the hashes of earlier scenarios hold
+            content["politics"].pop("participation")
         text = json.dumps(content, sort_keys=True, default=_jsonable)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

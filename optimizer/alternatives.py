@@ -19,10 +19,11 @@ import pulp
 from inputs.types import SolverOptions
 from optimizer.control import Control, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
+from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Model, build_model
 from optimizer.result import Result
-from optimizer.solve import Status, solve
+from optimizer.solve import Status
 
 #: the default band: within 2 % of the optimum
 WITHIN = 0.02
@@ -118,7 +119,7 @@ def _farthest(
     control = Control.within(options.time_limit, stop)
     model, spread, _objective = _model(instance, options, found, ceiling, control)
     model.problem.setObjective(-1 * spread)
-    report = solve(model.problem, options, control)
+    report = solve_model(model, options, control)
     if not report.has_solution:
         return None
     configuration = model.configuration()
@@ -137,7 +138,7 @@ def _best_at(
     model, spread_var, objective = _model(instance, options, found, ceiling, control)
     model.problem.addConstraint(spread_var >= spread, "spread")
     model.problem.setObjective(objective)
-    report = solve(model.problem, options, control)
+    report = solve_model(model, options, control)
     if not report.has_solution:
         return None
     configuration = model.configuration()

@@ -19,9 +19,10 @@ from typing import Any
 
 from inputs.types import ForcedPair, Scenario, SolverOptions
 from optimizer.control import Control, StopFlag
+from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
 from optimizer.model import build_model
-from optimizer.solve import Status, solve
+from optimizer.solve import Status
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,14 @@ def rules(scenario: Scenario) -> list[Rule]:
                 f"politics.forced_pairs[{index}]",
                 f"{name[forced.a]} and {name[forced.b]} must share a pool for {', '.join(forced.domains)}",
                 _without_forced_pair(forced),
+            )
+        )
+    if politics.participation is not None:
+        found.append(
+            Rule(
+                "politics.participation",
+                f"no member pays more for a pool, split by {politics.participation.text}, than its work costs alone",
+                _without_participation,
             )
         )
     services = len(scenario.municipalities) * len(scenario.domains)
@@ -215,6 +224,10 @@ def _without_forced_pair(forced: ForcedPair) -> Callable[[Scenario], Scenario]:
     return relax
 
 
+def _without_participation(scenario: Scenario) -> Scenario:
+    return replace(scenario, politics=replace(scenario.politics, participation=None))
+
+
 def _limit(field: str, value: float | None) -> Callable[[Scenario], Scenario]:
     def relax(scenario: Scenario) -> Scenario:
         figures: dict[str, Any] = {field: value}
@@ -244,7 +257,7 @@ class _Feasibility:
         self.solves += 1
         control = Control.within(self.options.time_limit, self.stop)
         model = build_model(Instance(scenario), formulation="textbook", control=control)
-        report = solve(model.problem, self.options, control, {"mip_max_improving_sols": 1})
+        report = solve_model(model, self.options, control, {"mip_max_improving_sols": 1})
         if report.has_solution:
             return True
         if report.status is not Status.INFEASIBLE:

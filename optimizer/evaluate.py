@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from inputs.types import StructureParams
 from optimizer.curves import coordination_curve
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
+from optimizer.shares import Overpaid, overpaid
 
 #: the parts of the annual cost, as `CostParts` (optimizer.result) names them
 COST_PARTS = ("staff", "agency", "governance", "transition", "travel", "council")
@@ -86,6 +87,8 @@ class Evaluation:
     coordination_interfaces: dict[str, int]
     council_saving: dict[str, float]
     violations: list[str] = field(default_factory=list)
+    #: members who pay more for a pool than alone, where politics.participation forbids it
+    overpaid: list[Overpaid] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -185,6 +188,11 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
     bodies, body_violations = _bodies(instance, configuration, services)
     violations += body_violations
     violations += _region_rules(instance, configuration, units, bodies)
+    participation = scenario.politics.participation
+    breaches: list[Overpaid] = []
+    if participation is not None:
+        breaches = overpaid(instance, services, participation)
+        violations += [f"participation by {participation.text}: {b.describe()}" for b in breaches]
 
     council: dict[str, float] = defaultdict(float)
     for body in bodies:
@@ -231,6 +239,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         coordination_interfaces=interfaces,
         council_saving=dict(council),
         violations=violations,
+        overpaid=breaches,
     )
 
 

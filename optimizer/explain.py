@@ -34,9 +34,10 @@ from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import Executor, SerialExecutor
+from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Model, build_model
-from optimizer.solve import Status, solve
+from optimizer.solve import Status
 
 #: a near tie, by default: an alternative within 2 % of the region's annual cash cost
 TIE_SHARE = 0.02
@@ -166,7 +167,7 @@ def solve_again(
     if better_than is not None:
         _cut_off(model.problem, better_than)
         tuning.update(mip_max_improving_sols=1)
-    report = solve(model.problem, options, control, tuning)
+    report = solve_model(model, options, control, tuning)
     if not report.has_solution:
         return Solved(report.status, None, None, None, report.bound)
     configuration = model.configuration()

@@ -608,6 +608,69 @@ def coordination(problem: pulp.LpProblem, instance: Instance, variables: Variabl
 
 
 #: the constraint families in the order of docs/model.md
+def _unit_cost(instance: Instance, variables: Variables, unit: Unit) -> tuple[Terms, float]:
+    """C(u), a pool's annual cash cost (what its members pay together), and an upper bound on it."""
+    terms: Terms = [
+        (var, member_contribution(instance, unit.structure, unit.host, unit.domain, code)["cost"])
+        for code, var in unit.members.items()
+    ]
+    terms.append((unit.is_open, opening_contribution(instance, unit.structure, unit.host, unit.domain)["cost"]))
+    most = sum(max(0.0, c) for _, c in terms)
+    overhead = variables.overhead.get(unit.key)
+    if overhead is not None:
+        params = instance.domains[unit.domain]
+        price = params.cost_per_fte * instance.price_factor(unit.host) * (1 + unit.structure.agency_share)
+        terms.append((overhead, price))
+        work = sum(instance.workload[code, unit.domain] for code in unit.members)
+        most += price * max(params.core_fte, params.diseconomy_share * max(0.0, work - params.scale_fte))
+    return terms, most
+
+
+def participation(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
+    """Nobody pays more for a pool than alone, under a proportional key k (inhabitants, use, equal):
+    k_i C(p) <= a_i sum_j k_j x(j,p) whenever i is a member of pool p, where C(p) is the pool's annual
+    cash cost and a_i what i's own departments for its domains cost; relaxed by M_i (1 - x(i,p))
+    otherwise. Linear for a pool of one domain and for a body that carries every domain (its members
+    are the same in each). A shared service centre, whose members choose their domains, and keys with
+    a fixed part are not linear this way: `optimizer.guarantee` cuts off their pools that break the
+    guarantee, one re-solve at a time."""
+    key = instance.scenario.politics.participation
+    if key is None or not key.proportional:
+        return
+    from optimizer.shares import alone_cost, key_weight
+
+    def guarantee(cost: Terms, most: float, members: Mapping[str, pulp.LpVariable], domains: tuple[str, ...]) -> None:
+        weight = {code: key_weight(instance, key, code, domains) for code in members}
+        heaviest = max(weight.values(), default=0.0)
+        if heaviest <= 0:
+            return
+        weight = {code: w / heaviest for code, w in weight.items()}  # at most one: tidier numerics
+        for code, member in members.items():
+            alone = alone_cost(instance, code, domains)
+            big = weight[code] * most
+            terms = [(var, weight[code] * c) for var, c in cost]
+            terms += [(var, -alone * weight[other]) for other, var in members.items()]
+            terms.append((member, big))
+            problem.addConstraint(pulp.lpSum_vars_coefs(terms) <= big, names("participation", *index, code))
+
+    for unit in variables.units:
+        if unit.structure.scope == "domain":
+            index: tuple[str, ...] = unit.key
+            guarantee(*_unit_cost(instance, variables, unit), unit.members, (unit.domain,))
+    for (host, structure_key), members in variables.all_domain.items():
+        structure = instance.structures[structure_key]
+        cost: Terms = [(members[host], _body_cost(instance, structure))]
+        cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in members.items()]
+        most = sum(max(0.0, c) for _, c in cost)
+        for unit in variables.units:
+            if unit.host == host and unit.structure.key == structure_key:
+                terms, bound = _unit_cost(instance, variables, unit)
+                cost += terms
+                most += bound
+        index = (host, structure_key)
+        guarantee(cost, most, members, tuple(instance.domains))
+
+
 FAMILIES: tuple[Family, ...] = (
     assignment,
     membership_links,
@@ -625,6 +688,7 @@ FAMILIES: tuple[Family, ...] = (
     vulnerability,
     matrix_spread,
     coordination,
+    participation,
 )
 
 

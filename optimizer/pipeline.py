@@ -21,6 +21,7 @@ from optimizer.control import Control, Progress, StopFlag, Stopped
 from optimizer.decompose import Part, join_parts, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import GRACE_S, Ended, Executor, Outcome, ProcessExecutor, SerialExecutor, local_executor
+from optimizer.guarantee import solve_model
 from optimizer.instance import Configuration, Instance
 from optimizer.model import build_model
 from optimizer.result import ModelSize, Result
@@ -31,7 +32,6 @@ from optimizer.solve import (
     no_solution_reason,
     relative_gap,
     report_without_solution,
-    solve,
 )
 
 #: services (municipalities x domains) above which a whole model is solved in a worker process that
@@ -85,7 +85,7 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
         finally:
             aside.unlink(missing_ok=True)
         wrote_lp = True
-    report = solve(model.problem, options, control)
+    report = solve_model(model, options, control)
     configuration = None
     if report.has_solution:
         configuration = model.configuration()
@@ -137,7 +137,7 @@ def _best_rejected(instance: Instance, options: SolverOptions, stop: StopFlag, s
         model = build_model(instance, require_pooling=True, control=control)
     except Stopped:
         return None
-    report = solve(model.problem, options, control)
+    report = solve_model(model, options, control)
     if report.status is not Status.OPTIMAL:
         return None
     evaluation = evaluate(instance, model.configuration())

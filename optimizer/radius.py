@@ -44,6 +44,8 @@ def radius_applies(instance: Instance) -> str | None:
     scenario = instance.scenario
     limits, politics, weights = scenario.limits, scenario.politics, scenario.weights
     n = len(instance.codes)
+    if politics.participation is not None:
+        return "every member's share of its pool is bounded (politics.participation)"
     municipal_structures = set()
     for structure in instance.structures.values():
         if structure.scope != "domain":

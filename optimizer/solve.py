@@ -106,7 +106,7 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 
 
 @contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
+def quiet_stdout() -> Iterator[None]:
     """HiGHS prints a banner on the C-level stdout even with logging off; stdout is kept for the data
     the user asked for (JSON, CSV), so the solver's stdout goes to the null device. seta's own
     progress lines go to stderr and are not affected."""
@@ -257,7 +257,7 @@ def solve(
         solver = _highs(options, seconds, control, stopped_by, tuning or {})
     else:
         solver = _cbc(options, seconds)
-    with _quiet_stdout():
+    with quiet_stdout():
         stats = problem.solve(solver)
     elapsed = time.perf_counter() - started
     objective = stats.objective if stats.has_solution else None

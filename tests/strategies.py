@@ -7,6 +7,7 @@ from dataclasses import replace
 from hypothesis import strategies as st
 
 from inputs import defaults
+from inputs.keys import parse_key
 from inputs.types import (
     DomainParams,
     Economics,
@@ -117,6 +118,9 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             ),
             willingness={draw(st.sampled_from(codes)): draw(st.sampled_from([0.5, 1.0]))},
         )
+    if draw(st.integers(0, 3)) == 0:
+        key = draw(st.sampled_from(["use", "inhabitants", "equal", "fixed:0.4+use"]))
+        politics = replace(politics, participation=parse_key(key))
     providers: tuple[Provider, ...] = ()
     hostable = [s.key for s in chosen_structures if s.scope == "domain" and s.transfers_staff]
     if hostable and draw(st.integers(0, 4)) == 0:

@@ -1,0 +1,134 @@
+"""Solve a model so that nobody pays more for a pool than alone (politics.participation).
+
+Pools of one domain and bodies that carry every domain, under a proportional key, carry the guarantee
+as linear rows (`optimizer.model.participation`). Shared service centres (whose members choose their
+domains) and keys with a fixed part do not linearise that way, so their pools are checked on each
+solution by the independent evaluator: a pool whose split breaks the guarantee is cut off (its exact
+membership is excluded: whatever else changes, that pool costs the same and is split the same) and
+the model re-solved, until the solution keeps the guarantee. Pools are finitely many, so this ends;
+each cut removes only configurations that break the guarantee, so the last solution is the best
+that keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import pulp
+
+from inputs.types import Scenario, SolverOptions
+from optimizer.control import Control
+from optimizer.evaluate import evaluate
+from optimizer.instance import Placement
+from optimizer.model import Model
+from optimizer.shares import pool_label
+from optimizer.solve import SolverReport, Status, report_without_solution, solve
+
+if TYPE_CHECKING:
+    from optimizer.result import Result
+
+
+def solve_model(
+    model: Model,
+    options: SolverOptions,
+    control: Control | None = None,
+    tuning: Mapping[str, Any] | None = None,
+) -> SolverReport:
+    """`optimizer.solve.solve`, re-solved with cuts until the participation guarantee holds."""
+    control = control or Control.within(options.time_limit)
+    report = solve(model.problem, options, control, tuning)
+    instance = model.instance
+    if instance.scenario.politics.participation is None or model.formulation != "textbook":
+        return report
+    cuts = 0
+    while report.has_solution:
+        breaches = evaluate(instance, model.configuration()).overpaid
+        if not breaches:
+            break
+        stop = control.should_stop()
+        if stop is not None:  # the solution in hand breaks the guarantee: it is no answer
+            reason = "interrupted by the user" if stop == "Interrupted" else "the time limit ran out"
+            return report_without_solution(
+                options,
+                Status.ERROR,
+                f"{reason} while pools that break the participation guarantee were being cut off ({cuts} so far; "
+                "shared service centres and keys with a fixed part are checked by re-solving: allow more time "
+                "or split by use or inhabitants)",
+                control.elapsed(),
+                stop == "Interrupted",
+            )
+        for pool in sorted({b.pool for b in breaches}):
+            cuts += 1
+            exclude_pool(model, pool, f"guarantee_{cuts}")
+        control.say(f"  {control.elapsed():6.1f} s  {cuts} pool(s) cut off that break the participation guarantee")
+        report = solve(model.problem, options, control, tuning)
+    return report
+
+
+def exclude_pool(model: Model, pool: str, name: str) -> None:
+    """Forbid the pool's present membership: its chosen member variables less the others of its
+    candidates sum to at most (chosen - 1)."""
+    instance = model.instance
+    chosen: dict[str, pulp.LpVariable] = {}
+    others: dict[str, pulp.LpVariable] = {}
+    for unit in model.variables.units:
+        if pool_label(instance, unit.domain, Placement(unit.host, unit.structure.key)) != pool:
+            continue
+        for var in unit.members.values():  # an all-domain body's units share their member variables
+            (chosen if (var.varValue or 0.0) > 0.5 else others)[var.name] = var
+    assert chosen, f"no chosen member variables for pool {pool}"
+    terms = [(var, 1.0) for var in chosen.values()] + [(var, -1.0) for var in others.values()]
+    model.problem.addConstraint(pulp.lpSum_vars_coefs(terms) <= len(chosen) - 1, name)
+
+
+def without_guarantee(scenario: Scenario) -> Scenario:
+    return replace(scenario, politics=replace(scenario.politics, participation=None))
+
+
+@dataclass(frozen=True)
+class Price:
+    """What the participation guarantee costs: the best configuration with it against without it."""
+
+    key: str
+    objective: float
+    objective_without: float
+    cash: float
+    cash_without: float
+    #: both solves reached their optimum (else the price is an estimate)
+    proven: bool
+
+    @property
+    def weighted(self) -> float:
+        return self.objective - self.objective_without
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.weighted / abs(self.objective_without) if self.objective_without else 0.0
+
+    def describe(self) -> str:
+        estimate = "" if self.proven else " (a solve was not proven optimal: an estimate)"
+        head = f"Participation guarantee (split by {self.key}): nobody pays more for a pool than alone."
+        if abs(self.weighted) < 0.5:
+            return f"{head} It costs nothing here: the best configuration keeps it anyway{estimate}."
+        return (
+            f"{head} Its price: EUR {self.weighted:,.0f} a year on the weighted objective ({self.percent:.2f} %), "
+            f"EUR {self.cash - self.cash_without:+,.0f} a year in cash, against the best configuration "
+            f"without it{estimate}."
+        )
+
+
+def price(guarded: Result, free: Result) -> Price | None:
+    """The price of the guarantee, from the same scenario solved with and without it."""
+    key = guarded.instance.scenario.politics.participation
+    if key is None or guarded.chosen is None or free.chosen is None:
+        return None
+    return Price(
+        key.text,
+        guarded.chosen.objective,
+        free.chosen.objective,
+        guarded.chosen.criteria["cost"],
+        free.chosen.criteria["cost"],
+        guarded.report.status is Status.OPTIMAL and free.report.status is Status.OPTIMAL,
+    )
