@@ -2,111 +2,88 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from optimizer.allocate import Game, Key, blocking, equal_profit, member_costs, shapley
-from optimizer.result import Result
-from visuals.tables import euros
-
-TITLES = {"shapley": "Shapley value", "equal_profit": "stable (equal profit)"}
-NAMES = {"shapley": "the Shapley value", "equal_profit": "the stable split (equal relative savings)"}
-
-
-def allocation_table(result: Result, game: Game, keys: list[Key]) -> pd.DataFrame:
-    """One row per member and way of splitting (each key, then the Shapley value): the annual cash
-    cost, the stand-alone cost and the gain (positive: the member pays less than alone)."""
-    splits: dict[str, dict[str, float]] = {key.text: member_costs(result, key) for key in keys}
-    splits["shapley"] = shapley(game)
-    stable = equal_profit(game)
-    if stable is not None:
-        splits["equal_profit"] = stable
-    rows = []
-    for code in game.members:
-        alone = game.value(frozenset([code]))
-        for split, costs in splits.items():
-            rows.append(
-                {
-                    "code": code,
-                    "municipality": result.name_of(code),
-                    "split": split,
-                    "annual_cost_eur": round(costs[code], 2),
-                    "alone_eur": round(alone, 2),
-                    "gain_eur": round(alone - costs[code], 2),
-                }
-            )
-    return pd.DataFrame(rows)
+from cli.output import staged
+from optimizer.allocate import Shares
+from optimizer.result import seta_version
+from visuals import charts
+from visuals.report import build_report
+from visuals.shares import allocation_frame, sections, summary_lines, valuations_frame
+from visuals.why import _t
 
 
-def blocking_table(result: Result, game: Game, table: pd.DataFrame) -> pd.DataFrame:
-    """Under each split, every group of members that would pay less on its own, and how much less."""
-    rows: list[dict[str, Any]] = []
-    for split, part in table.groupby("split", sort=False):
-        allocation = dict(zip(part["code"], part["annual_cost_eur"], strict=True))
-        for found in blocking(game, allocation):
-            members = [code for code in game.members if code in found.coalition]
-            rows.append(
-                {
-                    "split": split,
-                    "coalition": ", ".join(result.name_of(code) for code in members),
-                    "charged_eur": round(found.charged, 2),
-                    "alone_eur": round(found.alone, 2),
-                    "gain_alone_eur": round(found.gain, 2),
-                }
-            )
-    return pd.DataFrame(rows, columns=["split", "coalition", "charged_eur", "alone_eur", "gain_alone_eur"])
+def render(shares: Shares, console: Console, lang: str = "en") -> None:
+    """The cash split per member and way of splitting, the valuations beside it, and what it means."""
+    for title, frame in (
+        (
+            _t(
+                lang,
+                "Annual cash cost per member (gain against standing alone)",
+                "Kosten per lid per jaar (winst ten opzichte van alleen)",
+            ),
+            allocation_frame(shares, lang),
+        ),
+        (
+            _t(
+                lang,
+                "Beside the money: quality and days a year a service stands empty",
+                "Naast het geld: kwaliteit en dagen per jaar dat een taak onbezet is",
+            ),
+            valuations_frame(shares, lang),
+        ),
+    ):
+        table = Table(title=Text(title), title_justify="left")
+        for index, column in enumerate(frame.columns):
+            table.add_column(str(column), justify="left" if index == 0 else "right")
+        for row in frame.itertuples(index=False):
+            table.add_row(*(Text(str(cell)) for cell in row))
+        console.print(table)
+    lines = summary_lines(shares, lang)
+    console.print(Text(lines[0], style="dim"))
+    for line in lines[1:]:
+        quiet = "no group" in line or "geen groep" in line or line.startswith(("Cash only", "Alleen geld"))
+        console.print(Text(line, style="dim" if quiet else "yellow"))
 
 
-def render(table: pd.DataFrame, blocked: pd.DataFrame, game: Game, console: Console) -> None:
-    splits = list(dict.fromkeys(table["split"]))
-    out = Table(title=Text("Annual cash cost per member (gain against standing alone)"), title_justify="left")
-    out.add_column("Municipality")
-    out.add_column("Alone", justify="right")
-    for split in splits:
-        out.add_column(TITLES.get(split, f"key {split}"), justify="right")
-    for code in game.members:
-        rows = table[table["code"] == code]
-        first = rows.iloc[0]
-        cells = [Text(str(first["municipality"])), Text(euros(float(first["alone_eur"])))]
-        for split in splits:
-            row = rows[rows["split"] == split].iloc[0]
-            gain = float(row["gain_eur"])
-            cells.append(Text(f"{euros(float(row['annual_cost_eur']))} ({'+' if gain > 0 else ''}{euros(gain)})"))
-        out.add_row(*cells)
-    console.print(out)
-    console.print(
-        Text(
-            f"The members together: {euros(game.grand)} a year. Gains are stand-alone cost minus the share "
-            "(positive: better off in the pool). Cash only: quality and vulnerability are not split.",
-            style="dim",
-        )
-    )
-    if "equal_profit" not in splits:
-        console.print(
-            Text(
-                "The core is empty: every split leaves some group of members better off on its own, so no "
-                "stable split exists; the pool holds only by agreement.",
-                style="yellow",
-            )
-        )
-    for split in splits:
-        name = NAMES.get(split, f"key {split}")
-        found = blocked[blocked["split"] == split]
-        if found.empty:
-            console.print(Text(f"Under {name}: no group of members would be better off on its own (in the core)."))
-            continue
-        top = found.iloc[0]
-        console.print(
-            Text(
-                f"Under {name}: {len(found)} group(s) would be better off on their own, most of all "
-                f"{top['coalition']} ({euros(float(top['gain_alone_eur']))} a year).",
-                style="yellow",
-            )
-        )
-    if game.unproven:
-        unproven = f"{len(game.unproven)} coalition value(s) are not proven optimal (a time limit)."
-        console.print(Text(unproven, style="yellow"))
+def document(shares: Shares) -> dict[str, Any]:
+    """The split as JSON data."""
+    return {
+        "annual_cost_eur": shares.total,
+        "best_annual_cost_eur": shares.game.grand,
+        "configuration_given": shares.given,
+        "exact": shares.game.exact,
+        "orders_sampled": len(shares.game.orders),
+        "shapley_standard_error_eur": shares.shapley_errors,
+        "core_empty": None if not shares.game.exact else "equal_profit" not in shares.splits,
+        "allocation": shares.table().to_dict("records"),
+        "blocking": shares.blocking().to_dict("records"),
+        "valuations": shares.valuations().to_dict("records"),
+    }
+
+
+def write_files(shares: Shares, out_dir: Path, name: str, lang: str = "en") -> list[str]:
+    """allocation.csv, blocking.csv, valuations.csv, the charts as PNG and shares.html; complete or
+    not at all."""
+    parts = sections(shares, lang)
+    page = build_report(f"seta allocate: {name}", f"seta {seta_version()}", parts, lang)
+    written = []
+    with staged(out_dir, "--out") as stage:
+        for stem, frame in (
+            ("allocation", shares.table()),
+            ("blocking", shares.blocking()),
+            ("valuations", shares.valuations()),
+        ):
+            stage.table(stem, frame)
+            written.append(f"{stem}.csv")
+        for part in parts:
+            if part.chart is not None:
+                charts.save_png(part.chart, str(stage.path(f"{part.file}.png")), lang)
+                written.append(f"{part.file}.png")
+        stage.path("shares.html").write_text(page, encoding="utf-8")
+    return [*written, "shares.html", "seta.xlsx"]

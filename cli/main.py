@@ -33,11 +33,13 @@ from cli.options import (
     format_option,
     jobs_option,
     lang_option,
+    participation_option,
     set_option,
     solver_options,
     solver_options_except,
     solver_settings,
     tie_option,
+    with_participation,
 )
 from cli.output import OutputError, check_file, check_folder, json_default, staged
 from cli.render import plural
@@ -49,8 +51,10 @@ from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize
 from optimizer.conflicts import Conflict
 from optimizer.control import ctrl_c_sets
+from optimizer.evaluate import Evaluation
 from optimizer.executor import Executor, local_executor
 from optimizer.explain import Explanation
+from optimizer.guarantee import price, without_guarantee
 from optimizer.result import seta_version
 from optimizer.robust import Study
 from optimizer.solve import SolverUnavailable
@@ -228,6 +232,7 @@ def cli(debug: bool) -> None:
 @cluster_options
 @explain_option
 @tie_option
+@participation_option
 @user_errors
 def solve(
     scenario: str,
@@ -241,9 +246,10 @@ def solve(
     dask_workers: int | None,
     explain: bool | None,
     tie_percent: float,
+    participation: str | None,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
-    loaded = load_scenario(scenario, list(overrides))
+    loaded = load_scenario(scenario, with_participation(overrides, participation))
     options = solver_settings(loaded, solver_given)
     if write_lp is not None and options.decompose != "none":
         raise click.UsageError("--write-lp writes one model; add --decompose none to write the whole scenario's")
@@ -269,9 +275,15 @@ def solve(
                 say(f"No model written to {write_lp}: the run ended before the model was built.")
             explanation = None
             conflict = None
+            guarantee = None
             if not STOP.is_set():
                 explanation = explain_result(result, explain, tie_percent, explaining, say)
                 conflict = explain_conflict(result, explain, STOP, say)
+            if loaded.politics.participation is not None and result.chosen is not None and not STOP.is_set():
+                say("Solving again without the participation guarantee, for its price...")
+                runner = dask or local_executor(jobs, STOP)
+                free = optimize(without_guarantee(loaded), options, stop=STOP, executor=runner)
+                guarantee = price(result, free)
         finally:
             if explaining is not dask:  # the cluster is closed by its own context
                 explaining.close()
@@ -281,6 +293,8 @@ def solve(
     with reader_may_leave():
         if output_format == "json":
             document = json_document(result, explanation)
+            if guarantee is not None:
+                document["participation"] = asdict(guarantee) | {"price_weighted": guarantee.weighted}
             if conflict is not None:
                 document["conflict"] = conflict_document(conflict)
             click.echo(json.dumps(document, indent=2, default=json_default))
@@ -290,6 +304,8 @@ def solve(
             from cli.render import render
 
             render(result, _stdout_console(), explanation)
+    if guarantee is not None:
+        say(guarantee.describe())
     if conflict is not None:
         from cli.why import conflict_lines
 
@@ -765,6 +781,29 @@ def robust(
             render(study, _stdout_console(), lang)
 
 
+def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
+    """The configuration in a `seta solve --out` folder, evaluated on this scenario; bad input
+    (exit 2) when it names what the scenario lacks or breaks its rules."""
+    from inputs.configuration import read_configuration
+    from optimizer.evaluate import evaluate
+    from optimizer.instance import IN_HOUSE, Instance, Placement
+
+    pools = read_configuration(folder, scenario)
+    instance = Instance(scenario)
+    configuration = {
+        (code, domain): Placement(*pools[code, domain]) if (code, domain) in pools else Placement(code, IN_HOUSE)
+        for code in instance.codes
+        for domain in instance.domains
+    }
+    chosen = evaluate(instance, configuration)
+    if chosen.violations:
+        place = f"{folder.name}/pools.csv"
+        raise InputError(
+            [Problem(place, f"does not fit {scenario.name}: {violation}") for violation in chosen.violations[:10]]
+        )
+    return chosen
+
+
 @cli.command()
 @click.argument("scenario", default="kempen")
 @set_option
@@ -776,33 +815,56 @@ def robust(
     help="A cost-sharing key: inhabitants, use (workload), equal, or fixed:SHARE+use (e.g. fixed:0.3+use: 30 % "
     "in equal shares, 70 % by use). Repeat for several; default: inhabitants, use and equal.",
 )
+@click.option(
+    "--config",
+    "config_dir",
+    type=click.Path(path_type=Path),
+    help="Split this configuration by the keys instead of the best one: a folder written by seta solve --out "
+    "(its pools.csv).",
+)
+@participation_option
 @format_option
 @click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
-    help="Write allocation.csv, blocking.csv and seta.xlsx (a sheet per table) to this folder.",
+    help="Write allocation.csv, blocking.csv, valuations.csv, the charts (PNG), shares.html and seta.xlsx "
+    "to this folder.",
+)
+@click.option(
+    "--orders",
+    type=click.IntRange(20, 100_000),
+    default=40,
+    show_default=True,
+    help="Beyond 10 members: the Shapley value is sampled over this many orders of joining (with its "
+    "standard error; fewer than 20 would leave the error itself unreliable); every coalition is solved up to 10.",
 )
 @solver_options
 @jobs_option
 @cluster_options
+@lang_option
 @user_errors
 def allocate(
     scenario: str,
     overrides: tuple[str, ...],
     keys: tuple[str, ...],
+    config_dir: Path | None,
+    participation: str | None,
     output_format: str,
     out_dir: Path | None,
+    orders: int,
     solver_given: dict[str, Any],
     jobs: int | None,
     dask_scheduler: str | None,
     dask_workers: int | None,
+    lang: str,
 ) -> None:
     """Who pays what: each member's annual cash cost under each cost-sharing key and under the Shapley
     value (a re-solve per coalition), against what it would pay alone; and every group of members
     that would be better off on its own."""
-    from cli.allocate import allocation_table, blocking_table, render
-    from optimizer.allocate import EXACT_MEMBERS, BadKey, coalition_values, parse_key
+    from cli.allocate import document, render, write_files
+    from inputs.keys import BadKey, parse_key
+    from optimizer.allocate import EXACT_MEMBERS, fair_shares
 
     parsed = []
     for text in keys or ("inhabitants", "use", "equal"):
@@ -810,49 +872,41 @@ def allocate(
             parsed.append(parse_key(text))
         except BadKey as error:
             raise InputError([Problem("--key", str(error))]) from None
-    loaded = load_scenario(scenario, list(overrides))
+    loaded = load_scenario(scenario, with_participation(overrides, participation))
     options = replace(solver_settings(loaded, solver_given), decompose="none")
-    if len(loaded.municipalities) > EXACT_MEMBERS:
-        raise InputError(
-            [
-                Problem(
-                    f"{loaded.source}, municipalities",
-                    f"{len(loaded.municipalities)} members: fair shares solve every coalition, which seta does up to "
-                    f"{EXACT_MEMBERS} members (expected at most {EXACT_MEMBERS})",
-                )
-            ]
-        )
+    given = None if config_dir is None else _given_configuration(config_dir, loaded)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    coalitions = 2 ** len(loaded.municipalities) - 1
-    say(f"Solving {loaded.name} for each of its {coalitions} coalitions...")
+    members = len(loaded.municipalities)
+    if members > EXACT_MEMBERS:
+        say(
+            f"Solving {loaded.name} along {orders} sampled orders of joining ({members} members: every coalition "
+            f"is solved only up to {EXACT_MEMBERS})..."
+        )
+    else:
+        say(f"Solving {loaded.name} for each of its {2**members - 1} coalitions...")
     with cluster(dask_scheduler, dask_workers) as dask:
         executor = dask or _executor(jobs, replace(loaded, solver=options))
         try:
-            game = coalition_values(loaded, options, executor=executor, progress=say)
+            shares = fair_shares(
+                loaded, options, parsed, given, executor=executor, progress=say, orders=orders, seed=options.seed
+            )
         finally:
             if executor is not dask:
                 executor.close()
-    assert game.result is not None
-    result = game.result
-    _end(result)
+    _end(shares.result)
     if STOP.is_set():
         _fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)
-    table = allocation_table(result, game, parsed)
-    blocked = blocking_table(result, game, table)
     if out_dir is not None:
-        with staged(out_dir, "--out") as stage:
-            stage.table("allocation", table)
-            stage.table("blocking", blocked)
-        say(f"Wrote allocation.csv, blocking.csv and seta.xlsx to {out_dir}")
+        written = write_files(shares, out_dir, loaded.name, lang)
+        say(f"Wrote {', '.join(written)} to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
-            document = {"allocation": table.to_dict("records"), "blocking": blocked.to_dict("records")}
-            click.echo(json.dumps(document, indent=2, default=json_default))
+            click.echo(json.dumps(document(shares), indent=2, default=json_default))
         elif output_format == "csv":
-            click.echo(table.to_csv(index=False), nl=False)
+            click.echo(shares.table().to_csv(index=False), nl=False)
         else:
-            render(table, blocked, game, _stdout_console())
+            render(shares, _stdout_console(), lang)
 
 
 @cli.command()
@@ -871,6 +925,12 @@ def allocate(
     "png_dir",
     type=click.Path(path_type=Path),
     help="Also write every chart as PNG to this folder, named after what it shows.",
+)
+@click.option(
+    "--shares",
+    is_flag=True,
+    help="Add a section on who pays what: each member's cost under the keys inhabitants, use and equal, the "
+    "Shapley value and the groups better off alone (a solve per coalition, as seta allocate).",
 )
 @click.option(
     "--draws",
@@ -897,6 +957,7 @@ def report(
     overrides: tuple[str, ...],
     out_path: Path,
     png_dir: Path | None,
+    shares: bool,
     draws: int | None,
     draw_seed: int,
     solver_given: dict[str, Any],
@@ -936,9 +997,20 @@ def report(
         study = None
         if draws is not None:
             study = _robust_study(loaded, options, draws, draw_seed, "lhs", dask or local_executor(jobs, STOP))
+        fair = None
+        if shares and not STOP.is_set():
+            from inputs.keys import parse_key
+            from optimizer.allocate import fair_shares
+
+            say(f"Solving {loaded.name} for its coalitions, for fair shares...")
+            keys = [parse_key(text) for text in ("inhabitants", "use", "equal")]
+            split = replace(options, decompose="none")
+            fair = fair_shares(loaded, split, keys, executor=executor, progress=say, orders=40, seed=options.seed)
         if STOP.is_set():
             _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
-        written = write_report(loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study)
+        written = write_report(
+            loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair
+        )
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     for path in written:

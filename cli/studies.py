@@ -20,6 +20,7 @@ from inputs.assumptions import assumptions
 from inputs.labels import name
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize_each
+from optimizer.allocate import Shares
 from optimizer.control import Progress
 from optimizer.endstates import solve_end_states
 from optimizer.executor import Executor
@@ -171,6 +172,7 @@ def report_sections(
     progress: Progress | None = None,
     explanation: Explanation | None = None,
     study: Study | None = None,
+    shares: Shares | None = None,
 ) -> list[Section]:
     en = lang == "en"
     municipalities = result.municipalities()
@@ -243,6 +245,10 @@ def report_sections(
         from cli.robust import sections as robust_sections
 
         sections += robust_sections(study, lang)
+    if shares is not None:
+        from visuals.shares import sections as share_sections
+
+        sections += share_sections(shares, lang)
     sections.append(
         Section(
             "Assumptions and sources" if en else "Aannames en bronnen",
@@ -264,9 +270,10 @@ def write_report(
     progress: Progress | None = None,
     explanation: Explanation | None = None,
     study: Study | None = None,
+    shares: Shares | None = None,
 ) -> list[Path]:
     """The report (and the charts as PNG), written only when every section is ready."""
-    sections = report_sections(scenario, result, options, lang, executor, progress, explanation, study)
+    sections = report_sections(scenario, result, options, lang, executor, progress, explanation, study, shares)
     if executor.stop.is_set():
         return []
     title = f"seta: {scenario.name}"

@@ -11,19 +11,26 @@ blocks nothing. Every coalition is a solve, on the study's executor; exact up to
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import pandas as pd
+
+from inputs.keys import Key
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Progress
 from optimizer.decompose import restrict
+from optimizer.evaluate import Evaluation
 from optimizer.executor import Executor
-from optimizer.instance import IN_HOUSE
+from optimizer.instance import IN_HOUSE, Instance
 from optimizer.pipeline import optimize_each
-from optimizer.result import Result
-from optimizer.solve import Status
+from optimizer.result import DAYS, Result, municipal_figures
+from optimizer.shares import pool_shares
+from optimizer.solve import Status, quiet_stdout
 
 #: members up to which every coalition is solved (2^10 - 1 = 1,023 solves)
 EXACT_MEMBERS = 10
@@ -44,6 +51,13 @@ class Game:
     unproven: frozenset[Coalition] = frozenset()
     #: the grand coalition's solve: the configuration whose cost the keys split
     result: Result | None = None
+    #: sampled orders of joining, when not every coalition was solved (too many members)
+    orders: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def exact(self) -> bool:
+        """Every coalition solved: the Shapley value, the core check and the stable split are exact."""
+        return not self.orders
 
     def value(self, coalition: Coalition) -> float:
         return 0.0 if not coalition else self.values[coalition]
@@ -58,21 +72,45 @@ def coalitions(members: Sequence[str]) -> list[Coalition]:
     return [frozenset(c) for size in range(1, len(members) + 1) for c in itertools.combinations(members, size)]
 
 
+def sampled_orders(members: Sequence[str], count: int, seed: int = 0) -> tuple[tuple[str, ...], ...]:
+    """`count` orders of joining: random ones, each followed by its reverse (antithetic pairs: a member
+    early in one is late in the other, which halves much of the sampling variance of its marginal
+    cost, since joining early and late differ most)."""
+    import random
+
+    generator = random.Random(seed)
+    orders: list[tuple[str, ...]] = []
+    while len(orders) < count:
+        order = list(members)
+        generator.shuffle(order)
+        orders.append(tuple(order))
+        if len(orders) < count:
+            orders.append(tuple(reversed(order)))
+    return tuple(orders)
+
+
 def coalition_values(
     scenario: Scenario,
     options: SolverOptions,
     *,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    orders: Sequence[tuple[str, ...]] = (),
 ) -> Game:
     """Solve the scenario for every coalition of its members (one executor run) and read off each
-    one's annual cash cost."""
+    one's annual cash cost; with `orders`, only the coalitions along those orders of joining (every
+    prefix), for a sampled Shapley value."""
     members = tuple(m.code for m in scenario.municipalities)
     names = {m.code: m.name for m in scenario.municipalities}
-    if len(members) > EXACT_MEMBERS:
+    if not orders and len(members) > EXACT_MEMBERS:
         raise ValueError(f"{len(members)} members: every coalition is solved only up to {EXACT_MEMBERS}")
+    wanted = coalitions(members)
+    if orders:
+        along = {frozenset(order[:size]) for order in orders for size in range(1, len(order) + 1)}
+        along |= {frozenset([code]) for code in members}  # each member's stand-alone cost, for every split
+        wanted = sorted(along, key=lambda c: (len(c), sorted(c)))
     named = []
-    for coalition in coalitions(members):
+    for coalition in wanted:
         label = " + ".join(names[code] for code in members if code in coalition)
         named.append((label, restrict(scenario, coalition, f"{scenario.name}: {label}"), options))
     values: dict[Coalition, float] = {}
@@ -90,7 +128,7 @@ def coalition_values(
         values[coalition] = result.chosen.criteria["cost"]
         if result.report.status is not Status.OPTIMAL:
             unproven.add(coalition)
-    return Game(members, values, frozenset(unproven), grand)
+    return Game(members, values, frozenset(unproven), grand, tuple(orders))
 
 
 def shapley(game: Game) -> dict[str, float]:
@@ -109,6 +147,32 @@ def shapley(game: Game) -> dict[str, float]:
                 total += weights[size] * (game.value(coalition | {member}) - game.value(coalition))
         values[member] = total
     return values
+
+
+def shapley_sampled(game: Game) -> tuple[dict[str, float], dict[str, float]]:
+    """The Shapley value estimated over the game's sampled orders of joining, and each member's
+    standard error (the spread of its marginal costs over the orders, over the square root of their
+    number; antithetic pairs count as one draw, being dependent). Efficient exactly: in every order
+    the marginal costs add up to the grand coalition's cost."""
+    marginals: dict[str, list[float]] = {m: [] for m in game.members}
+    for order in game.orders:
+        before: Coalition = frozenset()
+        for member in order:
+            after = before | {member}
+            marginals[member].append(game.value(after) - game.value(before))
+            before = after
+    values = {m: sum(costs) / len(costs) for m, costs in marginals.items()}
+    errors = {}
+    for member, costs in marginals.items():
+        # an order and its reverse are one draw: average each pair first
+        pairs = [sum(costs[i : i + 2]) / len(costs[i : i + 2]) for i in range(0, len(costs), 2)]
+        if len(pairs) < 2:
+            errors[member] = math.inf
+            continue
+        mean = sum(pairs) / len(pairs)
+        variance = sum((x - mean) ** 2 for x in pairs) / (len(pairs) - 1)
+        errors[member] = math.sqrt(variance / len(pairs))
+    return values, errors
 
 
 @dataclass(frozen=True)
@@ -140,101 +204,17 @@ def blocking(game: Game, allocation: Mapping[str, float]) -> list[Blocking]:
 
 # -- keys (verdeelsleutels) -----------------------------------------------------------------------
 
-#: the parts of a key that vary with the member
-VARIABLE = ("inhabitants", "use", "equal")
 
-
-@dataclass(frozen=True)
-class Key:
-    """How a pool's cost is split among its members: `fixed` of it in equal shares, the rest by
-    `variable` (inhabitants, use: the member's workload in the pool's domains, or equal)."""
-
-    text: str
-    variable: str
-    fixed: float = 0.0
-
-
-class BadKey(ValueError):
-    pass
-
-
-def parse_key(text: str) -> Key:
-    """'inhabitants', 'use', 'equal', or 'fixed:0.3+use' (30 % in equal shares, 70 % by use)."""
-    cleaned = text.strip().lower()
-    expected = "expected inhabitants, use, equal, or fixed:SHARE+inhabitants or fixed:SHARE+use (SHARE from 0 to 1)"
-    if cleaned in VARIABLE:
-        return Key(cleaned, cleaned)
-    head, plus, variable = cleaned.partition("+")
-    word, colon, share = head.partition(":")
-    if word != "fixed" or not colon or not plus or variable not in ("inhabitants", "use"):
-        raise BadKey(f"unknown key '{text}'; {expected}")
-    try:
-        fixed = float(share)
-    except ValueError:
-        raise BadKey(f"'{share}' in '{text}' is not a number; {expected}") from None
-    if not 0 <= fixed <= 1:
-        raise BadKey(f"the fixed share {fixed:g} in '{text}' is outside 0-1; {expected}")
-    return Key(cleaned, variable, fixed)
-
-
-@dataclass(frozen=True)
-class PoolShare:
-    """One member's part of one pool under a key."""
-
-    pool: str  # "domain structure@host" or, for a body of several domains, "structure@host"
-    member: str
-    share: float
-    cost: float
-
-
-def pool_shares(result: Result, key: Key) -> list[PoolShare]:
-    """Every pool of the chosen configuration, its annual cash cost split among its members by `key`.
-    A pool's cost is what the evaluator charges its members together (staff, agency, governance,
-    travel and transition written off); a body of several domains is one pool."""
-    assert result.chosen is not None
-    instance = result.instance
-    pools: dict[str, dict[str, float]] = {}
-    domains_of: dict[str, set[str]] = {}
-    for (code, domain), service in result.chosen.services.items():
-        placement = service.placement
-        if placement.structure == IN_HOUSE:
-            continue
-        scope = instance.structures[placement.structure].scope
-        label = f"{placement.structure}@{placement.host}"
-        if scope == "domain":
-            label = f"{domain} {label}"
-        pools.setdefault(label, {})
-        pools[label][code] = pools[label].get(code, 0.0) + service.cost
-        domains_of.setdefault(label, set()).add(domain)
-    shares = []
-    for label, charged in pools.items():
-        members = list(charged)
-        total = sum(charged.values())
-        if key.variable == "inhabitants":
-            weight = {m: float(instance.municipality[m].population) for m in members}
-        elif key.variable == "use":
-            weight = {m: sum(instance.workload[m, d] for d in domains_of[label]) for m in members}
-        else:
-            weight = dict.fromkeys(members, 1.0)
-        whole = sum(weight.values())
-        for member in members:
-            variable = weight[member] / whole if whole > 0 else 1 / len(members)
-            share = key.fixed / len(members) + (1 - key.fixed) * variable
-            shares.append(PoolShare(label, member, share, share * total))
-    return shares
-
-
-def member_costs(result: Result, key: Key) -> dict[str, float]:
-    """Each member's annual cash cost when every pool is split by `key`: its own departments, its
-    pool shares, less its council saving (amalgamation)."""
-    assert result.chosen is not None
-    costs = dict.fromkeys(result.instance.codes, 0.0)
-    for (code, _domain), service in result.chosen.services.items():
+def member_costs(instance: Instance, chosen: Evaluation, key: Key) -> dict[str, float]:
+    """Each member's annual cash cost when every pool of the configuration is split by `key`: its
+    own departments, its pool shares, less its council saving (amalgamation)."""
+    costs = dict.fromkeys(instance.codes, 0.0)
+    for (code, _domain), service in chosen.services.items():
         if service.placement.structure == IN_HOUSE:
             costs[code] += service.cost
-    for part in pool_shares(result, key):
+    for part in pool_shares(instance, chosen.services, key):
         costs[part.member] += part.cost
-    for code, saving in result.chosen.council_saving.items():
+    for code, saving in chosen.council_saving.items():
         costs[code] -= saving
     return costs
 
@@ -263,7 +243,140 @@ def equal_profit(game: Game) -> dict[str, float] | None:
         for second in finite:
             if first != second:  # relative saving 1 - pay / alone of `first` minus that of `second`
                 problem += pay[second] * (1 / single[second]) - pay[first] * (1 / single[first]) <= spread
-    stats = problem.solve(pulp.HiGHS(msg=False))
+    with quiet_stdout():  # HiGHS prints its banner on the process's stdout, where JSON may be going
+        stats = problem.solve(pulp.HiGHS(msg=False))
     if stats.status != pulp.LpSolveStatus.Optimal:
         return None
     return {code: float(pay[code].varValue or 0.0) for code in members}
+
+
+# -- who pays what, as tables ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Fair shares of one scenario: the coalition game, and the configuration whose annual cash cost
+    the keys split (the best one, or one given)."""
+
+    game: Game
+    keys: tuple[Key, ...]
+    #: the configuration the keys split
+    chosen: Evaluation
+    #: whether `chosen` was given (seta solve --out) rather than the best one
+    given: bool = False
+
+    @property
+    def result(self) -> Result:
+        assert self.game.result is not None
+        return self.game.result
+
+    @property
+    def total(self) -> float:
+        """The annual cash cost the keys split."""
+        return self.chosen.criteria["cost"]
+
+    @functools.cached_property
+    def splits(self) -> dict[str, dict[str, float]]:
+        """Each way of splitting (each key, the Shapley value, the stable split where the core is
+        not empty) -> member -> annual cash cost."""
+        instance = self.result.instance
+        splits = {key.text: member_costs(instance, self.chosen, key) for key in self.keys}
+        if not self.game.exact:
+            splits["shapley"] = self.sampled[0]
+            return splits  # the core constraints are not all known: no stable split
+        splits["shapley"] = shapley(self.game)
+        stable = equal_profit(self.game)
+        if stable is not None:
+            splits["equal_profit"] = stable
+        return splits
+
+    @functools.cached_property
+    def sampled(self) -> tuple[dict[str, float], dict[str, float]]:
+        """A sampled game's Shapley value and standard errors."""
+        return shapley_sampled(self.game)
+
+    @property
+    def shapley_errors(self) -> dict[str, float] | None:
+        """Each member's standard error of the Shapley value, where it was sampled."""
+        return None if self.game.exact else self.sampled[1]
+
+    def table(self) -> pd.DataFrame:
+        """One row per member and way of splitting: the annual cash cost, the stand-alone cost and
+        the gain (positive: the member pays less than alone)."""
+        rows = []
+        for code in self.game.members:
+            alone = self.game.value(frozenset([code]))
+            for split, costs in self.splits.items():
+                rows.append(
+                    {
+                        "code": code,
+                        "municipality": self.result.name_of(code),
+                        "split": split,
+                        "annual_cost_eur": round(costs[code], 2),
+                        "alone_eur": round(alone, 2),
+                        "gain_eur": round(alone - costs[code], 2),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def blocking(self) -> pd.DataFrame:
+        """Under each split, every group of members that would pay less on its own, and how much."""
+        rows: list[dict[str, Any]] = []
+        for split, costs in self.splits.items():
+            for found in blocking(self.game, costs):
+                members = [code for code in self.game.members if code in found.coalition]
+                rows.append(
+                    {
+                        "split": split,
+                        "coalition": ", ".join(self.result.name_of(code) for code in members),
+                        "charged_eur": round(found.charged, 2),
+                        "alone_eur": round(found.alone, 2),
+                        "gain_alone_eur": round(found.gain, 2),
+                    }
+                )
+        return pd.DataFrame(rows, columns=["split", "coalition", "charged_eur", "alone_eur", "gain_alone_eur"])
+
+    def valuations(self) -> pd.DataFrame:
+        """What each member gains beside money in the configuration the keys split: its quality
+        index and the days a year its services stand empty, before and after. Kept apart from the
+        cash: no key divides a valuation, and a council weighs both."""
+        result = self.result
+        rows = []
+        for code in result.instance.codes:
+            before = municipal_figures(result.instance, result.baseline, code)
+            after = municipal_figures(result.instance, self.chosen, code)
+            rows.append(
+                {
+                    "code": code,
+                    "municipality": result.name_of(code),
+                    "quality_before": round(before["quality"], 4),
+                    "quality_after": round(after["quality"], 4),
+                    "uncovered_days_before": round(before["uncovered"] * DAYS, 2),
+                    "uncovered_days_after": round(after["uncovered"] * DAYS, 2),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def fair_shares(
+    scenario: Scenario,
+    options: SolverOptions,
+    keys: Sequence[Key],
+    chosen: Evaluation | None = None,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    orders: int = 0,
+    seed: int = 0,
+) -> Shares:
+    """Solve every coalition (or, beyond `EXACT_MEMBERS`, those along `orders` sampled orders of
+    joining) and split the best configuration (or `chosen`) by `keys`."""
+    members = [m.code for m in scenario.municipalities]
+    sample = sampled_orders(members, orders, seed) if len(members) > EXACT_MEMBERS else ()
+    game = coalition_values(scenario, options, executor=executor, progress=progress, orders=sample)
+    assert game.result is not None
+    best = game.result.chosen
+    split = chosen if chosen is not None else best
+    if split is None:  # no configuration for the members together: nothing to split
+        split = game.result.baseline
+    return Shares(game, tuple(keys), split, given=chosen is not None)

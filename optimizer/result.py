@@ -288,9 +288,11 @@ class Result:
         """Cost, quality and vulnerability of every municipality before (status quo) and after."""
         rows = []
         for code in self.instance.codes:
-            before = _municipal(self.instance, self.baseline, code)
+            before = municipal_figures(self.instance, self.baseline, code)
             # without a solution there is nothing after: NaN, never the status quo's figures again
-            after = _municipal(self.instance, self.chosen, code) if self.chosen else dict.fromkeys(before, math.nan)
+            after = (
+                municipal_figures(self.instance, self.chosen, code) if self.chosen else dict.fromkeys(before, math.nan)
+            )
             m = self.instance.municipality[code]
             rows.append(
                 {
@@ -445,7 +447,9 @@ def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COMPARISON))
 
 
-def _municipal(instance: Instance, evaluation: Evaluation | None, code: str) -> dict[str, Any]:
+def municipal_figures(instance: Instance, evaluation: Evaluation | None, code: str) -> dict[str, Any]:
+    """One municipality's cost (by part), quality index, chance of standing empty summed over its
+    services, pooled domains and one-off cost under a configuration."""
     assert evaluation is not None
     services = [evaluation.services[code, d] for d in instance.domains]
     value = sum(instance.service_value(code, d) for d in instance.domains)

@@ -15,8 +15,9 @@ from inputs import load_scenario
 from inputs.types import Scenario
 from optimizer.allocate import Game, blocking, coalition_values, coalitions, shapley
 from optimizer.decompose import restrict
+from optimizer.evaluate import evaluate
 from optimizer.executor import SerialExecutor
-from optimizer.instance import Instance
+from optimizer.instance import IN_HOUSE, Instance, Placement
 
 FOUR = """name: four
 municipalities:
@@ -127,9 +128,75 @@ def test_every_key_splits_the_whole_cost_and_the_command_shows_it(tmp_path: Path
         assert all(r["gain_eur"] == pytest.approx(r["alone_eur"] - r["annual_cost_eur"], abs=0.02) for r in part)
     out = tmp_path / "out"
     assert invoke("allocate", str(path), "--out", str(out)).exit_code == 0
-    assert_workbook_equals_csv(out, ["allocation", "blocking"])
+    assert_workbook_equals_csv(out, ["allocation", "blocking", "valuations"])
     table = invoke("allocate", str(path))
-    assert "Under the Shapley value" in table.stdout and "key inhabitants" in table.stdout
+    assert "Under the Shapley value" in table.stdout and "the key by inhabitants" in table.stdout
+
+
+def test_a_given_configuration_is_split_and_its_valuations_shown_beside(tmp_path: Path) -> None:
+    """--config splits the configuration in a seta solve --out folder: here the four members' taxes
+    kept in house but for one centre of two, which is not the best; Shapley stays the game's."""
+    import json
+
+    from clirun import invoke
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    pools = "domain,structure,host_code,member_codes\ntaxes,centre,GM1728,GM1728 GM0770\n"
+    (folder / "pools.csv").write_text(pools, encoding="utf-8")
+    result = invoke("allocate", str(path), "--config", str(folder), "--key", "use", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    rows = {(r["code"], r["split"]): r for r in document["allocation"]}
+    # the two outside the pool pay exactly what they pay alone
+    for code in ("GM0823", "GM1724"):
+        assert rows[code, "use"]["annual_cost_eur"] == pytest.approx(rows[code, "use"]["alone_eur"], abs=0.01)
+    scenario = load_scenario(str(path))
+    instance = Instance(scenario)
+    configuration = {(c, "taxes"): Placement(c, IN_HOUSE) for c in instance.codes}
+    configuration |= {(c, "taxes"): Placement("GM1728", "centre") for c in ("GM1728", "GM0770")}
+    cash = evaluate(instance, configuration).criteria["cost"]
+    assert sum(rows[c, "use"]["annual_cost_eur"] for c in instance.codes) == pytest.approx(cash, abs=0.05)
+    game = game_of(scenario)
+    assert cash > game.grand, "the given configuration is not the best"
+    assert sum(rows[c, "shapley"]["annual_cost_eur"] for c in game.members) == pytest.approx(game.grand, abs=0.05)
+    valuations = {r["code"]: r for r in document["valuations"]}
+    assert valuations["GM1728"]["quality_after"] > valuations["GM1728"]["quality_before"]
+    assert valuations["GM0823"]["quality_after"] == valuations["GM0823"]["quality_before"]
+    assert valuations["GM0823"]["uncovered_days_after"] == valuations["GM0823"]["uncovered_days_before"]
+
+
+@pytest.mark.parametrize(
+    ("pools", "message"),
+    [
+        (
+            "domain,structure,host_code,member_codes\nhr,centre,GM1728,GM1728 GM0770\n",
+            "row 2, domain: 'hr' is not in play",
+        ),
+        ("domain,structure,host_code,member_codes\ntaxes,centre,GM1728,GM1728 GM9999\n", "'GM9999' is not a member"),
+        ("domain,structure,host_code,member_codes\ntaxes,ssc,GM1728,GM1728 GM0770\n", "'ssc' is not allowed"),
+        ("domain,structure\ntaxes,centre\n", "missing column(s) host_code, member_codes"),
+        (
+            "domain,structure,host_code,member_codes\ntaxes,centre,GM0823,GM1728 GM0770\n",
+            "pools.csv: does not fit four: taxes centre pool hosted by GM0823: the host is not a member",
+        ),
+        (None, "pools.csv: file not found"),
+    ],
+)
+def test_a_configuration_that_does_not_fit_is_bad_input(tmp_path: Path, pools: str | None, message: str) -> None:
+    from clirun import invoke
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    if pools is not None:
+        (folder / "pools.csv").write_text(pools, encoding="utf-8")
+    result = invoke("allocate", str(path), "--config", str(folder))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -149,14 +216,15 @@ def test_a_bad_key_is_bad_input(key: str, message: str) -> None:
 
 
 def test_a_key_splits_each_pool_as_it_says(tmp_path: Path) -> None:
+    from inputs.keys import parse_key
     from optimizer import optimize
-    from optimizer.allocate import parse_key, pool_shares
+    from optimizer.shares import pool_shares
 
     scenario = scenario_from(tmp_path, FOUR)
     result = optimize(scenario)
     population = {m.code: m.population for m in scenario.municipalities}
     for text in ("equal", "inhabitants", "use", "fixed:0.3+inhabitants"):
-        shares = pool_shares(result, parse_key(text))
+        shares = pool_shares(result.instance, result.chosen.services, parse_key(text))
         assert shares, "the four pool their taxes"
         for pool in {s.pool for s in shares}:
             members = [s for s in shares if s.pool == pool]
@@ -171,8 +239,8 @@ def test_a_key_splits_each_pool_as_it_says(tmp_path: Path) -> None:
                     "fixed:0.3+inhabitants": 0.3 / len(members) + 0.7 * by_people,
                 }[text]
                 assert s.share == pytest.approx(expected)
-    use = pool_shares(result, parse_key("use"))
-    inhabitants = pool_shares(result, parse_key("inhabitants"))
+    use = pool_shares(result.instance, result.chosen.services, parse_key("use"))
+    inhabitants = pool_shares(result.instance, result.chosen.services, parse_key("inhabitants"))
     # without tables of their own, a member's workload is proportional to its inhabitants
     assert [s.share for s in use] == pytest.approx([s.share for s in inhabitants])
 
@@ -207,3 +275,63 @@ def test_the_stable_split_of_a_region_keeps_every_group_in(tmp_path: Path) -> No
     # as equal as the core allows: never more spread than the Shapley value's, which is in this core
     assert blocking(game, shapley(game)) == []
     assert max(savings) - min(savings) <= max(shapley_savings) - min(shapley_savings) + 1e-9
+
+
+def random_game(members: str, seed: int) -> Game:
+    """A game with a cost per coalition that grows less than in proportion (economies of scale)."""
+    import random
+
+    generator = random.Random(seed)
+    size = {m: generator.uniform(1, 10) for m in members}
+    values = {c: sum(size[m] for m in c) ** 0.8 + generator.uniform(0, 0.5) for c in coalitions(list(members))}
+    return Game(tuple(members), values)
+
+
+def test_the_sampled_shapley_value_is_efficient_and_within_its_stated_error() -> None:
+    from optimizer.allocate import sampled_orders, shapley_sampled
+
+    game = random_game("abcdef", seed=3)
+    exact = shapley(game)
+    for count in (20, 40, 100):
+        sampled = Game(game.members, game.values, orders=sampled_orders(game.members, count, seed=count))
+        assert not sampled.exact and len(sampled.orders) == count
+        values, errors = shapley_sampled(sampled)
+        assert sum(values.values()) == pytest.approx(game.grand, rel=1e-12)
+        for member in game.members:
+            assert abs(values[member] - exact[member]) <= 4 * errors[member] + 1e-9, (member, count)
+    # twins are interchangeable: every order gives each the same marginal cost on average only, but a
+    # game where every member adds the same has no sampling error at all
+    flat = Game(("a", "b", "c"), {c: 5.0 * len(c) for c in coalitions(["a", "b", "c"])})
+    values, errors = shapley_sampled(Game(flat.members, flat.values, orders=sampled_orders(flat.members, 6)))
+    assert values == pytest.approx({"a": 5.0, "b": 5.0, "c": 5.0}) and max(errors.values()) == 0.0
+
+
+ELEVEN = """name: eleven
+municipalities:
+  table: municipalities.csv
+domains: [taxes]
+structures: [centre]
+"""
+
+
+def test_beyond_ten_members_the_command_samples_and_says_so(tmp_path: Path) -> None:
+    import json
+
+    from clirun import invoke
+
+    rows = "code,name,population,lat,lon\n" + "".join(
+        f"GM{9100 + n},Town {chr(65 + n)},{6000 + 2500 * n},{51.40 + 0.01 * n:.2f},{5.30 + 0.01 * n:.2f}\n"
+        for n in range(11)
+    )
+    (tmp_path / "municipalities.csv").write_text(rows, encoding="utf-8")
+    path = tmp_path / "eleven.yaml"
+    path.write_text(ELEVEN, encoding="utf-8")
+    result = invoke("allocate", str(path), "--orders", "20", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["exact"] is False and document["orders_sampled"] == 20 and document["core_empty"] is None
+    shapley_rows = [r for r in document["allocation"] if r["split"] == "shapley"]
+    assert len(shapley_rows) == 11
+    assert sum(r["annual_cost_eur"] for r in shapley_rows) == pytest.approx(document["best_annual_cost_eur"], abs=0.1)
+    assert set(document["shapley_standard_error_eur"]) == {f"GM{9100 + n}" for n in range(11)}
+    assert "along 20 sampled orders of joining (11 members" in result.stderr
