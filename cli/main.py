@@ -894,6 +894,12 @@ def allocate(
         finally:
             if executor is not dask:
                 executor.close()
+    if not shares.result.report.has_solution and not STOP.is_set():
+        from cli.why import conflict_lines, explain_conflict
+
+        conflict = explain_conflict(shares.result, None, STOP, say)
+        for line in conflict_lines(conflict) if conflict is not None else []:
+            say(line)
     _end(shares.result)
     if STOP.is_set():
         _fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)

@@ -1,9 +1,8 @@
 """Solve a model so that nobody pays more for a pool than alone (politics.participation).
 
-Pools of one domain and bodies that carry every domain, under a proportional key, carry the guarantee
-as linear rows (`optimizer.model.participation`). Shared service centres (whose members choose their
-domains) and keys with a fixed part do not linearise that way, so their pools are checked on each
-solution by the independent evaluator: a pool whose split breaks the guarantee is cut off (its exact
+Under a proportional key (inhabitants, use, equal) every pool carries the guarantee as linear rows
+(`optimizer.model.participation`). A key with a fixed part (a share 1/n of the fixed part) does not
+linearise that way, so its pools are checked on each solution by the independent evaluator: a pool whose split breaks the guarantee is cut off (its exact
 membership is excluded: whatever else changes, that pool costs the same and is split the same) and
 the model re-solved, until the solution keeps the guarantee. Pools are finitely many, so this ends;
 each cut removes only configurations that break the guarantee, so the last solution is the best
@@ -54,8 +53,8 @@ def solve_model(
                 options,
                 Status.ERROR,
                 f"{reason} while pools that break the participation guarantee were being cut off ({cuts} so far; "
-                "shared service centres and keys with a fixed part are checked by re-solving: allow more time "
-                "or split by use or inhabitants)",
+                "a key with a fixed part is checked by re-solving: allow more time or split by use, "
+                "inhabitants or equal)",
                 control.elapsed(),
                 stop == "Interrupted",
             )

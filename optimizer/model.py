@@ -631,9 +631,10 @@ def participation(problem: pulp.LpProblem, instance: Instance, variables: Variab
     k_i C(p) <= a_i sum_j k_j x(j,p) whenever i is a member of pool p, where C(p) is the pool's annual
     cash cost and a_i what i's own departments for its domains cost; relaxed by M_i (1 - x(i,p))
     otherwise. Linear for a pool of one domain and for a body that carries every domain (its members
-    are the same in each). A shared service centre, whose members choose their domains, and keys with
-    a fixed part are not linear this way: `optimizer.guarantee` cuts off their pools that break the
-    guarantee, one re-solve at a time."""
+    are the same in each); a shared service centre, whose members choose their domains, takes one
+    product variable per membership (`_centre_guarantee`). Keys with a fixed part (1/n) are not
+    linear this way: `optimizer.guarantee` cuts off their pools that break the guarantee, one
+    re-solve at a time."""
     key = instance.scenario.politics.participation
     if key is None or not key.proportional:
         return
@@ -669,6 +670,88 @@ def participation(problem: pulp.LpProblem, instance: Instance, variables: Variab
                 most += bound
         index = (host, structure_key)
         guarantee(cost, most, members, tuple(instance.domains))
+    for (host, structure_key), units in _bundles(variables.units).items():
+        _centre_guarantee(problem, instance, variables, names, host, structure_key, units)
+
+
+def _bounded_product(
+    problem: pulp.LpProblem,
+    names: Names,
+    switch: pulp.LpVariable,
+    expression: Terms,
+    bounds: tuple[float, float],
+    index: tuple[str, ...],
+) -> pulp.LpVariable:
+    """p >= switch * E for a 0-1 `switch` and a linear E within `bounds` (L, U): p >= E - U (1 - switch)
+    and p >= L switch; the least p is the product itself."""
+    low, high = bounds
+    p = problem.add_variable(names("share_product", *index), None)
+    terms = [(p, 1.0), *[(v, -c) for v, c in expression], (switch, -high)]
+    problem.addConstraint(pulp.lpSum_vars_coefs(terms) >= -high, names("share_product_high", *index))
+    problem.addConstraint(p - low * switch >= 0, names("share_product_low", *index))
+    return p
+
+
+def _centre_guarantee(
+    problem: pulp.LpProblem,
+    instance: Instance,
+    variables: Variables,
+    names: Names,
+    host: str,
+    structure_key: str,
+    units: list[Unit],
+) -> None:
+    """The guarantee in a shared service centre, whose members choose their domains:
+    k_i C <= a_i K with k_i = k0_i joins_i + sum_d k_id x_id, a_i = sum_d a_id x_id and K = sum_j k_j:
+    sum_d x_id (k_id C - a_id K) + joins_i k0_i C <= 0, a sum of products of a 0-1 variable and a
+    bounded linear expression E. Each product gets p >= it exactly (p >= E - U (1 - z), p >= L z,
+    with L <= E <= U): then sum p <= 0 holds exactly when the guarantee does. joins_i is 0 or 1 at
+    integer x here (joins_i <= sum_d x_id is added: it is i's membership, nothing more)."""
+    from optimizer.shares import alone_cost, key_weight
+
+    key = instance.scenario.politics.participation
+    assert key is not None
+    structure = instance.structures[structure_key]
+    joins = {code: variables.body_members[code, host, structure_key] for code in {c for u in units for c in u.members}}
+    cost: Terms = [(variables.bodies[host, structure_key], _body_cost(instance, structure))]
+    cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in joins.items()]
+    most = sum(max(0.0, c) for _, c in cost)
+    for unit in units:
+        terms, bound = _unit_cost(instance, variables, unit)
+        cost += terms
+        most += bound
+    # weights: per domain membership for use, per body membership for inhabitants and equal
+    per_domain = key.variable == "use"
+    weight: dict[tuple[str, str], float] = {}
+    for unit in units:
+        for code in unit.members:
+            weight[code, unit.domain] = key_weight(instance, key, code, (unit.domain,)) if per_domain else 0.0
+    body_weight = {code: 0.0 if per_domain else key_weight(instance, key, code, ()) for code in joins}
+    heaviest = max([*weight.values(), *body_weight.values(), 0.0])
+    if heaviest <= 0:
+        return
+    weight = {k: w / heaviest for k, w in weight.items()}
+    body_weight = {k: w / heaviest for k, w in body_weight.items()}
+    total: Terms = [(unit.members[code], weight[code, unit.domain]) for unit in units for code in unit.members]
+    total += [(var, body_weight[code]) for code, var in joins.items()]
+    total_most = sum(max(0.0, w) for _, w in total)
+    for code, member in joins.items():
+        mine = [(unit.members[code], unit.domain) for unit in units if code in unit.members]
+        problem.addConstraint(
+            member - pulp.lpSum_vars([var for var, _ in mine]) <= 0, names("joins_only", code, host, structure_key)
+        )
+        products: list[pulp.LpVariable] = []
+        index = (code, host, structure_key)
+        for var, domain in mine:
+            alone = alone_cost(instance, code, (domain,))
+            expression = [(v, weight[code, domain] * c) for v, c in cost] + [(v, -alone * w) for v, w in total]
+            bounds = (-alone * total_most, weight[code, domain] * most)
+            products.append(_bounded_product(problem, names, var, expression, bounds, (*index, domain)))
+        if body_weight[code]:
+            expression = [(v, body_weight[code] * c) for v, c in cost]
+            bounds = (0.0, body_weight[code] * most)
+            products.append(_bounded_product(problem, names, member, expression, bounds, (*index, "body")))
+        problem.addConstraint(pulp.lpSum_vars(products) <= 0, names("participation", code, host, structure_key))
 
 
 FAMILIES: tuple[Family, ...] = (

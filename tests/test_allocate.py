@@ -335,3 +335,19 @@ def test_beyond_ten_members_the_command_samples_and_says_so(tmp_path: Path) -> N
     assert sum(r["annual_cost_eur"] for r in shapley_rows) == pytest.approx(document["best_annual_cost_eur"], abs=0.1)
     assert set(document["shapley_standard_error_eur"]) == {f"GM{9100 + n}" for n in range(11)}
     assert "along 20 sampled orders of joining (11 members" in result.stderr
+
+
+def test_the_report_shows_who_pays_what_in_english_and_dutch(tmp_path: Path) -> None:
+    from clirun import invoke
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    for lang, title, subsidy in (
+        ("en", "Who pays what: fair shares", "Who subsidises whom"),
+        ("nl", "Wie betaalt wat: eerlijke verdeling", "Wie betaalt voor wie"),
+    ):
+        out = tmp_path / f"report-{lang}.html"
+        result = invoke("report", str(path), "--shares", "--lang", lang, "--no-explain", "--out", str(out))
+        assert result.exit_code == 0, result.output
+        page = out.read_text(encoding="utf-8")
+        assert title in page and subsidy in page

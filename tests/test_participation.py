@@ -123,6 +123,9 @@ def test_a_guarantee_that_leaves_no_configuration_is_explained(tmp_path: Path) -
     assert "politics.participation" in result.stderr
     assert "no member pays more for a pool, split by equal, than its work costs alone" in result.stderr
     assert "politics.force.Tiny" in result.stderr
+    shares = invoke("allocate", str(path))
+    assert shares.exit_code == 1, shares.stderr
+    assert "no member pays more for a pool, split by equal, than its work costs alone" in shares.stderr
 
 
 @pytest.mark.parametrize(

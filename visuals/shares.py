@@ -57,7 +57,8 @@ def allocation_frame(shares: Shares, lang: str = "en") -> pd.DataFrame:
             _t(lang, "Alone", "Alleen"): euros(alone, lang),
         }
         for split, costs in shares.splits.items():
-            cell = f"{euros(costs[code], lang)} ({signed(alone - costs[code], lang)})"
+            gain = signed(alone - costs[code], lang).replace("EUR ", "")  # the column is in EUR already
+            cell = f"{euros(costs[code], lang)} ({gain})"
             if split == "shapley" and code in errors:
                 cell += f" ± {euros(errors[code], lang)}"
             row[split_name(split, lang)] = cell
