@@ -40,6 +40,9 @@ def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], P
     for section in ("providers", "politics"):
         if section in original:
             document[section] = original[section]
+    participation = scenario.politics.participation
+    if participation is not None:  # set by --participation or --set: the study keeps it
+        document.setdefault("politics", {})["participation"] = {"key": participation.text}
     document["limits"] = asdict(scenario.limits)
     document["weights"] = asdict(scenario.weights)
     document["economics"] = asdict(scenario.economics)
