@@ -22,8 +22,9 @@ lint: $(STAMP)
 
 # The report test opens the report in real headless Chromium (Debian's package; as root, as in CI).
 browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && \
+	  command -v chromedriver >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || sh tools/make-venv.sh $(VENV)

@@ -917,6 +917,44 @@ def allocate(
 
 @cli.command()
 @click.argument("scenario", default="kempen")
+@click.option("--port", type=click.IntRange(0, 65535), default=8050, show_default=True, help="0: any free port.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Where to listen. Only this machine by default; another address lets others on the network in.",
+)
+@solver_options
+@lang_option
+@user_errors
+def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lang: str) -> None:
+    """A workshop page for SCENARIO: change who takes part, the domains, structures, weights, limits
+    and politics, and the answer re-solves in place. The page's address holds its settings (send it
+    round afterwards); it offers them as a scenario file that seta solve reproduces."""
+    from cli.serve import Workshop, with_threads
+    from cli.serve import serve as run_server
+    from inputs.loader import read_source
+
+    source = read_source(scenario)
+    base = source.scenario()
+    options = with_threads(solver_settings(base, solver_given))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(
+            f"Warning: listening on {host}: anyone who can reach this machine there can use the page (it reads "
+            "and writes no files, but it solves on this machine)."
+        )
+    workshop = Workshop(source, options, lang)
+    try:
+        run_server(workshop, host, port, lambda url: say(f"seta serve: {base.name} at {url} (Ctrl-C stops)"), STOP)
+    except OSError as error:
+        raise InputError(
+            [Problem(f"--host {host} --port {port}", f"cannot listen there: {error.strerror or error}")]
+        ) from None
+    say("Stopped.")
+
+
+@cli.command()
+@click.argument("scenario", default="kempen")
 @set_option
 @click.option(
     "--out",

@@ -8,7 +8,7 @@ by module: the file itself (`yamlfile`), `--set` (`overrides`), typed values (`r
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,15 @@ from inputs.reader import Reader
 from inputs.types import Scenario
 from inputs.yamlfile import parse_yaml, read_text
 
-__all__ = ["builtin_names", "builtin_path", "load_scenario", "parse_scenario", "regional_names"]
+__all__ = [
+    "Source",
+    "builtin_names",
+    "builtin_path",
+    "load_scenario",
+    "parse_scenario",
+    "read_source",
+    "regional_names",
+]
 
 TOP_KEYS = (
     "name",
@@ -42,9 +50,30 @@ TOP_KEYS = (
 )
 
 
+@dataclass(frozen=True)
+class Source:
+    """A scenario file read but not yet validated: its document and where it came from."""
+
+    document: dict[str, Any]
+    label: str  # the file's name, for messages
+    folder: Path  # where its tables are looked for
+    source: str  # a built-in name, or the file's path
+
+    def scenario(self, document: dict[str, Any] | None = None) -> Scenario:
+        """The validated scenario of this file's document, or of a changed copy of it."""
+        return parse_scenario(self.document if document is None else document, self.label, self.folder, self.source)
+
+
 def load_scenario(reference: str, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Load a scenario from a YAML path or a built-in name, with optional `key.path=value` overrides;
     raises `InputError` on any problem."""
+    read = read_source(reference)
+    document = apply_overrides(read.document, overrides) if overrides else read.document
+    return read.scenario(document)
+
+
+def read_source(reference: str) -> Source:
+    """The document of a scenario YAML path or built-in name (InputError when it cannot be read)."""
     path = resolve_reference(reference)
     problems = Problems()
     label = path.name
@@ -56,10 +85,7 @@ def load_scenario(reference: str, overrides: list[str] | tuple[str, ...] = ()) -
     if not isinstance(document, dict):
         problems.add(label, "expected a mapping of keys (name, municipalities, domains, ...)")
         problems.raise_if_any()
-    if overrides:
-        document = apply_overrides(document, overrides)
-    source = path.stem if is_builtin(path) else str(path)
-    return parse_scenario(document, label, path.parent, source)
+    return Source(document, label, path.parent, path.stem if is_builtin(path) else str(path))
 
 
 def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: str) -> Scenario:

@@ -2,11 +2,11 @@
 
 Under a proportional key (inhabitants, use, equal) every pool carries the guarantee as linear rows
 (`optimizer.model.participation`). A key with a fixed part (a share 1/n of the fixed part) does not
-linearise that way, so its pools are checked on each solution by the independent evaluator: a pool whose split breaks the guarantee is cut off (its exact
-membership is excluded: whatever else changes, that pool costs the same and is split the same) and
-the model re-solved, until the solution keeps the guarantee. Pools are finitely many, so this ends;
-each cut removes only configurations that break the guarantee, so the last solution is the best
-that keeps it.
+linearise that way, so its pools are checked on each solution by the independent evaluator: a pool
+whose split breaks the guarantee is cut off (its exact membership is excluded: whatever else
+changes, that pool costs the same and is split the same) and the model re-solved, until the
+solution keeps the guarantee. Pools are finitely many, so this ends; each cut removes only
+configurations that break the guarantee, so the last solution is the best that keeps it.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def pool_map(
     for domain in domains:
         rows = table[table["domain"] == domain]
         shapes = (
-            alt.Chart(alt.Data(values=features))
+            alt.Chart(alt.Data(name="boundaries"))  # the shapes once, for every domain's map
             .mark_geoshape(stroke="white", strokeWidth=1)
             .transform_lookup(
                 lookup="properties.code",
@@ -141,7 +141,9 @@ def pool_map(
             .properties(title=name(domain, lang), width=260, height=220)
             .project(type="mercator")
         )
-    return alt.concat(*charts, columns=3).properties(title=alt.TitleParams(label("map_title", lang), subtitle=CREDIT))
+    return alt.concat(*charts, columns=3, datasets={"boundaries": features}).properties(
+        title=alt.TitleParams(label("map_title", lang), subtitle=CREDIT)
+    )
 
 
 def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:

@@ -26,7 +26,7 @@ class Section:
 
 
 @cache
-def _javascript() -> str:
+def vega_javascript() -> str:
     """Vega, Vega-Lite and Vega-Embed in one bundle (vl-convert ships it; no network needed)."""
     import vl_convert
 
@@ -42,7 +42,7 @@ th { background: #f4f4f4; } .muted { color: #666; font-size: 0.85rem; } .chart {
 """
 
 
-def _table_html(frame: pd.DataFrame) -> str:
+def table_html(frame: pd.DataFrame) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
@@ -76,7 +76,7 @@ def build_report(title: str, subtitle: str, sections: list[Section], lang: str =
             parts.append(f"<div class='chart' id='{chart_id}'></div>")
             specs.append((chart_id, section.chart.to_dict()))
         if section.table is not None and not section.table.empty:
-            parts.append(_table_html(section.table))
+            parts.append(table_html(section.table))
         parts += [f"<p class='muted'>{html.escape(note)}</p>" for note in section.notes]
     options = {"renderer": "svg", "actions": False, **render_options(lang)}
     calls = "\n".join(
@@ -91,7 +91,7 @@ const OPTIONS = {json.dumps(options)};
 """
     return (
         f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{STYLE}</style><script>{_javascript()}</script></head><body>"
+        f"<style>{STYLE}</style><script>{vega_javascript()}</script></head><body>"
         + "\n".join(parts)
         + "<pre id='render-errors' class='muted'></pre>"
         + f"<script>{script}</script></body></html>\n"

@@ -1,0 +1,162 @@
+"""The workshop page (`seta serve`) in a real headless Chromium driven by Debian's chromedriver: a
+control changes, the page re-solves to what `seta solve` gives for the same settings, the settings
+download as a scenario file that solves to the same objective, and bad values in the URL get the
+page's placed message, never a server error."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SETA = str(Path(sys.executable).with_name("seta"))
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """`seta serve kempen` on a free port of this machine; its address."""
+    process = subprocess.Popen(
+        [SETA, "serve", "kempen", "--port", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    assert process.stderr is not None
+    address = ""
+    deadline = time.monotonic() + 60
+    while not address and time.monotonic() < deadline:
+        line = process.stderr.readline()
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        if found:
+            address = found.group(1)
+        elif not line and process.poll() is not None:
+            break
+    assert address, "seta serve did not say where it listens"
+    try:
+        yield address
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    assert CHROMEDRIVER is not None, "chromedriver is missing: `make test` installs Debian's chromium-driver"
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    options.binary_location = shutil.which("chromium") or ""
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _wait_for_answer(driver: Any, previous: str | None = None) -> dict[str, Any]:
+    """The page's answer once it has one (and, given `previous`, once it differs from it)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(d: Any) -> bool:
+        body = d.find_element("tag name", "body")
+        status = body.get_attribute("data-status")
+        pools = body.get_attribute("data-pools")
+        return status in ("optimal", "bad input") and (previous is None or pools != previous)
+
+    WebDriverWait(driver, 120, poll_frequency=0.2).until(ready)
+    body = driver.find_element("tag name", "body")
+    return {
+        "status": body.get_attribute("data-status"),
+        "pools": body.get_attribute("data-pools"),
+        "objective": body.get_attribute("data-objective"),
+    }
+
+
+def _cli_solve(*arguments: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [SETA, "solve", *arguments, "--no-explain", "--format", "json"], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def _pool_set(rows: list[dict[str, Any]]) -> set[tuple[str, str, str, str]]:
+    return {(r["domain"], r["structure"], r["host_code"], r["member_codes"]) for r in rows}
+
+
+def test_a_control_re_solves_to_what_the_command_line_gives(server: str, browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server)
+    first = _wait_for_answer(browser)
+    assert first["status"] == "optimal"
+    plain = _cli_solve("kempen")
+    assert _pool_set(json.loads(first["pools"])) == _pool_set(plain["pools"])
+    # Oirschot keeps enforcement in house: one civil service (every domain) can no longer include it
+    browser.find_element("css selector", "input[data-keep][value='GM0823.enforcement']").click()
+    changed = _wait_for_answer(browser, previous=first["pools"])
+    assert "keep=GM0823.enforcement" in browser.current_url
+    expected = _cli_solve("kempen", "--set", "politics.exclude.GM0823=[enforcement]")
+    assert _pool_set(json.loads(changed["pools"])) == _pool_set(expected["pools"])
+    assert float(changed["objective"]) == pytest.approx(expected["summary"]["after"]["objective"], rel=1e-9)
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements("css selector", "#map svg"))
+    # the table the room reads changed with it: the civil service goes on without Oirschot
+    assert "Eersel, Bladel, Reusel-De Mierden, Bergeijk" in browser.find_element("id", "pools").text
+    # the settings as a scenario file: seta solve gives the same objective
+    link = browser.find_element("id", "download").get_attribute("href")
+    status, text = _get(link)
+    assert status == 200
+    path = tmp_path / "workshop.yaml"
+    path.write_bytes(text)
+    again = _cli_solve(str(path))
+    assert again["summary"]["after"]["objective"] == pytest.approx(float(changed["objective"]), rel=1e-9)
+    # the address is the state: opened afresh, it shows the same answer
+    browser.get(browser.current_url)
+    shared = _wait_for_answer(browser)
+    assert _pool_set(json.loads(shared["pools"])) == _pool_set(expected["pools"])
+
+
+def test_a_bad_value_in_the_address_gets_the_placed_message(server: str, browser: Any) -> None:
+    browser.get(server + "?cost=abc")
+    answer = _wait_for_answer(browser)
+    assert answer["status"] == "bad input"
+    assert "weights.cost: 'abc' is not a number" in browser.find_element("id", "problems").text
+    for query, message in (
+        ("cost=abc", "'abc' is not a number"),
+        ("keep=Nowhere.hr", "unknown municipality 'Nowhere'"),
+        ("municipalities.table=/etc/passwd", "URL, municipalities.table"),
+        ("lang=fr", "expected en or nl"),
+    ):
+        status, body = _get(f"{server}api/solve?{query}")
+        assert status == 200, (query, body[:300])
+        document = json.loads(body)
+        assert document["status"] == "bad input"
+        assert any(message in f"{place}: {text}" for place, text in document["problems"]), document
+    assert _get(server + "../../etc/passwd")[0] == 404
+    assert _get(server + "api/other")[0] == 404
+
+
+def test_the_page_speaks_dutch(server: str) -> None:
+    status, body = _get(server + "?lang=nl")
+    assert status == 200
+    assert "Wie doet mee" in body.decode("utf-8") and "Deze instellingen downloaden" in body.decode("utf-8")
