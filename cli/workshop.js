@@ -53,6 +53,9 @@ async function changed(given) {
   const q = given instanceof URLSearchParams ? given : query();
   history.replaceState(null, '', '?' + q.toString());
   byId('download').href = 'api/scenario.yaml?' + q.toString();
+  const other = new URLSearchParams(q);  // the other language keeps the settings
+  if (LANG === 'en') other.set('lang', 'nl'); else other.delete('lang');
+  byId('language').href = '?' + other.toString();
   const mine = ++asked;
   byId('answer').classList.add('busy');
   byId('status').textContent = TEXT.solving;

@@ -106,8 +106,10 @@ def test_charts_come_from_the_result_tables_with_dutch_labels() -> None:
     spec = charts.pool_map(municipalities, pools, geo, list(result.instance.domains), "nl").to_dict()
     text = json.dumps(spec)
     assert "Pools per taakveld" in text and charts.CREDIT in text
-    shown = {f["properties"]["code"] for f in spec["concat"][0]["layer"][0]["data"]["values"]}
-    assert shown == set(municipalities["code"])  # only the region's own boundaries travel with the chart
+    # the region's own boundaries travel with the chart, once, for every domain's map
+    assert all(chart["layer"][0]["data"] == {"name": "boundaries"} for chart in spec["concat"])
+    shown = {f["properties"]["code"] for f in spec["datasets"]["boundaries"]}
+    assert shown == set(municipalities["code"])
     effects = json.dumps(charts.municipality_effects(municipalities, "nl").to_dict())
     assert "personeel (schaal)" in effects
     # the cost parts a chart stacks add up to each municipality's change
