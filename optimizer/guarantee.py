@@ -29,14 +29,24 @@ if TYPE_CHECKING:
     from optimizer.result import Result
 
 
+#: variables below which a pooling model is solved without presolve: on the built-in regions (72 to
+#: 1,776 variables) HiGHS's presolve took longer than it saved, 1.1-4.6 times the time to optimal
+#: (benchmarks/README.md, section 6); the national model's provinces (up to 448 services, tens of
+#: thousands of variables) keep it
+SMALL_MODEL = 5_000
+
+
 def solve_model(
     model: Model,
     options: SolverOptions,
     control: Control | None = None,
     tuning: Mapping[str, Any] | None = None,
 ) -> SolverReport:
-    """`optimizer.solve.solve`, re-solved with cuts until the participation guarantee holds."""
+    """`optimizer.solve.solve`, re-solved with cuts until the participation guarantee holds. A small
+    model is solved without HiGHS's presolve (see `SMALL_MODEL`)."""
     control = control or Control.within(options.time_limit)
+    if options.name == "highs" and model.problem.numVariables() < SMALL_MODEL:
+        tuning = {"presolve": "off", **(tuning or {})}
     report = solve(model.problem, options, control, tuning)
     instance = model.instance
     if instance.scenario.politics.participation is None or model.formulation != "textbook":
