@@ -37,7 +37,7 @@ from inputs.loader import Source
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from inputs.workshop import LIMITS, WEIGHTS, State, apply_state, parse_state, scenario_yaml
-from optimizer import Result, Status, optimize
+from optimizer import Result, optimize
 from optimizer.executor import SerialExecutor
 from visuals import charts, tables, why
 from visuals.report import STYLE, table_html, vega_javascript
@@ -385,6 +385,3 @@ def serve(workshop: Workshop, host: str, port: int, ready: Callable[[str], None]
 def with_threads(options: SolverOptions) -> SolverOptions:
     """One solver thread per solve: the server runs two solves side by side."""
     return replace(options, threads=1)
-
-
-__all__ = ["Status", "Workshop", "serve", "with_threads"]

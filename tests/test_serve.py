@@ -160,3 +160,35 @@ def test_the_page_speaks_dutch(server: str) -> None:
     status, body = _get(server + "?lang=nl")
     assert status == 200
     assert "Wie doet mee" in body.decode("utf-8") and "Deze instellingen downloaden" in body.decode("utf-8")
+
+
+def test_a_newer_change_stops_the_older_solve_of_the_same_page() -> None:
+    """In process: a slow solve (matrix and centre only, at most two matrix units: seconds to prove)
+    is overtaken by the same page's next change, which stops it; another page is left alone."""
+    import threading
+
+    from cli.serve import Workshop, with_threads
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = Workshop(source, with_threads(source.scenario().solver))
+    slow = {"structures": ["matrix,centre"], "max_matrix_units": ["2"]}
+    answers: dict[str, dict[str, Any]] = {}
+
+    def ask(name: str, query: dict[str, list[str]]) -> None:
+        answers[name] = json.loads(workshop.answer(query).body)
+
+    try:
+        older = threading.Thread(target=ask, args=("older", {**slow, "client": ["a"]}))
+        other = threading.Thread(target=ask, args=("other page", {**slow, "client": ["b"]}))
+        older.start()
+        other.start()
+        time.sleep(0.5)
+        ask("newer", {"quality": ["0.5"], "client": ["a"]})
+        older.join(timeout=120)
+        other.join(timeout=120)
+    finally:
+        workshop.close()
+    assert answers["older"]["status"] == "superseded"
+    assert answers["newer"]["status"] == "optimal"
+    assert answers["other page"]["status"] == "optimal"
