@@ -19,7 +19,7 @@ function query() {
   if (keep.length) q.set('keep', keep.join(','));
   const apart = [...document.querySelectorAll('#apart li')].map(e => e.dataset.pair);
   if (apart.length) q.set('apart', apart.join(','));
-  if (LANG !== 'en') q.set('lang', LANG);
+  q.set('lang', LANG);
   return q;
 }
 function restore() {
@@ -54,7 +54,7 @@ async function changed(given) {
   history.replaceState(null, '', '?' + q.toString());
   byId('download').href = 'api/scenario.yaml?' + q.toString();
   const other = new URLSearchParams(q);  // the other language keeps the settings
-  if (LANG === 'en') other.set('lang', 'nl'); else other.delete('lang');
+  other.set('lang', LANG === 'en' ? 'nl' : 'en');
   byId('language').href = '?' + other.toString();
   const mine = ++asked;
   byId('answer').classList.add('busy');
@@ -109,6 +109,8 @@ document.addEventListener('DOMContentLoaded', () => {
     const a = byId('pair-a').value, b = byId('pair-b').value;
     if (a && b && a !== b) { addPair(a + '-' + b); changed(); }
   };
-  changed(new URLSearchParams(location.search));
+  const first = new URLSearchParams(location.search);
+  if (!first.has('lang')) first.set('lang', LANG);  // the server's language, unless the address says
+  changed(first);
 });
 })();

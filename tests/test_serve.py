@@ -156,10 +156,20 @@ def test_a_bad_value_in_the_address_gets_the_placed_message(server: str, browser
     assert _get(server + "api/other")[0] == 404
 
 
-def test_the_page_speaks_dutch(server: str) -> None:
+def test_the_page_speaks_dutch(server: str, browser: Any) -> None:
     status, body = _get(server + "?lang=nl")
     assert status == 200
     assert "Wie doet mee" in body.decode("utf-8") and "Deze instellingen downloaden" in body.decode("utf-8")
+    browser.get(server + "?lang=nl")
+    assert _wait_for_answer(browser)["status"] == "optimal"
+    assert "alle 5 taakvelden" in browser.find_element("id", "pools").text
+    assert "één ambtelijke organisatie" in browser.find_element("id", "pools").text
+    # the switch to English keeps the settings
+    browser.find_element("css selector", "input[data-member][value='GM1667']").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 60).until(lambda d: "out=GM1667" in d.find_element("id", "language").get_attribute("href"))
+    assert "lang=en" in browser.find_element("id", "language").get_attribute("href")
 
 
 def test_a_newer_change_stops_the_older_solve_of_the_same_page() -> None:
