@@ -52,6 +52,18 @@ def _items(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+def _pairs(text: str, separator: str, control: str, expected: str, problems: Problems) -> list[tuple[str, str]]:
+    """'a.b,c.d' -> [(a, b), (c, d)]; an item without both halves is placed at `URL, control`."""
+    found = []
+    for item in _items(text):
+        first, sep, second = item.partition(separator)
+        if not sep or not first or not second:
+            problems.add(f"URL, {control}", f"'{item}' is not {expected}")
+        else:
+            found.append((first, second))
+    return found
+
+
 def parse_state(query: Mapping[str, Sequence[str]]) -> State:
     """The state in a URL's query (each control once); InputError placed at `URL, <control>`."""
     problems = Problems()
@@ -64,20 +76,8 @@ def parse_state(query: Mapping[str, Sequence[str]]) -> State:
             problems.add(place, f"given {len(given)} times (expected once)")
         else:
             values[control] = given[0]
-    keep: list[tuple[str, str]] = []
-    for item in _items(values.get("keep", "")):
-        code, dot, domain = item.partition(".")
-        if not dot or not code or not domain:
-            problems.add("URL, keep", f"'{item}' is not MUNICIPALITY.DOMAIN (e.g. GM0823.enforcement)")
-        else:
-            keep.append((code, domain))
-    apart: list[tuple[str, str]] = []
-    for item in _items(values.get("apart", "")):
-        a, dash, b = item.partition("-")
-        if not dash or not a or not b:
-            problems.add("URL, apart", f"'{item}' is not MUNICIPALITY-MUNICIPALITY (e.g. GM0770-GM1728)")
-        else:
-            apart.append((a, b))
+    keep = _pairs(values.get("keep", ""), ".", "keep", "MUNICIPALITY.DOMAIN (e.g. GM0823.enforcement)", problems)
+    apart = _pairs(values.get("apart", ""), "-", "apart", "MUNICIPALITY-MUNICIPALITY (e.g. GM0770-GM1728)", problems)
     lang = values.get("lang", "en")
     if lang not in LANGUAGES:
         problems.add("URL, lang", f"'{lang}' is not a language here; expected en or nl")

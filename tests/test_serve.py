@@ -202,3 +202,46 @@ def test_a_newer_change_stops_the_older_solve_of_the_same_page() -> None:
     assert answers["older"]["status"] == "superseded"
     assert answers["newer"]["status"] == "optimal"
     assert answers["other page"]["status"] == "optimal"
+
+
+def test_the_state_applies_to_the_document_and_round_trips_as_a_file(tmp_path: Path) -> None:
+    """Every control changes the scenario as the same settings in a file would; the written file
+    reads back to the same scenario (the same content hash)."""
+    from inputs import load_scenario
+    from inputs.loader import read_source
+    from inputs.problems import InputError
+    from inputs.workshop import apply_state, parse_state, scenario_yaml
+
+    source = read_source("kempen")
+    query = {
+        "out": ["GM1667"],
+        "keep": ["GM0823.enforcement,GM0823.hr"],
+        "apart": ["GM0770-GM1728"],
+        "domains": ["hr,taxes,enforcement"],
+        "structures": ["centre,ssc"],
+        "quality": ["0.5"],
+        "max_travel_km": [""],
+        "max_matrix_units": ["3"],
+    }
+    scenario = source.scenario(apply_state(source.document, parse_state(query)))
+    assert scenario.politics.excluded == {
+        "GM1667": frozenset({"hr", "taxes", "enforcement"}),
+        "GM0823": frozenset({"enforcement", "hr"}),
+    }
+    assert scenario.politics.excluded_pairs == frozenset({("GM0770", "GM1728")})
+    assert [d.key for d in scenario.domains] == ["hr", "taxes", "enforcement"]
+    assert [s.key for s in scenario.structures] == ["centre", "ssc"]
+    assert scenario.weights.quality == 0.5
+    assert scenario.limits.max_travel_km is None and scenario.limits.max_matrix_units == 3
+    path = tmp_path / "workshop.yaml"
+    path.write_text(scenario_yaml(apply_state(source.document, parse_state(query)), "kempen"), encoding="utf-8")
+    assert load_scenario(str(path)).content_hash() == scenario.content_hash()
+    for bad, message in (
+        ({"keep": ["GM0823"]}, "URL, keep: 'GM0823' is not MUNICIPALITY.DOMAIN"),
+        ({"apart": ["GM0770"]}, "URL, apart: 'GM0770' is not MUNICIPALITY-MUNICIPALITY"),
+        ({"out": ["a"], "bogus": ["1"]}, "URL, bogus: unknown control"),
+        ({"lang": ["en", "nl"]}, "URL, lang: given 2 times (expected once)"),
+    ):
+        with pytest.raises(InputError) as raised:
+            parse_state(bad)
+        assert message in str(raised.value)
