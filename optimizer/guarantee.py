@@ -1,12 +1,12 @@
 """Solve a model so that nobody pays more for a pool than alone (politics.participation).
 
-Under a proportional key (inhabitants, use, equal) every pool carries the guarantee as linear rows
-(`optimizer.model.participation`). A key with a fixed part (a share 1/n of the fixed part) does not
-linearise that way, so its pools are checked on each solution by the independent evaluator: a pool
-whose split breaks the guarantee is cut off (its exact membership is excluded: whatever else
-changes, that pool costs the same and is split the same) and the model re-solved, until the
-solution keeps the guarantee. Pools are finitely many, so this ends; each cut removes only
-configurations that break the guarantee, so the last solution is the best that keeps it.
+The guarantee is written into the model as linear rows (`optimizer.model.participation`): exact for
+every key and every kind of pool. This module checks each solution with the independent evaluator
+all the same, and where a pool breaks the guarantee (a pool the rows leave out: one whose candidates
+all weigh nothing under the key) it is cut off (its exact membership excluded: whatever else
+changes, that pool costs the same and is split the same) and the model re-solved. Pools are
+finitely many, so this ends; each cut removes only configurations that break the guarantee, so the
+last solution is the best that keeps it.
 """
 
 from __future__ import annotations
@@ -62,9 +62,7 @@ def solve_model(
             return report_without_solution(
                 options,
                 Status.ERROR,
-                f"{reason} while pools that break the participation guarantee were being cut off ({cuts} so far; "
-                "a key with a fixed part is checked by re-solving: allow more time or split by use, "
-                "inhabitants or equal)",
+                f"{reason} while pools that break the participation guarantee were being cut off ({cuts} so far)",
                 control.elapsed(),
                 stop == "Interrupted",
             )

@@ -632,11 +632,13 @@ def participation(problem: pulp.LpProblem, instance: Instance, variables: Variab
     cash cost and a_i what i's own departments for its domains cost; relaxed by M_i (1 - x(i,p))
     otherwise. Linear for a pool of one domain and for a body that carries every domain (its members
     are the same in each); a shared service centre, whose members choose their domains, takes one
-    product variable per membership (`_centre_guarantee`). Keys with a fixed part (1/n) are not
-    linear this way: `optimizer.guarantee` cuts off their pools that break the guarantee, one
-    re-solve at a time."""
+    product variable per membership (`_centre_guarantee`). A key with a fixed part takes two
+    variables per pool, its cost per member and per unit of weight (`_fixed_guarantees`)."""
     key = instance.scenario.politics.participation
-    if key is None or not key.proportional:
+    if key is None:
+        return
+    if not key.proportional:
+        _fixed_guarantees(problem, instance, variables, names)
         return
     from optimizer.shares import alone_cost, key_weight
 
@@ -752,6 +754,131 @@ def _centre_guarantee(
             bounds = (0.0, body_weight[code] * most)
             products.append(_bounded_product(problem, names, member, expression, bounds, (*index, "body")))
         problem.addConstraint(pulp.lpSum_vars(products) <= 0, names("participation", code, host, structure_key))
+
+
+@dataclass
+class _Pool:
+    """A pool as the guarantee with a fixed part sees it: its cost C, members and their weights."""
+
+    index: tuple[str, ...]
+    cost: Terms
+    most: float
+    #: member -> its 0-1 membership
+    members: dict[str, pulp.LpVariable]
+    #: (member, 0-1 variable, weight): K = sum of weight x variable
+    weights: list[tuple[str, pulp.LpVariable, float]]
+    #: member -> what its own departments cost, as terms (a constant on its membership, or per domain)
+    alone: dict[str, Terms]
+
+
+def _fixed_pools(instance: Instance, variables: Variables) -> list[_Pool]:
+    from optimizer.shares import alone_cost, key_weight
+
+    key = instance.scenario.politics.participation
+    assert key is not None
+    pools = []
+    for unit in variables.units:
+        if unit.structure.scope == "domain":
+            cost, most = _unit_cost(instance, variables, unit)
+            weights = [(c, v, key_weight(instance, key, c, (unit.domain,))) for c, v in unit.members.items()]
+            alone = {c: [(v, alone_cost(instance, c, (unit.domain,)))] for c, v in unit.members.items()}
+            pools.append(_Pool(unit.key, cost, most, dict(unit.members), weights, alone))
+    for (host, structure_key), members in variables.all_domain.items():
+        structure = instance.structures[structure_key]
+        cost = [(members[host], _body_cost(instance, structure))]
+        cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in members.items()]
+        most = sum(max(0.0, c) for _, c in cost)
+        for unit in variables.units:
+            if unit.host == host and unit.structure.key == structure_key:
+                terms, bound = _unit_cost(instance, variables, unit)
+                cost += terms
+                most += bound
+        domains = tuple(instance.domains)
+        weights = [(c, v, key_weight(instance, key, c, domains)) for c, v in members.items()]
+        alone = {c: [(v, alone_cost(instance, c, domains))] for c, v in members.items()}
+        pools.append(_Pool((host, structure_key), cost, most, dict(members), weights, alone))
+    for (host, structure_key), units in _bundles(variables.units).items():
+        structure = instance.structures[structure_key]
+        joins = {c: variables.body_members[c, host, structure_key] for c in {c for u in units for c in u.members}}
+        cost = [(variables.bodies[host, structure_key], _body_cost(instance, structure))]
+        cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in joins.items()]
+        most = sum(max(0.0, c) for _, c in cost)
+        for unit in units:
+            terms, bound = _unit_cost(instance, variables, unit)
+            cost += terms
+            most += bound
+        if key.variable == "use":
+            weights = [(c, v, key_weight(instance, key, c, (u.domain,))) for u in units for c, v in u.members.items()]
+        else:
+            weights = [(c, v, key_weight(instance, key, c, ())) for c, v in joins.items()]
+        alone = {c: [] for c in joins}
+        for unit in units:
+            for code, var in unit.members.items():
+                alone[code].append((var, alone_cost(instance, code, (unit.domain,))))
+        pools.append(_Pool((host, structure_key), cost, most, joins, weights, alone))
+    return pools
+
+
+def _exact_product(
+    problem: pulp.LpProblem,
+    names: Names,
+    value: tuple[pulp.LpVariable, float],
+    switch: pulp.LpVariable,
+    index: tuple[str, ...],
+) -> pulp.LpVariable:
+    """p = v z for a continuous v in [0, U] and a 0-1 z, exactly at integer z: p <= U z, p <= v,
+    p >= v - U (1 - z), p >= 0."""
+    v, high = value
+    p = problem.add_variable(names("fixed_product", *index), 0, high)
+    problem.addConstraint(p - high * switch <= 0, names("fixed_product_on", *index))
+    problem.addConstraint(p - v <= 0, names("fixed_product_at_most", *index))
+    problem.addConstraint(p - v - high * switch >= -high, names("fixed_product_at_least", *index))
+    return p
+
+
+def _fixed_guarantees(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
+    """The guarantee under a key with a fixed part f: member i pays f C/n + (1 - f) k_i C/K. Two
+    variables per pool, y = C/n and r = C/K, made exact by y n = C and r K = C, whose products of
+    y or r with a 0-1 membership are written exactly (p <= U z, p <= y, p >= y - U (1 - z), p >= 0);
+    then f y + (1 - f) sum k_i r - a_i <= f U_y (1 - z_i) for every member. A pool whose candidates
+    all weigh nothing is left to the cuts of `optimizer.guarantee`."""
+    key = instance.scenario.politics.participation
+    assert key is not None
+    for pool in _fixed_pools(instance, variables):
+        positive = [w for _, _, w in pool.weights if w > 0]
+        if not positive or pool.most <= 0:
+            continue
+        index = pool.index
+        per_member_most, per_weight_most = pool.most, pool.most / min(positive)
+        y = problem.add_variable(names("cost_per_member", *index), 0, per_member_most)
+        r = problem.add_variable(names("cost_per_weight", *index), 0, per_weight_most)
+
+        per_member = {
+            code: _exact_product(problem, names, (y, per_member_most), z, (*index, f"n_{code}"))
+            for code, z in pool.members.items()
+        }
+        per_weight = [
+            (code, _exact_product(problem, names, (r, per_weight_most), z, (*index, f"k_{code}_{n}")), weight)
+            for n, (code, z, weight) in enumerate(pool.weights)
+        ]
+        cost = [(v, -c) for v, c in pool.cost]
+        problem.addConstraint(
+            pulp.lpSum_vars_coefs([*[(p, 1.0) for p in per_member.values()], *cost]) == 0,
+            names("cost_per_member_def", *index),
+        )
+        problem.addConstraint(
+            pulp.lpSum_vars_coefs([*[(p, w) for _, p, w in per_weight], *cost]) == 0,
+            names("cost_per_weight_def", *index),
+        )
+        for code, z in pool.members.items():
+            own = [v for v, _ in pool.alone[code]]
+            if own != [z]:  # a centre's membership: no more than the domains it joins
+                problem.addConstraint(z - pulp.lpSum_vars(own) <= 0, names("joins_only", code, *index))
+            big = key.fixed * per_member_most
+            terms = [(y, key.fixed), *[(p, (1 - key.fixed) * w) for c, p, w in per_weight if c == code]]
+            terms += [(v, -a) for v, a in pool.alone[code]]
+            terms.append((z, big))
+            problem.addConstraint(pulp.lpSum_vars_coefs(terms) <= big, names("participation", *index, code))
 
 
 FAMILIES: tuple[Family, ...] = (
