@@ -931,13 +931,13 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
     """A workshop page for SCENARIO: change who takes part, the domains, structures, weights, limits
     and politics, and the answer re-solves in place. The page's address holds its settings (send it
     round afterwards); it offers them as a scenario file that seta solve reproduces."""
-    from cli.serve import Workshop, with_threads
+    from cli.serve import Workshop
     from cli.serve import serve as run_server
     from inputs.loader import read_source
 
     source = read_source(scenario)
     base = source.scenario()
-    options = with_threads(solver_settings(base, solver_given))
+    options = solver_settings(base, solver_given)
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(
             f"Warning: listening on {host}: anyone who can reach this machine there can use the page (it reads "

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -380,8 +380,3 @@ def serve(workshop: Workshop, host: str, port: int, ready: Callable[[str], None]
         server.shutdown()
         server.server_close()
         workshop.close()
-
-
-def with_threads(options: SolverOptions) -> SolverOptions:
-    """One solver thread per solve: the server runs two solves side by side."""
-    return replace(options, threads=1)

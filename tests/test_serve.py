@@ -177,11 +177,11 @@ def test_a_newer_change_stops_the_older_solve_of_the_same_page() -> None:
     is overtaken by the same page's next change, which stops it; another page is left alone."""
     import threading
 
-    from cli.serve import Workshop, with_threads
+    from cli.serve import Workshop
     from inputs.loader import read_source
 
     source = read_source("kempen")
-    workshop = Workshop(source, with_threads(source.scenario().solver))
+    workshop = Workshop(source, source.scenario().solver)
     slow = {"structures": ["matrix,centre"], "max_matrix_units": ["2"]}
     answers: dict[str, dict[str, Any]] = {}
 
