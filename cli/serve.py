@@ -88,16 +88,22 @@ class Workshop:
         document = apply_state(self.source.document, state)
         return state, document, self.source.scenario(document)
 
-    def _claim(self, query: Mapping[str, Sequence[str]], kind: str) -> threading.Event:
+    def _claim(self, query: Mapping[str, Sequence[str]], kind: str) -> tuple[tuple[str, str], threading.Event]:
         """A stop flag for this request; the same page's older request of this kind is stopped."""
-        client = (query.get("client") or ["-"])[0][:64]
+        key = ((query.get("client") or ["-"])[0][:64], kind)
         stop = threading.Event()
         with self._lock:
-            older = self._latest.get((client, kind))
+            older = self._latest.get(key)
             if older is not None:
                 older.set()
-            self._latest[client, kind] = stop
-        return stop
+            self._latest[key] = stop
+        return key, stop
+
+    def _release(self, key: tuple[str, str], stop: threading.Event) -> None:
+        """Forget a finished request, unless a newer one of the page has taken its place."""
+        with self._lock:
+            if self._latest.get(key) is stop:
+                del self._latest[key]
 
     def _solve(self, scenario: Scenario, stop: threading.Event) -> Result | None:
         if stop.is_set():
@@ -111,8 +117,11 @@ class Workshop:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
             return _json({"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]})
-        stop = self._claim(query, "solve")
-        result = self._solvers.submit(self._solve, scenario, stop).result()
+        key, stop = self._claim(query, "solve")
+        try:
+            result = self._solvers.submit(self._solve, scenario, stop).result()
+        finally:
+            self._release(key, stop)
         if result is None or (stop.is_set() and result.report.interrupted):
             return _json({"status": "superseded"})
         return _json({**answer_document(result, self.geo, state.lang), "seconds": time.perf_counter() - started})
@@ -124,7 +133,7 @@ class Workshop:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
             return _json({"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]})
-        stop = self._claim(query, "explain")
+        key, stop = self._claim(query, "explain")
 
         def explained() -> dict[str, Any] | None:
             result = self._solve(scenario, stop)
@@ -135,7 +144,10 @@ class Workshop:
                 return None
             return explanation_document(result, explanation, state.lang)
 
-        document = self._solvers.submit(explained).result()
+        try:
+            document = self._solvers.submit(explained).result()
+        finally:
+            self._release(key, stop)
         return _json({"status": "superseded"} if document is None else document)
 
     def scenario_file(self, query: Mapping[str, Sequence[str]]) -> Reply:

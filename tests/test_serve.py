@@ -199,6 +199,7 @@ def test_a_newer_change_stops_the_older_solve_of_the_same_page() -> None:
         other.join(timeout=120)
     finally:
         workshop.close()
+    assert not workshop._latest, "finished requests are forgotten"
     assert answers["older"]["status"] == "superseded"
     assert answers["newer"]["status"] == "optimal"
     assert answers["other page"]["status"] == "optimal"
