@@ -58,6 +58,11 @@ def _json(document: Mapping[str, Any], status: HTTPStatus = HTTPStatus.OK) -> Re
     return Reply(status, json.dumps(document).encode("utf-8"), "application/json; charset=utf-8")
 
 
+def _bad_input(error: InputError) -> Reply:
+    """Bad settings: every problem with its place, as the command line gives them."""
+    return _json({"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]})
+
+
 def _t(lang: str, en: str, nl: str) -> str:
     return nl if lang == "nl" else en
 
@@ -116,10 +121,12 @@ class Workshop:
         try:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
-            return _json({"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]})
+            return _bad_input(error)
         key, stop = self._claim(query, "solve")
         try:
             result = self._solvers.submit(self._solve, scenario, stop).result()
+        except InputError as error:  # a screen found the settings leave nothing: said as the CLI says it
+            return _bad_input(error)
         finally:
             self._release(key, stop)
         if result is None or (stop.is_set() and result.report.interrupted):
@@ -132,7 +139,7 @@ class Workshop:
         try:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
-            return _json({"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]})
+            return _bad_input(error)
         key, stop = self._claim(query, "explain")
 
         def explained() -> dict[str, Any] | None:
@@ -146,6 +153,8 @@ class Workshop:
 
         try:
             document = self._solvers.submit(explained).result()
+        except InputError as error:
+            return _bad_input(error)
         finally:
             self._release(key, stop)
         return _json({"status": "superseded"} if document is None else document)
@@ -166,7 +175,11 @@ class Workshop:
 
     def page(self, query: Mapping[str, Sequence[str]]) -> Reply:
         lang = (query.get("lang") or [self.lang])[0]
-        return Reply(HTTPStatus.OK, page_html(self.base, lang if lang in ("en", "nl") else "en").encode(), "text/html")
+        return Reply(
+            HTTPStatus.OK,
+            page_html(self.base, lang if lang in ("en", "nl") else "en").encode(),
+            "text/html; charset=utf-8",
+        )
 
 
 def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> dict[str, Any]:

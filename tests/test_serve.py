@@ -246,3 +246,41 @@ def test_the_state_applies_to_the_document_and_round_trips_as_a_file(tmp_path: P
         with pytest.raises(InputError) as raised:
             parse_state(bad)
         assert message in str(raised.value)
+
+
+FORCED = """name: forced
+municipalities:
+  dataset: nl-2007
+  members: [Eersel, Bladel, Oirschot]
+domains: [taxes, hr]
+structures: [centre]
+politics:
+  force: {Eersel: [taxes]}
+"""
+
+
+def test_settings_that_a_screen_rules_out_get_the_placed_message(tmp_path: Path) -> None:
+    """In process: settings that pass the file's checks but leave a forced service nowhere to go are
+    bad input with the screen's words, never a server error."""
+    from cli.serve import Workshop
+    from inputs.loader import read_source
+
+    path = tmp_path / "forced.yaml"
+    path.write_text(FORCED, encoding="utf-8")
+    source = read_source(str(path))
+    workshop = Workshop(source, source.scenario().solver)
+    try:
+        for query, message in (
+            ({"keep": ["GM0770.taxes"]}, "Eersel must pool taxes but is also excluded from pooling it"),
+            ({"out": ["GM1728,GM0823"]}, "Eersel must pool taxes, but no allowed structure has enough"),
+        ):
+            for reply in (workshop.answer(query), workshop.explain(query)):
+                assert reply.status == 200
+                document = json.loads(reply.body)
+                assert document["status"] == "bad input"
+                assert any(
+                    place == "forced.yaml, politics.force.Eersel" and message in text
+                    for place, text in document["problems"]
+                )
+    finally:
+        workshop.close()
