@@ -208,6 +208,22 @@ def _end(result: Result) -> None:
     )
 
 
+def _show(
+    output_format: str,
+    document: Callable[[], dict[str, Any]],
+    table: Callable[[], pd.DataFrame],
+    draw: Callable[[Console], None],
+) -> None:
+    """A study on stdout: its JSON document, its main table as CSV, or drawn for people."""
+    with reader_may_leave():
+        if output_format == "json":
+            click.echo(json.dumps(document(), indent=2, default=json_default))
+        elif output_format == "csv":
+            click.echo(table().to_csv(index=False), nl=False)
+        else:
+            draw(_stdout_console())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(seta_version(), prog_name="seta")
@@ -772,13 +788,12 @@ def robust(
     if out_dir is not None:
         written = write_files(study, out_dir, lang)
         say(f"Wrote {', '.join(written)} to {out_dir}")
-    with reader_may_leave():
-        if output_format == "json":
-            click.echo(json.dumps(document(study), indent=2, default=json_default))
-        elif output_format == "csv":
-            click.echo(study.draws_table().to_csv(index=False), nl=False)
-        else:
-            render(study, _stdout_console(), lang)
+    _show(
+        output_format,
+        lambda: document(study),
+        study.draws_table,
+        lambda console: render(study, console, lang),
+    )
 
 
 def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
@@ -906,13 +921,12 @@ def allocate(
     if out_dir is not None:
         written = write_files(shares, out_dir, loaded.name, lang)
         say(f"Wrote {', '.join(written)} to {out_dir}")
-    with reader_may_leave():
-        if output_format == "json":
-            click.echo(json.dumps(document(shares), indent=2, default=json_default))
-        elif output_format == "csv":
-            click.echo(shares.table().to_csv(index=False), nl=False)
-        else:
-            render(shares, _stdout_console(), lang)
+    _show(
+        output_format,
+        lambda: document(shares),
+        shares.table,
+        lambda console: render(shares, console, lang),
+    )
 
 
 @cli.command()

@@ -626,6 +626,31 @@ def _unit_cost(instance: Instance, variables: Variables, unit: Unit) -> tuple[Te
     return terms, most
 
 
+def _body_pool_cost(
+    instance: Instance,
+    variables: Variables,
+    host: str,
+    structure: StructureParams,
+    body: pulp.LpVariable,
+    members: Mapping[str, pulp.LpVariable],
+    units: Iterable[Unit],
+) -> tuple[Terms, float]:
+    """C(p) of a body of several domains (its governance and set-up on `body`, each member's on its
+    membership, and its units' costs) and an upper bound on it."""
+    cost: Terms = [(body, _body_cost(instance, structure))]
+    cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in members.items()]
+    most = sum(max(0.0, c) for _, c in cost)
+    for unit in units:
+        terms, bound = _unit_cost(instance, variables, unit)
+        cost += terms
+        most += bound
+    return cost, most
+
+
+def _body_units(variables: Variables, host: str, structure_key: str) -> list[Unit]:
+    return [u for u in variables.units if u.host == host and u.structure.key == structure_key]
+
+
 def participation(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """Nobody pays more for a pool than alone, under a proportional key k (inhabitants, use, equal):
     k_i C(p) <= a_i sum_j k_j x(j,p) whenever i is a member of pool p, where C(p) is the pool's annual
@@ -662,14 +687,8 @@ def participation(problem: pulp.LpProblem, instance: Instance, variables: Variab
             guarantee(*_unit_cost(instance, variables, unit), unit.members, (unit.domain,))
     for (host, structure_key), members in variables.all_domain.items():
         structure = instance.structures[structure_key]
-        cost: Terms = [(members[host], _body_cost(instance, structure))]
-        cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in members.items()]
-        most = sum(max(0.0, c) for _, c in cost)
-        for unit in variables.units:
-            if unit.host == host and unit.structure.key == structure_key:
-                terms, bound = _unit_cost(instance, variables, unit)
-                cost += terms
-                most += bound
+        units = _body_units(variables, host, structure_key)
+        cost, most = _body_pool_cost(instance, variables, host, structure, members[host], members, units)
         index = (host, structure_key)
         guarantee(cost, most, members, tuple(instance.domains))
     for (host, structure_key), units in _bundles(variables.units).items():
@@ -715,13 +734,8 @@ def _centre_guarantee(
     assert key is not None
     structure = instance.structures[structure_key]
     joins = {code: variables.body_members[code, host, structure_key] for code in {c for u in units for c in u.members}}
-    cost: Terms = [(variables.bodies[host, structure_key], _body_cost(instance, structure))]
-    cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in joins.items()]
-    most = sum(max(0.0, c) for _, c in cost)
-    for unit in units:
-        terms, bound = _unit_cost(instance, variables, unit)
-        cost += terms
-        most += bound
+    body = variables.bodies[host, structure_key]
+    cost, most = _body_pool_cost(instance, variables, host, structure, body, joins, units)
     # weights: per domain membership for use, per body membership for inhabitants and equal
     per_domain = key.variable == "use"
     weight: dict[tuple[str, str], float] = {}
@@ -785,14 +799,8 @@ def _fixed_pools(instance: Instance, variables: Variables) -> list[_Pool]:
             pools.append(_Pool(unit.key, cost, most, dict(unit.members), weights, alone))
     for (host, structure_key), members in variables.all_domain.items():
         structure = instance.structures[structure_key]
-        cost = [(members[host], _body_cost(instance, structure))]
-        cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in members.items()]
-        most = sum(max(0.0, c) for _, c in cost)
-        for unit in variables.units:
-            if unit.host == host and unit.structure.key == structure_key:
-                terms, bound = _unit_cost(instance, variables, unit)
-                cost += terms
-                most += bound
+        units = _body_units(variables, host, structure_key)
+        cost, most = _body_pool_cost(instance, variables, host, structure, members[host], members, units)
         domains = tuple(instance.domains)
         weights = [(c, v, key_weight(instance, key, c, domains)) for c, v in members.items()]
         alone = {c: [(v, alone_cost(instance, c, domains))] for c, v in members.items()}
@@ -800,13 +808,8 @@ def _fixed_pools(instance: Instance, variables: Variables) -> list[_Pool]:
     for (host, structure_key), units in _bundles(variables.units).items():
         structure = instance.structures[structure_key]
         joins = {c: variables.body_members[c, host, structure_key] for c in {c for u in units for c in u.members}}
-        cost = [(variables.bodies[host, structure_key], _body_cost(instance, structure))]
-        cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in joins.items()]
-        most = sum(max(0.0, c) for _, c in cost)
-        for unit in units:
-            terms, bound = _unit_cost(instance, variables, unit)
-            cost += terms
-            most += bound
+        body = variables.bodies[host, structure_key]
+        cost, most = _body_pool_cost(instance, variables, host, structure, body, joins, units)
         if key.variable == "use":
             weights = [(c, v, key_weight(instance, key, c, (u.domain,))) for u in units for c, v in u.members.items()]
         else:
