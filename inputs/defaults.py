@@ -41,12 +41,20 @@ GENERAL_SCALE = (
     "66,000 inhabitants; IPSE 2019: 40,000-65,000)"
 )
 CRITICAL_MASS = (
-    "ASSUMPTION: full quality at the workload of a 50,000-inhabitant municipality "
-    "(IPSE 2019 cost-minimising scale 40,000-65,000)"
+    "ASSUMPTION: size adds 95 % of what it can to quality by the workload of a 50,000-inhabitant "
+    "municipality (IPSE 2019 cost-minimising scale 40,000-65,000; Niaounakis & Blank 2017: scale gains in "
+    "tax work run out around 60,000 inhabitants)"
+)
+QUALITY_FLOOR = (
+    "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9) and anchored "
+    "on Bogetoft & Wittrup (a service-level index over 55 indicators does not correlate with spending) and "
+    "Berenschot 2018 (merged civil services missed their quality goals): a department without specialists "
+    "still delivers most of the service, so size can add at most the rest"
 )
 COVER = (
-    "ASSUMPTION: interim cover of the work at 150 % of its normal cost while the service stands empty; "
-    "so a service is never charged more than 1.5 times its own cost"
+    "ASSUMPTION calibrated on Beek e.o. and Beemster e.o. (their best pooling gains under 1 % of their cash "
+    "cost with the risk their conditions carry): while a service stands empty a quarter of its work cannot "
+    "wait and is bought in at 150 % of its cost; the rest waits (salaries are paid during leave anyway)"
 )
 
 #: calibration targets the figures below are fitted to (docs/model.md, "Calibration")
@@ -73,6 +81,8 @@ COST_PER_FTE: Final = Figure(
 GENERAL_CORE_FACTOR: Final = 1.3
 TAX_CORE_FACTOR: Final = 9.0
 DISECONOMY_SHARE: Final = 0.03
+#: what a department far too small for a specialist delivers, on the 0-1 quality scale
+QUALITY_FLOOR_VALUE: Final = 0.6
 
 
 def _domain(
@@ -101,8 +111,9 @@ def _domain(
         "critical_mass_fte": Figure(round(50 * rate, 3), CRITICAL_MASS),
         "location_bound": location_bound,
         "absence_share": Figure(0.18, f"ASSUMPTION anchored on {SICK} (domain brief: 0.15-0.20)"),
-        "cover_premium": Figure(1.5, COVER),
+        "cover_premium": Figure(0.375, COVER),
         "front_line": front_line,
+        "quality_floor": Figure(QUALITY_FLOOR_VALUE, QUALITY_FLOOR),
     }
 
 
@@ -170,6 +181,8 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
         "coordination_per_interface": Figure(0, "none"),
         "uses_host_capacity": Figure(False, "definition"),
         "council_saving_per_member": Figure(0, "none"),
+        "failure_rate": Figure(0.0, "none"),
+        "exit_per_fte": Figure(0, "none"),
     }
     base.update(figures)
     return base
@@ -192,6 +205,17 @@ AGENCY = (
     "higher interest): a joint body's weaker steering costs a share of its staff cost"
 )
 
+#: the cases of practice that anchor the failure rates (docs/domain.md, "What municipalities actually did")
+MERGED_FAILURES = (
+    "NRC 2015-10-23 (16 merged civil services end 2015) and Berenschot 2018 (61 municipalities, 4 of them "
+    "dissolving): about 4 of 25 organisations undone after about four years each; since then Duivenvoorde "
+    "(2020) and De Kompanjie (2021) were undone too"
+)
+EXIT = (
+    "De Kompanjie (Veendam, Pekela; 320 staff): dissolving cost about EUR 1 M (RTV Noord), about EUR 3,000 per "
+    "FTE; UW Samenwerking (IJsselstein, Montfoort): EUR 0.5-1.2 M, disputed (Binnenlands Bestuur 2018-11-27)"
+)
+
 STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "working_group": _structure(
         transfers_staff=Figure(False, "definition: informal exchange, no transfer of staff (seed)"),
@@ -200,17 +224,34 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         governance_per_member=Figure(2_000, "ASSUMPTION: a member's time in the network's meetings"),
         transition_per_unit=Figure(10_000, "ASSUMPTION: starting a network: an inventory and a plan"),
         transition_per_member=Figure(5_000, "ASSUMPTION: a member's share of starting it"),
+        failure_rate=Figure(
+            0.2,
+            f"ASSUMPTION anchored on {SEED}: Beemster e.o. realised 3 of 30 proposals and Beek e.o. stopped after a "
+            "year; an informal network stalls easily (domain brief: weak formalisation, high risk of stalling)",
+        ),
+        exit_per_fte=Figure(0, "definition: nobody moved, so nobody moves back"),
     ),
     "centre": _structure(
         max_members=Figure(6, "ASSUMPTION: a centre municipality serves a handful of clients (Helden: two)"),
         quality_share=Figure(0.9, "ASSUMPTION: one organisation does the work under contract (Helden, seed)"),
+        failure_rate=Figure(
+            0.03,
+            "ASSUMPTION anchored on Servicepunt71 (a shared service centre that became a centre municipality in "
+            "2021) and Helden (seed: fast success): no centre arrangement among the cases was undone",
+        ),
+        exit_per_fte=Figure(3_000, EXIT),
         agency_share=Figure(0.01, AGENCY),
         governance_per_unit=Figure(15_000, "ASSUMPTION: one service agreement (DVO) per domain"),
         governance_per_member=Figure(12_000, SELECTIVE),
         transition_per_unit=Figure(40_000, "ASSUMPTION: drawing up the service agreement and its systems"),
         transition_per_member=Figure(30_000, "ASSUMPTION: moving a client's files, contracts and data"),
         transition_per_fte=Figure(5_000, MOVE_FTE),
-        autonomy_loss=Figure(0.3, "ASSUMPTION: members lose some control (domain brief)"),
+        autonomy_loss=Figure(
+            0.5,
+            "ASSUMPTION: a client municipality buys the work under contract and steers it only through the "
+            "contract (domain brief: members lose some control); the host keeps its own department and gives up "
+            "nothing",
+        ),
         uses_host_capacity=Figure(True, "definition: the host absorbs the staff"),
     ),
     "matrix": _structure(
@@ -219,16 +260,30 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
             True, "definition: the members spread the units over themselves; the units coordinate (K5, Kempen)"
         ),
         max_units_per_host=Figure(2, "ASSUMPTION: each municipality hosts one or two units (K5, Kempen)"),
-        quality_share=Figure(0.8, "ASSUMPTION: units steered from several town halls (K5: steering was let go)"),
+        quality_share=Figure(
+            0.9,
+            "ASSUMPTION: each unit is one organisation doing the work, as a centre municipality's is; what "
+            "steering from several town halls lets go (K5) is in the risk that it fails",
+        ),
+        failure_rate=Figure(
+            0.04,
+            f"ASSUMPTION anchored on {SEED}: K5 let go of steering and carried on, Kempen asked for an end state; "
+            "as often undone as a merged civil service",
+        ),
+        exit_per_fte=Figure(3_000, EXIT),
         agency_share=Figure(0.01, AGENCY),
         governance_per_unit=Figure(15_000, SELECTIVE),
         governance_per_member=Figure(10_000, SELECTIVE),
         transition_per_unit=Figure(30_000, "ASSUMPTION: setting up a unit and its working agreements"),
         transition_per_member=Figure(20_000, "ASSUMPTION: a member's share: files, data, secondment"),
         transition_per_fte=Figure(5_000, MOVE_FTE),
-        autonomy_loss=Figure(0.15, "ASSUMPTION: balanced hosting keeps control spread"),
+        autonomy_loss=Figure(
+            0.3,
+            "ASSUMPTION: balanced hosting keeps control spread: each member is a client of the others' units "
+            "but hosts one itself, so less is given up than by a centre municipality's client",
+        ),
         coordination_per_interface=Figure(
-            6_000,
+            2_500,
             "ASSUMPTION calibrated on the seed's Kempen lesson: every pair of units a member depends on needs "
             "agreements, so that ten units in a matrix lose to one organisation mostly through coordination",
         ),
@@ -242,11 +297,24 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         max_domains=Figure(10, "ASSUMPTION: every back-office domain seta knows"),
         takes_front_line=Figure(False, "ASSUMPTION: a shared service centre pools the back office (seed)"),
         quality_share=Figure(0.9, "ASSUMPTION: a professional organisation, steered at a distance"),
-        agency_share=Figure(0.03, AGENCY),
-        governance_per_body=Figure(200_000, "ASSUMPTION: board and director"),
+        failure_rate=Figure(
+            0.04,
+            "ASSUMPTION anchored on Servicepunt71 (saved EUR 3 M in three years, then costs rose and quality fell; "
+            "a centre municipality since 2021): as often undone as a merged civil service",
+        ),
+        exit_per_fte=Figure(3_000, EXIT),
+        agency_share=Figure(0.01, AGENCY),
+        governance_per_body=Figure(
+            100_000,
+            "ASSUMPTION calibrated on the Drechtsteden target (a configuration with a shared service centre "
+            "closes 80 % of the best gain): a board that meets a few times a year and a director, part of "
+            "whose post replaces the members' own heads of department",
+        ),
         governance_per_unit=Figure(10_000, "ASSUMPTION: a service agreement per domain"),
         governance_per_member=Figure(10_000, "ASSUMPTION: commissioning per member"),
-        transition_per_body=Figure(600_000, "ASSUMPTION: setting up a joint body: board, systems, housing"),
+        transition_per_body=Figure(
+            300_000, "ASSUMPTION calibrated on the Drechtsteden target: setting up a joint body: board, systems, housing"
+        ),
         transition_per_unit=Figure(50_000, "ASSUMPTION: moving a domain's processes into the body"),
         transition_per_member=Figure(40_000, "ASSUMPTION: a member's share: files, data, contracts"),
         transition_per_fte=Figure(8_000, MOVE_FTE),
@@ -255,14 +323,25 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "one_civil_service": _structure(
         scope=Figure("all", "definition: all domains together, same members (seed: Schagen e.o.)"),
         max_members=Figure(6, "ASSUMPTION: the seed's SEtA regions have three (Schagen) to five members"),
-        quality_share=Figure(1.0, "definition: one organisation does all the work"),
+        quality_share=Figure(
+            0.9,
+            "ASSUMPTION anchored on Berenschot 2018 (merged civil services: years of friction; BUCH missed its "
+            "quality goals): one organisation does the work, as a centre municipality's does, and not every "
+            "member gets all of its quality",
+        ),
         agency_share=Figure(0.01, AGENCY),
+        failure_rate=Figure(0.05, f"{MERGED_FAILURES}: about 4-5 % a year"),
+        exit_per_fte=Figure(3_000, EXIT),
         governance_per_body=Figure(60_000, OCS_CALIBRATED),
         governance_per_member=Figure(20_000, OCS_CALIBRATED),
         transition_per_body=Figure(500_000, OCS_CALIBRATED),
         transition_per_member=Figure(150_000, OCS_CALIBRATED),
         transition_per_fte=Figure(5_000, OCS_CALIBRATED),
-        autonomy_loss=Figure(0.35, "ASSUMPTION: councils stay autonomous, the staff does not"),
+        autonomy_loss=Figure(
+            0.25,
+            "ASSUMPTION: councils stay autonomous and steer the joint organisation together, as the members "
+            "of a shared service centre do; the staff is no longer their own",
+        ),
     ),
     "amalgamation": _structure(
         scope=Figure("all", "definition: the municipalities merge"),
@@ -271,10 +350,125 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         transition_per_body=Figure(3_000_000, MERGER_COST),
         transition_per_member=Figure(1_200_000, MERGER_COST),
         autonomy_loss=Figure(1.0, "definition: the municipality disappears"),
+        failure_rate=Figure(0.0, "definition: a merger is not undone"),
         council_saving_per_member=Figure(
             150_000, f"ASSUMPTION anchored on {ALLERS}: the saving does not outweigh the merger cost"
         ),
     ),
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One of the seed's eleven conditions for a cooperation that works (Korsten & van de Laar 2007,
+    "Enkele lessen op een rij"), and what stating it does to a structure's yearly failure rate."""
+
+    label: str
+    label_nl: str
+    #: factor on the failure rate when the condition is met, and when it is not; unstated counts 1
+    met: float
+    unmet: float
+    source: str
+
+
+CONDITION_SOURCE = f"ASSUMPTION anchored on {SEED}"
+UNKNOWN_CONDITION = Figure(
+    1.0,
+    "ASSUMPTION: the failure rates describe cooperations whose conditions nobody stated, so an unstated "
+    "condition leaves the rate as it is (the same for every structure: no source says otherwise)",
+)
+
+#: the seed's eleven conditions, in its order
+CONDITIONS: Final[dict[str, Condition]] = {
+    "diagnosis": Condition(
+        "a sharp diagnosis of weaknesses",
+        "een scherpe diagnose van zwakten",
+        0.8,
+        1.25,
+        f"{CONDITION_SOURCE}, condition 1 (all cases; Helden's diagnosis carried its success)",
+    ),
+    "benefits_felt": Condition(
+        "benefits clear and felt",
+        "voordelen helder en gevoeld",
+        0.8,
+        1.25,
+        f"{CONDITION_SOURCE}, condition 2 (all cases)",
+    ),
+    "limits_accepted": Condition(
+        "limits on the disadvantages accepted",
+        "beperking van nadelen aanvaard",
+        0.9,
+        1.25,
+        f"{CONDITION_SOURCE}, condition 3 (Kempen, Beemster)",
+    ),
+    "top_down_bottom_up": Condition(
+        "top-down vision with a bottom-up approach",
+        "visie van boven met aanpak van onderop",
+        0.8,
+        1.5,
+        f"{CONDITION_SOURCE}, condition 4 (Kempen; Beek: resistance in the organisations)",
+    ),
+    "formalised": Condition(
+        "formalised",
+        "geformaliseerd",
+        0.7,
+        2.0,
+        f"{CONDITION_SOURCE}, condition 5 (Beek and Beemster: too informal, principles reopened by newcomers)",
+    ),
+    "core_group": Condition(
+        "a committed core group, equal effort",
+        "een toegewijde kopgroep, gelijke inzet",
+        0.7,
+        1.5,
+        f"{CONDITION_SOURCE}, condition 6 (Parkstad's core group; Beek: unequal effort)",
+    ),
+    "lasting_priority": Condition(
+        "lasting administrative priority and leadership",
+        "blijvende bestuurlijke prioriteit en leiderschap",
+        0.8,
+        1.5,
+        f"{CONDITION_SOURCE}, condition 7 (all cases; Drechtsteden's administrators; Land van Cuijk's slow start)",
+    ),
+    "continued_management": Condition(
+        "continued management after the decision",
+        "voortgezet management na het besluit",
+        0.7,
+        3.0,
+        f"ASSUMPTION calibrated on {SEED}, condition 8: Beemster e.o. realised 3 of 30 proposals in about three "
+        "years with steering lagging and no quick wins, a yearly failure rate of about a half (6 x 3 x 0.03); "
+        "K5 let go of steering and carried on",
+    ),
+    "trust": Condition(
+        "trust and prior ties that survive turnover",
+        "vertrouwen en eerdere banden die wisselingen overleven",
+        0.8,
+        2.0,
+        f"{CONDITION_SOURCE}, condition 9 (ReiK broke up over relations between top civil servants)",
+    ),
+    "quick_wins": Condition(
+        "quick wins",
+        "snelle successen",
+        0.8,
+        6.0,
+        f"ASSUMPTION calibrated on {SEED}, condition 10: the two failures, Beek e.o. (stopped after a year) and "
+        "Beemster e.o. (3 of 30 proposals), both lacked quick wins; no success lacked them",
+    ),
+    "no_amalgamation_doubt": Condition(
+        "no doubt sown by talk of amalgamation",
+        "geen twijfel door herindelingsgesprek",
+        0.9,
+        1.5,
+        f"{CONDITION_SOURCE}, condition 11 (Moordrecht and Nieuwerkerk overtaken by amalgamation)",
+    ),
+}
+
+#: a diagnosis by name, on the 0-1 quality scale of docs/model.md
+DIAGNOSIS_LEVELS: Final[dict[str, Figure]] = {
+    "weak": Figure(
+        QUALITY_FLOOR_VALUE, "ASSUMPTION: a weak department delivers what one too small for a specialist does"
+    ),
+    "adequate": Figure(0.8, "ASSUMPTION: half-way between weak and full quality"),
+    "strong": Figure(0.95, "ASSUMPTION: a department that came well out of a review of its strength (Helden, seed)"),
 }
 
 #: what a scenario that does not list its structures may use: amalgamation is a comparison that a
@@ -285,7 +479,11 @@ ECONOMICS: Final[dict[str, Figure]] = {
     "horizon_years": Figure(8, "ASSUMPTION: transition cost is written off over 8 years"),
     "travel_eur_per_fte_km": Figure(120, "ASSUMPTION: 200 working days x 2 trips x EUR 0.30 per km (time and cost)"),
     "detour_factor": Figure(1.3, "ASSUMPTION: road distance over straight-line distance"),
-    "autonomy_eur": Figure(20_000, "ASSUMPTION: value of full control over one domain for one municipality"),
+    "autonomy_eur": Figure(
+        20_000,
+        "ASSUMPTION: full control over one domain is worth a quarter of a policy adviser's year (EUR 80,000) to "
+        "a municipality: the time it spends steering the domain through others once it no longer runs it itself",
+    ),
     "tie_discount": Figure(
         0.5, f"ASSUMPTION: prior ties halve a member's transition cost (trust; {SEED}, condition 9)"
     ),
@@ -294,7 +492,12 @@ ECONOMICS: Final[dict[str, Figure]] = {
 
 WEIGHTS: Final[dict[str, Figure]] = {
     "cost": Figure(1.0, "EUR per EUR"),
-    "quality": Figure(0.3, "ASSUMPTION: full quality instead of none is worth 30 % of a service's annual cost"),
+    "quality": Figure(
+        0.5,
+        "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9, at least "
+        "three structures recommended, Schagen's one civil service and Drechtsteden's shared service centre "
+        "close): moving a service from weak (0.6) to adequate (0.8) is worth a tenth of its annual cost a year",
+    ),
     "vulnerability": Figure(1.0, "EUR per EUR of expected cover while a service stands empty"),
     "manageability": Figure(1.0, "EUR per coordination interface x coordination_per_interface"),
     "autonomy": Figure(1.0, "EUR per autonomy loss x autonomy_eur"),
@@ -401,13 +604,15 @@ SPREADS: Final[dict[str, Spread]] = {
         "Allers & de Greef 2018 give the direction (large members pay more), not the size",
     ),
     "critical_mass": Spread(
-        "workload for full quality",
-        "werklast voor volledige kwaliteit",
-        ("domains.critical_mass_fte",),
+        "quality that size adds",
+        "kwaliteit die omvang toevoegt",
+        ("domains.critical_mass_fte", "domains.quality_floor"),
         0.6,
         1.5,
         "triangular",
-        "ASSUMPTION: full quality somewhere between 30,000 and 75,000 inhabitants' workload (IPSE 2019)",
+        "ASSUMPTION: size has added most of what it can somewhere between 30,000 and 75,000 inhabitants' "
+        "workload (IPSE 2019); a department without specialists delivers between 36 % and 90 % of full quality "
+        "(Bogetoft & Wittrup: service levels do not follow spending): high values of both leave pooling less to add",
     ),
     "absence": Spread(
         "absence",
@@ -425,7 +630,8 @@ SPREADS: Final[dict[str, Spread]] = {
         0.8,
         4 / 3,
         "triangular",
-        "ASSUMPTION: interim cover at 120-200 % of the work's normal cost",
+        "ASSUMPTION: the share of an empty service's work that cannot wait and the price of covering it: a "
+        "fifth lower to a third higher",
     ),
     "travel": Spread(
         "travel and work on location",
@@ -476,11 +682,13 @@ SPREADS: Final[dict[str, Spread]] = {
             "structures.transition_per_unit",
             "structures.transition_per_member",
             "structures.transition_per_fte",
+            "structures.exit_per_fte",
         ),
         0.7,
         2.0,
         "triangular",
-        f"{MERGER_COST}; {BERENSCHOT}: change projects overrun more than they underrun",
+        f"{MERGER_COST}; {BERENSCHOT}: change projects overrun more than they underrun; so does undoing them (UW "
+        "Samenwerking's exit cost was disputed at EUR 0.5-1.2 M)",
     ),
     "coordination": Spread(
         "coordination between matrix units",
@@ -499,6 +707,26 @@ SPREADS: Final[dict[str, Spread]] = {
         1.5,
         "triangular",
         f"ASSUMPTION: trust from prior ties saves a quarter to three quarters of a member's transition ({SEED})",
+    ),
+    "failure": Spread(
+        "chance that a cooperation fails",
+        "kans dat een samenwerking mislukt",
+        ("structures.failure_rate",),
+        0.5,
+        2.0,
+        "triangular",
+        f"ASSUMPTION: the rates rest on a handful of cases ({MERGED_FAILURES}; the seed's Beek and Beemster): "
+        "half to twice the stated rate",
+    ),
+    "valuations": Spread(
+        "weight of what cash does not buy",
+        "gewicht van wat geld niet koopt",
+        ("weights.quality", "weights.vulnerability", "weights.manageability", "weights.autonomy"),
+        0.5,
+        2.0,
+        "triangular",
+        "ASSUMPTION: the weights are a council's preferences, not measurements; half to twice the default "
+        "weight of quality, vulnerability, manageability and autonomy against cash",
     ),
     "autonomy": Spread(
         "value of control",

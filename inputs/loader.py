@@ -14,6 +14,7 @@ from typing import Any
 
 from inputs import datasets, defaults, figures, uncertainty
 from inputs.builtins import builtin_names, builtin_path, is_builtin, regional_names, resolve_reference
+from inputs.conditions import conditions, diagnosis
 from inputs.municipalities import TABLE_KEYS, lookup_of, municipalities, pairs
 from inputs.overrides import apply_overrides
 from inputs.politics import politics
@@ -47,6 +48,8 @@ TOP_KEYS = (
     "economics",
     "solver",
     "uncertainty",
+    "diagnosis",
+    "conditions",
 )
 
 
@@ -104,6 +107,7 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
     region, dataset = municipalities(reader, top.get("municipalities"), tables, folder, domain_keys)
     codes = {m.code for m in region}
     lookup = lookup_of(region)
+    region = list(diagnosis(reader, top.get("diagnosis"), tuple(region), lookup, domain_keys))
 
     adjacency: frozenset[tuple[str, str]] = frozenset()
     if dataset:
@@ -130,6 +134,7 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
         economics=figures.economics(reader, top.get("economics")),
         solver=figures.solver(reader, top.get("solver")),
         source=source,
+        conditions=conditions(reader, top.get("conditions"), lookup),
     )
     scenario = replace(scenario, uncertainty=uncertainty.parse(reader, top.get("uncertainty"), scenario))
     problems.raise_if_any()

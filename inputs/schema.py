@@ -113,8 +113,8 @@ DOMAIN: Final[dict[str, Spec]] = {
     ),
     "cost_per_fte": _n("cost per FTE", "kosten per fte", EUR_YEAR, 0, 1_000_000),
     "critical_mass_fte": _n(
-        "workload at which quality is full",
-        "werklast waarbij de kwaliteit volledig is",
+        "workload at which a unit has 95 % of the quality size can add",
+        "werklast waarbij een eenheid 95 % heeft van de kwaliteit die omvang kan toevoegen",
         "FTE",
         0,
         100_000,
@@ -132,6 +132,13 @@ DOMAIN: Final[dict[str, Spec]] = {
         10,
     ),
     "front_line": _flag("work on the street or at the door (not back office)", "uitvoering op straat of aan de deur"),
+    "quality_floor": _n(
+        "quality of a department too small for any specialist",
+        "kwaliteit van een afdeling te klein voor specialisten",
+        SHARE,
+        0,
+        1,
+    ),
 }
 
 STRUCTURE: Final[dict[str, Spec]] = {
@@ -182,6 +189,20 @@ STRUCTURE: Final[dict[str, Spec]] = {
     "uses_host_capacity": _flag("the host absorbs the staff", "de gastgemeente neemt het personeel op"),
     "council_saving_per_member": _n(
         "council saving per merged municipality", "besparing per opgeheven raad", EUR_YEAR, 0, MONEY_HIGH
+    ),
+    "failure_rate": _n(
+        "yearly chance that it stalls or is undone, conditions unknown",
+        "jaarlijkse kans dat het vastloopt of wordt teruggedraaid, condities onbekend",
+        SHARE,
+        0,
+        1,
+    ),
+    "exit_per_fte": _n(
+        "cost of undoing it, per FTE of a member's work in it",
+        "kosten van terugdraaien, per fte werk van een deelnemer",
+        EUR_ONCE,
+        0,
+        10_000_000,
     ),
 }
 
@@ -292,6 +313,9 @@ PROVIDER: Final[dict[str, Spec]] = {
         "staff the provider can take", "capaciteit van de aanbieder", "FTE", 0, 1_000_000, optional=True
     ),
 }
+
+#: a diagnosis of a department: a level by name, or a quality figure (0-1)
+DIAGNOSIS: Final = _n("diagnosed quality", "vastgestelde kwaliteit", SHARE, 0, 1)
 
 WILLINGNESS: Final = _n("willingness", "bereidheid", SHARE, 0, 1, low_open=True)
 

@@ -50,11 +50,14 @@ class DomainParams:
     #: overhead per FTE of work above the scale
     diseconomy_share: float
     cost_per_fte: float
+    #: workload at which size has added 95 % of what it can to a unit's quality
     critical_mass_fte: float
     location_bound: float
     absence_share: float
     cover_premium: float
     front_line: bool
+    #: quality of a department too small for any specialist; size adds at most 1 - floor
+    quality_floor: float = cast(float, defaults.QUALITY_FLOOR_VALUE)
 
     @property
     def scale_fte(self) -> float:
@@ -100,6 +103,23 @@ class StructureParams:
     coordination_per_interface: float
     uses_host_capacity: bool
     council_saving_per_member: float
+    #: yearly chance that the arrangement stalls or is undone, with the seed's conditions unknown
+    failure_rate: float = 0.0
+    #: one-off cost of undoing it, per FTE of a member's work in it
+    exit_per_fte: float = 0.0
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The seed's eleven conditions as a scenario states them: condition -> met (True) or not
+    (False), for the region and per member; a condition not stated is unknown."""
+
+    region: Mapping[str, bool] = field(default_factory=dict)
+    members: Mapping[str, Mapping[str, bool]] = field(default_factory=dict)
+
+    def stated(self, code: str) -> dict[str, bool]:
+        """The conditions that hold for one member: the region's, changed by its own."""
+        return {**self.region, **self.members.get(code, {})}
 
 
 @dataclass(frozen=True)
@@ -239,6 +259,8 @@ class Scenario:
     distances: Mapping[tuple[str, str], float] = field(default_factory=dict)
     #: plausible ranges of its figures, for `seta robust` (they do not shape the model)
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
+    #: the seed's conditions for a cooperation that works: they move each structure's failure rate
+    conditions: Conditions = field(default_factory=Conditions)
 
     def content_hash(self) -> str:
         """SHA-256 of everything that shapes the model (not the solver options or the source)."""
@@ -247,6 +269,8 @@ class Scenario:
             content.pop(key)
         if content["politics"]["participation"] is None:  # absent: the hashes of earlier scenarios hold
             content["politics"].pop("participation")
+        if not content["conditions"]["region"] and not content["conditions"]["members"]:
+            content.pop("conditions")
         text = json.dumps(content, sort_keys=True, default=_jsonable)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

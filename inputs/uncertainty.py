@@ -46,8 +46,9 @@ KEYS = ("defaults", "groups", *SECTIONS)
 RANGE_KEYS = ("low", "high", "distribution", "group")
 DISTRIBUTIONS: tuple[Distribution, ...] = ("triangular", "uniform")
 SAMPLINGS = ("lhs", "sobol")
-#: beyond this many dimensions a few hundred draws say little about each one
-MANY_DIMENSIONS = 15
+#: beyond this many dimensions a few hundred draws say little about each one (the defaults have up to 18:
+#: a region with prior ties and a matrix in play)
+MANY_DIMENSIONS = 18
 
 
 def _numbers(specs: Mapping[str, schema.Spec]) -> tuple[str, ...]:

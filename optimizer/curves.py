@@ -135,6 +135,61 @@ def cover_curve(absence_share: float, from_w: float, tolerance: float = VULNERAB
     return ConvexCurve(tuple(points))
 
 
+#: Largest difference between the quality interpolant and its curve (on the 0-1 quality scale).
+QUALITY_TOLERANCE = 1e-3
+#: the quality curve's rate: size has added 1 - e^-3 (95 %) of what it can at the critical mass
+QUALITY_RATE = 3.0
+
+
+@dataclass(frozen=True)
+class ConcaveCurve:
+    """A concave piecewise-linear curve given by breakpoints, flat beyond the last one."""
+
+    points: tuple[tuple[float, float], ...]
+
+    def lines(self) -> list[tuple[float, float]]:
+        """(intercept, slope) of every segment and of the flat line beyond the last breakpoint: the
+        curve is their minimum, so a maximisation represents it exactly with one row per line."""
+        result = []
+        for (x0, y0), (x1, y1) in zip(self.points, self.points[1:], strict=False):
+            slope = (y1 - y0) / (x1 - x0)
+            result.append((y0 - slope * x0, slope))
+        result.append((self.points[-1][1], 0.0))
+        return result
+
+    @cached_property
+    def _lines(self) -> tuple[tuple[float, float], ...]:
+        return tuple(self.lines())
+
+    @property
+    def saturation(self) -> float:
+        """The work from which the curve is flat."""
+        return self.points[-1][0]
+
+    def value(self, x: float) -> float:
+        return min(intercept + slope * x for intercept, slope in self._lines)
+
+
+@cache
+def quality_curve(floor: float, critical_mass: float, tolerance: float = QUALITY_TOLERANCE) -> ConcaveCurve:
+    """Interpolant of the quality a unit of W FTE delivers, floor + (1 - floor)(1 - e^(-3 W / CM)):
+    diminishing returns to size, bounded by 1, and never below the floor.
+
+    The chord error of a step h from W is at most h^2/8 max |q''| = h^2/8 (1 - floor) r^2 e^(-r W)
+    with r = 3 / CM, so the step is sqrt(8 tolerance / ((1 - floor) r^2 e^(-r W))). The last
+    breakpoint is the first W where the curve is within the tolerance of 1; it is flat beyond."""
+    gain = 1.0 - floor
+    rate = QUALITY_RATE / critical_mass
+    points = [(0.0, floor)]
+    w = 0.0
+    while gain * math.exp(-rate * w) > tolerance:
+        w += math.sqrt(8 * tolerance / (gain * rate * rate * math.exp(-rate * w)))
+        points.append((w, floor + gain * (1 - math.exp(-rate * w))))
+    if len(points) == 1:  # no gain to give: a flat curve at the floor
+        points.append((critical_mass, floor))
+    return ConcaveCurve(tuple(points))
+
+
 def interfaces(units: int) -> int:
     """Coordination interfaces between the matrix units one municipality depends on."""
     return units * (units - 1) // 2

@@ -15,8 +15,9 @@ from optimizer.curves import coordination_curve
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.shares import Overpaid, overpaid
 
-#: the parts of the annual cost, as `CostParts` (optimizer.result) names them
-COST_PARTS = ("staff", "agency", "governance", "transition", "travel", "council")
+#: the parts of the annual cost, as `CostParts` (optimizer.result) names them; `risk` is what the
+#: chance that a pool is undone adds in expectation (the running parts are those if it works)
+COST_PARTS = ("staff", "agency", "governance", "transition", "travel", "council", "risk")
 
 
 @dataclass
@@ -68,16 +69,21 @@ class ServiceResult:
     quality: float
     uncovered: float
     autonomy: float
+    #: what the chance that its pool is undone adds to its annual cash cost in expectation (its
+    #: running cost stays with the own department for part of the horizon, plus the exit payment)
+    risk_eur: float = 0.0
 
     @property
     def cost(self) -> float:
-        """Annual EUR share, transition written off, council saving excluded."""
+        """Annual EUR share if it works, transition written off, council saving excluded."""
         return sum(self.parts.values())
 
 
 @dataclass
 class Evaluation:
+    #: the weighted objective, expected with the risk that pools are undone
     objective: float
+    #: criterion -> EUR (or EUR-equivalent) a year, expected with the risk
     criteria: dict[str, float]
     cost_parts: dict[str, float]
     transition_one_off: float
@@ -89,6 +95,15 @@ class Evaluation:
     violations: list[str] = field(default_factory=list)
     #: members who pay more for a pool than alone, where politics.participation forbids it
     overpaid: list[Overpaid] = field(default_factory=list)
+    #: criterion -> what the risk adds to it (expected minus if it works)
+    risk: dict[str, float] = field(default_factory=dict)
+    #: the weighted objective if every pool works
+    objective_if_works: float = 0.0
+
+    @property
+    def if_works(self) -> dict[str, float]:
+        """The criteria if every pool works (no risk)."""
+        return {c: v - self.risk.get(c, 0.0) for c, v in self.criteria.items()}
 
     @property
     def feasible(self) -> bool:
@@ -169,7 +184,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         violations += _unit_rules(instance, host, key, domain, members)
         unit, shares = _pool(instance, host, structure, domain, members)
         units.append(unit)
-        quality = instance.pool_quality(host, domain, unit.workload)
+        quality = instance.pool_quality(structure, host, domain, unit.workload)
         for i in members:
             level = instance.baseline_quality[i, domain]
             services[i, domain] = ServiceResult(
@@ -180,7 +195,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
                 shares[i].pop("one_off"),
                 level + structure.quality_share * (quality - level),
                 unit.uncovered[i],
-                structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(i),
+                instance.autonomy_loss(i, structure, host),
             )
             if structure.coordinated:
                 matrix_memberships[i] += 1
@@ -210,6 +225,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             interfaces[code] = round(curve.value(count))
             coordination_eur += matrix.coordination_per_interface * curve.value(count)
 
+    risk = _risk(instance, units, bodies, services, matrix_memberships)
     transition_one_off = sum(u.transition_one_off for u in units) + sum(b.transition_one_off for b in bodies)
     cost_parts = {
         "staff": sum(u.staff_cost for u in units),
@@ -218,16 +234,21 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         "transition": transition_one_off / horizon,
         "travel": sum(u.travel for u in units),
         "council": -sum(b.council_saving for b in bodies),
+        "risk": risk["cost"],
     }
     criteria = {
         "cost": sum(cost_parts.values()),
         "quality": -sum(s.quality * instance.service_value(s.code, s.domain) for s in services.values()),
         "vulnerability": sum(u.cover_eur for u in units),
         "manageability": coordination_eur,
-        "autonomy": sum(s.autonomy for s in services.values()),
+        "autonomy": sum(s.autonomy for s in services.values()) + risk["autonomy"],
     }
+    criteria["quality"] += risk["quality"]
+    criteria["vulnerability"] += risk["vulnerability"]
+    criteria["manageability"] += risk["manageability"]
     weights = scenario.weights
     objective = sum(getattr(weights, criterion) * value for criterion, value in criteria.items())
+    if_works = sum(getattr(weights, criterion) * (value - risk[criterion]) for criterion, value in criteria.items())
     return Evaluation(
         objective=objective,
         criteria=criteria,
@@ -240,7 +261,90 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         council_saving=dict(council),
         violations=violations,
         overpaid=breaches,
+        risk=risk,
+        objective_if_works=if_works,
     )
+
+
+def _risk(
+    instance: Instance,
+    units: list[UnitResult],
+    bodies: list[BodyResult],
+    services: dict[tuple[str, str], ServiceResult],
+    matrix_memberships: dict[str, int],
+) -> dict[str, float]:
+    """criterion -> what the chance that pools are undone adds in expectation (docs/model.md, "The
+    risk that a cooperation fails"), and each service's cash part of it (`ServiceResult.risk_eur`).
+
+    A member's part of a pool of structure s runs for the share phi of the horizon; for the rest its
+    own department is back. So each running figure f of the member's part becomes phi f + (1 - phi)
+    own, and a figure of the pool as a whole (its overhead, cover, governance) phi_host f; an exit
+    payment falls with the chance that it is undone within the horizon. Transition is paid either way."""
+    economics = instance.scenario.economics
+    horizon = economics.horizon_years
+    risk = {"cost": 0.0, "quality": 0.0, "vulnerability": 0.0, "manageability": 0.0, "autonomy": 0.0}
+    cash: dict[tuple[str, str], float] = defaultdict(float)
+
+    def spread(amount: float, keys: list[tuple[str, str]]) -> None:
+        """A pool's or body's cash risk over its services, by workload."""
+        weights = [instance.workload[k] for k in keys]
+        total = sum(weights)
+        for key, weight in zip(keys, weights, strict=True):
+            cash[key] += amount * (weight / total if total > 0 else 1.0 / len(keys))
+
+    for unit in units:
+        if unit.structure == IN_HOUSE:
+            continue
+        structure = instance.structures[unit.structure]
+        params = instance.domains[unit.domain]
+        price = params.cost_per_fte * instance.price_factor(unit.host)
+        agency = 1 + structure.agency_share
+        moves = structure.transfers_staff
+        host_loss = 1 - instance.running_share(unit.host, structure)
+        overhead = price * (unit.staff_fte - unit.workload) * agency if moves else 0.0
+        pool_running = overhead + structure.governance_per_unit + instance.fixed_cost(unit.host)
+        risk["cost"] -= host_loss * pool_running
+        risk["vulnerability"] -= host_loss * (unit.cover_eur if moves else 0.0)
+        spread(-host_loss * pool_running, [(i, unit.domain) for i in unit.members])
+        for i in unit.members:
+            service = services[i, unit.domain]
+            own = own_department(instance, i, unit.domain)
+            loss = 1 - instance.running_share(i, structure)
+            staff = price * instance.workload[i, unit.domain] if moves else own.staff_cost
+            running = staff * agency + service.parts["travel"]
+            if structure.scope == "domain":
+                running += structure.governance_per_member
+            value = instance.service_value(i, unit.domain)
+            member_cash = loss * (own.staff_cost - running)
+            exit_payment = structure.exit_per_fte * instance.workload[i, unit.domain]
+            member_cash += exit_payment * instance.failure_chance(i, structure) / horizon
+            risk["cost"] += member_cash
+            cash[i, unit.domain] += member_cash
+            risk["quality"] += loss * value * (service.quality - instance.baseline_quality[i, unit.domain])
+            risk["vulnerability"] += loss * (own.cover_eur if moves else 0.0)
+            risk["autonomy"] -= loss * service.autonomy
+    for body in bodies:
+        structure = instance.structures[body.structure]
+        keys = [(i, d) for (i, d), s in services.items() if s.placement == Placement(body.host, body.structure)]
+        body_cash = -(1 - instance.running_share(body.host, structure)) * (
+            structure.governance_per_body + structure.council_saving_per_member
+        )
+        spread(body_cash, keys)
+        for i in body.members:
+            loss = 1 - instance.running_share(i, structure)
+            member_cash = -loss * (structure.governance_per_member - structure.council_saving_per_member)
+            body_cash += member_cash
+            spread(member_cash, [k for k in keys if k[0] == i])
+        risk["cost"] += body_cash
+    matrix = instance.matrix
+    if matrix is not None:
+        curve = coordination_curve(len(instance.domains))
+        for code, count in matrix_memberships.items():
+            loss = 1 - instance.running_share(code, matrix)
+            risk["manageability"] -= loss * matrix.coordination_per_interface * curve.value(count)
+    for key, amount in cash.items():
+        services[key].risk_eur = amount
+    return risk
 
 
 def _pool(

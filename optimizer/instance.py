@@ -13,8 +13,9 @@ from functools import cached_property
 
 import networkx as nx
 
+from inputs import defaults
 from inputs.types import DomainParams, Provider, Scenario, StructureParams, pair
-from optimizer.curves import ConvexCurve, cover_curve, vulnerability_curve
+from optimizer.curves import ConcaveCurve, ConvexCurve, cover_curve, quality_curve, vulnerability_curve
 
 IN_HOUSE = "in_house"
 
@@ -64,6 +65,7 @@ class Instance:
         self._distances: dict[tuple[str, str], float] = {}
         self._reach: dict[str, list[str]] = {}
         self._smallest: dict[tuple[str, str, str], float] = {}
+        self._risk: dict[tuple[str, str], tuple[float, float, float]] = {}
 
     # -- geography -------------------------------------------------------------------------
     def distance(self, a: str, b: str) -> float:
@@ -154,16 +156,84 @@ class Instance:
     def is_provider(self, host: str) -> bool:
         return host in self.providers
 
-    def size_quality(self, domain: str, workload: float) -> float:
-        """Quality that follows the size of the unit doing the work: full at the critical mass."""
-        return min(1.0, workload / self.domains[domain].critical_mass_fte)
+    def quality_curve(self, domain: str) -> ConcaveCurve:
+        params = self.domains[domain]
+        return quality_curve(params.quality_floor, params.critical_mass_fte)
 
-    def pool_quality(self, host: str, domain: str, workload: float) -> float:
-        """Quality of a pool doing `workload` FTE of work: its size decides, an outside provider's own
-        quality where it hosts (its organisation is larger than the pool)."""
+    def size_quality(self, domain: str, workload: float) -> float:
+        """Quality estimated from the size of the unit doing the work (docs/model.md, "Quality"):
+        the domain's floor plus what size adds, with diminishing returns, bounded by 1."""
+        return self.quality_curve(domain).value(workload)
+
+    def diagnosed(self, code: str, domain: str) -> bool:
+        """The scenario states this department's quality (a diagnosis), not only its size."""
+        return domain in self.municipality[code].quality
+
+    def host_lift(self, structure: StructureParams, host: str, domain: str) -> float:
+        """What the host's diagnosis adds to a pool's quality beyond what its size says: a structure
+        whose host absorbs the staff (a centre municipality, a matrix unit) grows the host's own
+        department, so a strong host lifts the pool and a weak one drags it; a new body starts from
+        its size alone."""
+        if not structure.uses_host_capacity or self.is_provider(host):
+            return 0.0
+        return self.baseline_quality[host, domain] - self.size_quality(domain, self.workload[host, domain])
+
+    def pool_quality(self, structure: StructureParams, host: str, domain: str, workload: float) -> float:
+        """Quality of a pool doing `workload` FTE of work: what its size gives, lifted by its host's
+        diagnosis (`host_lift`), at most 1; an outside provider's own quality where it hosts."""
         if self.is_provider(host):
             return self.providers[host].quality
-        return self.size_quality(domain, workload)
+        return max(0.0, min(1.0, self.size_quality(domain, workload) + self.host_lift(structure, host, domain)))
+
+    def autonomy_loss(self, code: str, structure: StructureParams, host: str) -> float:
+        """EUR a year of control `code` gives up in one domain of a pool: the structure's share of the
+        value of full control, counted 1 / willingness times. The host of a structure whose host
+        absorbs the staff (a centre municipality, a matrix unit) keeps its own department, and with it
+        control: it gives up nothing."""
+        if code == host and structure.uses_host_capacity:
+            return 0.0
+        return structure.autonomy_loss * self.scenario.economics.autonomy_eur * self.autonomy_factor(code)
+
+    # -- risk ------------------------------------------------------------------------------------
+    def failure_rate(self, code: str, structure: StructureParams) -> float:
+        """The yearly chance that `code`'s part in a pool of this structure stalls or is undone: the
+        structure's rate times the factor of every condition stated for the member (docs/model.md,
+        "The risk that a cooperation fails"), at most 1."""
+        return self._risk_of(code, structure)[0]
+
+    def running_share(self, code: str, structure: StructureParams) -> float:
+        """The expected share of the horizon H that the pool runs, with yearly failure rate r:
+        (1 - (1 - r)^H) / (H ln(1 / (1 - r))), 1 without risk and 0 when it surely fails."""
+        return self._risk_of(code, structure)[1]
+
+    def failure_chance(self, code: str, structure: StructureParams) -> float:
+        """The chance that it is undone within the horizon: 1 - (1 - r)^H."""
+        return self._risk_of(code, structure)[2]
+
+    def _risk_of(self, code: str, structure: StructureParams) -> tuple[float, float, float]:
+        known = self._risk.get((code, structure.key))
+        if known is not None:
+            return known
+        rate = structure.failure_rate
+        for condition, met in self.scenario.conditions.stated(code).items():
+            factor = defaults.CONDITIONS[condition]
+            rate *= factor.met if met else factor.unmet
+        rate = min(1.0, rate)
+        horizon = self.scenario.economics.horizon_years
+        if rate <= 0:
+            risk = (0.0, 1.0, 0.0)
+        elif rate >= 1:
+            risk = (1.0, 0.0, 1.0)
+        else:
+            survive = (1 - rate) ** horizon
+            risk = (rate, (1 - survive) / (horizon * -math.log(1 - rate)), 1 - survive)
+        self._risk[code, structure.key] = risk
+        return risk
+
+    @cached_property
+    def risky(self) -> bool:
+        """Some structure in play may fail: the expected value differs from "if it works"."""
+        return any(s.failure_rate > 0 for s in self.structures.values())
 
     def smallest_workload(self, structure: StructureParams, host: str, domain: str) -> float:
         """The least work a pool (host, structure, domain) can do: its host and the smallest other

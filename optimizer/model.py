@@ -273,12 +273,14 @@ def _has_overhead(instance: Instance, unit: Unit) -> bool:
 
 
 def fixed_pool_quality(instance: Instance, structure: StructureParams, host: str, domain: str) -> float | None:
-    """The pool's quality where it does not depend on who joins: an outside provider's own, or full
-    where even the smallest possible pool reaches the critical mass; None where it does."""
+    """The pool's quality where it does not depend on who joins: an outside provider's own, or the
+    quality curve's flat end where even the smallest possible pool reaches it; None where it does."""
     if instance.is_provider(host):
         return instance.providers[host].quality
-    if instance.smallest_workload(structure, host, domain) >= instance.domains[domain].critical_mass_fte:
-        return 1.0
+    curve = instance.quality_curve(domain)
+    smallest = instance.smallest_workload(structure, host, domain)
+    if smallest >= curve.saturation:
+        return instance.pool_quality(structure, host, domain, smallest)
     return None
 
 
@@ -532,17 +534,21 @@ def region_counts(problem: pulp.LpProblem, instance: Instance, variables: Variab
 
 
 def pool_quality(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
-    """q(u) <= sum_i min(w(i,d), CM_d) x(i,u) / CM_d,  q(u) <= open(u);  qd(i,u) >= x(i,u) - q(u).
-    The pool's quality is maximised and its shortfall minimised, so q = min(1, W/CM) and a member
-    gets x - qd = min(x, q) = x q, exactly, as x is binary (a member counts for at most the critical
-    mass, which changes nothing at integer x and tightens the LP)."""
+    """q(u) <= (a_k + lift_h) open(u) + b_k sum_i min(w(i,d), S_d) x(i,u) for every line k of the
+    domain's concave quality curve (flat from S_d on),  q(u) <= open(u);  qd(i,u) >= x(i,u) - q(u).
+    The pool's quality is maximised and its shortfall minimised, so q is the curve at the pool's work
+    plus its host's lift, at most 1, and a member gets x - qd = min(x, q) = x q, exactly, as x is
+    binary (a member counts for at most S_d, which changes nothing at integer x and tightens the LP)."""
     for unit in variables.units:
         quality = variables.quality.get(unit.key)
         if quality is None:
             continue
-        mass = instance.domains[unit.domain].critical_mass_fte
-        work = [(var, -w) for var, w in workload_terms(instance, unit, mass)]
-        problem.addConstraint(pulp.lpSum_vars_coefs([(quality, mass), *work]) <= 0, names("quality", *unit.key))
+        curve = instance.quality_curve(unit.domain)
+        lift = instance.host_lift(unit.structure, unit.host, unit.domain)
+        work = workload_terms(instance, unit, curve.saturation)
+        for k, (intercept, slope) in enumerate(curve.lines()):
+            row = [(quality, 1.0), (unit.is_open, -(intercept + lift)), *((var, -slope * w) for var, w in work)]
+            problem.addConstraint(pulp.lpSum_vars_coefs(row) <= 0, names("quality", *unit.key, k))
         problem.addConstraint(quality - unit.is_open <= 0, names("quality_open", *unit.key))
         for code, var in unit.members.items():
             shortfall = variables.quality_shortfall[(code, *unit.key)]
@@ -611,10 +617,11 @@ def coordination(problem: pulp.LpProblem, instance: Instance, variables: Variabl
 def _unit_cost(instance: Instance, variables: Variables, unit: Unit) -> tuple[Terms, float]:
     """C(u), a pool's annual cash cost (what its members pay together), and an upper bound on it."""
     terms: Terms = [
-        (var, member_contribution(instance, unit.structure, unit.host, unit.domain, code)["cost"])
+        (var, member_contribution(instance, unit.structure, unit.host, unit.domain, code, expected=False)["cost"])
         for code, var in unit.members.items()
     ]
-    terms.append((unit.is_open, opening_contribution(instance, unit.structure, unit.host, unit.domain)["cost"]))
+    opening = opening_contribution(instance, unit.structure, unit.host, unit.domain, expected=False)
+    terms.append((unit.is_open, opening["cost"]))
     most = sum(max(0.0, c) for _, c in terms)
     overhead = variables.overhead.get(unit.key)
     if overhead is not None:
@@ -637,8 +644,12 @@ def _body_pool_cost(
 ) -> tuple[Terms, float]:
     """C(p) of a body of several domains (its governance and set-up on `body`, each member's on its
     membership, and its units' costs) and an upper bound on it."""
-    cost: Terms = [(body, _body_cost(instance, structure))]
-    cost += [(var, _body_member_cost(instance, structure, code, host)) for code, var in members.items()]
+    saving = structure.council_saving_per_member  # a council saving stays with its member
+    cost: Terms = [(body, _body_cost(instance, structure, host, expected=False) - saving)]
+    cost += [
+        (var, _body_member_cost(instance, structure, code, host, expected=False) + saving)
+        for code, var in members.items()
+    ]
     most = sum(max(0.0, c) for _, c in cost)
     for unit in units:
         terms, bound = _unit_cost(instance, variables, unit)
@@ -919,13 +930,43 @@ def own_contribution(instance: Instance, code: str, domain: str) -> Contribution
     }
 
 
+def _expected(
+    instance: Instance, code: str, structure: StructureParams, running: Contribution, own: Contribution | None = None
+) -> Contribution:
+    """What a running figure of `code`'s part in a pool is worth in expectation: it runs for the
+    share phi of the horizon (`Instance.running_share`) and, once undone, the member's own department
+    (`own`, for a membership) is back: phi running + (1 - phi) own."""
+    share = instance.running_share(code, structure)
+    if share == 1.0:
+        return dict(running)
+    result = {criterion: share * value for criterion, value in running.items()}
+    for criterion, value in (own or {}).items():
+        result[criterion] = result.get(criterion, 0.0) + (1 - share) * value
+    return result
+
+
+def _add_cost(contribution: Contribution, cost: float) -> Contribution:
+    contribution["cost"] = contribution.get("cost", 0.0) + cost
+    return contribution
+
+
+def exit_cost(instance: Instance, structure: StructureParams, code: str, domain: str) -> float:
+    """The expected cost a year of undoing a membership: the exit payment for the member's work in it,
+    times the chance that it is undone within the horizon, written off over the horizon."""
+    horizon = instance.scenario.economics.horizon_years
+    payment = structure.exit_per_fte * instance.workload[code, domain]
+    return payment * instance.failure_chance(code, structure) / horizon
+
+
 def member_contribution(
-    instance: Instance, structure: StructureParams, host: str, domain: str, code: str
+    instance: Instance, structure: StructureParams, host: str, domain: str, code: str, *, expected: bool = True
 ) -> Contribution:
     """One membership x(i,(h,s,d)): everything that scales with a member. Where staff moves, the
     member's work joins the pool at the host's price, with the body's agency cost; in a working group
     it keeps its own department. Quality: (1 - share) of its own, the rest from the pool (full quality less
-    the shortfall `qd`, or a constant where the pool's quality is fixed)."""
+    the shortfall `qd`, or a constant where the pool's quality is fixed). `expected` (the objective)
+    weighs the running figures by the chance that the pool runs and adds the exit cost; without it,
+    the figures if it works. Transition is paid in either case."""
     economics = instance.scenario.economics
     params = instance.domains[domain]
     work = instance.workload[code, domain]
@@ -937,11 +978,11 @@ def member_contribution(
     else:
         staff_cost = params.cost_per_fte * instance.own_staff(code, domain)
     cost = staff_cost * (1 + structure.agency_share)
+    transition = structure.transition_per_fte * moved * tie / economics.horizon_years
     if structure.scope == "domain":
         cost += structure.governance_per_member
-        cost += (structure.transition_per_member + structure.transition_per_fte * moved) * tie / economics.horizon_years
-    else:  # per-member governance and set-up are charged once per body member (joins, A)
-        cost += structure.transition_per_fte * moved * tie / economics.horizon_years
+        transition += structure.transition_per_member * tie / economics.horizon_years
+    # per-member governance and set-up of a body are charged once per body member (joins, A)
     cost += economics.travel_eur_per_fte_km * params.location_bound * moved * instance.distance(code, host)
     share = structure.quality_share
     level = instance.baseline_quality[code, domain]
@@ -949,33 +990,55 @@ def member_contribution(
     fixed = fixed_pool_quality(instance, structure, host, domain)
     # where the pool's quality varies, a member gets full quality here less its shortfall qd
     quality += share * (fixed if fixed is not None else 1.0)
-    contribution = {
+    running = {
         "cost": cost,
         "quality": -instance.service_value(code, domain) * quality,
-        "autonomy": structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(code),
+        "autonomy": instance.autonomy_loss(code, structure, host),
     }
+    own = own_contribution(instance, code, domain)
     if not moves:  # a working group: each member keeps its own unit and its risk
-        contribution["vulnerability"] = own_contribution(instance, code, domain)["vulnerability"]
-    return contribution
+        running["vulnerability"] = own["vulnerability"]
+    if not expected:
+        return _add_cost(running, transition)
+    return _add_cost(
+        _expected(instance, code, structure, running, own), transition + exit_cost(instance, structure, code, domain)
+    )
 
 
-def opening_contribution(instance: Instance, structure: StructureParams, host: str, domain: str) -> Contribution:
+def opening_contribution(
+    instance: Instance, structure: StructureParams, host: str, domain: str, *, expected: bool = True
+) -> Contribution:
     """Opening one unit: its governance and set-up (its overhead is ovh(u))."""
-    return {
-        "cost": structure.governance_per_unit
-        + structure.transition_per_unit / instance.scenario.economics.horizon_years
-        + instance.fixed_cost(host)
-    }
+    running = {"cost": structure.governance_per_unit + instance.fixed_cost(host)}
+    if expected:
+        running = _expected(instance, host, structure, running)
+    return _add_cost(running, structure.transition_per_unit / instance.scenario.economics.horizon_years)
 
 
-def _body_member_cost(instance: Instance, structure: StructureParams, code: str, host: str) -> float:
+def running_factor(instance: Instance, code: str, structure: StructureParams, expected: bool = True) -> float:
+    """The factor on a running figure of `code`'s part in a pool that has no own counterpart (a
+    pool's overhead, cover, quality shortfall, coordination): the running share, or 1 if it works."""
+    return instance.running_share(code, structure) if expected else 1.0
+
+
+def _body_member_cost(
+    instance: Instance, structure: StructureParams, code: str, host: str, *, expected: bool = True
+) -> float:
     economics = instance.scenario.economics
     tie = 1 - economics.tie_discount if instance.tie(code, host) else 1.0
-    return structure.governance_per_member + structure.transition_per_member * tie / economics.horizon_years
+    transition = structure.transition_per_member * tie / economics.horizon_years
+    running = structure.governance_per_member - structure.council_saving_per_member
+    if not expected:
+        return running + transition
+    return running_factor(instance, code, structure) * running + transition
 
 
-def _body_cost(instance: Instance, structure: StructureParams) -> float:
-    return structure.governance_per_body + structure.transition_per_body / instance.scenario.economics.horizon_years
+def _body_cost(instance: Instance, structure: StructureParams, host: str, *, expected: bool = True) -> float:
+    """A body's own governance and set-up, on its host (an amalgamation's host keeps its council:
+    the saving counts for every member but one)."""
+    running = structure.governance_per_body + structure.council_saving_per_member
+    transition = structure.transition_per_body / instance.scenario.economics.horizon_years
+    return running_factor(instance, host, structure, expected) * running + transition
 
 
 def weighted(contribution: Mapping[str, float], weights: Weights) -> float:
@@ -998,35 +1061,36 @@ def objective_terms(instance: Instance, variables: Variables) -> dict[str, Terms
         for code, var in unit.members.items():
             add(var, member_contribution(instance, unit.structure, unit.host, unit.domain, code))
         add(unit.is_open, opening_contribution(instance, unit.structure, unit.host, unit.domain))
-    for (_host, key), body in variables.bodies.items():
-        add(body, {"cost": _body_cost(instance, instance.structures[key])})
+    for (host, key), body in variables.bodies.items():
+        add(body, {"cost": _body_cost(instance, instance.structures[key], host)})
     for (code, host, key), joins in variables.body_members.items():
         add(joins, {"cost": _body_member_cost(instance, instance.structures[key], code, host)})
     for (host, key), members in variables.all_domain.items():
         # body costs on the host; amalgamation saves a council per member beyond the first:
         # -saving (sum_i A(i) - A(h))
         structure = instance.structures[key]
-        add(members[host], {"cost": _body_cost(instance, structure) + structure.council_saving_per_member})
+        add(members[host], {"cost": _body_cost(instance, structure, host)})
         for code, var in members.items():
-            member_cost = _body_member_cost(instance, structure, code, host) - structure.council_saving_per_member
-            add(var, {"cost": member_cost})
+            add(var, {"cost": _body_member_cost(instance, structure, code, host)})
     for unit in variables.units:
         params = instance.domains[unit.domain]
+        host_share = running_factor(instance, unit.host, unit.structure)
         overhead = variables.overhead.get(unit.key)
         if overhead is not None:
             price = params.cost_per_fte * instance.price_factor(unit.host)
-            add(overhead, {"cost": price * (1 + unit.structure.agency_share)})
+            add(overhead, {"cost": host_share * price * (1 + unit.structure.agency_share)})
         if unit.key in variables.quality:
             for code in unit.members:
                 value = instance.service_value(code, unit.domain) * unit.structure.quality_share
+                value *= running_factor(instance, code, unit.structure)
                 add(variables.quality_shortfall[(code, *unit.key)], {"quality": value})
-    for (_host, _key, domain), v in variables.vulnerability.items():
-        params = instance.domains[domain]
-        add(v, {"vulnerability": params.cover_premium * params.cost_per_fte})
+        v = variables.vulnerability.get(unit.key)
+        if v is not None:
+            add(v, {"vulnerability": host_share * params.cover_premium * params.cost_per_fte})
     matrix = instance.matrix
-    for coord in variables.coordination.values():
+    for code, coord in variables.coordination.items():
         assert matrix is not None
-        add(coord, {"manageability": matrix.coordination_per_interface})
+        add(coord, {"manageability": running_factor(instance, code, matrix) * matrix.coordination_per_interface})
     return criteria
 
 

@@ -44,6 +44,7 @@ class ModelSize:
 class Totals:
     """A configuration's figures for the whole region, as a board compares them."""
 
+    #: annual cash cost if every pool works (transition written off): the budget line
     annual_cost_eur: float
     transition_one_off_eur: float
     quality_index: float  # 0-1, weighted by the annual cost of each service
@@ -51,7 +52,11 @@ class Totals:
     pools: int
     new_arrangements: int
     matrix_interfaces: int
-    objective: float  # the weighted objective, EUR-equivalent a year
+    objective: float  # the weighted objective, EUR-equivalent a year, expected with the risk
+    #: the same, expected with the risk that pools are undone (docs/model.md, "The risk that a
+    #: cooperation fails"); the weighted objective if every pool works
+    expected_annual_cost_eur: float = 0.0
+    objective_if_works: float = 0.0
 
     def minus(self, other: Totals) -> Totals:
         return Totals(**{f.name: getattr(self, f.name) - getattr(other, f.name) for f in fields(self)})
@@ -87,6 +92,7 @@ class CostParts:
     transition: float  # one-off transition written off over the horizon
     travel: float
     council: float  # the council saving of amalgamation (negative)
+    risk: float = 0.0  # what the chance that pools are undone adds in expectation
 
 
 @dataclass(frozen=True)
@@ -324,7 +330,7 @@ class Result:
         domain_pools = [u for u in evaluation.pools() if instance.structures[u.structure].scope == "domain"]
         quality = sum(s.quality * instance.service_value(s.code, s.domain) for s in services)
         return Totals(
-            annual_cost_eur=evaluation.criteria["cost"],
+            annual_cost_eur=evaluation.if_works["cost"],
             transition_one_off_eur=evaluation.transition_one_off,
             quality_index=quality / value if value else 0.0,
             uncovered_days=DAYS * sum(s.uncovered for s in services),
@@ -332,6 +338,8 @@ class Result:
             new_arrangements=sum(len(u.members) for u in domain_pools) + sum(len(b.members) for b in evaluation.bodies),
             matrix_interfaces=sum(evaluation.coordination_interfaces.values()),
             objective=evaluation.objective,
+            expected_annual_cost_eur=evaluation.criteria["cost"],
+            objective_if_works=evaluation.objective_if_works,
         )
 
     def summary(self) -> Summary:
@@ -456,6 +464,7 @@ def municipal_figures(instance: Instance, evaluation: Evaluation | None, code: s
     quality = sum(s.quality * instance.service_value(code, s.domain) for s in services)
     parts = {part: sum(s.parts.get(part, 0.0) for s in services) for part in PARTS}
     parts["council"] = -evaluation.council_saving.get(code, 0.0)
+    parts["risk"] = sum(s.risk_eur for s in services)
     return {
         **parts,
         "cost": sum(s.cost for s in services) - evaluation.council_saving.get(code, 0.0),

@@ -68,6 +68,10 @@ KEEN = Weights(quality=1.5)
 #: each test is about its rule, not about the calibrated economics (tests/test_calibration.py)
 GENEROUS = {"core_fte": 0.6, "scale_inhabitants": 500_000.0}
 
+#: every pool works: each test is about its rule, not about the risk that a cooperation fails
+#: (tests/test_risk.py is about that)
+SURE = {"failure_rate": 0.0, "exit_per_fte": 0.0}
+
 Pools = dict[tuple[str, str, str], frozenset[str]]
 
 
@@ -120,7 +124,7 @@ def build(
         name="constraint test",
         municipalities=tuple(towns),
         domains=tuple(replace(default_domain(d), **{**GENEROUS, **domain_changes.get(d, {})}) for d in domains),
-        structures=tuple(replace(default_structure(s), **changes.get(s, {})) for s in structures),
+        structures=tuple(replace(default_structure(s), **{**SURE, **changes.get(s, {})}) for s in structures),
         providers=tuple(providers),
         politics=politics or Politics(),
         limits=limits,

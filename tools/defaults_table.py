@@ -100,7 +100,32 @@ def render() -> str:
         ("Solver", "solver", schema.SOLVER, defaults.SOLVER),
     ):
         lines += [f"#### {title}", "", *_table(section, specs, table)]
+    lines += ["#### Conditions (`conditions:`)", "", *conditions()]
+    lines += ["#### Diagnosis (`diagnosis:`)", "", *diagnosis()]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def conditions() -> list[str]:
+    """The seed's conditions: the factor on every structure's failure rate when met, when not met,
+    and when not stated."""
+    unknown = defaults.UNKNOWN_CONDITION
+    lines = [
+        "| key | condition | factor when met | when not met | not stated | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, condition in defaults.CONDITIONS.items():
+        lines.append(
+            f"| {key} | {condition.label} | {condition.met:g} | {condition.unmet:g} | {unknown.value:g} | "
+            f"{condition.source} |"
+        )
+    lines.append(f"\nA condition that is not stated: {unknown.source}.")
+    return [*lines, ""]
+
+
+def diagnosis() -> list[str]:
+    lines = ["| level | quality | source |", "|---|---|---|"]
+    lines += [f"| {key} | {figure.value:g} | {figure.source} |" for key, figure in defaults.DIAGNOSIS_LEVELS.items()]
+    return [*lines, ""]
 
 
 def _replace(text: str, begin: str, end: str, body: str) -> str:
