@@ -343,6 +343,9 @@ def json_document(result: Result, explanation: Explanation | None = None) -> dic
     }
     if explanation is not None:
         document["explanation"] = explanation_document(explanation)
+        from visuals.why import cash_headline
+
+        document["explanation"]["cash_headline"] = cash_headline(result, explanation)
     return document
 
 

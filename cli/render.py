@@ -13,7 +13,7 @@ from rich.text import Text
 from inputs.labels import name
 from optimizer import Result, Status
 from optimizer.explain import Explanation
-from visuals.tables import euros
+from visuals.tables import diagnosis_note, euros, risk_sentence
 
 
 def plural(count: int, noun: str) -> str:
@@ -103,7 +103,7 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
     for column in ("", "Status quo", "Chosen", "Change"):
         changes.add_column(column, justify="left" if not column else "right")
     changes.add_row(
-        "Annual cost (transition written off)",
+        "Annual cost if it works (transition written off)" if summary.risky else "Annual cost (transition written off)",
         euros(before.annual_cost_eur),
         euros(after.annual_cost_eur),
         signed_euros(change.annual_cost_eur),
@@ -131,13 +131,29 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
         changes.add_row(
             "Matrix coordination interfaces", "0", str(after.matrix_interfaces), f"{change.matrix_interfaces:+d}"
         )
+    if summary.risky:
+        changes.add_row(
+            "Annual cost, expected with the risk",
+            euros(before.expected_annual_cost_eur),
+            euros(after.expected_annual_cost_eur),
+            signed_euros(change.expected_annual_cost_eur),
+        )
+        changes.add_row(
+            "Weighted objective if it works",
+            euros(before.objective_if_works),
+            euros(after.objective_if_works),
+            signed_euros(change.objective_if_works),
+        )
     changes.add_row(
-        "Weighted objective (EUR-equivalent)",
+        "Weighted objective, expected (EUR-equivalent)" if summary.risky else "Weighted objective (EUR-equivalent)",
         euros(before.objective),
         euros(after.objective),
         signed_euros(change.objective),
     )
     console.print(changes)
+    notes = (risk_sentence(summary) + diagnosis_note(summary)).strip()
+    if notes:
+        console.print(Text(notes))
     from cli.why import render_explanation, render_split
 
     render_split(result, console)

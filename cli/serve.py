@@ -223,7 +223,9 @@ def explanation_document(result: Result, explanation: Any, lang: str) -> dict[st
         reason = _t(lang, "Not explained: the answer is not proven optimal.", "Niet uitgelegd: niet bewezen optimaal.")
         return {"status": "none", "text": reason}
     namer, domains = result.name_of, len(result.instance.domains)
-    parts = [f"<p>{html.escape(line)}</p>" for line in why.near_tie_lines(explanation, namer, domains, lang)]
+    headline = why.cash_headline(result, explanation, lang)
+    parts = [f"<p><strong>{html.escape(headline)}</strong></p>"] if headline else []
+    parts += [f"<p>{html.escape(line)}</p>" for line in why.near_tie_lines(explanation, namer, domains, lang)]
     if explanation.runner_ups:
         parts.append(table_html(why.runner_up_table(explanation, namer, domains, lang)))
     flips = why.flip_table(explanation, namer, domains, lang)

@@ -126,10 +126,11 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
         return []
     namer, domains = result.name_of, len(result.instance.domains)
     notes = [] if explanation is None else why.near_tie_lines(explanation, namer, domains, lang)
+    headline = "" if explanation is None else why.cash_headline(result, explanation, lang)
     sections = [
         Section(
             "Why this answer" if en else "Waarom dit antwoord",
-            text=why.split_sentence(summary, lang),
+            text=" ".join(t for t in (headline, why.split_sentence(summary, lang)) if t),
             table=why.split_table(summary, lang),
             notes=notes,
         )

@@ -128,6 +128,9 @@ def render_split(result: Result, console: Console) -> None:
 
 def render_explanation(result: Result, explanation: Explanation, console: Console) -> None:
     namer, domains = result.name_of, len(result.instance.domains)
+    headline = why.cash_headline(result, explanation)
+    if headline:
+        console.print(Text(headline, style="bold"))
     if explanation.runner_ups:
         print_frame(console, "Why this host and this structure", why.runner_up_table(explanation, namer, domains))
     for line in why.near_tie_lines(explanation, namer, domains):

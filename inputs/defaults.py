@@ -313,7 +313,8 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         governance_per_unit=Figure(10_000, "ASSUMPTION: a service agreement per domain"),
         governance_per_member=Figure(10_000, "ASSUMPTION: commissioning per member"),
         transition_per_body=Figure(
-            300_000, "ASSUMPTION calibrated on the Drechtsteden target: setting up a joint body: board, systems, housing"
+            300_000,
+            "ASSUMPTION calibrated on the Drechtsteden target: setting up a joint body: board, systems, housing",
         ),
         transition_per_unit=Figure(50_000, "ASSUMPTION: moving a domain's processes into the body"),
         transition_per_member=Figure(40_000, "ASSUMPTION: a member's share: files, data, contracts"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from inputs import schema
+from inputs import defaults, schema
 from inputs.tables import write_csv
 from inputs.types import Scenario
 
@@ -43,14 +43,16 @@ def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], P
     participation = scenario.politics.participation
     if participation is not None:  # set by --participation or --set: the study keeps it
         document.setdefault("politics", {})["participation"] = {"key": participation.text}
+    diagnosed = {m.name: dict(m.quality) for m in scenario.municipalities if m.quality}
+    if diagnosed:
+        document["diagnosis"] = diagnosed
     document["limits"] = asdict(scenario.limits)
     document["weights"] = asdict(scenario.weights)
     document["economics"] = asdict(scenario.economics)
     document["solver"] = asdict(scenario.solver)
     scenario_path = place("scenario.yaml")
-    scenario_path.write_text(
-        HEADER + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
-    )
+    text = HEADER + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    scenario_path.write_text(text + conditions_block(scenario), encoding="utf-8")
     municipalities = place("municipalities.csv")
     columns = ["code", "name", "population", "lat", "lon", "province", "population_estimated"]
     write_csv(
@@ -78,6 +80,30 @@ def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], P
         write_csv(place(name), ["code_a", "code_b"], [{"code_a": a, "code_b": b} for a, b in sorted(pairs)])
         written.append(name)
     return written
+
+
+def conditions_block(scenario: Scenario) -> str:
+    """The seed's eleven conditions as YAML: those the scenario states as keys, the others as
+    commented keys to fill in (a condition not stated is unknown, not met)."""
+    lines = [
+        "# The seed's conditions for a cooperation that works (docs/model.md, \"The risk that a cooperation",
+        "# fails\"): true (met) or false (not met) moves every structure's failure rate; a condition left",
+        "# commented out is unknown. Per member: under members:, e.g. members: {Eersel: {trust: false}}.",
+        "conditions:",
+    ]
+    stated = scenario.conditions.region
+    names = {m.code: m.name for m in scenario.municipalities}
+    for key, condition in defaults.CONDITIONS.items():
+        if key in stated:
+            lines.append(f"  {key}: {str(stated[key]).lower()}  # {condition.label}")
+        else:
+            lines.append(f"  # {key}: true  # {condition.label}")
+    if scenario.conditions.members:
+        lines.append("  members:")
+        for code, own in scenario.conditions.members.items():
+            values = ", ".join(f"{k}: {str(v).lower()}" for k, v in own.items())
+            lines.append(f"    {yaml.safe_dump(names.get(code, code)).splitlines()[0]}: {{{values}}}")
+    return "\n".join(lines) + "\n"
 
 
 def _without_key(values: dict[str, Any], *extra: str) -> dict[str, Any]:

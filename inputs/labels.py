@@ -46,6 +46,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "transition": ("transition (written off)", "transitie (afgeschreven)"),
     "travel": ("travel", "reizen"),
     "council": ("council saving", "besparing raad"),
+    "risk": ("expected cost of failure", "verwachte kosten van mislukken"),
     # solver statuses
     "optimal": ("optimal", "optimaal"),
     "feasible": ("feasible", "toegelaten"),

@@ -125,7 +125,7 @@ def coalition_values(
         if result.chosen is None:
             values[coalition] = math.inf
             continue
-        values[coalition] = result.chosen.criteria["cost"]
+        values[coalition] = result.chosen.if_works["cost"]
         if result.report.status is not Status.OPTIMAL:
             unproven.add(coalition)
     return Game(members, values, frozenset(unproven), grand, tuple(orders))
@@ -272,8 +272,9 @@ class Shares:
 
     @property
     def total(self) -> float:
-        """The annual cash cost the keys split."""
-        return self.chosen.criteria["cost"]
+        """The annual cash cost the keys split: the bill while the pools work (the risk that one is
+        undone is in the configuration's choice, not in what its members pay for it)."""
+        return self.chosen.if_works["cost"]
 
     @functools.cached_property
     def splits(self) -> dict[str, dict[str, float]]:

@@ -37,6 +37,7 @@ from optimizer.executor import Executor, SerialExecutor
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Model, build_model
+from optimizer.result import DAYS
 from optimizer.solve import Status
 
 #: a near tie, by default: an alternative within 2 % of the region's annual cash cost
@@ -488,6 +489,74 @@ def _first_beaten(search: _Search, grid: list[float]) -> int | None:
     return None
 
 
+# -- cash alone -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CashAloneTask:
+    """The scenario solved on cash alone (every weight but cost at 0): what the valuations change."""
+
+    scenario: Scenario
+    options: SolverOptions
+
+
+@dataclass(frozen=True)
+class CashAlone:
+    """The best configuration on cash alone, judged by the evaluator under the scenario's own weights,
+    against the recommendation: what the recommendation pays in cash for what the valuations buy."""
+
+    status: Status
+    #: its pools (and services kept in house) as groups; the same as the recommendation's or not
+    pools: tuple[Group, ...]
+    same: bool
+    #: its annual cash change against the status quo, expected with the risk, and if it works
+    cash_change_eur: float
+    cash_change_if_works_eur: float
+    #: the recommendation's expected annual cash cost minus this one's (what the valuations cost)
+    extra_cash_eur: float
+    #: the recommendation minus this one: quality index (0-1), days without staff, and each
+    #: valuation criterion, weighted (EUR-equivalent a year; negative is better)
+    quality_index: float
+    uncovered_days: float
+    valuations: dict[str, float]
+
+
+def cash_alone_task(task: CashAloneTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
+    cash_only = replace(task.scenario.weights, **{c: 0.0 for c in CRITERIA if c != "cost"}, cost=1.0)
+    return resolve(replace(task.scenario, weights=cash_only), task.options, stop)
+
+
+def _cash_alone(
+    instance: Instance, chosen: Evaluation, configuration: Configuration, baseline: Evaluation, solved: Solved
+) -> CashAlone | None:
+    if solved.configuration is None:
+        return None
+    other = evaluate(instance, solved.configuration)
+    weights = instance.scenario.weights
+    pooled = [service for service, placement in solved.configuration.items() if placement.structure != IN_HOUSE]
+    value = sum(instance.service_value(c, d) for c in instance.codes for d in instance.domains)
+
+    def quality(evaluation: Evaluation) -> float:
+        return sum(s.quality * instance.service_value(s.code, s.domain) for s in evaluation.services.values()) / value
+
+    def days(evaluation: Evaluation) -> float:
+        return DAYS * sum(s.uncovered for s in evaluation.services.values())
+
+    return CashAlone(
+        status=solved.status,
+        pools=groups(instance, solved.configuration, pooled),
+        same=_key(solved.configuration) == _key(configuration),
+        cash_change_eur=other.criteria["cost"] - baseline.criteria["cost"],
+        cash_change_if_works_eur=other.if_works["cost"] - baseline.criteria["cost"],
+        extra_cash_eur=chosen.criteria["cost"] - other.criteria["cost"],
+        quality_index=quality(chosen) - quality(other) if value else 0.0,
+        uncovered_days=days(chosen) - days(other),
+        valuations={
+            c: getattr(weights, c) * (chosen.criteria[c] - other.criteria[c]) for c in CRITERIA if c != "cost"
+        },
+    )
+
+
 # -- the whole explanation -----------------------------------------------------------------------------
 
 
@@ -502,6 +571,8 @@ class Explanation:
     solves: int
     #: tasks that raised or were stopped, by label (never a silently shorter table)
     failed: tuple[str, ...] = field(default_factory=tuple)
+    #: the best configuration on cash alone, against the recommendation (None: its solve failed)
+    cash_alone: CashAlone | None = None
 
     @property
     def near_ties(self) -> tuple[RunnerUp, ...]:
@@ -552,13 +623,23 @@ def explain(
         if (f.low < f.used if direction == "down" else f.high > f.used)
     ]
     tie_eur = tie_share * baseline.criteria["cost"]
-    tasks: list[tuple[str, RunnerUpTask | FlipTask]] = [*up_tasks, *flip_tasks]
+    tasks: list[tuple[str, RunnerUpTask | FlipTask | CashAloneTask]] = [
+        ("on cash alone", CashAloneTask(scenario, options)),
+        *up_tasks,
+        *flip_tasks,
+    ]
     outcomes = runner.run(_explain_task, tasks, progress, _describe)
     failed = tuple(o.label for o in outcomes if o.value is None)
     runner_ups, flips, solves = [], [], 0
+    cash_alone = None
     for (_label, task), outcome in zip(tasks, outcomes, strict=True):
         value = outcome.value
         if value is None:
+            continue
+        if isinstance(task, CashAloneTask):
+            assert isinstance(value, Solved)
+            solves += 1
+            cash_alone = _cash_alone(instance, chosen, configuration, baseline, value)
             continue
         if isinstance(value, Flip):
             flips.append(value)
@@ -568,7 +649,7 @@ def explain(
         solves += 1
         runner_ups.append(_runner_up(instance, chosen, configuration, task, value, tie_eur))
     return Explanation(
-        tuple(runner_ups), tuple(flips), tie_eur, tie_share, time.perf_counter() - started, solves, failed
+        tuple(runner_ups), tuple(flips), tie_eur, tie_share, time.perf_counter() - started, solves, failed, cash_alone
     )
 
 
@@ -585,9 +666,13 @@ def _seeds(instance: Instance, configuration: Configuration, picked: Sequence[Ch
     return [c for c in candidates if not evaluate(instance, c).violations]
 
 
-def _explain_task(task: RunnerUpTask | FlipTask, stop: StopFlag, progress: Progress | None = None) -> Solved | Flip:
+def _explain_task(
+    task: RunnerUpTask | FlipTask | CashAloneTask, stop: StopFlag, progress: Progress | None = None
+) -> Solved | Flip:
     if isinstance(task, RunnerUpTask):
         return runner_up_task(task, stop, progress)
+    if isinstance(task, CashAloneTask):
+        return cash_alone_task(task, stop, progress)
     return flip_task(task, stop, progress)
 
 

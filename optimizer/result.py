@@ -82,6 +82,8 @@ class Criteria:
 
 #: where a municipality's change in annual cost comes from
 PARTS = COST_PARTS
+#: the parts of the annual cost if every pool works (`risk` is what the chance of undoing adds)
+RUNNING_PARTS = tuple(part for part in COST_PARTS if part != "risk")
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,11 @@ class Summary:
     cash_and_valuations: CashAndValuations | None
     solver: SolverSummary
     provenance: Provenance
+    #: services whose quality the scenario diagnoses (the others are estimated from size)
+    diagnosed_services: int = 0
+    services: int = 0
+    #: some structure in play may fail, so "if it works" and "expected, with the risk" differ
+    risky: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data (what `--format json` and summary.json hold)."""
@@ -400,6 +407,11 @@ class Result:
                 python=platform.python_version(),
                 dataset=scenario.dataset,
             ),
+            diagnosed_services=sum(
+                self.instance.diagnosed(c, d) for c in self.instance.codes for d in self.instance.domains
+            ),
+            services=len(self.instance.codes) * len(self.instance.domains),
+            risky=self.instance.risky,
         )
 
 

@@ -56,7 +56,7 @@ def test_coalition_values_equal_brute_force(tmp_path: Path) -> None:
     for coalition in coalitions(game.members):
         optimum, _count = best(Instance(restrict(scenario, coalition, "part")))
         assert optimum is not None
-        assert game.value(coalition) == pytest.approx(optimum.criteria["cost"], rel=1e-9), sorted(coalition)
+        assert game.value(coalition) == pytest.approx(optimum.if_works["cost"], rel=1e-9), sorted(coalition)
 
 
 def test_shapley_is_efficient_and_equals_the_average_over_orders_of_joining(tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_a_given_configuration_is_split_and_its_valuations_shown_beside(tmp_path
     instance = Instance(scenario)
     configuration = {(c, "taxes"): Placement(c, IN_HOUSE) for c in instance.codes}
     configuration |= {(c, "taxes"): Placement("GM1728", "centre") for c in ("GM1728", "GM0770")}
-    cash = evaluate(instance, configuration).criteria["cost"]
+    cash = evaluate(instance, configuration).if_works["cost"]
     assert sum(rows[c, "use"]["annual_cost_eur"] for c in instance.codes) == pytest.approx(cash, abs=0.05)
     game = game_of(scenario)
     assert cash > game.grand, "the given configuration is not the best"

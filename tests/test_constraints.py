@@ -243,9 +243,11 @@ def test_assignment_places_every_service_exactly_once() -> None:
 
 
 def test_min_members_binds() -> None:
-    # C is so reluctant that it joins only when a pool needs a third member to exist at all
-    towns = [town("A", 8000, 0), town("B", 8000, 4), town("C", 8000, 8)]
-    scenario = build(towns, politics=Politics(willingness={"C": 0.065}))
+    # C is so reluctant (willingness 0.14) that it joins only when a pool needs a third member to
+    # exist at all; C may not host, since the host of a centre municipality gives up no control and so
+    # a reluctant host would not mind
+    towns = [town("A", 8000, 0), town("B", 8000, 4), town("C", 8000, 8, may_host=False)]
+    scenario = build(towns, weights=KEEN, politics=Politics(willingness={"C": 0.14}))
     _, free = solved(scenario)
     assert member_sets(free) == {frozenset("AB")}
 
@@ -275,9 +277,18 @@ def test_max_members_binds() -> None:
 
 def test_host_is_a_member_of_its_own_pool() -> None:
     # H has full HR quality but will not join anything (willingness 0.01): hosting A and B without
-    # joining would be best, and the rule forbids it
+    # joining would be best (a pool is charged for cover from its host's own work on, and for H's
+    # large department that is nothing; with a cover premium of 1.5 (default 0.375) that is worth
+    # a lot), and the rule forbids it. The centre here runs its pool as a joint unit rather than in
+    # the host's own department (no host capacity), so that its host, too, gives up control
     towns = [town("H", 60000, 0), town("A", 5000, 6), town("B", 5000, 12)]
-    scenario = build(towns, weights=KEEN, politics=Politics(willingness={"H": 0.01}))
+    scenario = build(
+        towns,
+        weights=KEEN,
+        politics=Politics(willingness={"H": 0.01}),
+        changes={"centre": {"uses_host_capacity": False}},
+        domain_changes={"hr": {"cover_premium": 1.5}},
+    )
     result, configuration = solved(scenario)
     assert_hosts_are_members(scenario, configuration)
     assert member_sets(configuration) == {frozenset("AB")}
@@ -478,7 +489,7 @@ def test_amalgamation_council_saving() -> None:
 
 def test_host_capacity_limits_absorbed_staff() -> None:
     towns = [town("H", 30000, 0), town("A", 10000, 5), town("B", 10000, 10)]
-    scenario = build(towns)
+    scenario = build(towns, weights=KEEN)
     _, free = solved(scenario)
     assert member_sets(free) == {frozenset("HAB")}
 
@@ -504,9 +515,15 @@ def test_host_capacity_limits_absorbed_staff() -> None:
     assert_brute_force_optimum(limited, result)
 
 
+#: HR reaches its quality only with the workload of 500,000 inhabitants (60 FTE): the towns' own
+#: departments and their pools stay near the quality floor, and the provider's full quality is worth
+#: outsourcing to (more than a municipal host that gives up no control)
+SPECIALIST_HR = {"hr": {"critical_mass_fte": 60.0}}
+
+
 def test_provider_capacity_limits_its_staff() -> None:
     towns = [town("A", 10000, 0), town("B", 10000, 6), town("C", 10000, 12)]
-    scenario = build(towns, weights=KEEN, providers=[provider(3)])
+    scenario = build(towns, weights=KEEN, providers=[provider(3)], domain_changes=SPECIALIST_HR)
     _, free = solved(scenario)
     assert pools_of(free) == {("P1", "centre", "hr"): frozenset("ABC")}
 
@@ -527,7 +544,7 @@ def test_provider_capacity_limits_its_staff() -> None:
 
 def test_provider_hosts_a_single_member() -> None:
     # alone, A has no partner for a pool; an outside provider takes its HR without being a member
-    alone = build([town("A", 10000, 0)], weights=KEEN)
+    alone = build([town("A", 10000, 0)], weights=KEEN, domain_changes=SPECIALIST_HR)
     _, status_quo = solved(alone)
     assert pools_of(status_quo) == {}
 
@@ -545,7 +562,7 @@ def test_provider_hosts_a_single_member() -> None:
 def test_travel_limit_keeps_a_remote_municipality_out() -> None:
     towns = [town("A", 10000, 0), town("B", 10000, 5), town("C", 10000, 50)]
     domains = ("procurement", "hr")
-    scenario = build(towns, domains)
+    scenario = build(towns, domains, weights=KEEN)
     instance = Instance(scenario)
     assert instance.distance("A", "C") == pytest.approx(50)
     assert instance.distance("B", "C") == pytest.approx(45)
@@ -599,7 +616,7 @@ def test_forced_municipality_pools() -> None:
 
 
 def test_excluded_pair_never_shares_a_pool() -> None:
-    scenario = build(THREE, TWO_DOMAINS)
+    scenario = build(THREE, TWO_DOMAINS, weights=KEEN)
     _, free = solved(scenario)
     assert any({"A", "B"} <= members for members in pools_of(free).values())
 
@@ -626,7 +643,10 @@ def test_forced_pair_shares_a_pool() -> None:
 
 
 def test_willingness_raises_autonomy_cost() -> None:
-    scenario = build(THREE, TWO_DOMAINS)
+    # A may not host: the host of a centre municipality gives up no control, so willingness weighs
+    # on a client's autonomy loss only, and A is a client wherever it pools
+    client = (replace(THREE[0], may_host=False), *THREE[1:])
+    scenario = build(client, TWO_DOMAINS, weights=KEEN)
     result, free = solved(scenario)
     pooled = [d for d in TWO_DOMAINS if not in_house(free, "A", d)]
     assert pooled

@@ -352,4 +352,4 @@ def test_a_shared_service_centre_keeps_its_own_costs_whatever_its_members() -> N
     merged = result.merged_pools()
     assert len(merged) == 1 and merged.iloc[0]["n_members"] == 4
     in_house = sum(u.staff_cost for u in chosen.units if u.structure == "in_house")
-    assert in_house + merged["annual_cost_eur"].sum() == pytest.approx(chosen.criteria["cost"], abs=1.0)
+    assert in_house + merged["annual_cost_eur"].sum() == pytest.approx(chosen.if_works["cost"], abs=1.0)

@@ -83,7 +83,7 @@ def test_with_participation_nobody_pays_more_than_alone(scenario: Scenario, key:
 SMALL = """name: small
 municipalities:
   dataset: nl-2007
-  members: [Eersel, Bladel, Oirschot, Bergeijk]
+  members: [Eersel, Bladel, Reusel-De Mierden]
 domains: [taxes, hr]
 structures: [centre, ssc]
 """

@@ -215,9 +215,9 @@ BAD = [
         "uncertainty.domains.taxes.absence_share.high: 1.5 is out of range (expected a number above 0 and at most 0.9)",
     ),
     (
-        "  weights:\n    quality: {low: 0.5, high: 0.6}\n",
-        "uncertainty.weights.quality: a triangular range peaks at the scenario's value 0.3, which lies outside "
-        "0.5-0.6; widen the range or give distribution: uniform",
+        "  weights:\n    quality: {low: 0.6, high: 0.7}\n",
+        "uncertainty.weights.quality: a triangular range peaks at the scenario's value 0.5, which lies outside "
+        "0.6-0.7; widen the range or give distribution: uniform",
     ),
     (
         "  economics:\n    autonomy_eur: {low: 1, high: 2, distribution: normal}\n",

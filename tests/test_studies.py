@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from inputs import defaults, load_scenario, regional_names
 from optimizer.endstates import END_STATES, solve_end_states
-from optimizer.result import PARTS, comparison_table
+from optimizer.result import RUNNING_PARTS, comparison_table
 from visuals import charts
 
 FIGURES = Path(__file__).parent / "data" / "region_figures.json"
@@ -113,7 +113,7 @@ def test_charts_come_from_the_result_tables_with_dutch_labels() -> None:
     effects = json.dumps(charts.municipality_effects(municipalities, "nl").to_dict())
     assert "personeel (schaal)" in effects
     # the cost parts a chart stacks add up to each municipality's change
-    parts = [f"{p}_change_eur" for p in PARTS]
+    parts = [f"{p}_change_eur" for p in RUNNING_PARTS]
     for row in municipalities.to_dict("records"):
         assert sum(row[p] for p in parts) == pytest.approx(row["cost_change_eur"], abs=0.1)
 

@@ -14,7 +14,7 @@ import networkx as nx
 import pandas as pd
 
 from inputs.labels import name
-from optimizer.result import PARTS
+from optimizer.result import RUNNING_PARTS
 
 CREDIT = "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0"
 
@@ -216,7 +216,7 @@ def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang:
 
 def municipality_effects(municipalities: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
     """Where each municipality gains or pays (by source), and its quality before and after."""
-    parts = list(PARTS)
+    parts = list(RUNNING_PARTS)
     cost = municipalities.melt(
         id_vars=["name"], value_vars=[f"{p}_change_eur" for p in parts], var_name="part", value_name="eur"
     )

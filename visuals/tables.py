@@ -95,8 +95,49 @@ def headline(summary: Summary, lang: str = "en") -> str:
         f"The best configuration forms {after.pools} pool{'s' if after.pools != 1 else ''}. {cash}{back}. "
         "The quality index moves from "
         f"{quality[0]} to {quality[1]} (0-100), days without any staff from {number(before.uncovered_days, 1, lang)} "
-        f"to {number(after.uncovered_days, 1, lang)}."
+        f"to {number(after.uncovered_days, 1, lang)}.{risk_sentence(summary, lang)}{diagnosis_note(summary, lang)}"
     )
+
+
+def risk_sentence(summary: Summary, lang: str = "en") -> str:
+    """' If it works, ...; expected, with the risk that pools are undone, ...': both cash figures."""
+    change = summary.change
+    if change is None or not summary.risky:
+        return ""
+    works, expected = change.annual_cost_eur, change.expected_annual_cost_eur
+    weighted_works, weighted = _signed(change.objective_if_works, lang), _signed(change.objective, lang)
+    if lang == "nl":
+        return (
+            f" Als het werkt verandert de jaarlijkse kost met {_signed(works, lang)}; verwacht, met de kans dat "
+            f"pools worden teruggedraaid, met {_signed(expected, lang)} (gewogen {weighted_works} als het werkt, "
+            f"{weighted} verwacht)."
+        )
+    return (
+        f" If it works, annual cost changes by {_signed(works, lang)}; expected, with the chance that pools are "
+        f"undone, by {_signed(expected, lang)} (weighted {weighted_works} if it works, {weighted} expected)."
+    )
+
+
+def diagnosis_note(summary: Summary, lang: str = "en") -> str:
+    """Where the scenario gives no diagnosis, quality is estimated from size, and the reader is told."""
+    if summary.services == 0 or summary.diagnosed_services == summary.services:
+        return ""
+    if summary.diagnosed_services == 0:
+        return (
+            " Quality is estimated from size: the scenario gives no diagnosis."
+            if lang == "en"
+            else " De kwaliteit is geschat uit de omvang: het scenario geeft geen diagnose."
+        )
+    count = summary.services - summary.diagnosed_services
+    return (
+        f" Quality of {count} of {summary.services} services is estimated from size (no diagnosis)."
+        if lang == "en"
+        else f" De kwaliteit van {count} van {summary.services} taken is geschat uit de omvang (geen diagnose)."
+    )
+
+
+def _signed(value: float, lang: str) -> str:
+    return ("+" if value > 0 else "") + euros(value, lang)
 
 
 def pools_table(merged: pd.DataFrame, domains_in_play: int, lang: str = "en") -> pd.DataFrame:

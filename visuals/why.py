@@ -15,7 +15,7 @@ import pandas as pd
 from inputs import schema
 from inputs.labels import name
 from optimizer.alternatives import Alternative
-from optimizer.explain import Choice, Explanation, Figure, Flip, Group, RunnerUp
+from optimizer.explain import CashAlone, Choice, Explanation, Figure, Flip, Group, RunnerUp, groups
 from optimizer.instance import IN_HOUSE
 from optimizer.result import Result, Summary
 from visuals.tables import euros, number
@@ -94,6 +94,94 @@ def split_sentence(summary: Summary, lang: str = "en") -> str:
         f"vulnerability, manageability, autonomy), {signed(split.weighted_change, lang)} on the weighted "
         "objective in all."
     )
+
+
+def cash_headline(result: Result, explanation: Explanation, lang: str = "en") -> str:
+    """'In cash alone the best is X (EUR a a year); with the valuations it is Y, EUR b a year more in
+    cash for <what the valuations buy>.' Or that the two agree."""
+    alone = explanation.cash_alone
+    if alone is None:
+        return ""
+    namer, domains = result.name_of, len(result.instance.domains)
+    chosen = [s for s, p in (result.configuration or {}).items() if p.structure != IN_HOUSE]
+    mine = groups_text(groups(result.instance, result.configuration or {}, chosen), namer, domains, lang)
+    theirs = (
+        groups_text(alone.pools, namer, domains, lang)
+        if alone.pools
+        else _t(lang, "nobody pools", "niemand werkt samen")
+    )
+    mine = mine if chosen else _t(lang, "nobody pools", "niemand werkt samen")
+    cash = signed(alone.cash_change_eur, lang)
+    if alone.same:
+        return _t(
+            lang,
+            f"Cash alone and the valuations agree: {mine} ({cash} a year in cash, expected with the risk).",
+            f"Geld alleen en de waarderingen zijn het eens: {mine} ({cash} per jaar in geld, verwacht met het risico).",
+        )
+    bought = _bought(alone, lang)
+    extra = alone.extra_cash_eur
+    if lang == "nl":
+        more = f"{euros(extra, lang)} per jaar meer in geld" if extra >= 0 else f"{euros(-extra, lang)} per jaar minder"
+        return (
+            f"Op geld alleen is het beste: {theirs} ({cash} per jaar); met de waarderingen is het {mine}, {more} "
+            f"voor {bought}."
+        )
+    more = f"{euros(extra, lang)} a year more in cash" if extra >= 0 else f"{euros(-extra, lang)} a year less in cash"
+    return f"In cash alone the best is {theirs} ({cash} a year); with the valuations it is {mine}, {more} for {bought}."
+
+
+def _bought(alone: CashAlone, lang: str) -> str:
+    """What the recommendation buys beyond the cash-alone best, in the units a council reads."""
+    parts = []
+    if abs(alone.quality_index) >= 0.005:
+        points = number(100 * alone.quality_index, 0, lang)
+        parts.append(
+            _t(
+                lang,
+                f"quality {'+' if alone.quality_index > 0 else ''}{points} points",
+                f"kwaliteit {'+' if alone.quality_index > 0 else ''}{points} punten",
+            )
+        )
+    if abs(alone.uncovered_days) >= 1:
+        days = number(abs(alone.uncovered_days), 0, lang)
+        parts.append(
+            _t(lang, f"{days} fewer days without staff", f"{days} dagen minder zonder bezetting")
+            if alone.uncovered_days < 0
+            else _t(lang, f"{days} more days without staff", f"{days} dagen meer zonder bezetting")
+        )
+    autonomy = alone.valuations.get("autonomy", 0.0)
+    if abs(autonomy) >= 500:
+        parts.append(
+            _t(
+                lang,
+                f"{euros(autonomy, lang)} of control given up",
+                f"{euros(autonomy, lang)} aan zeggenschap ingeleverd",
+            )
+            if autonomy > 0
+            else _t(
+                lang, f"{euros(-autonomy, lang)} of control kept", f"{euros(-autonomy, lang)} aan zeggenschap behouden"
+            )
+        )
+    coordination = alone.valuations.get("manageability", 0.0)
+    if abs(coordination) >= 500:
+        parts.append(
+            _t(lang, f"{euros(coordination, lang)} more coordination", f"{euros(coordination, lang)} meer afstemming")
+            if coordination > 0
+            else _t(
+                lang,
+                f"{euros(-coordination, lang)} less coordination",
+                f"{euros(-coordination, lang)} minder afstemming",
+            )
+        )
+    total = -sum(alone.valuations.values())
+    parts.append(
+        _t(
+            lang,
+            f"{euros(total, lang)} a year of valuations in all",
+            f"samen {euros(total, lang)} per jaar aan waarderingen",
+        )
+    )
+    return ", ".join(parts)
 
 
 # -- runner-ups -------------------------------------------------------------------------------------
