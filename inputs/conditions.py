@@ -35,7 +35,8 @@ def _level(reader: Reader, value: Any, path: str) -> float | None:
         return float(defaults.DIAGNOSIS_LEVELS[value.strip()].value)  # type: ignore[arg-type]
     expected = f"{', '.join(LEVELS)}, or a quality figure from 0 to 1"
     if as_number(value) is None:
-        reader.add(path, f"unknown diagnosis {kind_of(value)}; expected {expected}")
+        shown = f"'{value.strip()}'" if isinstance(value, str) else kind_of(value)
+        reader.add(path, f"unknown diagnosis {shown}; expected {expected}")
         return None
     ok, number = reader.figure(value, path, schema.DIAGNOSIS)
     return float(number) if ok else None

@@ -78,7 +78,7 @@ def headline(summary: Summary, lang: str = "en") -> str:
             f"De beste configuratie vormt {after.pools} pool{'s' if after.pools != 1 else ''}. {cash}{back}. "
             f"De kwaliteitsindex gaat van {quality[0]} naar {quality[1]} "
             f"(0-100), de dagen zonder bezetting van {number(before.uncovered_days, 1, lang)} naar "
-            f"{number(after.uncovered_days, 1, lang)}."
+            f"{number(after.uncovered_days, 1, lang)}.{risk_sentence(summary, lang)}{diagnosis_note(summary, lang)}"
         )
     cash = (
         f"Annual cost falls by {euros(saving, lang)} ({number(share, 1, lang)} %)"
