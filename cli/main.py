@@ -336,10 +336,13 @@ def json_document(result: Result, explanation: Explanation | None = None) -> dic
     """The result as JSON data; a figure that does not exist (NaN: nothing after a run without a
     solution) is null, since JSON has no NaN."""
     municipalities = result.municipalities().astype(object)
-    document = {
+    from visuals.why import valuation_lines
+
+    document: dict[str, Any] = {
         "summary": result.summary().to_dict(),
         "pools": pools_with_runner_ups(result, explanation).to_dict("records"),
         "municipalities": municipalities.where(municipalities.notna(), None).to_dict("records"),
+        "valuations": valuation_lines(result),
     }
     if explanation is not None:
         document["explanation"] = explanation_document(explanation)

@@ -132,7 +132,7 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
             "Why this answer" if en else "Waarom dit antwoord",
             text=" ".join(t for t in (headline, why.split_sentence(summary, lang)) if t),
             table=why.split_table(summary, lang),
-            notes=notes,
+            notes=[*notes, *why.valuation_lines(result, lang)],
         )
     ]
     if explanation is None:

@@ -124,6 +124,9 @@ def render_split(result: Result, console: Console) -> None:
         return
     print_frame(console, "Cash and valuations (change against the status quo)", why.split_table(summary))
     console.print(Text(why.split_sentence(summary)))
+    console.print(Text("What the valuations mean here:", style="bold"))
+    for line in why.valuation_lines(result):
+        console.print(Text(f"  {line}"))
 
 
 def render_explanation(result: Result, explanation: Explanation, console: Console) -> None:

@@ -249,8 +249,9 @@ def _within(spec: schema.Spec, low: float, high: float) -> tuple[float, float]:
 
 def decisive_figures(instance: Instance) -> list[Figure]:
     """Each weight, each domain's cost-minimising scale, the matrix's coordination price, the cover
-    premium (what a service standing empty costs, all domains together) and each structure's quality
-    share. A weight whose criterion cannot change (manageability without a priced matrix) is left out."""
+    premium (what a service standing empty costs, all domains together), each structure's quality
+    share and its failure rate. A weight whose criterion cannot change (manageability without a priced
+    matrix) is left out."""
     scenario = instance.scenario
     figures = []
     matrix = instance.matrix
@@ -289,6 +290,13 @@ def decisive_figures(instance: Instance) -> list[Figure]:
             structure.quality_share,
             schema.STRUCTURE["quality_share"],
             True,
+        )
+    for structure in instance.structures.values():  # the risk: not linear (it runs for a share of the horizon)
+        spread(
+            f"structures.{structure.key}.failure_rate",
+            structure.failure_rate,
+            schema.STRUCTURE["failure_rate"],
+            False,
         )
     return figures
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from inputs import schema
+from inputs import defaults, schema
 from inputs.labels import name
 from optimizer.alternatives import Alternative
 from optimizer.explain import CashAlone, Choice, Explanation, Figure, Flip, Group, RunnerUp, groups
@@ -182,6 +182,68 @@ def _bought(alone: CashAlone, lang: str) -> str:
         )
     )
     return ", ".join(parts)
+
+
+def valuation_lines(result: Result, lang: str = "en") -> list[str]:
+    """What each valuation means here, in words and euros (docs/model.md, "Valuations a council can
+    read"): for the smallest member and its largest service, at the scenario's weights."""
+    instance = result.instance
+    scenario = instance.scenario
+    weights, economics = scenario.weights, scenario.economics
+    code = min(instance.codes, key=lambda c: sum(instance.workload[c, d] for d in instance.domains))
+    domain = max(instance.domains, key=lambda d: instance.service_value(code, d))
+    town, what = result.name_of(code), name(domain, lang)
+    value = instance.service_value(code, domain)
+    weak = float(defaults.DIAGNOSIS_LEVELS["weak"].value)  # type: ignore[arg-type]
+    adequate = float(defaults.DIAGNOSIS_LEVELS["adequate"].value)  # type: ignore[arg-type]
+    quality = weights.quality * (adequate - weak) * value
+    params = instance.domains[domain]
+    day = weights.vulnerability * params.cover_premium * params.cost_per_fte * instance.workload[code, domain] / 365
+    lines = [
+        _t(
+            lang,
+            f"Quality: moving {what} in {town} from weak to adequate is worth {euros(quality, lang)} a year.",
+            f"Kwaliteit: {what} in {town} van zwak naar voldoende brengen is {euros(quality, lang)} per jaar waard.",
+        ),
+        _t(
+            lang,
+            f"Vulnerability: a day that {what} in {town} stands empty costs {euros(day, lang)}.",
+            f"Kwetsbaarheid: een dag dat {what} in {town} onbezet is kost {euros(day, lang)}.",
+        ),
+    ]
+    for structure in instance.structures.values():
+        if structure.autonomy_loss <= 0 or (structure.scope == "all" and structure.autonomy_loss >= 1):
+            continue
+        lost = weights.autonomy * structure.autonomy_loss * economics.autonomy_eur * instance.autonomy_factor(code)
+        lines.append(
+            _t(
+                lang,
+                f"Autonomy: {town} giving up control of {what} in a {name(structure.key, lang)} costs "
+                f"{euros(lost, lang)} a year.",
+                f"Autonomie: zeggenschap over {what} inleveren in een {name(structure.key, lang)} kost {town} "
+                f"{euros(lost, lang)} per jaar.",
+            )
+        )
+        break  # one structure says what the figure means; the others scale by their share
+    for structure in instance.structures.values():
+        if structure.failure_rate <= 0:
+            continue
+        share = instance.running_share(code, structure)
+        chance = instance.failure_chance(code, structure)
+        rate = number(100 * instance.failure_rate(code, structure), 1, lang)
+        years = number(economics.horizon_years, 0, lang)
+        lines.append(
+            _t(
+                lang,
+                f"Risk, {name(structure.key, lang)}: {town}'s part stalls or is undone with a yearly chance of "
+                f"{rate} %; it runs {number(100 * share, 0, lang)} % of the {years} years and is undone within them "
+                f"with chance {number(100 * chance, 0, lang)} %.",
+                f"Risico, {name(structure.key, lang)}: het deel van {town} loopt vast of wordt teruggedraaid met een "
+                f"jaarlijkse kans van {rate} %; het loopt {number(100 * share, 0, lang)} % van de {years} jaar en "
+                f"wordt daarbinnen met kans {number(100 * chance, 0, lang)} % teruggedraaid.",
+            )
+        )
+    return lines
 
 
 # -- runner-ups -------------------------------------------------------------------------------------
