@@ -84,7 +84,7 @@ def test_cash_and_valuations_add_up_to_the_weighted_change() -> None:
     summary = optimize(load_scenario("kempen")).summary()
     split = summary.cash_and_valuations
     assert split is not None and summary.change is not None
-    assert split.cash_change_eur == pytest.approx(summary.change.annual_cost_eur)
+    assert split.cash_change_eur == pytest.approx(summary.change.expected_annual_cost_eur)
     assert split.weighted_change == pytest.approx(summary.change.objective)
     weights = summary.weights
     assert split.weighted_change == pytest.approx(weights.cost * split.cash_change_eur + split.valuations_change)
@@ -99,7 +99,7 @@ def test_solve_explains_in_json_and_plain_solve_does_not() -> None:
     assert kinds == {"host", "structure"}
     assert "alt_host_margin_eur" in document["pools"][0]
     assert document["summary"]["cash_and_valuations"]["cash_change_eur"] == pytest.approx(
-        document["summary"]["change"]["annual_cost_eur"]
+        document["summary"]["change"]["expected_annual_cost_eur"]
     )
     plain = invoke("solve", *args, "--no-explain")
     assert plain.exit_code == 0 and "explanation" not in json.loads(plain.stdout)
