@@ -347,7 +347,11 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "amalgamation": _structure(
         scope=Figure("all", "definition: the municipalities merge"),
         max_members=Figure(8, "ASSUMPTION: Dutch mergers join up to about eight municipalities"),
-        quality_share=Figure(1.0, "definition: one organisation does all the work"),
+        quality_share=Figure(
+            1.0,
+            "ASSUMPTION: one municipality with one organisation and one council steers all its work; a "
+            "comparison, not a recommendation (the seed: cooperation stays needed after merging)",
+        ),
         transition_per_body=Figure(3_000_000, MERGER_COST),
         transition_per_member=Figure(1_200_000, MERGER_COST),
         autonomy_loss=Figure(1.0, "definition: the municipality disappears"),
