@@ -1,4 +1,9 @@
-"""Random tiny scenarios for property tests: up to 4 municipalities, 3 domains, 3 structures."""
+"""Random tiny scenarios for property tests: up to 4 municipalities, 3 domains, 3 structures.
+
+Besides costs and rules they draw the valuations a council can defend: each domain's quality floor,
+sometimes a diagnosed quality for a department (which lifts or drags a pool hosted there by a
+structure that uses the host's capacity), each structure's failure rate and exit cost, and sometimes
+the seed's conditions for the region and per member (which move the failure rates)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from hypothesis import strategies as st
 from inputs import defaults
 from inputs.keys import parse_key
 from inputs.types import (
+    Conditions,
     DomainParams,
     Economics,
     ForcedPair,
@@ -50,6 +56,7 @@ def domains(draw: st.DrawFn, count: int) -> tuple[DomainParams, ...]:
                 absence_share=draw(st.sampled_from([0.15, 0.2])),
                 cover_premium=draw(st.sampled_from([0.0, 1.5, 10.0])),
                 front_line=draw(st.booleans()),
+                quality_floor=draw(st.sampled_from([0.0, 0.6, 0.9])),
             )
         )
     return tuple(result)
@@ -69,6 +76,9 @@ def structures(draw: st.DrawFn, count: int) -> tuple[StructureParams, ...]:
             "quality_share": draw(st.floats(0.0, 1.0)),
             "governance_per_unit": draw(st.sampled_from([0.0, 20_000.0])),
             "transition_per_member": draw(st.sampled_from([0.0, 50_000.0])),
+            # 1.0: a pool surely fails (it never runs, its exit is surely paid)
+            "failure_rate": draw(st.sampled_from([0.0, 0.02, 0.05, 0.1, 0.3, 1.0])),
+            "exit_per_fte": draw(st.sampled_from([0.0, 3_000.0, 50_000.0])),
         }
         if base.scope == "domain":
             changes["max_units_per_host"] = draw(st.sampled_from([None, 1, 2]))
@@ -81,7 +91,7 @@ def structures(draw: st.DrawFn, count: int) -> tuple[StructureParams, ...]:
         if key == "matrix":
             changes["coordination_per_interface"] = draw(st.sampled_from([0.0, 30_000.0]))
         if key == "centre":
-            changes["uses_host_capacity"] = draw(st.booleans())
+            changes["uses_host_capacity"] = draw(st.sampled_from([True, True, False]))
         result.append(replace(base, **changes))  # type: ignore[arg-type]
     return tuple(result)
 
@@ -105,6 +115,31 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     chosen_domains = draw(domains(draw(st.sampled_from([1, 2, 3, 3]))))
     domain_keys = [d.key for d in chosen_domains]
     chosen_structures = draw(structures(draw(st.sampled_from([1, 2, 3, 3]))))
+    if draw(st.booleans()):
+        # a diagnosis of some departments: their quality where their size would otherwise say it
+        diagnosed = draw(st.lists(st.sampled_from(codes), min_size=1, max_size=2, unique=True))
+        level = st.sampled_from([0.3, 0.6, 0.95])
+        municipalities = [
+            replace(
+                m,
+                quality={d: draw(level) for d in draw(st.lists(st.sampled_from(domain_keys), min_size=1, unique=True))},
+            )
+            if m.code in diagnosed
+            else m
+            for m in municipalities
+        ]
+    conditions = Conditions()
+    if draw(st.integers(0, 2)) == 0:
+        # the region's conditions, and some members' own (which override the region's)
+        keys = st.sampled_from(sorted(defaults.CONDITIONS))
+        conditions = Conditions(
+            region=draw(st.dictionaries(keys, st.booleans(), max_size=2)),
+            members=draw(
+                st.dictionaries(
+                    st.sampled_from(codes), st.dictionaries(keys, st.booleans(), min_size=1, max_size=2), max_size=2
+                )
+            ),
+        )
     code_pairs = [pair(a, b) for i, a in enumerate(codes) for b in codes[i + 1 :]]
     politics = Politics()
     if draw(st.integers(0, 3)) == 0:
@@ -167,5 +202,6 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         limits=limits,
         weights=weights,
         economics=economics,
+        conditions=conditions,
         solver=SolverOptions(time_limit=60.0),
     )
