@@ -136,7 +136,7 @@ def cover_curve(absence_share: float, from_w: float, tolerance: float = VULNERAB
 
 
 #: Largest difference between the quality interpolant and its curve (on the 0-1 quality scale).
-QUALITY_TOLERANCE = 1e-3
+QUALITY_TOLERANCE = 1e-2
 #: the quality curve's rate: size has added 1 - e^-3 (95 %) of what it can at the critical mass
 QUALITY_RATE = 3.0
 
