@@ -216,6 +216,8 @@ EXIT = (
     "FTE; UW Samenwerking (IJsselstein, Montfoort): EUR 0.5-1.2 M, disputed (Binnenlands Bestuur 2018-11-27)"
 )
 
+EXIT_PER_FTE: Final = Figure(3_000, EXIT)
+
 STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "working_group": _structure(
         transfers_staff=Figure(False, "definition: informal exchange, no transfer of staff (seed)"),
@@ -239,7 +241,7 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
             "ASSUMPTION anchored on Servicepunt71 (a shared service centre that became a centre municipality in "
             "2021) and Helden (seed: fast success): no centre arrangement among the cases was undone",
         ),
-        exit_per_fte=Figure(3_000, EXIT),
+        exit_per_fte=EXIT_PER_FTE,
         agency_share=Figure(0.01, AGENCY),
         governance_per_unit=Figure(15_000, "ASSUMPTION: one service agreement (DVO) per domain"),
         governance_per_member=Figure(12_000, SELECTIVE),
@@ -270,7 +272,7 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
             f"ASSUMPTION anchored on {SEED}: K5 let go of steering and carried on, Kempen asked for an end state; "
             "as often undone as a merged civil service",
         ),
-        exit_per_fte=Figure(3_000, EXIT),
+        exit_per_fte=EXIT_PER_FTE,
         agency_share=Figure(0.01, AGENCY),
         governance_per_unit=Figure(15_000, SELECTIVE),
         governance_per_member=Figure(10_000, SELECTIVE),
@@ -302,7 +304,7 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
             "ASSUMPTION anchored on Servicepunt71 (saved EUR 3 M in three years, then costs rose and quality fell; "
             "a centre municipality since 2021): as often undone as a merged civil service",
         ),
-        exit_per_fte=Figure(3_000, EXIT),
+        exit_per_fte=EXIT_PER_FTE,
         agency_share=Figure(0.01, AGENCY),
         governance_per_body=Figure(
             100_000,
@@ -332,7 +334,7 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         ),
         agency_share=Figure(0.01, AGENCY),
         failure_rate=Figure(0.05, f"{MERGED_FAILURES}: about 4-5 % a year"),
-        exit_per_fte=Figure(3_000, EXIT),
+        exit_per_fte=EXIT_PER_FTE,
         governance_per_body=Figure(60_000, OCS_CALIBRATED),
         governance_per_member=Figure(20_000, OCS_CALIBRATED),
         transition_per_body=Figure(500_000, OCS_CALIBRATED),

@@ -37,7 +37,7 @@ from optimizer.executor import Executor, SerialExecutor
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Model, build_model
-from optimizer.result import DAYS
+from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
 
 #: a near tie, by default: an alternative within 2 % of the region's annual cash cost
@@ -542,14 +542,6 @@ def _cash_alone(
     other = evaluate(instance, solved.configuration)
     weights = instance.scenario.weights
     pooled = [service for service, placement in solved.configuration.items() if placement.structure != IN_HOUSE]
-    value = sum(instance.service_value(c, d) for c in instance.codes for d in instance.domains)
-
-    def quality(evaluation: Evaluation) -> float:
-        return sum(s.quality * instance.service_value(s.code, s.domain) for s in evaluation.services.values()) / value
-
-    def days(evaluation: Evaluation) -> float:
-        return DAYS * sum(s.uncovered for s in evaluation.services.values())
-
     return CashAlone(
         status=solved.status,
         pools=groups(instance, solved.configuration, pooled),
@@ -557,8 +549,8 @@ def _cash_alone(
         cash_change_eur=other.criteria["cost"] - baseline.criteria["cost"],
         cash_change_if_works_eur=other.if_works["cost"] - baseline.criteria["cost"],
         extra_cash_eur=chosen.criteria["cost"] - other.criteria["cost"],
-        quality_index=quality(chosen) - quality(other) if value else 0.0,
-        uncovered_days=days(chosen) - days(other),
+        quality_index=quality_index(instance, chosen) - quality_index(instance, other),
+        uncovered_days=uncovered_days(chosen) - uncovered_days(other),
         valuations={
             c: getattr(weights, c) * (chosen.criteria[c] - other.criteria[c]) for c in CRITERIA if c != "cost"
         },

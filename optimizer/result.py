@@ -332,15 +332,12 @@ class Result:
     # -- summary ---------------------------------------------------------------------------------
     def totals(self, evaluation: Evaluation) -> Totals:
         instance = self.instance
-        services = evaluation.services.values()
-        value = sum(instance.service_value(s.code, s.domain) for s in services)
         domain_pools = [u for u in evaluation.pools() if instance.structures[u.structure].scope == "domain"]
-        quality = sum(s.quality * instance.service_value(s.code, s.domain) for s in services)
         return Totals(
             annual_cost_eur=evaluation.if_works["cost"],
             transition_one_off_eur=evaluation.transition_one_off,
-            quality_index=quality / value if value else 0.0,
-            uncovered_days=DAYS * sum(s.uncovered for s in services),
+            quality_index=quality_index(instance, evaluation),
+            uncovered_days=uncovered_days(evaluation),
             pools=len(domain_pools) + len(evaluation.bodies),
             new_arrangements=sum(len(u.members) for u in domain_pools) + sum(len(b.members) for b in evaluation.bodies),
             matrix_interfaces=sum(evaluation.coordination_interfaces.values()),
@@ -465,6 +462,19 @@ def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
             )
         rows.append(row)
     return pd.DataFrame(rows, columns=list(COMPARISON))
+
+
+def quality_index(instance: Instance, evaluation: Evaluation) -> float:
+    """The region's quality (0-1): each service's quality weighted by its annual cost."""
+    services = evaluation.services.values()
+    value = sum(instance.service_value(s.code, s.domain) for s in services)
+    quality = sum(s.quality * instance.service_value(s.code, s.domain) for s in services)
+    return quality / value if value else 0.0
+
+
+def uncovered_days(evaluation: Evaluation) -> float:
+    """Days a year a service has nobody present, summed over the services."""
+    return DAYS * sum(s.uncovered for s in evaluation.services.values())
 
 
 def municipal_figures(instance: Instance, evaluation: Evaluation | None, code: str) -> dict[str, Any]:

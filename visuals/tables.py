@@ -105,16 +105,16 @@ def risk_sentence(summary: Summary, lang: str = "en") -> str:
     if change is None or not summary.risky:
         return ""
     works, expected = change.annual_cost_eur, change.expected_annual_cost_eur
-    weighted_works, weighted = _signed(change.objective_if_works, lang), _signed(change.objective, lang)
+    weighted_works, weighted = signed(change.objective_if_works, lang), signed(change.objective, lang)
     if lang == "nl":
         return (
-            f" Als het werkt verandert de jaarlijkse kost met {_signed(works, lang)}; verwacht, met de kans dat "
-            f"pools worden teruggedraaid, met {_signed(expected, lang)} (gewogen {weighted_works} als het werkt, "
+            f" Als het werkt verandert de jaarlijkse kost met {signed(works, lang)}; verwacht, met de kans dat "
+            f"pools worden teruggedraaid, met {signed(expected, lang)} (gewogen {weighted_works} als het werkt, "
             f"{weighted} verwacht)."
         )
     return (
-        f" If it works, annual cost changes by {_signed(works, lang)}; expected, with the chance that pools are "
-        f"undone, by {_signed(expected, lang)} (weighted {weighted_works} if it works, {weighted} expected)."
+        f" If it works, annual cost changes by {signed(works, lang)}; expected, with the chance that pools are "
+        f"undone, by {signed(expected, lang)} (weighted {weighted_works} if it works, {weighted} expected)."
     )
 
 
@@ -136,7 +136,8 @@ def diagnosis_note(summary: Summary, lang: str = "en") -> str:
     )
 
 
-def _signed(value: float, lang: str) -> str:
+def signed(value: float, lang: str = "en") -> str:
+    """'+EUR 12 k' for a rise, '-EUR 12 k' for a fall."""
     return ("+" if value > 0 else "") + euros(value, lang)
 
 

@@ -18,7 +18,7 @@ from optimizer.alternatives import Alternative
 from optimizer.explain import CashAlone, Choice, Explanation, Figure, Flip, Group, RunnerUp, groups
 from optimizer.instance import IN_HOUSE
 from optimizer.result import Result, Summary
-from visuals.tables import euros, number
+from visuals.tables import euros, number, signed
 
 #: code -> display name (a municipality or a provider)
 Namer = Callable[[str], str]
@@ -26,10 +26,6 @@ Namer = Callable[[str], str]
 
 def _t(lang: str, en: str, nl: str) -> str:
     return nl if lang == "nl" else en
-
-
-def signed(value: float, lang: str = "en") -> str:
-    return ("+" if value > 0 else "") + euros(value, lang)
 
 
 def significant(value: float, lang: str = "en") -> str:
