@@ -1,66 +1,524 @@
-"""A configuration to split, read back from the pools.csv of a `seta solve --out` folder.
+"""Configurations to read: who cooperates with whom, in what (`docs/observed.md`).
 
-Each row is a pool: its domain, structure, host and members (codes). Every service not in a row is
-done in house. Checked here against the scenario's names; whether the pools keep the scenario's
-rules is the evaluator's to say.
+One reader serves three uses: the pools.csv of a `seta solve --out` folder (`seta allocate --config`),
+a configuration observed in the world (`seta solve --given`, `seta calibrate`) and the built-in
+observed configurations (`tax-cooperations`, `<region>-2007`). Three layouts are read:
+
+- a CSV with one row per pool (`domain, structure, host_code, member_codes`, as `solve --out` writes);
+- a CSV with one row per member (`cooperation, domain, member_code` or `member_name`, and optional
+  `host_code`/`host`, `structure`, `partners`/`water_board_partners`, `started`, `source_url`);
+- a YAML file with a list of `pools:` (name, domains, members, host, structure, partners, started,
+  source).
+
+Members are named by CBS code or by name. Where a file does not give a host, the host is the pool's
+largest member; where it does not give a structure, a pool of one domain is a single-domain joint
+body (`joint_body`). Both are said in the output (`ObservedPool.host_given`, `structure_given`).
+Checked here against the scenario's names; whether the pools keep the scenario's rules is the
+evaluator's to say.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from inputs import datasets
+from inputs.municipalities import Lookup, lookup_of
 from inputs.problems import Problems, suggestion
-from inputs.tables import read_csv
+from inputs.reader import Reader
+from inputs.tables import Table, read_csv
 from inputs.types import Scenario
+from inputs.yamlfile import parse_yaml, read_text
 
-COLUMNS = ("domain", "structure", "host_code", "member_codes")
+#: the structure of a pool of one domain whose file does not name one (docs/observed.md)
+DEFAULT_STRUCTURE = "joint_body"
+
+WIDE_COLUMNS = ("domain", "structure", "host_code", "member_codes")
+LONG_POOL = ("cooperation", "pool")
+LONG_MEMBER = ("member_code", "member_name")
+PARTNER_COLUMNS = ("partners", "water_board_partners")
+SOURCE_COLUMNS = ("source_url", "source")
+YAML_KEYS = ("name", "year", "source", "note", "municipalities", "domains", "pools")
+POOL_KEYS = ("name", "domains", "members", "host", "structure", "partners", "started", "source", "note")
 
 #: (municipality code, domain) -> (host code, structure key), for the pooled services
 Pools = dict[tuple[str, str], tuple[str, str]]
 
 
-def read_configuration(folder: Path, scenario: Scenario) -> Pools:
-    """The pooled services of the configuration in `folder`/pools.csv (InputError when it does not fit)."""
+@dataclass(frozen=True)
+class ObservedPool:
+    """One pool as a file describes it; codes are the scenario's."""
+
+    name: str
+    domains: tuple[str, ...]
+    members: tuple[str, ...]
+    host: str
+    structure: str
+    #: the file names the host (else: the largest member) and the structure (else: a joint body)
+    host_given: bool = True
+    structure_given: bool = True
+    #: partners that are not municipalities (water boards), by name
+    partners: tuple[str, ...] = ()
+    started: str = ""
+    source: str = ""
+    #: where in the file the pool is described, for messages
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class Observed:
+    """A configuration read from a file: its pools and what it speaks for. A municipality it does not
+    cover is unknown, not alone (docs/observed.md)."""
+
+    label: str
+    name: str
+    pools: tuple[ObservedPool, ...]
+    #: the municipalities (codes) and domains the file speaks for
+    covered: tuple[str, ...]
+    domains: tuple[str, ...]
+    year: str = ""
+    source: str = ""
+    note: str = ""
+    #: pools and municipalities of the file that lie outside the scenario's region, left out
+    outside_pools: tuple[str, ...] = ()
+    outside_members: int = 0
+    partners: tuple[str, ...] = field(default=())
+
+    def placements(self) -> Pools:
+        return {(c, d): (pool.host, pool.structure) for pool in self.pools for d in pool.domains for c in pool.members}
+
+
+# -- where a file is ------------------------------------------------------------------------------
+
+
+def _observed_folder() -> Path:
+    return Path(str(resources.files("inputs").joinpath("data", "nl", "observed")))
+
+
+def builtin_observed() -> dict[str, Path]:
+    """Built-in observed configurations by name: the training tax cooperations and the seed's nine
+    regions as described in 2007."""
+    folder = _observed_folder()
+    named = {"tax-cooperations": folder / "tax_cooperations_train.csv"}
+    for path in sorted((folder / "seed-2007").glob("*.yaml")):
+        named[f"{path.stem}-2007"] = path
+    return named
+
+
+def resolve_observed(reference: str | Path) -> Path:
+    """A path for a file or folder reference, or a built-in observed configuration's name."""
+    text = str(reference)
+    path = Path(text)
+    if path.exists() or path.suffix or "/" in text:
+        return path
+    named = builtin_observed()
+    if text in named:
+        return named[text]
     problems = Problems()
-    if not folder.is_dir():
-        problems.add(f"--config {folder}", "not a folder (expected one written by seta solve --out)")
-        problems.raise_if_any()
-    label = f"{folder.name}/pools.csv"
-    table = read_csv(folder / "pools.csv", label, problems)
+    problems.add(
+        text, f"no such file or folder and no built-in observed configuration of that name; {suggestion(text, named)}"
+    )
     problems.raise_if_any()
-    assert table is not None
-    missing = [column for column in COLUMNS if column not in table.columns]
+    raise AssertionError("unreachable")
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Names:
+    """Municipality names and codes: the region's, and the dataset's beyond it (a member that exists
+    but lies outside the region is not a typing error)."""
+
+    region: Lookup
+    dataset: Lookup
+
+    def code(self, reader: Reader, name: str, place: str) -> tuple[str | None, bool]:
+        """(code, inside the region); (None, False) with a placed problem for an unknown name."""
+        folded = name.strip().casefold()
+        if folded in self.region:
+            return self.region[folded], True
+        if folded in self.dataset:
+            return self.dataset[folded], False
+        written = {n.casefold(): n for n in self.dataset.names}
+        written.update({c.casefold(): c for c in self.dataset.values()})
+        hint = suggestion(folded, written)
+        for folded_name, name_as_written in written.items():
+            hint = hint.replace(f"'{folded_name}'", f"'{name_as_written}'")
+        if hint.startswith("expected one of"):
+            hint = "expected a municipality's name or CBS code"
+        reader.add(place, f"unknown municipality '{name.strip()}'; {hint}")
+        return None, False
+
+
+def _names(scenario: Scenario) -> _Names:
+    region = lookup_of(list(scenario.municipalities))
+    if scenario.dataset:
+        known = {**datasets.municipalities(scenario.dataset)}
+        known.update({m.code: m for m in scenario.municipalities})
+        return _Names(region, lookup_of(list(known.values())))
+    return _Names(region, region)
+
+
+@dataclass
+class _Draft:
+    """A pool while it is read: members may lie outside the region, host and structure may be open."""
+
+    name: str
+    place: str
+    domains: list[str]
+    members: list[tuple[str, bool]]  # (code, inside the region)
+    host: str | None = None
+    host_inside: bool = True
+    structure: str | None = None
+    partners: list[str] = field(default_factory=list)
+    started: str = ""
+    source: str = ""
+
+
+def read_observed(
+    reference: str | Path, scenario: Scenario, option: str = "--given", *, partners_needed: bool = True
+) -> Observed:
+    """The configuration in a file, a `seta solve --out` folder or a built-in name, checked against
+    the scenario (InputError with every problem, each with its file and row, when it does not fit).
+
+    A partner the scenario does not declare has no workload, so the configuration cannot be costed:
+    bad input, unless only its shape is wanted (`partners_needed=False`: the distance measures leave
+    partners out), when such partners are dropped."""
+    path = resolve_observed(reference)
+    problems = Problems()
+    if path.is_dir():
+        path = path / "pools.csv"
+        if not path.exists():
+            problems.add(
+                f"{option} {reference}",
+                "a folder without pools.csv (expected a folder written by "
+                "seta solve --out, or a CSV or YAML file of pools)",
+            )
+            problems.raise_if_any()
+    # a file in a folder of its own (a solve --out folder, the seed's 2007 files) is named with it
+    label = (
+        f"{path.parent.name}/{path.name}" if path.name == "pools.csv" or path.parent.name == "seed-2007" else path.name
+    )
+    names = _names(scenario)
+    reader = Reader(problems, label)
+    header: dict[str, Any] = {}
+    if path.suffix.lower() in (".yaml", ".yml"):
+        drafts, header = _read_yaml(path, label, reader, names, scenario)
+    elif path.suffix.lower() == ".csv" or path.name == "pools.csv":
+        drafts = _read_csv(path, label, reader, names, scenario)
+    else:
+        problems.add(f"{option} {reference}", "expected a .csv or .yaml file, or a folder written by seta solve --out")
+        problems.raise_if_any()
+        raise AssertionError("unreachable")
+    # every problem at once: the pools are checked against the scenario even after a misspelt key
+    return _finish(label, drafts, header, reader, scenario, partners_needed)
+
+
+def read_configuration(folder: Path, scenario: Scenario) -> Pools:
+    """The pooled services of a configuration (a `seta solve --out` folder or a file)."""
+    return read_observed(folder, scenario, option="--config").placements()
+
+
+def _column(row: dict[str, str], options: tuple[str, ...]) -> str:
+    for column in options:
+        if row.get(column):
+            return row[column]
+    return ""
+
+
+def _split_partners(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("|", ";").split(";") if part.strip()]
+
+
+def _read_csv(path: Path, label: str, reader: Reader, names: _Names, scenario: Scenario) -> list[_Draft]:
+    table = read_csv(path, label, reader.problems)
+    if table is None:
+        return []
+    columns = set(table.columns)
+    if "member_codes" in columns or (columns & {"structure", "host_code"} and not columns & set(LONG_MEMBER)):
+        return _read_wide(table, reader, names)
+    if columns & set(LONG_MEMBER) and columns & set(LONG_POOL) and "domain" in columns:
+        return _read_long(table, reader, names)
+    reader.add(
+        "",
+        "not a configuration: expected the columns domain, structure, host_code and member_codes (one row per "
+        "pool, as seta solve --out writes), or cooperation, domain and member_code or member_name (one row per "
+        f"member); the file has: {', '.join(table.columns) or 'no columns'}",
+    )
+    return []
+
+
+def _read_wide(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
+    missing = [column for column in WIDE_COLUMNS if column not in table.columns]
     if missing:
-        problems.add(label, f"missing column(s) {', '.join(missing)} (expected the pools.csv of seta solve --out)")
-        problems.raise_if_any()
-    codes = [m.code for m in scenario.municipalities]
-    domains = [d.key for d in scenario.domains]
-    structures = [s.key for s in scenario.structures]
-    hosts = codes + [p.key for p in scenario.providers]
-    pools: Pools = {}
+        reader.add("", f"missing column(s) {', '.join(missing)} (expected the pools.csv of seta solve --out)")
+        return []
+    drafts = []
     for number, row in table.rows:
-        place = f"{label}, row {number}"
-        domain, structure, host = row["domain"], row["structure"], row["host_code"]
-        if domain not in domains:
-            problems.add(
-                f"{place}, domain", f"'{domain}' is not in play in {scenario.name}; {suggestion(domain, domains)}"
+        place = f"row {number}"
+        members = []
+        for code in row["member_codes"].split():
+            found, inside = names.code(reader, code, f"{place}, member_codes")
+            if found is not None:
+                members.append((found, inside))
+        if not row["member_codes"].split():
+            reader.add(f"{place}, member_codes", "empty (expected the members' codes, separated by spaces)")
+        draft = _Draft(f"{row['domain']} {row['structure']} at {row['host_code']}", place, [row["domain"]], members)
+        if row["host_code"]:
+            draft.host, draft.host_inside = names.code(reader, row["host_code"], f"{place}, host_code")
+        draft.structure = row["structure"] or None
+        drafts.append(draft)
+    return drafts
+
+
+def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
+    drafts: dict[str, _Draft] = {}
+    for number, row in table.rows:
+        place = f"row {number}"
+        pool_name = _column(row, LONG_POOL)
+        if not pool_name:
+            reader.add(f"{place}, cooperation", "empty (expected the name of the pool the member belongs to)")
+            continue
+        domain = row.get("domain", "")
+        draft = drafts.get(pool_name)
+        if draft is None:
+            draft = drafts[pool_name] = _Draft(pool_name, place, [domain], [])
+        elif domain not in draft.domains:
+            draft.domains.append(domain)
+        member = _column(row, LONG_MEMBER)
+        column = "member_code" if row.get("member_code") else "member_name"
+        if not member:
+            reader.add(f"{place}, member_code", "empty (expected a member's CBS code or name)")
+            continue
+        code, inside = names.code(reader, member, f"{place}, {column}")
+        if code is not None and (code, inside) not in draft.members:
+            draft.members.append((code, inside))
+        host = _column(row, ("host_code", "host"))
+        if host:
+            found, host_inside = names.code(reader, host, f"{place}, host")
+            if found is not None and draft.host not in (None, found):
+                reader.add(f"{place}, host", f"'{host}' differs from the host named before for {pool_name}")
+            elif found is not None:
+                draft.host, draft.host_inside = found, host_inside
+        structure = row.get("structure", "")
+        if structure:
+            if draft.structure not in (None, structure):
+                reader.add(
+                    f"{place}, structure",
+                    f"'{structure}' differs from the structure named before for {pool_name} ('{draft.structure}')",
+                )
+            draft.structure = structure
+        for partner in _split_partners(_column(row, PARTNER_COLUMNS)):
+            if partner not in draft.partners:
+                draft.partners.append(partner)
+        draft.started = draft.started or row.get("started", "")
+        draft.source = draft.source or _column(row, SOURCE_COLUMNS)
+    return list(drafts.values())
+
+
+def _read_yaml(
+    path: Path, label: str, reader: Reader, names: _Names, scenario: Scenario
+) -> tuple[list[_Draft], dict[str, Any]]:
+    text = read_text(path, label, reader.problems, "a YAML file of pools")
+    if text is None:
+        return [], {}
+    document = parse_yaml(text, label, reader.problems)
+    if reader.problems:
+        return [], {}
+    top = reader.mapping(document, "", YAML_KEYS)
+    if not isinstance(document, dict):
+        return [], {}
+    header: dict[str, Any] = {key: top[key] for key in ("name", "year", "source", "note") if key in top}
+    covered: list[str] = []
+    for n, item in enumerate(reader.names(top["municipalities"], "municipalities") if "municipalities" in top else []):
+        code, inside = names.code(reader, item, f"municipalities[{n}]")
+        if code is not None and inside:
+            covered.append(code)
+    header["covered"] = covered
+    domain_keys = [d.key for d in scenario.domains]
+    header["domains"] = reader.names(top["domains"], "domains") if "domains" in top else []
+    drafts = []
+    for n, item in enumerate(reader.items(top.get("pools"), "pools")):
+        place = f"pools[{n}]"
+        pool = reader.mapping(item, place, POOL_KEYS)
+        if not isinstance(item, dict):
+            continue
+        pool_name = str(pool.get("name") or f"pool {n + 1}")
+        domains_value = pool.get("domains")
+        if domains_value == "all":
+            domains = list(header["domains"] or domain_keys)
+        elif domains_value is None:
+            reader.add(f"{place}.domains", "missing (expected a list of domains, or all)")
+            domains = []
+        else:
+            domains = reader.names(domains_value, f"{place}.domains")
+        members: list[tuple[str, bool]] = []
+        given = pool.get("members")
+        if given == "all":
+            if not covered:
+                reader.add(f"{place}.members", "'all' needs the file's municipalities: list (the ones it speaks for)")
+            members = [(code, True) for code in covered]
+        elif given is None:
+            reader.add(f"{place}.members", "missing (expected a list of municipalities by name or code, or all)")
+        else:
+            for k, member in enumerate(reader.names(given, f"{place}.members")):
+                code, inside = names.code(reader, member, f"{place}.members[{k}]")
+                if code is not None and (code, inside) not in members:
+                    members.append((code, inside))
+        draft = _Draft(pool_name, place, domains, members)
+        if pool.get("host") is not None:
+            draft.host, draft.host_inside = names.code(reader, str(pool["host"]), f"{place}.host")
+        if pool.get("structure") is not None:
+            draft.structure = str(pool["structure"])
+        partners = pool.get("partners")
+        if partners is not None:
+            draft.partners = reader.names(partners, f"{place}.partners")
+        draft.started = str(pool.get("started") or "")
+        draft.source = str(pool.get("source") or "")
+        drafts.append(draft)
+    return drafts, header
+
+
+def _finish(
+    label: str, drafts: list[_Draft], header: dict[str, Any], reader: Reader, scenario: Scenario, partners_needed: bool
+) -> Observed:
+    """Check the drafts against the scenario and settle hosts and structures by the documented rules."""
+    domains = [d.key for d in scenario.domains]
+    structures = {s.key: s for s in scenario.structures}
+    population = {m.code: m.population for m in scenario.municipalities}
+    order = {m.code: n for n, m in enumerate(scenario.municipalities)}
+    partners = {p.name for p in scenario.municipalities if p.partner}
+    pools: list[ObservedPool] = []
+    outside: list[str] = []
+    outside_members = 0
+    taken: dict[tuple[str, str], str] = {}
+    for draft in drafts:
+        place = draft.place
+        inside = [code for code, within in draft.members if within]
+        beyond = [code for code, within in draft.members if not within]
+        if beyond and not inside:
+            outside.append(draft.name)
+            outside_members += len(beyond)
+            continue
+        if beyond:
+            reader.add(
+                place,
+                f"{draft.name} has {len(inside)} member(s) in {scenario.name} and {len(beyond)} outside it "
+                f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''}); evaluate it on a scenario that "
+                "holds all of its members",
             )
-        if structure not in structures:
-            problems.add(
-                f"{place}, structure",
-                f"'{structure}' is not allowed in {scenario.name}; {suggestion(structure, structures)}",
+            continue
+        for domain in draft.domains:
+            if domain not in domains:
+                reader.add(
+                    f"{place}, domain",
+                    f"'{domain}' is not in play in {scenario.name}; {suggestion(domain, domains)} (or add it to the "
+                    "scenario's domains)",
+                )
+        if not draft.domains:
+            reader.add(f"{place}, domain", "no domain (expected at least one domain the pool carries)")
+        if not inside:
+            reader.add(place, f"{draft.name} has no members")
+            continue
+        structure_given = draft.structure is not None
+        key = draft.structure
+        if key is None:
+            if len(draft.domains) != 1:
+                reader.add(
+                    f"{place}, structure",
+                    f"not given for {draft.name}, which carries {len(draft.domains)} "
+                    "domains (expected one of: " + ", ".join(structures) + ")",
+                )
+                continue
+            key = DEFAULT_STRUCTURE
+            if key not in structures:
+                reader.add(
+                    f"{place}, structure",
+                    f"not given for {draft.name}, and a single-domain joint body ({key}), the reading of a pool "
+                    f"without a structure, is not allowed in {scenario.name}; give the structure, or add {key} to "
+                    "the scenario's structures",
+                )
+                continue
+        elif key not in structures:
+            reader.add(
+                f"{place}, structure", f"'{key}' is not allowed in {scenario.name}; {suggestion(key, structures)}"
             )
-        if host not in hosts:
-            problems.add(f"{place}, host_code", f"'{host}' is not a member or provider of {scenario.name}")
-        members = row["member_codes"].split()
-        if not members:
-            problems.add(f"{place}, member_codes", "empty (expected the members' codes, separated by spaces)")
-        for code in members:
-            if code not in codes:
-                problems.add(f"{place}, member_codes", f"'{code}' is not a member of {scenario.name}")
-            elif (code, domain) in pools:
-                problems.add(f"{place}, member_codes", f"{code} is in two {domain} pools")
-            else:
-                pools[code, domain] = (host, structure)
-    problems.raise_if_any()
-    return pools
+            continue
+        host = draft.host
+        if host is not None and not draft.host_inside:
+            reader.add(f"{place}, host", f"{host} lies outside {scenario.name}")
+            continue
+        host_given = host is not None
+        if host is None:  # the rule of docs/observed.md: the largest member
+            host = max(inside, key=lambda code: (population.get(code, 0), -order.get(code, 0)))
+        elif host not in inside and not scenario_has_provider(scenario, host):
+            reader.add(f"{place}, host", f"{host} hosts {draft.name} but is not among its members")
+        unknown = [p for p in draft.partners if p not in partners] if partners_needed else []
+        for name in unknown:
+            reader.add(
+                f"{place}, partners",
+                f"partner '{name}' has no workload: {scenario.name} does not declare it (expected a partners: entry "
+                "in the scenario with its workload, docs/observed.md)",
+            )
+        members = list(inside)
+        for name in draft.partners:
+            code = next((p.code for p in scenario.municipalities if p.partner and p.name == name), None)
+            if code is not None and code not in members:
+                members.append(code)
+        for domain in draft.domains:
+            for code in members:
+                if (code, domain) in taken:
+                    reader.add(place, f"{code} is in two {domain} pools ({taken[code, domain]} and {draft.name})")
+                else:
+                    taken[code, domain] = draft.name
+        pools.append(
+            ObservedPool(
+                name=draft.name,
+                domains=tuple(draft.domains),
+                members=tuple(members),
+                host=host,
+                structure=key,
+                host_given=host_given,
+                structure_given=structure_given,
+                partners=tuple(draft.partners),
+                started=draft.started,
+                source=draft.source,
+                place=f"{label}, {place}",
+            )
+        )
+    reader.problems.raise_if_any()
+    covered = list(header.get("covered") or [])
+    if not covered:
+        partner_codes = partners_codes(scenario)
+        covered = list(dict.fromkeys(c for pool in pools for c in pool.members if c not in partner_codes))
+    covered_domains = [d for d in header.get("domains") or [] if d in domains]
+    for d in header.get("domains") or []:
+        if d not in domains:
+            reader.add("domains", f"'{d}' is not in play in {scenario.name}; {suggestion(d, domains)}")
+    reader.problems.raise_if_any()
+    if not covered_domains:
+        covered_domains = list(dict.fromkeys(d for pool in pools for d in pool.domains))
+    return Observed(
+        label=label,
+        name=str(header.get("name") or Path(label).stem),
+        pools=tuple(pools),
+        covered=tuple(covered),
+        domains=tuple(covered_domains),
+        year=str(header.get("year") or ""),
+        source=str(header.get("source") or ""),
+        note=" ".join(str(header.get("note") or "").split()),
+        outside_pools=tuple(outside),
+        outside_members=outside_members,
+        partners=tuple(dict.fromkeys(p for pool in pools for p in pool.partners)),
+    )
+
+
+def scenario_has_provider(scenario: Scenario, key: str) -> bool:
+    return any(p.key == key for p in scenario.providers)
+
+
+def partners_codes(scenario: Scenario) -> set[str]:
+    return {m.code for m in scenario.municipalities if m.partner}

@@ -93,6 +93,7 @@ def _domain(
     core_factor: float = GENERAL_CORE_FACTOR,
     core_source: str = GENERAL_CORE,
     front_line: Figure = Figure(False, "definition: back office"),
+    max_travel_km: Figure = Figure(None, "the region's limit (limits.max_travel_km)"),
 ) -> dict[str, Figure]:
     """The figures of one domain; its overhead and critical mass follow from its workload.
 
@@ -114,8 +115,17 @@ def _domain(
         "cover_premium": Figure(0.375, COVER),
         "front_line": front_line,
         "quality_floor": Figure(QUALITY_FLOOR_VALUE, QUALITY_FLOOR),
+        "max_travel_km": max_travel_km,
     }
 
+
+#: how far a tax office reaches (docs/observed.md: the smallest host radius that holds each observed office)
+TAX_REACH_KM: Final = 80.0
+TAX_REACH = (
+    "ASSUMPTION calibrated on the observed tax offices (tax_cooperations_train.csv): tax work is done at the desk, "
+    "valuation visits aside, and the smallest host radius that holds each office is 24 km (GBTwente) to 73 km "
+    "(BsGW, 29 members) in seta's road distance"
+)
 
 FRONT_LINE = "definition: work on the street or at the door"
 TASK_SHARE = f"ASSUMPTION: this task's share of the {BBV} (no sourced split by task)"
@@ -132,6 +142,7 @@ DOMAINS: Final[dict[str, dict[str, Figure]]] = {
         scale=Figure(460_000, IPSE_SCALE),
         core_factor=TAX_CORE_FACTOR,
         core_source=TAX_CORE,
+        max_travel_km=Figure(TAX_REACH_KM, TAX_REACH),
     ),
     "procurement": _domain(Figure(0.08, TASK_SHARE), Figure(0.0, DESK)),
     "enforcement": _domain(
@@ -217,6 +228,8 @@ EXIT = (
 )
 
 EXIT_PER_FTE: Final = Figure(3_000, EXIT)
+#: EUR a year for the board and director of a joint body of one domain
+JOINT_BODY_GOVERNANCE: Final = 100_000
 
 STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
     "working_group": _structure(
@@ -322,6 +335,40 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         transition_per_member=Figure(40_000, "ASSUMPTION: a member's share: files, data, contracts"),
         transition_per_fte=Figure(8_000, MOVE_FTE),
         autonomy_loss=Figure(0.25, "ASSUMPTION: a joint board steers, not the member alone"),
+    ),
+    "joint_body": _structure(
+        max_members=Figure(
+            40,
+            "ASSUMPTION anchored on the observed tax offices (tax_cooperations_train.csv): joint bodies of 8 to 29 "
+            "municipalities for one domain (BsGW: 29, with the water board), with room to grow",
+        ),
+        quality_share=Figure(
+            0.9, "ASSUMPTION: a professional organisation, steered at a distance (as a shared service centre)"
+        ),
+        failure_rate=Figure(
+            0.02,
+            "ASSUMPTION anchored on the observed tax offices: all six have run since they began (2007 to 2018), and "
+            "a joint body under the Wgr has a board, a budget and exit terms (formalised, seed condition 5): half the "
+            "rate of a shared service centre",
+        ),
+        exit_per_fte=EXIT_PER_FTE,
+        agency_share=Figure(0.01, AGENCY),
+        governance_per_unit=Figure(
+            JOINT_BODY_GOVERNANCE,
+            "ASSUMPTION: a board that meets a few times a year and a director, as a shared service centre's (Wgr: an "
+            "openbaar lichaam or bedrijfsvoeringsorganisatie has a board of its own)",
+        ),
+        governance_per_member=Figure(10_000, "ASSUMPTION: commissioning per member (as a shared service centre)"),
+        transition_per_unit=Figure(
+            300_000, "ASSUMPTION: setting up a joint body: board, systems, housing (as a shared service centre)"
+        ),
+        transition_per_member=Figure(
+            40_000, "ASSUMPTION: a member's share: files, data, contracts (as a shared service centre)"
+        ),
+        transition_per_fte=Figure(8_000, MOVE_FTE),
+        autonomy_loss=Figure(
+            0.25, "ASSUMPTION: a joint board steers, not the member alone (as a shared service centre)"
+        ),
     ),
     "one_civil_service": _structure(
         scope=Figure("all", "definition: all domains together, same members (seed: Schagen e.o.)"),

@@ -28,6 +28,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "centre": ("centre municipality", "centrumgemeente"),
     "matrix": ("matrix", "matrix"),
     "ssc": ("shared service centre", "shared service centre"),
+    "joint_body": ("joint body (Wgr)", "bedrijfsvoeringsorganisatie (Wgr)"),
     "one_civil_service": ("one civil service", "één ambtelijke organisatie"),
     "amalgamation": ("amalgamation", "herindeling"),
     # end states

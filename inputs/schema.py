@@ -139,6 +139,15 @@ DOMAIN: Final[dict[str, Spec]] = {
         0,
         1,
     ),
+    "max_travel_km": _n(
+        "farthest host from a member in this domain (none: the region's limit)",
+        "grootste afstand tot de gastgemeente in dit taakveld (leeg: de grens van de regio)",
+        "km",
+        0,
+        1_000,
+        low_open=True,
+        optional=True,
+    ),
 }
 
 STRUCTURE: Final[dict[str, Spec]] = {

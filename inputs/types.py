@@ -37,6 +37,9 @@ class Municipality:
     existing_arrangements: int | None = None
     #: False for a place that can only join pools (e.g. a client in a facility-location benchmark)
     may_host: bool = True
+    #: a partner that is not a municipality (a water board): it joins single-domain joint bodies in
+    #: its own domains only, hosts nothing, and is not counted among the region's municipalities
+    partner: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class DomainParams:
     front_line: bool
     #: quality of a department too small for any specialist; size adds at most 1 - floor
     quality_floor: float = cast(float, defaults.QUALITY_FLOOR_VALUE)
+    #: farthest host from a member in this domain; None: the region's `limits.max_travel_km`
+    max_travel_km: float | None = None
 
     @property
     def scale_fte(self) -> float:
@@ -271,6 +276,9 @@ class Scenario:
             content["politics"].pop("participation")
         if not content["conditions"]["region"] and not content["conditions"]["members"]:
             content.pop("conditions")
+        for municipality in content["municipalities"]:  # absent: the hashes of earlier scenarios hold
+            if not municipality["partner"]:
+                municipality.pop("partner")
         text = json.dumps(content, sort_keys=True, default=_jsonable)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

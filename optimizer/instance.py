@@ -63,7 +63,7 @@ class Instance:
         self.location = locations
         self._detour = economics.detour_factor
         self._distances: dict[tuple[str, str], float] = {}
-        self._reach: dict[str, list[str]] = {}
+        self._reach: dict[tuple[str, float | None], list[str]] = {}
         self._smallest: dict[tuple[str, str, str], float] = {}
         self._risk: dict[tuple[str, str], tuple[float, float, float]] = {}
 
@@ -91,8 +91,14 @@ class Instance:
         graph.add_edges_from(self.scenario.adjacency)
         return graph
 
-    def within_reach(self, member: str, host: str) -> bool:
-        limit = self.scenario.limits.max_travel_km
+    def travel_limit(self, domain: str) -> float | None:
+        """The farthest a host may be from a member in this domain: the domain's own limit where it has
+        one (tax work is done at the desk and reaches far), else the region's."""
+        own = self.domains[domain].max_travel_km
+        return own if own is not None else self.scenario.limits.max_travel_km
+
+    def within_reach(self, member: str, host: str, domain: str) -> bool:
+        limit = self.travel_limit(domain)
         return limit is None or self.distance(member, host) <= limit + 1e-9
 
     # -- politics ----------------------------------------------------------------------------
@@ -146,9 +152,10 @@ class Instance:
 
     def unit_members(self, structure: StructureParams, host: str, domain: str) -> list[str]:
         """Who may be a member of the unit (host, structure, domain)."""
-        reach = self._reach.get(host)
+        limit = self.travel_limit(domain)
+        reach = self._reach.get((host, limit))
         if reach is None:  # asked once per structure and domain: the travel limit is checked once
-            reach = self._reach[host] = [c for c in self.codes if self.within_reach(c, host)]
+            reach = self._reach[host, limit] = [c for c in self.codes if self.within_reach(c, host, domain)]
         if structure.scope == "all":
             return [c for c in reach if not self.excluded_anywhere(c)]
         return [c for c in reach if not self.excluded(c, domain)]

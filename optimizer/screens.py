@@ -50,10 +50,16 @@ def screen(instance: Instance) -> None:
             if not _can_pool(instance, code, domain):
                 nearest = _nearest(instance, code)
                 reason = "no allowed structure has enough willing members within reach"
-                if nearest and limits.max_travel_km is not None and nearest[1] > limits.max_travel_km:
+                reach = instance.travel_limit(domain)
+                if nearest and reach is not None and nearest[1] > reach:
+                    key = (
+                        f"domains.{domain}.max_travel_km"
+                        if instance.domains[domain].max_travel_km is not None
+                        else "limits.max_travel_km"
+                    )
                     reason = (
                         f"the nearest possible partner, {_label(instance, nearest[0])}, "
-                        f"is {nearest[1]:.0f} km away by road and limits.max_travel_km is {limits.max_travel_km:g}"
+                        f"is {nearest[1]:.0f} km away by road and {key} is {reach:g}"
                     )
                 problems.add(place, f"{name[code]} must pool {domain}, but {reason}")
     for forced in politics.forced_pairs:

@@ -175,14 +175,17 @@ def test_a_given_configuration_is_split_and_its_valuations_shown_beside(tmp_path
             "domain,structure,host_code,member_codes\nhr,centre,GM1728,GM1728 GM0770\n",
             "row 2, domain: 'hr' is not in play",
         ),
-        ("domain,structure,host_code,member_codes\ntaxes,centre,GM1728,GM1728 GM9999\n", "'GM9999' is not a member"),
+        (
+            "domain,structure,host_code,member_codes\ntaxes,centre,GM1728,GM1728 GM9999\n",
+            "row 2, member_codes: unknown municipality 'GM9999'",
+        ),
         ("domain,structure,host_code,member_codes\ntaxes,ssc,GM1728,GM1728 GM0770\n", "'ssc' is not allowed"),
         ("domain,structure\ntaxes,centre\n", "missing column(s) host_code, member_codes"),
         (
             "domain,structure,host_code,member_codes\ntaxes,centre,GM0823,GM1728 GM0770\n",
-            "pools.csv: does not fit four: taxes centre pool hosted by GM0823: the host is not a member",
+            "config/pools.csv, row 2, host: GM0823 hosts taxes centre at GM0823 but is not among its members",
         ),
-        (None, "pools.csv: file not found"),
+        (None, "config: a folder without pools.csv (expected a folder written by seta solve --out, or a CSV"),
     ],
 )
 def test_a_configuration_that_does_not_fit_is_bad_input(tmp_path: Path, pools: str | None, message: str) -> None:

@@ -13,6 +13,8 @@ import pytest
 from click.testing import Result
 from clirun import invoke
 
+from inputs import load_scenario
+
 THREE = "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel, Oirschot]\n"
 FROM_TABLE = "municipalities:\n  table: municipalities.csv\n"
 HEADER = "code,name,population,lat,lon\n"
@@ -211,7 +213,7 @@ def test_unknown_structure(tmp_path: Path) -> None:
     assert_bad_input(
         run("validate", path),
         "  - scenario.yaml, structures.sharedservice: unknown structure 'sharedservice'; "
-        "expected one of: amalgamation, centre, matrix, one_civil_service, ssc, working_group",
+        "expected one of: amalgamation, centre, joint_body, matrix, one_civil_service, ssc, working_group",
     )
 
 
@@ -224,16 +226,36 @@ def test_weight_that_is_not_a_number(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["validate", "solve"])
-def test_forced_pooling_beyond_the_travel_limit_is_screened(tmp_path: Path, command: str) -> None:
-    path = write(
-        tmp_path, "scenario.yaml", THREE + "politics: {force: {Eersel: [taxes]}}\nlimits: {max_travel_km: 1}\n"
-    )
+@pytest.mark.parametrize(
+    ("domain", "limit", "key"),
+    [
+        ("hr", "limits: {max_travel_km: 1}\n", "limits.max_travel_km"),
+        # taxes reach farther than the region's limit (80 km by default): its own limit is the one named
+        ("taxes", "domains: {hr: {}, taxes: {max_travel_km: 1}}\n", "domains.taxes.max_travel_km"),
+    ],
+)
+def test_forced_pooling_beyond_the_travel_limit_is_screened(
+    tmp_path: Path, command: str, domain: str, limit: str, key: str
+) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + f"politics: {{force: {{Eersel: [{domain}]}}}}\n" + limit)
     # The screen names the scenario by its path; the line ends with the file name and key path.
     assert_bad_input(
         run(command, path),
-        "scenario.yaml, politics.force.Eersel: Eersel must pool taxes, but the nearest possible partner, "
-        "Bladel, is 8 km away by road and limits.max_travel_km is 1",
+        f"scenario.yaml, politics.force.Eersel: Eersel must pool {domain}, but the nearest possible partner, "
+        f"Bladel, is 8 km away by road and {key} is 1",
     )
+
+
+def test_a_domain_reaches_as_far_as_its_own_limit_says() -> None:
+    """Taxes reach 80 km by default, the other domains the region's limit (40 km): Maastricht and
+    Roermond (about 60 km by road) may share a tax pool, not an HR pool."""
+    from optimizer.instance import Instance
+
+    scenario = load_scenario("nl-2024", ["domains=[hr, taxes]", "structures=[joint_body]", "limits.max_travel_km=40"])
+    instance = Instance(scenario)
+    assert 40 < instance.distance("GM0935", "GM0957") < 80
+    assert "GM0935" in instance.unit_members(instance.structures["joint_body"], "GM0957", "taxes")
+    assert "GM0935" not in instance.unit_members(instance.structures["joint_body"], "GM0957", "hr")
 
 
 @pytest.mark.parametrize("command", ["validate", "solve"])
@@ -302,7 +324,7 @@ def test_bad_population_in_a_workbook_sheet(tmp_path: Path, scenario: str) -> No
 
 @pytest.mark.parametrize(
     "extra",
-    ["weights: {cost: high}\n", "politics: {force: {Eersel: [taxes]}}\nlimits: {max_travel_km: 1}\n"],
+    ["weights: {cost: high}\n", "politics: {force: {Eersel: [hr]}}\nlimits: {max_travel_km: 1}\n"],
     ids=["loading", "screening"],
 )
 def test_solve_with_out_writes_nothing_on_bad_input(tmp_path: Path, extra: str) -> None:

@@ -37,7 +37,7 @@ def test_scenario_regions_are_connected_neighbours() -> None:
 NO_POOLING = """\
 name: No pooling
 municipalities: {dataset: nl-2024, members: [Amsterdam, Rotterdam]}
-domains: [taxes]
+domains: {taxes: {max_travel_km: null}}
 structures: [centre]
 limits: {max_travel_km: null}
 weights: {autonomy: 10}

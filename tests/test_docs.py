@@ -43,7 +43,10 @@ def test_model_doc_lists_the_spreads_of_the_code() -> None:
 
 
 #: assumed number figures that are not drawn, each for the reason docs/model.md ("Uncertainty") gives
-NOT_DRAWN = {"economics.horizon_years": "an accounting convention"}
+NOT_DRAWN = {
+    "economics.horizon_years": "an accounting convention",
+    "domains.max_travel_km": "a rule on who may join, as limits.max_travel_km is",
+}
 
 
 def test_every_assumed_number_figure_has_a_plausible_range() -> None:

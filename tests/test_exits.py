@@ -303,9 +303,9 @@ def test_an_empty_domains_key_is_bad_input(tmp_path: Path) -> None:
 
 def test_set_on_a_domain_keeps_the_default_domains(tmp_path: Path) -> None:
     path = write(tmp_path, "scenario.yaml", THREE)
-    assert run("validate", path).stdout == "scenario: valid (3 municipalities, 4 domains, 5 structures)\n"
+    assert run("validate", path).stdout == "scenario: valid (3 municipalities, 4 domains, 6 structures)\n"
     changed = run("validate", path, "--set", "domains.taxes.core_fte=0.8")
-    assert changed.stdout == "scenario: valid (3 municipalities, 4 domains, 5 structures)\n"
+    assert changed.stdout == "scenario: valid (3 municipalities, 4 domains, 6 structures)\n"
 
 
 def test_a_study_without_any_solution_exits_1_and_writes_nothing(tmp_path: Path) -> None:
