@@ -55,6 +55,7 @@ from optimizer.evaluate import Evaluation
 from optimizer.executor import Executor, local_executor
 from optimizer.explain import Explanation
 from optimizer.guarantee import price, without_guarantee
+from optimizer.observed import ObservedComparison
 from optimizer.result import seta_version
 from optimizer.robust import Study
 from optimizer.solve import SolverUnavailable
@@ -249,6 +250,14 @@ def cli(debug: bool) -> None:
 @explain_option
 @tie_option
 @participation_option
+@click.option(
+    "--given",
+    "given",
+    metavar="FILE",
+    help="Evaluate a configuration observed in the world beside the optimum, with the distance between them: a "
+    "CSV or YAML file of pools, a seta solve --out folder, or a built-in name (tax-cooperations, kempen-2007, ...; "
+    "docs/observed.md).",
+)
 @user_errors
 def solve(
     scenario: str,
@@ -263,9 +272,15 @@ def solve(
     explain: bool | None,
     tie_percent: float,
     participation: str | None,
+    given: str | None,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
     loaded = load_scenario(scenario, with_participation(overrides, participation))
+    observed = None
+    if given is not None:  # read before solving: a bad file is bad input, not a surprise after minutes
+        from inputs.configuration import read_observed
+
+        observed = read_observed(given, loaded)
     options = solver_settings(loaded, solver_given)
     if write_lp is not None and options.decompose != "none":
         raise click.UsageError("--write-lp writes one model; add --decompose none to write the whole scenario's")
@@ -303,12 +318,20 @@ def solve(
         finally:
             if explaining is not dask:  # the cluster is closed by its own context
                 explaining.close()
+    comparison = None
+    if observed is not None and result.configuration is not None and result.chosen is not None:
+        from optimizer.instance import Instance
+        from optimizer.observed import compare_observed
+
+        comparison = compare_observed(Instance(loaded), result.configuration, result.chosen, observed)
     if out_dir is not None and result.report.has_solution:
-        written = write_outputs(result, out_dir, explanation)
+        written = write_outputs(result, out_dir, explanation, comparison)
         say(f"Wrote {', '.join(written)} to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
             document = json_document(result, explanation)
+            if comparison is not None:
+                document["observed"] = observed_document(comparison)
             if guarantee is not None:
                 document["participation"] = asdict(guarantee) | {"price_weighted": guarantee.weighted}
             if conflict is not None:
@@ -317,9 +340,12 @@ def solve(
         elif output_format == "csv":
             click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
         else:
-            from cli.render import render
+            from cli.render import render, render_observed
 
-            render(result, _stdout_console(), explanation)
+            console = _stdout_console()
+            render(result, console, explanation)
+            if comparison is not None:
+                render_observed(comparison, result, console)
     if guarantee is not None:
         say(guarantee.describe())
     if conflict is not None:
@@ -402,10 +428,46 @@ def pools_with_runner_ups(result: Result, explanation: Explanation | None) -> pd
     return pools.assign(**extra)
 
 
-def write_outputs(result: Result, out_dir: Path, explanation: Explanation | None = None) -> list[str]:
+def observed_document(comparison: ObservedComparison) -> dict[str, Any]:
+    """An observed configuration beside the optimum as JSON data (codes and keys)."""
+    observed = comparison.observed
+    return {
+        "name": observed.name,
+        "file": observed.label,
+        "year": observed.year,
+        "source": observed.source,
+        "note": observed.note,
+        "pools": [asdict(pool) for pool in observed.pools],
+        "covered_municipalities": list(observed.covered),
+        "covered_domains": list(observed.domains),
+        "outside_pools": list(observed.outside_pools),
+        "whole_scenario": comparison.whole,
+        "observed": asdict(comparison.reality),
+        "optimum": asdict(comparison.optimum),
+        "distance": comparison.distance.as_dict(),
+        "pooling_share": {
+            domain: {"optimum_all_municipalities": best, "observed_listed_municipalities": real}
+            for domain, (best, real) in comparison.shares.items()
+        },
+        "observed_objective": comparison.evaluation.objective,
+        "violations": list(comparison.violations),
+    }
+
+
+def write_outputs(
+    result: Result,
+    out_dir: Path,
+    explanation: Explanation | None = None,
+    comparison: ObservedComparison | None = None,
+) -> list[str]:
     """The files, complete or not at all; their names."""
     written = ["pools.csv", "municipalities.csv", "summary.json"]
     with staged(out_dir, "--out") as stage:
+        if comparison is not None:
+            stage.path("observed.json").write_text(
+                json.dumps(observed_document(comparison), indent=2, default=json_default) + "\n", encoding="utf-8"
+            )
+            written.append("observed.json")
         stage.table("pools", pools_with_runner_ups(result, explanation))
         stage.table("municipalities", result.municipalities())
         stage.path("summary.json").write_text(

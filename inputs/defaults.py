@@ -194,6 +194,7 @@ def _structure(**figures: Figure) -> dict[str, Figure]:
         "council_saving_per_member": Figure(0, "none"),
         "failure_rate": Figure(0.0, "none"),
         "exit_per_fte": Figure(0, "none"),
+        "takes_partners": Figure(False, "definition: members are municipalities"),
     }
     base.update(figures)
     return base
@@ -228,6 +229,15 @@ EXIT = (
 )
 
 EXIT_PER_FTE: Final = Figure(3_000, EXIT)
+#: a partner that is not a municipality (a water board): its work in a domain, against the municipalities'
+#: work in its area
+PARTNER_WORK_SHARE: Final = Figure(
+    0.3,
+    "ASSUMPTION: a water board levies on the same WOZ objects with the municipalities' values (no valuation work "
+    "of its own) and has two or three levies against a municipality's property tax, sewage, waste and smaller "
+    "ones: its tax work is about a third of the municipalities' in its area",
+)
+
 #: EUR a year for the board and director of a joint body of one domain
 JOINT_BODY_GOVERNANCE: Final = 100_000
 
@@ -369,6 +379,7 @@ STRUCTURES: Final[dict[str, dict[str, Figure]]] = {
         autonomy_loss=Figure(
             0.25, "ASSUMPTION: a joint board steers, not the member alone (as a shared service centre)"
         ),
+        takes_partners=Figure(True, "definition: a water board can take part in a joint tax office (docs/observed.md)"),
     ),
     "one_civil_service": _structure(
         scope=Figure("all", "definition: all domains together, same members (seed: Schagen e.o.)"),

@@ -17,6 +17,7 @@ from inputs.builtins import builtin_names, builtin_path, is_builtin, regional_na
 from inputs.conditions import conditions, diagnosis
 from inputs.municipalities import TABLE_KEYS, lookup_of, municipalities, pairs
 from inputs.overrides import apply_overrides
+from inputs.partners import partners
 from inputs.politics import politics
 from inputs.problems import Problems
 from inputs.providers import providers
@@ -50,6 +51,7 @@ TOP_KEYS = (
     "uncertainty",
     "diagnosis",
     "conditions",
+    "partners",
 )
 
 
@@ -105,6 +107,7 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
 
     tables = reader.mapping(top.get("tables"), "tables", TABLE_KEYS)
     region, dataset = municipalities(reader, top.get("municipalities"), tables, folder, domain_keys)
+    region += partners(reader, top.get("partners"), domains, region, dataset)
     codes = {m.code for m in region}
     lookup = lookup_of(region)
     region = list(diagnosis(reader, top.get("diagnosis"), tuple(region), lookup, domain_keys))

@@ -197,15 +197,29 @@ def _enrich(reader: Reader, table: Table, members: list[Municipality], domain_ke
     return [by_code[m.code] for m in members]
 
 
-def _members(reader: Reader, dataset: str, given: Any) -> list[Municipality]:
+def _members(reader: Reader, dataset: str, given: Any, where: str = "municipalities.members") -> list[Municipality]:
+    """The municipalities of a dataset by name or code, `all`, or `{province: NAME or [NAMES]}`."""
     known = datasets.municipalities(dataset)
     lookup = lookup_of(list(known.values()))
     if given == "all":  # a national study: every municipality of the dataset
         given = list(known)
+    if isinstance(given, dict):
+        selection = reader.mapping(given, where, ("province",))
+        provinces = sorted({m.province for m in known.values()})
+        chosen = reader.names(selection.get("province"), f"{where}.province") if "province" in selection else []
+        given = []
+        for index, province in enumerate(chosen):
+            if province not in provinces:
+                reader.add(
+                    f"{where}.province[{index}]", f"unknown province '{province}'; {suggestion(province, provinces)}"
+                )
+            given += [m.code for m in known.values() if m.province == province]
+        if not selection:
+            reader.add(where, "expected a list of municipalities, all, or a province: {province: Zeeland}")
     result = []
     seen: set[str] = set()
-    for index, member in enumerate(reader.names(given if given is not None else [], "municipalities.members")):
-        path = f"municipalities.members[{index}]"
+    for index, member in enumerate(reader.names(given if given is not None else [], where)):
+        path = f"{where}[{index}]"
         code = lookup.get(member.casefold())
         if code is None:
             reader.add(

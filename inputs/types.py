@@ -112,6 +112,8 @@ class StructureParams:
     failure_rate: float = 0.0
     #: one-off cost of undoing it, per FTE of a member's work in it
     exit_per_fte: float = 0.0
+    #: partners that are not municipalities (a water board) may join its units
+    takes_partners: bool = False
 
 
 @dataclass(frozen=True)

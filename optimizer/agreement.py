@@ -11,6 +11,8 @@ left out of every measure; so are partners that are not municipalities (water bo
   are together in reality;
 - the adjusted Rand index (Hubert & Arabie 1985): agreement of the two partitions corrected for
   chance, 1 for identical partitions and about 0 for unrelated ones;
+- the share of the services done in the same structure (in house counting as one): the partition
+  does not tell a matrix from one civil service;
 - the share of all the scenario's municipalities that pool a domain, beside the observed share.
 """
 
@@ -40,6 +42,8 @@ class Agreement:
     recall: float | None
     precision: float | None
     adjusted_rand: float
+    #: share of the services done in the same structure (in house counting as one) in both
+    same_structure: float = 1.0
 
     def as_dict(self) -> dict[str, float | int | None]:
         return {
@@ -50,6 +54,7 @@ class Agreement:
             "recall": self.recall,
             "precision": self.precision,
             "adjusted_rand": self.adjusted_rand,
+            "same_structure": self.same_structure,
         }
 
 
@@ -103,6 +108,7 @@ def agreement(found: Configuration, observed: Configuration, items: Sequence[Ite
         recall=both / real if real else None,
         precision=both / mine if mine else None,
         adjusted_rand=adjusted_rand_index([truth[i] for i in items], [model[i] for i in items]),
+        same_structure=sum(found[i].structure == observed[i].structure for i in items) / len(items) if items else 1.0,
     )
 
 

@@ -117,7 +117,7 @@ def own_department(instance: Instance, code: str, domain: str) -> UnitResult:
     """A municipality doing the domain itself: its work, its overhead, its own risk of standing empty."""
     params = instance.domains[domain]
     work = instance.workload[code, domain]
-    staff = work + params.overhead(work)
+    staff = instance.own_staff(code, domain)
     empty = instance.curve(domain).value(work)
     return UnitResult(
         code,

@@ -103,13 +103,29 @@ class Instance:
 
     # -- politics ----------------------------------------------------------------------------
     def excluded(self, code: str, domain: str) -> bool:
+        """`code` keeps `domain` in house: politics says so, or it is a partner without that domain."""
+        municipality = self.municipality[code]
+        if municipality.partner and domain not in municipality.fte:
+            return True
         return domain in self.scenario.politics.excluded.get(code, frozenset())
 
     def forced(self, code: str, domain: str) -> bool:
         return domain in self.scenario.politics.forced.get(code, frozenset())
 
     def excluded_anywhere(self, code: str) -> bool:
-        return bool(self.scenario.politics.excluded.get(code))
+        """Kept out of some domain, so of every body that carries all of them (a partner always is: it
+        has no say in the municipalities' other domains)."""
+        return self.municipality[code].partner or bool(self.scenario.politics.excluded.get(code))
+
+    @cached_property
+    def partners(self) -> frozenset[str]:
+        """Members that are not municipalities (water boards)."""
+        return frozenset(c for c in self.codes if self.municipality[c].partner)
+
+    @cached_property
+    def municipality_codes(self) -> list[str]:
+        """The region's municipalities, partners left out (what a share of municipalities counts)."""
+        return [c for c in self.codes if c not in self.partners]
 
     @cached_property
     def excluded_pairs(self) -> frozenset[tuple[str, str]]:
@@ -156,6 +172,8 @@ class Instance:
         reach = self._reach.get((host, limit))
         if reach is None:  # asked once per structure and domain: the travel limit is checked once
             reach = self._reach[host, limit] = [c for c in self.codes if self.within_reach(c, host, domain)]
+        if not structure.takes_partners:
+            reach = [c for c in reach if c not in self.partners]
         if structure.scope == "all":
             return [c for c in reach if not self.excluded_anywhere(c)]
         return [c for c in reach if not self.excluded(c, domain)]
@@ -279,9 +297,10 @@ class Instance:
         return 1 if self.is_provider(host) else structure.min_members
 
     def own_staff(self, code: str, domain: str) -> float:
-        """Staff of the municipality's own department: its work and the overhead of a unit that size."""
+        """Staff of the municipality's own department: its work and the overhead of a unit that size; no
+        work, no department (a partner in a domain it does not have)."""
         work = self.workload[code, domain]
-        return work + self.domains[domain].overhead(work)
+        return work + self.domains[domain].overhead(work) if work > 0 else 0.0
 
     def host_capacity(self, host: str) -> float | None:
         """FTE a municipality can absorb from others: a factor times its own staff in play."""

@@ -367,7 +367,7 @@ class Result:
         return Summary(
             scenario=scenario.name,
             source=scenario.source,
-            municipalities=len(self.instance.codes),
+            municipalities=len(self.instance.municipality_codes),
             domains=tuple(self.instance.domains),
             structures=tuple(self.instance.structures),
             status=report.status,

@@ -222,3 +222,47 @@ def test_an_unknown_reference_suggests_a_built_in_name() -> None:
     with pytest.raises(InputError) as raised:
         read_observed("kempen-2070", load_scenario("kempen"))
     assert "no built-in observed configuration of that name; did you mean 'kempen-2007'?" in str(raised.value)
+
+
+# -- seta solve --given ---------------------------------------------------------------------------------
+
+
+def test_solve_given_reports_the_observed_configuration_beside_the_optimum(tmp_path: Path) -> None:
+    """Helden as observed in 2007 (a centre municipality for all five domains), costed by the evaluator,
+    beside the optimum; the distance as its definitions give it."""
+    import json
+
+    from clirun import invoke
+
+    result = invoke("solve", "helden", "--given", "helden-2007", "--format", "json", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)["observed"]
+    scenario = load_scenario("helden")
+    instance = Instance(scenario)
+    observed = read_observed("helden-2007", scenario)
+    reality = evaluate(instance, configuration(instance, observed.placements()))
+    assert document["observed_objective"] == pytest.approx(reality.objective)
+    assert document["observed"]["cash_if_works"] == pytest.approx(reality.if_works["cost"])
+    assert document["whole_scenario"] is True and document["violations"] == []
+    optimum = {
+        (code, pool["domain"]): (pool["host_code"], pool["structure"])
+        for pool in json.loads(result.stdout)["pools"]
+        for code in pool["member_codes"].split()
+    }
+    items = [(c, d) for c in instance.codes for d in instance.domains]
+    expected = agreement(configuration(instance, optimum), configuration(instance, observed.placements()), items)
+    assert document["distance"] == pytest.approx(expected.as_dict())
+    assert document["distance"]["real_pairs"] == 15  # three pairs in each of five domains
+    written = json.loads((tmp_path / "out" / "observed.json").read_text(encoding="utf-8"))
+    assert written["distance"] == document["distance"]
+
+
+def test_solve_given_a_bad_file_is_bad_input_before_any_solving(tmp_path: Path) -> None:
+    from clirun import invoke
+
+    path = tmp_path / "observed.csv"
+    path.write_text("cooperation,domain,member_name,structure\nA,taxes,Eersel,centre\nA,taxes,Bladell,centre\n")
+    result = invoke("solve", "kempen", "--given", path, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "observed.csv, row 3, member_name: unknown municipality 'Bladell'; did you mean 'Bladel'?" in result.stderr
+    assert "Solving" not in result.stderr and not (tmp_path / "out").exists()

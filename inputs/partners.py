@@ -1,0 +1,126 @@
+"""Partners that are not municipalities: a water board that takes part in a joint tax office.
+
+A partner brings work of its own in the domains it has (a water board: its assessments on the same
+WOZ objects), joins only structures that take partners (a single-domain joint body), hosts nothing
+and has no say in the municipalities' other domains. Its workload is given (`fte: {taxes: 20}`) or
+derived from its area: a share (`work_share`, default in `inputs.defaults`) of the work of the
+municipalities in its area in those domains. Its place is its seat (a municipality) or lat/lon.
+
+```yaml
+partners:
+  - name: Waterschap Limburg
+    seat: Roermond
+    area: {province: Limburg}        # or a list of municipalities
+    domains: [taxes]                 # default: taxes
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inputs import datasets, defaults, schema
+from inputs.municipalities import _members, lookup_of
+from inputs.politics import domain_list
+from inputs.reader import Reader
+from inputs.types import DomainParams, Municipality
+
+PARTNER_KEYS = ("name", "seat", "lat", "lon", "domains", "fte", "area", "work_share")
+
+
+def partners(
+    reader: Reader,
+    value: Any,
+    domains: tuple[DomainParams, ...],
+    region: list[Municipality],
+    dataset: str | None,
+) -> list[Municipality]:
+    """The partners of a scenario as members that cannot host (`Municipality.partner`)."""
+    found: list[Municipality] = []
+    known = dict(datasets.municipalities(dataset)) if dataset else {}
+    known.update({m.code: m for m in region})
+    lookup = lookup_of(list(known.values()))
+    names = {m.name.casefold() for m in region}
+    domain_keys = [d.key for d in domains]
+    params = {d.key: d for d in domains}
+    for index, item in enumerate(reader.items(value, "partners")):
+        path = f"partners[{index}]"
+        entry = reader.mapping(item, path, PARTNER_KEYS)
+        if not isinstance(item, dict):
+            continue
+        name = reader.text(entry.get("name"), f"{path}.name")
+        if name is not None and (name.casefold() in names or any(p.name == name for p in found)):
+            reader.add(f"{path}.name", f"'{name}' is already the name of a municipality or partner of the scenario")
+            name = None
+        chosen = domain_list(reader, entry.get("domains", ["taxes"]), f"{path}.domains", domain_keys)
+        location = _location(reader, entry, path, lookup, known)
+        fte: dict[str, float] = {}
+        if "fte" in entry:
+            for key, amount in reader.mapping(entry["fte"], f"{path}.fte", tuple(domain_keys)).items():
+                ok, number = reader.figure(amount, f"{path}.fte.{key}", schema.MUNICIPALITY["fte"])
+                if ok:
+                    fte[key] = number
+        elif "area" in entry:
+            area = (
+                _members(reader, dataset, entry["area"], f"{path}.area")
+                if dataset
+                else [m for m in region if m.name in reader.names(entry["area"], f"{path}.area")]
+            )
+            share: Any = defaults.PARTNER_WORK_SHARE.value
+            if "work_share" in entry:
+                ok, share = reader.figure(entry["work_share"], f"{path}.work_share", PARTNER_SHARE)
+            for key in chosen:
+                fte[key] = float(share) * sum(
+                    m.fte.get(key, params[key].fte_per_1000 * m.population / 1000) for m in area
+                )
+        else:
+            reader.add(
+                path, "no workload: give fte (per domain, e.g. {taxes: 20}) or an area (municipalities or a province)"
+            )
+        missing = [key for key in chosen if key not in fte]
+        if fte and missing:
+            reader.add(f"{path}.fte", f"no workload for {', '.join(missing)} (expected one for every domain it has)")
+        if name is None or location is None or not fte or missing:
+            continue
+        found.append(
+            Municipality(
+                code=f"PT{index + 1:02d}",
+                name=name,
+                population=0,
+                lat=location[0],
+                lon=location[1],
+                fte={key: fte[key] for key in chosen},
+                may_host=False,
+                partner=True,
+            )
+        )
+    return found
+
+
+PARTNER_SHARE = schema.Spec(
+    "number",
+    "a partner's work, as a share of the work of the municipalities in its area",
+    "werk van een partner, als aandeel van het werk van de gemeenten in zijn gebied",
+    schema.SHARE,
+    0,
+    1,
+)
+
+
+def _location(
+    reader: Reader, entry: dict[str, Any], path: str, lookup: dict[str, str], known: dict[str, Municipality]
+) -> tuple[float, float] | None:
+    if "seat" in entry:
+        code = lookup.get(str(entry["seat"]).casefold())
+        if code is None:
+            reader.add(
+                f"{path}.seat", f"unknown municipality '{entry['seat']}' (expected the municipality of its seat)"
+            )
+            return None
+        return known[code].lat, known[code].lon
+    if "lat" in entry and "lon" in entry:
+        ok_lat, lat = reader.figure(entry["lat"], f"{path}.lat", schema.MUNICIPALITY["lat"])
+        ok_lon, lon = reader.figure(entry["lon"], f"{path}.lon", schema.MUNICIPALITY["lon"])
+        return (lat, lon) if ok_lat and ok_lon else None
+    reader.add(path, "no place: give its seat (a municipality) or lat and lon")
+    return None
