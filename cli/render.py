@@ -14,7 +14,7 @@ from inputs.labels import name
 from optimizer import Result, Status
 from optimizer.explain import Explanation
 from optimizer.observed import ObservedComparison
-from visuals.tables import diagnosis_note, euros, risk_sentence
+from visuals.tables import diagnosis_note, euros, inconclusive_sentence, risk_sentence
 
 
 def plural(count: int, noun: str) -> str:
@@ -50,6 +50,9 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
     if result.model_size.binaries:
         line.append(f" in {result.report.seconds:.2f} s ({result.model_size.binaries:,} binaries)")
     console.print(line)
+    warning = inconclusive_sentence(summary)
+    if warning:
+        console.print(Text(warning, style="bold red"))
     if result.chosen is None or summary.after is None or summary.change is None:
         return
     rows = result.merged_pools().to_dict("records")

@@ -154,6 +154,10 @@ def join_parts(
     if chosen.violations:  # screen_split refuses every rule that spans provinces
         raise RuntimeError("the joined provinces break rules: " + "; ".join(chosen.violations))
     first = solved[0][1].report
+    bounds = [s.report.bound for _p, s in solved if s.configuration is not None]
+    parts_bound = sum(b for b in bounds if b is not None) if not kept and None not in bounds else None
+    if parts_bound is not None:  # parts solved to optimality report their objective as their bound
+        parts_bound = min(parts_bound, chosen.objective)
     report = SolverReport(
         status=Status.FEASIBLE,
         solver=first.solver,
@@ -165,6 +169,7 @@ def join_parts(
         options=options,
         reason=_reason([(p, s) for p, s in solved if s.configuration is not None], kept, len(parts)),
         interrupted=interrupted,
+        parts_bound=parts_bound,
     )
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds)
 

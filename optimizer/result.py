@@ -149,6 +149,10 @@ class SolverSummary:
     threads: int
     seed: int
     model: ModelSize
+    #: EUR a year between the answer and the best possible (the whole model's bound, or the sum of the
+    #: parts' bounds when solved by province: then pools across borders are not bounded); None: unknown
+    gap_eur: float | None = None
+    gap_scope: str = "whole"
 
 
 @dataclass(frozen=True)
@@ -187,9 +191,22 @@ class Summary:
     #: some structure in play may fail, so "if it works" and "expected, with the risk" differ
     risky: bool = False
 
+    @property
+    def conclusive(self) -> bool | None:
+        """The proven gap is smaller than the change the answer reports (None without a solution): an
+        answer whose gap exceeds its change against the status quo is no advice (docs/model.md)."""
+        if self.change is None:
+            return None
+        gap = self.solver.gap_eur
+        if gap is None:
+            return False
+        tolerance = 1e-6 * max(1.0, abs(self.before.objective))
+        return gap <= tolerance or gap < abs(self.change.objective)
+
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data (what `--format json` and summary.json hold)."""
-        return asdict(self)
+        return asdict(self) | {"conclusive": self.conclusive}
+
 
 
 @dataclass(frozen=True)
@@ -397,6 +414,8 @@ class Result:
                 threads=report.options.threads,
                 seed=report.options.seed,
                 model=self.model_size,
+                gap_eur=report.gap_eur,
+                gap_scope="whole" if report.bound is not None or report.parts_bound is None else "provinces",
             ),
             provenance=Provenance(
                 seta_version=seta_version(),

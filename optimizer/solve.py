@@ -50,6 +50,18 @@ class SolverReport:
     reason: str  # the solver's own stop reason, e.g. "TimeLimit", or a sentence when there is no solution
     #: stopped by Ctrl-C (what it found is kept and reported as feasible)
     interrupted: bool = False
+    #: solved by parts (provinces): the sum of the parts' bounds, a bound for pools that stay inside
+    #: the parts, not for the whole (where pools may cross)
+    parts_bound: float | None = None
+
+    @property
+    def gap_eur(self) -> float | None:
+        """EUR a year between the answer and the best possible: the whole model's bound, else that of
+        the parts; None when no bound is known."""
+        bound = self.bound if self.bound is not None else self.parts_bound
+        if self.objective is None or bound is None:
+            return None
+        return max(0.0, self.objective - bound)
 
     @property
     def has_solution(self) -> bool:

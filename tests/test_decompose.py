@@ -42,6 +42,9 @@ def test_far_apart_provinces_give_the_whole_models_optimum() -> None:
     assert split.report.status == "feasible"
     assert split.report.reason.startswith("solved as 2 provinces (2 proven optimal")
     assert split.report.objective == pytest.approx(whole.report.objective, rel=1e-9)
+    # both parts proven: the gap within the provinces is nil, and says where it holds
+    assert split.summary().solver.gap_scope == "provinces"
+    assert split.summary().solver.gap_eur == pytest.approx(0.0, abs=1e-3)
 
 
 def test_neighbouring_provinces_keep_pools_inside_and_never_beat_the_whole() -> None:

@@ -42,8 +42,44 @@ def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: column(c, lang) for c in frame.columns})
 
 
+def inconclusive_sentence(summary: Summary, lang: str = "en") -> str:
+    """'Not conclusive: ...' when the solver's proven gap is no smaller than the change the answer
+    reports (docs/model.md, "Answers precise enough to mean something"); empty otherwise."""
+    if summary.conclusive is not False or summary.change is None:
+        return ""
+    gap, change = summary.solver.gap_eur, abs(summary.change.objective)
+    within = summary.solver.gap_scope == "provinces"
+    if lang == "nl":
+        if gap is None:
+            return (
+                f"Niet overtuigend: de afstand van de solver tot het best mogelijke is onbekend, en de verandering "
+                f"is {euros(change, lang)} per jaar; dit is geen advies."
+            )
+        scope = " binnen de provincies" if within else ""
+        return (
+            f"Niet overtuigend: de afstand van de solver{scope} ({euros(gap, lang)} per jaar) is groter dan de "
+            f"verandering die hij meldt ({euros(change, lang)} per jaar); dit is geen advies."
+        )
+    if gap is None:
+        return (
+            f"Not conclusive: the solver's gap to the best possible is unknown, against a change of "
+            f"{euros(change, lang)} a year; this is not advice."
+        )
+    scope = " within the provinces" if within else ""
+    return (
+        f"Not conclusive: the solver's gap{scope} ({euros(gap, lang)} a year) exceeds the change it reports "
+        f"({euros(change, lang)} a year); this is not advice."
+    )
+
+
 def headline(summary: Summary, lang: str = "en") -> str:
-    """The answer in two sentences: what pooling saves or costs in cash, its payback, the quality change."""
+    """The answer in two sentences: what pooling saves or costs in cash, its payback, the quality change;
+    first, where the solver's gap exceeds the change, that it is not conclusive."""
+    warning = inconclusive_sentence(summary, lang)
+    return f"{warning} {_headline(summary, lang)}" if warning else _headline(summary, lang)
+
+
+def _headline(summary: Summary, lang: str = "en") -> str:
     after, change = summary.after, summary.change
     if after is None or change is None:
         return (
