@@ -288,8 +288,9 @@ def solve(
         check_folder(out_dir, "--out")
     if write_lp is not None:
         check_file(write_lp, "--write-lp")
+    municipalities = sum(not m.partner for m in loaded.municipalities)
     say(
-        f"Solving {loaded.name} ({plural(len(loaded.municipalities), 'municipality')}, "
+        f"Solving {loaded.name} ({plural(municipalities, 'municipality')}, "
         f"{plural(len(loaded.domains), 'domain')}) with {options.name}..."
     )
     from cli.why import explain_conflict, explain_result, explainer
@@ -861,6 +862,113 @@ def robust(
         lambda: document(study),
         study.draws_table,
         lambda console: render(study, console, lang),
+    )
+
+
+#: the figures `seta calibrate` fits unless told otherwise: the joint body's and its domain's own, which
+#: set the defaults (docs/model.md, "Calibration on observed cooperations")
+CALIBRATED = (
+    "structures.joint_body.governance_per_unit",
+    "structures.joint_body.governance_per_member",
+    "domains.taxes.diseconomy_share",
+)
+
+
+@cli.command()
+@click.argument("scenario", default="nl-2024-taxes")
+@set_option
+@click.option(
+    "--given",
+    default="tax-cooperations",
+    show_default=True,
+    metavar="FILE",
+    help="The observed configuration to learn from: a CSV or YAML file of pools, or a built-in name "
+    "(docs/observed.md).",
+)
+@click.option(
+    "--fit",
+    "paths",
+    multiple=True,
+    metavar="FIGURE",
+    help="A figure to fit, as its key path (weights.autonomy, structures.joint_body.governance_per_member, "
+    "domains.taxes.scale_inhabitants, ...); repeat for several. Default: " + ", ".join(CALIBRATED) + ".",
+)
+@click.option(
+    "--within",
+    type=click.FloatRange(0, 100),
+    default=1.0,
+    show_default=True,
+    metavar="PERCENT",
+    help="The ranges reported: the values that keep every observed pool within this share of its annual cash "
+    "cost from optimal.",
+)
+@click.option(
+    "--loo/--no-loo",
+    default=True,
+    show_default=True,
+    help="Also fit leaving one cooperation out at a time, and measure the fit on it (takes as many fits again).",
+)
+@format_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Write figures.csv, cases.csv, leave_one_out.csv, calibration.json and seta.xlsx to this folder.",
+)
+@solver_options_except("decompose")
+@jobs_option
+@lang_option
+@user_errors
+def calibrate(
+    scenario: str,
+    overrides: tuple[str, ...],
+    given: str,
+    paths: tuple[str, ...],
+    within: float,
+    loo: bool,
+    output_format: str,
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    lang: str,
+) -> None:
+    """Learn valuations from observed choices (inverse optimisation): the values of the figures to fit
+    under which each observed pool of GIVEN is optimal, or as close as the plausible ranges allow, with
+    the range that keeps them within a share of optimal and the fit leaving one cooperation out."""
+    from cli.calibrate import document, figures_table, render, write_files
+    from inputs.configuration import read_observed
+    from optimizer.calibrate import calibrate as run
+
+    loaded = load_scenario(scenario, list(overrides))
+    observed = read_observed(given, loaded)
+    options = replace(solver_settings(loaded, solver_given), decompose="none")
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    executor = local_executor(jobs, STOP)
+    try:
+        result = run(
+            loaded,
+            observed,
+            list(paths or CALIBRATED),
+            options,
+            within=within / 100,
+            folds=loo,
+            executor=executor,
+            progress=say,
+            stop=STOP,
+        )
+    finally:
+        executor.close()
+    if result.interrupted:
+        say(f"Interrupted: the fit after {result.fit.rounds} rounds is kept; it is not proven the best.")
+    if out_dir is not None:
+        written = write_files(result, out_dir)
+        say(f"Wrote {', '.join(written)} to {out_dir}")
+    _show(
+        output_format,
+        lambda: document(result),
+        lambda: figures_table(result),
+        lambda console: render(result, console, lang),
     )
 
 

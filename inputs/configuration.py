@@ -85,6 +85,8 @@ class Observed:
     outside_pools: tuple[str, ...] = ()
     outside_members: int = 0
     partners: tuple[str, ...] = field(default=())
+    #: the file lists the municipalities it speaks for (a region as observed), not only its pools' members
+    region: bool = False
 
     def placements(self) -> Pools:
         return {(c, d): (pool.host, pool.structure) for pool in self.pools for d in pool.domains for c in pool.members}
@@ -513,6 +515,7 @@ def _finish(
         outside_pools=tuple(outside),
         outside_members=outside_members,
         partners=tuple(dict.fromkeys(p for pool in pools for p in pool.partners)),
+        region=bool(header.get("covered")),
     )
 
 

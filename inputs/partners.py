@@ -4,19 +4,22 @@ A partner brings work of its own in the domains it has (a water board: its asses
 WOZ objects), joins only structures that take partners (a single-domain joint body), hosts nothing
 and has no say in the municipalities' other domains. Its workload is given (`fte: {taxes: 20}`) or
 derived from its area: a share (`work_share`, default in `inputs.defaults`) of the work of the
-municipalities in its area in those domains. Its place is its seat (a municipality) or lat/lon.
+municipalities in its area in those domains. `area: nearest` gives a partner the municipalities of
+the dataset nearer to its seat than to the seat of any other partner with `area: nearest`. Its place
+is its seat (a municipality) or lat/lon.
 
 ```yaml
 partners:
   - name: Waterschap Limburg
     seat: Roermond
-    area: {province: Limburg}        # or a list of municipalities
+    area: {province: Limburg}        # or a list of municipalities, or nearest (see below)
     domains: [taxes]                 # default: taxes
 ```
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from inputs import datasets, defaults, schema
@@ -43,6 +46,7 @@ def partners(
     names = {m.name.casefold() for m in region}
     domain_keys = [d.key for d in domains]
     params = {d.key: d for d in domains}
+    nearest: list[tuple[int, list[str], float]] = []
     for index, item in enumerate(reader.items(value, "partners")):
         path = f"partners[{index}]"
         entry = reader.mapping(item, path, PARTNER_KEYS)
@@ -60,15 +64,16 @@ def partners(
                 ok, number = reader.figure(amount, f"{path}.fte.{key}", schema.MUNICIPALITY["fte"])
                 if ok:
                     fte[key] = number
+        elif entry.get("area") == "nearest":
+            nearest.append((len(found), sorted(chosen), _share(reader, entry, path)))
+            fte = dict.fromkeys(chosen, 0.0)  # settled below, once every seat is known
         elif "area" in entry:
             area = (
                 _members(reader, dataset, entry["area"], f"{path}.area")
                 if dataset
                 else [m for m in region if m.name in reader.names(entry["area"], f"{path}.area")]
             )
-            share: Any = defaults.PARTNER_WORK_SHARE.value
-            if "work_share" in entry:
-                ok, share = reader.figure(entry["work_share"], f"{path}.work_share", PARTNER_SHARE)
+            share = _share(reader, entry, path)
             for key in chosen:
                 fte[key] = float(share) * sum(
                     m.fte.get(key, params[key].fte_per_1000 * m.population / 1000) for m in area
@@ -89,12 +94,46 @@ def partners(
                 population=0,
                 lat=location[0],
                 lon=location[1],
+                province=location[2],  # solved by province, a partner goes with its seat
                 fte={key: fte[key] for key in chosen},
                 may_host=False,
                 partner=True,
             )
         )
-    return found
+    return _nearest_areas(found, nearest, list(known.values()), params)
+
+
+def _share(reader: Reader, entry: dict[str, Any], path: str) -> float:
+    if "work_share" not in entry:
+        return float(defaults.PARTNER_WORK_SHARE.value)  # type: ignore[arg-type]
+    ok, share = reader.figure(entry["work_share"], f"{path}.work_share", PARTNER_SHARE)
+    return float(share) if ok else 0.0
+
+
+def _nearest_areas(
+    found: list[Municipality],
+    nearest: list[tuple[int, list[str], float]],
+    municipalities: list[Municipality],
+    params: dict[str, DomainParams],
+) -> list[Municipality]:
+    """`area: nearest`: every municipality of the dataset belongs to the partner whose seat is nearest
+    (an approximation of real areas, which follow catchments, not distance)."""
+    if not nearest:
+        return found
+    seats = [(index, found[index]) for index, _domains, _share in nearest if index < len(found)]
+    work: dict[int, dict[str, float]] = {index: {} for index, _p in seats}
+    for m in municipalities:
+        if m.partner or not seats:
+            continue
+        index, _seat = min(seats, key=lambda s: (s[1].lat - m.lat) ** 2 + ((s[1].lon - m.lon) * 0.62) ** 2)
+        for key, domain in params.items():
+            amount = m.fte.get(key, domain.fte_per_1000 * m.population / 1000)
+            work[index][key] = work[index].get(key, 0.0) + amount
+    result = list(found)
+    for index, domains, share in nearest:
+        if index < len(result):
+            result[index] = replace(result[index], fte={key: share * work[index].get(key, 0.0) for key in domains})
+    return result
 
 
 PARTNER_SHARE = schema.Spec(
@@ -109,7 +148,8 @@ PARTNER_SHARE = schema.Spec(
 
 def _location(
     reader: Reader, entry: dict[str, Any], path: str, lookup: dict[str, str], known: dict[str, Municipality]
-) -> tuple[float, float] | None:
+) -> tuple[float, float, str] | None:
+    """(lat, lon, province) of the partner's seat, or of the place it gives."""
     if "seat" in entry:
         code = lookup.get(str(entry["seat"]).casefold())
         if code is None:
@@ -117,10 +157,10 @@ def _location(
                 f"{path}.seat", f"unknown municipality '{entry['seat']}' (expected the municipality of its seat)"
             )
             return None
-        return known[code].lat, known[code].lon
+        return known[code].lat, known[code].lon, known[code].province
     if "lat" in entry and "lon" in entry:
         ok_lat, lat = reader.figure(entry["lat"], f"{path}.lat", schema.MUNICIPALITY["lat"])
         ok_lon, lon = reader.figure(entry["lon"], f"{path}.lon", schema.MUNICIPALITY["lon"])
-        return (lat, lon) if ok_lat and ok_lon else None
+        return (lat, lon, "") if ok_lat and ok_lon else None
     reader.add(path, "no place: give its seat (a municipality) or lat and lon")
     return None

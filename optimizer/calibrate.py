@@ -1,0 +1,582 @@
+"""Valuations learned from observed choices: inverse optimisation (docs/model.md, "Calibration on
+observed cooperations").
+
+Given configurations observed in the world and figures to fit, find the values under which each
+observed configuration is optimal, or as close to optimal as possible, inside the figures' plausible
+ranges.
+
+**Cases.** A file that lists the region it speaks for (the seed's regions as observed in 2007) is one
+case: the scenario cut down to that region, with its pools and the services it keeps in house. A file
+of pools alone (the tax offices) gives one case per pool: the scenario cut down to the pool's listed
+municipalities and its partners, the pool beside whatever seta finds for the same members. A
+municipality the file does not list is unknown, so it is in no case. Where the file gives no host,
+the case asks whether the grouping is optimal, not the seat: the pool is hosted by the member under
+which it keeps the rules and costs least.
+
+**Figures the objective is linear in** (weights, governance, transition, the value of autonomy, a
+domain's diseconomy above its scale, quality shares): a configuration C has f(C; theta) = f0(C) +
+sum_k (theta_k - theta0_k) g_k(C), with f0 and the slopes g_k read off the evaluator. The cutting-plane
+method for inverse MIP (Wang 2009, Operations Research Letters 37; Bodur, Chan & Zhu 2022, INFORMS
+Journal on Computing) keeps a set K_r of configurations per case and solves the small LP
+
+    min  sum_r eps_r / N_r  (+ a tie-break toward the scenario's values)
+    s.t. f(obs_r; theta) - f(C; theta) <= eps_r   for every case r and C in K_r,   theta in its range
+
+(N_r: the case's annual cash cost in the status quo), then solves every case forward at theta; a case
+whose optimum beats its observed configuration by more than eps_r adds that optimum to K_r. When no
+case adds one, eps_r is exactly how far the observed configuration is from optimal at theta.
+
+**Figures that enter non-linearly** (a domain's scale, a structure's failure rate): an outer search
+over a grid of their range, the inner LP at every point, the point of the least total eps kept.
+
+**Ranges.** For each linear figure, the least and the largest value (the others free in their ranges)
+that keep every observed configuration within `within` of optimal (a share of the case's annual cash
+cost), against the configurations found.
+
+Forward solves are limits on work (a gap), not on time, so the same inputs give the same fit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from itertools import product
+
+import numpy as np
+
+from inputs.configuration import Observed, ObservedPool
+from inputs.problems import InputError, Problem
+from inputs.types import Scenario, SolverOptions
+from inputs.uncertainty import figure_value, with_values
+from optimizer.agreement import Agreement, agreement
+from optimizer.control import Progress, StopFlag
+from optimizer.decompose import restrict
+from optimizer.evaluate import evaluate
+from optimizer.executor import Executor, SerialExecutor
+from optimizer.instance import Configuration, Instance, Placement
+from optimizer.pipeline import optimize_each
+
+#: figures a calibration may fit: valuations and the figures of a joint body and its domain
+#: (section, key); `*` stands for any domain or structure of the scenario
+FITTABLE: tuple[tuple[str, str], ...] = (
+    ("weights", "quality"),
+    ("weights", "vulnerability"),
+    ("weights", "manageability"),
+    ("weights", "autonomy"),
+    ("economics", "autonomy_eur"),
+    ("structures", "quality_share"),
+    ("structures", "autonomy_loss"),
+    ("structures", "failure_rate"),
+    ("structures", "exit_per_fte"),
+    ("structures", "agency_share"),
+    ("structures", "governance_per_body"),
+    ("structures", "governance_per_unit"),
+    ("structures", "governance_per_member"),
+    ("structures", "transition_per_body"),
+    ("structures", "transition_per_unit"),
+    ("structures", "transition_per_member"),
+    ("structures", "transition_per_fte"),
+    ("domains", "scale_inhabitants"),
+    ("domains", "diseconomy_share"),
+    ("domains", "core_fte"),
+)
+#: the points of the outer search over a figure the objective is not linear in
+GRID = 5
+#: cutting-plane rounds at most (a limit on work)
+MAX_ROUNDS = 40
+#: a case's optimum counts as beating its observed configuration beyond this share of its cash cost
+CUT_TOLERANCE = 1e-8
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure to fit: its path, the scenario's value and its plausible range."""
+
+    path: str
+    value: float
+    low: float
+    high: float
+    linear: bool = True
+
+
+@dataclass(frozen=True)
+class Case:
+    """One observed pool as a forward problem."""
+
+    name: str
+    scenario: Scenario
+    observed: Configuration
+    #: the case's listed municipalities x domains: where its distance is measured
+    services: tuple[tuple[str, str], ...]
+    #: N_r: the status quo's annual cash cost of the case
+    scale: float
+
+
+@dataclass
+class CaseFit:
+    name: str
+    #: how far the observed configuration is from the case's optimum at the fit, a share of its cash cost
+    gap: float
+    found: Configuration
+    distance: Agreement
+    proven: bool
+
+
+@dataclass
+class Fit:
+    """The fitted values and how well they fit."""
+
+    values: dict[str, float]
+    cases: list[CaseFit]
+    rounds: int
+    #: path -> (least, largest) value keeping every observed configuration within `within` of optimal
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    interrupted: bool = False
+    #: every forward solve reached its gap limit or optimum
+    proven: bool = True
+
+    @property
+    def total_gap(self) -> float:
+        return sum(c.gap for c in self.cases)
+
+
+@dataclass
+class Fold:
+    """Leave one cooperation out: fitted on the others, measured on it."""
+
+    held_out: str
+    values: dict[str, float]
+    gap: float
+    distance: Agreement
+
+
+@dataclass
+class Calibration:
+    figures: list[Figure]
+    fit: Fit
+    folds: list[Fold]
+    within: float
+    interrupted: bool = False
+
+
+# -- cases ------------------------------------------------------------------------------------------
+
+
+def cases_of(scenario: Scenario, observed: Observed) -> list[Case]:
+    """The forward problems: a file that lists the region it speaks for (the seed's regions of 2007)
+    is one case, pools and services kept in house alike; a file of pools alone (the tax offices) gives
+    one case per pool, its members and partners."""
+    if observed.region:
+        codes = {*observed.covered, *(c for pool in observed.pools for c in pool.members)}
+        return [_case(scenario, observed.name, codes, list(observed.pools), observed.domains)]
+    return [_case(scenario, pool.name, set(pool.members), [pool], pool.domains) for pool in observed.pools]
+
+
+def _case(scenario: Scenario, name: str, codes: set[str], pools: list[ObservedPool], domains: Sequence[str]) -> Case:
+    case_scenario = replace(restrict(scenario, codes, name), solver=replace(scenario.solver, decompose="none"))
+    instance = Instance(case_scenario)
+    configuration = instance.status_quo()
+    for pool in pools:
+        # a host the file does not give: the case asks whether the grouping is optimal, not the seat
+        hosts = [pool.host] if pool.host_given else [c for c in pool.members if c in instance.municipality_codes]
+        choices = [_with_pool(configuration, pool, host) for host in hosts]
+        configuration = min(
+            choices, key=lambda cfg: (bool(evaluate(instance, cfg).violations), evaluate(instance, cfg).objective)
+        )
+    services = tuple((c, d) for c in instance.municipality_codes for d in domains)
+    scale = evaluate(instance, instance.status_quo()).if_works["cost"]
+    return Case(name, case_scenario, configuration, services, scale)
+
+
+def _with_pool(configuration: Configuration, pool: ObservedPool, host: str) -> Configuration:
+    return configuration | {(c, d): Placement(host, pool.structure) for c in pool.members for d in pool.domains}
+
+
+# -- figures ----------------------------------------------------------------------------------------
+
+
+def check_figures(scenario: Scenario, paths: Sequence[str], cases: Sequence[Case]) -> list[Figure]:
+    """The figures to fit with their ranges, each checked (InputError with every problem at once):
+    a valuation or joint-body figure of the scenario, with a plausible range that leaves room to fit."""
+    problems: list[Problem] = []
+    ranges = {u.path: (u.low, u.high) for u in scenario.uncertainty.figures}
+    allowed = sorted({f"{s}.{k}" if s not in ("domains", "structures") else f"{s}.*.{k}" for s, k in FITTABLE})
+    figures = []
+    for path in dict.fromkeys(paths):
+        parts = path.split(".")
+        key = (parts[0], parts[-1])
+        shape_ok = len(parts) == (3 if parts[0] in ("domains", "structures") else 2)
+        if key not in FITTABLE or not shape_ok:
+            problems.append(
+                Problem(
+                    f"--fit {path}",
+                    "not a valuation or joint-body figure seta can fit; expected one of: " + ", ".join(allowed),
+                )
+            )
+            continue
+        try:
+            value = figure_value(scenario, path)
+        except StopIteration:
+            problems.append(Problem(f"--fit {path}", f"'{parts[1]}' is not in play in {scenario.name}"))
+            continue
+        if value is None or path not in ranges:
+            problems.append(
+                Problem(
+                    f"--fit {path}",
+                    "no plausible range to fit in (give one in the scenario's uncertainty: block, e.g. "
+                    f"{path}: {{low: ..., high: ...}})",
+                )
+            )
+            continue
+        low, high = ranges[path]
+        if not high > low:
+            problems.append(Problem(f"--fit {path}", f"its range {low:g}-{high:g} leaves nothing to fit"))
+            continue
+        figures.append(Figure(path, float(value), low, high, _is_linear(path, float(value), low, high, cases)))
+    if not paths:
+        problems.append(Problem("--fit", "nothing to fit (expected at least one figure)"))
+    if problems:
+        raise InputError(problems)
+    linear = [f for f in figures if f.linear]
+    for a, b in _products(linear, cases):
+        problems.append(
+            Problem(
+                f"--fit {a} and --fit {b}", "the objective holds their product: fit one of them (they are one lever)"
+            )
+        )
+    if sum(not f.linear for f in figures) > 2:
+        problems.append(Problem("--fit", "at most two figures the objective is not linear in (each is a grid search)"))
+    if problems:
+        raise InputError(problems)
+    return figures
+
+
+def _objective(scenario: Scenario, configuration: Configuration, values: dict[str, float]) -> float:
+    return evaluate(Instance(with_values(scenario, values)), configuration).objective
+
+
+def _probes(cases: Sequence[Case]) -> list[tuple[Scenario, Configuration]]:
+    """Configurations to test linearity on: each case's observed configuration, its status quo, and
+    everyone in one pool of each structure at its largest member (rules aside: only the objective's
+    shape is asked), so that every criterion a figure can feed is in play."""
+    probes = []
+    for case in cases[:3]:
+        instance = Instance(case.scenario)
+        probes += [(case.scenario, case.observed), (case.scenario, instance.status_quo())]
+        hosts = instance.municipality_codes
+        host = max(hosts, key=lambda c: instance.municipality[c].population)
+        for structure in instance.structures:
+            probes.append(
+                (case.scenario, {(c, d): Placement(host, structure) for c in instance.codes for d in instance.domains})
+            )
+    return probes
+
+
+def _is_linear(path: str, value: float, low: float, high: float, cases: Sequence[Case]) -> bool:
+    """The objective is affine in the figure: its second difference over the range vanishes."""
+    points = (low, (low + high) / 2, high)
+    for scenario, configuration in _probes(cases):
+        f = [_objective(scenario, configuration, {path: p}) for p in points]
+        if abs(f[0] - 2 * f[1] + f[2]) > 1e-6 * max(1.0, abs(f[1])):
+            return False
+    return True
+
+
+def _products(figures: Sequence[Figure], cases: Sequence[Case]) -> list[tuple[str, str]]:
+    """Pairs of linear figures whose mixed second difference does not vanish (a product in f)."""
+    found = []
+    for i, a in enumerate(figures):
+        for b in figures[i + 1 :]:
+            for scenario, configuration in _probes(cases):
+                corner = {a.path: a.high, b.path: b.high}
+                f11 = _objective(scenario, configuration, corner)
+                f10 = _objective(scenario, configuration, {a.path: a.high, b.path: b.low})
+                f01 = _objective(scenario, configuration, {a.path: a.low, b.path: b.high})
+                f00 = _objective(scenario, configuration, {a.path: a.low, b.path: b.low})
+                if abs(f11 - f10 - f01 + f00) > 1e-6 * max(1.0, abs(f00)):
+                    found.append((a.path, b.path))
+                    break
+    return found
+
+
+# -- the fit ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cuts:
+    """The configurations found per case, with their affine objective in the linear figures."""
+
+    configurations: list[list[Configuration]]
+
+    def add(self, index: int, configuration: Configuration) -> bool:
+        if configuration in self.configurations[index]:
+            return False
+        self.configurations[index].append(configuration)
+        return True
+
+
+def _affine(case: Case, configuration: Configuration, base: dict[str, float], linear: Sequence[Figure]) -> np.ndarray:
+    """[f0, g_1, ..., g_k]: the objective at the base values and its slope in each linear figure."""
+    f0 = _objective(case.scenario, configuration, base)
+    row = [f0]
+    for figure in linear:
+        step = (figure.high - figure.low) / 2 or 1.0
+        moved = _objective(case.scenario, configuration, {**base, figure.path: base[figure.path] + step})
+        row.append((moved - f0) / step)
+    return np.array(row)
+
+
+def _inverse_lp(
+    cases: Sequence[Case],
+    observed_rows: list[np.ndarray],
+    cut_rows: list[list[np.ndarray]],
+    linear: Sequence[Figure],
+    base: dict[str, float],
+) -> tuple[dict[str, float], list[float]]:
+    """The LP of the cutting-plane method, lexicographically: first the least sum of eps_r / N_r, then,
+    among the theta that reach it, the one nearest the scenario's values (the fit moves a figure no
+    further than the observations ask). Returns theta and eps (EUR a year)."""
+    from scipy.optimize import linprog
+
+    k, r = len(linear), len(cases)
+    # variables: theta (k), eps (r), and |theta - value| as two parts (2k)
+    n = k + r + 2 * k
+    rows, rhs = [], []
+    for j, (observed, found) in enumerate(zip(observed_rows, cut_rows, strict=True)):
+        for row in found:
+            # f0(obs) - f0(C) + sum (theta - base)(g(obs) - g(C)) <= eps
+            a = np.zeros(n)
+            slope = observed[1:] - row[1:]
+            a[:k] = slope
+            a[k + j] = -1.0
+            rows.append(a)
+            rhs.append(-(observed[0] - row[0]) + float(np.dot(slope, [base[f.path] for f in linear])))
+    for i, figure in enumerate(linear):  # theta - value = plus - minus
+        a = np.zeros(n)
+        a[i], a[k + r + i], a[k + r + k + i] = 1.0, -1.0, 1.0
+        rows += [a, -a]
+        rhs += [figure.value, -figure.value]
+    limits = [*((f.low, f.high) for f in linear), *([(0.0, None)] * (r + 2 * k))]
+    gaps = np.zeros(n)
+    gaps[k : k + r] = [1.0 / case.scale for case in cases]
+    first = linprog(gaps, A_ub=np.array(rows), b_ub=np.array(rhs), bounds=limits, method="highs")
+    if not first.success:
+        raise RuntimeError(f"the inverse LP failed: {first.message}")
+    nearness = np.zeros(n)
+    for i, figure in enumerate(linear):
+        nearness[k + r + i] = nearness[k + r + k + i] = 1.0 / (figure.high - figure.low)
+    least = float(first.fun)
+    second = linprog(
+        nearness,
+        A_ub=np.vstack([np.array(rows), gaps]),
+        b_ub=np.array([*rhs, least + 1e-9 + 1e-9 * abs(least)]),
+        bounds=limits,
+        method="highs",
+    )
+    solved = second if second.success else first
+    theta = {f.path: float(solved.x[i]) for i, f in enumerate(linear)}
+    eps = [float(solved.x[k + j]) for j in range(r)]
+    return theta, eps
+
+
+def fit(
+    cases: Sequence[Case],
+    figures: Sequence[Figure],
+    options: SolverOptions,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    stop: StopFlag | None = None,
+    label: str = "",
+) -> Fit:
+    """The values of `figures` under which the cases' observed configurations are closest to optimal."""
+    linear = [f for f in figures if f.linear]
+    outer = [f for f in figures if not f.linear]
+    grids = [_grid(f) for f in outer]
+    cuts = _Cuts([[Instance(c.scenario).status_quo()] for c in cases])
+    best: Fit | None = None
+    for point in product(*grids) if grids else [()]:
+        fixed = {f.path: v for f, v in zip(outer, point, strict=True)}
+        found = _inner(cases, linear, fixed, cuts, options, executor, progress, stop, label)
+        if best is None or found.total_gap < best.total_gap - 1e-12:
+            best = found
+        if found.interrupted:
+            break
+    assert best is not None
+    return best
+
+
+def _grid(figure: Figure) -> list[float]:
+    """GRID points over the range, the scenario's own value among them."""
+    points = [figure.low + (figure.high - figure.low) * i / (GRID - 1) for i in range(GRID)]
+    nearest = min(range(GRID), key=lambda i: abs(points[i] - figure.value))
+    points[nearest] = figure.value
+    return points
+
+
+def _solve_cases(
+    cases: Sequence[Case], values: dict[str, float], options: SolverOptions, executor: Executor | None
+) -> list[tuple[Configuration | None, bool]]:
+    named = [(case.name, with_values(case.scenario, values), options) for case in cases]
+    results = optimize_each(named, executor=executor or SerialExecutor())
+    return [(result.configuration, result.report.status.value == "optimal") for _label, result in results]
+
+
+def _inner(
+    cases: Sequence[Case],
+    linear: Sequence[Figure],
+    fixed: dict[str, float],
+    cuts: _Cuts,
+    options: SolverOptions,
+    executor: Executor | None,
+    progress: Progress | None,
+    stop: StopFlag | None,
+    label: str,
+) -> Fit:
+    base = {**{f.path: f.value for f in linear}, **fixed}
+    observed_rows = [_affine(c, c.observed, base, linear) for c in cases]
+    values = dict(base)
+    eps = [0.0] * len(cases)
+    found: list[tuple[Configuration | None, bool]] = []
+    rounds = 0
+    interrupted = False
+    while rounds < MAX_ROUNDS:
+        rounds += 1
+        cut_rows = [[_affine(c, cfg, base, linear) for cfg in cuts.configurations[j]] for j, c in enumerate(cases)]
+        theta, eps = _inverse_lp(cases, observed_rows, cut_rows, linear, base)
+        values = {**theta, **fixed}
+        found = _solve_cases(cases, values, options, executor)
+        added = 0
+        for j, (case, (configuration, _proven)) in enumerate(zip(cases, found, strict=True)):
+            if configuration is None:
+                continue
+            beaten = _objective(case.scenario, case.observed, values) - _objective(case.scenario, configuration, values)
+            if beaten > (eps[j] + CUT_TOLERANCE) * case.scale and cuts.add(j, configuration):
+                added += 1
+        if progress is not None:
+            where = f"{label}: " if label else ""
+            fixed_text = "".join(f", {p.rsplit('.', 1)[-1]} {v:g}" for p, v in fixed.items())
+            share = sum(e / c.scale for e, c in zip(eps, cases, strict=True))
+            progress(
+                f"  {where}round {rounds}{fixed_text}: {added} observed pool(s) beaten beyond their gap, "
+                f"gaps {100 * share:.3f} % of the cases' cash cost in all"
+            )
+        if added == 0:
+            break
+        if stop is not None and stop.is_set():
+            interrupted = True
+            break
+    case_fits = []
+    for case, (configuration, proven) in zip(cases, found, strict=True):
+        chosen = configuration if configuration is not None else case.observed
+        gap = max(0.0, _objective(case.scenario, case.observed, values) - _objective(case.scenario, chosen, values))
+        case_fits.append(
+            CaseFit(case.name, gap / case.scale, chosen, agreement(chosen, case.observed, list(case.services)), proven)
+        )
+    return Fit(values, case_fits, rounds, interrupted=interrupted, proven=all(c.proven for c in case_fits))
+
+
+def ranges(
+    cases: Sequence[Case], figures: Sequence[Figure], result: Fit, within: float
+) -> dict[str, tuple[float, float]]:
+    """For each linear figure, the least and largest value that keeps every case within `within` of
+    optimal (a share of its cash cost) against the configurations found, the others free in their
+    ranges and the non-linear ones at their fitted values."""
+    from scipy.optimize import linprog
+
+    linear = [f for f in figures if f.linear]
+    base = {**{f.path: f.value for f in linear}, **{f.path: result.values[f.path] for f in figures if not f.linear}}
+    found: dict[str, tuple[float, float]] = {}
+    configurations = [[Instance(c.scenario).status_quo(), cf.found] for c, cf in zip(cases, result.cases, strict=True)]
+    rows, rhs = [], []
+    k = len(linear)
+    for case, configs in zip(cases, configurations, strict=True):
+        observed = _affine(case, case.observed, base, linear)
+        for configuration in configs:
+            row = _affine(case, configuration, base, linear)
+            slope = observed[1:] - row[1:]
+            allowed = max(within, next(cf.gap for cf in result.cases if cf.name == case.name)) * case.scale
+            rows.append(slope)
+            rhs.append(allowed - (observed[0] - row[0]) + float(np.dot(slope, [base[f.path] for f in linear])))
+    box = [(f.low, f.high) for f in linear]
+    for i, figure in enumerate(linear):
+        ends = []
+        for sign in (1.0, -1.0):
+            cost = np.zeros(k)
+            cost[i] = sign
+            solved = linprog(cost, A_ub=np.array(rows), b_ub=np.array(rhs), bounds=box, method="highs")
+            ends.append(float(solved.x[i]) if solved.success else math.nan)
+        found[figure.path] = (ends[0], ends[1])
+    return found
+
+
+def leave_one_out(
+    cases: Sequence[Case],
+    figures: Sequence[Figure],
+    options: SolverOptions,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    stop: StopFlag | None = None,
+) -> list[Fold]:
+    """Fit on all cases but one, measure on it: a case of fewer than two listed municipalities is no
+    fold (nothing to pair), but it trains the others."""
+    folds: list[Fold] = []
+    if len(cases) < 2:  # nothing to train on without the one held out
+        return folds
+    for index, held in enumerate(cases):
+        if len({c for c, _d in held.services}) < 2:
+            continue
+        if stop is not None and stop.is_set():
+            break
+        others = [c for j, c in enumerate(cases) if j != index]
+        trained = fit(
+            others, figures, options, executor=executor, progress=progress, stop=stop, label=f"without {held.name}"
+        )
+        [(configuration, _proven)] = _solve_cases([held], trained.values, options, executor)
+        chosen = configuration if configuration is not None else held.observed
+        gap = _objective(held.scenario, held.observed, trained.values) - _objective(
+            held.scenario, chosen, trained.values
+        )
+        folds.append(
+            Fold(
+                held.name,
+                trained.values,
+                max(0.0, gap) / held.scale,
+                agreement(chosen, held.observed, list(held.services)),
+            )
+        )
+    return folds
+
+
+def calibrate(
+    scenario: Scenario,
+    observed: Observed,
+    paths: Sequence[str],
+    options: SolverOptions,
+    *,
+    within: float = 0.01,
+    folds: bool = True,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    stop: StopFlag | None = None,
+) -> Calibration:
+    """Fit `paths` on the observed configuration, with ranges and (when asked) leave-one-out folds."""
+    cases = cases_of(scenario, observed)
+    if not cases:
+        raise InputError([Problem(observed.label, f"no observed pool lies in {scenario.name}: nothing to fit on")])
+    figures = check_figures(scenario, paths, cases)
+    if progress is not None:
+        kinds = ", ".join(f"{f.path} ({'linear' if f.linear else 'grid'})" for f in figures)
+        progress(f"Fitting {kinds} on {len(cases)} observed pools")
+    result = fit(cases, figures, options, executor=executor, progress=progress, stop=stop)
+    result.ranges = ranges(cases, figures, result, within)
+    interrupted = result.interrupted or bool(stop is not None and stop.is_set())
+    found_folds: list[Fold] = []
+    if folds and not interrupted:
+        if progress is not None:
+            progress("Leaving one cooperation out at a time")
+        found_folds = leave_one_out(cases, figures, options, executor=executor, progress=progress, stop=stop)
+        interrupted = bool(stop is not None and stop.is_set())
+    return Calibration(list(figures), result, found_folds, within, interrupted)
