@@ -8,7 +8,7 @@ from pathlib import Path
 from inputs.problems import Problems, suggestion
 
 #: built-in studies of the whole country: benchmarked (benchmarks/), solved to a gap, not in the test loop
-NATIONAL = ("nl-2024",)
+NATIONAL = ("nl-2024", "nl-2024-taxes")
 
 
 def builtin_names() -> list[str]:

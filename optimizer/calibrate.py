@@ -54,7 +54,7 @@ from optimizer.control import Progress, StopFlag
 from optimizer.decompose import restrict
 from optimizer.evaluate import evaluate
 from optimizer.executor import Executor, SerialExecutor
-from optimizer.instance import Configuration, Instance, Placement
+from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.pipeline import optimize_each
 
 #: figures a calibration may fit: valuations and the figures of a joint body and its domain
@@ -111,6 +111,8 @@ class Case:
     services: tuple[tuple[str, str], ...]
     #: N_r: the status quo's annual cash cost of the case
     scale: float
+    #: some pool's host is not given by the file: a grouping found at another seat is the same grouping
+    free_hosts: bool = False
 
 
 @dataclass
@@ -121,6 +123,8 @@ class CaseFit:
     found: Configuration
     distance: Agreement
     proven: bool
+    #: the observed configuration as compared: re-hosted where the file gives no host
+    observed: Configuration
 
 
 @dataclass
@@ -186,7 +190,7 @@ def _case(scenario: Scenario, name: str, codes: set[str], pools: list[ObservedPo
         )
     services = tuple((c, d) for c in instance.municipality_codes for d in domains)
     scale = evaluate(instance, instance.status_quo()).if_works["cost"]
-    return Case(name, case_scenario, configuration, services, scale)
+    return Case(name, case_scenario, configuration, services, scale, any(not p.host_given for p in pools))
 
 
 def _with_pool(configuration: Configuration, pool: ObservedPool, host: str) -> Configuration:
@@ -435,6 +439,7 @@ def _inner(
     label: str,
 ) -> Fit:
     base = {**{f.path: f.value for f in linear}, **fixed}
+    observed = [c.observed for c in cases]
     observed_rows = [_affine(c, c.observed, base, linear) for c in cases]
     values = dict(base)
     eps = [0.0] * len(cases)
@@ -451,7 +456,14 @@ def _inner(
         for j, (case, (configuration, _proven)) in enumerate(zip(cases, found, strict=True)):
             if configuration is None:
                 continue
-            beaten = _objective(case.scenario, case.observed, values) - _objective(case.scenario, configuration, values)
+            if case.free_hosts and configuration != observed[j] and _groups(configuration) == _groups(observed[j]):
+                # the same grouping at another seat: the file does not know the seat, so the grouping
+                # stands, hosted where it costs least at these values
+                observed[j] = configuration
+                observed_rows[j] = _affine(case, configuration, base, linear)
+                added += 1
+                continue
+            beaten = _objective(case.scenario, observed[j], values) - _objective(case.scenario, configuration, values)
             if beaten > (eps[j] + CUT_TOLERANCE) * case.scale and cuts.add(j, configuration):
                 added += 1
         if progress is not None:
@@ -468,13 +480,22 @@ def _inner(
             interrupted = True
             break
     case_fits = []
-    for case, (configuration, proven) in zip(cases, found, strict=True):
-        chosen = configuration if configuration is not None else case.observed
-        gap = max(0.0, _objective(case.scenario, case.observed, values) - _objective(case.scenario, chosen, values))
+    for case, seen, (configuration, proven) in zip(cases, observed, found, strict=True):
+        chosen = configuration if configuration is not None else seen
+        gap = max(0.0, _objective(case.scenario, seen, values) - _objective(case.scenario, chosen, values))
         case_fits.append(
-            CaseFit(case.name, gap / case.scale, chosen, agreement(chosen, case.observed, list(case.services)), proven)
+            CaseFit(case.name, gap / case.scale, chosen, agreement(chosen, seen, list(case.services)), proven, seen)
         )
     return Fit(values, case_fits, rounds, interrupted=interrupted, proven=all(c.proven for c in case_fits))
+
+
+def _groups(configuration: Configuration) -> set[tuple[str, str, frozenset[str]]]:
+    """The pools of a configuration without their hosts: (domain, structure, members)."""
+    members: dict[tuple[str, str, str], set[str]] = {}
+    for (code, domain), placement in configuration.items():
+        if placement.structure != IN_HOUSE:
+            members.setdefault((placement.host, placement.structure, domain), set()).add(code)
+    return {(domain, structure, frozenset(codes)) for (_h, structure, domain), codes in members.items()}
 
 
 def ranges(
@@ -491,8 +512,8 @@ def ranges(
     configurations = [[Instance(c.scenario).status_quo(), cf.found] for c, cf in zip(cases, result.cases, strict=True)]
     rows, rhs = [], []
     k = len(linear)
-    for case, configs in zip(cases, configurations, strict=True):
-        observed = _affine(case, case.observed, base, linear)
+    for case, case_fit, configs in zip(cases, result.cases, configurations, strict=True):
+        observed = _affine(case, case_fit.observed, base, linear)
         for configuration in configs:
             row = _affine(case, configuration, base, linear)
             slope = observed[1:] - row[1:]
@@ -536,16 +557,10 @@ def leave_one_out(
         )
         [(configuration, _proven)] = _solve_cases([held], trained.values, options, executor)
         chosen = configuration if configuration is not None else held.observed
-        gap = _objective(held.scenario, held.observed, trained.values) - _objective(
-            held.scenario, chosen, trained.values
-        )
+        seen = chosen if held.free_hosts and _groups(chosen) == _groups(held.observed) else held.observed
+        gap = _objective(held.scenario, seen, trained.values) - _objective(held.scenario, chosen, trained.values)
         folds.append(
-            Fold(
-                held.name,
-                trained.values,
-                max(0.0, gap) / held.scale,
-                agreement(chosen, held.observed, list(held.services)),
-            )
+            Fold(held.name, trained.values, max(0.0, gap) / held.scale, agreement(chosen, seen, list(held.services)))
         )
     return folds
 
