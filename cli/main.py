@@ -46,6 +46,7 @@ from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
+from inputs.configuration import Observed
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize
@@ -972,9 +973,26 @@ def calibrate(
     )
 
 
+def _report_observed(reference: str, scenario: Scenario, given: str | None) -> Observed | None:
+    """The observed configuration of the report: the one given (bad input when it does not fit), else a
+    seed region's own of 2007 when the scenario is that built-in region and the file fits it."""
+    from inputs.configuration import builtin_observed, read_observed
+
+    if given is not None:
+        return read_observed(given, scenario)
+    own = f"{reference}-2007"
+    if own not in builtin_observed() or reference not in builtin_names():
+        return None
+    try:
+        return read_observed(own, scenario)
+    except InputError as error:  # the region was changed (--set) so that 2007 no longer fits it
+        say(f"What {scenario.name} did in 2007 is left out: {error.problems[0]}")
+        return None
+
+
 def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
-    """The configuration in a `seta solve --out` folder, evaluated on this scenario; bad input
-    (exit 2) when it names what the scenario lacks or breaks its rules."""
+    """The configuration in a `seta solve --out` folder or a file of pools, evaluated on this scenario;
+    bad input (exit 2) when it names what the scenario lacks or breaks its rules."""
     from inputs.configuration import read_configuration
     from optimizer.evaluate import evaluate
     from optimizer.instance import IN_HOUSE, Instance, Placement
@@ -988,7 +1006,7 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
     }
     chosen = evaluate(instance, configuration)
     if chosen.violations:
-        place = f"{folder.name}/pools.csv"
+        place = f"{folder.name}/pools.csv" if folder.is_dir() else folder.name
         raise InputError(
             [Problem(place, f"does not fit {scenario.name}: {violation}") for violation in chosen.violations[:10]]
         )
@@ -1011,7 +1029,7 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
     "config_dir",
     type=click.Path(path_type=Path),
     help="Split this configuration by the keys instead of the best one: a folder written by seta solve --out "
-    "(its pools.csv).",
+    "(its pools.csv), or a CSV or YAML file of pools (docs/observed.md).",
 )
 @participation_option
 @format_option
@@ -1179,6 +1197,12 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
     show_default=True,
     help="Seed of the draws (with --draws).",
 )
+@click.option(
+    "--given",
+    metavar="FILE",
+    help="Add a section on an observed configuration beside the answer (as seta solve --given). Default, for "
+    "the seed's built-in regions: what the region did in 2007 (kempen-2007, ...).",
+)
 @solver_options
 @jobs_option
 @cluster_options
@@ -1194,6 +1218,7 @@ def report(
     shares: bool,
     draws: int | None,
     draw_seed: int,
+    given: str | None,
     solver_given: dict[str, Any],
     jobs: int | None,
     dask_scheduler: str | None,
@@ -1202,11 +1227,13 @@ def report(
     explain: bool | None,
     tie_percent: float,
 ) -> None:
-    """One self-contained HTML report (opens offline): the answer and why, charts, end states, (with
-    --draws) whether the advice holds under uncertain figures, and the assumptions."""
+    """One self-contained HTML report (opens offline): the answer and why, charts, end states, what the
+    region did (for the seed's regions, or with --given), (with --draws) whether the advice holds under
+    uncertain figures, and the assumptions."""
     from cli.studies import write_report
 
     loaded = load_scenario(scenario, list(overrides))
+    observed = _report_observed(scenario, loaded, given)
     options = solver_settings(loaded, solver_given)
     check_file(out_path, "--out")
     if draws is not None:
@@ -1242,8 +1269,14 @@ def report(
             fair = fair_shares(loaded, split, keys, executor=executor, progress=say, orders=40, seed=options.seed)
         if STOP.is_set():
             _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+        comparison = None
+        if observed is not None and result.configuration is not None and result.chosen is not None:
+            from optimizer.instance import Instance
+            from optimizer.observed import compare_observed
+
+            comparison = compare_observed(Instance(loaded), result.configuration, result.chosen, observed)
         written = write_report(
-            loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair
+            loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair, comparison
         )
     if STOP.is_set():
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)

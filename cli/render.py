@@ -174,105 +174,18 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
     )
 
 
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f} %"
-
-
-def observed_lines(comparison: ObservedComparison, result: Result) -> list[str]:
-    """The distance and the notes, in words: what the measures are over, and what the file left open."""
-    observed, distance = comparison.observed, comparison.distance
-    municipalities = len(observed.covered)
-    listed, domains = plural(municipalities, "municipality"), plural(len(observed.domains), "domain")
-    everyone = plural(result.summary().municipalities, "municipality")
-    lines = [
-        f"Distance over the file's {listed} x {domains} "
-        f"({distance.services} services): of the {distance.real_pairs} pairs that share a pool in reality, the "
-        f"optimum keeps {percent(distance.recall)} together (recall); of its {distance.model_pairs} pairs among them, "
-        f"{percent(distance.precision)} are together in reality (precision); adjusted Rand index "
-        f"{distance.adjusted_rand:.2f} (1: the same grouping, 0: no better than chance); "
-        f"{percent(distance.same_structure)} of the services in the same structure."
-    ]
-    shares = "; ".join(
-        f"{name(domain)} {percent(best)} in the optimum, {percent(real)} in reality"
-        for domain, (best, real) in comparison.shares.items()
-    )
-    lines.append(f"Share pooling (the optimum: of all {everyone}; reality: of the file's {municipalities}): {shares}.")
-    open_host = [p for p in observed.pools if not p.host_given]
-    open_structure = [p for p in observed.pools if not p.structure_given]
-    if open_host:
-        lines.append(f"The file names no host for {plural(len(open_host), 'pool')}: hosted by the largest member.")
-    if open_structure:
-        lines.append(
-            f"The file names no structure for {plural(len(open_structure), 'pool')}: read as a single-domain joint "
-            "body."
-        )
-    if observed.outside_pools:
-        lines.append(
-            f"Left out, outside {result.instance.scenario.name}: {plural(len(observed.outside_pools), 'pool')} "
-            f"({observed.outside_members} members)."
-        )
-    if not comparison.whole:
-        lines.append(
-            "Services the file does not list are unknown, not alone: the figures above are those of the services it "
-            "lists, and the measures leave the others out."
-        )
-    if comparison.violations:
-        shown = "; ".join(comparison.violations[:5])
-        more = f" (and {len(comparison.violations) - 5} more)" if len(comparison.violations) > 5 else ""
-        lines.append(
-            f"The observed configuration breaks {plural(len(comparison.violations), 'rule')} of the scenario, its "
-            f"figures computed all the same: {shown}{more}."
-        )
-    return lines
-
-
 def render_observed(comparison: ObservedComparison, result: Result, console: Console) -> None:
     """The observed configuration beside the optimum, over the services the file covers."""
-    observed = comparison.observed
-    title = f"Observed: {observed.name}" + (f" ({observed.year})" if observed.year not in observed.name else "")
-    table = Table(title=f"{title}, beside the optimum", title_justify="left")
-    for column in (
-        f"The {len(comparison.services)} services the file covers",
-        "Observed",
-        "Optimum",
-        "Optimum - observed",
-    ):
-        table.add_column(column, justify="left" if column.startswith("The") else "right")
-    real, best = comparison.reality, comparison.optimum
-    table.add_row(
-        "Annual cost if it works",
-        euros(real.cash_if_works),
-        euros(best.cash_if_works),
-        signed_euros(best.cash_if_works - real.cash_if_works),
-    )
-    table.add_row(
-        "Annual cost, expected with the risk",
-        euros(real.cash_expected),
-        euros(best.cash_expected),
-        signed_euros(best.cash_expected - real.cash_expected),
-    )
-    table.add_row(
-        "One-off transition cost", euros(real.one_off), euros(best.one_off), signed_euros(best.one_off - real.one_off)
-    )
-    table.add_row(
-        "Quality index (0-100)",
-        f"{100 * real.quality:.0f}",
-        f"{100 * best.quality:.0f}",
-        f"{100 * (best.quality - real.quality):+.0f}",
-    )
-    table.add_row(
-        "Services pooled",
-        str(real.pooled_services),
-        str(best.pooled_services),
-        f"{best.pooled_services - real.pooled_services:+d}",
-    )
-    if comparison.whole and result.chosen is not None:
-        table.add_row(
-            "Weighted objective, expected (EUR-equivalent)",
-            euros(comparison.evaluation.objective),
-            euros(result.chosen.objective),
-            signed_euros(result.chosen.objective - comparison.evaluation.objective),
-        )
+    from visuals.observed import observed_lines, observed_table, observed_title
+
+    frame = observed_table(comparison, result.chosen.objective if result.chosen is not None else None)
+    frame = frame.rename(columns={"": f"The {len(comparison.services)} services the file covers"})
+    table = Table(title=observed_title(comparison), title_justify="left")
+    for number_of, column in enumerate(frame.columns):
+        table.add_column(str(column), justify="left" if number_of == 0 else "right")
+    for row in frame.itertuples(index=False):
+        table.add_row(*(Text(str(cell)) for cell in row))
     console.print(table)
-    for line in observed_lines(comparison, result):
+    summary = result.summary()
+    for line in observed_lines(comparison, summary.municipalities, result.instance.scenario.name):
         console.print(Text(line))

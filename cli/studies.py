@@ -25,6 +25,7 @@ from optimizer.control import Progress
 from optimizer.endstates import solve_end_states
 from optimizer.executor import Executor
 from optimizer.explain import Explanation
+from optimizer.observed import ObservedComparison
 from optimizer.result import comparison_table, seta_version
 from optimizer.robust import Study
 from visuals import charts, tables, why
@@ -174,6 +175,7 @@ def report_sections(
     explanation: Explanation | None = None,
     study: Study | None = None,
     shares: Shares | None = None,
+    observed: ObservedComparison | None = None,
 ) -> list[Section]:
     en = lang == "en"
     municipalities = result.municipalities()
@@ -196,6 +198,18 @@ def report_sections(
         ),
         *why_sections(result, explanation, lang),
     ]
+    if observed is not None:
+        from visuals.observed import observed_lines, observed_table, observed_title
+
+        objective = result.chosen.objective if result.chosen is not None else None
+        sections.append(
+            Section(
+                observed_title(observed, lang),
+                text=" ".join(observed_lines(observed, summary.municipalities, scenario.name, lang)),
+                table=observed_table(observed, objective, lang),
+                notes=[" ".join(n for n in (observed.observed.note, observed.observed.source) if n)],
+            )
+        )
     if scenario.dataset is not None:
         geo = datasets.boundaries(scenario.dataset)
         sections.append(
@@ -272,9 +286,12 @@ def write_report(
     explanation: Explanation | None = None,
     study: Study | None = None,
     shares: Shares | None = None,
+    observed: ObservedComparison | None = None,
 ) -> list[Path]:
     """The report (and the charts as PNG), written only when every section is ready."""
-    sections = report_sections(scenario, result, options, lang, executor, progress, explanation, study, shares)
+    sections = report_sections(
+        scenario, result, options, lang, executor, progress, explanation, study, shares, observed
+    )
     if executor.stop.is_set():
         return []
     title = f"seta: {scenario.name}"

@@ -335,11 +335,15 @@ def _read_yaml(
         return [], {}
     header: dict[str, Any] = {key: top[key] for key in ("name", "year", "source", "note") if key in top}
     covered: list[str] = []
+    listed: list[tuple[str, bool]] = []  # every municipality it names, inside the region or not
     for n, item in enumerate(reader.names(top["municipalities"], "municipalities") if "municipalities" in top else []):
         code, inside = names.code(reader, item, f"municipalities[{n}]")
-        if code is not None and inside:
-            covered.append(code)
+        if code is not None:
+            listed.append((code, inside))
+            if inside:
+                covered.append(code)
     header["covered"] = covered
+    header["listed"] = bool(listed)
     domain_keys = [d.key for d in scenario.domains]
     header["domains"] = reader.names(top["domains"], "domains") if "domains" in top else []
     drafts = []
@@ -360,9 +364,9 @@ def _read_yaml(
         members: list[tuple[str, bool]] = []
         given = pool.get("members")
         if given == "all":
-            if not covered:
+            if not listed:
                 reader.add(f"{place}.members", "'all' needs the file's municipalities: list (the ones it speaks for)")
-            members = [(code, True) for code in covered]
+            members = list(listed)
         elif given is None:
             reader.add(f"{place}.members", "missing (expected a list of municipalities by name or code, or all)")
         else:
@@ -491,6 +495,8 @@ def _finish(
                 place=f"{label}, {place}",
             )
         )
+    if header.get("listed") and not header.get("covered"):
+        reader.add("municipalities", f"speaks for no municipality of {scenario.name} (expected a file of its region)")
     reader.problems.raise_if_any()
     covered = list(header.get("covered") or [])
     if not covered:

@@ -196,11 +196,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
         "coordination per pair of matrix units", "afstemming per paar matrixeenheden", EUR_YEAR, 0, MONEY_HIGH
     ),
     "uses_host_capacity": _flag("the host absorbs the staff", "de gastgemeente neemt het personeel op"),
-    "takes_partners": _flag(
-        "partners that are not municipalities may join (a water board)",
-        "partners die geen gemeente zijn mogen deelnemen (een waterschap)",
-        fixed=True,
-    ),
+
     "council_saving_per_member": _n(
         "council saving per merged municipality", "besparing per opgeheven raad", EUR_YEAR, 0, MONEY_HIGH
     ),
@@ -217,6 +213,11 @@ STRUCTURE: Final[dict[str, Spec]] = {
         EUR_ONCE,
         0,
         10_000_000,
+    ),
+    "takes_partners": _flag(
+        "partners that are not municipalities may join (a water board)",
+        "partners die geen gemeente zijn mogen deelnemen (een waterschap)",
+        fixed=True,
     ),
 }
 

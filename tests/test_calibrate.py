@@ -91,19 +91,36 @@ def test_a_pool_already_optimal_keeps_the_scenarios_value_and_its_range_ends_whe
 
 
 def test_leaving_one_cooperation_out_measures_each_on_a_fit_without_it() -> None:
-    scenario = load_scenario(
-        "nl-2024",
-        ["domains=[taxes]", "structures=[centre, joint_body]", "municipalities.members={province: Zeeland}"],
-    )
+    """Zeeland and Overijssel hold two training offices (SaBeWa, GBTwente): each fold is the fit on the
+    other office alone, measured on the one left out."""
+    from optimizer.calibrate import _solve_cases, fit
+
+    zeeland_overijssel = "municipalities.members={province: [Zeeland, Overijssel]}"
+    scenario = load_scenario("nl-2024", ["domains=[taxes]", "structures=[centre, joint_body]", zeeland_overijssel])
     observed = read_observed("tax-cooperations", scenario, partners_needed=False)
     options = replace(scenario.solver, decompose="none", gap=0.0)
-    result = calibrate(scenario, observed, ["structures.joint_body.governance_per_member"], options)
-    [case] = cases_of(scenario, observed)
-    assert case.name == "Belastingsamenwerking SaBeWa Zeeland" and len(case.services) == 8
-    # one cooperation in Zeeland: a fold needs another to train on, so there is none
-    assert result.folds == []
-    low, high = result.fit.ranges["structures.joint_body.governance_per_member"]
-    assert low <= result.fit.values["structures.joint_body.governance_per_member"] <= high
+    figure = "structures.joint_body.governance_per_unit"
+    result = calibrate(scenario, observed, [figure], options)
+    cases = cases_of(scenario, observed)
+    assert sorted(c.name for c in cases) == [
+        "Belastingsamenwerking SaBeWa Zeeland",
+        "Gemeentelijk Belastingkantoor Twente",
+    ]
+    assert [f.held_out for f in result.folds] == [c.name for c in cases]
+    for fold, held, other in zip(result.folds, cases, reversed(cases), strict=True):
+        alone = fit([other], result.figures, options)
+        assert fold.values[figure] == pytest.approx(alone.values[figure])
+        [(found, _proven)] = _solve_cases([held], alone.values, options, None)
+        assert found is not None
+        assert fold.distance.recall == pytest.approx(agreement_of(found, held))
+    low, high = result.fit.ranges[figure]
+    assert low <= result.fit.values[figure] <= high
+
+
+def agreement_of(found: dict, case: object) -> float | None:
+    from optimizer.agreement import agreement
+
+    return agreement(found, case.observed, list(case.services)).recall  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -266,3 +266,32 @@ def test_solve_given_a_bad_file_is_bad_input_before_any_solving(tmp_path: Path) 
     assert result.exit_code == 2, result.output
     assert "observed.csv, row 3, member_name: unknown municipality 'Bladell'; did you mean 'Bladel'?" in result.stderr
     assert "Solving" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_the_report_of_a_seed_region_shows_what_it_did_in_2007(tmp_path: Path) -> None:
+    """The report compares Helden's answer with its centre municipality of 2007, in English and Dutch;
+    the distance written is the one the measures give."""
+    from clirun import invoke
+
+    for lang, title in (("en", "Observed: Helden e.o. 2007, beside the optimum"), ("nl", "Waargenomen: Helden e.o.")):
+        path = tmp_path / f"report-{lang}.html"
+        result = invoke("report", "helden", "--out", path, "--no-explain", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        page = path.read_text(encoding="utf-8")
+        assert title in page
+    solved = invoke("solve", "helden", "--given", "helden-2007", "--format", "json")
+    import json
+
+    distance = json.loads(solved.stdout)["observed"]["distance"]
+    english = (tmp_path / "report-en.html").read_text(encoding="utf-8")
+    assert f"the optimum keeps {100 * distance['recall']:.0f} % together (recall)" in english
+    assert f"adjusted Rand index {distance['adjusted_rand']:.2f}" in english
+
+
+def test_a_report_given_a_file_that_does_not_fit_is_bad_input(tmp_path: Path) -> None:
+    from clirun import invoke
+
+    result = invoke("report", "kempen", "--out", tmp_path / "r.html", "--given", "helden-2007")
+    assert result.exit_code == 2
+    assert "seed-2007/helden.yaml, municipalities: speaks for no municipality of Kempen" in result.stderr
+    assert not (tmp_path / "r.html").exists()
