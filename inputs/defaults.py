@@ -611,7 +611,8 @@ SOLVER: Final[dict[str, Figure]] = {
     "decompose": Figure(
         "none",
         "none: one model for the whole scenario; province: one model per province, solved side by side, pools "
-        "stay within a province and no bound holds for the whole (docs/model.md)",
+        "stay within a province and no bound holds for the whole; province+whole: then the whole model, started "
+        "from the provinces' answer, where pools may cross borders and the bound holds for the whole (docs/model.md)",
     ),
 }
 

@@ -301,9 +301,10 @@ SOLVER: Final[dict[str, Spec]] = {
     ),
     "decompose": Spec(
         "choice",
-        "solve as one model (none) or one model per province, side by side (province)",
-        "als één model of per provincie oplossen",
-        choices=("none", "province"),
+        "solve as one model (none), one model per province side by side (province), or by province and then "
+        "the whole model started from that answer (province+whole)",
+        "als één model, per provincie, of per provincie en dan het geheel vanuit dat antwoord oplossen",
+        choices=("none", "province", "province+whole"),
     ),
 }
 

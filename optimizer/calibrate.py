@@ -139,6 +139,8 @@ class Fit:
     interrupted: bool = False
     #: every forward solve reached its gap limit or optimum
     proven: bool = True
+    #: per case, the configurations found on the way (the cuts): what the ranges are checked against
+    found: list[list[Configuration]] = field(default_factory=list)
 
     @property
     def total_gap(self) -> float:
@@ -184,10 +186,12 @@ def _case(scenario: Scenario, name: str, codes: set[str], pools: list[ObservedPo
     for pool in pools:
         # a host the file does not give: the case asks whether the grouping is optimal, not the seat
         hosts = [pool.host] if pool.host_given else [c for c in pool.members if c in instance.municipality_codes]
-        choices = [_with_pool(configuration, pool, host) for host in hosts]
-        configuration = min(
-            choices, key=lambda cfg: (bool(evaluate(instance, cfg).violations), evaluate(instance, cfg).objective)
-        )
+        ranked = []
+        for host in hosts:
+            choice = _with_pool(configuration, pool, host)
+            evaluation = evaluate(instance, choice)
+            ranked.append((bool(evaluation.violations), evaluation.objective, host, choice))
+        configuration = min(ranked, key=lambda entry: entry[:3])[3]
     services = tuple((c, d) for c in instance.municipality_codes for d in domains)
     scale = evaluate(instance, instance.status_quo()).if_works["cost"]
     return Case(name, case_scenario, configuration, services, scale, any(not p.host_given for p in pools))
@@ -486,7 +490,14 @@ def _inner(
         case_fits.append(
             CaseFit(case.name, gap / case.scale, chosen, agreement(chosen, seen, list(case.services)), proven, seen)
         )
-    return Fit(values, case_fits, rounds, interrupted=interrupted, proven=all(c.proven for c in case_fits))
+    return Fit(
+        values,
+        case_fits,
+        rounds,
+        interrupted=interrupted,
+        proven=all(c.proven for c in case_fits),
+        found=[list(configurations) for configurations in cuts.configurations],
+    )
 
 
 def _groups(configuration: Configuration) -> set[tuple[str, str, frozenset[str]]]:
@@ -509,7 +520,7 @@ def ranges(
     linear = [f for f in figures if f.linear]
     base = {**{f.path: f.value for f in linear}, **{f.path: result.values[f.path] for f in figures if not f.linear}}
     found: dict[str, tuple[float, float]] = {}
-    configurations = [[Instance(c.scenario).status_quo(), cf.found] for c, cf in zip(cases, result.cases, strict=True)]
+    configurations = [[*cuts, cf.found] for cuts, cf in zip(result.found, result.cases, strict=True)]
     rows, rhs = [], []
     k = len(linear)
     for case, case_fit, configs in zip(cases, result.cases, configurations, strict=True):

@@ -1136,6 +1136,26 @@ class Model:
                     chosen[code, unit.domain] = Placement(unit.host, unit.structure.key)
         return chosen
 
+    def start_from(self, configuration: Configuration) -> None:
+        """Set the placement variables to a configuration, as a start for the solver (`warmStart`): the
+        memberships and what opens with them; the solver completes the continuous variables."""
+        for (code, domain), var in self.variables.own.items():
+            var.setInitialValue(1.0 if configuration[code, domain].structure == IN_HOUSE else 0.0)
+        for unit in self.variables.units:
+            for code, var in unit.members.items():
+                chosen = configuration[code, unit.domain] == Placement(unit.host, unit.structure.key)
+                if unit.carries_member_rules or chosen:
+                    var.setInitialValue(1.0 if chosen else 0.0)
+            if unit.is_open not in unit.members.values():
+                members = (configuration[c, unit.domain] for c in unit.members)
+                opened = any(p == Placement(unit.host, unit.structure.key) for p in members)
+                unit.is_open.setInitialValue(1.0 if opened else 0.0)
+        for (host, key), var in self.variables.bodies.items():
+            var.setInitialValue(1.0 if any(p == Placement(host, key) for p in configuration.values()) else 0.0)
+        for (code, host, key), var in self.variables.body_members.items():
+            joined = any(p == Placement(host, key) for (c, _d), p in configuration.items() if c == code)
+            var.setInitialValue(1.0 if joined else 0.0)
+
     def _cheapest_open(self) -> Configuration:
         """Radius formulation: each service goes to its cheapest open option; a host to its own unit."""
         chosen: Configuration = {}

@@ -55,6 +55,8 @@ class SolveTask:
     scenario: Scenario
     options: SolverOptions
     write_lp: Path | None = None
+    #: a configuration to start the solver from (the provinces' joined answer)
+    start: Configuration | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,11 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
         finally:
             aside.unlink(missing_ok=True)
         wrote_lp = True
-    report = solve_model(model, options, control)
+    tuning = None
+    if task.start is not None and options.name == "highs":
+        model.start_from(task.start)
+        tuning = {"warmStart": True}
+    report = solve_model(model, options, control, tuning)
     configuration = None
     if report.has_solution:
         configuration = model.configuration()
@@ -183,7 +189,7 @@ def _plan(label: str, scenario: Scenario, options: SolverOptions) -> tuple[_Plan
     except InputError as error:
         raise RuledOut(error) from error
     baseline = evaluate(instance, instance.status_quo())
-    if options.decompose == "province":
+    if options.decompose in ("province", "province+whole"):
         screen_split(scenario)
         parts = split_by_province(scenario)
         part_options = replace(options, decompose="none")
@@ -247,6 +253,8 @@ def optimize(
             progress(f"  solving {len(tasks)} provinces side by side")
         outcomes = _run(executor or local_executor(stop=serial.stop), tasks, progress)
     result = _finish(plan, outcomes, time.perf_counter() - started)
+    if options.decompose == "province+whole" and result.configuration is not None and not serial.stop.is_set():
+        result = _whole_from(scenario, options, result, serial.stop, progress)
     if (
         explain_rejection
         and plan.parts is None
@@ -257,6 +265,54 @@ def optimize(
         left = options.time_limit - (time.perf_counter() - started)
         result = replace(result, rejected=_best_rejected(plan.instance, options, serial.stop, left))
     return result
+
+
+def _whole_from(
+    scenario: Scenario, options: SolverOptions, split: Result, stop: StopFlag, progress: Progress | None
+) -> Result:
+    """The whole model, started from the provinces' joined answer: pools may cross borders, and its
+    bound holds for the whole. Its answer replaces the provinces' only where it is better; either way
+    the whole bound says how far the answer can be from the national optimum."""
+    assert split.configuration is not None and split.chosen is not None and split.report.objective is not None
+    if progress is not None:
+        progress("  the whole model, started from the provinces' answer (pools may cross borders)")
+    task = SolveTask(scenario, replace(options, decompose="none"), start=split.configuration)
+    started = time.perf_counter()
+    [outcome] = _run(SerialExecutor(stop), [("whole", task)], progress)
+    seconds = split.report.seconds + time.perf_counter() - started
+    whole = outcome.value
+    bound = whole.report.bound if whole is not None else None
+    if whole is not None and whole.report.interrupted:
+        bound = None  # a stop before the bound settled: the provinces' answer stands as it was
+    kept = split.report.objective
+    found = whole.report.objective if whole is not None and whole.configuration is not None else None
+    if whole is not None and found is not None and found < kept - 1e-6 * max(1.0, abs(kept)):
+        better = _result(split.instance, split.baseline, whole)
+        reason = (
+            "the whole model, started from the provinces' answer, found a better one across borders "
+            f"({whole.report.reason})"
+        )
+        report = replace(better.report, seconds=seconds, options=options, reason=reason)
+        return replace(better, report=report, model_size=replace(whole.size, parts=split.model_size.parts))
+    if bound is None:
+        return split
+    gap = relative_gap(kept, bound)
+    proven = gap is not None and gap <= max(options.gap, 1e-9)
+    reason = (
+        f"{split.report.reason.split('; pools do not cross')[0]}; then the whole model, started from that answer, "
+        f"found nothing better (pools may cross borders there), and its bound holds for the whole"
+    )
+    report = replace(
+        split.report,
+        status=Status.OPTIMAL if proven else Status.FEASIBLE,
+        bound=bound,
+        gap=gap,
+        parts_bound=None,
+        seconds=seconds,
+        reason="GapLimit" if proven else reason,
+        options=options,
+    )
+    return replace(split, report=report)
 
 
 def _is_big(task: SolveTask) -> bool:

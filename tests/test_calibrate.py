@@ -191,3 +191,28 @@ def test_an_unknown_figure_on_the_command_line_is_exit_2(tmp_path: Path) -> None
     result = invoke("calibrate", scenario_path, "--given", given, "--fit", "weights.autonomie")
     assert result.exit_code == 2
     assert "--fit weights.autonomie: not a valuation or joint-body figure seta can fit" in result.stderr
+
+
+def test_ctrl_c_keeps_the_rounds_done(tmp_path: Path) -> None:
+    """A stop after the first round ends the fit there, marked interrupted, with that round's values."""
+    import threading
+
+    scenario_path, given = files(tmp_path, ALONE)
+    scenario = load_scenario(str(scenario_path))
+    stop = threading.Event()
+
+    def progress(line: str) -> None:
+        if "round 1" in line:
+            stop.set()
+
+    result = calibrate(
+        scenario, read_observed(given, scenario), ["weights.autonomy"], scenario.solver, progress=progress, stop=stop
+    )
+    assert result.interrupted and result.fit.rounds == 1 and result.folds == []
+    # the first round's LP knows only the status quo, so it keeps the scenario's value
+    assert result.fit.values["weights.autonomy"] == pytest.approx(1.0)
+    out = tmp_path / "out"
+    from clirun import invoke
+
+    done = invoke("calibrate", scenario_path, "--given", given, "--fit", "weights.autonomy", "--out", out)
+    assert done.exit_code == 0 and (out / "figures.csv").exists()

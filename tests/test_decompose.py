@@ -153,3 +153,37 @@ def test_a_region_wide_matrix_limit_refuses_the_split_as_bad_input(tmp_path: Pat
         "two.yaml, solver.decompose: limits.max_matrix_units counts across the whole scenario; "
         "it cannot be split by province" in result.stderr
     )
+
+
+def taxes_of(*names: str) -> Scenario:
+    """The national tax study cut down to some provinces (their water boards among the partners)."""
+    listed = ", ".join(names)
+    return load_scenario("nl-2024-taxes", [f"municipalities.members={{province: [{listed}]}}", "solver.gap=0"])
+
+
+def test_province_then_whole_crosses_a_border_where_that_pays_and_proves_it() -> None:
+    """Groningen and Drenthe: a tax office across their border beats the provinces' answer; the whole
+    model, started from that answer, finds it and proves it, as the whole model alone does."""
+    scenario = taxes_of("Groningen", "Drenthe")
+    split = optimize(scenario, replace(scenario.solver, decompose="province"))
+    staged = optimize(scenario, replace(scenario.solver, decompose="province+whole"))
+    whole = optimize(scenario, replace(scenario.solver, decompose="none"))
+    assert split.report.objective is not None and staged.report.objective is not None
+    assert staged.report.status == "optimal" and staged.summary().solver.gap_scope == "whole"
+    assert staged.report.objective == pytest.approx(whole.report.objective, rel=1e-9)
+    assert staged.report.objective < split.report.objective
+    assert staged.configuration is not None and staged.chosen is not None and staged.chosen.violations == []
+    province = {m.code: m.province for m in scenario.municipalities}
+    crossing = [c for (c, _d), p in staged.configuration.items() if province[c] != province[p.host]]
+    assert crossing
+
+
+def test_province_then_whole_keeps_the_provinces_answer_and_bounds_it_for_the_whole() -> None:
+    """Zeeland and Flevoland lie beyond each other's reach: nothing crosses, the provinces' answer
+    stands, and the whole model's bound now holds for the whole."""
+    scenario = provinces("Zeeland", "Flevoland")
+    split = optimize(scenario)
+    staged = optimize(scenario, replace(scenario.solver, decompose="province+whole"))
+    assert split.configuration == staged.configuration
+    assert staged.report.status == "optimal" and staged.report.bound is not None
+    assert staged.summary().solver.gap_scope == "whole"
