@@ -12,7 +12,7 @@ from rich.text import Text
 
 from cli.output import staged
 from optimizer.agreement import Agreement
-from optimizer.calibrate import Calibration
+from optimizer.calibrate import Calibration, pooled
 from visuals.tables import number
 
 
@@ -83,18 +83,23 @@ def document(calibration: Calibration) -> dict[str, Any]:
         "figures": figures_table(calibration).to_dict("records"),
         "cases": cases_table(calibration).to_dict("records"),
         "leave_one_out": folds_table(calibration).to_dict("records"),
-        "leave_one_out_mean": _mean_measures(calibration),
+        "leave_one_out_pooled": _mean_measures(calibration),
+        "aggregate": None
+        if calibration.aggregate is None
+        else {
+            "domain": calibration.aggregate.domain,
+            "low": calibration.aggregate.low,
+            "high": calibration.aggregate.high,
+            "share_at_fit": calibration.fit.aggregate_share,
+            "holds": calibration.fit.aggregate_holds,
+        },
     }
 
 
 def _mean_measures(calibration: Calibration) -> dict[str, float | None]:
-    if not calibration.folds:
-        return {}
-    table = folds_table(calibration)
-    return {
-        column: (None if table[column].isna().all() else float(table[column].mean()))
-        for column in ("recall", "precision", "adjusted_rand", "same_structure")
-    }
+    """The held-out cases' distance taken together (`optimizer.calibrate.pooled`)."""
+    distance = pooled(calibration.folds)
+    return {} if distance is None else _measures(distance)
 
 
 def render(calibration: Calibration, console: Console, lang: str = "en") -> None:
@@ -105,7 +110,7 @@ def render(calibration: Calibration, console: Console, lang: str = "en") -> None
         _t(lang, "Figure", "Kengetal"),
         _t(lang, "Scenario", "Scenario"),
         _t(lang, "Fitted", "Gefit"),
-        _t(lang, f"Within {within} % of optimal", f"Binnen {within} % van optimaal"),
+        _t(lang, f"Within {within} % of optimal (or of its gap)", f"Binnen {within} % van optimaal (of van de gap)"),
         _t(lang, "Plausible range", "Plausibel bereik"),
     ):
         figures.add_column(column)
@@ -114,7 +119,9 @@ def render(calibration: Calibration, console: Console, lang: str = "en") -> None
             Text(row["figure"]),
             _value(row["scenario_value"], lang),
             _value(row["fitted"], lang),
-            f"{_value(row['within_low'], lang)} - {_value(row['within_high'], lang)}",
+            "-"
+            if row["within_low"] != row["within_low"]
+            else f"{_value(row['within_low'], lang)} - {_value(row['within_high'], lang)}",
             f"{_value(row['plausible_low'], lang)} - {_value(row['plausible_high'], lang)}",
         )
     console.print(figures)
@@ -136,13 +143,29 @@ def render(calibration: Calibration, console: Console, lang: str = "en") -> None
         mean = _mean_measures(calibration)
         console.print(
             Text(
-                _t(lang, "Held out, on average: recall ", "Weggelaten, gemiddeld: recall ")
+                _t(lang, "Every held-out office together: recall ", "Alle weggelaten samenwerkingen samen: recall ")
                 + _share(mean["recall"], lang)
                 + _t(lang, ", precision ", ", precisie ")
                 + _share(mean["precision"], lang)
                 + ", ARI "
                 + ("-" if mean["adjusted_rand"] is None else number(mean["adjusted_rand"], 2, lang))
                 + "."
+            )
+        )
+    aggregate = calibration.aggregate
+    if aggregate is not None and fit.aggregate_share is not None:
+        span = f"{number(100 * aggregate.low, 0, lang)}-{number(100 * aggregate.high, 0, lang)} %"
+        share = _share(fit.aggregate_share, lang)
+        held = fit.aggregate_holds
+        console.print(
+            Text(
+                _t(
+                    lang,
+                    f"Share of all municipalities pooling {aggregate.domain} at the fit: {share} (target {span}; "
+                    + ("kept in range)." if held else "outside it: no value in the ranges keeps it there)."),
+                    f"Aandeel van alle gemeenten dat {aggregate.domain} deelt bij de fit: {share} (doel {span}; "
+                    + ("binnen bereik)." if held else "erbuiten: geen waarde in de bereiken houdt het daar)."),
+                )
             )
         )
     console.print(
@@ -184,6 +207,8 @@ def _measures_table(title: str, rows: list[tuple[str, float, Agreement, bool]], 
 def _value(value: float, lang: str) -> str:
     if value != value:  # NaN: no range
         return "-"
+    if abs(value) < 1e-9:  # no "-0" for a bound the LP returns a hair below zero
+        value = 0.0
     if abs(value) >= 100:
         return number(value, 0, lang)
     return number(value, 4, lang).rstrip("0").rstrip(",.") or "0"

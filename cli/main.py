@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import sys
 import threading
@@ -872,7 +873,28 @@ CALIBRATED = (
     "structures.joint_body.governance_per_unit",
     "structures.joint_body.governance_per_member",
     "domains.taxes.diseconomy_share",
+    "domains.taxes.scale_inhabitants",
 )
+#: with the default figures: the aggregate of docs/domain.md, about half to two thirds of municipalities
+#: cooperate on taxes (the issue's target 40-80 %)
+CALIBRATED_SHARE = "taxes=40-80"
+
+
+def _share_option(text: str | None) -> tuple[str, float, float] | None:
+    """`taxes=40-80` -> ('taxes', 0.4, 0.8); bad input with the expected form otherwise."""
+    if text is None or text == "none":
+        return None
+    domain, _, span = text.partition("=")
+    low, _, high = span.partition("-")
+    try:
+        bounds = (float(low) / 100, float(high) / 100)
+    except ValueError:
+        bounds = (math.nan, math.nan)
+    if not domain or not all(0 <= b <= 1 for b in bounds) or bounds[0] > bounds[1]:
+        raise InputError(
+            [Problem(f"--share {text}", "expected DOMAIN=LOW-HIGH in percent, e.g. taxes=40-80 (or none)")]
+        )
+    return domain, bounds[0], bounds[1]
 
 
 @cli.command()
@@ -892,7 +914,15 @@ CALIBRATED = (
     multiple=True,
     metavar="FIGURE",
     help="A figure to fit, as its key path (weights.autonomy, structures.joint_body.governance_per_member, "
-    "domains.taxes.scale_inhabitants, ...); repeat for several. Default: " + ", ".join(CALIBRATED) + ".",
+    "domains.taxes.scale_inhabitants, ...); repeat for several. Default: " + ", ".join(CALIBRATED) + ", with "
+    f"--share {CALIBRATED_SHARE}: the figures the defaults take from this command.",
+)
+@click.option(
+    "--share",
+    metavar="DOMAIN=LOW-HIGH",
+    help="Keep the share of all the scenario's municipalities that pool DOMAIN in this range (percent), where "
+    "a figure fitted by grid allows it (each point solves the whole scenario); else it is reported. Default: "
+    f"none, or {CALIBRATED_SHARE} with the default figures.",
 )
 @click.option(
     "--within",
@@ -925,6 +955,7 @@ def calibrate(
     overrides: tuple[str, ...],
     given: str,
     paths: tuple[str, ...],
+    share: str | None,
     within: float,
     loo: bool,
     output_format: str,
@@ -942,6 +973,7 @@ def calibrate(
 
     loaded = load_scenario(scenario, list(overrides))
     observed = read_observed(given, loaded)
+    aggregate = _share_option(share if share is not None or paths else CALIBRATED_SHARE)
     options = replace(solver_settings(loaded, solver_given), decompose="none")
     if out_dir is not None:
         check_folder(out_dir, "--out")
@@ -957,6 +989,7 @@ def calibrate(
             executor=executor,
             progress=say,
             stop=STOP,
+            share=aggregate,
         )
     finally:
         executor.close()

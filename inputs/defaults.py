@@ -32,10 +32,6 @@ ALLERS = "Allers & Geertsema 2016: amalgamation gives no aggregate saving; admin
 ARRANGEMENTS = "Utrecht University 2018: about 27 joint arrangements per municipality"
 SEED = "Korsten & van de Laar 2007 (the seed article)"
 
-IPSE_SCALE = (
-    "IPSE 2015, 2019: tax collection is cheapest at about 230,000 WOZ objects; about 2 inhabitants per "
-    "object (domain brief)"
-)
 GENERAL_SCALE = (
     "ASSUMPTION: no sourced scale for this domain, so the general administration figure (ESB 2015: "
     "66,000 inhabitants; IPSE 2019: 40,000-65,000)"
@@ -128,6 +124,16 @@ OBSERVED_TAXES = (
     "training offices (tax_cooperations_train.csv)"
 )
 
+#: the cost-minimising scale of tax work, in inhabitants: fitted by `seta calibrate` between its two sources
+TAX_SCALE: Final = 83_000
+TAX_SCALE_SOURCE = (
+    f"{OBSERVED_TAXES} and on the share of municipalities that cooperate on taxes (its --share taxes=40-80; "
+    "docs/domain.md: about half to two thirds): 83,438, rounded; between its two sources, Niaounakis & Blank 2017 "
+    "(scale gains in tax work run out around 60,000 inhabitants) and IPSE 2015, 2019 (tax collection is cheapest "
+    "at about 230,000 WOZ objects, about 460,000 inhabitants): the offices pull the scale up, the share of "
+    "municipalities that pool holds it at 80 %"
+)
+
 #: how far a tax office reaches (docs/observed.md: the smallest host radius that holds each observed office)
 TAX_REACH_KM: Final = 80.0
 TAX_REACH = (
@@ -148,7 +154,7 @@ DOMAINS: Final[dict[str, dict[str, Figure]]] = {
     "taxes": _domain(
         Figure(0.12, f"derived: {COELO} x EUR 2,300 budget per inhabitant / EUR 80k per FTE"),
         Figure(0.1, "ASSUMPTION: valuation visits"),
-        scale=Figure(460_000, IPSE_SCALE),
+        scale=Figure(TAX_SCALE, TAX_SCALE_SOURCE),
         core_factor=TAX_CORE_FACTOR,
         core_source=TAX_CORE,
         max_travel_km=Figure(TAX_REACH_KM, TAX_REACH),

@@ -31,7 +31,9 @@ over a grid of their range, the inner LP at every point, the point of the least 
 
 **Ranges.** For each linear figure, the least and the largest value (the others free in their ranges)
 that keep every observed configuration within `within` of optimal (a share of the case's annual cash
-cost), against the configurations found.
+cost; for a case the fit leaves further away, within `within` of that gap), against the
+configurations found. A figure searched on a grid has no such range: its grid points are in the
+progress.
 
 Forward solves are limits on work (a gap), not on time, so the same inputs give the same fit.
 """
@@ -39,7 +41,7 @@ Forward solves are limits on work (a gap), not on time, so the same inputs give 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import product
 
@@ -49,13 +51,13 @@ from inputs.configuration import Observed, ObservedPool
 from inputs.problems import InputError, Problem
 from inputs.types import Scenario, SolverOptions
 from inputs.uncertainty import figure_value, with_values
-from optimizer.agreement import Agreement, agreement
+from optimizer.agreement import Agreement, agreement, pooling_share
 from optimizer.control import Progress, StopFlag
 from optimizer.decompose import restrict
 from optimizer.evaluate import evaluate
 from optimizer.executor import Executor, SerialExecutor
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.pipeline import optimize_each
+from optimizer.pipeline import optimize, optimize_each
 
 #: figures a calibration may fit: valuations and the figures of a joint body and its domain
 #: (section, key); `*` stands for any domain or structure of the scenario
@@ -141,6 +143,9 @@ class Fit:
     proven: bool = True
     #: per case, the configurations found on the way (the cuts): what the ranges are checked against
     found: list[list[Configuration]] = field(default_factory=list)
+    #: with an aggregate: its share at the fit (None: not measured), and whether it is in range
+    aggregate_share: float | None = None
+    aggregate_holds: bool | None = None
 
     @property
     def total_gap(self) -> float:
@@ -155,6 +160,10 @@ class Fold:
     values: dict[str, float]
     gap: float
     distance: Agreement
+    #: what seta chose for the held-out case, and the observed configuration it is measured against
+    found: Configuration = field(default_factory=dict)
+    observed: Configuration = field(default_factory=dict)
+    services: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -164,6 +173,7 @@ class Calibration:
     folds: list[Fold]
     within: float
     interrupted: bool = False
+    aggregate: Aggregate | None = None
 
 
 # -- cases ------------------------------------------------------------------------------------------
@@ -388,6 +398,32 @@ def _inverse_lp(
     return theta, eps
 
 
+@dataclass(frozen=True)
+class Aggregate:
+    """A share of all the scenario's municipalities that pool a domain, as practice counts it: the
+    fit keeps it in range where the figures allow, by solving the whole scenario at each point of the
+    outer search (the observed pools alone leave out every municipality that chose not to pool)."""
+
+    scenario: Scenario
+    domain: str
+    low: float
+    high: float
+
+    def share(self, values: dict[str, float], executor: Executor | None, stop: StopFlag | None) -> float | None:
+        scenario = with_values(self.scenario, values)
+        result = optimize(scenario, executor=executor, stop=stop, explain_rejection=False)
+        if result.configuration is None:
+            return None
+        return pooling_share(result.configuration, Instance(scenario).municipality_codes, self.domain)
+
+    def holds(self, share: float | None) -> bool:
+        return share is not None and self.low - 1e-9 <= share <= self.high + 1e-9
+
+
+#: steps of bisection toward the edge of the aggregate's range, after the grid
+EDGE_STEPS = 6
+
+
 def fit(
     cases: Sequence[Case],
     figures: Sequence[Figure],
@@ -397,29 +433,87 @@ def fit(
     progress: Progress | None = None,
     stop: StopFlag | None = None,
     label: str = "",
+    aggregate: Aggregate | None = None,
 ) -> Fit:
-    """The values of `figures` under which the cases' observed configurations are closest to optimal."""
+    """The values of `figures` under which the cases' observed configurations are closest to optimal;
+    with an aggregate, the least gap among the points of the outer search that keep it in range (where
+    none does, the point nearest the range), the edge found by bisection on a single outer figure."""
     linear = [f for f in figures if f.linear]
     outer = [f for f in figures if not f.linear]
-    grids = [_grid(f) for f in outer]
     cuts = _Cuts([[Instance(c.scenario).status_quo()] for c in cases])
-    best: Fit | None = None
-    for point in product(*grids) if grids else [()]:
+
+    def at(point: tuple[float, ...]) -> Fit:
         fixed = {f.path: v for f, v in zip(outer, point, strict=True)}
         found = _inner(cases, linear, fixed, cuts, options, executor, progress, stop, label)
-        if best is None or found.total_gap < best.total_gap - 1e-12:
-            best = found
-        if found.interrupted:
+        if aggregate is not None and outer and not found.interrupted:
+            found.aggregate_share = aggregate.share(found.values, executor, stop)
+            if progress is not None:
+                shown = "none" if found.aggregate_share is None else f"{100 * found.aggregate_share:.1f} %"
+                progress(f"  {label + ': ' if label else ''}{_point_text(fixed)}: {aggregate.domain} pooled by {shown}")
+        return found
+
+    points = list(product(*[_grid(f) for f in outer])) if outer else [()]
+    tried: dict[tuple[float, ...], Fit] = {}
+    for point in points:
+        tried[point] = at(point)
+        if tried[point].interrupted:
             break
-    assert best is not None
+    if aggregate is not None and len(outer) == 1 and not any(f.interrupted for f in tried.values()):
+        _bisect_edge(tried, aggregate, at)
+    best = min(tried.values(), key=lambda f: _rank(f, aggregate))
+    best.rounds = sum(f.rounds for f in tried.values())  # the work of the whole search
+    if aggregate is not None and outer:
+        best.aggregate_holds = aggregate.holds(best.aggregate_share)
     return best
 
 
+def _point_text(fixed: dict[str, float]) -> str:
+    return ", ".join(f"{path.rsplit('.', 1)[-1]} {value:g}" for path, value in fixed.items())
+
+
+def _rank(found: Fit, aggregate: Aggregate | None) -> tuple[float, float]:
+    """Admissible points first (by how far the aggregate lies outside its range), then the least gap."""
+    if aggregate is None or found.aggregate_share is None:
+        return (0.0 if aggregate is None else math.inf, found.total_gap)
+    share = found.aggregate_share
+    outside = max(0.0, aggregate.low - share, share - aggregate.high)
+    return (outside, found.total_gap)
+
+
+def _bisect_edge(
+    tried: dict[tuple[float, ...], Fit], aggregate: Aggregate, at: Callable[[tuple[float, ...]], Fit]
+) -> None:
+    """Between the best admissible grid point and a neighbour with a smaller gap that breaks the
+    aggregate, the edge of the range by bisection: the observations pull one way, the aggregate holds
+    them back."""
+    for _ in range(EDGE_STEPS):
+        ordered = sorted(tried)
+        admissible = [p for p in ordered if aggregate.holds(tried[p].aggregate_share)]
+        if not admissible:
+            return
+        best = min(admissible, key=lambda p: tried[p].total_gap)
+        index = ordered.index(best)
+        neighbours = [ordered[i] for i in (index - 1, index + 1) if 0 <= i < len(ordered)]
+        better = [
+            p
+            for p in neighbours
+            if not aggregate.holds(tried[p].aggregate_share) and tried[p].total_gap < tried[best].total_gap
+        ]
+        if not better:
+            return
+        target = min(better, key=lambda p: tried[p].total_gap)
+        middle = ((best[0] + target[0]) / 2,)
+        tried[middle] = at(middle)
+        if tried[middle].interrupted:
+            return
+
+
 def _grid(figure: Figure) -> list[float]:
-    """GRID points over the range, the scenario's own value among them."""
+    """GRID points over the range, the scenario's own value among them where it lies inside."""
     points = [figure.low + (figure.high - figure.low) * i / (GRID - 1) for i in range(GRID)]
-    nearest = min(range(GRID), key=lambda i: abs(points[i] - figure.value))
-    points[nearest] = figure.value
+    if figure.low <= figure.value <= figure.high:
+        nearest = min(range(GRID), key=lambda i: abs(points[i] - figure.value))
+        points[nearest] = figure.value
     return points
 
 
@@ -528,7 +622,10 @@ def ranges(
         for configuration in configs:
             row = _affine(case, configuration, base, linear)
             slope = observed[1:] - row[1:]
-            allowed = max(within, next(cf.gap for cf in result.cases if cf.name == case.name)) * case.scale
+            # within `within` of optimal where the fit reaches that, else within `within` of its own gap:
+            # a band around the fit, not an empty set, where the observations cannot all be optimal
+            fitted = next(cf.gap for cf in result.cases if cf.name == case.name)
+            allowed = (fitted + within if fitted > within else within) * case.scale
             rows.append(slope)
             rhs.append(allowed - (observed[0] - row[0]) + float(np.dot(slope, [base[f.path] for f in linear])))
     box = [(f.low, f.high) for f in linear]
@@ -551,9 +648,12 @@ def leave_one_out(
     executor: Executor | None = None,
     progress: Progress | None = None,
     stop: StopFlag | None = None,
+    fixed: dict[str, float] | None = None,
 ) -> list[Fold]:
     """Fit on all cases but one, measure on it: a case of fewer than two listed municipalities is no
-    fold (nothing to pair), but it trains the others."""
+    fold (nothing to pair), but it trains the others. `fixed` holds figures at given values in every
+    fold (those an aggregate set: a property of the whole map, which leaving out one office does not
+    change), the others refitted."""
     folds: list[Fold] = []
     if len(cases) < 2:  # nothing to train on without the one held out
         return folds
@@ -563,17 +663,42 @@ def leave_one_out(
         if stop is not None and stop.is_set():
             break
         others = [c for j, c in enumerate(cases) if j != index]
+        free = [f for f in figures if f.path not in (fixed or {})]
+        if fixed:
+            others = [replace(case, scenario=with_values(case.scenario, fixed)) for case in others]
         trained = fit(
-            others, figures, options, executor=executor, progress=progress, stop=stop, label=f"without {held.name}"
+            others,
+            free,
+            options,
+            executor=executor,
+            progress=progress,
+            stop=stop,
+            label=f"without {held.name}",
         )
+        trained.values = {**(fixed or {}), **trained.values}
         [(configuration, _proven)] = _solve_cases([held], trained.values, options, executor)
         chosen = configuration if configuration is not None else held.observed
         seen = chosen if held.free_hosts and _groups(chosen) == _groups(held.observed) else held.observed
         gap = _objective(held.scenario, seen, trained.values) - _objective(held.scenario, chosen, trained.values)
-        folds.append(
-            Fold(held.name, trained.values, max(0.0, gap) / held.scale, agreement(chosen, seen, list(held.services)))
-        )
+        distance = agreement(chosen, seen, list(held.services))
+        folds.append(Fold(held.name, trained.values, max(0.0, gap) / held.scale, distance, chosen, seen, held.services))
     return folds
+
+
+def pooled(folds: Sequence[Fold]) -> Agreement | None:
+    """The distance over every held-out case at once: each fold's choice for its own members, against
+    what they did. One office alone is one cluster, whose adjusted Rand index is 0 whenever it is not
+    reproduced whole; pooled, the folds' offices tell each other apart, as on the map."""
+    if not folds:
+        return None
+    found: Configuration = {}
+    observed: Configuration = {}
+    services: list[tuple[str, str]] = []
+    for fold in folds:  # the cases' members are disjoint: an office's members are in no other case
+        found |= {key: fold.found[key] for key in fold.services}
+        observed |= {key: fold.observed[key] for key in fold.services}
+        services += fold.services
+    return agreement(found, observed, services)
 
 
 def calibrate(
@@ -587,22 +712,37 @@ def calibrate(
     executor: Executor | None = None,
     progress: Progress | None = None,
     stop: StopFlag | None = None,
+    share: tuple[str, float, float] | None = None,
 ) -> Calibration:
-    """Fit `paths` on the observed configuration, with ranges and (when asked) leave-one-out folds."""
+    """Fit `paths` on the observed configuration, with ranges and (when asked) leave-one-out folds.
+    `share` (domain, low, high): the share of all the scenario's municipalities that pool the domain,
+    kept in range where a figure of the outer search allows (else reported beside the fit)."""
     cases = cases_of(scenario, observed)
     if not cases:
         raise InputError([Problem(observed.label, f"no observed pool lies in {scenario.name}: nothing to fit on")])
     figures = check_figures(scenario, paths, cases)
+    aggregate = None
+    if share is not None:
+        domain, low, high = share
+        if domain not in {d.key for d in scenario.domains}:
+            raise InputError([Problem(f"--share {domain}", f"'{domain}' is not in play in {scenario.name}")])
+        aggregate = Aggregate(scenario, domain, low, high)
     if progress is not None:
         kinds = ", ".join(f"{f.path} ({'linear' if f.linear else 'grid'})" for f in figures)
         progress(f"Fitting {kinds} on {len(cases)} observed pools")
-    result = fit(cases, figures, options, executor=executor, progress=progress, stop=stop)
+    result = fit(cases, figures, options, executor=executor, progress=progress, stop=stop, aggregate=aggregate)
     result.ranges = ranges(cases, figures, result, within)
     interrupted = result.interrupted or bool(stop is not None and stop.is_set())
+    if aggregate is not None and result.aggregate_share is None and not interrupted:
+        result.aggregate_share = aggregate.share(result.values, executor, stop)  # reported, not enforced
+        result.aggregate_holds = aggregate.holds(result.aggregate_share)
     found_folds: list[Fold] = []
     if folds and not interrupted:
         if progress is not None:
             progress("Leaving one cooperation out at a time")
-        found_folds = leave_one_out(cases, figures, options, executor=executor, progress=progress, stop=stop)
+        fixed = {f.path: result.values[f.path] for f in figures if not f.linear} if aggregate is not None else None
+        found_folds = leave_one_out(
+            cases, figures, options, executor=executor, progress=progress, stop=stop, fixed=fixed or None
+        )
         interrupted = bool(stop is not None and stop.is_set())
-    return Calibration(list(figures), result, found_folds, within, interrupted)
+    return Calibration(list(figures), result, found_folds, within, interrupted, aggregate)

@@ -14,7 +14,7 @@ from inputs import load_scenario
 from inputs.configuration import read_observed
 from inputs.problems import InputError
 from inputs.uncertainty import with_values
-from optimizer.calibrate import calibrate, cases_of
+from optimizer.calibrate import calibrate, cases_of, pooled
 from optimizer.evaluate import evaluate
 from optimizer.instance import Instance
 
@@ -115,6 +115,11 @@ def test_leaving_one_cooperation_out_measures_each_on_a_fit_without_it() -> None
         assert fold.distance.recall == pytest.approx(agreement_of(found, held))
     low, high = result.fit.ranges[figure]
     assert low <= result.fit.values[figure] <= high
+    # together, the held-out offices are 16 municipalities in two offices: pairs are counted over both
+    together = pooled(result.folds)
+    assert together is not None and together.services == 16
+    assert together.real_pairs == 2 * 28
+    assert together.shared_pairs == sum(f.distance.shared_pairs for f in result.folds)
 
 
 def agreement_of(found: dict, case: object) -> float | None:
@@ -216,3 +221,48 @@ def test_ctrl_c_keeps_the_rounds_done(tmp_path: Path) -> None:
 
     done = invoke("calibrate", scenario_path, "--given", given, "--fit", "weights.autonomy", "--out", out)
     assert done.exit_code == 0 and (out / "figures.csv").exists()
+
+
+def test_an_aggregate_holds_the_outer_search_where_the_observations_pull_past_it() -> None:
+    """Zeeland's municipalities and SaBeWa: the scale of tax work searched on a grid, with the share of
+    municipalities pooling taxes kept at most at what the grid's middle point gives. The fit lands
+    inside the range, and no admissible grid point fits the office better."""
+    from optimizer.calibrate import Aggregate, Figure, _grid, fit
+
+    zeeland = "municipalities.members={province: Zeeland}"
+    scenario = load_scenario(
+        "nl-2024",
+        [
+            "domains=[taxes]",
+            "structures=[centre, joint_body]",
+            zeeland,
+            "uncertainty.domains.taxes.scale_inhabitants={low: 20000, high: 220000, distribution: uniform}",
+        ],
+    )
+    observed = read_observed("tax-cooperations", scenario, partners_needed=False)
+    options = replace(scenario.solver, decompose="none", gap=0.0)
+    cases = cases_of(scenario, observed)
+    figure = Figure("domains.taxes.scale_inhabitants", 460_000.0, 20_000.0, 220_000.0, linear=False)
+    grid = _grid(figure)
+    probe = Aggregate(scenario, "taxes", 0.0, 1.0)
+    shares = {p: probe.share({figure.path: p}, None, None) for p in grid}
+    gaps = {
+        p: fit([replace(c, scenario=with_values(c.scenario, {figure.path: p})) for c in cases], [], options).total_gap
+        for p in grid
+    }
+    # a ceiling between the two largest shares the grid gives: the points that fit the office best
+    # (the largest scales, where everyone pools) break it
+    top, below = sorted({s for s in shares.values() if s is not None})[-2:][::-1]
+    ceiling = (top + below) / 2
+    aggregate = Aggregate(scenario, "taxes", 0.0, ceiling)
+    result = fit(cases, [figure], options, aggregate=aggregate)
+    assert result.aggregate_holds is True and result.aggregate_share is not None
+    assert result.aggregate_share <= ceiling
+    admissible = [p for p in grid if shares[p] is not None and shares[p] <= ceiling]
+    assert result.total_gap <= min(gaps[p] for p in admissible) + 1e-12
+    # the best admissible grid point has a neighbour that fits better and breaks the ceiling: the fit
+    # moved from it toward that edge, by bisection
+    best = min(admissible, key=lambda p: gaps[p])
+    edge = min(p for p in grid if p > best)
+    assert gaps[edge] < gaps[best] and shares[edge] is not None and shares[edge] > ceiling
+    assert best < result.values[figure.path] < edge

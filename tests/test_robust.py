@@ -131,7 +131,7 @@ def test_a_group_moves_its_figures_together_within_their_ranges() -> None:
 def test_a_triangular_range_peaks_at_the_scenario_value() -> None:
     scenario = load_scenario("kempen")
     figure = next(f for f in scenario.uncertainty.figures if f.path == "domains.taxes.scale_inhabitants")
-    assert (figure.low, figure.value, figure.high) == (0.6 * 460_000, 460_000, 1.5 * 460_000)
+    assert (figure.low, figure.value, figure.high) == (0.6 * 83_000, 83_000, 1.5 * 83_000)
     many = values_at(figure, (np.arange(20_000) + 0.5) / 20_000)
     assert many.mean() == pytest.approx((figure.low + figure.value + figure.high) / 3, rel=1e-3)
     assert values_at(figure, np.array([0.0, 1.0])).tolist() == pytest.approx([figure.low, figure.high])
