@@ -84,7 +84,7 @@ class Observed:
     #: pools and municipalities of the file that lie outside the scenario's region, left out
     outside_pools: tuple[str, ...] = ()
     outside_members: int = 0
-    partners: tuple[str, ...] = field(default=())
+    partners: tuple[str, ...] = ()
     #: the file lists the municipalities it speaks for (a region as observed), not only its pools' members
     region: bool = False
 
