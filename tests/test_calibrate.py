@@ -266,3 +266,18 @@ def test_an_aggregate_holds_the_outer_search_where_the_observations_pull_past_it
     edge = min(p for p in grid if p > best)
     assert gaps[edge] < gaps[best] and shares[edge] is not None and shares[edge] > ceiling
     assert best < result.values[figure.path] < edge
+
+
+@pytest.mark.parametrize("share", ["taxes=80-40", "taxes", "taxes=40-180", "=40-80"])
+def test_a_share_that_is_not_a_range_is_bad_input(tmp_path: Path, share: str) -> None:
+    scenario_path, given = files(tmp_path, ALONE)
+    result = invoke("calibrate", scenario_path, "--given", given, "--fit", "weights.autonomy", "--share", share)
+    assert result.exit_code == 2
+    assert f"--share {share}: expected DOMAIN=LOW-HIGH in percent, e.g. taxes=40-80 (or none)" in result.stderr
+
+
+def test_a_share_of_a_domain_not_in_play_is_bad_input(tmp_path: Path) -> None:
+    scenario_path, given = files(tmp_path, ALONE)
+    result = invoke("calibrate", scenario_path, "--given", given, "--fit", "weights.autonomy", "--share", "hr=40-80")
+    assert result.exit_code == 2
+    assert "--share hr: 'hr' is not in play in Eersel and Bladel" in result.stderr
