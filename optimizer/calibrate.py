@@ -82,6 +82,8 @@ FITTABLE: tuple[tuple[str, str], ...] = (
     ("domains", "scale_inhabitants"),
     ("domains", "diseconomy_share"),
     ("domains", "core_fte"),
+    ("domains", "quality_floor"),
+    ("domains", "critical_mass_fte"),
 )
 #: the points of the outer search over a figure the objective is not linear in
 GRID = 5
