@@ -13,15 +13,12 @@ from rich.text import Text
 from cli.output import staged
 from optimizer.agreement import Agreement
 from optimizer.calibrate import Calibration, pooled
+from visuals.observed import percent
 from visuals.tables import number
 
 
 def _t(lang: str, english: str, dutch: str) -> str:
     return dutch if lang == "nl" else english
-
-
-def _share(value: float | None, lang: str) -> str:
-    return "-" if value is None else f"{number(100 * value, 0, lang)} %"
 
 
 def figures_table(calibration: Calibration) -> pd.DataFrame:
@@ -37,16 +34,10 @@ def figures_table(calibration: Calibration) -> pd.DataFrame:
                 "within_high": high,
                 "plausible_low": figure.low,
                 "plausible_high": figure.high,
-                "fitted_by": "cutting planes (linear)" if figure.linear else f"grid of {len(_grid(figure))} points",
+                "fitted_by": "cutting planes (linear)" if figure.linear else "grid, then bisection toward an aggregate",
             }
         )
     return pd.DataFrame(rows)
-
-
-def _grid(figure: Any) -> list[float]:
-    from optimizer.calibrate import _grid as grid
-
-    return grid(figure)
 
 
 def _measures(distance: Agreement) -> dict[str, Any]:
@@ -144,9 +135,9 @@ def render(calibration: Calibration, console: Console, lang: str = "en") -> None
         console.print(
             Text(
                 _t(lang, "Every held-out office together: recall ", "Alle weggelaten samenwerkingen samen: recall ")
-                + _share(mean["recall"], lang)
+                + percent(mean["recall"], lang)
                 + _t(lang, ", precision ", ", precisie ")
-                + _share(mean["precision"], lang)
+                + percent(mean["precision"], lang)
                 + ", ARI "
                 + ("-" if mean["adjusted_rand"] is None else number(mean["adjusted_rand"], 2, lang))
                 + "."
@@ -155,7 +146,7 @@ def render(calibration: Calibration, console: Console, lang: str = "en") -> None
     aggregate = calibration.aggregate
     if aggregate is not None and fit.aggregate_share is not None:
         span = f"{number(100 * aggregate.low, 0, lang)}-{number(100 * aggregate.high, 0, lang)} %"
-        share = _share(fit.aggregate_share, lang)
+        share = percent(fit.aggregate_share, lang)
         held = fit.aggregate_holds
         console.print(
             Text(
@@ -197,8 +188,8 @@ def _measures_table(title: str, rows: list[tuple[str, float, Agreement, bool]], 
         table.add_row(
             Text(name),
             f"{number(100 * gap, 2, lang)} %" + ("" if proven else "*"),
-            _share(distance.recall, lang),
-            _share(distance.precision, lang),
+            percent(distance.recall, lang),
+            percent(distance.precision, lang),
             number(distance.adjusted_rand, 2, lang),
         )
     return table

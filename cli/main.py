@@ -323,10 +323,11 @@ def solve(
                 explaining.close()
     comparison = None
     if observed is not None and result.configuration is not None and result.chosen is not None:
-        from optimizer.instance import Instance
         from optimizer.observed import compare_observed
 
-        comparison = compare_observed(Instance(loaded), result.configuration, result.chosen, observed)
+        comparison = compare_observed(result.instance, result.configuration, result.chosen, observed)
+    elif observed is not None:
+        say(f"{observed.name} is not set beside an answer: there is none to compare it with.")
     if out_dir is not None and result.report.has_solution:
         written = write_outputs(result, out_dir, explanation, comparison)
         say(f"Wrote {', '.join(written)} to {out_dir}")
@@ -1304,10 +1305,9 @@ def report(
             _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
         comparison = None
         if observed is not None and result.configuration is not None and result.chosen is not None:
-            from optimizer.instance import Instance
             from optimizer.observed import compare_observed
 
-            comparison = compare_observed(Instance(loaded), result.configuration, result.chosen, observed)
+            comparison = compare_observed(result.instance, result.configuration, result.chosen, observed)
         written = write_report(
             loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair, comparison
         )

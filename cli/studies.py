@@ -207,7 +207,9 @@ def report_sections(
                 observed_title(observed, lang),
                 text=" ".join(observed_lines(observed, summary.municipalities, scenario.name, lang)),
                 table=observed_table(observed, objective, lang),
-                notes=[" ".join(n for n in (observed.observed.note, observed.observed.source) if n)],
+                notes=[text]
+                if (text := " ".join(n for n in (observed.observed.note, observed.observed.source) if n))
+                else [],
             )
         )
     if scenario.dataset is not None:

@@ -59,8 +59,10 @@ class ObservedPool:
     #: the file names the host (else: the largest member) and the structure (else: a joint body)
     host_given: bool = True
     structure_given: bool = True
-    #: partners that are not municipalities (water boards), by name
+    #: partners that are not municipalities (water boards), by name, and where each is placed: its
+    #: code with the pool's domains that it has (it takes no part in the others)
     partners: tuple[str, ...] = ()
+    partner_places: tuple[tuple[str, tuple[str, ...]], ...] = ()
     started: str = ""
     source: str = ""
     #: where in the file the pool is described, for messages
@@ -89,7 +91,12 @@ class Observed:
     region: bool = False
 
     def placements(self) -> Pools:
-        return {(c, d): (pool.host, pool.structure) for pool in self.pools for d in pool.domains for c in pool.members}
+        placed = {
+            (c, d): (pool.host, pool.structure) for pool in self.pools for d in pool.domains for c in pool.members
+        }
+        for pool in self.pools:
+            placed |= {(code, d): (pool.host, pool.structure) for code, domains in pool.partner_places for d in domains}
+        return placed
 
 
 # -- where a file is ------------------------------------------------------------------------------
@@ -132,14 +139,25 @@ def resolve_observed(reference: str | Path) -> Path:
 @dataclass
 class _Names:
     """Municipality names and codes: the region's, and the dataset's beyond it (a member that exists
-    but lies outside the region is not a typing error)."""
+    but lies outside the region is not a typing error); partners and providers apart."""
 
     region: Lookup
     dataset: Lookup
+    #: casefolded name or code -> code, of the scenario's partners and of its outside providers
+    partners: dict[str, str]
+    providers: dict[str, str]
+
+    def host(self, reader: Reader, name: str, place: str) -> tuple[str | None, bool]:
+        """A host: a municipality, or an outside provider of the scenario (by key or name)."""
+        provider = self.providers.get(name.strip().casefold())
+        return (provider, True) if provider is not None else self.code(reader, name, place)
 
     def code(self, reader: Reader, name: str, place: str) -> tuple[str | None, bool]:
         """(code, inside the region); (None, False) with a placed problem for an unknown name."""
         folded = name.strip().casefold()
+        if folded in self.partners:
+            reader.add(place, f"'{name.strip()}' is a partner, not a municipality (name it under partners)")
+            return None, False
         if folded in self.region:
             return self.region[folded], True
         if folded in self.dataset:
@@ -156,12 +174,15 @@ class _Names:
 
 
 def _names(scenario: Scenario) -> _Names:
-    region = lookup_of(list(scenario.municipalities))
+    municipalities = [m for m in scenario.municipalities if not m.partner]
+    partners = {key.casefold(): m.code for m in scenario.municipalities if m.partner for key in (m.name, m.code)}
+    providers = {key.casefold(): p.key for p in scenario.providers for key in (p.name, p.key)}
+    region = lookup_of(municipalities)
     if scenario.dataset:
         known = {**datasets.municipalities(scenario.dataset)}
-        known.update({m.code: m for m in scenario.municipalities})
-        return _Names(region, lookup_of(list(known.values())))
-    return _Names(region, region)
+        known.update({m.code: m for m in municipalities})
+        return _Names(region, lookup_of(list(known.values())), partners, providers)
+    return _Names(region, region, partners, providers)
 
 
 @dataclass
@@ -201,12 +222,17 @@ def read_observed(
             )
             problems.raise_if_any()
     # a file in a folder of its own (a solve --out folder, the seed's 2007 files) is named with it
-    label = (
-        f"{path.parent.name}/{path.name}" if path.name == "pools.csv" or path.parent.name == "seed-2007" else path.name
-    )
+    inside_folder = bool(path.parent.name) and (path.name == "pools.csv" or path.parent.name == "seed-2007")
+    label = f"{path.parent.name}/{path.name}" if inside_folder else path.name
     names = _names(scenario)
     reader = Reader(problems, label)
     header: dict[str, Any] = {}
+    if not path.exists():
+        problems.add(
+            f"{option} {reference}",
+            "no such file or folder (expected a .csv or .yaml file of pools, or a folder written by seta solve --out)",
+        )
+        problems.raise_if_any()
     if path.suffix.lower() in (".yaml", ".yml"):
         drafts, header = _read_yaml(path, label, reader, names, scenario)
     elif path.suffix.lower() == ".csv" or path.name == "pools.csv":
@@ -216,7 +242,11 @@ def read_observed(
         problems.raise_if_any()
         raise AssertionError("unreachable")
     # every problem at once: the pools are checked against the scenario even after a misspelt key
-    return _finish(label, drafts, header, reader, scenario, partners_needed)
+    observed = _finish(label, drafts, header, reader, scenario, partners_needed)
+    if option == "--given" and not observed.covered:  # nothing to set beside the optimum
+        reader.add("", f"speaks for no municipality of {scenario.name} (expected pools of its municipalities)")
+        problems.raise_if_any()
+    return observed
 
 
 def read_configuration(folder: Path, scenario: Scenario) -> Pools:
@@ -270,7 +300,7 @@ def _read_wide(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
             reader.add(f"{place}, member_codes", "empty (expected the members' codes, separated by spaces)")
         draft = _Draft(f"{row['domain']} {row['structure']} at {row['host_code']}", place, [row["domain"]], members)
         if row["host_code"]:
-            draft.host, draft.host_inside = names.code(reader, row["host_code"], f"{place}, host_code")
+            draft.host, draft.host_inside = names.host(reader, row["host_code"], f"{place}, host_code")
         draft.structure = row["structure"] or None
         drafts.append(draft)
     return drafts
@@ -300,7 +330,7 @@ def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
             draft.members.append((code, inside))
         host = _column(row, ("host_code", "host"))
         if host:
-            found, host_inside = names.code(reader, host, f"{place}, host")
+            found, host_inside = names.host(reader, host, f"{place}, host")
             if found is not None and draft.host not in (None, found):
                 reader.add(f"{place}, host", f"'{host}' differs from the host named before for {pool_name}")
             elif found is not None:
@@ -376,7 +406,7 @@ def _read_yaml(
                     members.append((code, inside))
         draft = _Draft(pool_name, place, domains, members)
         if pool.get("host") is not None:
-            draft.host, draft.host_inside = names.code(reader, str(pool["host"]), f"{place}.host")
+            draft.host, draft.host_inside = names.host(reader, str(pool["host"]), f"{place}.host")
         if pool.get("structure") is not None:
             draft.structure = str(pool["structure"])
         partners = pool.get("partners")
@@ -396,7 +426,7 @@ def _finish(
     structures = {s.key: s for s in scenario.structures}
     population = {m.code: m.population for m in scenario.municipalities}
     order = {m.code: n for n, m in enumerate(scenario.municipalities)}
-    partners = {p.name for p in scenario.municipalities if p.partner}
+    providers = {p.key for p in scenario.providers}
     pools: list[ObservedPool] = []
     outside: list[str] = []
     outside_members = 0
@@ -460,9 +490,10 @@ def _finish(
         host_given = host is not None
         if host is None:  # the rule of docs/observed.md: the largest member
             host = max(inside, key=lambda code: (population.get(code, 0), -order.get(code, 0)))
-        elif host not in inside and not scenario_has_provider(scenario, host):
+        elif host not in inside and host not in providers:
             reader.add(f"{place}, host", f"{host} hosts {draft.name} but is not among its members")
-        unknown = [p for p in draft.partners if p not in partners] if partners_needed else []
+        declared = {m.name.casefold(): m for m in scenario.municipalities if m.partner}
+        unknown = [p for p in draft.partners if p.casefold() not in declared] if partners_needed else []
         for name in unknown:
             reader.add(
                 f"{place}, partners",
@@ -470,12 +501,13 @@ def _finish(
                 "in the scenario with its workload, docs/observed.md)",
             )
         members = list(inside)
+        places: dict[str, tuple[str, ...]] = {}
         for name in draft.partners:
-            code = next((p.code for p in scenario.municipalities if p.partner and p.name == name), None)
-            if code is not None and code not in members:
-                members.append(code)
+            partner = declared.get(name.casefold())
+            if partner is not None:  # it takes part in the pool's domains that it has
+                places[partner.code] = tuple(d for d in draft.domains if d in partner.fte)
         for domain in draft.domains:
-            for code in members:
+            for code in [*members, *(c for c, ds in places.items() if domain in ds)]:
                 if (code, domain) in taken:
                     reader.add(place, f"{code} is in two {domain} pools ({taken[code, domain]} and {draft.name})")
                 else:
@@ -490,6 +522,7 @@ def _finish(
                 host_given=host_given,
                 structure_given=structure_given,
                 partners=tuple(draft.partners),
+                partner_places=tuple(places.items()),
                 started=draft.started,
                 source=draft.source,
                 place=f"{label}, {place}",
@@ -500,8 +533,7 @@ def _finish(
     reader.problems.raise_if_any()
     covered = list(header.get("covered") or [])
     if not covered:
-        partner_codes = partners_codes(scenario)
-        covered = list(dict.fromkeys(c for pool in pools for c in pool.members if c not in partner_codes))
+        covered = list(dict.fromkeys(c for pool in pools for c in pool.members))
     covered_domains = [d for d in header.get("domains") or [] if d in domains]
     for d in header.get("domains") or []:
         if d not in domains:
@@ -523,11 +555,3 @@ def _finish(
         partners=tuple(dict.fromkeys(p for pool in pools for p in pool.partners)),
         region=bool(header.get("covered")),
     )
-
-
-def scenario_has_provider(scenario: Scenario, key: str) -> bool:
-    return any(p.key == key for p in scenario.providers)
-
-
-def partners_codes(scenario: Scenario) -> set[str]:
-    return {m.code for m in scenario.municipalities if m.partner}

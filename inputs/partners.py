@@ -5,8 +5,9 @@ WOZ objects), joins only structures that take partners (a single-domain joint bo
 and has no say in the municipalities' other domains. Its workload is given (`fte: {taxes: 20}`) or
 derived from its area: a share (`work_share`, default in `inputs.defaults`) of the work of the
 municipalities in its area in those domains. `area: nearest` gives a partner the municipalities of
-the dataset nearer to its seat than to the seat of any other partner with `area: nearest`. Its place
-is its seat (a municipality) or lat/lon.
+the region nearer to its seat than to the seat of any other partner with `area: nearest`. Its place
+is its seat (a municipality) or lat/lon. The workload is settled when the scenario is read: draws of
+`seta robust` move the municipalities' work, not the partners'.
 
 ```yaml
 partners:
@@ -46,7 +47,7 @@ def partners(
     names = {m.name.casefold() for m in region}
     domain_keys = [d.key for d in domains]
     params = {d.key: d for d in domains}
-    nearest: list[tuple[int, list[str], float]] = []
+    nearest: dict[str, tuple[list[str], float]] = {}  # code -> (domains, share), for area: nearest
     for index, item in enumerate(reader.items(value, "partners")):
         path = f"partners[{index}]"
         entry = reader.mapping(item, path, PARTNER_KEYS)
@@ -65,13 +66,12 @@ def partners(
                 if ok:
                     fte[key] = number
         elif entry.get("area") == "nearest":
-            nearest.append((len(found), sorted(chosen), _share(reader, entry, path)))
             fte = dict.fromkeys(chosen, 0.0)  # settled below, once every seat is known
         elif "area" in entry:
             area = (
                 _members(reader, dataset, entry["area"], f"{path}.area")
                 if dataset
-                else [m for m in region if m.name in reader.names(entry["area"], f"{path}.area")]
+                else _own_area(reader, entry["area"], f"{path}.area", region)
             )
             share = _share(reader, entry, path)
             for key in chosen:
@@ -87,6 +87,8 @@ def partners(
             reader.add(f"{path}.fte", f"no workload for {', '.join(missing)} (expected one for every domain it has)")
         if name is None or location is None or not fte or missing:
             continue
+        if entry.get("area") == "nearest":
+            nearest[f"PT{index + 1:02d}"] = (sorted(chosen), _share(reader, entry, path))
         found.append(
             Municipality(
                 code=f"PT{index + 1:02d}",
@@ -100,7 +102,7 @@ def partners(
                 partner=True,
             )
         )
-    return _nearest_areas(found, nearest, list(known.values()), params)
+    return _nearest_areas(found, nearest, region, params)
 
 
 def _share(reader: Reader, entry: dict[str, Any], path: str) -> float:
@@ -112,28 +114,42 @@ def _share(reader: Reader, entry: dict[str, Any], path: str) -> float:
 
 def _nearest_areas(
     found: list[Municipality],
-    nearest: list[tuple[int, list[str], float]],
-    municipalities: list[Municipality],
+    nearest: dict[str, tuple[list[str], float]],
+    region: list[Municipality],
     params: dict[str, DomainParams],
 ) -> list[Municipality]:
-    """`area: nearest`: every municipality of the dataset belongs to the partner whose seat is nearest
-    (an approximation of real areas, which follow catchments, not distance)."""
-    if not nearest:
+    """`area: nearest`: every municipality of the region belongs to the partner whose seat is nearest
+    (an approximation of real areas, which follow catchments, not distance; a partner's work beyond
+    the region is not counted, as the region's study does not see it)."""
+    seats = [p for p in found if p.code in nearest]
+    if not seats:
         return found
-    seats = [(index, found[index]) for index, _domains, _share in nearest if index < len(found)]
-    work: dict[int, dict[str, float]] = {index: {} for index, _p in seats}
-    for m in municipalities:
-        if m.partner or not seats:
-            continue
-        index, _seat = min(seats, key=lambda s: (s[1].lat - m.lat) ** 2 + ((s[1].lon - m.lon) * 0.62) ** 2)
+    work: dict[str, dict[str, float]] = {p.code: {} for p in seats}
+    for m in region:
+        seat = min(seats, key=lambda s: (s.lat - m.lat) ** 2 + ((s.lon - m.lon) * 0.62) ** 2)
         for key, domain in params.items():
             amount = m.fte.get(key, domain.fte_per_1000 * m.population / 1000)
-            work[index][key] = work[index].get(key, 0.0) + amount
-    result = list(found)
-    for index, domains, share in nearest:
-        if index < len(result):
-            result[index] = replace(result[index], fte={key: share * work[index].get(key, 0.0) for key in domains})
+            work[seat.code][key] = work[seat.code].get(key, 0.0) + amount
+    result = []
+    for partner in found:
+        if partner.code in nearest:
+            domains, share = nearest[partner.code]
+            partner = replace(partner, fte={key: share * work[partner.code].get(key, 0.0) for key in domains})
+        result.append(partner)
     return result
+
+
+def _own_area(reader: Reader, value: Any, path: str, region: list[Municipality]) -> list[Municipality]:
+    """A partner's area named from a region of the user's own table (no dataset to look in)."""
+    lookup = lookup_of(region)
+    area = []
+    for index, name in enumerate(reader.names(value, path)):
+        code = lookup.get(name.casefold())
+        if code is None:
+            reader.add(f"{path}[{index}]", f"unknown municipality '{name}' (expected one of the region's)")
+        else:
+            area.append(next(m for m in region if m.code == code))
+    return area
 
 
 PARTNER_SHARE = schema.Spec(

@@ -26,7 +26,7 @@ Journal on Computing) keeps a set K_r of configurations per case and solves the 
 whose optimum beats its observed configuration by more than eps_r adds that optimum to K_r. When no
 case adds one, eps_r is exactly how far the observed configuration is from optimal at theta.
 
-**Figures that enter non-linearly** (a domain's scale, a structure's failure rate): an outer search
+**Figures that enter non-linearly** (a domain's scale, the quality curve, a failure rate): an outer search
 over a grid of their range, the inner LP at every point, the point of the least total eps kept.
 
 **Ranges.** For each linear figure, the least and the largest value (the others free in their ranges)
@@ -35,7 +35,9 @@ cost; for a case the fit leaves further away, within `within` of that gap), agai
 configurations found. A figure searched on a grid has no such range: its grid points are in the
 progress.
 
-Forward solves are limits on work (a gap), not on time, so the same inputs give the same fit.
+Forward solves stop at their gap, so the same inputs give the same fit; the time limit is a safety
+net, and a case it stops is marked as not proven. With an aggregate (`Aggregate`), the whole scenario
+is solved at each point of the outer search, with its own solver settings.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from optimizer.evaluate import evaluate
 from optimizer.executor import Executor, SerialExecutor
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.pipeline import optimize, optimize_each
+from optimizer.solve import Status
 
 #: figures a calibration may fit: valuations and the figures of a joint body and its domain
 #: (section, key); `*` stands for any domain or structure of the scenario
@@ -117,6 +120,8 @@ class Case:
     scale: float
     #: some pool's host is not given by the file: a grouping found at another seat is the same grouping
     free_hosts: bool = False
+    #: the hosts the file does give: a pool there keeps its seat in the comparison of groupings
+    given_hosts: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -186,9 +191,14 @@ def cases_of(scenario: Scenario, observed: Observed) -> list[Case]:
     is one case, pools and services kept in house alike; a file of pools alone (the tax offices) gives
     one case per pool, its members and partners."""
     if observed.region:
-        codes = {*observed.covered, *(c for pool in observed.pools for c in pool.members)}
+        codes = {*observed.covered, *(c for pool in observed.pools for c in _taking_part(pool))}
         return [_case(scenario, observed.name, codes, list(observed.pools), observed.domains)]
-    return [_case(scenario, pool.name, set(pool.members), [pool], pool.domains) for pool in observed.pools]
+    return [_case(scenario, pool.name, _taking_part(pool), [pool], pool.domains) for pool in observed.pools]
+
+
+def _taking_part(pool: ObservedPool) -> set[str]:
+    """The pool's members and its partners."""
+    return {*pool.members, *(code for code, _domains in pool.partner_places)}
 
 
 def _case(scenario: Scenario, name: str, codes: set[str], pools: list[ObservedPool], domains: Sequence[str]) -> Case:
@@ -206,11 +216,14 @@ def _case(scenario: Scenario, name: str, codes: set[str], pools: list[ObservedPo
         configuration = min(ranked, key=lambda entry: entry[:3])[3]
     services = tuple((c, d) for c in instance.municipality_codes for d in domains)
     scale = evaluate(instance, instance.status_quo()).if_works["cost"]
-    return Case(name, case_scenario, configuration, services, scale, any(not p.host_given for p in pools))
+    given = frozenset(p.host for p in pools if p.host_given)
+    return Case(name, case_scenario, configuration, services, scale, any(not p.host_given for p in pools), given)
 
 
 def _with_pool(configuration: Configuration, pool: ObservedPool, host: str) -> Configuration:
-    return configuration | {(c, d): Placement(host, pool.structure) for c in pool.members for d in pool.domains}
+    placed = {(c, d): Placement(host, pool.structure) for c in pool.members for d in pool.domains}
+    placed |= {(c, d): Placement(host, pool.structure) for c, domains in pool.partner_places for d in domains}
+    return configuration | placed
 
 
 # -- figures ----------------------------------------------------------------------------------------
@@ -524,7 +537,7 @@ def _solve_cases(
 ) -> list[tuple[Configuration | None, bool]]:
     named = [(case.name, with_values(case.scenario, values), options) for case in cases]
     results = optimize_each(named, executor=executor or SerialExecutor())
-    return [(result.configuration, result.report.status.value == "optimal") for _label, result in results]
+    return [(result.configuration, result.report.status is Status.OPTIMAL) for _label, result in results]
 
 
 def _inner(
@@ -556,7 +569,8 @@ def _inner(
         for j, (case, (configuration, _proven)) in enumerate(zip(cases, found, strict=True)):
             if configuration is None:
                 continue
-            if case.free_hosts and configuration != observed[j] and _groups(configuration) == _groups(observed[j]):
+            same = _groups(configuration, case.given_hosts) == _groups(observed[j], case.given_hosts)
+            if case.free_hosts and configuration != observed[j] and same:
                 # the same grouping at another seat: the file does not know the seat, so the grouping
                 # stands, hosted where it costs least at these values
                 observed[j] = configuration
@@ -564,7 +578,7 @@ def _inner(
                 added += 1
                 continue
             beaten = _objective(case.scenario, observed[j], values) - _objective(case.scenario, configuration, values)
-            if beaten > (eps[j] + CUT_TOLERANCE) * case.scale and cuts.add(j, configuration):
+            if beaten > eps[j] + CUT_TOLERANCE * case.scale and cuts.add(j, configuration):
                 added += 1
         if progress is not None:
             where = f"{label}: " if label else ""
@@ -596,13 +610,19 @@ def _inner(
     )
 
 
-def _groups(configuration: Configuration) -> set[tuple[str, str, frozenset[str]]]:
-    """The pools of a configuration without their hosts: (domain, structure, members)."""
+def _groups(
+    configuration: Configuration, seats: frozenset[str] = frozenset()
+) -> set[tuple[str, str, str, frozenset[str]]]:
+    """The pools of a configuration as (host, domain, structure, members), the host left out (blank)
+    unless it is among `seats`, the hosts a file gives."""
     members: dict[tuple[str, str, str], set[str]] = {}
     for (code, domain), placement in configuration.items():
         if placement.structure != IN_HOUSE:
             members.setdefault((placement.host, placement.structure, domain), set()).add(code)
-    return {(domain, structure, frozenset(codes)) for (_h, structure, domain), codes in members.items()}
+    return {
+        (host if host in seats else "", domain, structure, frozenset(codes))
+        for (host, structure, domain), codes in members.items()
+    }
 
 
 def ranges(
@@ -621,12 +641,12 @@ def ranges(
     k = len(linear)
     for case, case_fit, configs in zip(cases, result.cases, configurations, strict=True):
         observed = _affine(case, case_fit.observed, base, linear)
+        fitted = case_fit.gap
         for configuration in configs:
             row = _affine(case, configuration, base, linear)
             slope = observed[1:] - row[1:]
             # within `within` of optimal where the fit reaches that, else within `within` of its own gap:
             # a band around the fit, not an empty set, where the observations cannot all be optimal
-            fitted = next(cf.gap for cf in result.cases if cf.name == case.name)
             allowed = (fitted + within if fitted > within else within) * case.scale
             rows.append(slope)
             rhs.append(allowed - (observed[0] - row[0]) + float(np.dot(slope, [base[f.path] for f in linear])))
@@ -680,7 +700,8 @@ def leave_one_out(
         trained.values = {**(fixed or {}), **trained.values}
         [(configuration, _proven)] = _solve_cases([held], trained.values, options, executor)
         chosen = configuration if configuration is not None else held.observed
-        seen = chosen if held.free_hosts and _groups(chosen) == _groups(held.observed) else held.observed
+        same = _groups(chosen, held.given_hosts) == _groups(held.observed, held.given_hosts)
+        seen = chosen if held.free_hosts and same else held.observed
         gap = _objective(held.scenario, seen, trained.values) - _objective(held.scenario, chosen, trained.values)
         distance = agreement(chosen, seen, list(held.services))
         folds.append(Fold(held.name, trained.values, max(0.0, gap) / held.scale, distance, chosen, seen, held.services))

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from optimizer.pipeline import Solved
 
 
+#: what the reason of a province split ends with (the whole stage of province+whole takes it off)
+NO_WHOLE_BOUND = "; pools do not cross province borders and no bound holds for the whole"
+
+
 @dataclass(frozen=True)
 class Part:
     name: str
@@ -112,7 +116,7 @@ def _reason(solved: Sequence[tuple[Part, Solved]], kept: Sequence[Part], total: 
     text += ")"
     if kept:
         text += f"; interrupted: {', '.join(p.name for p in kept)} kept as they are (nothing pooled there)"
-    return text + "; pools do not cross province borders and no bound holds for the whole"
+    return text + NO_WHOLE_BOUND
 
 
 def join_parts(

@@ -1146,15 +1146,16 @@ class Model:
                 chosen = configuration[code, unit.domain] == Placement(unit.host, unit.structure.key)
                 if unit.carries_member_rules or chosen:
                     var.setInitialValue(1.0 if chosen else 0.0)
+        # what is open, and who joins which body, read once (a radius model's units list no members)
+        opened = {(p.host, p.structure, d) for (_c, d), p in configuration.items() if p.structure != IN_HOUSE}
+        joined = {(c, p.host, p.structure) for (c, _d), p in configuration.items() if p.structure != IN_HOUSE}
+        for unit in self.variables.units:
             if unit.is_open not in unit.members.values():
-                members = (configuration[c, unit.domain] for c in unit.members)
-                opened = any(p == Placement(unit.host, unit.structure.key) for p in members)
-                unit.is_open.setInitialValue(1.0 if opened else 0.0)
+                unit.is_open.setInitialValue(1.0 if unit.key in opened else 0.0)
         for (host, key), var in self.variables.bodies.items():
-            var.setInitialValue(1.0 if any(p == Placement(host, key) for p in configuration.values()) else 0.0)
+            var.setInitialValue(1.0 if any(o[0] == host and o[1] == key for o in opened) else 0.0)
         for (code, host, key), var in self.variables.body_members.items():
-            joined = any(p == Placement(host, key) for (c, _d), p in configuration.items() if c == code)
-            var.setInitialValue(1.0 if joined else 0.0)
+            var.setInitialValue(1.0 if (code, host, key) in joined else 0.0)
 
     def _cheapest_open(self) -> Configuration:
         """Radius formulation: each service goes to its cheapest open option; a host to its own unit."""

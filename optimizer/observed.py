@@ -96,8 +96,3 @@ def compare_observed(
         violations=tuple(evaluation.violations),
         whole=len(services) == len(everyone) * len(instance.domains),
     )
-
-
-def _municipalities(instance: Instance) -> list[str]:
-    """The scenario's municipalities, partners that are not municipalities left out."""
-    return [code for code in instance.codes if not instance.municipality[code].partner]

@@ -18,7 +18,7 @@ from pathlib import Path
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag, Stopped
-from optimizer.decompose import Part, join_parts, screen_split, split_by_province
+from optimizer.decompose import NO_WHOLE_BOUND, Part, join_parts, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import GRACE_S, Ended, Executor, Outcome, ProcessExecutor, SerialExecutor, local_executor
 from optimizer.guarantee import solve_model
@@ -127,7 +127,7 @@ def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:
         objective = chosen.objective
         gap = relative_gap(objective, report.bound)
         optimal = report.bound is not None and gap is not None and gap <= OPTIMAL_GAP
-        return replace(report, objective=objective, gap=gap, status=Status.OPTIMAL if optimal else report.status)
+        return replace(report, objective=objective, gap=gap, status=Status.OPTIMAL if optimal else Status.FEASIBLE)
     raise ModelMismatch(f"model objective {report.objective:.6f} differs from the evaluator's {chosen.objective:.6f}")
 
 
@@ -279,11 +279,17 @@ def _whole_from(
     task = SolveTask(scenario, replace(options, decompose="none"), start=split.configuration)
     started = time.perf_counter()
     [outcome] = _run(SerialExecutor(stop), [("whole", task)], progress)
+    if outcome.error is not None:
+        raise outcome.error
     seconds = split.report.seconds + time.perf_counter() - started
     whole = outcome.value
     bound = whole.report.bound if whole is not None else None
     if whole is not None and whole.report.interrupted:
         bound = None  # a stop before the bound settled: the provinces' answer stands as it was
+    if whole is None:  # ended (Ctrl-C, or it overran its limit in a step it cannot leave)
+        ended = "was stopped" if outcome.ended is Ended.STOPPED else "overran its time limit and was ended"
+        reason = f"{split.report.reason}; the whole model, started from that answer, {ended}"
+        return replace(split, report=replace(split.report, seconds=seconds, reason=reason))
     kept = split.report.objective
     found = whole.report.objective if whole is not None and whole.configuration is not None else None
     if whole is not None and found is not None and found < kept - 1e-6 * max(1.0, abs(kept)):
@@ -297,10 +303,10 @@ def _whole_from(
     if bound is None:
         return split
     gap = relative_gap(kept, bound)
-    proven = gap is not None and gap <= max(options.gap, 1e-9)
+    proven = gap is not None and gap <= OPTIMAL_GAP
     reason = (
-        f"{split.report.reason.split('; pools do not cross')[0]}; then the whole model, started from that answer, "
-        f"found nothing better (pools may cross borders there), and its bound holds for the whole"
+        f"{split.report.reason.removesuffix(NO_WHOLE_BOUND)}; then the whole model, started from that answer, "
+        "found nothing better (pools may cross borders there), and its bound holds for the whole"
     )
     report = replace(
         split.report,
@@ -309,7 +315,7 @@ def _whole_from(
         gap=gap,
         parts_bound=None,
         seconds=seconds,
-        reason="GapLimit" if proven else reason,
+        reason="Optimal" if proven else reason,
         options=options,
     )
     return replace(split, report=report)
@@ -357,6 +363,8 @@ def optimize_each(
     tasks: list[tuple[str, SolveTask]] = []
     spans: list[tuple[int, int]] = []
     for label, scenario, options in named:
+        if options.decompose == "province+whole":  # a study's options solve side by side, without the
+            options = replace(options, decompose="province")  # whole stage: the report says province
         try:
             plan, own = _plan(label, scenario, options)
         except RuledOut as ruled:

@@ -208,7 +208,6 @@ class Summary:
         return asdict(self) | {"conclusive": self.conclusive}
 
 
-
 @dataclass(frozen=True)
 class Result:
     instance: Instance

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from inputs import load_scenario
 from inputs.problems import InputError
-from inputs.types import ForcedPair, Scenario
+from inputs.types import ForcedPair, Scenario, SolverOptions
 from optimizer import optimize
 
 DOMAINS = ("hr", "taxes", "ict")
@@ -187,3 +187,23 @@ def test_province_then_whole_keeps_the_provinces_answer_and_bounds_it_for_the_wh
     assert split.configuration == staged.configuration
     assert staged.report.status == "optimal" and staged.report.bound is not None
     assert staged.summary().solver.gap_scope == "whole"
+
+
+def test_a_start_sets_what_opens_in_either_formulation() -> None:
+    """The warm start of province+whole: the units open in the start are those its configuration
+    uses, in the radius formulation (whose units list no members) as in the textbook one."""
+    from pathlib import Path
+
+    from benchmarks.orlib import scenario_for
+    from optimizer.instance import Instance
+    from optimizer.model import build_model
+
+    scenario = scenario_for(Path(__file__).parent.parent / "benchmarks" / "orlib" / "cap71.txt", SolverOptions())
+    solved = optimize(scenario)
+    assert solved.configuration is not None
+    used = {(p.host, p.structure, d) for (_c, d), p in solved.configuration.items() if p.structure != "in_house"}
+    for formulation in ("radius", "textbook"):
+        model = build_model(Instance(scenario), formulation=formulation)
+        model.start_from(solved.configuration)
+        started = {unit.key for unit in model.variables.units if unit.is_open.varValue == 1.0}
+        assert started == used, formulation

@@ -295,3 +295,41 @@ def test_a_report_given_a_file_that_does_not_fit_is_bad_input(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "seed-2007/helden.yaml, municipalities: speaks for no municipality of Kempen" in result.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_pool_hosted_by_an_outside_provider_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "provided.yaml"
+    path.write_text(
+        "municipalities: {dataset: nl-2007, members: [Eersel, Bladel]}\ndomains: [taxes]\nstructures: [centre]\n"
+        "providers:\n  - {name: Regional tax office, lat: 51.4, lon: 5.3, domains: [taxes], structures: [centre]}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(str(path))
+    pools = tmp_path / "pools.csv"
+    pools.write_text("domain,structure,host_code,member_codes\ntaxes,centre,P1,GM0770 GM1728\n", encoding="utf-8")
+    read = read_observed(pools, scenario)
+    assert read.placements() == {("GM0770", "taxes"): ("P1", "centre"), ("GM1728", "taxes"): ("P1", "centre")}
+    by_name = tmp_path / "by-name.csv"
+    by_name.write_text("cooperation,domain,member_name,host,structure\nA,taxes,Eersel,Regional tax office,centre\n")
+    assert read_observed(by_name, scenario).pools[0].host == "P1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("cooperation,domain,member_name\n", "observed.csv: speaks for no municipality of Kempen"),
+        ("cooperation,domain,member_name,structure\nA,taxes,Tilburg,centre\n", "speaks for no municipality of Kempen"),
+    ],
+)
+def test_given_a_file_that_covers_nothing_of_the_region_is_bad_input(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "observed.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_observed(path, load_scenario("kempen"))
+    assert message in str(raised.value)
+
+
+def test_a_file_that_is_not_there_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as raised:
+        read_observed(tmp_path / "missing.csv", load_scenario("kempen"))
+    assert "missing.csv: no such file or folder (expected a .csv or .yaml file of pools" in str(raised.value)

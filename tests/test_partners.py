@@ -95,8 +95,24 @@ def test_an_observed_pool_with_a_declared_partner_takes_it_in(tmp_path: Path) ->
         encoding="utf-8",
     )
     read = read_observed(observed, scenario)
-    assert read.pools[0].members == ("GM0770", "GM1728", "PT01")
+    assert read.pools[0].members == ("GM0770", "GM1728")
+    assert read.pools[0].partner_places == (("PT01", ("taxes",)),)
+    assert read.placements()["PT01", "taxes"] == ("GM1728", "joint_body")
     assert read.covered == ("GM0770", "GM1728")  # partners are not among the municipalities measured
+
+
+def test_a_partner_named_as_a_member_is_bad_input(tmp_path: Path) -> None:
+    scenario = load_scenario(str(scenario_from(tmp_path)))
+    observed = tmp_path / "observed.csv"
+    observed.write_text(
+        "cooperation,domain,member_name\nA,taxes,Eersel\nA,taxes,waterschap de dommel\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as raised:
+        read_observed(observed, scenario)
+    assert (
+        "observed.csv, row 3, member_name: 'waterschap de dommel' is a partner, not a municipality (name it under "
+        "partners)" in str(raised.value)
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,3 +139,24 @@ def test_a_status_quo_with_partners_counts_only_municipalities(tmp_path: Path) -
     assert result.summary().municipalities == 3
     assert result.configuration is not None
     assert all(p.structure == IN_HOUSE for (c, d), p in result.configuration.items() if d == "hr" and c == "PT01")
+
+
+def test_a_nearest_area_is_the_regions_municipalities_nearest_its_seat(tmp_path: Path) -> None:
+    """One water board with `area: nearest` in a region of three takes the three (not the country);
+    two split them by distance to their seats."""
+    one = SMALL.replace(
+        "{name: Waterschap De Dommel, seat: Boxtel, fte: {taxes: 3.0}}",
+        "{name: Waterschap De Dommel, seat: Boxtel, area: nearest, work_share: 0.5}",
+    )
+    instance = Instance(load_scenario(str(scenario_from(tmp_path, one))))
+    region = sum(instance.workload[c, "taxes"] for c in instance.municipality_codes)
+    assert instance.workload["PT01", "taxes"] == pytest.approx(0.5 * region)
+    two = one.replace(
+        "area: nearest, work_share: 0.5}",
+        "area: nearest, work_share: 0.5}\n  - {name: Waterschap Brabantse Delta, seat: Breda, area: nearest, "
+        "work_share: 0.5}",
+    )
+    instance = Instance(load_scenario(str(scenario_from(tmp_path, two))))
+    split = instance.workload["PT01", "taxes"] + instance.workload["PT02", "taxes"]
+    assert split == pytest.approx(0.5 * region)
+    assert instance.workload["PT02", "taxes"] < instance.workload["PT01", "taxes"]  # Breda lies farther away

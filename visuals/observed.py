@@ -14,7 +14,8 @@ def _t(lang: str, english: str, dutch: str) -> str:
     return dutch if lang == "nl" else english
 
 
-def _percent(value: float | None, lang: str) -> str:
+def percent(value: float | None, lang: str = "en") -> str:
+    """A share as a whole percentage, '-' where there is none."""
     return "-" if value is None else f"{number(100 * value, 0, lang)} %"
 
 
@@ -45,15 +46,13 @@ def observed_table(comparison: ObservedComparison, objective: float | None, lang
             _t(lang, "Annual cost if it works", "Jaarlijkse kosten als het werkt"),
             real.cash_if_works,
             best.cash_if_works,
-            True,
         ),
         (
             _t(lang, "Annual cost, expected with the risk", "Jaarlijkse kosten, verwacht met het risico"),
             real.cash_expected,
             best.cash_expected,
-            True,
         ),
-        (_t(lang, "One-off transition cost", "Eenmalige transitiekosten"), real.one_off, best.one_off, True),
+        (_t(lang, "One-off transition cost", "Eenmalige transitiekosten"), real.one_off, best.one_off),
     ]
     table = [
         {
@@ -62,7 +61,7 @@ def observed_table(comparison: ObservedComparison, objective: float | None, lang
             _t(lang, "Optimum", "Optimum"): euros(b, lang),
             _t(lang, "Optimum - observed", "Optimum - waargenomen"): signed(b - a, lang),
         }
-        for label, a, b, _money in rows
+        for label, a, b in rows
     ]
     table.append(
         {
@@ -106,9 +105,9 @@ def observed_lines(comparison: ObservedComparison, municipalities: int, scenario
     listed = len(observed.covered)
     places = _count(listed, "municipality", "gemeente", lang)
     domains = _count(len(observed.domains), "domain", "taakveld", lang)
-    recall, precision = _percent(distance.recall, lang), _percent(distance.precision, lang)
+    recall, precision = percent(distance.recall, lang), percent(distance.precision, lang)
     rand = number(distance.adjusted_rand, 2, lang)
-    same = _percent(distance.same_structure, lang)
+    same = percent(distance.same_structure, lang)
     if lang == "nl":
         lines = [
             f"Afstand over de {places} x {domains} van het bestand ({distance.services} taken): van de "
@@ -128,8 +127,8 @@ def observed_lines(comparison: ObservedComparison, municipalities: int, scenario
     shares = "; ".join(
         _t(
             lang,
-            f"{name(domain, lang)} {_percent(best, lang)} in the optimum, {_percent(real, lang)} in reality",
-            f"{name(domain, lang)} {_percent(best, lang)} in het optimum, {_percent(real, lang)} in werkelijkheid",
+            f"{name(domain, lang)} {percent(best, lang)} in the optimum, {percent(real, lang)} in reality",
+            f"{name(domain, lang)} {percent(best, lang)} in het optimum, {percent(real, lang)} in werkelijkheid",
         )
         for domain, (best, real) in comparison.shares.items()
     )
