@@ -12,24 +12,35 @@ and writes nothing.
     GET /api/explain?...      runner-ups and flip points for it (re-solves; asked for after the answer)
     GET /api/scenario.yaml?.. the state as a scenario file that `seta solve` reproduces
 
-Solves run on a pool of threads, not the request's; a client's newer request stops its older one
-(`client=` in the query names the page, not part of the state).
+HEAD is answered as GET without the body; every other method gets 405. Solves run on a pool of
+threads, not the request's; a client's newer request stops its older one (`client=` in the query
+names the page, not part of the state). The bounds below keep a busy or hostile room from taking
+the machine: a queue that answers 503 when full, a time bound on each solve and explanation, a
+request whose client has gone is stopped, and a request the server cannot read is refused (400).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import html
 import json
+import re
+import secrets
+import select
+import socket
+import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, quote, urlsplit
 
 from inputs import datasets, defaults
 from inputs.labels import name
@@ -44,6 +55,31 @@ from visuals.report import STYLE, table_html, vega_javascript
 
 #: threads that solve (the machine's two cores; more would only queue inside HiGHS)
 SOLVERS = 2
+#: requests that may wait for a solver thread; one more is answered 503 "busy" (a room of ten pages
+#: holds at most twenty: each page one solve and one explanation)
+QUEUE = 24
+#: a solve's bound in seconds (the scenario's own time limit when that is lower): then its best so far
+SOLVE_SECONDS = 60.0
+#: an explanation's bound in seconds (dozens of re-solves): past it the page says it was not explained
+EXPLAIN_SECONDS = 120.0
+#: what a busy server asks the page to wait before it asks again, in seconds
+RETRY_AFTER = 5
+#: the longest request target read; the page's own addresses stay far below it
+MAX_TARGET = 8192
+#: the most query parameters read (the page sends at most 17)
+MAX_PARAMETERS = 64
+#: connections served at once; one more is answered 503 "busy" and closed
+MAX_CONNECTIONS = 64
+#: a connection with no complete request for this long is closed (it holds a thread)
+IDLE_SECONDS = 60.0
+#: how often a waiting request looks whether its client is still there
+POLL_SECONDS = 0.2
+#: on Ctrl-C, how long answers in progress get to reach their pages
+STOPPING_SECONDS = 5.0
+METHODS = "GET, HEAD"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,69 +90,248 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-def _json(document: Mapping[str, Any], status: HTTPStatus = HTTPStatus.OK) -> Reply:
-    return Reply(status, json.dumps(document).encode("utf-8"), "application/json; charset=utf-8")
+class Refused(Exception):
+    """A request the server will not work on (busy, stopping): the reply says why."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status.phrase)
+        self.reply = reply
+
+
+def _json(
+    document: Mapping[str, Any], status: HTTPStatus = HTTPStatus.OK, headers: tuple[tuple[str, str], ...] = ()
+) -> Reply:
+    return Reply(status, json.dumps(document).encode("utf-8"), "application/json; charset=utf-8", headers)
 
 
 def _bad_input(error: InputError) -> Reply:
     """Bad settings: every problem with its place, as the command line gives them."""
-    return _json({"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]})
+    return _json(
+        {"status": "bad input", "problems": [[p.place, p.message] for p in error.problems]}, HTTPStatus.BAD_REQUEST
+    )
 
 
 def _t(lang: str, en: str, nl: str) -> str:
     return nl if lang == "nl" else en
 
 
+#: what the server says when it will not or cannot answer, in English and Dutch
+REFUSALS: dict[HTTPStatus, tuple[str, str, str]] = {
+    HTTPStatus.BAD_REQUEST: (
+        "bad request",
+        "The request cannot be read (its line, its encoding, or more than 8 KB or 64 parameters).",
+        "Het verzoek is niet te lezen (de regel, de codering, of meer dan 8 KB of 64 parameters).",
+    ),
+    HTTPStatus.FORBIDDEN: (
+        "forbidden",
+        "This page needs the token that seta serve printed in its address (?token=...).",
+        "Deze pagina vraagt het token dat seta serve in zijn adres afdrukte (?token=...).",
+    ),
+    HTTPStatus.NOT_FOUND: ("not found", "There is no such page here.", "Deze pagina bestaat hier niet."),
+    HTTPStatus.METHOD_NOT_ALLOWED: (
+        "method not allowed",
+        "Only GET (and HEAD) are answered here.",
+        "Hier worden alleen GET (en HEAD) beantwoord.",
+    ),
+    HTTPStatus.SERVICE_UNAVAILABLE: (
+        "busy",
+        f"The server is busy: try again in {RETRY_AFTER} seconds.",
+        f"De server is bezig: probeer het over {RETRY_AFTER} seconden opnieuw.",
+    ),
+    HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE: (
+        "bad request",
+        "The request's headers are too long or too many.",
+        "De kopregels van het verzoek zijn te lang of te veel.",
+    ),
+    HTTPStatus.HTTP_VERSION_NOT_SUPPORTED: (
+        "bad request",
+        "This HTTP version is not served here.",
+        "Deze HTTP-versie wordt hier niet bediend.",
+    ),
+}
+
+
+def refusal(status: HTTPStatus, lang: str) -> Reply:
+    """The answer to a request the server will not serve; the connection is closed after it, since
+    what remains of the request (a body, a half-read line) cannot be trusted to start the next."""
+    code, en, nl = REFUSALS.get(status, ("error", status.phrase, status.phrase))
+    headers: tuple[tuple[str, str], ...] = (("Connection", "close"),)
+    if status is HTTPStatus.METHOD_NOT_ALLOWED:
+        headers += (("Allow", METHODS),)
+    if status is HTTPStatus.SERVICE_UNAVAILABLE:
+        headers += (("Retry-After", str(RETRY_AFTER)),)
+    return _json({"status": code, "message": _t(lang, en, nl)}, status, headers)
+
+
+def stopping(lang: str) -> Reply:
+    return _json(
+        {"status": "stopping", "message": _t(lang, "The server is stopping.", "De server stopt.")},
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        (("Connection", "close"),),
+    )
+
+
+def _never() -> bool:
+    return False
+
+
+def _release_memory() -> None:
+    """Hand freed heap back to the system. Each solve allocates and frees some tens of MB across
+    threads; glibc keeps what was freed in per-thread arenas, so the server's resident size kept
+    rising with the number of requests without holding more. Where there is no glibc, nothing."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        library = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        library.malloc_trim  # noqa: B018 (musl has none)
+    except (OSError, AttributeError):
+        return None
+    return library
+
+
+_LIBC = _libc()
+
+
 class Workshop:
     """One scenario served: its document, the solves in flight and who asked for them."""
 
-    def __init__(self, source: Source, options: SolverOptions, lang: str = "en") -> None:
+    def __init__(
+        self,
+        source: Source,
+        options: SolverOptions,
+        lang: str = "en",
+        *,
+        queue: int = QUEUE,
+        solve_seconds: float = SOLVE_SECONDS,
+        explain_seconds: float = EXPLAIN_SECONDS,
+    ) -> None:
         self.source = source
         self.base = source.scenario()
-        self.options = options
+        self.options = replace(options, time_limit=min(options.time_limit, solve_seconds))
         self.lang = lang
+        self.queue = queue
+        self.explain_seconds = explain_seconds
         self.geo = datasets.boundaries(self.base.dataset) if self.base.dataset else None
         self._solvers = ThreadPoolExecutor(SOLVERS, thread_name_prefix="seta-solve")
+        #: (page, kind) -> the stop flag of that page's latest request of that kind
         self._latest: dict[tuple[str, str], threading.Event] = {}
+        #: every request's stop flag until it is answered (Ctrl-C stops them all)
+        self._active: set[threading.Event] = set()
+        #: requests submitted to the solvers that no solver thread has taken up yet
+        self.waiting = 0
+        self.stopping = False
         self._lock = threading.Lock()
+        self._answered = 0
 
     def close(self) -> None:
         with self._lock:
-            for stop in self._latest.values():
+            self.stopping = True
+            for stop in self._active:
                 stop.set()
         self._solvers.shutdown(wait=True, cancel_futures=True)
 
     # -- state ------------------------------------------------------------------------------------
     def state_of(self, query: Mapping[str, Sequence[str]]) -> tuple[State, dict[str, Any], Scenario]:
         """The state in a query, the changed document and its scenario (InputError, placed)."""
-        state = parse_state({k: v for k, v in query.items() if k != "client"})
+        state = parse_state({k: v for k, v in query.items() if k not in ("client", "token")})
         document = apply_state(self.source.document, state)
         return state, document, self.source.scenario(document)
 
-    def _claim(self, query: Mapping[str, Sequence[str]], kind: str) -> tuple[tuple[str, str], threading.Event]:
-        """A stop flag for this request; the same page's older request of this kind is stopped."""
-        key = ((query.get("client") or ["-"])[0][:64], kind)
+    def lang_of(self, query: Mapping[str, Sequence[str]]) -> str:
+        """The language a query asks for, or the server's (for answers given before the state is read)."""
+        given = query.get("lang") or [self.lang]
+        return given[0] if given[0] in ("en", "nl") else self.lang
+
+    def _claim(self, query: Mapping[str, Sequence[str]], kind: str) -> tuple[tuple[str, str] | None, threading.Event]:
+        """A stop flag for this request; the same page's older request of this kind is stopped. A
+        request that names no page stops nothing (two such requests need not be the same page)."""
+        client = (query.get("client") or [""])[0][:64]
+        key = (client, kind) if client else None
         stop = threading.Event()
         with self._lock:
-            older = self._latest.get(key)
-            if older is not None:
-                older.set()
-            self._latest[key] = stop
+            if self.stopping:
+                stop.set()
+            self._active.add(stop)
+            if key is not None:
+                older = self._latest.get(key)
+                if older is not None:
+                    older.set()
+                self._latest[key] = stop
         return key, stop
 
-    def _release(self, key: tuple[str, str], stop: threading.Event) -> None:
+    def _release(self, key: tuple[str, str] | None, stop: threading.Event) -> None:
         """Forget a finished request, unless a newer one of the page has taken its place."""
         with self._lock:
-            if self._latest.get(key) is stop:
+            self._active.discard(stop)
+            if key is not None and self._latest.get(key) is stop:
                 del self._latest[key]
+            self._answered += 1
+            trim = self._answered % 20 == 0
+        if trim:
+            _release_memory()
 
-    def _solve(self, scenario: Scenario, stop: threading.Event) -> Result | None:
-        if stop.is_set():
-            return None
+    def _run(
+        self, job: Callable[[], T], stop: threading.Event, gone: Callable[[], bool], lang: str, bound: float | None
+    ) -> tuple[T | None, bool]:
+        """`job` on a solver thread, waited for here: (its value, or None when it was stopped before
+        it started; whether it overran `bound`, seconds from its start, and was stopped for it).
+        While it waits or runs, a client that has gone, a newer request of its page or Ctrl-C stops
+        it; a request still in the queue then leaves it at once. Refused: the queue is full, or the
+        server is stopping."""
+        taken = [False]
+        began: list[float] = []
+
+        def leave() -> None:
+            with self._lock:
+                if not taken[0]:
+                    taken[0] = True
+                    self.waiting -= 1
+
+        def run() -> T | None:
+            leave()
+            began.append(time.monotonic())
+            return None if stop.is_set() else job()
+
+        with self._lock:
+            if self.stopping:
+                raise Refused(stopping(lang))
+            if self.waiting >= self.queue:
+                raise Refused(refusal(HTTPStatus.SERVICE_UNAVAILABLE, lang))
+            self.waiting += 1
+        try:
+            future: Future[T | None] = self._solvers.submit(run)
+        except RuntimeError:  # shut down between the check and the submit
+            leave()
+            raise Refused(stopping(lang)) from None
+        overran = False
+        while not wait([future], timeout=POLL_SECONDS).done:
+            if not stop.is_set() and gone():
+                stop.set()
+            if bound is not None and began and time.monotonic() - began[0] > bound and not stop.is_set():
+                overran = True
+                stop.set()
+            if stop.is_set() and future.cancel():
+                leave()
+                break
+        try:
+            value = future.result()
+        except CancelledError:
+            leave()
+            value = None
+        if self.stopping:
+            raise Refused(stopping(lang))
+        return value, overran
+
+    def _solve(self, scenario: Scenario, stop: threading.Event) -> Result:
         return optimize(scenario, self.options, stop=stop, explain_rejection=False)
 
     # -- answers ----------------------------------------------------------------------------------
-    def answer(self, query: Mapping[str, Sequence[str]]) -> Reply:
+    def answer(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         started = time.perf_counter()
         try:
             state, _document, scenario = self.state_of(query)
@@ -124,7 +339,7 @@ class Workshop:
             return _bad_input(error)
         key, stop = self._claim(query, "solve")
         try:
-            result = self._solvers.submit(self._solve, scenario, stop).result()
+            result, _overran = self._run(lambda: self._solve(scenario, stop), stop, gone, state.lang, None)
         except InputError as error:  # a screen found the settings leave nothing: said as the CLI says it
             return _bad_input(error)
         finally:
@@ -133,7 +348,7 @@ class Workshop:
             return _json({"status": "superseded"})
         return _json({**answer_document(result, self.geo, state.lang), "seconds": time.perf_counter() - started})
 
-    def explain(self, query: Mapping[str, Sequence[str]]) -> Reply:
+    def explain(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         from cli.why import explain_result
 
         try:
@@ -144,7 +359,7 @@ class Workshop:
 
         def explained() -> dict[str, Any] | None:
             result = self._solve(scenario, stop)
-            if result is None or stop.is_set():
+            if stop.is_set():
                 return None
             explanation = explain_result(result, True, 2.0, SerialExecutor(stop), lambda _line: None)
             if stop.is_set():
@@ -152,14 +367,21 @@ class Workshop:
             return explanation_document(result, explanation, state.lang)
 
         try:
-            document = self._solvers.submit(explained).result()
+            document, overran = self._run(explained, stop, gone, state.lang, self.explain_seconds)
         except InputError as error:
             return _bad_input(error)
         finally:
             self._release(key, stop)
+        if overran and document is None:
+            text = _t(
+                state.lang,
+                f"Not explained: it takes longer than the server allows ({self.explain_seconds:g} s).",
+                f"Niet uitgelegd: het duurt langer dan de server toestaat ({self.explain_seconds:g} s).",
+            )
+            return _json({"status": "none", "text": text})
         return _json({"status": "superseded"} if document is None else document)
 
-    def scenario_file(self, query: Mapping[str, Sequence[str]]) -> Reply:
+    def scenario_file(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         try:
             _state, document, _scenario = self.state_of(query)
         except InputError as error:
@@ -173,11 +395,11 @@ class Workshop:
             (("Content-Disposition", f'attachment; filename="{stem}-workshop.yaml"'),),
         )
 
-    def page(self, query: Mapping[str, Sequence[str]]) -> Reply:
-        lang = (query.get("lang") or [self.lang])[0]
+    def page(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
+        token = (query.get("token") or [""])[0]
         return Reply(
             HTTPStatus.OK,
-            page_html(self.base, lang if lang in ("en", "nl") else "en").encode(),
+            page_html(self.base, self.lang_of(query), token).encode(),
             "text/html; charset=utf-8",
         )
 
@@ -268,8 +490,9 @@ def _checkbox(attribute: str, value: str, label: str, checked: bool) -> str:
     )
 
 
-def page_html(scenario: Scenario, lang: str) -> str:
-    """The page: controls for what a room argues about, and places for the answer."""
+def page_html(scenario: Scenario, lang: str, token: str = "") -> str:
+    """The page: controls for what a room argues about, and places for the answer. `token`: the
+    server's, when it asks for one (the page's script adds it to every request it makes)."""
     members = [(m.code, m.name) for m in scenario.municipalities]
     domains_in = [d.key for d in scenario.domains]
     structures_in = [s.key for s in scenario.structures]
@@ -320,6 +543,7 @@ def page_html(scenario: Scenario, lang: str) -> str:
         "solving": _t(lang, "Solving...", "Bezig met rekenen..."),
         "bad": _t(lang, "Bad input: nothing solved", "Ongeldige invoer: niets berekend"),
         "explaining": _t(lang, "Runner-ups and flip points follow...", "Alternatieven en omslagpunten volgen..."),
+        "busy": _t(lang, "The server is busy: trying again in {s} s...", "De server is bezig: over {s} s opnieuw..."),
     }
     other = "nl" if lang == "en" else "en"
     script = (
@@ -337,7 +561,7 @@ def page_html(scenario: Scenario, lang: str) -> str:
     return (
         f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>seta: "
         f"{html.escape(scenario.name)}</title><link rel='icon' href='data:,'><style>{STYLE}{PAGE_STYLE}</style>"
-        "<script src='vega.js'></script>"
+        f"<script src='vega.js{'?token=' + html.escape(quote(token, safe='')) if token else ''}'></script>"
         f"</head><body><h1>seta: {html.escape(scenario.name)}</h1><p class='muted'>"
         f"<a id='download' href='api/scenario.yaml'>"
         f"{_t(lang, 'Download these settings (YAML)', 'Deze instellingen downloaden (YAML)')}</a>"
@@ -349,35 +573,129 @@ def page_html(scenario: Scenario, lang: str) -> str:
 
 # -- HTTP -----------------------------------------------------------------------------------------
 
+#: a percent sign not followed by two hex digits (parse_qs would keep it as it is)
+BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
-def handler_for(workshop: Workshop, log: Callable[[str], None]) -> type[BaseHTTPRequestHandler]:
-    routes: dict[str, Callable[[Mapping[str, Sequence[str]]], Reply]] = {
+
+def _shown(text: str, limit: int = 120) -> str:
+    """Text from a request or an error as one printable log line of bounded length."""
+    printable = "".join(c if c.isprintable() else "?" for c in text[: limit + 1])
+    return printable if len(printable) <= limit else printable[:limit] + "..."
+
+
+def read_query(target: str) -> tuple[str, dict[str, list[str]]] | None:
+    """The path and query of a request target; None when it cannot be read: too long, a percent
+    sign without two hex digits, percent-encoded bytes that are not UTF-8, too many parameters."""
+    if len(target) > MAX_TARGET:
+        return None
+    try:
+        url = urlsplit(target)
+        if BAD_PERCENT.search(url.query):
+            return None
+        query = parse_qs(url.query, keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMETERS)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return url.path, query
+
+
+def handler_for(workshop: Workshop, log: Callable[[str], None], token: str | None) -> type[BaseHTTPRequestHandler]:
+    routes: dict[str, Callable[[Mapping[str, Sequence[str]], Callable[[], bool]], Reply]] = {
         "/": workshop.page,
         "/api/solve": workshop.answer,
         "/api/explain": workshop.explain,
         "/api/scenario.yaml": workshop.scenario_file,
     }
     bundle = vega_javascript().encode("utf-8")
+    secret = None if token is None else token.encode("ascii")
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "seta"
         protocol_version = "HTTP/1.1"
+        timeout = IDLE_SECONDS
+        left = False
 
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            if url.path == "/vega.js":
+        def handle_one_request(self) -> None:
+            """The standard library's, with every method dispatched here (405 but for GET and HEAD)."""
+            self.left = False
+            try:
+                self.raw_requestline = self.rfile.readline(65537)
+                if not self.raw_requestline:
+                    self.close_connection = True
+                    return
+                if len(self.raw_requestline) > 65536:
+                    self.requestline, self.request_version, self.command = "", "", ""
+                    self.send_error(HTTPStatus.BAD_REQUEST)
+                    return
+                if not self.parse_request():
+                    return  # parse_request answered through send_error
+                with working(self.server):
+                    self.respond()
+                    self.wfile.flush()
+            except TimeoutError:  # idle or too slow: its thread is wanted elsewhere
+                self.close_connection = True
+            except OSError:  # the client left early (reset, broken pipe): nobody to tell
+                self.close_connection = True
+
+        def respond(self) -> None:
+            if self.request_version == "HTTP/0.9":  # "GET /" alone: no headers, no status line
+                self.send_error(HTTPStatus.BAD_REQUEST)
+                return
+            if self.command not in ("GET", "HEAD"):
+                self.send(refusal(HTTPStatus.METHOD_NOT_ALLOWED, workshop.lang))
+                return
+            read = read_query(self.path)
+            if read is None:
+                self.send(refusal(HTTPStatus.BAD_REQUEST, workshop.lang))
+                return
+            path, query = read
+            lang = workshop.lang_of(query)
+            given = query.get("token", [])
+            if secret is not None and not (len(given) == 1 and _same(given[0], secret)):
+                self.send(refusal(HTTPStatus.FORBIDDEN, lang))
+                return
+            if path == "/vega.js":
                 reply = Reply(HTTPStatus.OK, bundle, "text/javascript", (("Cache-Control", "max-age=86400"),))
-            elif url.path in routes:
-                try:
-                    reply = routes[url.path](parse_qs(url.query, keep_blank_values=True))
-                except Exception as error:  # a seta bug: said plainly, the server goes on
-                    log(f"internal error on {url.path}: {type(error).__name__}: {error}")
-                    reply = _json(
-                        {"status": "error", "problems": [["seta", f"internal error: {error}"]]},
-                        HTTPStatus.INTERNAL_SERVER_ERROR,
-                    )
+            elif path in routes:
+                reply = self.route(routes[path], query, lang)
             else:
-                reply = Reply(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+                reply = refusal(HTTPStatus.NOT_FOUND, lang)
+            self.send(reply)
+
+        def route(
+            self,
+            answer: Callable[[Mapping[str, Sequence[str]], Callable[[], bool]], Reply],
+            query: Mapping[str, Sequence[str]],
+            lang: str,
+        ) -> Reply:
+            try:
+                return answer(query, self.gone)
+            except Refused as refused:
+                return refused.reply
+            except InputError as error:
+                return _bad_input(error)
+            except Exception as error:  # a seta bug: one line in the log, the server goes on
+                log(f"internal error on {self.command} {_shown(self.path.split('?', 1)[0])}: {_described(error)}")
+                message = _t(lang, "internal error (a fault in seta)", "interne fout (een fout in seta)")
+                return _json(
+                    {"status": "error", "problems": [["seta", f"{message}: {_described(error)}"]]},
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                )
+
+        def gone(self) -> bool:
+            """Whether the client has closed its side: the socket reads as ended (or fails). A page
+            that moves on or closes, or a script that gives up, stops the work it asked for."""
+            if not self.left:
+                try:
+                    readable, _, _ = select.select([self.connection], [], [], 0)
+                    self.left = bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+                except (OSError, ValueError):
+                    self.left = True
+            return self.left
+
+        def send(self, reply: Reply) -> None:
+            if self.left:  # nobody to answer; the connection cannot carry another request either
+                self.close_connection = True
+                return
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
@@ -385,7 +703,18 @@ def handler_for(workshop: Workshop, log: Callable[[str], None]) -> type[BaseHTTP
             for header, value in reply.headers:
                 self.send_header(header, value)
             self.end_headers()
-            self.wfile.write(reply.body)
+            if self.command != "HEAD":
+                self.wfile.write(reply.body)
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """What parse_request refuses (a bad request line, HTTP version or headers) in the
+            server's own words, the connection closed after it."""
+            status = HTTPStatus(code)
+            if status is HTTPStatus.REQUEST_URI_TOO_LONG:
+                status = HTTPStatus.BAD_REQUEST
+            self.command = "GET"  # the body is sent whatever the request said
+            self.request_version = "HTTP/1.1"  # and the status line (HTTP/0.9 has none)
+            self.send(refusal(status, workshop.lang))
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: a workshop does not want a line per click."""
@@ -393,17 +722,150 @@ def handler_for(workshop: Workshop, log: Callable[[str], None]) -> type[BaseHTTP
     return Handler
 
 
-def serve(workshop: Workshop, host: str, port: int, ready: Callable[[str], None], stop: threading.Event) -> None:
-    """Serve until `stop` is set (Ctrl-C)."""
-    server = ThreadingHTTPServer((host, port), handler_for(workshop, ready))
-    server.daemon_threads = True
+def _same(given: str, secret: bytes) -> bool:
+    try:
+        return secrets.compare_digest(given.encode("ascii"), secret)
+    except UnicodeEncodeError:
+        return False
+
+
+def _described(error: BaseException) -> str:
+    """An exception as one bounded line (its text may be long or span lines)."""
+    try:
+        text = str(error)
+    except Exception:  # an exception whose text itself fails
+        text = ""
+    return _shown(f"{type(error).__name__}: {text}" if text else type(error).__name__, 300)
+
+
+class WorkshopServer(ThreadingHTTPServer):
+    """A thread per connection, at most MAX_CONNECTIONS of them; a fault in a connection's thread
+    is one line in the log, and a client that left early none."""
+
+    daemon_threads = True
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], log: Callable[[str], None], lang: str
+    ) -> None:
+        self.log = log
+        self.lang = lang
+        self.connections = 0
+        #: requests being answered (not connections waiting for their next request)
+        self.working = 0
+        self._count = threading.Condition()
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._count:
+            full = self.connections >= MAX_CONNECTIONS
+            if not full:
+                self.connections += 1
+        if full:
+            self._turn_away(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except RuntimeError:  # no thread to be had: the connection is turned away like one too many
+            self._left(request)
+            self._turn_away(request)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._left(request)
+
+    def _left(self, request: Any) -> None:
+        with self._count:
+            self.connections -= 1
+            self._count.notify_all()
+
+    def _turn_away(self, request: Any) -> None:
+        reply = refusal(HTTPStatus.SERVICE_UNAVAILABLE, self.lang)
+        head = "".join(f"{k}: {v}\r\n" for k, v in (("Content-Type", reply.content_type), *reply.headers))
+        try:
+            request.settimeout(1.0)
+            request.sendall(
+                f"HTTP/1.1 503 Service Unavailable\r\n{head}Content-Length: {len(reply.body)}\r\n\r\n".encode()
+                + reply.body
+            )
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+    def wait_idle(self, seconds: float) -> None:
+        """Until no request is being answered, or `seconds` have passed."""
+        deadline = time.monotonic() + seconds
+        with self._count:
+            while self.working and time.monotonic() < deadline:
+                self._count.wait(max(0.0, deadline - time.monotonic()))
+
+    def started(self) -> None:
+        with self._count:
+            self.working += 1
+
+    def ended(self) -> None:
+        with self._count:
+            self.working -= 1
+            self._count.notify_all()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        self.log(f"internal error on a connection: {_described(error)}")
+
+
+@contextmanager
+def working(server: Any) -> Iterator[None]:
+    """A request being answered, counted by its server (Ctrl-C waits for such, not for idle ones)."""
+    if not isinstance(server, WorkshopServer):
+        yield
+        return
+    server.started()
+    try:
+        yield
+    finally:
+        server.ended()
+
+
+def needs_token(host: str) -> bool:
+    """Whether an address lets in more than this machine (anything but the loopback names)."""
+    return host not in LOCAL_HOSTS
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def serve(
+    workshop: Workshop,
+    host: str,
+    port: int,
+    ready: Callable[[str], None],
+    stop: threading.Event,
+    log: Callable[[str], None] | None = None,
+    token: str | None = None,
+) -> None:
+    """Serve until `stop` is set (Ctrl-C). `ready` hears the address once the server listens (with
+    its token); `log` hears each fault, one line each. A host beyond this machine gets a random
+    token unless one is given: every request must carry it (`?token=`)."""
+    say = log or _stderr
+    if token is None and needs_token(host):
+        token = secrets.token_urlsafe(16)
+
+    def logged(line: str) -> None:
+        say(f"seta serve: {line}")
+
+    server = WorkshopServer((host, port), handler_for(workshop, logged, token), logged, workshop.lang)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
     shown = f"[{host}]" if ":" in host else host
-    ready(f"http://{shown}:{server.server_address[1]}/")
+    ready(f"http://{shown}:{server.server_address[1]}/" + (f"?token={quote(token)}" if token else ""))
     try:
         stop.wait()
     finally:
         server.shutdown()
         server.server_close()
-        workshop.close()
+        workshop.close()  # stops the solves: the requests waiting for them answer "stopping"
+        server.wait_idle(STOPPING_SECONDS)

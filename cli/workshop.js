@@ -2,6 +2,9 @@
 const ID = Math.random().toString(36).slice(2);
 const OPTIONS = {renderer: 'svg', actions: false};
 const byId = (id) => document.getElementById(id);
+// a server reachable beyond this machine asks for the token it printed; every request carries it
+const TOKEN = new URLSearchParams(location.search).get('token');
+const signed = (q) => { const s = new URLSearchParams(q); if (TOKEN) s.set('token', TOKEN); return s.toString(); };
 let answerAt = 0, asked = 0;
 function query() {
   const q = new URLSearchParams();
@@ -51,23 +54,37 @@ function addPair(pair) {
 async function changed(given) {
   // the first solve takes the address as typed, so a bad value in it is reported, not tidied away
   const q = given instanceof URLSearchParams ? given : query();
-  history.replaceState(null, '', '?' + q.toString());
-  byId('download').href = 'api/scenario.yaml?' + q.toString();
+  history.replaceState(null, '', '?' + signed(q));
+  byId('download').href = 'api/scenario.yaml?' + signed(q);
   const other = new URLSearchParams(q);  // the other language keeps the settings
   other.set('lang', LANG === 'en' ? 'nl' : 'en');
-  byId('language').href = '?' + other.toString();
+  byId('language').href = '?' + signed(other);
   const mine = ++asked;
   byId('answer').classList.add('busy');
   byId('status').textContent = TEXT.solving;
   const started = performance.now();
   let data;
   try {
-    const response = await fetch('api/solve?client=' + ID + '&' + q.toString());
-    data = await response.json();
+    data = await ask('api/solve?client=' + ID + '&' + signed(q), mine, 'status');
   } catch (error) { if (mine === asked) byId('status').textContent = String(error); return; }
   if (mine !== asked || data.status === 'superseded') return;
   answerAt = performance.now() - started;
   show(data, q);
+}
+// A busy server (503, "busy") is asked again after the wait it gives, spread so that the room's
+// pages do not all come back at once, and a little longer each time; a newer change ends the wait.
+async function ask(url, mine, place) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url);
+    const data = await response.json();
+    if (response.status !== 503 || data.status !== 'busy') return data;
+    if (mine !== asked) return {status: 'superseded'};
+    const wait = (Number(response.headers.get('Retry-After')) || 5) * Math.min(attempt, 4) * (1 + Math.random() / 2);
+    const line = TEXT.busy.replace('{s}', Math.round(wait));
+    if (place === 'why') muted(line); else byId(place).textContent = line;
+    await new Promise((done) => setTimeout(done, 1000 * wait));
+    if (mine !== asked) return {status: 'superseded'};
+  }
 }
 function show(data, q) {
   byId('answer').classList.remove('busy');
@@ -77,6 +94,11 @@ function show(data, q) {
     byId('status').textContent = TEXT.bad;
     byId('problems').textContent = data.problems.map(p => p[0] + ': ' + p[1]).join('\n');
     for (const id of ['headline', 'pools', 'split', 'gains', 'why', 'map', 'effects']) byId(id).innerHTML = '';
+    return;
+  }
+  if (data.status_text === undefined) {  // the server would not answer: stopping, an error, a refusal
+    byId('status').textContent = data.message || data.status;
+    byId('problems').textContent = (data.problems || []).map(p => p[0] + ': ' + p[1]).join('\n');
     return;
   }
   byId('status').textContent = data.status_text;
@@ -94,10 +116,17 @@ function show(data, q) {
   if (data.objective !== null) explain(q, asked);
 }
 async function explain(q, mine) {
-  const response = await fetch('api/explain?client=' + ID + '&' + q.toString());
-  const data = await response.json();
+  let data;
+  try {
+    data = await ask('api/explain?client=' + ID + '&' + signed(q), mine, 'why');
+  } catch (error) { data = {text: String(error)}; }
   if (mine !== asked || data.status === 'superseded') return;
-  byId('why').innerHTML = data.html || ('<p class="muted">' + (data.text || '') + '</p>');
+  if (data.html) byId('why').innerHTML = data.html;
+  else muted(data.text || data.message || data.status || '');
+}
+function muted(text) {  // a line under "Why this answer", as text (a server's message is not HTML)
+  const p = document.createElement('p'); p.className = 'muted'; p.textContent = text;
+  byId('why').replaceChildren(p);
 }
 document.addEventListener('DOMContentLoaded', () => {
   restore();
@@ -110,6 +139,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (a && b && a !== b) { addPair(a + '-' + b); changed(); }
   };
   const first = new URLSearchParams(location.search);
+  first.delete('token');  // not a setting: signed() adds it to each request
   if (!first.has('lang')) first.set('lang', LANG);  // the server's language, unless the address says
   changed(first);
 });

@@ -148,7 +148,7 @@ def test_a_bad_value_in_the_address_gets_the_placed_message(server: str, browser
         ("lang=fr", "expected en or nl"),
     ):
         status, body = _get(f"{server}api/solve?{query}")
-        assert status == 200, (query, body[:300])
+        assert status == 400, (query, body[:300])
         document = json.loads(body)
         assert document["status"] == "bad input"
         assert any(message in f"{place}: {text}" for place, text in document["problems"]), document
@@ -275,7 +275,7 @@ def test_settings_that_a_screen_rules_out_get_the_placed_message(tmp_path: Path)
             ({"out": ["GM1728,GM0823"]}, "Eersel must pool taxes, but no allowed structure has enough"),
         ):
             for reply in (workshop.answer(query), workshop.explain(query)):
-                assert reply.status == 200
+                assert reply.status == 400
                 document = json.loads(reply.body)
                 assert document["status"] == "bad input"
                 assert any(
