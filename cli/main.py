@@ -5,7 +5,8 @@ Exit codes (a contract, listed in the README):
     1    no solution (infeasible, or none found within the limits)
     2    bad input: the scenario, its tables, an option, or an output that cannot be written
     70   internal error: a bug in seta (run with --debug for the traceback)
-    130  interrupted by Ctrl-C with nothing kept
+    130  interrupted by Ctrl-C with nothing kept (but the outputs it names as written whole)
+    143  ended by SIGTERM, as 130
 """
 
 from __future__ import annotations
