@@ -859,7 +859,7 @@ def robust(
     if STOP.is_set():
         say(f"Interrupted: {len(study.draws)} of {draws} draws finished; the figures are over those.")
     if out_dir is not None:
-        written = write_files(study, out_dir, lang)
+        written = write_files(study, out_dir, lang, note=say)
         say(f"Wrote {', '.join(written)} to {out_dir}")
     _show(
         output_format,

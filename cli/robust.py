@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -119,37 +120,58 @@ def document(study: Study) -> dict[str, Any]:
 
 
 def sections(study: Study, lang: str = "en") -> list[Section]:
+    """The study's three sections; a chart with nothing to draw (a run of one or two draws, or one cut
+    short) is left out, with a note that says why."""
     en = lang == "en"
     decisions = shown.decisions_frame(study, lang)
+    pools, regret, drivers = (
+        shown.pools_chart(study, lang),
+        shown.regret_chart(study, lang),
+        shown.drivers_chart(study, lang),
+    )
+
+    def missing(chart: object, which: str) -> list[str]:
+        return (
+            [("No chart: " if en else "Geen grafiek: ") + shown.missing_chart(study, which, lang)]
+            if chart is None
+            else []
+        )
+
     return [
         Section(
             "Does the advice hold when the figures move?" if en else "Houdt het advies stand als de cijfers bewegen?",
             text=shown.headline(study, lang),
-            chart=shown.pools_chart(study, lang),
+            chart=pools,
             table=decisions if len(decisions) else None,
+            notes=missing(pools, "pools"),
             file="robust-pools",
         ),
         Section(
             "Regret of the recommendation" if en else "Spijt van het advies",
-            chart=shown.regret_chart(study, lang),
+            chart=regret,
+            notes=missing(regret, "regret"),
             file="robust-regret",
         ),
         Section(
             "What drives the variation" if en else "Wat de variatie drijft",
-            chart=shown.drivers_chart(study, lang),
+            chart=drivers,
             table=shown.drivers_frame(study, lang),
-            notes=[shown.drivers_note(study, lang)],
+            notes=[shown.drivers_note(study, lang), *missing(drivers, "drivers")],
             file="robust-drivers",
         ),
     ]
 
 
-def write_files(study: Study, out_dir: Path, lang: str) -> list[str]:
+def write_files(study: Study, out_dir: Path, lang: str, note: Callable[[str], None] | None = None) -> list[str]:
     """draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the three charts as
-    PNG and robust.html with all of it; complete or not at all."""
+    PNG and robust.html with all of it; complete or not at all. A chart with nothing to draw is left
+    out, and `note` hears why."""
     import pandas as pd
 
     parts = sections(study, lang)
+    for part in parts:
+        if part.chart is None and note is not None:
+            note(f"{part.file}.png is not drawn: {shown.missing_chart(study, part.file.removeprefix('robust-'))}")
     page = build_report(f"seta robust: {study.scenario.name}", f"seta {seta_version()}", parts, lang)
     written = []
     with staged(out_dir, "--out") as stage:

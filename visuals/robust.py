@@ -239,9 +239,37 @@ def drivers_note(study: Study, lang: str = "en") -> str:
 
 
 # -- charts ---------------------------------------------------------------------------------------
+# A chart without a single mark has no size, and vl-convert refuses it ("SVG has an invalid size"): a
+# run of one or two draws, or one cut short by Ctrl-C, has such charts. Each chart is then None, and
+# `missing_chart` says why in its place.
 
 
-def pools_chart(study: Study, lang: str = "en", limit: int = 25) -> alt.Chart:
+def missing_chart(study: Study, chart: str, lang: str = "en") -> str:
+    """Why `chart` ('pools', 'regret' or 'drivers') is not drawn for this study."""
+    if chart == "pools":
+        return _t(lang, "no draw has a solution.", "geen enkele trekking heeft een oplossing.")
+    if chart == "regret":
+        return _t(
+            lang,
+            "there is no draw in which the recommended configuration has a regret (every draw either has no "
+            "solution or the recommendation breaks one of its rules).",
+            "er is geen trekking waarin de aanbevolen configuratie een spijt heeft (elke trekking heeft geen "
+            "oplossing, of het advies breekt er een regel).",
+        )
+    solved = len(study.solved)
+    return _t(
+        lang,
+        f"a rank correlation takes at least three draws with a solution, with outcomes that differ; this run "
+        f"has {solved}.",
+        f"een rangcorrelatie vraagt minstens drie trekkingen met een oplossing, met uitkomsten die verschillen; "
+        f"deze run heeft er {solved}.",
+    )
+
+
+def pools_chart(study: Study, lang: str = "en", limit: int = 25) -> alt.Chart | None:
+    """How often each pool is chosen; None without a solved draw (no share to draw)."""
+    if not study.solved:
+        return None
     rows = merged_pools(study, lang, limit)
     frame = pd.DataFrame(
         {
@@ -266,7 +294,10 @@ def pools_chart(study: Study, lang: str = "en", limit: int = 25) -> alt.Chart:
     )
 
 
-def regret_chart(study: Study, lang: str = "en") -> alt.Chart:
+def regret_chart(study: Study, lang: str = "en") -> alt.Chart | None:
+    """The regret over the draws, weighted and in cash; None when no draw has one."""
+    if not study.comparable:
+        return None
     weighted, cash = _t(lang, "weighted objective", "gewogen doelfunctie"), _t(lang, "cash", "geld")
     rows = [
         {"measure": measure, "regret": value}
@@ -300,7 +331,9 @@ def regret_chart(study: Study, lang: str = "en") -> alt.Chart:
     )
 
 
-def drivers_chart(study: Study, lang: str = "en") -> alt.Chart:
+def drivers_chart(study: Study, lang: str = "en") -> alt.Chart | None:
+    """Each group's rank correlations; None when none is defined (under three solved draws, or no
+    outcome varies)."""
     table = study.drivers_table()
     outcomes = {
         "rho_regret": _t(lang, "regret", "spijt"),
@@ -314,6 +347,8 @@ def drivers_chart(study: Study, lang: str = "en") -> alt.Chart:
         if not math.isnan(float(row[column]))
     ]
     frame = pd.DataFrame(rows, columns=["group", "outcome", "rho"])
+    if frame.empty:
+        return None
     order = [study.uncertainty.label(str(g), lang) for g in table["group"]] if len(table) else []
     return (
         alt.Chart(frame)
