@@ -43,7 +43,20 @@ from cli.options import (
     tie_option,
     with_participation,
 )
-from cli.output import OutputError, check_file, check_folder, json_default, staged
+from cli.output import (
+    COMMITTED,
+    DISK_FULL,
+    OutputError,
+    Terminated,
+    cannot_write,
+    check_file,
+    check_folder,
+    ended_by,
+    json_default,
+    raise_if_ended,
+    signals_for,
+    staged,
+)
 from cli.render import plural
 from inputs import InputError, builtin_names, load_scenario
 from inputs import datasets as builtin_datasets
@@ -53,7 +66,6 @@ from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize
 from optimizer.conflicts import Conflict
-from optimizer.control import ctrl_c_sets
 from optimizer.evaluate import Evaluation
 from optimizer.executor import Executor, local_executor
 from optimizer.explain import Explanation
@@ -64,6 +76,8 @@ from optimizer.robust import Study
 from optimizer.solve import SolverUnavailable
 
 EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+#: 128 + SIGTERM, as a shell reports a process the signal ended
+EXIT_TERMINATED = 143
 F = TypeVar("F", bound=Callable[..., Any])
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -83,6 +97,11 @@ def say(line: str) -> None:
 
 
 def _fail(message: str, code: int) -> None:
+    ended = ended_by()
+    if ended is not None and code != _signal_end(ended)[1]:
+        # the signal's exception was swallowed (by the solver's callback) and the run went on: it
+        # still ends as the signal asked
+        message, code = _signal_end(ended)
     err.print(Text(message, style="red"), soft_wrap=True)
     sys.exit(code)
 
@@ -96,27 +115,64 @@ def _drop_stdout() -> None:
         pass
 
 
+def _stdout_error(error: OSError) -> OutputError:
+    """Standard output cannot take what is left (`> /dev/full`, a full disk): bad output, exit 2. What
+    is left goes nowhere, so that Python's own flush at exit fails no more."""
+    _drop_stdout()
+    reason = "disk full" if error.errno in DISK_FULL else "cannot write"
+    return OutputError("standard output", f"{reason} ({error.strerror or error})")
+
+
+def _stdout_failed() -> bool:
+    """Whether standard output holds what it could not write (a failed flush keeps it buffered)."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    except ValueError:  # closed
+        return False
+    return False
+
+
 @contextlib.contextmanager
 def reader_may_leave() -> Iterator[None]:
     """Output for a reader that may stop reading: a closed pipe ends the output quietly, and the
-    command goes on to its own exit code (a run without a solution still exits 1)."""
+    command goes on to its own exit code (a run without a solution still exits 1). Standard output
+    that cannot be written (a full disk) is an OutputError."""
+    raise_if_ended()
     try:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
         _drop_stdout()
+    except OSError as error:
+        if error.filename is not None:  # a file, not standard output
+            raise
+        raise _stdout_error(error) from None
+
+
+def _signal_end(error: KeyboardInterrupt) -> tuple[str, int]:
+    """The last line and exit code of a run ended by a second Ctrl-C or SIGTERM: what it left on disk."""
+    word, code = ("Terminated", EXIT_TERMINATED) if isinstance(error, Terminated) else ("Interrupted", EXIT_INTERRUPTED)
+    if not COMMITTED:
+        return f"{word}: nothing was kept.", code
+    return f"{word}: {', '.join(COMMITTED)} written whole before it; nothing else was kept.", code
 
 
 def user_errors[F: Callable[..., Any]](function: F) -> F:
-    """Every way a command can end, as its exit code; tracebacks only with --debug."""
+    """Every way a command can end, as its exit code; tracebacks only with --debug (the exit code
+    stays the same with it)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         debug = bool(click.get_current_context().find_root().params.get("debug"))
         STOP.clear()
         try:
-            with ctrl_c_sets(STOP):
-                return function(*args, **kwargs)
+            with signals_for(STOP):
+                value = function(*args, **kwargs)
+                raise_if_ended()
+                sys.stdout.flush()  # standard output that cannot be written fails here, not at exit
+                return value
         except InputError as error:
             if debug:
                 traceback.print_exc()
@@ -126,22 +182,31 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
         except BrokenPipeError:
             _drop_stdout()
             sys.exit(EXIT_SOLVED)
-        except KeyboardInterrupt:
-            _fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
+        except KeyboardInterrupt as error:  # a second Ctrl-C, or SIGTERM (Terminated)
+            _fail(*_signal_end(error))
         except (SystemExit, click.exceptions.Exit, click.ClickException):
             raise
         except OSError as error:
             if debug:
-                raise
+                traceback.print_exc()
+            if error.filename is None and _stdout_failed():
+                _fail(str(_stdout_error(error)), EXIT_BAD_INPUT)
+            if error.errno in DISK_FULL:
+                _fail(f"{error.filename or 'an output'}: disk full ({error.strerror or error})", EXIT_BAD_INPUT)
             if error.filename:  # a file the run had to read or write
                 _fail(f"{error.filename}: {error.strerror or error}", EXIT_BAD_INPUT)
-            _fail(f"internal error: {error} (run with --debug for the traceback)", EXIT_INTERNAL)
-        except Exception as error:  # a bug: say so, keep the traceback for --debug
+            _internal(error, debug)
+        except Exception as error:  # a bug: say so, with the traceback under --debug
             if debug:
-                raise
-            _fail(f"internal error: {error} (run with --debug for the traceback)", EXIT_INTERNAL)
+                traceback.print_exc()
+            _internal(error, debug)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _internal(error: BaseException, debug: bool) -> None:
+    hint = "" if debug else " (run with --debug for the traceback)"
+    _fail(f"internal error: {error}{hint}", EXIT_INTERNAL)
 
 
 #: below this many municipalities a solve takes well under a second: worker processes would cost more
@@ -301,9 +366,19 @@ def solve(
     with cluster(dask_scheduler, dask_workers) as dask:
         explaining = dask or explainer(replace(loaded, solver=options), explain, jobs, STOP)
         try:
-            result = optimize(
-                loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=dask or local_executor(jobs, STOP)
-            )
+            try:
+                result = optimize(
+                    loaded,
+                    options,
+                    progress=say,
+                    stop=STOP,
+                    write_lp=write_lp,
+                    executor=dask or local_executor(jobs, STOP),
+                )
+            except OSError as error:
+                if write_lp is None or error.filename != str(write_lp):
+                    raise
+                raise cannot_write(f"--write-lp {write_lp}", error) from None
             if result.wrote_lp:
                 say(f"Model written to {write_lp}")
             elif write_lp is not None:
@@ -502,10 +577,11 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
 
     loaded = load_scenario(scenario, list(overrides))
     screen(Instance(loaded))
-    click.echo(
-        f"{loaded.name}: valid ({plural(len(loaded.municipalities), 'municipality')}, "
-        f"{plural(len(loaded.domains), 'domain')}, {plural(len(loaded.structures), 'structure')})"
-    )
+    with reader_may_leave():
+        click.echo(
+            f"{loaded.name}: valid ({plural(len(loaded.municipalities), 'municipality')}, "
+            f"{plural(len(loaded.domains), 'domain')}, {plural(len(loaded.structures), 'structure')})"
+        )
 
 
 @cli.command(name="list")
@@ -549,8 +625,9 @@ def init(directory: Path, source: str) -> None:
     scenario = load_scenario(source)
     with staged(directory, "init") as stage:
         written = export_study(scenario, builtin_path(source), stage.path)
-    click.echo(f"Wrote {', '.join(written)} to {directory}")
-    click.echo(f"Edit them, then run: seta solve {directory / 'scenario.yaml'}")
+    with reader_may_leave():
+        click.echo(f"Wrote {', '.join(written)} to {directory}")
+        click.echo(f"Edit them, then run: seta solve {directory / 'scenario.yaml'}")
 
 
 def main() -> None:
@@ -1312,7 +1389,10 @@ def report(
         written = write_report(
             loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair, comparison
         )
-    if STOP.is_set():
+    if not written:  # Ctrl-C came before every section was ready
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
-    for path in written:
-        click.echo(f"Wrote {path}")
+    if STOP.is_set():  # ... or after: the report was complete, and it was written
+        say("Interrupted after the report was complete; it was written whole.")
+    with reader_may_leave():
+        for path in written:
+            click.echo(f"Wrote {path}")

@@ -2,19 +2,30 @@
 
 A folder the user names (`--out`, `--png`) or a file (`report.html`, `--write-lp`) is tried for
 writing before the solve starts, so an unwritable place costs seconds, not the result. Files are
-written into a hidden staging folder next to their target and moved into place only when every one
-of them is written; a failure or a run without a solution leaves nothing behind.
+written aside on the target's own file system (a hidden `.seta-*` folder inside the target folder, a
+`.tmp` file beside a target file) and moved into place only when every one of them is written; a
+failure, a full disk, a second Ctrl-C, SIGTERM or a run without a solution leaves nothing behind,
+and an output that was there before is kept whole or replaced whole.
 """
 
 from __future__ import annotations
 
+import errno
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pandas as pd
+
+#: a write that fails for want of room: the disk (or tmpfs) is full, a quota is reached, or the file
+#: would pass the size limit of the process (`ulimit -f`)
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class OutputError(Exception):
@@ -22,6 +33,109 @@ class OutputError(Exception):
 
     def __init__(self, place: str, reason: str) -> None:
         super().__init__(f"{place}: {reason}")
+
+
+def cannot_write(place: str, error: OSError) -> OutputError:
+    """The OutputError of a write to `place` that failed with `error`."""
+    if error.errno in DISK_FULL:
+        return OutputError(place, f"disk full ({error.strerror or error}); nothing was written")
+    return OutputError(place, f"cannot write ({error.strerror or error})")
+
+
+# -- signals --------------------------------------------------------------------------------------
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run ends at once, as after a second Ctrl-C. A KeyboardInterrupt, so that whatever
+    lets Ctrl-C through lets it through too, and every `finally` removes what it staged."""
+
+
+#: what ends the run but waits while an output is moved into place (`committing`)
+_pending: list[KeyboardInterrupt] = []
+_holding = [0]
+#: the signal that ended the run, kept: a solver's callback (HiGHS) swallows an exception raised in
+#: it, so the run may go on for a moment, and must still write nothing and end as the signal says
+_ended: list[KeyboardInterrupt] = []
+#: the outputs moved into place during this command, for the message of a run ended by a signal
+COMMITTED: list[str] = []
+
+
+def _end_run(error: KeyboardInterrupt) -> None:
+    if not _ended:
+        _ended.append(error)
+    if _holding[0]:
+        _pending.append(error)
+        return
+    raise error
+
+
+def ended_by() -> KeyboardInterrupt | None:
+    """The second Ctrl-C or the SIGTERM that ended this run, if one did."""
+    return _ended[0] if _ended else None
+
+
+def raise_if_ended() -> None:
+    """Before anything is written: a run that a signal ended writes nothing more."""
+    if _ended and not _holding[0]:
+        raise _ended[0]
+
+
+@contextmanager
+def signals_for(stop: threading.Event) -> Iterator[None]:
+    """The signals of one command. Ctrl-C sets `stop` (the run stops and keeps what it has); a second
+    Ctrl-C raises KeyboardInterrupt, SIGTERM raises Terminated at once (it sets `stop` too, so that
+    worker processes end even while this thread waits in the solver). Either waits while an output is
+    moved into place. Outside the main thread signals cannot be caught: no change."""
+
+    def ctrl_c(signum: int, frame: FrameType | None) -> None:
+        if not stop.is_set():
+            stop.set()
+            return
+        _end_run(KeyboardInterrupt())
+
+    def term(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+        _end_run(Terminated())
+
+    COMMITTED.clear()
+    _pending.clear()
+    _ended.clear()
+    _holding[0] = 0
+    previous: list[tuple[int, Any]] = []
+    try:
+        for number, handler in ((signal.SIGINT, ctrl_c), (signal.SIGTERM, term)):
+            previous.append((number, signal.signal(number, handler)))
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in reversed(previous):
+            signal.signal(number, handler)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """A signal that ends the run is raised only when this block is done: for steps that must not be
+    cut in two (a file made and named for its removal, an output moved into place)."""
+    _holding[0] += 1
+    try:
+        yield
+    finally:
+        _holding[0] -= 1
+        if not _holding[0] and _pending:
+            error = _pending[0]
+            _pending.clear()
+            raise error
+
+
+@contextmanager
+def committing(label: str) -> Iterator[None]:
+    """Moving the output `label` into place, under `held`: once the move is done the output counts as
+    written (`COMMITTED`), whatever signal comes after."""
+    with held():
+        yield
+        COMMITTED.append(label)
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -33,11 +147,12 @@ def _existing_ancestor(path: Path) -> Path:
 
 def _probe(folder: Path, place: str) -> None:
     """Create and remove a folder in `folder`: the one test of writability that does not lie."""
-    try:
-        probe = tempfile.mkdtemp(dir=folder, prefix=".seta-probe-")
-    except OSError as error:
-        raise OutputError(place, f"cannot write in {folder} ({error.strerror or error})") from error
-    Path(probe).rmdir()
+    with held():  # a signal between the two would leave the probe behind
+        try:
+            probe = tempfile.mkdtemp(dir=folder, prefix=".seta-probe-")
+        except OSError as error:
+            raise OutputError(place, f"cannot write in {folder} ({error.strerror or error})") from error
+        Path(probe).rmdir()
 
 
 def check_folder(folder: Path, option: str) -> None:
@@ -117,43 +232,100 @@ class Staging:
                 frame.rename(columns=with_unit).to_excel(writer, sheet_name=stem[:31], index=False)
 
 
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder on the way to `path` that does not exist yet (None when `path` exists)."""
+    missing = None
+    current = path
+    while not current.exists() and current != current.parent:
+        missing, current = current, current.parent
+    return missing
+
+
+def _move_into_place(folder: Path, target: Path, names: list[str]) -> None:
+    """Every staged file over its namesake in `target`, all or none: the files they replace wait in
+    the staging folder until every move is done, and go back when one fails."""
+    moved: list[tuple[Path, Path | None]] = []  # (the file now in place, the one it replaced)
+    try:
+        for number, name in enumerate(names):
+            place = target / name
+            old = None
+            if place.exists() or place.is_symlink():
+                old = folder / f".replaced-{number}"
+                place.replace(old)
+            moved.append((place, old))
+            (folder / name).replace(place)
+    except BaseException:
+        for place, old in reversed(moved):
+            if old is not None:
+                old.replace(place)
+            else:
+                place.unlink(missing_ok=True)
+        raise
+
+
 @contextmanager
 def staged(target: Path, option: str) -> Iterator[Staging]:
     """Write files into `Staging.path(name)`; on leaving without an error they replace the files of
-    that name in `target` (other files there are left alone). On an error nothing changes, and a
-    folder made for the purpose is removed again."""
+    that name in `target` (other files there are left alone). On an error or a signal nothing
+    changes, and folders made for the purpose are removed again. A full disk is an OutputError."""
+    raise_if_ended()
     check_folder(target, option)
-    made = not target.exists()
+    place = f"{option} {target}"
+    made = _first_missing(target)
+    folder: Path | None = None
+    committed = False
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(dir=target, prefix=".seta-"))
-    except OSError as error:
-        raise OutputError(f"{option} {target}", f"cannot write ({error.strerror or error})") from error
-    stage = Staging(folder)
-    try:
-        yield stage
-        if stage.tables:
-            stage.write_workbook()
-        for name in stage.names:
-            (folder / name).replace(target / name)
+        with held():
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+                folder = Path(tempfile.mkdtemp(dir=target, prefix=".seta-"))
+            except OSError as error:
+                raise cannot_write(place, error) from error
+        stage = Staging(folder)
+        try:
+            yield stage
+            if stage.tables:
+                stage.write_workbook()
+        except OSError as error:
+            if error.errno not in DISK_FULL:
+                raise
+            raise cannot_write(place, error) from error
+        names = list(dict.fromkeys(stage.names))
+        for name in names:
+            if (target / name).is_dir():
+                raise OutputError(f"{option} {target / name}", "is a folder, expected a file; nothing was written")
+        raise_if_ended()
+        with committing(str(target)):
+            _move_into_place(folder, target, names)
+            committed = True
     except BaseException:
-        if made:
-            shutil.rmtree(target, ignore_errors=True)
+        if made is not None and not committed:
+            shutil.rmtree(made, ignore_errors=True)
         raise
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_text(path: Path, text: str, option: str) -> None:
-    """One file, atomically: written beside its target, then renamed over it."""
+    """One file, atomically: written beside its target (a hidden `.tmp` file), then renamed over it;
+    the `.tmp` file is removed on every way out."""
+    raise_if_ended()
     check_file(path, option)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as handle:
-        aside = Path(handle.name)
-        try:
+    place = f"{option} {path}"
+    aside: Path | None = None
+    try:
+        with held():
+            descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            aside = Path(name)
+        with open(descriptor, "w", encoding="utf-8") as handle:  # closing flushes: a full disk may show there
             handle.write(text)
-        except BaseException:
-            handle.close()
+        aside.chmod(0o644)  # a temporary file is private; a report is meant to be shared
+        raise_if_ended()
+        with committing(str(path)):
+            aside.replace(path)
+    except OSError as error:
+        raise cannot_write(place, error) from error
+    finally:
+        if aside is not None:
             aside.unlink(missing_ok=True)
-            raise
-    aside.chmod(0o644)  # a temporary file is private; a report is meant to be shared
-    aside.replace(path)

@@ -10,10 +10,14 @@ evaluates the chosen configuration with the independent evaluator and assembles 
 
 from __future__ import annotations
 
+import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import pulp
 
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
@@ -89,6 +93,8 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
         try:
             model.problem.writeLP(str(aside))
             aside.replace(task.write_lp)
+        except pulp.PulpError as error:
+            raise _os_error(error, task.write_lp) from None
         finally:
             aside.unlink(missing_ok=True)
         wrote_lp = True
@@ -105,6 +111,16 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
             raise ModelMismatch("the solver's configuration breaks rules: " + "; ".join(chosen.violations))
         report = _checked(report, chosen)
     return Solved(configuration, report, size, build_seconds, wrote_lp)
+
+
+def _os_error(error: pulp.PulpError, path: Path) -> Exception:
+    """PuLP's LP writer (in Rust) hands an OS error back as text alone, 'No space left on device (os
+    error 28)': the OSError it was, with the file named, so that a full disk reads as one."""
+    found = re.search(r"\(os error (\d+)\)", str(error))
+    if found is None:
+        return error
+    number = int(found.group(1))
+    return OSError(number, os.strerror(number), str(path))
 
 
 def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:
