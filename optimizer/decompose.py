@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from inputs.problems import Problems
 from inputs.types import Scenario, SolverOptions
 from optimizer.evaluate import Evaluation, evaluate
+from optimizer.executor import LOST_MARK, LOST_REASON, Ended
 from optimizer.instance import Configuration, Instance
 from optimizer.result import ModelSize, Result
 from optimizer.solve import SolverReport, Status, report_without_solution
@@ -103,7 +104,7 @@ def _size(solved: Sequence[Solved], parts: int) -> ModelSize:
     )
 
 
-def _reason(solved: Sequence[tuple[Part, Solved]], kept: Sequence[Part], total: int) -> str:
+def _reason(solved: Sequence[tuple[Part, Solved]], kept: Sequence[Part], total: int, lost: set[str]) -> str:
     proven = sum(s.report.status is Status.OPTIMAL for _p, s in solved)
     others = [s.report for _p, s in solved if s.report.status is not Status.OPTIMAL]
     text = f"solved as {total} provinces ({proven} proven optimal"
@@ -114,8 +115,12 @@ def _reason(solved: Sequence[tuple[Part, Solved]], kept: Sequence[Part], total: 
         else:
             text += f", the others within {100 * max(g for g in gaps if g is not None):.2f} %"
     text += ")"
-    if kept:
-        text += f"; interrupted: {', '.join(p.name for p in kept)} kept as they are (nothing pooled there)"
+    stopped = [p.name for p in kept if p.name not in lost]
+    if stopped:
+        text += f"; interrupted: {', '.join(stopped)} kept as they are (nothing pooled there)"
+    if lost & {p.name for p in kept}:
+        names = ", ".join(p.name for p in kept if p.name in lost)
+        text += f"; {LOST_MARK}: {names} kept as they are (nothing pooled there)"
     return text + NO_WHOLE_BOUND
 
 
@@ -133,6 +138,7 @@ def join_parts(
     size = _size([s for _p, s in solved], len(parts))
     build_seconds = sum(s.build_seconds for _p, s in solved)
     interrupted = any(o.cancelled for o in outcomes) or any(s.report.interrupted for _p, s in solved)
+    lost = {p.name for p, o in zip(parts, outcomes, strict=True) if o.ended is Ended.LOST}
     unsolved = [p for p, s in solved if s.configuration is None] + [
         p for p, o in zip(parts, outcomes, strict=True) if o.value is None
     ]
@@ -147,9 +153,9 @@ def join_parts(
                 kept.append(part)
                 configuration.update(status_quo)
                 continue
-        failure = failure or _failed(part, report, options, seconds)
+        failure = failure or _failed(part, report, options, seconds, part.name in lost)
     if failure is not None or len(kept) == len(parts):
-        failure = failure or _failed(parts[0], None, options, seconds)
+        failure = failure or _failed(parts[0], None, options, seconds, parts[0].name in lost)
         return Result(instance, None, None, baseline, failure, size, build_seconds)
     for _part, part_solved in solved:
         if part_solved.configuration is not None:
@@ -171,19 +177,20 @@ def join_parts(
         gap=None,
         seconds=seconds,
         options=options,
-        reason=_reason([(p, s) for p, s in solved if s.configuration is not None], kept, len(parts)),
+        reason=_reason([(p, s) for p, s in solved if s.configuration is not None], kept, len(parts), lost),
         interrupted=interrupted,
         parts_bound=parts_bound,
     )
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds)
 
 
-def _failed(part: Part, report: SolverReport | None, options: SolverOptions, seconds: float) -> SolverReport:
+def _failed(
+    part: Part, report: SolverReport | None, options: SolverOptions, seconds: float, lost: bool = False
+) -> SolverReport:
     """The whole has no answer because one part has none: that part's status and its own reason."""
     if report is None:
-        return report_without_solution(
-            options, Status.ERROR, f"province {part.name}: not solved (stopped)", seconds, True
-        )
+        why = LOST_REASON if lost else "not solved (stopped)"
+        return report_without_solution(options, Status.ERROR, f"province {part.name}: {why}", seconds, True)
     return replace(
         report,
         objective=None,

@@ -36,6 +36,9 @@ R = TypeVar("R")
 
 Task = Callable[[T, StopFlag, Progress | None], R]
 
+#: what a task lost with its cluster says in place of an answer (a study looks for the mark)
+LOST_MARK = "lost with the Dask cluster"
+LOST_REASON = f"{LOST_MARK} before it was solved"
 #: after a stop request, how long running tasks get to hand back what they have before they are ended
 GRACE_S = 10.0
 #: how often the parent looks at its stop flag (and a worker's progress lines) while it waits
@@ -47,6 +50,7 @@ class Ended(StrEnum):
 
     STOPPED = "stopped"  # Ctrl-C came before it finished (or before it started)
     OVERRAN = "overran"  # it ran past the run's hard limit and its process was ended
+    LOST = "lost"  # the cluster it ran on failed under it (its scheduler, or every worker, went away)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Outcome[R]:
 
 class Executor(Protocol):
     stop: StopFlag
+    #: None, or why tasks were lost: the back end failed under a run (only a cluster can)
+    lost: str | None
 
     def run(
         self,
@@ -86,8 +92,12 @@ class Executor(Protocol):
 def _line(started: float, number: int, total: int, outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
     if outcome.error is not None:
         what = f"failed: {outcome.error}"
-    elif outcome.cancelled:
-        what = "not run (stopped)" if outcome.ended is Ended.STOPPED else "ended: it overran the time limit"
+    elif outcome.ended is not None:
+        what = {
+            Ended.STOPPED: "not run (stopped)",
+            Ended.OVERRAN: "ended: it overran the time limit",
+            Ended.LOST: "lost with the cluster",
+        }[outcome.ended]
     else:
         what = describe(outcome.value)
     return f"  {time.monotonic() - started:6.1f} s  {number}/{total} {outcome.label}: {what}"
@@ -99,6 +109,7 @@ class SerialExecutor:
 
     def __init__(self, stop: StopFlag | None = None) -> None:
         self.stop: StopFlag = stop if stop is not None else threading.Event()
+        self.lost: str | None = None
 
     def close(self) -> None:
         """Nothing to let go of: tasks run in this process."""
@@ -156,6 +167,7 @@ class ProcessExecutor:
     def __init__(self, workers: int | None = None, stop: StopFlag | None = None) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop: StopFlag = stop if stop is not None else threading.Event()
+        self.lost: str | None = None
         self._started: tuple[ProcessPoolExecutor, Any] | None = None
 
     def start(self, module: str) -> None:

@@ -24,7 +24,16 @@ from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag, Stopped
 from optimizer.decompose import NO_WHOLE_BOUND, Part, join_parts, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
-from optimizer.executor import GRACE_S, Ended, Executor, Outcome, ProcessExecutor, SerialExecutor, local_executor
+from optimizer.executor import (
+    GRACE_S,
+    LOST_REASON,
+    Ended,
+    Executor,
+    Outcome,
+    ProcessExecutor,
+    SerialExecutor,
+    local_executor,
+)
 from optimizer.guarantee import solve_model
 from optimizer.instance import Configuration, Instance
 from optimizer.model import build_model
@@ -228,9 +237,12 @@ def _finish(plan: _Plan, outcomes: Sequence[Outcome[Solved]], seconds: float) ->
                     f"the solver did not stop at the {plan.options.time_limit:g} s time limit "
                     f"(it was in a step it cannot leave) and was ended after {seconds:.0f} s"
                 )
+            elif outcome.ended is Ended.LOST:
+                reason = LOST_REASON
             else:
                 reason = no_solution_reason("Interrupted", plan.options)
-            stopped = outcome.ended is Ended.STOPPED
+            # cut short either way: a study keeps what finished and leaves this one out
+            stopped = outcome.ended in (Ended.STOPPED, Ended.LOST)
             report = report_without_solution(plan.options, Status.ERROR, reason, seconds, stopped)
             return Result(plan.instance, None, None, plan.baseline, report, ModelSize(0, 0, 0, ""), 0.0)
         return _result(plan.instance, plan.baseline, outcome.value)

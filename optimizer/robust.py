@@ -117,6 +117,8 @@ class Study:
     sampling: str
     seed: int
     seconds: float
+    #: why draws are missing when the cluster they ran on failed (None: every draw ran, or Ctrl-C)
+    lost: str | None = None
 
     @property
     def uncertainty(self) -> Uncertainty:
@@ -158,6 +160,8 @@ class Study:
             "scenario": self.scenario.name,
             "draws_planned": self.planned,
             "draws_run": len(self.draws),
+            "draws_lost": self.planned - len(self.draws) if self.lost is not None else 0,
+            "lost": self.lost,
             "draws_solved": len(solved),
             "draws_unproven": sum(not d.proven for d in solved),
             "draws_without_solution": len(self.without_solution),
@@ -324,10 +328,12 @@ def run(
     kept = []
     for n, (_label, result) in enumerate(results[1:], start=1):
         if result.report.interrupted:
-            continue  # cut short by Ctrl-C (a split draw would hold the status quo of its stopped parts)
+            continue  # cut short by Ctrl-C or a lost cluster (a split draw would hold its stopped parts' status quo)
         kept.append(_draw(n, tuple(float(q) for q in points[n - 1]), result, nominal.configuration))
     groups = scenario.uncertainty.groups
-    return Study(scenario, nominal, tuple(kept), draws, groups, sampling, seed, time.perf_counter() - started)
+    lost = executor.lost if executor is not None else None
+    seconds = time.perf_counter() - started
+    return Study(scenario, nominal, tuple(kept), draws, groups, sampling, seed, seconds, lost)
 
 
 def _draw(index: int, point: tuple[float, ...], result: Result, nominal: Configuration | None) -> Draw:

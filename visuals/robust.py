@@ -101,7 +101,19 @@ def headline(study: Study, lang: str = "en") -> str:
         )
     if left:
         lines.append(_t(lang, "Counted apart: ", "Apart geteld: ") + "; ".join(left) + ".")
-    if summary["draws_run"] < summary["draws_planned"]:
+    if summary.get("lost"):
+        lines.append(
+            _t(
+                lang,
+                f"Incomplete: {summary['draws_run']} of {summary['draws_planned']} draws finished, "
+                f"{summary['draws_lost']} were lost with the Dask cluster ({summary['lost']}); the figures are over "
+                "those that finished.",
+                f"Onvolledig: {summary['draws_run']} van {summary['draws_planned']} trekkingen klaar, "
+                f"{summary['draws_lost']} verloren gegaan met het Dask-cluster; de cijfers gaan over de trekkingen die "
+                "klaar zijn.",
+            )
+        )
+    elif summary["draws_run"] < summary["draws_planned"]:
         lines.append(
             _t(
                 lang,
