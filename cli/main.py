@@ -5,6 +5,7 @@ Exit codes (a contract, listed in the README):
     1    no solution (infeasible, or none found within the limits)
     2    bad input: the scenario, its tables, an option, or an output that cannot be written
     70   internal error: a bug in seta (run with --debug for the traceback)
+    75   incomplete: the Dask cluster failed under the run; what finished is kept, marked as such
     130  interrupted by Ctrl-C with nothing kept (but the outputs it names as written whole)
     143  ended by SIGTERM, as 130
 """
@@ -29,7 +30,9 @@ import pandas as pd
 from rich.console import Console
 from rich.text import Text
 
+from cli.load import load_scenario
 from cli.options import (
+    FiniteFloatRange,
     cluster_options,
     explain_option,
     format_option,
@@ -58,7 +61,7 @@ from cli.output import (
     staged,
 )
 from cli.render import plural
-from inputs import InputError, builtin_names, load_scenario
+from inputs import InputError, builtin_names
 from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
 from inputs.configuration import Observed
@@ -67,7 +70,7 @@ from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize
 from optimizer.conflicts import Conflict
 from optimizer.evaluate import Evaluation
-from optimizer.executor import Executor, local_executor
+from optimizer.executor import LOST_MARK, Executor, local_executor
 from optimizer.explain import Explanation
 from optimizer.guarantee import price, without_guarantee
 from optimizer.observed import ObservedComparison
@@ -76,6 +79,9 @@ from optimizer.robust import Study
 from optimizer.solve import SolverUnavailable
 
 EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+#: the Dask cluster under the run failed (its scheduler, or every worker, was lost): what finished is
+#: kept and marked incomplete, the rest is missing; EX_TEMPFAIL, since running again may finish it
+EXIT_INCOMPLETE = 75
 #: 128 + SIGTERM, as a shell reports a process the signal ended
 EXIT_TERMINATED = 143
 F = TypeVar("F", bound=Callable[..., Any])
@@ -231,15 +237,25 @@ def cluster(scheduler: str | None, workers: int | None) -> Iterator[Executor | N
         raise InputError(
             [Problem("--workers", "give --scheduler (a running cluster) or --workers (a local one), not both")]
         )
-    from optimizer.cluster import DaskExecutor, Unreachable
+    from cli.options import cluster_settings
+    from optimizer.cluster import ClusterError, DaskExecutor
 
+    settings = cluster_settings()
     if scheduler is not None:
         say(f"Connecting to the Dask scheduler at {scheduler}...")
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
     try:
-        executor = DaskExecutor(scheduler, workers, STOP)
-    except Unreachable as error:
-        raise InputError([Problem("--scheduler", str(error))]) from None
-    say(f"Dask cluster at {executor.address}: {executor.workers} workers")
+        executor = DaskExecutor(
+            scheduler,
+            workers,
+            STOP,
+            connect_s=settings.connect_s,
+            no_workers_s=settings.no_workers_s,
+            quiet=not debug,  # distributed's own tracebacks, for --debug only
+        )
+    except ClusterError as error:
+        raise InputError([Problem(settings.place, str(error))]) from None
+    say(f"Dask cluster at {executor.address}: {plural(executor.workers, 'worker')}")
     try:
         yield executor
     finally:
@@ -250,9 +266,33 @@ def _any_solved(results: list[tuple[str, Result]]) -> bool:
     return any(result.report.has_solution for _label, result in results)
 
 
-def _end_study(results: list[tuple[str, Result]], out_dir: Path | None) -> None:
+def _lost(dask: Executor | None) -> str | None:
+    """Why the run's Dask cluster failed under it, or None (no cluster, or it held)."""
+    return dask.lost if dask is not None else None
+
+
+def _end_incomplete(dask: Executor | None, kept: str) -> None:
+    """The last word of a run whose cluster failed: what is missing and why, and exit 75 (never 0:
+    what was shown or written is not the whole answer). `kept` says what finished."""
+    lost = _lost(dask)
+    if lost is not None:
+        _fail(f"Incomplete: {lost}; {kept}", EXIT_INCOMPLETE)
+
+
+def _end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Executor | None = None) -> None:
     """A study ends like a solve: 0 when some option has a solution (options without one are shown
-    as such), 130 when Ctrl-C left none, 1 when none has one. Nothing is written without one."""
+    as such), 130 when Ctrl-C left none, 1 when none has one, 75 when its cluster failed under it.
+    Nothing is written without one."""
+    if _lost(dask) is not None:
+        missing = [label or "the scenario" for label, result in results if LOST_MARK in result.report.reason]
+        if not _any_solved(results) and out_dir is not None:
+            say(f"Nothing written to {out_dir}: no option has a solution.")
+        _end_incomplete(
+            dask,
+            f"{len(missing)} of {plural(len(results), 'option')} lost or cut short ({', '.join(missing)}); "
+            + ("the others are shown" if _any_solved(results) else "nothing was kept")
+            + ", and what is missing is marked so.",
+        )
     if STOP.is_set() and _any_solved(results):
         say("Interrupted: options not solved are shown without figures.")
     if _any_solved(results):
@@ -264,8 +304,19 @@ def _end_study(results: list[tuple[str, Result]], out_dir: Path | None) -> None:
     _fail("No solution: no option has a solution.", EXIT_NO_SOLUTION)
 
 
-def _end(result: Result) -> None:
-    """The exit of a solve: 0 with a solution, 130 when Ctrl-C left nothing, else 1."""
+def _end(result: Result, dask: Executor | None = None) -> None:
+    """The exit of a solve: 0 with a solution, 130 when Ctrl-C left nothing, 75 when its cluster
+    failed under the run, else 1."""
+    if _lost(dask) is not None:
+        if LOST_MARK in result.report.reason:
+            kept = (
+                f"what finished is kept and marked so ({result.report.describe()})."
+                if result.report.has_solution
+                else "nothing was kept."
+            )
+            _end_incomplete(dask, kept)
+        if result.report.has_solution:
+            _end_incomplete(dask, "the answer is whole, but what explains it is not all there.")
     if result.report.has_solution:
         return
     if result.report.interrupted:
@@ -386,7 +437,7 @@ def solve(
             explanation = None
             conflict = None
             guarantee = None
-            if not STOP.is_set():
+            if not STOP.is_set() and _lost(dask) is None:
                 explanation = explain_result(result, explain, tie_percent, explaining, say)
                 conflict = explain_conflict(result, explain, STOP, say)
             if loaded.politics.participation is not None and result.chosen is not None and not STOP.is_set():
@@ -435,7 +486,7 @@ def solve(
             say(line)
     if out_dir is not None and not result.report.has_solution:
         say(f"Nothing written to {out_dir}: there is no solution to write.")
-    _end(result)
+    _end(result, dask)
 
 
 def json_document(result: Result, explanation: Explanation | None = None) -> dict[str, Any]:
@@ -684,7 +735,7 @@ def compare(
     if out_dir is not None and _any_solved(results):
         write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
         say(f"Wrote options.csv, options.png, options.html and seta.xlsx to {out_dir}")
-    _end_study(results, out_dir)
+    _end_study(results, out_dir, dask)
 
 
 @cli.command()
@@ -732,7 +783,7 @@ def endstates(
     if out_dir is not None and _any_solved(results):
         write_chart_files(end_states(table, lang), table, out_dir, "end-states", title, lang)
         say(f"Wrote end-states.csv, end-states.png, end-states.html and seta.xlsx to {out_dir}")
-    _end_study(results, out_dir)
+    _end_study(results, out_dir, dask)
 
 
 @cli.command()
@@ -740,7 +791,7 @@ def endstates(
 @set_option
 @click.option(
     "--within",
-    type=click.FloatRange(0, 100, min_open=True),
+    type=FiniteFloatRange(0, 100, min_open=True),
     default=2.0,
     show_default=True,
     metavar="PERCENT",
@@ -930,10 +981,11 @@ def robust(
     with cluster(dask_scheduler, dask_workers) as dask:
         study = _robust_study(loaded, options, draws, draw_seed, sampling, dask or local_executor(jobs, STOP))
     if study.nominal.configuration is None:
-        _end(study.nominal)
+        _end(study.nominal, dask)
     if not study.draws:
+        _end_incomplete(dask, "no draw finished, nothing was kept.")
         _fail("Interrupted: no draw finished, nothing was kept.", EXIT_INTERRUPTED)
-    if STOP.is_set():
+    if STOP.is_set() and _lost(dask) is None:
         say(f"Interrupted: {len(study.draws)} of {draws} draws finished; the figures are over those.")
     if out_dir is not None:
         written = write_files(study, out_dir, lang, note=say)
@@ -943,6 +995,11 @@ def robust(
         lambda: document(study),
         study.draws_table,
         lambda console: render(study, console, lang),
+    )
+    _end_incomplete(
+        dask,
+        f"{len(study.draws)} of {draws} draws finished and are kept, the figures are over those; the "
+        f"other {draws - len(study.draws)} are missing.",
     )
 
 
@@ -1005,7 +1062,7 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
 )
 @click.option(
     "--within",
-    type=click.FloatRange(0, 100),
+    type=FiniteFloatRange(0, 100),
     default=1.0,
     show_default=True,
     metavar="PERCENT",
@@ -1221,7 +1278,8 @@ def allocate(
         conflict = explain_conflict(shares.result, None, STOP, say)
         for line in conflict_lines(conflict) if conflict is not None else []:
             say(line)
-    _end(shares.result)
+    _end(shares.result, dask)
+    _end_incomplete(dask, "the coalitions were not all solved, so no fair share is given.")
     if STOP.is_set():
         _fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)
     if out_dir is not None:
@@ -1265,7 +1323,9 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
         )
     workshop = Workshop(source, options, lang)
     try:
-        run_server(workshop, host, port, lambda url: say(f"seta serve: {base.name} at {url} (Ctrl-C stops)"), STOP)
+        run_server(
+            workshop, host, port, lambda url: say(f"seta serve: {base.name} at {url} (Ctrl-C stops)"), STOP, log=say
+        )
     except OSError as error:
         raise InputError(
             [Problem(f"--host {host} --port {port}", f"cannot listen there: {error.strerror or error}")]
@@ -1360,6 +1420,7 @@ def report(
         explaining = dask or explainer(replace(loaded, solver=options), explain, jobs, STOP)
         try:
             result = optimize(loaded, options, progress=say, stop=STOP, executor=dask or local_executor(jobs, STOP))
+            _end_incomplete(dask, "the report was not written.")
             _end(result)
             explanation = explain_result(result, explain, tie_percent, explaining, say)
         finally:
@@ -1379,6 +1440,7 @@ def report(
             keys = [parse_key(text) for text in ("inhabitants", "use", "equal")]
             split = replace(options, decompose="none")
             fair = fair_shares(loaded, split, keys, executor=executor, progress=say, orders=40, seed=options.seed)
+        _end_incomplete(dask, "the report was not written.")
         if STOP.is_set():
             _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
         comparison = None
@@ -1396,3 +1458,4 @@ def report(
     with reader_may_leave():
         for path in written:
             click.echo(f"Wrote {path}")
+    _end_incomplete(dask, "the report was written, its sections with what was lost marked as missing.")

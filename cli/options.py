@@ -4,8 +4,9 @@ their types, ranges and help are the scenario file's own."""
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import click
@@ -27,6 +28,17 @@ def _param(key: str) -> str:
     return "solver_" + key
 
 
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange lets nan through (every comparison with it is false) and inf past an
+    open upper end: a figure must be a finite number inside its range."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def _click_type(spec: schema.Spec) -> click.ParamType:
     if spec.kind == "choice":
         return click.Choice(list(spec.choices))
@@ -34,7 +46,7 @@ def _click_type(spec: schema.Spec) -> click.ParamType:
         return click.IntRange(
             None if spec.low is None else int(spec.low), None if spec.high is None else int(spec.high)
         )
-    return click.FloatRange(spec.low, spec.high, min_open=spec.low_open)
+    return FiniteFloatRange(spec.low, spec.high, min_open=spec.low_open)
 
 
 def solver_options_except(*skipped: str) -> Callable[[F], F]:
@@ -110,7 +122,7 @@ explain_option = click.option(
 tie_option = click.option(
     "--tie",
     "tie_percent",
-    type=click.FloatRange(0, 100),
+    type=FiniteFloatRange(0, 100),
     default=100 * 0.02,
     show_default=True,
     metavar="PERCENT",
@@ -126,19 +138,91 @@ format_option = click.option(
 )
 
 
+@dataclass(frozen=True)
+class ClusterSettings:
+    """How long a run waits for a Dask cluster, and under which name the address was given."""
+
+    connect_s: float
+    no_workers_s: float
+    #: '--scheduler', or 'SETA_SCHEDULER' when the address came from the environment
+    place: str
+
+
+def _scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A malformed address is bad input before anything is tried (Dask itself would wait on it, or
+    fail with a traceback)."""
+    if value is None:
+        return None
+    from optimizer.cluster import BadAddress, scheduler_address
+
+    try:
+        return scheduler_address(value)
+    except BadAddress as error:
+        place = _place(ctx)  # click names the option itself, quoted as for every other option
+        raise click.BadParameter(str(error), ctx, param, None if place == "--scheduler" else place) from None
+
+
+def _place(ctx: click.Context) -> str:
+    from click.core import ParameterSource
+
+    if ctx.get_parameter_source("dask_scheduler") is ParameterSource.ENVIRONMENT:
+        return "SETA_SCHEDULER"
+    return "--scheduler"
+
+
+def cluster_settings() -> ClusterSettings:
+    """The timeouts of the command being run, for its cluster (`cluster_options` keeps them out of
+    the command's own arguments: only the cluster needs them)."""
+    ctx = click.get_current_context()
+    return ClusterSettings(ctx.params["dask_connect_s"], ctx.params["dask_no_workers_s"], _place(ctx))
+
+
 def cluster_options[F: Callable[..., Any]](function: F) -> F:
-    """--scheduler ADDRESS (or SETA_SCHEDULER) and --workers N: the solves on a Dask cluster."""
-    function = click.option(
+    """--scheduler ADDRESS (or SETA_SCHEDULER) and --workers N: the solves on a Dask cluster; with
+    --connect-timeout and --worker-timeout (or SETA_CONNECT_TIMEOUT, SETA_WORKER_TIMEOUT), read by
+    `cluster_settings`."""
+    from optimizer.cluster import CONNECT_S, NO_WORKERS_S
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("dask_connect_s")
+        kwargs.pop("dask_no_workers_s")
+        return function(*args, **kwargs)
+
+    decorated: Any = wrapper
+    decorated = click.option(
+        "--worker-timeout",
+        "dask_no_workers_s",
+        envvar="SETA_WORKER_TIMEOUT",
+        type=FiniteFloatRange(0, 86_400, min_open=True),
+        default=NO_WORKERS_S,
+        metavar="SECONDS",
+        help="How long a Dask cluster may be without workers, at the start or after the last one left, before "
+        f"the run ends (default: $SETA_WORKER_TIMEOUT, else {NO_WORKERS_S:g}).",
+    )(decorated)
+    decorated = click.option(
+        "--connect-timeout",
+        "dask_connect_s",
+        envvar="SETA_CONNECT_TIMEOUT",
+        type=FiniteFloatRange(0, 3_600, min_open=True),
+        default=CONNECT_S,
+        metavar="SECONDS",
+        help="With --scheduler: how long to wait for the scheduler to answer (default: $SETA_CONNECT_TIMEOUT, "
+        f"else {CONNECT_S:g}).",
+    )(decorated)
+    decorated = click.option(
         "--workers",
         "dask_workers",
         type=click.IntRange(1, 1024),
         help="Run the solves on a local Dask cluster of N worker processes.",
-    )(function)
-    return click.option(
+    )(decorated)
+    decorated = click.option(
         "--scheduler",
         "dask_scheduler",
         envvar="SETA_SCHEDULER",
         metavar="ADDRESS",
+        callback=_scheduler,
         help="Run the solves on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
         "(default: $SETA_SCHEDULER).",
-    )(function)
+    )(decorated)
+    return decorated

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cli.load import load_scenario
 from cli.options import solver_settings
 from cli.output import check_file, staged, write_text
-from inputs import datasets, load_scenario
+from inputs import datasets
 from inputs.assumptions import assumptions
 from inputs.labels import name
 from inputs.types import Scenario, SolverOptions

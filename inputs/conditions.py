@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from inputs import defaults, schema
-from inputs.municipalities import Lookup, resolve
+from inputs.municipalities import Lookup, Once
 from inputs.reader import Reader, as_number, kind_of
 from inputs.types import Conditions, Municipality
 
@@ -47,9 +47,10 @@ def diagnosis(
 ) -> tuple[Municipality, ...]:
     """The members with their diagnosed quality per domain (`Municipality.quality`)."""
     given: dict[str, dict[str, float]] = {}
+    once = Once(reader, lookup, "diagnosis")
     for name, item in reader.mapping(value, "diagnosis", None).items():
         path = f"diagnosis.{name}"
-        code = resolve(reader, lookup, name, reader.place(path))
+        code = once.code(name, path)
         if isinstance(item, dict):
             levels: dict[str, float] = {}
             for domain, level in item.items():
@@ -96,9 +97,10 @@ def _stated(reader: Reader, value: Any, path: str) -> dict[str, bool]:
 def conditions(reader: Reader, value: Any, lookup: Lookup) -> Conditions:
     block = reader.mapping(value, "conditions", (*CONDITION_KEYS, "members"))
     members: dict[str, dict[str, bool]] = {}
+    once = Once(reader, lookup, "conditions.members")
     for name, item in reader.mapping(block.pop("members", None), "conditions.members", None).items():
         path = f"conditions.members.{name}"
-        code = resolve(reader, lookup, name, reader.place(path))
+        code = once.code(name, path)
         stated = _stated(reader, item, path)
         if code:
             members[code] = stated

@@ -21,7 +21,7 @@ from inputs.partners import partners
 from inputs.politics import politics
 from inputs.problems import Problems
 from inputs.providers import providers
-from inputs.reader import Reader
+from inputs.reader import CONTROL, Reader, kind_of
 from inputs.types import Scenario
 from inputs.yamlfile import parse_yaml, read_text
 
@@ -98,7 +98,11 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
     reader = Reader(problems, label)
     top = reader.mapping(document, "", TOP_KEYS)
     name = reader.text(top.get("name", Path(label).stem), "name") or Path(label).stem
-    description = str(top.get("description") or "")
+    description = top.get("description") or ""
+    if not isinstance(description, str) or CONTROL.search(description):
+        what = kind_of(description) if not isinstance(description, str) else "a text with a control character"
+        reader.add("description", f"expected plain text, got {what}")
+        description = ""
 
     # Domains and structures first: the tables' per-domain columns are checked against them.
     domains = figures.domains(reader, top.get("domains", list(defaults.SEED_DOMAINS)))
@@ -139,6 +143,10 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
         source=source,
         conditions=conditions(reader, top.get("conditions"), lookup),
     )
-    scenario = replace(scenario, uncertainty=uncertainty.parse(reader, top.get("uncertainty"), scenario))
+    scenario = replace(
+        scenario,
+        uncertainty=uncertainty.parse(reader, top.get("uncertainty"), scenario),
+        notices=tuple(reader.notes),
+    )
     problems.raise_if_any()
     return scenario

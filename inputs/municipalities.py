@@ -12,12 +12,13 @@ from typing import Any
 
 from inputs import datasets, defaults, schema
 from inputs.problems import suggestion
-from inputs.reader import Reader, as_number, kind_of
-from inputs.tables import Table, has_sheet, read_csv, read_sheet
+from inputs.reader import Reader, kind_of
+from inputs.tables import BadNumber, Table, has_sheet, parse_number, read_csv, read_sheet
 from inputs.types import Municipality, pair
 
 MUNICIPALITY_KEYS = ("dataset", "members", "table")
-TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs")
+TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs", "decimal_mark")
+DECIMAL_MARKS = (",", ".")
 REQUIRED_COLUMNS = ("code", "name", "population", "lat", "lon")
 OPTIONAL_COLUMNS = ("province", "existing_arrangements", "population_estimated", "population_source", "notes")
 PAIR_COLUMNS = ("code_a", "code_b")
@@ -54,6 +55,29 @@ def resolve(reader: Reader, lookup: Lookup, name: str, place: str) -> str | None
     return code
 
 
+class Once:
+    """Municipalities named in one list or mapping of a scenario: each at most once, whether by
+    name, by code or in another case (else one entry would silently replace the other)."""
+
+    def __init__(self, reader: Reader, lookup: Lookup, path: str) -> None:
+        self.reader, self.lookup, self.path = reader, lookup, path
+        self.seen: dict[str, str] = {}
+
+    def code(self, name: str, path: str) -> str | None:
+        code = resolve(self.reader, self.lookup, name, self.reader.place(path))
+        if code is None:
+            return None
+        first = self.seen.get(code)
+        if first is not None:
+            self.reader.add(
+                path,
+                f"'{name}' is {code}, already given as '{first}' ({self.path}.{first}); name each municipality once",
+            )
+            return None
+        self.seen[code] = name
+        return code
+
+
 def table(reader: Reader, tables: dict[str, Any], folder: Path, key: str, explicit: Any = None) -> Table | None:
     """The table named `key`: an explicit CSV path, else the sheet of that name in the workbook."""
     target = explicit if explicit is not None else tables.get(key)
@@ -64,12 +88,21 @@ def table(reader: Reader, tables: dict[str, Any], folder: Path, key: str, explic
         path = folder / target
         if path.suffix.lower() == ".xlsx":
             return read_sheet(path, key, f"{target}, sheet {key}", reader.problems)
-        return read_csv(path, target, reader.problems)
+        return read_csv(path, target, reader.problems, decimal_mark(reader, tables))
     workbook = tables.get("workbook")
     if isinstance(workbook, str):
         path = folder / workbook
         if key == "municipalities" or has_sheet(path, key):
             return read_sheet(path, key, f"{workbook}, sheet {key}", reader.problems)
+    return None
+
+
+def decimal_mark(reader: Reader, tables: dict[str, Any]) -> str | None:
+    """The scenario's `tables.decimal_mark` (',' or '.'), or None: each CSV table's cells decide."""
+    mark = tables.get("decimal_mark")
+    if mark is None or mark in DECIMAL_MARKS:
+        return mark
+    reader.add("tables.decimal_mark", f"expected ',' or '.', got {kind_of(mark)}")
     return None
 
 
@@ -89,11 +122,25 @@ def _domain_columns() -> tuple[str, ...]:
 
 
 def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spec: schema.Spec) -> float | None:
-    """A number in a table cell (a decimal comma is accepted), checked against its spec."""
+    """A number in a table cell, in the table's number format, checked against its spec."""
     place = f"{table.place}, row {number}"
-    value = as_number(text.replace(",", ".") if spec.kind == "number" else text)
+    try:
+        value = parse_number(text, table.decimal_mark)
+    except BadNumber as error:
+        reader.problems.add(place, f"{column} {error}")
+        return None
     if value is None:
         reader.problems.add(place, f"{column} '{text}' is not a number (expected {spec.expected()})")
+        return None
+    whole_with_mark = table.decimal_mark is not None and table.decimal_mark in text and value.is_integer()
+    if spec.kind == "integer" and whole_with_mark:
+        # "20.000" in a table that writes decimals with a point: twenty, or twenty thousand?
+        mark = "point" if table.decimal_mark == "." else "comma"
+        reader.problems.add(
+            place,
+            f"{column} '{text}' has a decimal {mark} (expected {spec.expected()}; this table writes decimals "
+            f"with a {mark}, so it cannot be a thousands separator: write the number without it)",
+        )
         return None
     if spec.kind == "integer" and not value.is_integer():
         reader.problems.add(place, f"{column} '{text}' is not a whole number (expected {spec.expected()})")
@@ -132,18 +179,35 @@ def _arrangements(reader: Reader, table: Table, number: int, row: dict[str, str]
 def _from_table(reader: Reader, table: Table, domain_keys: list[str]) -> list[Municipality]:
     if not _check_columns(reader, table, REQUIRED_COLUMNS, OPTIONAL_COLUMNS + _domain_columns()):
         return []
+    _note_unused(reader, table)
     result = []
-    seen: dict[str, int] = {}
+    # Names and codes are matched without regard to case (README, "Names"): two rows that one
+    # word could name are refused, or a politics entry would reach one of them by chance.
+    seen: dict[str, tuple[int, str, str]] = {}
     for number, row in table.rows:
         place = f"{table.place}, row {number}"
         code = row.get("code", "")
         if not code:
             reader.problems.add(place, "empty code (expected a municipality code such as GM0770)")
             continue
-        if code in seen:
-            reader.problems.add(place, f"duplicate code '{code}' (first on row {seen[code]})")
+        name_given = row.get("name", "")
+        problem = None
+        for what, word in (("code", code), ("name", name_given)):
+            if word and word.casefold() in seen:
+                first_row, first_what, first_word = seen[word.casefold()]
+                problem = (
+                    f"duplicate {what} '{word}' (first on row {first_row})"
+                    if (what, word) == (first_what, first_word)
+                    else f"{what} '{word}' is also the {first_what} '{first_word}' on row {first_row} (codes and "
+                    "names are matched regardless of case; expected each to name one municipality)"
+                )
+                break
+        if problem is not None:
+            reader.problems.add(place, problem)
             continue
-        seen[code] = number
+        for what, word in (("code", code), ("name", name_given)):
+            if word:
+                seen[word.casefold()] = (number, what, word)
         figures = {
             column: _cell(reader, table, number, column, row.get(column, ""), schema.MUNICIPALITY[column])
             for column in ("population", "lat", "lon")
@@ -171,30 +235,67 @@ def _from_table(reader: Reader, table: Table, domain_keys: list[str]) -> list[Mu
 
 
 def _enrich(reader: Reader, table: Table, members: list[Municipality], domain_keys: list[str]) -> list[Municipality]:
-    """A table next to a dataset adds per-domain FTE, quality or arrangements to the members."""
+    """A table next to a dataset adds per-domain FTE, quality or arrangements to the members, and
+    replaces the dataset's population, position or province where it gives them. A name must agree
+    with the dataset's (a disagreement is a sign of a row that belongs to another municipality)."""
     optional = (*REQUIRED_COLUMNS[1:], *OPTIONAL_COLUMNS, *_domain_columns())
     if not _check_columns(reader, table, ("code",), optional):
         return members
+    _note_unused(reader, table)
+    lookup = lookup_of(members)
     by_code = {m.code: m for m in members}
+    seen: dict[str, int] = {}
     for number, row in table.rows:
-        code = row.get("code", "")
-        if code not in by_code:
+        place = f"{table.place}, row {number}"
+        code = lookup.get(row.get("code", "").casefold())
+        if code is None:
+            reader.problems.add(place, f"unknown municipality '{row.get('code', '')}' (not among the members)")
+            continue
+        if code in seen:
+            reader.problems.add(place, f"duplicate code '{row.get('code', '')}' ({code}, first on row {seen[code]})")
+            continue
+        seen[code] = number
+        base = by_code[code]
+        given_name = row.get("name", "")
+        if given_name and given_name.casefold() != base.name.casefold():
             reader.problems.add(
-                f"{table.place}, row {number}", f"unknown municipality '{code}' (not among the members)"
+                place,
+                f"name '{given_name}' differs from the dataset's name '{base.name}' for {code} "
+                "(expected the same name, or no name column)",
             )
             continue
+        replaced: dict[str, Any] = {}
+        for column in ("population", "lat", "lon"):
+            if row.get(column):
+                value = _cell(reader, table, number, column, row[column], schema.MUNICIPALITY[column])
+                if value is not None:
+                    replaced[column] = int(value) if column == "population" else value
+        if "population" in replaced:
+            replaced["population_estimated"] = row.get("population_estimated", "").lower() == "true"
+        if row.get("province"):
+            replaced["province"] = row["province"]
         fte, quality = _per_domain(reader, table, number, row, domain_keys)
-        base = by_code[code]
         arrangements = _arrangements(reader, table, number, row)
         by_code[code] = Municipality(
             **{
                 **base.__dict__,
+                **replaced,
                 "fte": fte,
                 "quality": quality,
                 "existing_arrangements": base.existing_arrangements if arrangements is None else arrangements,
             }
         )
     return [by_code[m.code] for m in members]
+
+
+#: columns a table may hold for its reader: seta keeps no figure from them, and says so
+FOR_PEOPLE = ("notes", "population_source")
+
+
+def _note_unused(reader: Reader, table: Table) -> None:
+    unused = [column for column in FOR_PEOPLE if column in table.columns]
+    if unused:
+        reader.note(table.place, f"the column(s) {', '.join(unused)} are for people; seta does not use them")
 
 
 def _members(reader: Reader, dataset: str, given: Any, where: str = "municipalities.members") -> list[Municipality]:
@@ -247,6 +348,12 @@ def municipalities(
         )
         return [], None
     dataset = section.get("dataset")
+    if dataset is not None and not isinstance(dataset, str):
+        reader.add(
+            "municipalities.dataset",
+            f"expected a dataset's name ({', '.join(datasets.DATASETS)}), got {kind_of(dataset)}",
+        )
+        return [], None
     if dataset is not None and dataset not in datasets.DATASETS:
         reader.add(
             "municipalities.dataset", f"unknown dataset '{dataset}'; {suggestion(str(dataset), datasets.DATASETS)}"

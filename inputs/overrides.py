@@ -20,10 +20,11 @@ def apply_overrides(document: dict[str, Any], overrides: list[str] | tuple[str, 
     problems = Problems()
     for override in overrides:
         path, sep, text = override.partition("=")
+        shown = override if len(override) <= 80 else f"{override[:60]}... ({len(override):,} characters)"
         if not sep or not path.strip():
-            problems.add(f"--set {override}", "expected KEY=VALUE, e.g. weights.quality=0.5 or limits.max_pools=3")
+            problems.add(f"--set {shown}", "expected KEY=VALUE, e.g. weights.quality=0.5 or limits.max_pools=3")
             continue
-        value = parse_yaml(text, f"--set {override}", problems)
+        value = parse_yaml(text, f"--set {shown}", problems)
         keys = path.strip().split(".")
         target = document
         for key in keys[:-1]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from inputs import schema
 from inputs.keys import BadKey, Key, parse_key
-from inputs.municipalities import Lookup, resolve
+from inputs.municipalities import Lookup, Once, resolve
 from inputs.problems import suggestion
 from inputs.reader import Reader, kind_of
 from inputs.types import ForcedPair, Politics, pair
@@ -43,8 +43,9 @@ def _code_domains(
     else:
         reader.add(path, f"expected a list of municipalities or a mapping to domains, got {kind_of(value)}")
         return result
+    once = Once(reader, lookup, path)
     for name, domains in items:
-        code = resolve(reader, lookup, name, reader.place(f"{path}.{name}"))
+        code = once.code(name, f"{path}.{name}")
         if code:
             result[code] = domain_list(reader, domains, f"{path}.{name}", domain_keys)
     return result
@@ -106,9 +107,10 @@ def politics(
             chosen = domain_list(reader, domains, f"{path}.domains", domain_keys)
             forced_pairs.append(ForcedPair(codes[0], codes[1], tuple(sorted(chosen))))
     willingness: dict[str, float] = {}
+    once = Once(reader, lookup, "politics.willingness")
     for name, item in reader.mapping(section.get("willingness"), "politics.willingness", None).items():
         path = f"politics.willingness.{name}"
-        code = resolve(reader, lookup, name, reader.place(path))
+        code = once.code(name, path)
         ok, number = reader.figure(item, path, schema.WILLINGNESS)
         if code and ok:
             willingness[code] = number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -10,6 +11,10 @@ from inputs.schema import Spec
 
 #: a number YAML 1.1 reads as text: `1e308`, `5E-3` (YAML wants a dot before the exponent)
 _NUMBER_TEXT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+#: characters that no name or figure holds (tab, line feed and carriage return are layout)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def kind_of(value: Any) -> str:
@@ -33,8 +38,13 @@ def as_number(value: Any) -> float | None:
     """The number a YAML value stands for, or None: `1e308` counts although YAML reads it as text."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # beyond any float: out of every range, said as such
+            return math.copysign(math.inf, value)
+    if isinstance(value, float):
+        return value
     if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
         return float(value)
     return None
@@ -46,6 +56,11 @@ class Reader:
     def __init__(self, problems: Problems, label: str) -> None:
         self.problems = problems
         self.label = label
+        #: what the user should know although nothing is wrong (printed, never fatal)
+        self.notes: list[str] = []
+
+    def note(self, place: str, message: str) -> None:
+        self.notes.append(f"{place}: {message}")
 
     def place(self, path: str) -> str:
         return f"{self.label}, {path}" if path else self.label
@@ -103,6 +118,11 @@ class Reader:
     def text(self, value: Any, path: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
             self.add(path, f"expected a text, got {kind_of(value)}")
+            return None
+        control = CONTROL.search(value)
+        if control:
+            # a NUL byte or an escape sequence is no part of a name, and breaks the workbook written later
+            self.add(path, f"holds the control character U+{ord(control.group()):04X} (expected plain text)")
             return None
         return value.strip()
 

@@ -196,7 +196,6 @@ STRUCTURE: Final[dict[str, Spec]] = {
         "coordination per pair of matrix units", "afstemming per paar matrixeenheden", EUR_YEAR, 0, MONEY_HIGH
     ),
     "uses_host_capacity": _flag("the host absorbs the staff", "de gastgemeente neemt het personeel op"),
-
     "council_saving_per_member": _n(
         "council saving per merged municipality", "besparing per opgeheven raad", EUR_YEAR, 0, MONEY_HIGH
     ),

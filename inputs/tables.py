@@ -1,15 +1,33 @@
 """Reading tables from CSV files or from the sheets of one .xlsx workbook.
 
 Rows keep their spreadsheet row number (the header is row 1), so every message can point at one.
+
+Numbers are read in the table's own format, never guessed cell by cell. A comma-separated file
+writes decimals with a point and no thousands separator. A file separated by semicolons (what a
+Dutch Excel saves) may write either "1.234,5" (decimal comma, thousands point) or "1234.5"; the
+table's cells decide (a decimal comma anywhere, or a point that cannot be a thousands separator,
+such as 51.44), or the scenario's `tables.decimal_mark`. A number that could be read both ways
+(20.000 in a table that gives no other evidence) is refused, not guessed.
 """
 
 from __future__ import annotations
 
 import csv
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from inputs.problems import Problems
+from inputs.reader import CONTROL, as_number
+from inputs.yamlfile import NotRegularFile, read_bytes
+
+#: the longest cell a CSV file may hold (the csv module's own limit, said as a placed message)
+MAX_CELL_CHARS = 128 * 1024
+
+_THOUSANDS_POINT = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+_DECIMAL_COMMA = re.compile(r"[-+]?(\d{1,3}(\.\d{3})+|\d*),\d+")
+_DECIMAL_POINT = re.compile(r"[-+]?\d*\.\d+([eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -17,16 +35,64 @@ class Table:
     place: str  # "municipalities.csv" or "study.xlsx, sheet municipalities"
     columns: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]  # (row number, column -> text)
+    decimal_mark: str | None = "."  # "," or "."; None: a semicolon table that did not say which
 
 
-def read_csv(path: Path, label: str, problems: Problems) -> Table | None:
+class BadNumber(ValueError):
+    """A cell that is not a number in its table's format; the message says what was expected."""
+
+
+def parse_number(text: str, decimal_mark: str | None) -> float | None:
+    """The number a cell holds in a table whose decimal mark is `decimal_mark`; None when the cell
+    holds no number at all, BadNumber when it holds one in another format or an ambiguous one."""
+    cell = text.strip()
+    if decimal_mark == ",":
+        if _DECIMAL_COMMA.fullmatch(cell) or _THOUSANDS_POINT.fullmatch(cell):
+            return float(cell.replace(".", "").replace(",", "."))
+        if _DECIMAL_POINT.fullmatch(cell):
+            raise BadNumber(f"'{cell}' has a decimal point, but this table writes decimals with a comma")
+        return as_number(cell)
+    if "," in cell and as_number(cell.replace(",", "")) is not None:
+        raise BadNumber(f"'{cell}' has a comma, but this table writes decimals with a point and no thousands separator")
+    if decimal_mark is None and _THOUSANDS_POINT.fullmatch(cell):
+        whole = cell.replace(".", "")
+        raise BadNumber(
+            f"'{cell}' could be {float(cell):g} or {whole}: the table does not show which decimal mark it uses "
+            "(set tables.decimal_mark to ',' or '.' in the scenario)"
+        )
+    return as_number(cell)
+
+
+def _decimal_mark(rows: list[tuple[int, dict[str, str]]], label: str, problems: Problems) -> str | None:
+    """The decimal mark a semicolon table's cells show, or None when they show none."""
+    comma = point = None
+    for number, row in rows:
+        for column, cell in row.items():
+            if comma is None and _DECIMAL_COMMA.fullmatch(cell):
+                comma = (number, column, cell)
+            elif point is None and _DECIMAL_POINT.fullmatch(cell) and not _THOUSANDS_POINT.fullmatch(cell):
+                point = (number, column, cell)
+    if comma and point:
+        problems.add(
+            label,
+            f"mixes decimal commas (row {comma[0]}, {comma[1]} '{comma[2]}') and decimal points (row {point[0]}, "
+            f"{point[1]} '{point[2]}'); write every number one way",
+        )
+    return "," if comma else "." if point else None
+
+
+def read_csv(path: Path, label: str, problems: Problems, decimal_mark: str | None = None) -> Table | None:
+    """A CSV table; `decimal_mark` is the scenario's word on its numbers (else the cells decide)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bytes(path).decode("utf-8-sig")
     except FileNotFoundError:
         problems.add(label, f"file not found (looked for {path})")
         return None
     except IsADirectoryError:
         problems.add(label, f"is a folder (expected a CSV file; looked for {path})")
+        return None
+    except NotRegularFile as error:
+        problems.add(label, f"{error} (expected a CSV file; looked for {path})")
         return None
     except OSError as error:
         problems.add(label, f"cannot be read: {error.strerror or error}")
@@ -40,57 +106,114 @@ def read_csv(path: Path, label: str, problems: Problems) -> Table | None:
         return None
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(lines, delimiter=delimiter)
-    header = [cell.strip() for cell in next(reader)]
+    csv.field_size_limit(MAX_CELL_CHARS)
     rows: list[tuple[int, dict[str, str]]] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        if not _unique_columns(header, label, problems):
+            return None
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                problems.add(
+                    f"{label}, row {number}",
+                    f"{len(cells)} cells but the header has {len(header)} columns",
+                )
+                continue
+            row = {col: cell.strip() for col, cell in zip(header, cells, strict=False)}
+            if _clean(row, f"{label}, row {number}", problems):
+                rows.append((number, row))
+    except csv.Error as error:
+        too_long = "field larger than field limit" in str(error)
+        reason = f"a cell longer than {MAX_CELL_CHARS // 1024} KB" if too_long else f"not a valid CSV file ({error})"
+        problems.add(f"{label}, row {reader.line_num}", reason)
+        return None
+    if decimal_mark is None:
+        decimal_mark = _decimal_mark(rows, label, problems) if delimiter == ";" else "."
+    return Table(label, tuple(header), tuple(rows), decimal_mark)
+
+
+def _unique_columns(header: list[str], label: str, problems: Problems) -> bool:
+    """A column named twice would let the last one win unseen: refused, with both positions."""
+    first: dict[str, int] = {}
+    unique = True
+    for position, column in enumerate(header, start=1):
+        if not column:
             continue
-        if len(cells) > len(header):
+        if column.casefold() in first:
             problems.add(
-                f"{label}, row {number}",
-                f"{len(cells)} cells but the header has {len(header)} columns",
+                label,
+                f"the column '{column}' appears twice (columns {first[column.casefold()]} and {position}); keep one",
             )
-            continue
-        rows.append((number, {col: cell.strip() for col, cell in zip(header, cells, strict=False)}))
-    return Table(label, tuple(header), tuple(rows))
+            unique = False
+        else:
+            first[column.casefold()] = position
+    return unique
+
+
+def _clean(row: dict[str, str], place: str, problems: Problems) -> bool:
+    """No cell holds a control character (a NUL byte breaks the workbook seta writes, and none is
+    part of a name or a figure)."""
+    for column, cell in row.items():
+        found = CONTROL.search(cell)
+        if found:
+            problems.add(
+                place,
+                f"{column} holds the control character U+{ord(found.group()):04X} (expected plain text)",
+            )
+            return False
+    return True
 
 
 def read_sheet(path: Path, sheet: str, label: str, problems: Problems) -> Table | None:
     import openpyxl  # imported here: only workbook users pay for it
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        data = read_bytes(path)
     except FileNotFoundError:
         problems.add(label, f"workbook not found (looked for {path})")
         return None
     except IsADirectoryError:
         problems.add(label, f"is a folder (expected an .xlsx workbook; looked for {path})")
         return None
-    except Exception as error:  # openpyxl raises several types for a damaged file
-        problems.add(label, f"cannot read the workbook ({error}); expected an .xlsx file")
+    except NotRegularFile as error:
+        problems.add(label, f"{error} (expected an .xlsx workbook; looked for {path})")
         return None
-    if sheet not in workbook.sheetnames:
-        problems.add(label, f"no sheet '{sheet}' (the workbook has: {', '.join(workbook.sheetnames)})")
+    except OSError as error:
+        problems.add(label, f"cannot be read: {error.strerror or error}")
         return None
-    cells = list(workbook[sheet].iter_rows(values_only=True))
-    workbook.close()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if sheet not in workbook.sheetnames:
+            problems.add(label, f"no sheet '{sheet}' (the workbook has: {', '.join(workbook.sheetnames)})")
+            return None
+        cells = list(workbook[sheet].iter_rows(values_only=True))
+        workbook.close()
+    except Exception as error:  # openpyxl raises several types for a damaged file or sheet
+        problems.add(label, f"cannot read the workbook ({type(error).__name__}: {error}); expected an .xlsx file")
+        return None
     if not cells:
         problems.add(label, "the sheet is empty (expected a header row and data rows)")
         return None
     header = [_text(cell) for cell in cells[0]]
+    if not _unique_columns(header, label, problems):
+        return None
     rows = []
     for number, values in enumerate(cells[1:], start=2):
         texts = [_text(cell) for cell in values]
-        if any(texts):
-            rows.append((number, {col: text for col, text in zip(header, texts, strict=False) if col}))
-    return Table(label, tuple(col for col in header if col), tuple(rows))
+        row = {col: text for col, text in zip(header, texts, strict=False) if col}
+        if any(texts) and _clean(row, f"{label}, row {number}", problems):
+            rows.append((number, row))
+    # Excel stores numbers as numbers: their text here has a decimal point whatever the locale.
+    return Table(label, tuple(col for col in header if col), tuple(rows), ".")
 
 
 def has_sheet(path: Path, sheet: str) -> bool:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(read_bytes(path)), read_only=True)
     except Exception:  # a missing or damaged workbook is reported where its municipalities sheet is read
         return False
     present = sheet in workbook.sheetnames

@@ -268,11 +268,13 @@ class Scenario:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     #: the seed's conditions for a cooperation that works: they move each structure's failure rate
     conditions: Conditions = field(default_factory=Conditions)
+    #: what reading the inputs found worth saying although nothing was wrong (e.g. unused columns)
+    notices: tuple[str, ...] = ()
 
     def content_hash(self) -> str:
         """SHA-256 of everything that shapes the model (not the solver options or the source)."""
         content = asdict(self)
-        for key in ("solver", "source", "uncertainty"):
+        for key in ("solver", "source", "uncertainty", "notices"):
             content.pop(key)
         if content["politics"]["participation"] is None:  # absent: the hashes of earlier scenarios hold
             content["politics"].pop("participation")
