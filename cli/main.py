@@ -1272,14 +1272,14 @@ def allocate(
         finally:
             if executor is not dask:
                 executor.close()
+    _end_incomplete(dask, "the coalitions were not all solved, so no fair share is given.")
     if not shares.result.report.has_solution and not STOP.is_set():
         from cli.why import conflict_lines, explain_conflict
 
         conflict = explain_conflict(shares.result, None, STOP, say)
         for line in conflict_lines(conflict) if conflict is not None else []:
             say(line)
-    _end(shares.result, dask)
-    _end_incomplete(dask, "the coalitions were not all solved, so no fair share is given.")
+    _end(shares.result)
     if STOP.is_set():
         _fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)
     if out_dir is not None:
@@ -1451,11 +1451,11 @@ def report(
         written = write_report(
             loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair, comparison
         )
-    if not written:  # Ctrl-C came before every section was ready
+    if not written:  # Ctrl-C, or a lost cluster, came before every section was ready
+        _end_incomplete(dask, "the report was not written.")
         _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     if STOP.is_set():  # ... or after: the report was complete, and it was written
         say("Interrupted after the report was complete; it was written whole.")
     with reader_may_leave():
         for path in written:
             click.echo(f"Wrote {path}")
-    _end_incomplete(dask, "the report was written, its sections with what was lost marked as missing.")

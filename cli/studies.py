@@ -291,11 +291,12 @@ def write_report(
     shares: Shares | None = None,
     observed: ObservedComparison | None = None,
 ) -> list[Path]:
-    """The report (and the charts as PNG), written only when every section is ready."""
+    """The report (and the charts as PNG), written only when every section is ready: nothing after
+    Ctrl-C or a lost cluster."""
     sections = report_sections(
         scenario, result, options, lang, executor, progress, explanation, study, shares, observed
     )
-    if executor.stop.is_set():
+    if executor.stop.is_set() or executor.lost is not None:  # a section would be missing
         return []
     title = f"seta: {scenario.name}"
     subtitle = (
