@@ -10,6 +10,7 @@ and an output that was there before is kept whole or replaced whole.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import shutil
 import signal
@@ -112,6 +113,8 @@ def signals_for(stop: threading.Event) -> Iterator[None]:
     finally:
         for number, handler in reversed(previous):
             signal.signal(number, handler)
+        _ended.clear()  # the next command in this process (tests run many) starts afresh
+        _pending.clear()
 
 
 @contextmanager
@@ -256,10 +259,11 @@ def _move_into_place(folder: Path, target: Path, names: list[str]) -> None:
             (folder / name).replace(place)
     except BaseException:
         for place, old in reversed(moved):
-            if old is not None:
-                old.replace(place)
-            else:
-                place.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # put back what can be put back
+                if old is not None:
+                    old.replace(place)
+                else:
+                    place.unlink(missing_ok=True)
         raise
 
 
