@@ -318,3 +318,37 @@ def test_the_scheduler_killed_mid_run_ends_75_with_what_finished_written(tmp_pat
     assert 0 < len(lost) < 6, options
     assert lost["annual_cost_eur"].isna().all()
     assert f"{len(lost)} of 6 options lost or cut short" in last
+
+
+def test_a_province_lost_with_the_scheduler_keeps_its_status_quo_and_says_so(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from optimizer import optimize
+
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "name: Two provinces\n"
+        "municipalities:\n"
+        "  dataset: nl-2024\n"
+        "  members: [Eersel, Bladel, Bergeijk, Oirschot, Weert, Nederweert, Leudal, Maasgouw]\n"
+        "domains: [hr, taxes, ict]\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(str(path))
+    cluster = Cluster(tmp_path, workers=1)
+    executor = DaskExecutor(cluster.address)
+
+    def kill_the_scheduler(line: str) -> None:
+        if "1/2" in line:  # the first province is in; the other is still on the one worker
+            cluster.processes[0].kill()
+
+    try:
+        result = optimize(
+            scenario, replace(scenario.solver, decompose="province"), executor=executor, progress=kill_the_scheduler
+        )
+    finally:
+        executor.close()
+        cluster.stop()
+    assert executor.lost == f"the scheduler at {cluster.address} was lost"
+    assert result.configuration is not None and result.report.interrupted
+    assert "lost with the Dask cluster: Limburg kept as they are (nothing pooled there)" in result.report.reason
