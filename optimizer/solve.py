@@ -11,6 +11,7 @@ import contextlib
 import math
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -117,26 +118,39 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
     return abs(objective - bound) / max(abs(objective), 1e-9)
 
 
+_quiet_lock = threading.Lock()
+#: solves in this process inside quiet_stdout, and the stdout they share while any is
+_quiet: dict[str, int] = {"depth": 0, "saved": -1}
+
+
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
     """HiGHS prints a banner on the C-level stdout even with logging off; stdout is kept for the data
     the user asked for (JSON, CSV), so the solver's stdout goes to the null device. seta's own
-    progress lines go to stderr and are not affected."""
+    progress lines go to stderr and are not affected. Solves on several threads (seta serve) share
+    one redirection: the first saves the real stdout and the last puts it back (each saving its own
+    lost it for good when two overlapped: the second saved the null device)."""
     try:
         stdout_fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):  # no real file descriptor (e.g. under CliRunner)
         yield
         return
-    sys.stdout.flush()
-    saved = os.dup(stdout_fd)
-    null = os.open(os.devnull, os.O_WRONLY)
+    with _quiet_lock:
+        if _quiet["depth"] == 0:
+            sys.stdout.flush()
+            _quiet["saved"] = os.dup(stdout_fd)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stdout_fd)
+            os.close(null)
+        _quiet["depth"] += 1
     try:
-        os.dup2(null, stdout_fd)
         yield
     finally:
-        os.dup2(saved, stdout_fd)
-        os.close(saved)
-        os.close(null)
+        with _quiet_lock:
+            _quiet["depth"] -= 1
+            if _quiet["depth"] == 0:
+                os.dup2(_quiet["saved"], stdout_fd)
+                os.close(_quiet["saved"])
 
 
 _threads_in_use: int | None = None
