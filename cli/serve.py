@@ -197,6 +197,16 @@ def _libc() -> Any:
 _LIBC = _libc()
 
 
+class Request:
+    """One solve or explanation asked for: its stop flag, and its place in the solvers' queue."""
+
+    def __init__(self, key: tuple[str, str] | None) -> None:
+        self.key = key  # (page, kind), or None for a request that names no page
+        self.stop = threading.Event()
+        self.future: Future[Any] | None = None
+        self.queued = False  # submitted, not yet taken up by a solver thread
+
+
 class Workshop:
     """One scenario served: its document, the solves in flight and who asked for them."""
 
@@ -218,10 +228,10 @@ class Workshop:
         self.explain_seconds = explain_seconds
         self.geo = datasets.boundaries(self.base.dataset) if self.base.dataset else None
         self._solvers = ThreadPoolExecutor(SOLVERS, thread_name_prefix="seta-solve")
-        #: (page, kind) -> the stop flag of that page's latest request of that kind
-        self._latest: dict[tuple[str, str], threading.Event] = {}
-        #: every request's stop flag until it is answered (Ctrl-C stops them all)
-        self._active: set[threading.Event] = set()
+        #: (page, kind) -> that page's latest request of that kind
+        self._latest: dict[tuple[str, str], Request] = {}
+        #: every request until it is answered (Ctrl-C stops them all)
+        self._active: set[Request] = set()
         #: requests submitted to the solvers that no solver thread has taken up yet
         self.waiting = 0
         self.stopping = False
@@ -231,8 +241,8 @@ class Workshop:
     def close(self) -> None:
         with self._lock:
             self.stopping = True
-            for stop in self._active:
-                stop.set()
+            for request in self._active:
+                request.stop.set()
         self._solvers.shutdown(wait=True, cancel_futures=True)
 
     # -- state ------------------------------------------------------------------------------------
@@ -247,53 +257,61 @@ class Workshop:
         given = query.get("lang") or [self.lang]
         return given[0] if given[0] in ("en", "nl") else self.lang
 
-    def _claim(self, query: Mapping[str, Sequence[str]], kind: str) -> tuple[tuple[str, str] | None, threading.Event]:
-        """A stop flag for this request; the same page's older request of this kind is stopped. A
-        request that names no page stops nothing (two such requests need not be the same page)."""
+    # -- requests ---------------------------------------------------------------------------------
+    def _claim(self, query: Mapping[str, Sequence[str]], kind: str) -> Request:
+        """A request; the same page's older request of this kind is stopped, and leaves the queue at
+        once if it is still waiting there (its place is the newer one's). A request that names no
+        page stops nothing (two such requests need not come from the same page)."""
         client = (query.get("client") or [""])[0][:64]
-        key = (client, kind) if client else None
-        stop = threading.Event()
+        request = Request((client, kind) if client else None)
         with self._lock:
             if self.stopping:
-                stop.set()
-            self._active.add(stop)
-            if key is not None:
-                older = self._latest.get(key)
+                request.stop.set()
+            self._active.add(request)
+            if request.key is not None:
+                older = self._latest.get(request.key)
                 if older is not None:
-                    older.set()
-                self._latest[key] = stop
-        return key, stop
+                    older.stop.set()
+                    self._dequeue(older)
+                self._latest[request.key] = request
+        return request
 
-    def _release(self, key: tuple[str, str] | None, stop: threading.Event) -> None:
-        """Forget a finished request, unless a newer one of the page has taken its place."""
+    def _dequeue(self, request: Request) -> None:
+        """A waiting request out of the queue, if no solver has taken it up yet (the lock held)."""
+        if request.queued and request.future is not None and request.future.cancel():
+            request.queued = False
+            self.waiting -= 1
+
+    def _taken(self, request: Request) -> None:
         with self._lock:
-            self._active.discard(stop)
-            if key is not None and self._latest.get(key) is stop:
-                del self._latest[key]
+            if request.queued:
+                request.queued = False
+                self.waiting -= 1
+
+    def _release(self, request: Request) -> None:
+        """Forget an answered request, unless a newer one of the page has taken its place."""
+        with self._lock:
+            self._active.discard(request)
+            if request.key is not None and self._latest.get(request.key) is request:
+                del self._latest[request.key]
             self._answered += 1
             trim = self._answered % 20 == 0
         if trim:
             _release_memory()
 
     def _run(
-        self, job: Callable[[], T], stop: threading.Event, gone: Callable[[], bool], lang: str, bound: float | None
+        self, job: Callable[[], T], request: Request, gone: Callable[[], bool], lang: str, bound: float | None
     ) -> tuple[T | None, bool]:
         """`job` on a solver thread, waited for here: (its value, or None when it was stopped before
         it started; whether it overran `bound`, seconds from its start, and was stopped for it).
         While it waits or runs, a client that has gone, a newer request of its page or Ctrl-C stops
         it; a request still in the queue then leaves it at once. Refused: the queue is full, or the
         server is stopping."""
-        taken = [False]
+        stop = request.stop
         began: list[float] = []
 
-        def leave() -> None:
-            with self._lock:
-                if not taken[0]:
-                    taken[0] = True
-                    self.waiting -= 1
-
         def run() -> T | None:
-            leave()
+            self._taken(request)
             began.append(time.monotonic())
             return None if stop.is_set() else job()
 
@@ -302,26 +320,29 @@ class Workshop:
                 raise Refused(stopping(lang))
             if self.waiting >= self.queue:
                 raise Refused(refusal(HTTPStatus.SERVICE_UNAVAILABLE, lang))
+            try:
+                future: Future[T | None] = self._solvers.submit(run)
+            except RuntimeError:  # shut down since the check above
+                raise Refused(stopping(lang)) from None
             self.waiting += 1
-        try:
-            future: Future[T | None] = self._solvers.submit(run)
-        except RuntimeError:  # shut down between the check and the submit
-            leave()
-            raise Refused(stopping(lang)) from None
+            request.queued, request.future = True, future
         overran = False
-        while not wait([future], timeout=POLL_SECONDS).done:
+        # done(), not wait(): wait() counts a future cancelled in the queue as done only once a
+        # solver thread has come to it
+        while not future.done():
+            wait([future], timeout=POLL_SECONDS)
             if not stop.is_set() and gone():
                 stop.set()
             if bound is not None and began and time.monotonic() - began[0] > bound and not stop.is_set():
                 overran = True
                 stop.set()
-            if stop.is_set() and future.cancel():
-                leave()
-                break
+            if stop.is_set():
+                with self._lock:
+                    self._dequeue(request)
         try:
             value = future.result()
-        except CancelledError:
-            leave()
+        except CancelledError:  # left the queue: stopped by its page, its client or Ctrl-C
+            self._taken(request)
             value = None
         if self.stopping:
             raise Refused(stopping(lang))
@@ -337,13 +358,14 @@ class Workshop:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
             return _bad_input(error)
-        key, stop = self._claim(query, "solve")
+        request = self._claim(query, "solve")
+        stop = request.stop
         try:
-            result, _overran = self._run(lambda: self._solve(scenario, stop), stop, gone, state.lang, None)
+            result, _overran = self._run(lambda: self._solve(scenario, stop), request, gone, state.lang, None)
         except InputError as error:  # a screen found the settings leave nothing: said as the CLI says it
             return _bad_input(error)
         finally:
-            self._release(key, stop)
+            self._release(request)
         if result is None or (stop.is_set() and result.report.interrupted):
             return _json({"status": "superseded"})
         return _json({**answer_document(result, self.geo, state.lang), "seconds": time.perf_counter() - started})
@@ -355,7 +377,8 @@ class Workshop:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
             return _bad_input(error)
-        key, stop = self._claim(query, "explain")
+        request = self._claim(query, "explain")
+        stop = request.stop
 
         def explained() -> dict[str, Any] | None:
             result = self._solve(scenario, stop)
@@ -367,11 +390,11 @@ class Workshop:
             return explanation_document(result, explanation, state.lang)
 
         try:
-            document, overran = self._run(explained, stop, gone, state.lang, self.explain_seconds)
+            document, overran = self._run(explained, request, gone, state.lang, self.explain_seconds)
         except InputError as error:
             return _bad_input(error)
         finally:
-            self._release(key, stop)
+            self._release(request)
         if overran and document is None:
             text = _t(
                 state.lang,

@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -284,3 +287,249 @@ def test_settings_that_a_screen_rules_out_get_the_placed_message(tmp_path: Path)
                 )
     finally:
         workshop.close()
+
+
+# -- under load and bad requests (issue 21) ---------------------------------------------------------
+
+
+def _raw(address: str, data: bytes) -> bytes:
+    """Bytes sent as they are on a fresh connection; all the server answers before it closes."""
+    host, port = re.match(r"http://([\d.]+):(\d+)/", address).groups()  # type: ignore[union-attr]
+    with socket.create_connection((host, int(port)), timeout=120) as connection:
+        connection.sendall(data)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+def _request(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=120) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_other_methods_get_405_with_allow_and_head_is_get_without_a_body(server: str) -> None:
+    for method in ("POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH"):
+        status, headers, body = _request(server + "api/solve?quality=0.3", method)
+        assert status == 405, method
+        assert headers["Allow"] == "GET, HEAD"
+        assert json.loads(body)["status"] == "method not allowed"
+    status, headers, body = _request(server + "api/scenario.yaml", "HEAD")
+    assert status == 200 and body == b""
+    assert int(headers["Content-Length"]) == len(_get(server + "api/scenario.yaml")[1])
+    # a body sent with a refused method is not read as the next request: the connection ends
+    answer = _raw(server, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\nGET /nothing HTTP/1.1")
+    assert answer.startswith(b"HTTP/1.1 405 ") and answer.count(b"HTTP/1.1") == 1
+
+
+def test_a_request_the_server_cannot_read_gets_400(server: str) -> None:
+    for query in (
+        "cost=%zz",  # a percent sign without two hex digits
+        "cost=%ff%fe",  # not UTF-8
+        "cost=" + "1" * 9000,  # over 8 KB
+        "&".join(f"p{n}=1" for n in range(100)),  # too many parameters
+    ):
+        status, _headers, body = _request(f"{server}api/solve?client=t&{query}")
+        assert status == 400, query[:40]
+        assert json.loads(body)["status"] == "bad request"
+    for line in (b"GARBAGE\r\n\r\n", b"GET /\r\n\r\n", b"\x00\xff / HTTP/1.1 extra\r\n\r\n"):
+        answer = _raw(server, line)
+        assert answer.startswith(b"HTTP/1.1 400 "), (line, answer[:80])
+    assert _raw(server, b"GET / HTTP/1.1\r\n" + b"X: y\r\n" * 200 + b"\r\n").startswith(b"HTTP/1.1 431 ")
+    # bad settings in a readable request are bad input: 400 with the placed message, in JSON
+    status, _headers, body = _request(server + "api/solve?cost=abc")
+    assert status == 400 and json.loads(body)["status"] == "bad input"
+    assert _request(server + "api/other")[0] == 404
+
+
+class _Served:
+    """A Workshop served for real on a free port of this machine, in this process, so that a test
+    can fill its solver threads and watch its queue; `log` holds the server's log lines."""
+
+    def __init__(self, workshop: Any, token: str | None = None) -> None:
+        from cli.serve import serve
+
+        self.workshop = workshop
+        self.log: list[str] = []
+        self.stop = threading.Event()
+        ready: list[str] = []
+        self.thread = threading.Thread(
+            target=serve, args=(workshop, "127.0.0.1", 0, ready.append, self.stop, self.log.append, token), daemon=True
+        )
+        self.thread.start()
+        _until(lambda: bool(ready), "the server listens")
+        self.address = ready[0].split("?")[0]
+        self.gate = threading.Event()
+
+    def occupy_solvers(self) -> None:
+        """Both solver threads busy until `gate` is set: what follows waits in the queue."""
+        from cli.serve import SOLVERS
+
+        running = threading.Semaphore(0)
+
+        def hold() -> None:
+            running.release()
+            self.gate.wait(120)
+
+        for _ in range(SOLVERS):
+            self.workshop._solvers.submit(hold)
+        for _ in range(SOLVERS):
+            assert running.acquire(timeout=60)
+
+    def close(self) -> None:
+        self.gate.set()
+        self.stop.set()
+        self.thread.join(timeout=120)
+
+
+def _until(condition: Any, what: str, seconds: float = 60) -> None:
+    """Wait for `condition` (a generous bound: it only catches a hang)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {seconds} s for: {what}"
+        time.sleep(0.05)
+
+
+@pytest.fixture()
+def kempen_workshop() -> Iterator[Any]:
+    from cli.serve import Workshop
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = Workshop(source, source.scenario().solver, queue=1)
+    yield workshop
+    workshop.close()
+
+
+def _in_background(url: str) -> tuple[threading.Thread, list[tuple[int, dict[str, str], bytes]]]:
+    answers: list[tuple[int, dict[str, str], bytes]] = []
+    thread = threading.Thread(target=lambda: answers.append(_request(url)), daemon=True)
+    thread.start()
+    return thread, answers
+
+
+def test_a_full_queue_answers_503_busy_with_retry_after(kempen_workshop: Any) -> None:
+    served = _Served(kempen_workshop)
+    try:
+        served.occupy_solvers()
+        waiting, answers = _in_background(served.address + "api/solve?client=a&quality=0.3")
+        _until(lambda: kempen_workshop.waiting == 1, "the first request waits for a solver")
+        for lang, words in (("en", "try again"), ("nl", "probeer het")):
+            status, headers, body = _request(f"{served.address}api/solve?client=b&quality=0.4&lang={lang}")
+            assert status == 503
+            assert int(headers["Retry-After"]) > 0
+            document = json.loads(body)
+            assert document["status"] == "busy" and words in document["message"]
+        # the same page's newer change takes its older one's place in the queue instead of a 503
+        newer, newer_answers = _in_background(served.address + "api/solve?client=a&quality=0.5")
+        waiting.join(timeout=60)
+        assert json.loads(answers[0][2])["status"] == "superseded"
+        served.gate.set()
+        newer.join(timeout=120)
+        status, _headers, body = newer_answers[0]
+        assert status == 200 and json.loads(body)["status"] == "optimal"
+        assert kempen_workshop.waiting == 0
+    finally:
+        served.close()
+
+
+def test_a_closed_socket_stops_its_work(kempen_workshop: Any) -> None:
+    served = _Served(kempen_workshop)
+    host, port = served.address.removeprefix("http://").strip("/").split(":")
+    try:
+        # waiting in the queue: it leaves the queue as soon as its client has gone
+        served.occupy_solvers()
+        connection = socket.create_connection((host, int(port)), timeout=60)
+        connection.sendall(b"GET /api/explain?client=gone&quality=0.3 HTTP/1.1\r\nHost: x\r\n\r\n")
+        _until(lambda: kempen_workshop.waiting == 1, "the explanation waits for a solver")
+        connection.close()
+        _until(lambda: kempen_workshop.waiting == 0 and not kempen_workshop._active, "it leaves the queue")
+        served.gate.set()
+        # running: its stop flag is set, so the solver thread is free again
+        connection = socket.create_connection((host, int(port)), timeout=60)
+        connection.sendall(b"GET /api/explain?client=gone&quality=0.4 HTTP/1.1\r\nHost: x\r\n\r\n")
+        _until(lambda: kempen_workshop._active, "the explanation runs")
+        (request,) = kempen_workshop._active
+        connection.close()
+        _until(request.stop.is_set, "the closed socket stops the explanation")
+        _until(lambda: not kempen_workshop._active, "the explanation is let go")
+        status, _headers, body = _request(served.address + "api/solve?quality=0.3")
+        assert status == 200 and json.loads(body)["status"] == "optimal"
+    finally:
+        served.close()
+    assert served.log == [], "a client that leaves early is not a fault"
+
+
+def test_on_ctrl_c_waiting_requests_get_503_stopping(kempen_workshop: Any) -> None:
+    served = _Served(kempen_workshop)
+    try:
+        served.occupy_solvers()
+        waiting, answers = _in_background(served.address + "api/solve?client=a&quality=0.3&lang=nl")
+        _until(lambda: kempen_workshop.waiting == 1, "the request waits for a solver")
+        served.stop.set()  # what Ctrl-C does
+        waiting.join(timeout=60)
+        status, _headers, body = answers[0]
+        assert status == 503 and json.loads(body) == {"status": "stopping", "message": "De server stopt."}
+    finally:
+        served.close()
+    assert served.log == []
+
+
+def test_a_fault_is_one_line_in_the_log_with_the_request(kempen_workshop: Any) -> None:
+    def broken(query: Any, gone: Any = None) -> Any:
+        raise RuntimeError("a fault\nover two lines")
+
+    kempen_workshop.answer = broken
+    served = _Served(kempen_workshop)
+    try:
+        status, _headers, body = _request(served.address + "api/solve?quality=0.3&lang=nl")
+    finally:
+        served.close()
+    assert status == 500
+    assert json.loads(body)["problems"] == [
+        ["seta", "interne fout (een fout in seta): RuntimeError: a fault?over two lines"]
+    ]
+    assert served.log == ["seta serve: internal error on GET /api/solve: RuntimeError: a fault?over two lines"]
+
+
+def test_beyond_localhost_every_request_needs_the_printed_token() -> None:
+    """127.0.0.2 is this machine too, but not one of the names that need no token."""
+    process = subprocess.Popen(
+        [SETA, "serve", "kempen", "--host", "127.0.0.2", "--port", "0"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    try:
+        while not any("(Ctrl-C stops)" in line for line in lines):
+            line = process.stderr.readline()
+            assert line, f"seta serve ended: {lines}"
+            lines.append(line)
+        found = re.search(r"at (http://127\.0\.0\.2:\d+/)\?token=([\w-]+) ", lines[-1])
+        assert found, lines
+        base, token = found.groups()
+        assert any("Warning: listening on 127.0.0.2" in line for line in lines)
+        for url in (base, f"{base}api/solve?quality=0.3", f"{base}vega.js", f"{base}api/solve?token=wrong"):
+            status, _headers, body = _request(url)
+            assert status == 403, url
+            assert "token" in json.loads(body)["message"]
+        status, _headers, page = _request(f"{base}?token={token}")
+        assert status == 200 and f"vega.js?token={token}".encode() in page
+        assert _request(f"{base}vega.js?token={token}")[0] == 200
+        status, _headers, body = _request(f"{base}api/solve?client=t&token={token}&quality=0.3")
+        assert status == 200 and json.loads(body)["status"] == "optimal"
+        # a client that leaves early is no trace in the log
+        _raw(base, b"GET /api/solve?token=" + token.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        connection = socket.create_connection(("127.0.0.2", int(base.rsplit(":", 1)[1].strip("/"))))
+        connection.sendall(f"GET /api/explain?token={token}&quality=0.2 HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        connection.close()
+        assert _request(f"{base}api/solve?client=t&token={token}&quality=0.4")[0] == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=60)[1]
+    assert "Traceback" not in rest and "Error" not in rest, rest
