@@ -124,7 +124,7 @@ def test_a_part_without_a_known_gap_is_not_called_within_zero() -> None:
         (Part("A", scenario), Solved({}, proven, size, 0.1)),
         (Part("B", scenario), Solved({}, unknown, size, 0.1)),
     ]
-    text = _reason(parts, [], 2)
+    text = _reason(parts, [], 2, set())
     assert text.startswith("solved as 2 provinces (1 proven optimal, 1 without a known gap)")
     assert "0.00 %" not in text
 
