@@ -495,7 +495,7 @@ def test_a_fault_is_one_line_in_the_log_with_the_request(kempen_workshop: Any) -
     assert served.log == ["seta serve: internal error on GET /api/solve: RuntimeError: a fault?over two lines"]
 
 
-def test_beyond_localhost_every_request_needs_the_printed_token() -> None:
+def test_beyond_localhost_every_request_needs_the_printed_token(browser: Any) -> None:
     """127.0.0.2 is this machine too, but not one of the names that need no token."""
     process = subprocess.Popen(
         [SETA, "serve", "kempen", "--host", "127.0.0.2", "--port", "0"],
@@ -523,6 +523,12 @@ def test_beyond_localhost_every_request_needs_the_printed_token() -> None:
         assert _request(f"{base}vega.js?token={token}")[0] == 200
         status, _headers, body = _request(f"{base}api/solve?client=t&token={token}&quality=0.3")
         assert status == 200 and json.loads(body)["status"] == "optimal"
+        # the page carries the token in its own requests, its address and its download link
+        browser.get(f"{base}?token={token}&quality=0.5")
+        assert _wait_for_answer(browser)["status"] == "optimal"
+        assert f"token={token}" in browser.current_url and "quality=0.5" in browser.current_url
+        link = browser.find_element("id", "download").get_attribute("href")
+        assert f"token={token}" in link and _request(link)[0] == 200
         # a client that leaves early is no trace in the log
         _raw(base, b"GET /api/solve?token=" + token.encode() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         connection = socket.create_connection(("127.0.0.2", int(base.rsplit(":", 1)[1].strip("/"))))
