@@ -539,3 +539,39 @@ def test_beyond_localhost_every_request_needs_the_printed_token(browser: Any) ->
         process.send_signal(signal.SIGINT)
         rest = process.communicate(timeout=60)[1]
     assert "Traceback" not in rest and "Error" not in rest, rest
+
+
+def test_a_busy_server_is_asked_again_by_the_page(browser: Any) -> None:
+    """With no room in the queue the page says so in its language, and asks again after the wait the
+    server gives; once there is room, its answer comes."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from cli.serve import Workshop
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = Workshop(source, source.scenario().solver, queue=0)
+    served = _Served(workshop)
+    try:
+        browser.get(served.address + "?lang=nl")
+        WebDriverWait(browser, 60).until(lambda d: "De server is bezig" in d.find_element("id", "status").text)
+        workshop.queue = 24
+        assert _wait_for_answer(browser)["status"] == "optimal"
+    finally:
+        served.close()
+
+
+def test_an_explanation_is_bounded_in_time() -> None:
+    from cli.serve import Workshop
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = Workshop(source, source.scenario().solver, explain_seconds=0.01)
+    try:
+        reply = workshop.explain({"quality": ["0.3"], "lang": ["nl"]})
+    finally:
+        workshop.close()
+    assert json.loads(reply.body) == {
+        "status": "none",
+        "text": "Niet uitgelegd: het duurt langer dan de server toestaat (0.01 s).",
+    }
