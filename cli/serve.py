@@ -709,9 +709,8 @@ def handler_for(workshop: Workshop, log: Callable[[str], None], token: str | Non
             that moves on or closes, or a script that gives up, stops the work it asked for."""
             if not self.left:
                 try:
-                    readable, _, _ = select.select([self.connection], [], [], 0)
-                    self.left = bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
-                except (OSError, ValueError):
+                    self.left = _readable(self.connection) and self.connection.recv(1, socket.MSG_PEEK) == b""
+                except OSError:  # reset: gone as well
                     self.left = True
             return self.left
 
@@ -743,6 +742,19 @@ def handler_for(workshop: Workshop, log: Callable[[str], None], token: str | Non
             """Quiet: a workshop does not want a line per click."""
 
     return Handler
+
+
+def _readable(connection: socket.socket) -> bool:
+    """Whether a socket has something to read (data, or its end) now; poll() where there is one,
+    since select() fails for descriptors past 1023."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(connection, select.POLLIN)
+        return bool(poller.poll(0))
+    try:
+        return bool(select.select([connection], [], [], 0)[0])
+    except ValueError:  # a descriptor select() cannot watch: the client is taken to be there
+        return False
 
 
 def _same(given: str, secret: bytes) -> bool:
