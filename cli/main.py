@@ -1300,7 +1300,8 @@ def allocate(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Where to listen. Only this machine by default; another address lets others on the network in.",
+    help="Where to listen. Only this machine by default; another address lets others on the network in, "
+    "and then every request needs the token printed in the page's address.",
 )
 @solver_options
 @lang_option
