@@ -54,12 +54,23 @@ class Control:
     progress: Progress | None = None
     started: float = field(default_factory=time.monotonic)
     _last_progress: float | None = None
+    #: a bound on the solver's work, in its check-ins (HiGHS calls back at fixed points of its search,
+    #: a few dozen times a second): the same model stops at the same point on a busy machine and an
+    #: idle one, which a deadline cannot promise. None: no bound but the deadline.
+    work_limit: int | None = None
+    work_done: int = 0
 
     @classmethod
-    def within(cls, seconds: float, stop: StopFlag | None = None, progress: Progress | None = None) -> Control:
+    def within(
+        cls,
+        seconds: float,
+        stop: StopFlag | None = None,
+        progress: Progress | None = None,
+        work_limit: int | None = None,
+    ) -> Control:
         """A control whose deadline lies `seconds` from now."""
         now = time.monotonic()
-        return cls(now + seconds, stop if stop is not None else threading.Event(), progress, now)
+        return cls(now + seconds, stop if stop is not None else threading.Event(), progress, now, work_limit=work_limit)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -68,7 +79,7 @@ class Control:
     def interruptible(self) -> bool:
         """Whether anything but the deadline (which the solver keeps itself) can stop the run or wants
         progress from it."""
-        return self.progress is not None or not isinstance(self.stop, NeverStop)
+        return self.progress is not None or self.work_limit is not None or not isinstance(self.stop, NeverStop)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
@@ -84,6 +95,11 @@ class Control:
         if self.expired():
             return "TimeLimit"
         return None
+
+    def spend(self) -> bool:
+        """One check-in of the solver's work; False once the work limit is spent."""
+        self.work_done += 1
+        return self.work_limit is None or self.work_done <= self.work_limit
 
     def say(self, line: str, every: float = 0.0) -> None:
         """A progress line, at most one per `every` seconds."""

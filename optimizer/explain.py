@@ -47,13 +47,15 @@ WEIGHT_RANGE = (0.0, 10.0)
 SPAN = 10.0
 #: precision of a searched flip point (relative)
 STEP = 0.01
-#: seconds a re-solve of an explanation may take in a region of `SEED_SERVICES` services (more in
-#: proportion for a larger one, at most the scenario's time limit): a runner-up's margin is the
-#: answer to a question a council asks, a flip search's step is one of many. They keep the
-#: explanation of a seed region within seconds, and grow with the region rather than with the
-#: answer's own solve time, which depends on what else the machine does.
-RUNNER_UP_LIMIT_S = 2.5
-RESOLVE_LIMIT_S = 0.4
+#: the work a re-solve of an explanation may do in a region of `SEED_SERVICES` services (more in
+#: proportion for a larger one), in the solver's check-ins (`optimizer.control.Control.work_limit`:
+#: about 20 to 60 a second here): a runner-up's margin is the answer to a question a council asks, a
+#: flip search's step is one of many. Limits on work, not on seconds, so that the same inputs give
+#: the same explanation on a busy machine and an idle one; only the user's --time-limit, on each
+#: re-solve, is wall-clock. Measured on the Kempen (benchmarks/README.md, section 4): about what
+#: 2.5 s and 0.4 s of an idle machine allowed before, and as many proven.
+RUNNER_UP_WORK = 100
+RESOLVE_WORK = 12
 SEED_SERVICES = 25
 #: crossings tried before a linear search gives up (each one a solve)
 MAX_ROUNDS = 12
@@ -147,18 +149,24 @@ def resolve(
     stop: StopFlag | None = None,
     forbid: Sequence[Forbid] = (),
     better_than: float | None = None,
+    work: int | None = None,
 ) -> Solved:
-    """Build and solve `scenario` (with `forbid` taken away) within the options' time limit. With
-    `better_than`, only a configuration whose objective is below it counts, and the first one found
-    ends the solve: the question is whether one exists, not which is best."""
-    control = Control.within(options.time_limit, stop)
+    """Build and solve `scenario` (with `forbid` taken away) within the options' time limit and at
+    most `work` of the solver's check-ins. With `better_than`, only a configuration whose objective
+    is below it counts, and the first one found ends the solve: the question is whether one exists,
+    not which is best."""
+    control = Control.within(options.time_limit, stop, work_limit=work)
     instance = Instance(scenario)
     model = build_model(instance, formulation=options.formulation, control=control, forbid=forbid)
     return solve_again(model, instance, options, control, better_than)
 
 
 def solve_again(
-    model: Model, instance: Instance, options: SolverOptions, control: Control, better_than: float | None = None
+    model: Model,
+    instance: Instance,
+    options: SolverOptions,
+    control: Control,
+    better_than: float | None = None,
 ) -> Solved:
     """Solve a built model (its objective set for `instance`) and read the configuration off it.
 
@@ -213,6 +221,7 @@ class RunnerUpTask:
     options: SolverOptions
     choice: Choice
     forbidden: Literal["host", "structure"]
+    work: int | None = None
 
 
 def _forbid(task: RunnerUpTask) -> Forbid:
@@ -221,7 +230,7 @@ def _forbid(task: RunnerUpTask) -> Forbid:
 
 
 def runner_up_task(task: RunnerUpTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
-    return resolve(task.scenario, task.options, stop, [_forbid(task)])
+    return resolve(task.scenario, task.options, stop, [_forbid(task)], work=task.work)
 
 
 # -- flip points ---------------------------------------------------------------------------------------
@@ -347,6 +356,8 @@ class FlipTask:
     chosen: Configuration
     #: configurations known before the search (the status quo, the recommendation less one pool)
     seeds: tuple[Configuration, ...] = ()
+    #: the work each of its solves may do (RESOLVE_WORK)
+    work: int | None = None
 
 
 class _Search:
@@ -400,7 +411,7 @@ class _Search:
     def _solve(self, value: float, better_than: float) -> Solved:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
-        return resolve(scenario, self.task.options, self.stop, better_than=better_than)
+        return resolve(scenario, self.task.options, self.stop, better_than=better_than, work=self.task.work)
 
     def flip(self, at: float | None, to: Configuration | None) -> Flip:
         task = self.task
@@ -506,6 +517,7 @@ class CashAloneTask:
 
     scenario: Scenario
     options: SolverOptions
+    work: int | None = None
 
 
 @dataclass(frozen=True)
@@ -531,7 +543,7 @@ class CashAlone:
 
 def cash_alone_task(task: CashAloneTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
     cash_only = replace(task.scenario.weights, **{c: 0.0 for c in CRITERIA if c != "cost"}, cost=1.0)
-    return resolve(replace(task.scenario, weights=cash_only), task.options, stop)
+    return resolve(replace(task.scenario, weights=cash_only), task.options, stop, work=task.work)
 
 
 def _cash_alone(
@@ -551,9 +563,7 @@ def _cash_alone(
         extra_cash_eur=chosen.criteria["cost"] - other.criteria["cost"],
         quality_index=quality_index(instance, chosen) - quality_index(instance, other),
         uncovered_days=uncovered_days(chosen) - uncovered_days(other),
-        valuations={
-            c: getattr(weights, c) * (chosen.criteria[c] - other.criteria[c]) for c in CRITERIA if c != "cost"
-        },
+        valuations={c: getattr(weights, c) * (chosen.criteria[c] - other.criteria[c]) for c in CRITERIA if c != "cost"},
     )
 
 
@@ -587,44 +597,43 @@ def explain(
     options: SolverOptions,
     *,
     tie_share: float = TIE_SHARE,
-    solve_limit: float | None = None,
-    runner_up_limit: float | None = None,
+    solve_work: int | None = None,
+    runner_up_work: int | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> Explanation:
-    """Runner-ups for every chosen pool (a re-solve of at most `runner_up_limit` seconds each) and
-    flip points for every decisive figure (re-solves of at most `solve_limit` seconds; both by
-    default in proportion to the region's size); a solve stopped at its limit leaves its answer
-    marked unproven."""
+    """Runner-ups for every chosen pool (a re-solve of at most `runner_up_work` of the solver's
+    check-ins each) and flip points for every decisive figure (re-solves of at most `solve_work`;
+    both by default in proportion to the region's size); a solve stopped at its limit leaves its
+    answer marked unproven. Each re-solve also stops at the options' time limit, the one wall-clock
+    bound."""
     started = time.perf_counter()
     runner = executor or SerialExecutor()
     scenario = instance.scenario
     picked = choices(instance, chosen)
     scale = max(1.0, len(instance.codes) * len(instance.domains) / SEED_SERVICES)
-    solve_limit = RESOLVE_LIMIT_S * scale if solve_limit is None else solve_limit
-    runner_up_limit = RUNNER_UP_LIMIT_S * scale if runner_up_limit is None else runner_up_limit
-    flip_options = replace(options, time_limit=min(options.time_limit, solve_limit))
-    options = replace(options, time_limit=min(options.time_limit, runner_up_limit))
+    solve_work = round(RESOLVE_WORK * scale) if solve_work is None else solve_work
+    runner_up_work = round(RUNNER_UP_WORK * scale) if runner_up_work is None else runner_up_work
     seeds = tuple(_seeds(instance, configuration, picked))
     up_tasks = [
         (
             f"without {c.structure} at {c.host}"
             if how == "host"
             else f"without {c.structure} for {' '.join(c.domains)}",
-            RunnerUpTask(scenario, options, c, how),
+            RunnerUpTask(scenario, options, c, how, runner_up_work),
         )
         for c in picked
         for how in ("host", "structure")
     ]
     flip_tasks = [
-        (f"{f.key} {direction}", FlipTask(scenario, flip_options, f, direction, configuration, seeds))
+        (f"{f.key} {direction}", FlipTask(scenario, options, f, direction, configuration, seeds, solve_work))
         for f in decisive_figures(instance)
         for direction in ("down", "up")
         if (f.low < f.used if direction == "down" else f.high > f.used)
     ]
     tie_eur = tie_share * baseline.criteria["cost"]
     tasks: list[tuple[str, RunnerUpTask | FlipTask | CashAloneTask]] = [
-        ("on cash alone", CashAloneTask(scenario, options)),
+        ("on cash alone", CashAloneTask(scenario, options, runner_up_work)),
         *up_tasks,
         *flip_tasks,
     ]

@@ -180,6 +180,11 @@ def _highs(
                 stopped_by.append(reason)
             data_in.user_interrupt = True
             return
+        if kind == mip and not control.spend():
+            if not stopped_by:
+                stopped_by.append("WorkLimit")
+            data_in.user_interrupt = True
+            return
         if kind == mip:
             best = data_out.mip_primal_bound
             gap = data_out.mip_gap
@@ -293,8 +298,10 @@ def solve(
         bound += problem.objective.constant
     solver_status = stats.status
     if stopped_by and solver_status == pulp.LpSolveStatus.Interrupted:
-        # our callback stopped it: at the deadline that is the time limit, else the user
-        solver_status = pulp.LpSolveStatus[stopped_by[0]]
+        # our callback stopped it: at the deadline that is the time limit, at the work limit (PuLP has
+        # no word for it: an iteration limit is the nearest), else the user
+        reason = "IterationLimit" if stopped_by[0] == "WorkLimit" else stopped_by[0]
+        solver_status = pulp.LpSolveStatus[reason]
     status, gap, reason = classify(solver_status, stats.has_solution, objective, bound, options)
     return SolverReport(
         status=status,

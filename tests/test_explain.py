@@ -25,7 +25,7 @@ def explained(scenario: Scenario) -> tuple[float, Explanation]:
     result = optimize(scenario)
     assert result.chosen is not None and result.configuration is not None
     explanation = explain(
-        result.instance, result.chosen, result.configuration, result.baseline, scenario.solver, solve_limit=20
+        result.instance, result.chosen, result.configuration, result.baseline, scenario.solver, solve_work=100_000
     )
     return result.chosen.objective, explanation
 

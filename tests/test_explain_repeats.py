@@ -1,0 +1,44 @@
+"""An explanation repeats (issue 22): its re-solves are bounded by the solver's work, not by seconds,
+so the same inputs give the same explanation on an idle machine and beside a CPU hog."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from inputs import load_scenario
+from optimizer import optimize
+from optimizer.explain import Explanation, explain
+
+#: three domains: some re-solves stop at their work limit, so a bound in seconds would show
+THREE = ["domains=[hr, taxes, enforcement]"]
+
+
+def _explained() -> Explanation:
+    scenario = load_scenario("kempen", THREE)
+    result = optimize(scenario, explain_rejection=False)
+    assert result.chosen is not None and result.configuration is not None
+    return explain(result.instance, result.chosen, result.configuration, result.baseline, result.report.options)
+
+
+def _figures(explanation: Explanation) -> tuple[Any, ...]:
+    """Everything an explanation says, but its seconds."""
+    ups = tuple(
+        (r.choice, r.forbidden, r.status, r.margin, r.margin_at_least, r.instead) for r in explanation.runner_ups
+    )
+    flips = tuple((f.figure.key, f.direction, f.at, f.proven, f.solves, f.to) for f in explanation.flips)
+    return ups, flips, explanation.solves, explanation.failed
+
+
+def test_an_explanation_is_the_same_beside_a_cpu_hog() -> None:
+    idle = _figures(_explained())
+    assert any(not proven for *_rest, proven, _solves, _to in idle[1]), "no re-solve met its work limit"
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
+    try:
+        busy = _figures(_explained())
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert busy == idle
