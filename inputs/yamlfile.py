@@ -197,12 +197,12 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raise NotRegularFile(f"is {_kind_of_file(mode)}, not a regular file")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(f"larger than {limit // (1024 * 1024)} MB (the limit for an input file)")
+        raise FileTooLarge(f"is larger than {limit // (1024 * 1024)} MB, the limit for an input file")
     return data
 
 
 class FileTooLarge(NotRegularFile):
-    pass
+    """A file beyond MAX_FILE_BYTES: refused before it is parsed, like a file that is not one."""
 
 
 def _kind_of_file(mode: int) -> str:
