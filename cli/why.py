@@ -85,7 +85,7 @@ def explain_result(
     )
     say(f"Explained in {time.monotonic() - started:.1f} s ({explanation.solves} re-solves).")
     if explanation.failed:
-        say(f"Not explained (stopped or failed): {', '.join(explanation.failed)}.")
+        say(f"Not explained: {'; '.join(explanation.failed)}.")
     return explanation
 
 

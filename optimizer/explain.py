@@ -33,7 +33,7 @@ from inputs import schema
 from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
-from optimizer.executor import Executor, SerialExecutor
+from optimizer.executor import Ended, Executor, Outcome, SerialExecutor
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Model, build_model
@@ -579,7 +579,7 @@ class Explanation:
     tie_share: float
     seconds: float
     solves: int
-    #: tasks that raised or were stopped, by label (never a silently shorter table)
+    #: tasks that raised or were stopped, by label with the reason (never a silently shorter table)
     failed: tuple[str, ...] = field(default_factory=tuple)
     #: the best configuration on cash alone, against the recommendation (None: its solve failed)
     cash_alone: CashAlone | None = None
@@ -638,7 +638,7 @@ def explain(
         *flip_tasks,
     ]
     outcomes = runner.run(_explain_task, tasks, progress, _describe)
-    failed = tuple(o.label for o in outcomes if o.value is None)
+    failed = tuple(f"{o.label} ({_why_not(o)})" for o in outcomes if o.value is None)
     runner_ups, flips, solves = [], [], 0
     cash_alone = None
     for (_label, task), outcome in zip(tasks, outcomes, strict=True):
@@ -683,6 +683,19 @@ def _explain_task(
     if isinstance(task, CashAloneTask):
         return cash_alone_task(task, stop, progress)
     return flip_task(task, stop, progress)
+
+
+def _why_not(outcome: Outcome[Solved | Flip]) -> str:
+    """Why a task of the explanation has no answer, in a few words: never a bare label."""
+    if outcome.error is not None:
+        return f"failed: {type(outcome.error).__name__}: {outcome.error}"
+    if outcome.ended is None:
+        return "no answer"
+    return {
+        Ended.STOPPED: "stopped by Ctrl-C",
+        Ended.OVERRAN: "ran past the run's limit",
+        Ended.LOST: "lost with the Dask cluster",
+    }[outcome.ended]
 
 
 def _describe(value: Solved | Flip) -> str:

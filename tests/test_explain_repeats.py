@@ -42,3 +42,26 @@ def test_an_explanation_is_the_same_beside_a_cpu_hog() -> None:
             hog.kill()
             hog.wait()
     assert busy == idle
+
+
+def test_a_task_without_an_answer_says_why() -> None:
+    import threading
+
+    from optimizer.executor import SerialExecutor
+
+    scenario = load_scenario("kempen", ["domains=[taxes]", "structures=[centre, working_group]"])
+    result = optimize(scenario, explain_rejection=False)
+    assert result.chosen is not None and result.configuration is not None
+    stop = threading.Event()
+    stop.set()  # Ctrl-C before the explanation starts: no task runs
+    explanation = explain(
+        result.instance,
+        result.chosen,
+        result.configuration,
+        result.baseline,
+        result.report.options,
+        executor=SerialExecutor(stop),
+    )
+    assert explanation.failed
+    assert all(entry.endswith(" (stopped by Ctrl-C)") for entry in explanation.failed), explanation.failed
+    assert "on cash alone (stopped by Ctrl-C)" in explanation.failed
