@@ -8,7 +8,6 @@ what finished written and marked incomplete). Times are bounded generously, only
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from clirun import invoke
 
+from benchmarks.cluster import silent_port as quiet_port
 from cli.main import EXIT_INCOMPLETE, cli
 from inputs import load_scenario
 from optimizer.cluster import DaskExecutor
@@ -193,29 +193,9 @@ def test_timeouts_that_are_not_numbers_of_seconds_are_bad_input() -> None:
 
 @pytest.fixture
 def silent_port() -> Iterator[int]:
-    """A port that accepts every connection and never says a word."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)  # closing a socket does not wake a thread blocked in accept()
-    held: list[socket.socket] = []
-    done = threading.Event()
-
-    def accept() -> None:
-        while not done.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1]
-    finally:
-        done.set()
-        thread.join(timeout=10)
-        server.close()
-        for connection in held:
-            connection.close()
+    """A port that accepts every connection and never says a word (the fault benchmark's own)."""
+    with quiet_port() as port:
+        yield port
 
 
 def test_a_port_that_accepts_and_never_answers_ends_in_the_connect_timeout(silent_port: int) -> None:
