@@ -14,6 +14,7 @@ import contextlib
 import errno
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -98,6 +99,14 @@ def signals_for(stop: threading.Event) -> Iterator[None]:
         stop.set()
         _end_run(Terminated())
 
+    previous_hook = sys.unraisablehook
+
+    def unraisable(report: Any) -> None:
+        # The signal landed in a weakref callback or a __del__, where Python prints and drops what is
+        # raised; the run still ends as the signal says (_ended), so the trace would only alarm.
+        if not any(report.exc_value is error for error in _ended):
+            previous_hook(report)
+
     COMMITTED.clear()
     _pending.clear()
     _ended.clear()
@@ -108,11 +117,15 @@ def signals_for(stop: threading.Event) -> Iterator[None]:
             previous.append((number, signal.signal(number, handler)))
     except ValueError:  # not the main thread
         pass
+    if previous:
+        sys.unraisablehook = unraisable
     try:
         yield
     finally:
         for number, handler in reversed(previous):
             signal.signal(number, handler)
+        if previous:
+            sys.unraisablehook = previous_hook
         _ended.clear()  # the next command in this process (tests run many) starts afresh
         _pending.clear()
 

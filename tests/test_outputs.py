@@ -9,6 +9,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -116,6 +117,30 @@ def test_sigterm_while_the_solver_runs_in_this_process_ends_the_run(tmp_path: Pa
     assert err.splitlines()[-1] == "Terminated: nothing was kept.", err
     assert stdout == ""
     assert not out.exists() and _leftovers(tmp_path) == []
+
+
+def test_sigterm_inside_a_finaliser_ends_the_run_without_a_trace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signal can land while Python runs a `__del__` or a weakref callback, which print and drop
+    what is raised there (seen in CI, in importlib's module cache): no trace on stderr, and the run
+    still counts as ended by SIGTERM."""
+    from cli.output import Terminated, ended_by, raise_if_ended, signals_for
+
+    class SignalledWhenCollected:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):  # the handler runs between two bytecodes, here in __del__
+                pass
+
+    printed: list[BaseException | None] = []  # what Python's hook would print as a trace
+    monkeypatch.setattr(sys, "unraisablehook", lambda report: printed.append(report.exc_value))
+    stop = threading.Event()
+    with signals_for(stop):
+        SignalledWhenCollected()
+        assert isinstance(ended_by(), Terminated)
+        assert stop.is_set()
+        with pytest.raises(Terminated):
+            raise_if_ended()
+    assert printed == []
 
 
 # -- Ctrl-C while the report is written ---------------------------------------------------------------
