@@ -614,8 +614,9 @@ SOLVER: Final[dict[str, Figure]] = {
     "seed": Figure(0, "random seed"),
     "formulation": Figure(
         "auto",
-        "assignment layer: radius (covering) formulation where every pool is a pure facility-location "
-        "choice, else the textbook one (docs/model.md)",
+        "radius (covering) formulation where every pool is a pure facility-location choice, else pools (set "
+        "partitioning, each member set a column) where the pools can be listed, else the textbook one "
+        "(docs/model.md)",
     ),
     "decompose": Figure(
         "none",

@@ -294,9 +294,11 @@ SOLVER: Final[dict[str, Spec]] = {
     "seed": _i("solver random seed", "startgetal van de solver", "", 0, 2_147_483_647),
     "formulation": Spec(
         "choice",
-        "assignment layer: radius where it is exact (auto), or force one",
-        "toewijzingslaag",
-        choices=("auto", "radius", "textbook"),
+        "formulation: radius where it is exact, else pools where the pools can be listed, else textbook "
+        "(auto), or force one",
+        "formulering: radius waar die exact is, anders pools waar de pools te noemen zijn, anders textbook "
+        "(auto), of kies er een",
+        choices=("auto", "radius", "pools", "textbook"),
     ),
     "decompose": Spec(
         "choice",

@@ -15,7 +15,7 @@ from inputs import defaults
 from inputs.keys import Key
 
 Scope = Literal["domain", "bundle", "all"]
-Formulation = Literal["auto", "radius", "textbook"]
+Formulation = Literal["auto", "radius", "pools", "textbook"]
 _DEFAULT_FORMULATION: Formulation = cast(Formulation, defaults.SOLVER["formulation"].value)
 Decompose = Literal["none", "province", "province+whole"]
 _DEFAULT_DECOMPOSE: Decompose = cast(Decompose, defaults.SOLVER["decompose"].value)

@@ -120,9 +120,7 @@ def test_stated_conditions_move_the_rate_by_their_factors_and_unknown_ones_do_no
     own = replace(stated, conditions=Conditions(region={"quick_wins": False}, members={code: {"quick_wins": True}}))
     other = base.municipalities[1].code
     assert Instance(own).failure_rate(code, structure) == pytest.approx(rate * defaults.CONDITIONS["quick_wins"].met)
-    assert Instance(own).failure_rate(other, structure) == pytest.approx(
-        rate * defaults.CONDITIONS["quick_wins"].unmet
-    )
+    assert Instance(own).failure_rate(other, structure) == pytest.approx(rate * defaults.CONDITIONS["quick_wins"].unmet)
     # never above 1
     every = {key: False for key in defaults.CONDITIONS}
     assert Instance(replace(base, conditions=Conditions(region=every))).failure_rate(code, structure) == 1.0
