@@ -27,8 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-import pulp
-
 from inputs import schema
 from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag
@@ -148,50 +146,24 @@ def resolve(
     options: SolverOptions,
     stop: StopFlag | None = None,
     forbid: Sequence[Forbid] = (),
-    better_than: float | None = None,
     work: int | None = None,
 ) -> Solved:
     """Build and solve `scenario` (with `forbid` taken away) within the options' time limit and at
-    most `work` of the solver's check-ins. With `better_than`, only a configuration whose objective
-    is below it counts, and the first one found ends the solve: the question is whether one exists,
-    not which is best."""
+    most `work` of the solver's check-ins."""
     control = Control.within(options.time_limit, stop, work_limit=work)
     instance = Instance(scenario)
     model = build_model(instance, formulation=options.formulation, control=control, forbid=forbid)
-    return solve_again(model, instance, options, control, better_than)
+    return solve_again(model, instance, options, control)
 
 
-def solve_again(
-    model: Model,
-    instance: Instance,
-    options: SolverOptions,
-    control: Control,
-    better_than: float | None = None,
-) -> Solved:
-    """Solve a built model (its objective set for `instance`) and read the configuration off it.
-
-    With `better_than`, the objective becomes a constraint (objective <= better_than) and the first
-    solution found ends the solve: infeasible then proves that nothing beats that value."""
-    tuning: dict[str, object] = dict(RESOLVE_TUNING)
-    if better_than is not None:
-        _cut_off(model.problem, better_than)
-        tuning.update(mip_max_improving_sols=1)
-    report = solve_model(model, options, control, tuning)
+def solve_again(model: Model, instance: Instance, options: SolverOptions, control: Control) -> Solved:
+    """Solve a built model (its objective set for `instance`) and read the configuration off it."""
+    report = solve_model(model, options, control, dict(RESOLVE_TUNING))
     if not report.has_solution:
         return Solved(report.status, None, None, None, report.bound)
     configuration = model.configuration()
     evaluation = evaluate(instance, configuration)
-    status = report.status
-    if better_than is not None and report.reason == "SolutionLimit":
-        status = Status.OPTIMAL  # it answered the question: a better configuration exists
-    return Solved(status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
-
-
-def _cut_off(problem: pulp.LpProblem, value: float) -> None:
-    """objective <= value: a configuration counts only if it beats `value`."""
-    objective = problem.objective
-    assert objective is not None
-    problem.addConstraint(objective <= value, "better_than")
+    return Solved(report.status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
 
 
 # -- runner-ups ----------------------------------------------------------------------------------------
@@ -393,25 +365,27 @@ class _Search:
         return None if best is None else best[1]
 
     def beaten_at(self, value: float) -> bool:
-        """Whether some configuration beats the recommendation at `value`: a solve that stops at the
-        first one found (it joins the known configurations). A solve that stops at its time limit
-        without one leaves the answer unproven (no)."""
+        """Whether some configuration beats the recommendation at `value`: the best there, solved (it
+        joins the known configurations if it beats the recommendation). A solve that stops at its
+        limit without one and with a bound below the recommendation leaves the answer unproven (no).
+        (Asking only for a better configuration, the objective as a row, was slower with the pool
+        formulation, whose optimum is cheap: 8.4 s against 6.7 s on the Kempen, and as often proven.)"""
         self.solves += 1
         reference = self.objective(self.task.chosen, value)
-        solved = self._solve(value, reference - _tolerance(reference))
-        if solved.status not in (Status.OPTIMAL, Status.INFEASIBLE):
-            self.proven = False
-        if solved.configuration is None or solved.objective is None:
-            return False
-        if solved.objective < reference - _tolerance(reference):
+        threshold = reference - _tolerance(reference)
+        solved = self._solve(value)
+        if solved.configuration is not None and solved.objective is not None and solved.objective < threshold:
             self.known.setdefault(_key(solved.configuration), solved.configuration)
             return True
+        bounded = solved.bound is not None and solved.bound >= threshold
+        if solved.status not in (Status.OPTIMAL, Status.INFEASIBLE) and not bounded:
+            self.proven = False
         return False
 
-    def _solve(self, value: float, better_than: float) -> Solved:
+    def _solve(self, value: float) -> Solved:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
-        return resolve(scenario, self.task.options, self.stop, better_than=better_than, work=self.task.work)
+        return resolve(scenario, self.task.options, self.stop, work=self.task.work)
 
     def flip(self, at: float | None, to: Configuration | None) -> Flip:
         task = self.task
