@@ -22,6 +22,7 @@ from optimizer.control import Control
 from optimizer.evaluate import evaluate
 from optimizer.instance import Placement
 from optimizer.model import Model
+from optimizer.pools import PoolModel, solve_pools
 from optimizer.shares import pool_label
 from optimizer.solve import SolverReport, Status, report_without_solution, solve
 
@@ -47,7 +48,10 @@ def solve_model(
     control = control or Control.within(options.time_limit)
     if options.name == "highs" and model.problem.numVariables() < SMALL_MODEL:
         tuning = {"presolve": "off", **(tuning or {})}
-    report = solve(model.problem, options, control, tuning)
+    if isinstance(model, PoolModel):
+        report = solve_pools(model, options, control, tuning)
+    else:
+        report = solve(model.problem, options, control, tuning)
     instance = model.instance
     if instance.scenario.politics.participation is None or model.formulation != "textbook":
         return report

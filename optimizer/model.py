@@ -1236,7 +1236,7 @@ def build_model(
     sum own <= services - 1: the best configuration that pools something, used to show what the
     status quo beat and by how much. `control` hears of each step and may stop the building. `forbid`
     closes units (the textbook formulation): what an explanation re-solves without."""
-    from optimizer.pools import build_pools, pools_apply
+    from optimizer.pools import build_pools, pools_apply, pools_pay
     from optimizer.radius import build_radius, radius_applies
 
     control = control or Control()
@@ -1254,7 +1254,7 @@ def build_model(
             raise InputError(
                 [Problem("solver.formulation", f"pools does not apply here: {pools_not}; use auto or textbook")]
             )
-        if pools_not is None:
+        if pools_not is None and (formulation == "pools" or pools_pay(instance)):
             return build_pools(instance, control, forbid, require_pooling)
     problem, variables, _names = build_rows(instance, control, forbid, require_pooling)
     control.checkpoint("objective")

@@ -17,22 +17,34 @@ arrangements, matrix spread, coordination) is kept as it is, on the member varia
 written once. The LP relaxation then mixes whole pools, each at its true cost: what a fractional
 solution can promise is a convex combination of what real pools deliver.
 
-Columns are listed in full, so this applies where the candidates are few (`pools_apply`): the
-built-in regions have 69 to 4,470 columns. Larger regions take the textbook model.
+Where a scenario has at most LIST_ALL possible pools (the built-in regions: 69 to 4,470) every one
+is a column. Beyond, the pools are priced (column generation, `solve_pools`): the LP relaxation
+starts from the small pools and grows by the pools of most negative reduced cost until none is left;
+its optimum is then a bound for every pool. The MIP is solved over the pools listed, and then every
+pool whose reduced cost is within the gap between its answer and that bound is listed too and the
+MIP solved again: a configuration that beats the answer costs at least the bound plus its pools'
+reduced costs, so it uses no other pool, and the answer is exact (price-and-branch with reduced-cost
+completion). Pricing lists each unit's member sets, so a unit has at most MAX_CANDIDATES candidates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pulp
 
+from inputs.types import SolverOptions
 from optimizer.control import Control
+from optimizer.evaluate import evaluate
 from optimizer.instance import Configuration, Instance
 from optimizer.model import (
     Forbid,
     Model,
+    Names,
     Unit,
     Variables,
     build_rows,
@@ -44,24 +56,23 @@ from optimizer.model import (
     running_factor,
     weighted_objective,
 )
+from optimizer.solve import (
+    OPTIMAL_GAP,
+    SolverReport,
+    Status,
+    no_solution_reason,
+    quiet_stdout,
+    relative_gap,
+    solve,
+    use_threads,
+)
 
-#: columns listed at most: above this the textbook model is solved instead (a column is a handful of
-#: nonzeros; 50,000 build in about a second)
-MAX_COLUMNS = 50_000
-#: members of one unit at most whose subsets are listed (2^16 subsets of the others)
+#: possible pools up to which every one is a column from the start (the built-in regions: 69-4,470)
+LIST_ALL = 5_000
+#: possible pools at most: each round of pricing computes every one's reduced cost (Zeeland: 305,391)
+MAX_POOLS = 2_000_000
+#: candidate members of one unit at most (2^16 subsets of the others)
 MAX_CANDIDATES = 17
-
-
-@dataclass(frozen=True)
-class PoolColumns:
-    """The columns of one set of member variables: a unit, or the units of one all-domain body."""
-
-    units: tuple[Unit, ...]
-    members: tuple[str, ...]
-    #: one row per column: which of `members` it holds
-    masks: np.ndarray
-    cost: np.ndarray
-    variables: tuple[pulp.LpVariable, ...] = ()
 
 
 def _groups(variables: Variables) -> list[tuple[Unit, ...]]:
@@ -163,41 +174,143 @@ def pools_apply(instance: Instance) -> str | None:
         return "every member's share of its pool is bounded (politics.participation)"
     if any(p.capacity_fte is not None for p in scenario.providers):
         return "a provider's capacity counts its pools' overhead"
-    columns = 0
     for candidate in candidate_units(instance):
         others = len(candidate.members) - (candidate.host in candidate.members)
         if others >= MAX_CANDIDATES:
-            return f"a unit has {others + 1} candidate members (the pool formulation lists at most {MAX_CANDIDATES})"
-        columns += 2**others
-    if columns > MAX_COLUMNS:
-        return f"{columns:,} possible pools (the pool formulation lists at most {MAX_COLUMNS:,})"
+            return f"a unit has {others + 1} candidate members (the pool formulation prices at most {MAX_CANDIDATES})"
+    columns = possible_pools(instance)
+    if columns > MAX_POOLS:
+        return f"{columns:,} possible pools (the pool formulation prices at most {MAX_POOLS:,})"
     return None
+
+
+def possible_pools(instance: Instance) -> int:
+    """Member sets of every candidate unit, at most (an all-domain body's once: its units share them)."""
+    counted: dict[tuple[str, str, str], int] = {}
+    for candidate in candidate_units(instance):
+        domain = "" if candidate.structure.scope == "all" else candidate.domain
+        others = len(candidate.members) - (candidate.host in candidate.members)
+        counted[candidate.host, candidate.structure.key, domain] = 2**others
+    return sum(counted.values())
+
+
+def pools_pay(instance: Instance) -> bool:
+    """Whether `auto` takes the pool formulation where it applies: where every pool is listed (the
+    relaxation is then exact but for the matrix's rules: 2-14 times faster on the regions), or where
+    pools are priced and no matrix may form. With a matrix its hosting rules leave the relaxation
+    0.1 % below the optimum, so pricing lists a third of Zeeland's pools and the textbook model is
+    faster (45 s against over 60 s; without the matrix 0.7 s against 9.7 s; benchmarks/regions.py)."""
+    return possible_pools(instance) <= LIST_ALL or instance.matrix is None
+
+
+class PoolCatalogue:
+    """Every possible pool of one set of member variables (a unit, or the units of one all-domain
+    body), with its cost; the ones in the problem so far are `listed`, each with its column."""
+
+    def __init__(
+        self,
+        problem: pulp.LpProblem,
+        units: tuple[Unit, ...],
+        members: tuple[str, ...],
+        masks: np.ndarray,
+        cost: np.ndarray,
+        name: Callable[[int], str],
+    ) -> None:
+        self.problem = problem
+        self.units = units
+        self.members = members
+        self.masks = masks
+        self.cost = cost
+        self.name = name
+        self.listed = np.zeros(len(masks), dtype=bool)
+        self.columns: dict[int, pulp.LpVariable] = {}
+        #: x(i,u) - sum_N lambda(u,N) = 0 per member, and y(u) - sum_N lambda(u,N) = 0 for a provider
+        self.member_rows: list[pulp.LpConstraint] = []
+        self.open_row: pulp.LpConstraint | None = None
+
+    def member_variables(self) -> list[pulp.LpVariable]:
+        return [self.units[0].members[code] for code in self.members]
+
+    def column(self, n: int) -> pulp.LpVariable:
+        """Pool `n` (a row of `masks`) as a column of the member rows (its cost: `list_pools`)."""
+        column = self.problem.add_variable(self.name(n), cat="Binary")
+        for position in np.flatnonzero(self.masks[n]):
+            self.member_rows[position][column] = -1.0
+        if self.open_row is not None:
+            self.open_row[column] = -1.0
+        self.listed[n] = True
+        self.columns[n] = column
+        return column
+
+    def reduced_costs(self, member_duals: np.ndarray, open_dual: float) -> np.ndarray:
+        """Each pool's reduced cost under the rows' duals (HiGHS: cost - A^T y; a column holds -1 in
+        the rows of its members and in the opening row)."""
+        return self.cost + self.masks @ member_duals + open_dual
+
+    def index_of(self, holding: np.ndarray) -> int | None:
+        """The row of `masks` equal to `holding`, if it is a possible pool."""
+        found = np.flatnonzero((self.masks == holding).all(axis=1))
+        return int(found[0]) if len(found) else None
 
 
 @dataclass
 class PoolModel(Model):
-    columns: tuple[PoolColumns, ...] = ()
+    catalogues: tuple[PoolCatalogue, ...] = ()
+
+    @property
+    def priced(self) -> bool:
+        """Whether some possible pools are not in the problem yet (column generation decides)."""
+        return any(not catalogue.listed.all() for catalogue in self.catalogues)
 
     def start_from(self, configuration: Configuration) -> None:
         super().start_from(configuration)
-        for group in self.columns:
-            chosen = np.array([(var.varValue or 0.0) > 0.5 for var in _member_variables(group)])
-            for mask, var in zip(group.masks, group.variables, strict=True):
-                var.setInitialValue(1.0 if chosen.any() and bool((mask == chosen).all()) else 0.0)
+        starting: dict[PoolCatalogue, int | None] = {}
+        for catalogue in self.catalogues:
+            chosen = np.array([(var.varValue or 0.0) > 0.5 for var in catalogue.member_variables()])
+            starting[catalogue] = catalogue.index_of(chosen) if chosen.any() else None
+        list_pools(self.problem, {c: [n] for c, n in starting.items() if n is not None})
+        for catalogue, index in starting.items():
+            for n, column in catalogue.columns.items():
+                column.setInitialValue(1.0 if n == index else 0.0)
 
 
-def _member_variables(group: PoolColumns) -> list[pulp.LpVariable]:
-    return [group.units[0].members[code] for code in group.members]
+def list_pools(
+    problem: pulp.LpProblem, chosen: Mapping[PoolCatalogue, Iterable[int]]
+) -> list[tuple[PoolCatalogue, int]]:
+    """Put the pools `chosen` (per catalogue, rows of its masks) into the problem, with their costs
+    in the objective (set once: the problem hands out a copy of it); returns those that were not in it."""
+    added: list[tuple[PoolCatalogue, int]] = []
+    objective = problem.objective
+    assert objective is not None
+    for catalogue, numbers in chosen.items():
+        for number in numbers:
+            n = int(number)
+            if not catalogue.listed[n]:
+                objective[catalogue.column(n)] = float(catalogue.cost[n])
+                added.append((catalogue, n))
+    if added:
+        problem.objective = objective
+    return added
+
+
+def _namer(names: Names, index: tuple[str, ...]) -> Callable[[int], str]:
+    return lambda n: names("pool", *index, n)
 
 
 def build_pools(
-    instance: Instance, control: Control, forbid: tuple[Forbid, ...] = (), require_pooling: bool = False
+    instance: Instance,
+    control: Control,
+    forbid: tuple[Forbid, ...] = (),
+    require_pooling: bool = False,
+    list_all: int = LIST_ALL,
 ) -> Model:
-    """The pool formulation of the whole model (see the module's text)."""
+    """The pool formulation of the whole model (see the module's text). Where the scenario has at
+    most `list_all` possible pools all are columns; else the small ones (the host with at most one
+    other) and the largest, and `solve_pools` prices the rest."""
     problem, variables, names = build_rows(instance, control, forbid, require_pooling, pooled_terms=False)
     control.checkpoint("pools")
-    objective = weighted_objective(objective_terms(instance, variables), instance.scenario.weights)
-    groups: list[PoolColumns] = []
+    problem.setObjective(weighted_objective(objective_terms(instance, variables), instance.scenario.weights))
+    catalogues: list[PoolCatalogue] = []
     for units in _groups(variables):
         if not any(_priced(instance, unit) for unit in units):
             continue
@@ -206,15 +319,174 @@ def build_pools(
         masks = _masks(instance, units, members)
         cost = sum((pool_cost(instance, unit, members, masks) for unit in units), np.zeros(len(masks)))
         index = (first.host, first.structure.key) if first.structure.scope == "all" else first.key
-        columns = tuple(problem.add_variable(names("pool", *index, n), cat="Binary") for n in range(len(masks)))
-        objective += pulp.lpSum_vars_coefs(list(zip(columns, cost.tolist(), strict=True)))
-        for position, code in enumerate(members):
-            holding = [var for var, mask in zip(columns, masks, strict=True) if mask[position]]
-            row = pulp.lpSum_vars_coefs([(first.members[code], 1.0), *((var, -1.0) for var in holding)])
-            problem.addConstraint(row == 0, names("pool_member", code, *index))
+        catalogue = PoolCatalogue(problem, units, members, masks, cost, _namer(names, index))
+        for code in members:  # the rows as stored in the problem: a pool listed later edits them
+            row = pulp.lpSum_vars_coefs([(first.members[code], 1.0)]) == 0
+            catalogue.member_rows.append(problem.addConstraint(row, names("pool_member", code, *index)))
         if first.is_open not in first.members.values():  # a provider's unit opens with a column
-            row = pulp.lpSum_vars_coefs([(first.is_open, 1.0), *((var, -1.0) for var in columns)])
-            problem.addConstraint(row == 0, names("pool_open", *index))
-        groups.append(PoolColumns(units, members, masks, cost, columns))
-    problem.setObjective(objective)
-    return PoolModel(instance, problem, variables, formulation="pools", columns=tuple(groups))
+            row = pulp.lpSum_vars_coefs([(first.is_open, 1.0)]) == 0
+            catalogue.open_row = problem.addConstraint(row, names("pool_open", *index))
+        catalogues.append(catalogue)
+    first_pools: dict[PoolCatalogue, Iterable[int]] = {}
+    everything = sum(len(c.masks) for c in catalogues) <= list_all
+    for catalogue in catalogues:
+        size = catalogue.masks.sum(axis=1)
+        first_pools[catalogue] = (
+            range(len(catalogue.masks))
+            if everything or len(size) == 0
+            else [*np.flatnonzero(size <= 2), int(np.argmax(size))]
+        )
+    list_pools(problem, first_pools)
+    return PoolModel(instance, problem, variables, formulation="pools", catalogues=tuple(catalogues))
+
+
+# -- column generation -------------------------------------------------------------------------------
+
+
+#: pools added per catalogue and round of pricing, at most
+PER_ROUND = 5
+#: rounds of pricing at most (each adds at least one pool, so the catalogues bound it anyway)
+MAX_ROUNDS = 500
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """The LP relaxation over every possible pool, solved by pricing: its optimum (a bound on the
+    whole problem) and the duals that priced it."""
+
+    bound: float
+    duals: np.ndarray
+    rounds: int
+
+
+def _rows(problem: pulp.LpProblem) -> dict[str, int]:
+    return {constraint.name: n for n, constraint in enumerate(problem.constraints())}
+
+
+def relax(model: PoolModel, control: Control, threads: int = 1) -> Relaxation | None:
+    """Price pools into the LP relaxation until none has a negative reduced cost (None when stopped,
+    or when the LP has no optimum). The LP is built once in HiGHS and grows by columns, each re-solve
+    warm from the last basis; every pool added is added to the PuLP problem too."""
+    import highspy
+
+    problem = model.problem
+    use_threads(threads)
+    solver = pulp.HiGHS(mip=False, msg=False, threads=threads)
+    with quiet_stdout():
+        solver.createAndConfigureSolver(problem)
+        solver.buildSolverModel(problem)
+    highs: Any = problem.solverModel
+    rows = _rows(problem)
+    member_rows = [np.array([rows[row.name] for row in c.member_rows], dtype=np.int64) for c in model.catalogues]
+    open_rows = [rows[c.open_row.name] if c.open_row is not None else None for c in model.catalogues]
+    for rounds in range(1, MAX_ROUNDS + 1):
+        if control.should_stop() is not None:
+            return None
+        with quiet_stdout():
+            highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        duals = np.asarray(highs.getSolution().row_dual)
+        objective = highs.getInfo().objective_function_value
+        tolerance = 1e-9 * max(1.0, abs(objective)) + 1e-7
+        priced: dict[PoolCatalogue, Iterable[int]] = {}
+        for catalogue, own_rows, open_row in zip(model.catalogues, member_rows, open_rows, strict=True):
+            reduced = catalogue.reduced_costs(duals[own_rows], 0.0 if open_row is None else duals[open_row])
+            reduced[catalogue.listed] = np.inf
+            best = np.argsort(reduced)[:PER_ROUND]
+            priced[catalogue] = best[reduced[best] < -tolerance]
+        starts: list[int] = []
+        indices: list[int] = []
+        costs: list[float] = []
+        where = {
+            id(c): (rows, open_row) for c, rows, open_row in zip(model.catalogues, member_rows, open_rows, strict=True)
+        }
+        for catalogue, n in list_pools(problem, priced):
+            own_rows, open_row = where[id(catalogue)]
+            starts.append(len(indices))
+            indices += own_rows[catalogue.masks[n]].tolist()
+            if open_row is not None:
+                indices.append(open_row)
+            costs.append(float(catalogue.cost[n]))
+        if not costs:
+            return Relaxation(objective, duals, rounds)
+        count = len(costs)
+        highs.addCols(
+            count,
+            np.array(costs),
+            np.zeros(count),
+            np.ones(count),
+            len(indices),
+            np.array(starts, dtype=np.int32),
+            np.array(indices, dtype=np.int32),
+            np.full(len(indices), -1.0),
+        )
+    return None
+
+
+def complete(model: PoolModel, relaxation: Relaxation | None, incumbent: float | None) -> int:
+    """List every pool whose reduced cost (under the relaxation's duals) is below the gap between
+    `incumbent` and the relaxation's bound: a configuration better than the incumbent uses no other
+    (its cost is at least the bound plus the reduced costs of its pools). Without a relaxation or an
+    incumbent, every pool. Returns how many were added."""
+    rows = _rows(model.problem)
+    wanted_pools: dict[PoolCatalogue, Iterable[int]] = {}
+    for catalogue in model.catalogues:
+        if relaxation is None or incumbent is None:
+            wanted = np.arange(len(catalogue.masks))
+        else:
+            own_rows = np.array([rows[row.name] for row in catalogue.member_rows], dtype=np.int64)
+            open_dual = 0.0 if catalogue.open_row is None else relaxation.duals[rows[catalogue.open_row.name]]
+            gap = incumbent - relaxation.bound
+            reduced = catalogue.reduced_costs(relaxation.duals[own_rows], open_dual)
+            wanted = np.flatnonzero(reduced <= gap + 1e-9 * max(1.0, abs(incumbent)) + 1e-6)
+        wanted_pools[catalogue] = wanted
+    return len(list_pools(model.problem, wanted_pools))
+
+
+def _status_quo(model: PoolModel) -> float | None:
+    """The status quo's objective where it keeps every rule: an answer to beat when the pools listed
+    have none (pools that need members together, say), so that completion need not list them all."""
+    evaluation = evaluate(model.instance, model.instance.status_quo())
+    return None if evaluation.violations else evaluation.objective
+
+
+def solve_pools(
+    model: PoolModel, options: SolverOptions, control: Control, tuning: Mapping[str, Any] | None = None
+) -> SolverReport:
+    """`optimizer.solve.solve` over every possible pool, listed or priced: the relaxation is priced
+    (`relax`), the MIP solved over the pools listed, then every pool that could still beat its answer
+    is listed (`complete`) and the MIP solved again from that answer. The bound reported holds for
+    every pool: the MIP's over a list that holds every improving pool, or the relaxation's."""
+    if not model.priced:
+        return solve(model.problem, options, control, tuning)
+    started = time.perf_counter()
+    relaxation = relax(model, control, options.threads)
+    if relaxation is None and control.should_stop() is None:  # no LP optimum over the first pools
+        complete(model, None, None)
+        report = solve(model.problem, options, control, tuning)
+        return replace(report, seconds=time.perf_counter() - started)
+    report = solve(model.problem, options, control, tuning)
+    if relaxation is None:  # stopped while pricing: an answer holds, no bound for every pool does
+        if report.has_solution:
+            status, reason = Status.FEASIBLE, report.reason
+        else:  # nor does "infeasible" over the pools listed
+            status, reason = (
+                Status.ERROR,
+                no_solution_reason("Interrupted" if report.interrupted else "TimeLimit", options),
+            )
+        return replace(
+            report, status=status, reason=reason, bound=None, gap=None, seconds=time.perf_counter() - started
+        )
+    if complete(model, relaxation, report.objective if report.has_solution else _status_quo(model)):
+        more = dict(tuning or {})
+        if report.has_solution:
+            model.start_from(model.configuration())
+            more["warmStart"] = True
+        report = solve(model.problem, options, control, more)
+    bound = relaxation.bound if report.bound is None else max(report.bound, relaxation.bound)
+    gap = relative_gap(report.objective, bound)
+    status = report.status
+    if status is Status.FEASIBLE and gap is not None and gap <= OPTIMAL_GAP:
+        status = Status.OPTIMAL
+    return replace(report, status=status, bound=bound, gap=gap, seconds=time.perf_counter() - started)

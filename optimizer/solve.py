@@ -156,6 +156,17 @@ def quiet_stdout() -> Iterator[None]:
 _threads_in_use: int | None = None
 
 
+def use_threads(threads: int) -> None:
+    """Before a HiGHS solve with `threads`: HiGHS keeps one scheduler per process, and a solve with
+    another number of threads than the last one's returns NotSolved unless the scheduler is reset."""
+    import highspy
+
+    global _threads_in_use
+    if _threads_in_use is not None and _threads_in_use != threads:
+        highspy.Highs.resetGlobalScheduler(True)
+    _threads_in_use = threads
+
+
 def _highs(
     options: SolverOptions, seconds: float, control: Control, stopped_by: list[str], tuning: Mapping[str, Any]
 ) -> pulp.LpSolver:
@@ -166,11 +177,7 @@ def _highs(
     """
     import highspy
 
-    global _threads_in_use
-    if _threads_in_use is not None and _threads_in_use != options.threads:
-        # HiGHS keeps one scheduler per process; changing threads without a reset returns NotSolved.
-        highspy.Highs.resetGlobalScheduler(True)
-    _threads_in_use = options.threads
+    use_threads(options.threads)
     mip = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 
     def callback(kind: Any, message: str, data_out: Any, data_in: Any, user_data: Any) -> None:

@@ -10,72 +10,85 @@ import math
 from dataclasses import replace
 
 from clirun import invoke
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 
 from inputs import load_scenario
 from inputs.types import Scenario
+from optimizer.control import Control
 from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
 from optimizer.model import build_model
-from optimizer.pools import PoolModel, pools_apply
+from optimizer.pools import PoolModel, build_pools, pools_apply
 from strategies import scenarios
 
 
 def _optimum(scenario: Scenario, formulation: str) -> tuple[str, float | None, str]:
-    model = build_model(Instance(scenario), formulation=formulation)
+    instance = Instance(scenario)
+    if formulation == "priced":  # no pool listed up front: every one beyond the first few is priced
+        model = build_pools(instance, Control(), list_all=0)
+        assert isinstance(model, PoolModel)
+        formulation = "priced" if model.priced else "priced, all listed"
+    else:
+        model = build_model(instance, formulation=formulation)
     report = solve_model(model, replace(scenario.solver, time_limit=120))
-    return model.formulation, report.objective, report.status.value
+    assert model.formulation == ("textbook" if formulation == "textbook" else "pools")
+    return formulation, report.objective, report.status.value
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
-def test_pools_and_textbook_agree(scenario: Scenario) -> None:
+def test_pools_listed_or_priced_and_textbook_agree(scenario: Scenario) -> None:
     assume(pools_apply(Instance(scenario)) is None)
-    pools = _optimum(scenario, "pools")
     textbook = _optimum(scenario, "textbook")
-    assert pools[0] == "pools" and textbook[0] == "textbook"
-    assert pools[2] == textbook[2]
-    if textbook[1] is not None:
-        assert pools[1] is not None
-        assert math.isclose(pools[1], textbook[1], rel_tol=1e-7, abs_tol=1e-3), (pools, textbook)
+    for formulation in ("pools", "priced"):
+        pools = _optimum(scenario, formulation)
+        event(pools[0])
+        assert pools[2] == textbook[2], (pools, textbook)
+        if textbook[1] is not None:
+            assert pools[1] is not None
+            assert math.isclose(pools[1], textbook[1], rel_tol=1e-7, abs_tol=1e-3), (pools, textbook)
 
 
 def test_every_column_costs_what_the_textbook_model_adds_for_its_members() -> None:
-    """Fix the Kempen's textbook model to each of a unit's member sets: its optimum then equals the
-    pool model's for the same set (the column's cost plus the same linear terms)."""
+    """Fix Helden's textbook model to each of a unit's member sets: its optimum then equals the pool
+    model's for the same set (the column's cost plus the same linear terms)."""
     scenario = load_scenario("helden")
     pools = build_model(Instance(scenario), formulation="pools")
-    assert isinstance(pools, PoolModel) and pools.columns
-    group = max(pools.columns, key=lambda g: len(g.masks))
-    unit = group.units[0]
-    checked = 0
-    for mask in group.masks:
+    assert isinstance(pools, PoolModel) and pools.catalogues
+    catalogue = max(pools.catalogues, key=lambda c: len(c.masks))
+    unit = catalogue.units[0]
+    for mask in catalogue.masks:
         values = []
         for formulation in ("pools", "textbook"):
             model = build_model(Instance(scenario), formulation=formulation)
             twin = next(u for u in model.variables.units if u.index == unit.index)
-            for code, chosen in zip(group.members, mask, strict=True):
+            for code, chosen in zip(catalogue.members, mask, strict=True):
                 twin.members[code].lowBound = twin.members[code].upBound = 1 if chosen else 0
             report = solve_model(model, scenario.solver)
             values.append(report.objective)
         assert values[0] is not None and values[1] is not None
         assert math.isclose(values[0], values[1], rel_tol=1e-9, abs_tol=1e-4), (mask, values)
-        checked += 1
-    assert checked == len(group.masks) >= 3
+    assert len(catalogue.masks) >= 3
 
 
-def test_a_start_picks_the_column_of_its_configuration() -> None:
+def _chosen_pools(model: PoolModel) -> set[str]:
+    return {var.name for c in model.catalogues for var in c.columns.values() if (var.varValue or 0) > 0.5}
+
+
+def test_a_start_lists_and_picks_the_pools_of_its_configuration() -> None:
+    """A start from a configuration sets the column of each of its pools, listing it where it was
+    not (a priced model starts with the small pools only)."""
     scenario = load_scenario("kempen")
     model = build_model(Instance(scenario), formulation="pools")
+    assert isinstance(model, PoolModel)
     report = solve_model(model, scenario.solver)
     assert report.status.value == "optimal"
-    configuration = model.configuration()
-    chosen = {var.name for group in model.columns for var in group.variables if (var.varValue or 0) > 0.5}
-    fresh = build_model(Instance(scenario), formulation="pools")
-    assert isinstance(fresh, PoolModel)
-    fresh.start_from(configuration)
-    started = {var.name for group in fresh.columns for var in group.variables if var.varValue == 1.0}
-    assert started == chosen and chosen
+    chosen = _chosen_pools(model)
+    assert chosen
+    fresh = build_pools(Instance(scenario), Control(), list_all=0)
+    assert isinstance(fresh, PoolModel) and fresh.priced
+    fresh.start_from(model.configuration())
+    assert _chosen_pools(fresh) == chosen
 
 
 def test_auto_takes_pools_on_the_regions_and_textbook_where_they_cannot_be_listed() -> None:
@@ -93,3 +106,43 @@ def test_forcing_pools_where_they_do_not_apply_is_bad_input() -> None:
         "solver.formulation: pools does not apply here: every member's share of its pool is bounded "
         "(politics.participation); use auto or textbook" in result.stderr
     )
+
+
+def test_pricing_ends_with_no_negative_reduced_cost_and_completion_lists_every_pool_within_the_gap() -> None:
+    """The proof behind a priced model's bound: the relaxation's duals price every pool (the reduced
+    costs computed here are HiGHS's own for the pools in the LP), no pool left out has a negative
+    one, and after completion every pool whose reduced cost is within the gap is in the problem."""
+    import numpy as np
+
+    from optimizer.pools import _rows, complete, relax
+
+    scenario = load_scenario("kempen")
+    model = build_pools(Instance(scenario), Control(), list_all=0)
+    assert isinstance(model, PoolModel) and model.priced
+    relaxation = relax(model, Control())
+    assert relaxation is not None and relaxation.rounds > 1
+    highs = model.problem.solverModel
+    column_duals = np.asarray(highs.getSolution().col_dual)
+    rows = _rows(model.problem)
+    index = {var.name: n for n, var in enumerate(model.problem.variables())}
+
+    def reduced(catalogue: object) -> np.ndarray:
+        assert isinstance(catalogue, type(model.catalogues[0]))
+        own = np.array([rows[row.name] for row in catalogue.member_rows])
+        return catalogue.reduced_costs(relaxation.duals[own], 0.0)
+
+    checked = 0
+    for catalogue in model.catalogues:
+        costs = reduced(catalogue)
+        assert (costs[~catalogue.listed] >= -1e-6).all()
+        for n, column in catalogue.columns.items():
+            if column.name in index and index[column.name] < len(column_duals):
+                assert math.isclose(costs[n], column_duals[index[column.name]], abs_tol=1e-5)
+                checked += 1
+    assert checked > 100
+    incumbent = relaxation.bound + 2_000.0
+    complete(model, relaxation, incumbent)
+    for catalogue in model.catalogues:
+        within = reduced(catalogue) <= incumbent - relaxation.bound
+        assert catalogue.listed[within].all()
+    assert sum(int(c.listed.sum()) for c in model.catalogues) < sum(len(c.masks) for c in model.catalogues)
