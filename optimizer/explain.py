@@ -22,6 +22,7 @@ on the way joins the known configurations.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from optimizer.executor import Ended, Executor, Outcome, SerialExecutor
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Model, build_model
+from optimizer.resolve import Resolver
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
 
@@ -147,13 +149,40 @@ def resolve(
     stop: StopFlag | None = None,
     forbid: Sequence[Forbid] = (),
     work: int | None = None,
+    base: Scenario | None = None,
 ) -> Solved:
-    """Build and solve `scenario` (with `forbid` taken away) within the options' time limit and at
-    most `work` of the solver's check-ins."""
+    """Solve `scenario` (with `forbid` taken away) within the options' time limit and at most `work`
+    of the solver's check-ins. Where it differs from `base` (the scenario explained) in figures only,
+    the base's model is re-solved in HiGHS with the changes (`optimizer.resolve`); else it is built."""
     control = Control.within(options.time_limit, stop, work_limit=work)
     instance = Instance(scenario)
+    resolver = _resolver(base or scenario, options)
+    if resolver is not None and resolver.fits(scenario):
+        report, configuration = resolver.solve(scenario, forbid, control)
+        if configuration is None:
+            return Solved(report.status, None, None, None, report.bound)
+        evaluation = evaluate(instance, configuration)
+        return Solved(report.status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
     model = build_model(instance, formulation=options.formulation, control=control, forbid=forbid)
     return solve_again(model, instance, options, control)
+
+
+#: each thread's resolver of the scenario it explains last (a worker process explains one at a time;
+#: the workshop's threads each their own), so that HiGHS models are never shared between threads
+_resolvers = threading.local()
+
+
+def _resolver(base: Scenario, options: SolverOptions) -> Resolver | None:
+    """The resolver of `base`, built on first use; None where the pool formulation does not list every
+    pool of it, or another formulation is asked for."""
+    if options.name != "highs" or options.formulation not in ("auto", "pools"):
+        return None
+    held = getattr(_resolvers, "held", None)
+    if held is not None and held[0] == base and held[1] == options:
+        return held[2]
+    resolver = Resolver(base, options) if Resolver.applies(base) else None
+    _resolvers.held = (base, options, resolver)
+    return resolver
 
 
 def solve_again(model: Model, instance: Instance, options: SolverOptions, control: Control) -> Solved:
@@ -202,7 +231,7 @@ def _forbid(task: RunnerUpTask) -> Forbid:
 
 
 def runner_up_task(task: RunnerUpTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
-    return resolve(task.scenario, task.options, stop, [_forbid(task)], work=task.work)
+    return resolve(task.scenario, task.options, stop, [_forbid(task)], work=task.work, base=task.scenario)
 
 
 # -- flip points ---------------------------------------------------------------------------------------
@@ -385,7 +414,7 @@ class _Search:
     def _solve(self, value: float) -> Solved:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
-        return resolve(scenario, self.task.options, self.stop, work=self.task.work)
+        return resolve(scenario, self.task.options, self.stop, work=self.task.work, base=self.task.scenario)
 
     def flip(self, at: float | None, to: Configuration | None) -> Flip:
         task = self.task
@@ -517,7 +546,8 @@ class CashAlone:
 
 def cash_alone_task(task: CashAloneTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
     cash_only = replace(task.scenario.weights, **{c: 0.0 for c in CRITERIA if c != "cost"}, cost=1.0)
-    return resolve(replace(task.scenario, weights=cash_only), task.options, stop, work=task.work)
+    cash = replace(task.scenario, weights=cash_only)
+    return resolve(cash, task.options, stop, work=task.work, base=task.scenario)
 
 
 def _cash_alone(

@@ -222,7 +222,7 @@ def define_variables(
     coordination = {
         code: problem.add_variable(names("coord", code), 0)
         for code, memberships in _matrix_memberships(instance, units).items()
-        if len(memberships) >= 2 and _charges_coordination(instance)
+        if len(memberships) >= 2 and charges_coordination(instance)
     }
     return Variables(
         own,
@@ -298,7 +298,7 @@ def quality_varies(instance: Instance, unit: Unit) -> bool:
     )
 
 
-def _charges_coordination(instance: Instance) -> bool:
+def charges_coordination(instance: Instance) -> bool:
     matrix = instance.matrix
     return (
         matrix is not None and instance.scenario.weights.manageability != 0 and matrix.coordination_per_interface != 0

@@ -50,6 +50,7 @@ from optimizer.model import (
     build_rows,
     candidate_units,
     charges_vulnerability,
+    fixed_pool_quality,
     has_overhead,
     objective_terms,
     quality_varies,
@@ -116,13 +117,21 @@ def _capped(work: np.ndarray, cap: float | None) -> np.ndarray:
 
 def pool_cost(instance: Instance, unit: Unit, members: tuple[str, ...], masks: np.ndarray) -> np.ndarray:
     """What the textbook model's auxiliary variables add to the weighted objective for each member
-    set (a row of `masks`): the least value they can take there, line for line as in
-    `optimizer.model.overheads`, `pool_quality` and `vulnerability`."""
+    set (a row of `masks`): `pool_criteria`, weighted."""
     weights = instance.scenario.weights
+    criteria = pool_criteria(instance, unit, members, masks)
+    return sum((getattr(weights, c) * values for c, values in criteria.items()), np.zeros(len(masks)))
+
+
+def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], masks: np.ndarray) -> dict[str, np.ndarray]:
+    """Criterion -> what the textbook model's auxiliary variables add to it, unweighted, for each
+    member set (a row of `masks`): the least value they can take there, line for line as in
+    `optimizer.model.overheads`, `pool_quality` and `vulnerability`. Terms are given whatever their
+    weight, so that a weight may change without a new computation (`optimizer.resolve`)."""
     params = instance.domains[unit.domain]
     work = np.array([instance.workload[code, unit.domain] for code in members])
     host_share = running_factor(instance, unit.host, unit.structure)
-    total = np.zeros(len(masks))
+    criteria: dict[str, np.ndarray] = {}
     if has_overhead(instance, unit):
         scale = params.scale_fte
         lines: list[tuple[float, float, float | None]] = [
@@ -136,8 +145,9 @@ def pool_cost(instance: Instance, unit: Unit, members: tuple[str, ...], masks: n
                 continue
             overhead = np.maximum(overhead, intercept + slope * (masks @ _capped(work, cap)))
         price = params.cost_per_fte * instance.price_factor(unit.host) * (1 + unit.structure.agency_share)
-        total += weights.cost * host_share * price * overhead
-    if quality_varies(instance, unit):
+        criteria["cost"] = host_share * price * overhead
+    quality_counts = unit.structure.quality_share != 0
+    if quality_counts and fixed_pool_quality(instance, unit.structure, unit.host, unit.domain) is None:
         curve = instance.quality_curve(unit.domain)
         lift = instance.host_lift(unit.structure, unit.host, unit.domain)
         pooled = masks @ _capped(work, curve.saturation)
@@ -153,18 +163,17 @@ def pool_cost(instance: Instance, unit: Unit, members: tuple[str, ...], masks: n
                 for code in members
             ]
         )
-        total += weights.quality * (masks @ value) * (1 - quality)
-    if charges_vulnerability(instance, unit):
-        cover = instance.cover(unit.host, unit.domain)
-        cover_lines = cover.lines() if cover is not None else []
-        if cover_lines:
-            last_intercept, last_slope = cover_lines[-1]
-            pooled = masks @ _capped(work, -last_intercept / last_slope if last_slope < 0 else None)
-            uncovered = np.zeros(len(masks))
-            for intercept, slope in cover_lines:
-                uncovered = np.maximum(uncovered, intercept + slope * pooled)
-            total += weights.vulnerability * host_share * params.cover_premium * params.cost_per_fte * uncovered
-    return total
+        criteria["quality"] = (masks @ value) * (1 - quality)
+    cover = instance.cover(unit.host, unit.domain) if unit.structure.transfers_staff else None
+    cover_lines = cover.lines() if cover is not None else []
+    if cover_lines and params.cover_premium * params.cost_per_fte != 0:
+        last_intercept, last_slope = cover_lines[-1]
+        pooled = masks @ _capped(work, -last_intercept / last_slope if last_slope < 0 else None)
+        uncovered = np.zeros(len(masks))
+        for intercept, slope in cover_lines:
+            uncovered = np.maximum(uncovered, intercept + slope * pooled)
+        criteria["vulnerability"] = host_share * params.cover_premium * params.cost_per_fte * uncovered
+    return criteria
 
 
 def pools_apply(instance: Instance) -> str | None:
@@ -303,16 +312,19 @@ def build_pools(
     forbid: tuple[Forbid, ...] = (),
     require_pooling: bool = False,
     list_all: int = LIST_ALL,
+    every_group: bool = False,
 ) -> Model:
     """The pool formulation of the whole model (see the module's text). Where the scenario has at
     most `list_all` possible pools all are columns; else the small ones (the host with at most one
-    other) and the largest, and `solve_pools` prices the rest."""
+    other) and the largest, and `solve_pools` prices the rest. `every_group` gives columns to the
+    units whose cost is linear in their members too (at a cost of 0 from the pool): a model that the
+    same figures at other values may re-price (`optimizer.resolve`)."""
     problem, variables, names = build_rows(instance, control, forbid, require_pooling, pooled_terms=False)
     control.checkpoint("pools")
     problem.setObjective(weighted_objective(objective_terms(instance, variables), instance.scenario.weights))
     catalogues: list[PoolCatalogue] = []
     for units in _groups(variables):
-        if not any(_priced(instance, unit) for unit in units):
+        if not every_group and not any(_priced(instance, unit) for unit in units):
             continue
         first = units[0]
         members = tuple(first.members)

@@ -167,17 +167,13 @@ def use_threads(threads: int) -> None:
     _threads_in_use = threads
 
 
-def _highs(
-    options: SolverOptions, seconds: float, control: Control, stopped_by: list[str], tuning: Mapping[str, Any]
-) -> pulp.LpSolver:
-    """HiGHS with a callback that stops it at the wall-clock deadline or on request, and reports progress.
-
-    The callback is asked in the MIP search and inside LP solves (simplex and interior point), so a
-    stop also reaches a long root LP. HiGHS's own time limit is set too, for what it checks itself.
-    """
+def highs_callback(control: Control, stopped_by: list[str]) -> tuple[Any, list[Any]]:
+    """A HiGHS callback that stops the solver at the wall-clock deadline, on request or past the work
+    limit (the reason goes into `stopped_by`), and reports progress; with the kinds to activate. It
+    is asked in the MIP search and inside LP solves (simplex and interior point), so a stop also
+    reaches a long root LP."""
     import highspy
 
-    use_threads(options.threads)
     mip = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
 
     def callback(kind: Any, message: str, data_out: Any, data_in: Any, user_data: Any) -> None:
@@ -199,16 +195,24 @@ def _highs(
             gap_text = f"{100 * gap:.2f} %" if math.isfinite(gap) else "-"
             control.say(f"  {control.elapsed():6.1f} s  best {best_text}  gap {gap_text}", every=PROGRESS_EVERY_S)
 
+    kinds = [
+        mip,
+        highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
+        highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
+    ]
+    return callback, kinds
+
+
+def _highs(
+    options: SolverOptions, seconds: float, control: Control, stopped_by: list[str], tuning: Mapping[str, Any]
+) -> pulp.LpSolver:
+    """HiGHS with `highs_callback` where the control can stop it; HiGHS's own time limit is set too,
+    for what it checks itself."""
+    use_threads(options.threads)
     callbacks: dict[str, Any] = {}
     if control.interruptible:  # else HiGHS keeps its own time limit and nothing else needs to reach it
-        callbacks = {
-            "callbackTuple": (callback, None),
-            "callbacksToActivate": [
-                mip,
-                highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt,
-                highspy.cb.HighsCallbackType.kCallbackIpmInterrupt,
-            ],
-        }
+        callback, kinds = highs_callback(control, stopped_by)
+        callbacks = {"callbackTuple": (callback, None), "callbacksToActivate": kinds}
     return pulp.HiGHS(
         msg=False,
         timeLimit=seconds,
@@ -297,19 +301,31 @@ def solve(
         solver = _cbc(options, seconds)
     with quiet_stdout():
         stats = problem.solve(solver)
-    elapsed = time.perf_counter() - started
     objective = stats.objective if stats.has_solution else None
     bound = stats.best_bound
     if options.name == "cbc" and bound is not None and problem.objective is not None:
         # PuLP reads CBC's bound from its log, which leaves out the objective's constant term
         bound += problem.objective.constant
-    solver_status = stats.status
+    return report_of(stats.status, stats.has_solution, objective, bound, stopped_by, options, started)
+
+
+def report_of(
+    solver_status: pulp.LpSolveStatus,
+    has_solution: bool,
+    objective: float | None,
+    bound: float | None,
+    stopped_by: list[str],
+    options: SolverOptions,
+    started: float,
+) -> SolverReport:
+    """The report of a solve that began at `started` (perf_counter) and ended as the solver says."""
+    elapsed = time.perf_counter() - started
     if stopped_by and solver_status == pulp.LpSolveStatus.Interrupted:
         # our callback stopped it: at the deadline that is the time limit, at the work limit (PuLP has
         # no word for it: an iteration limit is the nearest), else the user
         reason = "IterationLimit" if stopped_by[0] == "WorkLimit" else stopped_by[0]
         solver_status = pulp.LpSolveStatus[reason]
-    status, gap, reason = classify(solver_status, stats.has_solution, objective, bound, options)
+    status, gap, reason = classify(solver_status, has_solution, objective, bound, options)
     return SolverReport(
         status=status,
         solver=options.name,
@@ -322,3 +338,37 @@ def solve(
         reason=reason,
         interrupted=solver_status == pulp.LpSolveStatus.Interrupted,
     )
+
+
+def highs_outcome(highs: Any) -> tuple[pulp.LpSolveStatus, bool, float | None, float | None]:
+    """(status, has a solution, objective, bound) of a MIP solved in a `highspy.Highs` of our own, as
+    PuLP reads them off one it built."""
+    import highspy
+
+    status = highs.getModelStatus()
+    known = highspy.HighsModelStatus
+    statuses = {
+        known.kOptimal: pulp.LpSolveStatus.Optimal,
+        known.kInfeasible: pulp.LpSolveStatus.Infeasible,
+        known.kUnbounded: pulp.LpSolveStatus.Unbounded,
+        known.kObjectiveBound: pulp.LpSolveStatus.GapLimit,
+        known.kObjectiveTarget: pulp.LpSolveStatus.GapLimit,
+        known.kInterrupt: pulp.LpSolveStatus.Interrupted,
+        known.kTimeLimit: pulp.LpSolveStatus.TimeLimit,
+        known.kIterationLimit: pulp.LpSolveStatus.IterationLimit,
+        known.kSolutionLimit: pulp.LpSolveStatus.SolutionLimit,
+        known.kMemoryLimit: pulp.LpSolveStatus.MemoryLimit,
+    }
+    solver_status = statuses.get(status, pulp.LpSolveStatus.Undefined)
+    objective = highs.getObjectiveValue()
+    stopped_early = solver_status in (
+        pulp.LpSolveStatus.GapLimit,
+        pulp.LpSolveStatus.Interrupted,
+        pulp.LpSolveStatus.TimeLimit,
+        pulp.LpSolveStatus.IterationLimit,
+        pulp.LpSolveStatus.SolutionLimit,
+        pulp.LpSolveStatus.MemoryLimit,
+    )
+    has_solution = status == known.kOptimal or (stopped_early and math.isfinite(objective))
+    bound = highs.getInfo().mip_dual_bound
+    return solver_status, has_solution, objective if has_solution else None, bound if math.isfinite(bound) else None

@@ -1,0 +1,180 @@
+"""Re-solves of one model with small changes, in HiGHS, without building it again (issue 22).
+
+An explanation re-solves one scenario dozens of times: without a host or a structure (a runner-up),
+with one figure at another value (a flip search), on cash alone. Built afresh in PuLP each time,
+building and handing the model to HiGHS cost twice the solve itself on a seed region. A `Resolver`
+builds the pool formulation once (every unit with its columns, so that no figure's value can leave a
+unit without one), hands it to HiGHS once, and for each re-solve changes only what differs:
+
+- a forbidden unit: the upper bound of its opening column, 0;
+- a figure at another value: the objective's coefficients, recomputed from the scenario with that
+  value (the same functions that built them), and the host capacities, the one row bound a
+  decisive figure moves (through a municipality's own staff).
+
+A scenario whose rows would differ from the base's (other candidate units, counts, limits,
+coordination charged or not) is refused (`fits`), and the caller builds it afresh. The answers are
+the fresh build's (tests/test_resolve.py compares them for every decisive figure).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pulp
+
+from inputs.types import CRITERIA, Scenario, SolverOptions
+from optimizer.control import Control
+from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
+from optimizer.model import Forbid, Names, candidate_units, charges_coordination, objective_terms
+from optimizer.pools import PoolModel, build_pools, pool_criteria, pools_apply
+from optimizer.solve import (
+    SolverReport,
+    highs_callback,
+    highs_outcome,
+    quiet_stdout,
+    report_of,
+    use_threads,
+)
+
+
+def _shape(instance: Instance) -> tuple[Any, ...]:
+    """What the rows of the model depend on, but the host capacities (`Resolver` updates those) and
+    whether coordination is charged (`Resolver.fits`)."""
+    scenario = instance.scenario
+    units = tuple(
+        (
+            c.host,
+            c.structure.key,
+            c.domain,
+            c.members,
+            instance.min_members(c.structure, c.host),
+            c.structure.max_members,
+        )
+        for c in candidate_units(instance)
+    )
+    capacity = scenario.limits.host_capacity_factor is not None
+    return (units, scenario.limits, scenario.politics, capacity)
+
+
+class Resolver:
+    """One scenario's model in HiGHS, re-solved for scenarios that differ from it in figures only."""
+
+    def __init__(self, scenario: Scenario, options: SolverOptions) -> None:
+        self.base = scenario
+        self.options = options
+        instance = Instance(scenario)
+        self.shape = _shape(instance)
+        #: the coordination variables exist where the base charges coordination; at cost 0 they fit a
+        #: scenario that does not
+        self.coordinated = charges_coordination(instance)
+        model = build_pools(instance, Control(), every_group=True)
+        assert isinstance(model, PoolModel) and not model.priced
+        self.model = model
+        problem = model.problem
+        use_threads(options.threads)
+        solver = pulp.HiGHS(msg=False, threads=options.threads, random_seed=options.seed, mip_rel_gap=options.gap)
+        with quiet_stdout():
+            solver.createAndConfigureSolver(problem)
+            solver.buildSolverModel(problem)
+        self.highs: Any = problem.solverModel
+        assert self.highs is not None
+        self.highs.setOptionValue("presolve", "off")  # as `optimizer.explain.RESOLVE_TUNING`, measured there
+        columns = problem.exported_variables()
+        self.column = {var.name: j for j, var in enumerate(columns)}
+        self.upper = np.array([np.inf if v.upBound is None else v.upBound for v in columns], dtype=float)
+        rows = {constraint.name: n for n, constraint in enumerate(problem.constraints())}
+        tokens = Names(instance).tokens
+        capacity_rows = {host: rows.get(f"host_capacity({tokens.get(host, host)})") for host in instance.codes}
+        self.capacity_rows = {host: row for host, row in capacity_rows.items() if row is not None}
+        self.base_criteria = self._criteria(instance)
+
+    @staticmethod
+    def applies(scenario: Scenario) -> bool:
+        """Whether the scenario's model is the pool formulation with every pool listed."""
+        from optimizer.pools import LIST_ALL, possible_pools
+
+        instance = Instance(scenario)
+        return pools_apply(instance) is None and possible_pools(instance) <= LIST_ALL
+
+    def fits(self, scenario: Scenario) -> bool:
+        """Whether `scenario` has the base's rows (it differs in figures only)."""
+        instance = Instance(scenario)
+        return _shape(instance) == self.shape and (self.coordinated or not charges_coordination(instance))
+
+    def _criteria(self, instance: Instance) -> dict[str, np.ndarray]:
+        """Criterion -> the objective's coefficients for `instance`, unweighted: its structures'
+        figures, not the base's, which the model's units carry."""
+        units = self.model.variables.units
+        refigured = {u.index: replace(u, structure=instance.structures[u.structure.key]) for u in units}
+        variables = replace(self.model.variables, units=tuple(refigured[u.index] for u in units))
+        criteria = {criterion: np.zeros(len(self.column)) for criterion in CRITERIA}
+        for criterion, terms in objective_terms(instance, variables).items():
+            vector = criteria[criterion]
+            for var, value in terms:
+                vector[self.column[var.name]] += value
+        for catalogue in self.model.catalogues:
+            columns = np.array([self.column[catalogue.columns[n].name] for n in range(len(catalogue.masks))])
+            for unit in catalogue.units:
+                parts = pool_criteria(instance, refigured[unit.index], catalogue.members, catalogue.masks)
+                for criterion, values in parts.items():
+                    criteria[criterion][columns] += values
+        return criteria
+
+    def _costs(self, scenario: Scenario, instance: Instance) -> np.ndarray:
+        """The objective's coefficients: the base's criteria where only the weights differ."""
+        if replace(scenario, weights=self.base.weights) == self.base:
+            criteria = self.base_criteria
+        else:
+            criteria = self._criteria(instance)
+        weights = scenario.weights
+        return sum((getattr(weights, c) * vector for c, vector in criteria.items()), np.zeros(len(self.column)))
+
+    def solve(
+        self, scenario: Scenario, forbid: Sequence[Forbid], control: Control
+    ) -> tuple[SolverReport, Configuration | None]:
+        """Solve `scenario` (which `fits`) with `forbid` taken away, within the control's limits."""
+        started = time.perf_counter()
+        instance = Instance(scenario)
+        highs = self.highs
+        costs = self._costs(scenario, instance)
+        everything = np.arange(len(costs), dtype=np.int32)
+        highs.changeColsCost(len(costs), everything, costs)
+        upper = self.upper.copy()
+        for unit in self.model.variables.units:
+            if any(rule.covers(unit) for rule in forbid):
+                upper[self.column[unit.is_open.name]] = 0.0
+        highs.changeColsBounds(len(costs), everything, np.zeros(len(costs)), upper)
+        for host, row in self.capacity_rows.items():
+            capacity = instance.host_capacity(host)
+            assert capacity is not None
+            highs.changeRowBounds(row, -np.inf, capacity)
+        # no time limit of HiGHS's own: its clock runs on across re-solves; the callback keeps the deadline
+        stopped_by: list[str] = []
+        callback, kinds = highs_callback(control, stopped_by)
+        highs.setCallback(callback, None)
+        for kind in kinds:  # a new callback starts none of the kinds the last one had
+            highs.startCallback(kind)
+        highs.clearSolver()  # each re-solve from scratch: the same answer whatever came before
+        with quiet_stdout():
+            highs.run()
+        status, has_solution, objective, bound = highs_outcome(highs)
+        report = report_of(status, has_solution, objective, bound, stopped_by, self.options, started)
+        if not report.has_solution:
+            return report, None
+        return report, self._configuration(np.asarray(highs.getSolution().col_value))
+
+    def _configuration(self, values: np.ndarray) -> Configuration:
+        """The placements of a solution (values above one half count as chosen)."""
+        chosen: Configuration = {}
+        for (code, domain), var in self.model.variables.own.items():
+            if values[self.column[var.name]] > 0.5:
+                chosen[code, domain] = Placement(code, IN_HOUSE)
+        for unit in self.model.variables.units:
+            for code, var in unit.members.items():
+                if values[self.column[var.name]] > 0.5:
+                    chosen[code, unit.domain] = Placement(unit.host, unit.structure.key)
+        return chosen
