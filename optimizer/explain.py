@@ -150,6 +150,7 @@ def resolve(
     forbid: Sequence[Forbid] = (),
     work: int | None = None,
     base: Scenario | None = None,
+    start: Configuration | None = None,
 ) -> Solved:
     """Solve `scenario` (with `forbid` taken away) within the options' time limit and at most `work`
     of the solver's check-ins. Where it differs from `base` (the scenario explained) in figures only,
@@ -158,7 +159,7 @@ def resolve(
     instance = Instance(scenario)
     resolver = _resolver(base or scenario, options)
     if resolver is not None and resolver.fits(scenario):
-        report, configuration = resolver.solve(scenario, forbid, control)
+        report, configuration = resolver.solve(scenario, forbid, control, start)
         if configuration is None:
             return Solved(report.status, None, None, None, report.bound)
         evaluation = evaluate(instance, configuration)
@@ -414,7 +415,8 @@ class _Search:
     def _solve(self, value: float) -> Solved:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
-        return resolve(scenario, self.task.options, self.stop, work=self.task.work, base=self.task.scenario)
+        task = self.task
+        return resolve(scenario, task.options, self.stop, work=task.work, base=task.scenario, start=task.chosen)
 
     def flip(self, at: float | None, to: Configuration | None) -> Flip:
         task = self.task

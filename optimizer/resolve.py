@@ -134,9 +134,10 @@ class Resolver:
         return sum((getattr(weights, c) * vector for c, vector in criteria.items()), np.zeros(len(self.column)))
 
     def solve(
-        self, scenario: Scenario, forbid: Sequence[Forbid], control: Control
+        self, scenario: Scenario, forbid: Sequence[Forbid], control: Control, start: Configuration | None = None
     ) -> tuple[SolverReport, Configuration | None]:
-        """Solve `scenario` (which `fits`) with `forbid` taken away, within the control's limits."""
+        """Solve `scenario` (which `fits`) with `forbid` taken away, within the control's limits; from
+        `start` where given (a configuration that keeps every rule of the scenario)."""
         started = time.perf_counter()
         instance = Instance(scenario)
         highs = self.highs
@@ -159,6 +160,13 @@ class Resolver:
         for kind in kinds:  # a new callback starts none of the kinds the last one had
             highs.startCallback(kind)
         highs.clearSolver()  # each re-solve from scratch: the same answer whatever came before
+        if start is not None:
+            self.model.start_from(start)
+            values = [(self.column[var.name], var.varValue) for var in self.started_variables()]
+            known = [(j, v) for j, v in values if v is not None]
+            highs.setSolution(
+                len(known), np.array([j for j, _ in known], dtype=np.int32), np.array([v for _, v in known])
+            )
         with quiet_stdout():
             highs.run()
         status, has_solution, objective, bound = highs_outcome(highs)
@@ -166,6 +174,19 @@ class Resolver:
         if not report.has_solution:
             return report, None
         return report, self._configuration(np.asarray(highs.getSolution().col_value))
+
+    def started_variables(self) -> list[pulp.LpVariable]:
+        """The variables `start_from` sets: memberships, openings, bodies and pools."""
+        found = getattr(self, "_started", None)
+        if found is None:
+            variables = self.model.variables
+            found = [*variables.own.values(), *variables.bodies.values(), *variables.body_members.values()]
+            for unit in variables.units:
+                found += [*unit.members.values(), unit.is_open]
+            for catalogue in self.model.catalogues:
+                found += list(catalogue.columns.values())
+            self._started = found = list({id(v): v for v in found}.values())
+        return found
 
     def _configuration(self, values: np.ndarray) -> Configuration:
         """The placements of a solution (values above one half count as chosen)."""
