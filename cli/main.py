@@ -220,6 +220,12 @@ def _internal(error: BaseException, debug: bool) -> None:
 SMALL = 30
 
 
+def _on(dask: Executor | None, make: Callable[[], Executor]) -> contextlib.AbstractContextManager[Executor]:
+    """The cluster where one runs the command (its own context closes it), else a local executor
+    that is closed on leaving the block: a command closes what it opens."""
+    return contextlib.nullcontext(dask) if dask is not None else make()
+
+
 def _executor(jobs: int | None, *scenarios: Scenario) -> Executor:
     """Worker processes for big studies (or as many as --jobs asks), this process for small ones."""
     if jobs is None and all(len(s.municipalities) <= SMALL and s.solver.decompose == "none" for s in scenarios):
@@ -414,40 +420,31 @@ def solve(
     )
     from cli.why import explain_conflict, explain_result, explainer
 
-    with cluster(dask_scheduler, dask_workers) as dask:
-        explaining = dask or explainer(replace(loaded, solver=options), explain, jobs, STOP)
+    with (
+        cluster(dask_scheduler, dask_workers) as dask,
+        _on(dask, lambda: explainer(replace(loaded, solver=options), explain, jobs, STOP)) as explaining,
+        _on(dask, lambda: local_executor(jobs, STOP)) as solving,
+    ):
         try:
-            try:
-                result = optimize(
-                    loaded,
-                    options,
-                    progress=say,
-                    stop=STOP,
-                    write_lp=write_lp,
-                    executor=dask or local_executor(jobs, STOP),
-                )
-            except OSError as error:
-                if write_lp is None or error.filename != str(write_lp):
-                    raise
-                raise cannot_write(f"--write-lp {write_lp}", error) from None
-            if result.wrote_lp:
-                say(f"Model written to {write_lp}")
-            elif write_lp is not None:
-                say(f"No model written to {write_lp}: the run ended before the model was built.")
-            explanation = None
-            conflict = None
-            guarantee = None
-            if not STOP.is_set() and _lost(dask) is None:
-                explanation = explain_result(result, explain, tie_percent, explaining, say)
-                conflict = explain_conflict(result, explain, STOP, say)
-            if loaded.politics.participation is not None and result.chosen is not None and not STOP.is_set():
-                say("Solving again without the participation guarantee, for its price...")
-                runner = dask or local_executor(jobs, STOP)
-                free = optimize(without_guarantee(loaded), options, stop=STOP, executor=runner)
-                guarantee = price(result, free)
-        finally:
-            if explaining is not dask:  # the cluster is closed by its own context
-                explaining.close()
+            result = optimize(loaded, options, progress=say, stop=STOP, write_lp=write_lp, executor=solving)
+        except OSError as error:
+            if write_lp is None or error.filename != str(write_lp):
+                raise
+            raise cannot_write(f"--write-lp {write_lp}", error) from None
+        if result.wrote_lp:
+            say(f"Model written to {write_lp}")
+        elif write_lp is not None:
+            say(f"No model written to {write_lp}: the run ended before the model was built.")
+        explanation = None
+        conflict = None
+        guarantee = None
+        if not STOP.is_set() and _lost(dask) is None:
+            explanation = explain_result(result, explain, tie_percent, explaining, say)
+            conflict = explain_conflict(result, explain, STOP, say)
+        if loaded.politics.participation is not None and result.chosen is not None and not STOP.is_set():
+            say("Solving again without the participation guarantee, for its price...")
+            free = optimize(without_guarantee(loaded), options, stop=STOP, executor=solving)
+            guarantee = price(result, free)
     comparison = None
     if observed is not None and result.configuration is not None and result.chosen is not None:
         from optimizer.observed import compare_observed
@@ -728,7 +725,9 @@ def compare(
         check_folder(out_dir, "--out")
     say(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
     with cluster(dask_scheduler, dask_workers) as dask:
-        results = compare_results(scenarios, overrides, solver_given, lambda *s: dask or _executor(jobs, *s), say)
+        results = compare_results(
+            scenarios, overrides, solver_given, lambda *s: _on(dask, lambda: _executor(jobs, *s)), say
+        )
     table = comparison_table(results)
     with reader_may_leave():
         print_comparison(table, "Opties vergeleken" if lang == "nl" else "Options compared", _stdout_console(), lang)
@@ -773,8 +772,10 @@ def endstates(
     if out_dir is not None:
         check_folder(out_dir, "--out")
     say(f"Solving {loaded.name} under {len(END_STATES)} end states...")
-    with cluster(dask_scheduler, dask_workers) as dask:
-        executor = dask or _executor(jobs, replace(loaded, solver=options))
+    with (
+        cluster(dask_scheduler, dask_workers) as dask,
+        _on(dask, lambda: _executor(jobs, replace(loaded, solver=options))) as executor,
+    ):
         results = solve_end_states(loaded, options, executor=executor, progress=say)
     table = comparison_table(results)
     title = f"{'Eindbeelden van' if lang == 'nl' else 'End states of'} {loaded.name}"
@@ -895,7 +896,6 @@ def _robust_study(
     the caller has checked that something is uncertain (`_check_uncertain`), before any solving."""
     from cli.robust import TaskBar
     from inputs.uncertainty import MANY_DIMENSIONS
-    from optimizer.cluster import DaskExecutor
     from optimizer.robust import run
 
     groups = scenario.uncertainty.groups
@@ -907,12 +907,8 @@ def _robust_study(
     say(
         f"Solving {scenario.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of figures..."
     )
-    try:
-        with TaskBar(err, "solves") as bar:
-            return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
-    finally:
-        if not isinstance(executor, DaskExecutor):
-            executor.close()
+    with TaskBar(err, "solves") as bar:
+        return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
 
 
 @cli.command()
@@ -978,8 +974,8 @@ def robust(
     _check_uncertain(loaded)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    with cluster(dask_scheduler, dask_workers) as dask:
-        study = _robust_study(loaded, options, draws, draw_seed, sampling, dask or local_executor(jobs, STOP))
+    with cluster(dask_scheduler, dask_workers) as dask, _on(dask, lambda: local_executor(jobs, STOP)) as executor:
+        study = _robust_study(loaded, options, draws, draw_seed, sampling, executor)
     if study.nominal.configuration is None:
         _end(study.nominal, dask)
     if not study.draws:
@@ -1113,8 +1109,7 @@ def calibrate(
     options = replace(solver_settings(loaded, solver_given), decompose="none")
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    executor = local_executor(jobs, STOP)
-    try:
+    with local_executor(jobs, STOP) as executor:
         result = run(
             loaded,
             observed,
@@ -1127,8 +1122,6 @@ def calibrate(
             stop=STOP,
             share=aggregate,
         )
-    finally:
-        executor.close()
     if result.interrupted:
         say(f"Interrupted: the fit after {result.fit.rounds} rounds is kept; it is not proven the best.")
     if out_dir is not None:
@@ -1263,15 +1256,13 @@ def allocate(
         )
     else:
         say(f"Solving {loaded.name} for each of its {2**members - 1} coalitions...")
-    with cluster(dask_scheduler, dask_workers) as dask:
-        executor = dask or _executor(jobs, replace(loaded, solver=options))
-        try:
-            shares = fair_shares(
-                loaded, options, parsed, given, executor=executor, progress=say, orders=orders, seed=options.seed
-            )
-        finally:
-            if executor is not dask:
-                executor.close()
+    with (
+        cluster(dask_scheduler, dask_workers) as dask,
+        _on(dask, lambda: _executor(jobs, replace(loaded, solver=options))) as executor,
+    ):
+        shares = fair_shares(
+            loaded, options, parsed, given, executor=executor, progress=say, orders=orders, seed=options.seed
+        )
     _end_incomplete(dask, "the coalitions were not all solved, so no fair share is given.")
     if not shares.result.report.has_solution and not STOP.is_set():
         from cli.why import conflict_lines, explain_conflict
@@ -1416,22 +1407,21 @@ def report(
     say(f"Solving {loaded.name}...")
     from cli.why import explain_result, explainer
 
-    with cluster(dask_scheduler, dask_workers) as dask:
-        executor = dask or _executor(jobs, replace(loaded, solver=options))
-        explaining = dask or explainer(replace(loaded, solver=options), explain, jobs, STOP)
-        try:
-            result = optimize(loaded, options, progress=say, stop=STOP, executor=dask or local_executor(jobs, STOP))
-            _end_incomplete(dask, "the report was not written.")
-            _end(result)
-            explanation = explain_result(result, explain, tie_percent, explaining, say)
-        finally:
-            if explaining is not dask:
-                explaining.close()
+    with (
+        cluster(dask_scheduler, dask_workers) as dask,
+        _on(dask, lambda: _executor(jobs, replace(loaded, solver=options))) as executor,
+        _on(dask, lambda: explainer(replace(loaded, solver=options), explain, jobs, STOP)) as explaining,
+        _on(dask, lambda: local_executor(jobs, STOP)) as solving,
+    ):
+        result = optimize(loaded, options, progress=say, stop=STOP, executor=solving)
+        _end_incomplete(dask, "the report was not written.")
+        _end(result)
+        explanation = explain_result(result, explain, tie_percent, explaining, say)
         if STOP.is_set():
             _fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
         study = None
         if draws is not None:
-            study = _robust_study(loaded, options, draws, draw_seed, "lhs", dask or local_executor(jobs, STOP))
+            study = _robust_study(loaded, options, draws, draw_seed, "lhs", solving)
         fair = None
         if shares and not STOP.is_set():
             from inputs.keys import parse_key

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ def compare_results(
     references: tuple[str, ...],
     overrides: tuple[str, ...],
     solver_given: dict[str, Any],
-    executor_for: Callable[..., Executor],
+    executor_for: Callable[..., AbstractContextManager[Executor]],
     progress: Progress | None = None,
 ) -> list[tuple[str, Result]]:
     """Several scenarios, or one scenario and one variant per --set override; all are loaded (and
@@ -115,8 +116,8 @@ def compare_results(
             scenario = load_scenario(reference, list(overrides))
             named.append((scenario.name, scenario))
     triples = [(label, scenario, solver_settings(scenario, solver_given)) for label, scenario in named]
-    executor = executor_for(*(replace(scenario, solver=options) for _label, scenario, options in triples))
-    return optimize_each(triples, executor=executor, progress=progress)
+    with executor_for(*(replace(scenario, solver=options) for _label, scenario, options in triples)) as executor:
+        return optimize_each(triples, executor=executor, progress=progress)
 
 
 def why_sections(result: Result, explanation: Explanation | None, lang: str) -> list[Section]:

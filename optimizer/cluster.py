@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from optimizer.control import NeverStop, Progress, StopFlag
-from optimizer.executor import Ended, Outcome, R, T, Task, _line
+from optimizer.executor import Closing, Ended, Outcome, R, T, Task, _line
 
 #: seconds to reach a scheduler and hear its answer before saying none answered
 CONNECT_S = 10.0
@@ -158,7 +158,7 @@ def _on_worker[U, V](function: Task[U, V], task: U) -> V:
     return function(task, NeverStop(), None)
 
 
-class DaskExecutor:
+class DaskExecutor(Closing):
     """Runs tasks on a Dask cluster. `lost` is None while the cluster is whole, and after it failed
     under a run, why (the scheduler was lost, or no worker was left): later runs lose every task."""
 

@@ -27,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from optimizer.control import Progress, StopFlag
 
@@ -88,6 +88,23 @@ class Executor(Protocol):
         """Let go of workers started ahead of a run that did not come."""
         ...
 
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class Closing:
+    """An executor as a context manager: `with local_executor(...) as executor:` closes it on leaving."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _line(started: float, number: int, total: int, outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
     if outcome.error is not None:
@@ -103,7 +120,7 @@ def _line(started: float, number: int, total: int, outcome: Outcome[Any], descri
     return f"  {time.monotonic() - started:6.1f} s  {number}/{total} {outcome.label}: {what}"
 
 
-class SerialExecutor:
+class SerialExecutor(Closing):
     """Tasks one after the other, in this process; after a stop the rest are not run. A task that
     does not stop by itself cannot be ended here (`limit_s` is not enforced)."""
 
@@ -158,7 +175,7 @@ def _in_worker[T, R](function: Task[T, R], task: T) -> R:
     return function(task, _worker_stop, None if _worker_lines is None else _worker_lines.put)
 
 
-class ProcessExecutor:
+class ProcessExecutor(Closing):
     """Tasks side by side in `workers` spawned processes (each solve single-threaded, as HiGHS is
     fastest and repeatable that way). `stop` is the parent's flag (set by Ctrl-C); the workers see it
     through an event of their own. A worker that does not hand back within `GRACE_S` of a stop, or
