@@ -22,7 +22,6 @@ on the way joins the known configurations.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +35,7 @@ from optimizer.executor import Ended, Executor, Outcome, SerialExecutor
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Model, build_model
-from optimizer.resolve import Resolver
+from optimizer.resolve import resolver_for
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
 
@@ -157,7 +156,7 @@ def resolve(
     the base's model is re-solved in HiGHS with the changes (`optimizer.resolve`); else it is built."""
     control = Control.within(options.time_limit, stop, work_limit=work)
     instance = Instance(scenario)
-    resolver = _resolver(base or scenario, options)
+    resolver = resolver_for(base or scenario, options)
     if resolver is not None and resolver.fits(scenario):
         report, configuration = resolver.solve(scenario, forbid, control, start)
         if configuration is None:
@@ -166,24 +165,6 @@ def resolve(
         return Solved(report.status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
     model = build_model(instance, formulation=options.formulation, control=control, forbid=forbid)
     return solve_again(model, instance, options, control)
-
-
-#: each thread's resolver of the scenario it explains last (a worker process explains one at a time;
-#: the workshop's threads each their own), so that HiGHS models are never shared between threads
-_resolvers = threading.local()
-
-
-def _resolver(base: Scenario, options: SolverOptions) -> Resolver | None:
-    """The resolver of `base`, built on first use; None where the pool formulation does not list every
-    pool of it, or another formulation is asked for."""
-    if options.name != "highs" or options.formulation not in ("auto", "pools"):
-        return None
-    held = getattr(_resolvers, "held", None)
-    if held is not None and held[0] == base and held[1] == options:
-        return held[2]
-    resolver = Resolver(base, options) if Resolver.applies(base) else None
-    _resolvers.held = (base, options, resolver)
-    return resolver
 
 
 def solve_again(model: Model, instance: Instance, options: SolverOptions, control: Control) -> Solved:

@@ -18,6 +18,7 @@ the fresh build's (tests/test_resolve.py compares them for every decisive figure
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -199,3 +200,22 @@ class Resolver:
                 if values[self.column[var.name]] > 0.5:
                     chosen[code, unit.domain] = Placement(unit.host, unit.structure.key)
         return chosen
+
+
+#: each thread's resolver of the scenario it re-solves last (a worker process explains one at a time;
+#: the workshop's threads each their own), so that a HiGHS model is never shared between threads
+_held = threading.local()
+
+
+def resolver_for(base: Scenario, options: SolverOptions) -> Resolver | None:
+    """This thread's resolver of `base`, built on first use; None where the pool formulation does not
+    list every pool of it, or another solver or formulation is asked for."""
+    if options.name != "highs" or options.formulation not in ("auto", "pools"):
+        return None
+    held = getattr(_held, "resolver", None)
+    if held is not None and held[0] == base and held[1] == options:
+        resolver: Resolver | None = held[2]
+        return resolver
+    resolver = Resolver(base, options) if Resolver.applies(base) else None
+    _held.resolver = (base, options, resolver)
+    return resolver
