@@ -14,7 +14,7 @@ from inputs.labels import name
 from optimizer import Result, Status
 from optimizer.explain import Explanation
 from optimizer.observed import ObservedComparison
-from visuals.tables import diagnosis_note, euros, inconclusive_sentence, risk_sentence
+from visuals.tables import diagnosis_note, euros, gap_sentence, inconclusive_sentence, risk_sentence
 
 
 def plural(count: int, noun: str) -> str:
@@ -49,6 +49,9 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
     line.append(result.report.describe(), style=status_style)
     if result.model_size.binaries:
         line.append(f" in {result.report.seconds:.2f} s ({result.model_size.binaries:,} binaries)")
+    against_change = gap_sentence(summary)
+    if against_change:
+        line.append(f"; {against_change}")
     console.print(line)
     warning = inconclusive_sentence(summary)
     if warning:

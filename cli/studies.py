@@ -185,6 +185,9 @@ def report_sections(
     domains = list(result.instance.domains)
     summary = result.summary()
     status = "Solver: " + (name(str(summary.status), lang) if summary.status == Status.OPTIMAL else summary.status_text)
+    against_change = tables.gap_sentence(summary, lang)
+    if against_change:
+        status += f"; {against_change}"
     sections = [
         Section(
             "The answer" if en else "Het antwoord",

@@ -9,7 +9,7 @@ import pytest
 from inputs import load_scenario
 from optimizer.pipeline import optimize
 from optimizer.solve import Status
-from visuals.tables import euros, headline, inconclusive_sentence
+from visuals.tables import euros, gap_sentence, headline, inconclusive_sentence
 
 
 def test_a_proven_optimum_is_conclusive() -> None:
@@ -43,3 +43,23 @@ def test_a_gap_larger_than_the_change_is_not_advice() -> None:
     assert inconclusive_sentence(replace(result, report=unknown).summary()).startswith(
         "Not conclusive: the solver's gap to the best possible is unknown"
     )
+
+
+def test_every_answer_not_proven_gives_its_gap_against_the_change_it_reports() -> None:
+    """Both figures: the gap against the whole cost (the status) and against the change (issue 22)."""
+    result = optimize(load_scenario("kempen"))
+    change = result.summary().change
+    assert change is not None and result.report.objective is not None
+    proven = result.summary()
+    assert proven.gap_of_change == 0.0 and gap_sentence(proven) == ""
+    gap = abs(change.objective) / 4
+    stopped = replace(result.report, status=Status.FEASIBLE, bound=result.report.objective - gap, reason="TimeLimit")
+    summary = replace(result, report=stopped).summary()
+    assert summary.gap_of_change == pytest.approx(0.25)
+    assert summary.to_dict()["gap_of_change"] == pytest.approx(0.25)
+    assert gap_sentence(summary) == f"gap {euros(gap)} a year, 25.0 % of the change the answer reports"
+    assert gap_sentence(summary, "nl") == (
+        f"afstand {euros(gap, 'nl')} per jaar, 25,0 % van de verandering die het antwoord meldt"
+    )
+    unknown = replace(stopped, bound=None, gap=None)
+    assert replace(result, report=unknown).summary().gap_of_change is None

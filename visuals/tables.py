@@ -13,6 +13,7 @@ import pandas as pd
 
 from inputs.labels import column, name
 from optimizer.result import Summary
+from optimizer.solve import Status
 
 
 def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
@@ -70,6 +71,19 @@ def inconclusive_sentence(summary: Summary, lang: str = "en") -> str:
         f"Not conclusive: the solver's gap{scope} ({euros(gap, lang)} a year) exceeds the change it reports "
         f"({euros(change, lang)} a year); this is not advice."
     )
+
+
+def gap_sentence(summary: Summary, lang: str = "en") -> str:
+    """Where the answer is not proven: its gap in EUR a year and as a share of the change it reports
+    (the gap against the whole cost hides what matters when pooling moves it by under 1 %); empty
+    when proven or without a gap."""
+    share, gap = summary.gap_of_change, summary.solver.gap_eur
+    if summary.status == Status.OPTIMAL or share is None or gap is None or share == 0:
+        return ""
+    percent = number(100 * share, 1, lang)
+    if lang == "nl":
+        return f"afstand {euros(gap, lang)} per jaar, {percent} % van de verandering die het antwoord meldt"
+    return f"gap {euros(gap, lang)} a year, {percent} % of the change the answer reports"
 
 
 def headline(summary: Summary, lang: str = "en") -> str:
