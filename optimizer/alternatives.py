@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import pulp
 
-from inputs.types import SolverOptions
+from inputs.types import Formulation, SolverOptions
 from optimizer.control import Control, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.guarantee import solve_model
@@ -99,7 +99,7 @@ def _model(
 ) -> tuple[Model, pulp.LpVariable, pulp.LpAffineExpression]:
     """The textbook model with the objective at most `ceiling` and `spread` at most every found
     configuration's distance to the new one."""
-    model = build_model(instance, formulation="textbook", control=control)
+    model = build_model(instance, formulation=_listed(instance), control=control)
     problem = model.problem
     objective = problem.objective
     assert objective is not None
@@ -111,6 +111,14 @@ def _model(
         same = [chosen[s, p] for s, p in configuration.items() if (s, p) in chosen]
         problem.addConstraint(spread + pulp.lpSum(same) <= services, f"apart({index})")
     return model, spread, objective
+
+
+def _listed(instance: Instance) -> Formulation:
+    """The pool formulation where every pool is a column (its objective is then whole, so the rows
+    on it hold), else the textbook one."""
+    from optimizer.pools import LIST_ALL, pools_apply, possible_pools
+
+    return "pools" if pools_apply(instance) is None and possible_pools(instance) <= LIST_ALL else "textbook"
 
 
 def _farthest(

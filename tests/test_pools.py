@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import pytest
 from clirun import invoke
 from hypothesis import HealthCheck, assume, event, given, settings
 
@@ -146,3 +147,25 @@ def test_pricing_ends_with_no_negative_reduced_cost_and_completion_lists_every_p
         within = reduced(catalogue) <= incumbent - relaxation.bound
         assert catalogue.listed[within].all()
     assert sum(int(c.listed.sum()) for c in model.catalogues) < sum(len(c.masks) for c in model.catalogues)
+
+
+def test_alternatives_reach_the_same_distances_and_objectives_in_either_formulation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`seta alternatives` takes the pool formulation where every pool is listed: each alternative
+    is as far from the ones before and as good as the textbook model's (ties may differ in hosts)."""
+    import optimizer.alternatives as module
+    from optimizer import optimize
+
+    scenario = load_scenario("helden")
+    best = optimize(scenario)
+    assert module._listed(best.instance) == "pools"
+
+    def figures() -> list[tuple[int, int, float]]:
+        found = module.alternatives(best, scenario.solver, within=0.05, count=3)
+        assert found
+        return [(a.from_optimum, a.from_nearest, round(a.result.report.objective or 0.0, 3)) for a in found]
+
+    pools = figures()
+    monkeypatch.setattr(module, "_listed", lambda instance: "textbook")
+    assert figures() == pools
