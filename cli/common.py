@@ -1,0 +1,311 @@
+"""What the commands share: exit codes, stderr and stdout, Ctrl-C, executors and how a run ends.
+
+The exit codes are a contract, listed in cli/main.py's docstring and in the README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+from rich.console import Console
+from rich.text import Text
+
+from cli.output import (
+    COMMITTED,
+    DISK_FULL,
+    OutputError,
+    Terminated,
+    ended_by,
+    json_default,
+    raise_if_ended,
+    signals_for,
+)
+from cli.render import plural
+from inputs import InputError
+from inputs.problems import Problem
+from inputs.types import Scenario
+from optimizer import Result
+from optimizer.executor import LOST_MARK, Executor, local_executor
+from optimizer.solve import SolverUnavailable
+
+EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+#: the Dask cluster under the run failed (its scheduler, or every worker, was lost): what finished is
+#: kept and marked incomplete, the rest is missing; EX_TEMPFAIL, since running again may finish it
+EXIT_INCOMPLETE = 75
+#: 128 + SIGTERM, as a shell reports a process the signal ended
+EXIT_TERMINATED = 143
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+#: set by Ctrl-C while a command runs: solves stop and keep what they have
+STOP = threading.Event()
+
+
+def stdout_console() -> Console:
+    """Tables on stdout: the terminal's width, or 120 columns when piped to a file."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
+def say(line: str) -> None:
+    """A progress or status line on stderr, printed as it is (names may hold square brackets)."""
+    err.print(Text(line), soft_wrap=True)
+
+
+def fail(message: str, code: int) -> None:
+    """The run's last line, in red on stderr, and its exit code."""
+    ended = ended_by()
+    if ended is not None and code != _signal_end(ended)[1]:
+        # the signal's exception was swallowed (by the solver's callback) and the run went on: it
+        # still ends as the signal asked
+        message, code = _signal_end(ended)
+    err.print(Text(message, style="red"), soft_wrap=True)
+    sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """The reader of our output went away (`seta list | head -1`): what is left goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _stdout_error(error: OSError) -> OutputError:
+    """Standard output cannot take what is left (`> /dev/full`, a full disk): bad output, exit 2. What
+    is left goes nowhere, so that Python's own flush at exit fails no more."""
+    _drop_stdout()
+    reason = "disk full" if error.errno in DISK_FULL else "cannot write"
+    return OutputError("standard output", f"{reason} ({error.strerror or error})")
+
+
+def _stdout_failed() -> bool:
+    """Whether standard output holds what it could not write (a failed flush keeps it buffered)."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    except ValueError:  # closed
+        return False
+    return False
+
+
+@contextlib.contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Output for a reader that may stop reading: a closed pipe ends the output quietly, and the
+    command goes on to its own exit code (a run without a solution still exits 1). Standard output
+    that cannot be written (a full disk) is an OutputError."""
+    raise_if_ended()
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+    except OSError as error:
+        if error.filename is not None:  # a file, not standard output
+            raise
+        raise _stdout_error(error) from None
+
+
+def _signal_end(error: KeyboardInterrupt) -> tuple[str, int]:
+    """The last line and exit code of a run ended by a second Ctrl-C or SIGTERM: what it left on disk."""
+    word, code = ("Terminated", EXIT_TERMINATED) if isinstance(error, Terminated) else ("Interrupted", EXIT_INTERRUPTED)
+    if not COMMITTED:
+        return f"{word}: nothing was kept.", code
+    return f"{word}: {', '.join(COMMITTED)} written whole before it; nothing else was kept.", code
+
+
+def user_errors[F: Callable[..., Any]](function: F) -> F:
+    """Every way a command can end, as its exit code; tracebacks only with --debug (the exit code
+    stays the same with it)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        STOP.clear()
+        try:
+            with signals_for(STOP):
+                value = function(*args, **kwargs)
+                raise_if_ended()
+                sys.stdout.flush()  # standard output that cannot be written fails here, not at exit
+                return value
+        except InputError as error:
+            if debug:
+                traceback.print_exc()
+            fail(error.render(), EXIT_BAD_INPUT)
+        except (SolverUnavailable, OutputError) as error:
+            fail(str(error), EXIT_BAD_INPUT)
+        except BrokenPipeError:
+            _drop_stdout()
+            sys.exit(EXIT_SOLVED)
+        except KeyboardInterrupt as error:  # a second Ctrl-C, or SIGTERM (Terminated)
+            fail(*_signal_end(error))
+        except (SystemExit, click.exceptions.Exit, click.ClickException):
+            raise
+        except OSError as error:
+            if debug:
+                traceback.print_exc()
+            if error.filename is None and _stdout_failed():
+                fail(str(_stdout_error(error)), EXIT_BAD_INPUT)
+            if error.errno in DISK_FULL:
+                fail(f"{error.filename or 'an output'}: disk full ({error.strerror or error})", EXIT_BAD_INPUT)
+            if error.filename:  # a file the run had to read or write
+                fail(f"{error.filename}: {error.strerror or error}", EXIT_BAD_INPUT)
+            _internal(error, debug)
+        except Exception as error:  # a bug: say so, with the traceback under --debug
+            if debug:
+                traceback.print_exc()
+            _internal(error, debug)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _internal(error: BaseException, debug: bool) -> None:
+    hint = "" if debug else " (run with --debug for the traceback)"
+    fail(f"internal error: {error}{hint}", EXIT_INTERNAL)
+
+
+#: below this many municipalities a solve takes well under a second: worker processes would cost more
+#: to start (about a second each) than they save
+SMALL = 30
+
+
+def cluster_or(dask: Executor | None, make: Callable[[], Executor]) -> contextlib.AbstractContextManager[Executor]:
+    """The cluster where one runs the command (its own context closes it), else a local executor
+    that is closed on leaving the block: a command closes what it opens."""
+    return contextlib.nullcontext(dask) if dask is not None else make()
+
+
+def sized_executor(jobs: int | None, *scenarios: Scenario) -> Executor:
+    """Worker processes for big studies (or as many as --jobs asks), this process for small ones."""
+    if jobs is None and all(len(s.municipalities) <= SMALL and s.solver.decompose == "none" for s in scenarios):
+        jobs = 1
+    return local_executor(jobs, STOP)
+
+
+@contextlib.contextmanager
+def cluster(scheduler: str | None, workers: int | None) -> Iterator[Executor | None]:
+    """A Dask cluster for the run's solves when --scheduler or --workers asks for one (closed after)."""
+    if scheduler is None and workers is None:
+        yield None
+        return
+    if scheduler is not None and workers is not None:
+        raise InputError(
+            [Problem("--workers", "give --scheduler (a running cluster) or --workers (a local one), not both")]
+        )
+    from cli.options import cluster_settings
+    from optimizer.cluster import ClusterError, DaskExecutor
+
+    settings = cluster_settings()
+    if scheduler is not None:
+        say(f"Connecting to the Dask scheduler at {scheduler}...")
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    try:
+        executor = DaskExecutor(
+            scheduler,
+            workers,
+            STOP,
+            connect_s=settings.connect_s,
+            no_workers_s=settings.no_workers_s,
+            quiet=not debug,  # distributed's own tracebacks, for --debug only
+        )
+    except ClusterError as error:
+        raise InputError([Problem(settings.place, str(error))]) from None
+    say(f"Dask cluster at {executor.address}: {plural(executor.workers, 'worker')}")
+    try:
+        yield executor
+    finally:
+        executor.close()
+
+
+def any_solved(results: list[tuple[str, Result]]) -> bool:
+    return any(result.report.has_solution for _label, result in results)
+
+
+def cluster_lost(dask: Executor | None) -> str | None:
+    """Why the run's Dask cluster failed under it, or None (no cluster, or it held)."""
+    return dask.lost if dask is not None else None
+
+
+def end_incomplete(dask: Executor | None, kept: str) -> None:
+    """The last word of a run whose cluster failed: what is missing and why, and exit 75 (never 0:
+    what was shown or written is not the whole answer). `kept` says what finished."""
+    lost = cluster_lost(dask)
+    if lost is not None:
+        fail(f"Incomplete: {lost}; {kept}", EXIT_INCOMPLETE)
+
+
+def end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Executor | None = None) -> None:
+    """A study ends like a solve: 0 when some option has a solution (options without one are shown
+    as such), 130 when Ctrl-C left none, 1 when none has one, 75 when its cluster failed under it.
+    Nothing is written without one."""
+    if cluster_lost(dask) is not None:
+        missing = [label or "the scenario" for label, result in results if LOST_MARK in result.report.reason]
+        if not any_solved(results) and out_dir is not None:
+            say(f"Nothing written to {out_dir}: no option has a solution.")
+        end_incomplete(
+            dask,
+            f"{len(missing)} of {plural(len(results), 'option')} lost or cut short ({', '.join(missing)}); "
+            + ("the others are shown" if any_solved(results) else "nothing was kept")
+            + ", and what is missing is marked so.",
+        )
+    if STOP.is_set() and any_solved(results):
+        say("Interrupted: options not solved are shown without figures.")
+    if any_solved(results):
+        return
+    if out_dir is not None:
+        say(f"Nothing written to {out_dir}: no option has a solution.")
+    if STOP.is_set():
+        fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
+    fail("No solution: no option has a solution.", EXIT_NO_SOLUTION)
+
+
+def end_run(result: Result, dask: Executor | None = None) -> None:
+    """The exit of a solve: 0 with a solution, 130 when Ctrl-C left nothing, 75 when its cluster
+    failed under the run, else 1."""
+    if cluster_lost(dask) is not None:
+        if LOST_MARK in result.report.reason:
+            kept = (
+                f"what finished is kept and marked so ({result.report.describe()})."
+                if result.report.has_solution
+                else "nothing was kept."
+            )
+            end_incomplete(dask, kept)
+        if result.report.has_solution:
+            end_incomplete(dask, "the answer is whole, but what explains it is not all there.")
+    if result.report.has_solution:
+        return
+    if result.report.interrupted:
+        fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
+    text = result.report.describe()
+    fail(
+        "No solution" + text.removeprefix("no solution") if text.startswith("no solution") else f"No solution: {text}",
+        EXIT_NO_SOLUTION,
+    )
+
+
+def show_study(
+    output_format: str,
+    document: Callable[[], dict[str, Any]],
+    table: Callable[[], pd.DataFrame],
+    draw: Callable[[Console], None],
+) -> None:
+    """A study on stdout: its JSON document, its main table as CSV, or drawn for people."""
+    with reader_may_leave():
+        if output_format == "json":
+            click.echo(json.dumps(document(), indent=2, default=json_default))
+        elif output_format == "csv":
+            click.echo(table().to_csv(index=False), nl=False)
+        else:
+            draw(stdout_console())
