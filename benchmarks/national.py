@@ -72,8 +72,8 @@ def lp_bound(scenario: Any, time_limit: float = 900.0) -> tuple[float | None, fl
     import highspy
     import numpy as np
 
+    from optimizer.formulation import build_model
     from optimizer.instance import Instance
-    from optimizer.model import build_model
 
     started = time.perf_counter()
     model = build_model(Instance(scenario))

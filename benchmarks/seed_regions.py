@@ -29,8 +29,8 @@ from inputs.types import Scenario
 from optimizer.control import Control
 from optimizer.evaluate import Evaluation
 from optimizer.explain import solve_again
+from optimizer.formulation import build_model
 from optimizer.instance import IN_HOUSE, Instance
-from optimizer.model import build_model
 from optimizer.pipeline import optimize
 from optimizer.solve import Status
 

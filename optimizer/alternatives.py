@@ -19,9 +19,10 @@ import pulp
 from inputs.types import Formulation, SolverOptions
 from optimizer.control import Control, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
+from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Model, build_model
+from optimizer.model import Model
 from optimizer.result import Result
 from optimizer.solve import Status
 

@@ -19,9 +19,9 @@ from typing import Any
 
 from inputs.types import ForcedPair, Scenario, SolverOptions
 from optimizer.control import Control, StopFlag
+from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
-from optimizer.model import build_model
 from optimizer.solve import Status
 
 

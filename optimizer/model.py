@@ -1,6 +1,6 @@
 """The pooling MIP as an outline of `docs/model.md`: candidates, variables, constraints, objective.
 
-`build_model` reads top to bottom like the formulation:
+`build_rows` and `build_textbook` read top to bottom like the formulation:
 
     candidates = candidate_units(instance)                         who may pool with whom, where, how
     variables  = define_variables(problem, instance, candidates)  every variable, created once
@@ -26,7 +26,8 @@ domain; so `--write-lp` reads):
     v(h,s,d)        uncovered work of a pool (epigraph of the convex W p^W curve)
     coord(i)        coordination interfaces of i's matrix units (epigraph, exact at integers)
 
-The radius formulation of the assignment layer lives in `optimizer.radius`.
+The radius and pool formulations live in `optimizer.radius` and `optimizer.pools`, and
+`optimizer.formulation.build_model` chooses among the three; they import this module, not each other.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from inputs.problems import InputError, Problem
 from inputs.types import CRITERIA, StructureParams, Weights
 from optimizer.control import Control
 from optimizer.curves import coordination_curve
@@ -1222,40 +1222,14 @@ def forbidden(variables: Variables, forbid: Iterable[Forbid]) -> None:
             unit.is_open.upBound = 0
 
 
-def build_model(
+def build_textbook(
     instance: Instance,
+    control: Control,
+    forbid: tuple[Forbid, ...] = (),
     require_pooling: bool = False,
-    formulation: str = "auto",
-    control: Control | None = None,
-    forbid: Iterable[Forbid] = (),
 ) -> Model:
-    """Variables, constraints and objective of the pooling decision, in the order of docs/model.md.
-
-    `formulation` "auto" takes the radius formulation of the assignment layer where it is exact
-    (`optimizer.radius.radius_applies`), else the textbook one. `require_pooling` adds
-    sum own <= services - 1: the best configuration that pools something, used to show what the
-    status quo beat and by how much. `control` hears of each step and may stop the building. `forbid`
-    closes units (the textbook formulation): what an explanation re-solves without."""
-    from optimizer.pools import build_pools, pools_apply, pools_pay
-    from optimizer.radius import build_radius, radius_applies
-
-    control = control or Control()
-    why_not = radius_applies(instance)
-    if formulation == "radius" and why_not is not None:
-        raise InputError(
-            [Problem("solver.formulation", f"radius does not apply here: {why_not}; use auto or textbook")]
-        )
-    forbid = tuple(forbid)
-    if formulation in ("auto", "radius") and why_not is None and not require_pooling and not forbid:
-        return build_radius(instance, control)
-    if formulation in ("auto", "pools"):
-        pools_not = pools_apply(instance)
-        if formulation == "pools" and pools_not is not None:
-            raise InputError(
-                [Problem("solver.formulation", f"pools does not apply here: {pools_not}; use auto or textbook")]
-            )
-        if pools_not is None and (formulation == "pools" or pools_pay(instance)):
-            return build_pools(instance, control, forbid, require_pooling)
+    """The textbook formulation: variables, constraints and objective in the order of docs/model.md
+    (`optimizer.formulation.build_model` chooses among the formulations)."""
     problem, variables, _names = build_rows(instance, control, forbid, require_pooling)
     control.checkpoint("objective")
     problem.setObjective(weighted_objective(objective_terms(instance, variables), instance.scenario.weights))

@@ -34,9 +34,9 @@ from optimizer.executor import (
     SerialExecutor,
     local_executor,
 )
+from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import Configuration, Instance
-from optimizer.model import build_model
 from optimizer.result import ModelSize, Result
 from optimizer.screens import screen
 from optimizer.solve import (

@@ -44,8 +44,8 @@ from optimizer.curves import (
     vulnerability_curve,
 )
 from optimizer.evaluate import evaluate
+from optimizer.formulation import build_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import build_model
 from optimizer.solve import solve
 from strategies import default_domain, default_structure
 

@@ -195,8 +195,8 @@ def test_a_start_sets_what_opens_in_either_formulation() -> None:
     from pathlib import Path
 
     from benchmarks.orlib import scenario_for
+    from optimizer.formulation import build_model
     from optimizer.instance import Instance
-    from optimizer.model import build_model
 
     scenario = scenario_for(Path(__file__).parent.parent / "benchmarks" / "orlib" / "cap71.txt", SolverOptions())
     solved = optimize(scenario)

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from inputs import load_scenario
 from inputs.types import Scenario
 from optimizer.control import Control
+from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
-from optimizer.model import build_model
 from optimizer.pools import PoolModel, build_pools, pools_apply
 from strategies import scenarios
 

@@ -14,8 +14,9 @@ from inputs.types import CRITERIA, Scenario
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
 from optimizer.explain import decisive_figures, solve_again, with_figure
+from optimizer.formulation import build_model
 from optimizer.instance import Instance
-from optimizer.model import Forbid, build_model
+from optimizer.model import Forbid
 from optimizer.resolve import Resolver
 from optimizer.solve import Status
 
