@@ -410,11 +410,9 @@ def relax(model: PoolModel, control: Control, threads: int = 1) -> Relaxation | 
         starts: list[int] = []
         indices: list[int] = []
         costs: list[float] = []
-        where = {
-            id(c): (rows, open_row) for c, rows, open_row in zip(model.catalogues, member_rows, open_rows, strict=True)
-        }
+        where = dict(zip(model.catalogues, zip(member_rows, open_rows, strict=True), strict=True))
         for catalogue, n in list_pools(problem, priced):
-            own_rows, open_row = where[id(catalogue)]
+            own_rows, open_row = where[catalogue]
             starts.append(len(indices))
             indices += own_rows[catalogue.masks[n]].tolist()
             if open_row is not None:

@@ -92,6 +92,7 @@ class Resolver:
         capacity_rows = {host: rows.get(f"host_capacity({tokens.get(host, host)})") for host in instance.codes}
         self.capacity_rows = {host: row for host, row in capacity_rows.items() if row is not None}
         self.base_criteria = self._criteria(instance)
+        self._started: list[pulp.LpVariable] | None = None
 
     @staticmethod
     def applies(scenario: Scenario) -> bool:
@@ -178,7 +179,7 @@ class Resolver:
 
     def started_variables(self) -> list[pulp.LpVariable]:
         """The variables `start_from` sets: memberships, openings, bodies and pools."""
-        found = getattr(self, "_started", None)
+        found = self._started
         if found is None:
             variables = self.model.variables
             found = [*variables.own.values(), *variables.bodies.values(), *variables.body_members.values()]
