@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from clirun import invoke
@@ -169,3 +170,19 @@ def test_alternatives_reach_the_same_distances_and_objectives_in_either_formulat
     pools = figures()
     monkeypatch.setattr(module, "_listed", lambda instance: "textbook")
     assert figures() == pools
+
+
+def test_an_lp_file_holds_the_whole_model_even_where_pools_are_priced(tmp_path: Path) -> None:
+    """A priced model lists only some pools: --write-lp then writes the textbook model under auto,
+    and forcing the pool formulation is bad input that says why."""
+    zeeland = str(Path(__file__).parent.parent / "benchmarks" / "scenarios" / "zeeland-no-matrix.yaml")
+    assert build_model(Instance(load_scenario(zeeland))).formulation == "pools"
+    lp = tmp_path / "zeeland.lp"
+    result = invoke("solve", zeeland, "--write-lp", lp, "--time-limit", "1")
+    assert result.exit_code in (0, 1), result.output
+    text = lp.read_text(encoding="utf-8")
+    assert "pool(" not in text and "q(" in text  # the textbook model: a pool's quality variable
+    forced = invoke("solve", zeeland, "--write-lp", tmp_path / "forced.lp", "--formulation", "pools")
+    assert forced.exit_code == 2
+    assert "--write-lp: the pool formulation prices this scenario's pools and lists only some" in forced.stderr
+    assert not (tmp_path / "forced.lp").exists()
