@@ -136,6 +136,15 @@ class _Drop(logging.Filter):
         return False
 
 
+class _DropDistributed(logging.Filter):
+    """asyncio's "Task exception was never retrieved" for a task of distributed's client (its
+    `AllExit` when the last worker is lost mid-gather): the executor has said what happened."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return error is None or not type(error).__module__.startswith("distributed")
+
+
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """distributed writes its connection troubles to stderr as tracebacks (a lost scheduler gives an
@@ -145,6 +154,11 @@ def _quiet() -> Iterator[None]:
     drop = _Drop()
     for handler in handlers:
         handler.addFilter(drop)
+    # asyncio reports a task's unretrieved exception when the task is collected, which may be after
+    # the executor is gone: that filter stays (it drops nothing but distributed's own exceptions)
+    tasks = logging.getLogger("asyncio")
+    if not any(isinstance(f, _DropDistributed) for f in tasks.filters):
+        tasks.addFilter(_DropDistributed())
     try:
         yield
     finally:
