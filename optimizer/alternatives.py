@@ -23,6 +23,7 @@ from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Model
+from optimizer.pools import pool_fit
 from optimizer.result import Result
 from optimizer.solve import Status
 
@@ -100,7 +101,10 @@ def _model(
 ) -> tuple[Model, pulp.LpVariable, pulp.LpAffineExpression]:
     """The textbook model with the objective at most `ceiling` and `spread` at most every found
     configuration's distance to the new one."""
-    model = build_model(instance, formulation=_listed(instance), control=control)
+    # rows on the objective must see every pool, and a radius model has no member variables to
+    # place: the pool formulation where it lists every pool, else the textbook one
+    formulation: Formulation = "pools" if pool_fit(instance).whole else "textbook"
+    model = build_model(instance, formulation=formulation, control=control)
     problem = model.problem
     objective = problem.objective
     assert objective is not None
@@ -112,14 +116,6 @@ def _model(
         same = [chosen[s, p] for s, p in configuration.items() if (s, p) in chosen]
         problem.addConstraint(spread + pulp.lpSum(same) <= services, f"apart({index})")
     return model, spread, objective
-
-
-def _listed(instance: Instance) -> Formulation:
-    """The pool formulation where every pool is a column (its objective is then whole, so the rows
-    on it hold), else the textbook one."""
-    from optimizer.pools import LIST_ALL, pools_apply, possible_pools
-
-    return "pools" if pools_apply(instance) is None and possible_pools(instance) <= LIST_ALL else "textbook"
 
 
 def _farthest(

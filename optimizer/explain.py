@@ -158,8 +158,8 @@ def resolve(
     control = Control.within(options.time_limit, stop, work_limit=work)
     instance = Instance(scenario)
     resolver = resolver_for(base or scenario, options)
-    if resolver is not None and resolver.fits(scenario):
-        report, configuration = resolver.solve(scenario, forbid, control, start)
+    if resolver is not None and resolver.fits(instance):
+        report, configuration = resolver.solve(instance, forbid, control, start)
         if configuration is None:
             return Solved(report.status, None, None, None, report.bound)
         evaluation = evaluate(instance, configuration)

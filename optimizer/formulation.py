@@ -15,7 +15,7 @@ from inputs.problems import InputError, Problem
 from optimizer.control import Control
 from optimizer.instance import Instance
 from optimizer.model import Forbid, Model, build_textbook
-from optimizer.pools import build_pools, pools_apply, pools_pay
+from optimizer.pools import build_pools, pool_fit
 from optimizer.radius import build_radius, radius_applies
 
 
@@ -25,11 +25,14 @@ def build_model(
     formulation: str = "auto",
     control: Control | None = None,
     forbid: Iterable[Forbid] = (),
+    whole: bool = False,
 ) -> Model:
     """The model of the pooling decision in `formulation`: "auto" takes the radius formulation where
     it is exact (`optimizer.radius.radius_applies`), else the pool formulation where it applies and
-    pays (`optimizer.pools.pools_apply`, `pools_pay`), else the textbook one; a formulation asked for
-    by name that cannot represent the scenario is bad input that says which rule. `require_pooling`
+    pays (`optimizer.pools.pool_fit`), else the textbook one; a formulation asked for by name that
+    cannot represent the scenario is bad input that says which rule. `whole`: the model must hold
+    every pool from the start (an LP file of it, rows written on its objective), so pools that would
+    be priced leave it to the textbook formulation. `require_pooling`
     adds sum own <= services - 1: the best configuration that pools something, used to show what the
     status quo beat and by how much. `control` hears of each step and may stop the building. `forbid`
     closes units: what an explanation re-solves without."""
@@ -43,11 +46,25 @@ def build_model(
     if formulation in ("auto", "radius") and why_not is None and not require_pooling and not forbid:
         return build_radius(instance, control)
     if formulation in ("auto", "pools"):
-        pools_not = pools_apply(instance)
-        if formulation == "pools" and pools_not is not None:
+        fit = pool_fit(instance)
+        if formulation == "pools" and fit.not_applicable is not None:
             raise InputError(
-                [Problem("solver.formulation", f"pools does not apply here: {pools_not}; use auto or textbook")]
+                [
+                    Problem(
+                        "solver.formulation", f"pools does not apply here: {fit.not_applicable}; use auto or textbook"
+                    )
+                ]
             )
-        if pools_not is None and (formulation == "pools" or pools_pay(instance)):
+        if formulation == "pools" and whole and not fit.listed:
+            raise InputError(
+                [
+                    Problem(
+                        "--write-lp",
+                        "the pool formulation prices this scenario's pools and lists only some, so no "
+                        "LP file holds its whole model; use --formulation textbook or auto",
+                    )
+                ]
+            )
+        if fit.not_applicable is None and (formulation == "pools" or (fit.pays and (fit.listed or not whole))):
             return build_pools(instance, control, forbid, require_pooling)
     return build_textbook(instance, control, forbid, require_pooling)

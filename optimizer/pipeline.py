@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pulp
 
-from inputs.problems import InputError, Problem
+from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag, Stopped
 from optimizer.decompose import NO_WHOLE_BOUND, Part, join_parts, screen_split, split_by_province
@@ -37,7 +37,6 @@ from optimizer.executor import (
 from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import Configuration, Instance
-from optimizer.pools import PoolModel
 from optimizer.result import ModelSize, Result
 from optimizer.screens import screen
 from optimizer.solve import (
@@ -90,20 +89,8 @@ def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None
     screen(instance)
     started = time.perf_counter()
     try:
-        model = build_model(instance, formulation=options.formulation, control=control)
-        if task.write_lp is not None and isinstance(model, PoolModel) and model.priced:
-            # an LP file holds the whole model, and a priced one lists only some of its pools
-            if options.formulation == "pools":
-                raise InputError(
-                    [
-                        Problem(
-                            "--write-lp",
-                            "the pool formulation prices this scenario's pools and lists only some, so no "
-                            "LP file holds its whole model; use --formulation textbook or auto",
-                        )
-                    ]
-                )
-            model = build_model(instance, formulation="textbook", control=control)
+        whole = task.write_lp is not None  # an LP file holds the whole model, not the pools priced so far
+        model = build_model(instance, formulation=options.formulation, control=control, whole=whole)
     except Stopped as stopped:
         seconds = time.perf_counter() - started
         report = report_without_solution(options, Status.ERROR, str(stopped), seconds, stopped.reason == "Interrupted")

@@ -176,40 +176,49 @@ def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], mask
     return criteria
 
 
-def pools_apply(instance: Instance) -> str | None:
-    """Why the pool formulation does not apply to this instance, or None when it does."""
+@dataclass(frozen=True)
+class PoolFit:
+    """Whether the pool formulation can represent an instance, and how (`pool_fit`)."""
+
+    #: why it cannot represent the instance exactly, or None when it can
+    not_applicable: str | None
+    #: every possible pool is a column from the start (none is priced)
+    listed: bool
+    #: `auto` takes it: where every pool is listed (the relaxation is then exact but for the
+    #: matrix's rules: 2-14 times faster on the regions), or where pools are priced and no matrix may
+    #: form. With a matrix its hosting rules leave the relaxation 0.1 % below the optimum, so pricing
+    #: lists a third of Zeeland's pools and the textbook model is faster (45 s against over 60 s;
+    #: without the matrix 0.7 s against 9.7 s; benchmarks/regions.py)
+    pays: bool
+
+    @property
+    def whole(self) -> bool:
+        """It applies and lists every pool: its objective and rows are the whole model's."""
+        return self.not_applicable is None and self.listed
+
+
+def pool_fit(instance: Instance) -> PoolFit:
+    """Whether and how the pool formulation represents `instance`: its rules, the size of a unit's
+    member sets, and how many possible pools there are (an all-domain body's counted once: its
+    units share them)."""
     scenario = instance.scenario
+    pools: dict[tuple[str, str, str], int] = {}
+    reason = None
     if scenario.politics.participation is not None:
-        return "every member's share of its pool is bounded (politics.participation)"
-    if any(p.capacity_fte is not None for p in scenario.providers):
-        return "a provider's capacity counts its pools' overhead"
+        reason = "every member's share of its pool is bounded (politics.participation)"
+    elif any(p.capacity_fte is not None for p in scenario.providers):
+        reason = "a provider's capacity counts its pools' overhead"
     for candidate in candidate_units(instance):
         others = len(candidate.members) - (candidate.host in candidate.members)
-        if others >= MAX_CANDIDATES:
-            return f"a unit has {others + 1} candidate members (the pool formulation prices at most {MAX_CANDIDATES})"
-    columns = possible_pools(instance)
-    if columns > MAX_POOLS:
-        return f"{columns:,} possible pools (the pool formulation prices at most {MAX_POOLS:,})"
-    return None
-
-
-def possible_pools(instance: Instance) -> int:
-    """Member sets of every candidate unit, at most (an all-domain body's once: its units share them)."""
-    counted: dict[tuple[str, str, str], int] = {}
-    for candidate in candidate_units(instance):
+        if others >= MAX_CANDIDATES and reason is None:
+            reason = f"a unit has {others + 1} candidate members (the pool formulation prices at most {MAX_CANDIDATES})"
         domain = "" if candidate.structure.scope == "all" else candidate.domain
-        others = len(candidate.members) - (candidate.host in candidate.members)
-        counted[candidate.host, candidate.structure.key, domain] = 2**others
-    return sum(counted.values())
-
-
-def pools_pay(instance: Instance) -> bool:
-    """Whether `auto` takes the pool formulation where it applies: where every pool is listed (the
-    relaxation is then exact but for the matrix's rules: 2-14 times faster on the regions), or where
-    pools are priced and no matrix may form. With a matrix its hosting rules leave the relaxation
-    0.1 % below the optimum, so pricing lists a third of Zeeland's pools and the textbook model is
-    faster (45 s against over 60 s; without the matrix 0.7 s against 9.7 s; benchmarks/regions.py)."""
-    return possible_pools(instance) <= LIST_ALL or instance.matrix is None
+        pools[candidate.host, candidate.structure.key, domain] = 2**others
+    count = sum(pools.values())
+    if count > MAX_POOLS and reason is None:
+        reason = f"{count:,} possible pools (the pool formulation prices at most {MAX_POOLS:,})"
+    listed = count <= LIST_ALL
+    return PoolFit(reason, listed, listed or instance.matrix is None)
 
 
 class PoolCatalogue:

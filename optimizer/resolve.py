@@ -31,7 +31,7 @@ from inputs.types import CRITERIA, Scenario, SolverOptions
 from optimizer.control import Control
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Forbid, Names, candidate_units, charges_coordination, objective_terms
-from optimizer.pools import PoolModel, build_pools, pool_criteria, pools_apply
+from optimizer.pools import PoolModel, build_pools, pool_criteria, pool_fit
 from optimizer.solve import (
     SolverReport,
     highs_callback,
@@ -97,14 +97,10 @@ class Resolver:
     @staticmethod
     def applies(scenario: Scenario) -> bool:
         """Whether the scenario's model is the pool formulation with every pool listed."""
-        from optimizer.pools import LIST_ALL, possible_pools
+        return pool_fit(Instance(scenario)).whole
 
-        instance = Instance(scenario)
-        return pools_apply(instance) is None and possible_pools(instance) <= LIST_ALL
-
-    def fits(self, scenario: Scenario) -> bool:
-        """Whether `scenario` has the base's rows (it differs in figures only)."""
-        instance = Instance(scenario)
+    def fits(self, instance: Instance) -> bool:
+        """Whether `instance` has the base's rows (its scenario differs in figures only)."""
         return _shape(instance) == self.shape and (self.coordinated or not charges_coordination(instance))
 
     def _criteria(self, instance: Instance) -> dict[str, np.ndarray]:
@@ -126,8 +122,9 @@ class Resolver:
                     criteria[criterion][columns] += values
         return criteria
 
-    def _costs(self, scenario: Scenario, instance: Instance) -> np.ndarray:
+    def _costs(self, instance: Instance) -> np.ndarray:
         """The objective's coefficients: the base's criteria where only the weights differ."""
+        scenario = instance.scenario
         if replace(scenario, weights=self.base.weights) == self.base:
             criteria = self.base_criteria
         else:
@@ -136,14 +133,13 @@ class Resolver:
         return sum((getattr(weights, c) * vector for c, vector in criteria.items()), np.zeros(len(self.column)))
 
     def solve(
-        self, scenario: Scenario, forbid: Sequence[Forbid], control: Control, start: Configuration | None = None
+        self, instance: Instance, forbid: Sequence[Forbid], control: Control, start: Configuration | None = None
     ) -> tuple[SolverReport, Configuration | None]:
-        """Solve `scenario` (which `fits`) with `forbid` taken away, within the control's limits; from
+        """Solve `instance` (which `fits`) with `forbid` taken away, within the control's limits; from
         `start` where given (a configuration that keeps every rule of the scenario)."""
         started = time.perf_counter()
-        instance = Instance(scenario)
         highs = self.highs
-        costs = self._costs(scenario, instance)
+        costs = self._costs(instance)
         everything = np.arange(len(costs), dtype=np.int32)
         highs.changeColsCost(len(costs), everything, costs)
         upper = self.upper.copy()

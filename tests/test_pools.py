@@ -20,7 +20,7 @@ from optimizer.control import Control
 from optimizer.formulation import build_model
 from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
-from optimizer.pools import PoolModel, build_pools, pools_apply
+from optimizer.pools import PoolFit, PoolModel, build_pools, pool_fit
 from strategies import scenarios
 
 
@@ -40,7 +40,7 @@ def _optimum(scenario: Scenario, formulation: str) -> tuple[str, float | None, s
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_pools_listed_or_priced_and_textbook_agree(scenario: Scenario) -> None:
-    assume(pools_apply(Instance(scenario)) is None)
+    assume(pool_fit(Instance(scenario)).not_applicable is None)
     textbook = _optimum(scenario, "textbook")
     for formulation in ("pools", "priced"):
         pools = _optimum(scenario, formulation)
@@ -97,7 +97,9 @@ def test_auto_takes_pools_on_the_regions_and_textbook_where_they_cannot_be_liste
     kempen = build_model(Instance(load_scenario("kempen")))
     assert kempen.formulation == "pools"
     guaranteed = Instance(load_scenario("kempen", ["politics.participation.key=use"]))
-    assert pools_apply(guaranteed) == "every member's share of its pool is bounded (politics.participation)"
+    assert pool_fit(guaranteed).not_applicable == (
+        "every member's share of its pool is bounded (politics.participation)"
+    )
     assert build_model(guaranteed).formulation == "textbook"
 
 
@@ -160,7 +162,7 @@ def test_alternatives_reach_the_same_distances_and_objectives_in_either_formulat
 
     scenario = load_scenario("helden")
     best = optimize(scenario)
-    assert module._listed(best.instance) == "pools"
+    assert pool_fit(best.instance).whole
 
     def figures() -> list[tuple[int, int, float]]:
         found = module.alternatives(best, scenario.solver, within=0.05, count=3)
@@ -168,7 +170,7 @@ def test_alternatives_reach_the_same_distances_and_objectives_in_either_formulat
         return [(a.from_optimum, a.from_nearest, round(a.result.report.objective or 0.0, 3)) for a in found]
 
     pools = figures()
-    monkeypatch.setattr(module, "_listed", lambda instance: "textbook")
+    monkeypatch.setattr(module, "pool_fit", lambda instance: PoolFit(None, listed=False, pays=False))
     assert figures() == pools
 
 

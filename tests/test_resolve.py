@@ -47,8 +47,8 @@ def test_every_re_solve_gives_the_fresh_models_answer() -> None:
     resolver = Resolver(base, base.solver)
     checked = 0
     for label, scenario, forbid in _variants(base):
-        assert resolver.fits(scenario), label
-        report, configuration = resolver.solve(scenario, forbid, Control())
+        assert resolver.fits(Instance(scenario)), label
+        report, configuration = resolver.solve(Instance(scenario), forbid, Control())
         status, objective = _fresh(scenario, forbid)
         assert report.status is status, label
         assert configuration is not None and objective is not None, label
@@ -67,7 +67,7 @@ def test_each_re_solve_keeps_its_own_work_limit() -> None:
     resolver = Resolver(base, base.solver)
     reasons = []
     for work_limit in (1, None, 1):
-        report, _ = resolver.solve(hard, (), Control(work_limit=work_limit))
+        report, _ = resolver.solve(Instance(hard), (), Control(work_limit=work_limit))
         reasons.append((report.status, report.reason))
     assert reasons[0] == reasons[2], reasons
     assert reasons[0][0] is not Status.OPTIMAL and "IterationLimit" in reasons[0][1], reasons
@@ -81,5 +81,5 @@ def test_each_re_solve_keeps_its_own_work_limit() -> None:
 def test_a_scenario_with_other_rows_is_refused(change: list[str]) -> None:
     base = load_scenario("kempen")
     other = load_scenario("kempen", change)
-    assert not Resolver(base, base.solver).fits(other)
+    assert not Resolver(base, base.solver).fits(Instance(other))
     assert build_model(Instance(other)).formulation == "pools"  # and resolve builds it afresh
