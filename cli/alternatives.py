@@ -11,7 +11,15 @@ import click
 
 from cli.common import EXIT_NO_SOLUTION, STOP, end_run, fail, reader_may_leave, say, stdout_console, user_errors
 from cli.load import load_scenario
-from cli.options import FiniteFloatRange, format_option, lang_option, set_option, solver_options, solver_settings
+from cli.options import (
+    FiniteFloatRange,
+    format_option,
+    lang_option,
+    out_folder_option,
+    set_option,
+    solver_options,
+    solver_settings,
+)
 from cli.output import check_folder, json_default, staged
 from cli.solve import json_document
 from optimizer import Status, optimize
@@ -37,12 +45,7 @@ from optimizer import Status, optimize
     help="How many alternatives to look for.",
 )
 @format_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write alternatives.csv and alternatives.json to this folder.",
-)
+@out_folder_option("Write alternatives.csv and alternatives.json to this folder.")
 @solver_options
 @lang_option
 @user_errors

@@ -48,6 +48,7 @@ from cli.options import (
     format_option,
     jobs_option,
     lang_option,
+    out_folder_option,
     participation_option,
     set_option,
     solver_options,
@@ -162,12 +163,7 @@ def main() -> None:
     metavar="KEY=VALUE",
     help="With one scenario: one variant per setting (e.g. weights.quality=1). With several: applied to all.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write options.csv, options.png and options.html here.",
-)
+@out_folder_option("Write options.csv, options.png and options.html here.")
 @solver_options
 @jobs_option
 @cluster_options
@@ -211,12 +207,7 @@ def compare(
 @cli.command()
 @click.argument("scenario", default="kempen")
 @set_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write end-states.csv, end-states.png and end-states.html here.",
-)
+@out_folder_option("Write end-states.csv, end-states.png and end-states.html here.")
 @solver_options
 @jobs_option
 @cluster_options
@@ -318,12 +309,9 @@ def _robust_study(
     help="Latin hypercube (any number of draws) or scrambled Sobol (best with a power of 2).",
 )
 @format_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
-    "(PNG) and robust.html to this folder.",
+@out_folder_option(
+    "Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
+    "(PNG) and robust.html to this folder."
 )
 @solver_options_except("seed")
 @jobs_option
@@ -456,12 +444,7 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
     help="Also fit leaving one cooperation out at a time, and measure the fit on it (takes as many fits again).",
 )
 @format_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write figures.csv, cases.csv, leave_one_out.csv, calibration.json and seta.xlsx to this folder.",
-)
+@out_folder_option("Write figures.csv, cases.csv, leave_one_out.csv, calibration.json and seta.xlsx to this folder.")
 @solver_options_except("decompose")
 @jobs_option
 @lang_option
@@ -579,12 +562,8 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
 )
 @participation_option
 @format_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write allocation.csv, blocking.csv, valuations.csv, the charts (PNG), shares.html and seta.xlsx "
-    "to this folder.",
+@out_folder_option(
+    "Write allocation.csv, blocking.csv, valuations.csv, the charts (PNG), shares.html and seta.xlsx to this folder."
 )
 @click.option(
     "--orders",

@@ -7,6 +7,7 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -128,6 +129,13 @@ tie_option = click.option(
     metavar="PERCENT",
     help="A near tie: an alternative within this share of the region's annual cash cost (%).",
 )
+
+
+def out_folder_option(written: str) -> Callable[[F], F]:
+    """--out FOLDER (the parameter `out_dir`): `written` says what a command writes there."""
+    return click.option("--out", "out_dir", type=click.Path(path_type=Path), help=written)
+
+
 format_option = click.option(
     "--format",
     "output_format",

@@ -27,6 +27,7 @@ from cli.options import (
     explain_option,
     format_option,
     jobs_option,
+    out_folder_option,
     participation_option,
     set_option,
     solver_options,
@@ -47,12 +48,9 @@ from optimizer.observed import ObservedComparison
 @click.command()
 @click.argument("scenario", default="kempen")
 @set_option
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    help="Write pools.csv, municipalities.csv and summary.json to this folder (with --explain also "
-    "explanation.json and flips.csv).",
+@out_folder_option(
+    "Write pools.csv, municipalities.csv and summary.json to this folder (with --explain also "
+    "explanation.json and flips.csv)."
 )
 @format_option
 @solver_options
