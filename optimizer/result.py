@@ -197,11 +197,8 @@ class Summary:
         answer whose gap exceeds its change against the status quo is no advice (docs/model.md)."""
         if self.change is None:
             return None
-        gap = self.solver.gap_eur
-        if gap is None:
-            return False
-        tolerance = 1e-6 * max(1.0, abs(self.before.objective))
-        return gap <= tolerance or gap < abs(self.change.objective)
+        share = self.gap_of_change
+        return share is not None and share < 1
 
     @property
     def gap_of_change(self) -> float | None:
