@@ -285,6 +285,7 @@ class DaskExecutor(Closing):
         pending = set(futures)
         ended = Ended.STOPPED
         watch = _Watch(self)
+        dropped = 0  # tasks the cluster cancelled or could not hand back
         while pending:
             if self.stop.is_set():
                 break
@@ -302,31 +303,48 @@ class DaskExecutor(Closing):
             pending.difference_update(done)
             for future in sorted(done, key=lambda f: index_of[f.key]):
                 index = index_of[future.key]
-                outcomes[index] = self._outcome(tasks[index][0], future)
+                outcomes[index], was_dropped = self._outcome(tasks[index][0], future)
+                dropped += was_dropped
                 if progress is not None:
                     progress(_line(started, len(outcomes), len(tasks), outcomes[index], describe))
+        if dropped and self.lost is None:
+            self.lost = self._why_dropped(watch, dropped)
         if self.client.status == "running":
             for future in pending:
                 with contextlib.suppress(Exception):
                     future.cancel()
         return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]
 
-    def _outcome(self, label: str, future: Any) -> Outcome[Any]:
+    def _why_dropped(self, watch: _Watch, count: int) -> str:
+        """Why tasks came back cancelled or unfetchable: when the scheduler is killed, its futures
+        can all end before the client's status says so (seen under load: five of six options lost,
+        and the run ended 0). The watch is asked until it knows, for at most the connect time."""
+        waited = time.monotonic()
+        while time.monotonic() - waited < self.connect_s:
+            watch.asked = 0.0  # ask the scheduler now, not at the next poll
+            reason = watch.lost()
+            if reason is not None:
+                return reason
+            time.sleep(POLL_S)
+        return f"the scheduler at {self.address} dropped {count} task(s)"
+
+    def _outcome(self, label: str, future: Any) -> tuple[Outcome[Any], bool]:
         """A finished future's outcome, its value fetched now: a value still on a worker when the
-        scheduler goes is lost with it."""
+        scheduler goes is lost with it; and whether the cluster dropped it (cancelled, or its value
+        could not be fetched) rather than the task failing on its own."""
         from distributed import KilledWorker
 
         try:
             if future.status == "error":
                 error = future.exception(timeout=self.connect_s)
                 if isinstance(error, KilledWorker):  # it took down every worker that ran it
-                    return Outcome(label, ended=Ended.LOST)
-                return Outcome(label, error=error)
+                    return Outcome(label, ended=Ended.LOST), False
+                return Outcome(label, error=error), False
             if future.status == "cancelled":  # only distributed cancels while the run waits
-                return Outcome(label, ended=Ended.LOST)
-            return Outcome(label, value=future.result(timeout=self.connect_s))
+                return Outcome(label, ended=Ended.LOST), True
+            return Outcome(label, value=future.result(timeout=self.connect_s)), False
         except (Exception, asyncio.CancelledError):
-            return Outcome(label, ended=Ended.LOST)
+            return Outcome(label, ended=Ended.LOST), True
 
 
 class _Watch:
