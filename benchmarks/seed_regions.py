@@ -26,13 +26,12 @@ import pulp
 
 from inputs import load_scenario, regional_names
 from inputs.types import Scenario
-from optimizer.control import Control
 from optimizer.evaluate import Evaluation
-from optimizer.explain import solve_again
-from optimizer.formulation import build_model
-from optimizer.instance import IN_HOUSE, Instance
+from optimizer.instance import IN_HOUSE
+from optimizer.model import Model
 from optimizer.pipeline import optimize
 from optimizer.solve import Status
+from optimizer.task import solve_task
 
 #: the seed's nine regions (nl-2024 is a national study, not a seed region)
 SEED_REGIONS = tuple(n for n in regional_names() if n != "nl-2024")
@@ -102,13 +101,14 @@ def option_share(scenario: Scenario, structure: str, host: str | None = None) ->
     optimum = optimize(scenario, explain_rejection=False)
     assert optimum.chosen is not None
     best_gain = optimum.baseline.objective - optimum.chosen.objective
-    instance = Instance(scenario)
-    model = build_model(instance, formulation="textbook")
     code = None if host is None else next(m.code for m in scenario.municipalities if m.name == host)
-    opened = [u.is_open for u in model.variables.units if u.structure.key == structure and code in (None, u.host)]
-    assert opened, f"{scenario.name}: no candidate {structure} pool"
-    model.problem.addConstraint(pulp.lpSum_vars(opened) >= 1, "require_option")
-    solved = solve_again(model, instance, scenario.solver, Control.within(scenario.solver.time_limit))
+
+    def require_option(model: Model) -> None:
+        opened = [u.is_open for u in model.variables.units if u.structure.key == structure and code in (None, u.host)]
+        assert opened, f"{scenario.name}: no candidate {structure} pool"
+        model.problem.addConstraint(pulp.lpSum_vars(opened) >= 1, "require_option")
+
+    solved = solve_task(scenario, scenario.solver, formulation="textbook", shape=require_option)
     assert solved.objective is not None and solved.status == Status.OPTIMAL, scenario.name
     gain = optimum.baseline.objective - solved.objective
     if best_gain <= 0:

@@ -12,20 +12,20 @@ solves per alternative: the distance, then the objective with that distance kept
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pulp
 
 from inputs.types import Formulation, SolverOptions
-from optimizer.control import Control, StopFlag
+from optimizer.control import StopFlag
 from optimizer.evaluate import Evaluation, evaluate
-from optimizer.formulation import build_model
-from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.model import Model
 from optimizer.pools import pool_fit
 from optimizer.result import Result
 from optimizer.solve import Status
+from optimizer.task import solve_task
 
 #: the default band: within 2 % of the optimum
 WITHIN = 0.02
@@ -96,39 +96,45 @@ def alternatives(
     return chosen
 
 
-def _model(
-    instance: Instance, options: SolverOptions, found: list[Configuration], ceiling: float, control: Control
-) -> tuple[Model, pulp.LpVariable, pulp.LpAffineExpression]:
-    """The textbook model with the objective at most `ceiling` and `spread` at most every found
-    configuration's distance to the new one."""
+def _formulation(instance: Instance) -> Formulation:
     # rows on the objective must see every pool, and a radius model has no member variables to
     # place: the pool formulation where it lists every pool, else the textbook one
-    formulation: Formulation = "pools" if pool_fit(instance).whole else "textbook"
-    model = build_model(instance, formulation=formulation, control=control)
-    problem = model.problem
-    objective = problem.objective
-    assert objective is not None
-    problem.addConstraint(objective <= ceiling, "within")
-    services = len(instance.codes) * len(instance.domains)
-    spread = problem.add_variable("spread", 0, services)
-    chosen = placements(model)
-    for index, configuration in enumerate(found):
-        same = [chosen[s, p] for s, p in configuration.items() if (s, p) in chosen]
-        problem.addConstraint(spread + pulp.lpSum(same) <= services, f"apart({index})")
-    return model, spread, objective
+    return "pools" if pool_fit(instance).whole else "textbook"
+
+
+def _apart(found: list[Configuration], at_least: int | None) -> Callable[[Model], pulp.LpVariable]:
+    """Adds `spread`, at most every found configuration's distance to the new one (and at least
+    `at_least`), to a model; returns it."""
+
+    def shape(model: Model) -> pulp.LpVariable:
+        instance = model.instance
+        services = len(instance.codes) * len(instance.domains)
+        spread = model.problem.add_variable("spread", 0, services)
+        chosen = placements(model)
+        for index, configuration in enumerate(found):
+            same = [chosen[s, p] for s, p in configuration.items() if (s, p) in chosen]
+            model.problem.addConstraint(spread + pulp.lpSum(same) <= services, f"apart({index})")
+        if at_least is not None:
+            model.problem.addConstraint(spread >= at_least, "spread")
+        return spread
+
+    return shape
 
 
 def _farthest(
     instance: Instance, options: SolverOptions, found: list[Configuration], ceiling: float, stop: StopFlag | None
 ) -> tuple[int, Status] | None:
-    control = Control.within(options.time_limit, stop)
-    model, spread, _objective = _model(instance, options, found, ceiling, control)
-    model.problem.setObjective(-1 * spread)
-    report = solve_model(model, options, control)
-    if not report.has_solution:
+    add_spread = _apart(found, None)
+
+    def farthest(model: Model) -> None:
+        model.problem.setObjective(-1 * add_spread(model))
+
+    solved = solve_task(
+        instance.scenario, options, stop=stop, cutoff=ceiling, formulation=_formulation(instance), shape=farthest
+    )
+    if solved.configuration is None:
         return None
-    configuration = model.configuration()
-    return min(distance(configuration, c) for c in found), report.status
+    return min(distance(solved.configuration, c) for c in found), solved.status
 
 
 def _best_at(
@@ -139,15 +145,16 @@ def _best_at(
     spread: int,
     stop: StopFlag | None,
 ) -> tuple[Configuration, Evaluation, Status] | None:
-    control = Control.within(options.time_limit, stop)
-    model, spread_var, objective = _model(instance, options, found, ceiling, control)
-    model.problem.addConstraint(spread_var >= spread, "spread")
-    model.problem.setObjective(objective)
-    report = solve_model(model, options, control)
-    if not report.has_solution:
+    solved = solve_task(
+        instance.scenario,
+        options,
+        stop=stop,
+        cutoff=ceiling,
+        formulation=_formulation(instance),
+        shape=_apart(found, spread),
+    )
+    if solved.configuration is None or solved.objective is None:
         return None
-    configuration = model.configuration()
-    evaluation = evaluate(instance, configuration)
-    if evaluation.violations or evaluation.objective > ceiling + 1e-6 * max(1.0, abs(ceiling)):
+    if solved.objective > ceiling + 1e-6 * max(1.0, abs(ceiling)):
         return None
-    return configuration, evaluation, report.status
+    return solved.configuration, evaluate(instance, solved.configuration), solved.status

@@ -18,11 +18,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from inputs.types import ForcedPair, Scenario, SolverOptions
-from optimizer.control import Control, StopFlag
-from optimizer.formulation import build_model
-from optimizer.guarantee import solve_model
+from optimizer.control import StopFlag
 from optimizer.instance import Instance
 from optimizer.solve import Status
+from optimizer.task import solve_task
 
 
 @dataclass(frozen=True)
@@ -255,12 +254,12 @@ class _Feasibility:
     def __call__(self, scenario: Scenario) -> bool:
         """Whether any configuration satisfies every rule of `scenario` (the first one found ends it)."""
         self.solves += 1
-        control = Control.within(self.options.time_limit, self.stop)
-        model = build_model(Instance(scenario), formulation="textbook", control=control)
-        report = solve_model(model, self.options, control, {"mip_max_improving_sols": 1})
-        if report.has_solution:
+        solved = solve_task(
+            scenario, self.options, stop=self.stop, formulation="textbook", tuning={"mip_max_improving_sols": 1}
+        )
+        if solved.configuration is not None:
             return True
-        if report.status is not Status.INFEASIBLE:
+        if solved.status is not Status.INFEASIBLE:
             self.proven = False
         return False
 

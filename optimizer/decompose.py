@@ -26,7 +26,7 @@ from optimizer.solve import SolverReport, Status, report_without_solution
 
 if TYPE_CHECKING:
     from optimizer.executor import Outcome
-    from optimizer.pipeline import Solved
+    from optimizer.task import Solved
 
 
 #: what the reason of a province split ends with (the whole stage of province+whole takes it off)

@@ -29,16 +29,14 @@ from typing import Any, Literal
 
 from inputs import schema
 from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
-from optimizer.control import Control, Progress, StopFlag
+from optimizer.control import Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import Ended, Executor, Outcome, SerialExecutor
-from optimizer.formulation import build_model
-from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Forbid, Model
-from optimizer.resolve import resolver_for
+from optimizer.model import Forbid
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
+from optimizer.task import Solved, solve_task
 
 #: a near tie, by default: an alternative within 2 % of the region's annual cash cost
 TIE_SHARE = 0.02
@@ -128,16 +126,6 @@ def _key(configuration: Configuration) -> frozenset[tuple[tuple[str, str], tuple
 # -- one re-solve --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Solved:
-    status: Status
-    configuration: Configuration | None
-    objective: float | None  # the evaluator's weighted objective
-    cash: float | None  # the evaluator's annual cash cost
-    #: the solver's bound on the best objective (a solve stopped early: the best is at least this)
-    bound: float | None = None
-
-
 #: HiGHS for the many small re-solves of an explanation: its presolve costs four fifths of a seed
 #: region's solve and gains nothing there (the root LP is tight), so it is left out
 RESOLVE_TUNING = {"presolve": "off"}
@@ -146,36 +134,18 @@ RESOLVE_TUNING = {"presolve": "off"}
 def resolve(
     scenario: Scenario,
     options: SolverOptions,
-    stop: StopFlag | None = None,
+    stop: StopFlag | None,
     forbid: Sequence[Forbid] = (),
-    work: int | None = None,
-    base: Scenario | None = None,
+    *,
+    work: int | None,
+    base: Scenario,
     start: Configuration | None = None,
 ) -> Solved:
-    """Solve `scenario` (with `forbid` taken away) within the options' time limit and at most `work`
-    of the solver's check-ins. Where it differs from `base` (the scenario explained) in figures only,
-    the base's model is re-solved in HiGHS with the changes (`optimizer.resolve`); else it is built."""
-    control = Control.within(options.time_limit, stop, work_limit=work)
-    instance = Instance(scenario)
-    resolver = resolver_for(base or scenario, options)
-    if resolver is not None and resolver.fits(instance):
-        report, configuration = resolver.solve(instance, forbid, control, start)
-        if configuration is None:
-            return Solved(report.status, None, None, None, report.bound)
-        evaluation = evaluate(instance, configuration)
-        return Solved(report.status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
-    model = build_model(instance, formulation=options.formulation, control=control, forbid=forbid)
-    return solve_again(model, instance, options, control)
-
-
-def solve_again(model: Model, instance: Instance, options: SolverOptions, control: Control) -> Solved:
-    """Solve a built model (its objective set for `instance`) and read the configuration off it."""
-    report = solve_model(model, options, control, dict(RESOLVE_TUNING))
-    if not report.has_solution:
-        return Solved(report.status, None, None, None, report.bound)
-    configuration = model.configuration()
-    evaluation = evaluate(instance, configuration)
-    return Solved(report.status, configuration, evaluation.objective, evaluation.criteria["cost"], report.bound)
+    """One re-solve of an explanation: `scenario` (the explained `base`, or it with figures changed)
+    with `forbid` taken away, within at most `work` of the solver's check-ins."""
+    return solve_task(
+        scenario, options, stop=stop, work=work, forbid=forbid, base=base, start=start, tuning=RESOLVE_TUNING
+    )
 
 
 # -- runner-ups ----------------------------------------------------------------------------------------

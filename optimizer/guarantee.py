@@ -40,12 +40,11 @@ SMALL_MODEL = 5_000
 def solve_model(
     model: Model,
     options: SolverOptions,
-    control: Control | None = None,
+    control: Control,
     tuning: Mapping[str, Any] | None = None,
 ) -> SolverReport:
     """`optimizer.solve.solve`, re-solved with cuts until the participation guarantee holds. A small
     model is solved without HiGHS's presolve (see `SMALL_MODEL`)."""
-    control = control or Control.within(options.time_limit)
     if options.name == "highs" and model.problem.numVariables() < SMALL_MODEL:
         tuning = {"presolve": "off", **(tuning or {})}
     if isinstance(model, PoolModel):

@@ -4,24 +4,20 @@
     optimize_each(named, ...)            several (compare, end states), each with its options: every
                                          solve, split parts included, goes to one executor (no nesting)
 
-A solve runs as a `SolveTask` through `solve_task`, in this process or in a worker; the parent then
-evaluates the chosen configuration with the independent evaluator and assembles the `Result`.
+A solve runs as a `SolveTask` through `run_task` (`optimizer.task.solve_task`), in this process or in
+a worker; the parent then evaluates the chosen configuration with the independent evaluator and assembles the `Result`.
 """
 
 from __future__ import annotations
 
-import os
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pulp
-
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
-from optimizer.control import Control, Progress, StopFlag, Stopped
+from optimizer.control import Progress, StopFlag
 from optimizer.decompose import NO_WHOLE_BOUND, Part, join_parts, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import (
@@ -34,36 +30,27 @@ from optimizer.executor import (
     SerialExecutor,
     local_executor,
 )
-from optimizer.formulation import build_model
-from optimizer.guarantee import solve_model
 from optimizer.instance import Configuration, Instance
 from optimizer.result import ModelSize, Result
 from optimizer.screens import screen
 from optimizer.solve import (
     OPTIMAL_GAP,
-    SolverReport,
     Status,
     no_solution_reason,
     relative_gap,
     report_without_solution,
 )
+from optimizer.task import Solved, solve_task
 
 #: services (municipalities x domains) above which a whole model is solved in a worker process that
 #: can be ended: the whole national model has 2,736, a province at most 448
 BIG = 1_000
 
 
-#: how far below the evaluator's value CBC's objective may lie on its tolerances alone (relative)
-CBC_SLACK = 1e-5
-
-
-class ModelMismatch(RuntimeError):
-    """The MIP's objective differs from the evaluator's for the MIP's own solution: a seta bug."""
-
-
 @dataclass(frozen=True)
 class SolveTask:
-    """One model to build and solve: a whole scenario, or one part of a split one."""
+    """One model to build and solve in this process or a worker: a whole scenario, or one part of a
+    split one."""
 
     scenario: Scenario
     options: SolverOptions
@@ -72,89 +59,17 @@ class SolveTask:
     start: Configuration | None = None
 
 
-@dataclass(frozen=True)
-class Solved:
-    configuration: Configuration | None
-    report: SolverReport
-    size: ModelSize
-    build_seconds: float
-    wrote_lp: bool = False
-
-
-def solve_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
-    """Screen, build and solve one model within `time_limit` (building included); check the answer."""
-    options = task.options
-    control = Control.within(options.time_limit, stop, progress)
-    instance = Instance(task.scenario)
-    screen(instance)
-    started = time.perf_counter()
-    try:
-        whole = task.write_lp is not None  # an LP file holds the whole model, not the pools priced so far
-        model = build_model(instance, formulation=options.formulation, control=control, whole=whole)
-    except Stopped as stopped:
-        seconds = time.perf_counter() - started
-        report = report_without_solution(options, Status.ERROR, str(stopped), seconds, stopped.reason == "Interrupted")
-        return Solved(None, report, ModelSize(0, 0, 0, options.formulation), seconds)
-    build_seconds = time.perf_counter() - started
-    size = ModelSize(**model.size, formulation=model.formulation)
-    wrote_lp = False
-    if task.write_lp is not None:  # written aside and renamed: the file is whole or not there
-        aside = task.write_lp.with_name(f".{task.write_lp.name}.tmp")
-        try:
-            model.problem.writeLP(str(aside))
-            aside.replace(task.write_lp)
-        except pulp.PulpError as error:
-            raise _os_error(error, task.write_lp) from None
-        finally:
-            aside.unlink(missing_ok=True)
-        wrote_lp = True
-    tuning = None
-    if task.start is not None and options.name == "highs":
-        model.start_from(task.start)
-        tuning = {"warmStart": True}
-    report = solve_model(model, options, control, tuning)
-    configuration = None
-    if report.has_solution:
-        configuration = model.configuration()
-        chosen = evaluate(instance, configuration)
-        if chosen.violations:
-            raise ModelMismatch("the solver's configuration breaks rules: " + "; ".join(chosen.violations))
-        report = _checked(report, chosen)
-    return Solved(configuration, report, size, build_seconds, wrote_lp)
-
-
-def _os_error(error: pulp.PulpError, path: Path) -> Exception:
-    """PuLP's LP writer (in Rust) hands an OS error back as text alone, 'No space left on device (os
-    error 28)': the OSError it was, with the file named, so that a full disk reads as one."""
-    found = re.search(r"\(os error (\d+)\)", str(error))
-    if found is None:
-        return error
-    number = int(found.group(1))
-    return OSError(number, os.strerror(number), str(path))
-
-
-def _checked(report: SolverReport, chosen: Evaluation) -> SolverReport:
-    """Compare the MIP's objective with the evaluator's value of the MIP's configuration.
-
-    At a proven optimum the epigraph variables (vulnerability, coordination, memberships) are tight,
-    so the two agree. An incumbent of a stopped run may carry slack in them, so its model objective
-    can only overstate the configuration's true value: report the evaluator's value and its gap.
-    """
-    assert report.objective is not None
-    tolerance = 1e-6 * max(1.0, abs(chosen.objective)) + 1e-3
-    difference = report.objective - chosen.objective
-    if abs(difference) <= tolerance:
-        return report
-    if report.status is Status.FEASIBLE and difference > 0:
-        return replace(report, objective=chosen.objective, gap=relative_gap(chosen.objective, report.bound))
-    if report.solver == "cbc" and 0 < -difference <= CBC_SLACK * max(1.0, abs(chosen.objective)):
-        # CBC's values carry its tolerances (a binary at 1.000004, an epigraph a hair under its line):
-        # the configuration is what it is, and the evaluator says what it costs
-        objective = chosen.objective
-        gap = relative_gap(objective, report.bound)
-        optimal = report.bound is not None and gap is not None and gap <= OPTIMAL_GAP
-        return replace(report, objective=objective, gap=gap, status=Status.OPTIMAL if optimal else Status.FEASIBLE)
-    raise ModelMismatch(f"model objective {report.objective:.6f} differs from the evaluator's {chosen.objective:.6f}")
+def run_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
+    """`solve_task` for an executor: screened first, since a scenario's rules may rule it out."""
+    return solve_task(
+        task.scenario,
+        task.options,
+        stop=stop,
+        progress=progress,
+        write_lp=task.write_lp,
+        start=task.start,
+        screened=True,
+    )
 
 
 def _result(instance: Instance, baseline: Evaluation, solved: Solved) -> Result:
@@ -171,21 +86,15 @@ def _result(instance: Instance, baseline: Evaluation, solved: Solved) -> Result:
     )
 
 
-def _best_rejected(instance: Instance, options: SolverOptions, stop: StopFlag, seconds: float) -> Evaluation | None:
+def _best_rejected(scenario: Scenario, options: SolverOptions, stop: StopFlag, seconds: float) -> Evaluation | None:
     """When nothing pays, the best configuration that pools at least one service (to show the margin),
     within what is left of the time limit; only a proven best is shown as such."""
     if seconds < 0.5:
         return None
-    control = Control.within(seconds, stop)
-    try:
-        model = build_model(instance, require_pooling=True, control=control)
-    except Stopped:
+    solved = solve_task(scenario, replace(options, time_limit=seconds), stop=stop, require_pooling=True)
+    if solved.status is not Status.OPTIMAL or solved.configuration is None:
         return None
-    report = solve_model(model, options, control)
-    if report.status is not Status.OPTIMAL:
-        return None
-    evaluation = evaluate(instance, model.configuration())
-    return evaluation if not evaluation.violations else None
+    return evaluate(Instance(scenario), solved.configuration)
 
 
 @dataclass(frozen=True)
@@ -292,7 +201,7 @@ def optimize(
         and not result.chosen.pools()
     ):
         left = options.time_limit - (time.perf_counter() - started)
-        result = replace(result, rejected=_best_rejected(plan.instance, options, serial.stop, left))
+        result = replace(result, rejected=_best_rejected(plan.instance.scenario, options, serial.stop, left))
     return result
 
 
@@ -361,7 +270,7 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
     outcomes: dict[int, Outcome[Solved]] = {}
     small = [index for index, (_label, task) in enumerate(tasks) if not _is_big(task)]
     if small:
-        done = runner.run(solve_task, [tasks[i] for i in small], progress, _describe)
+        done = runner.run(run_task, [tasks[i] for i in small], progress, _describe)
         outcomes.update(zip(small, done, strict=True))
     for index, (label, task) in enumerate(tasks):
         if index in outcomes:
@@ -371,7 +280,7 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
             continue
         worker = ProcessExecutor(1, runner.stop)
         own = progress if len(tasks) == 1 else None
-        outcomes[index] = worker.run(solve_task, [(label, task)], own, limit_s=task.options.time_limit + GRACE_S)[0]
+        outcomes[index] = worker.run(run_task, [(label, task)], own, limit_s=task.options.time_limit + GRACE_S)[0]
         if progress is not None and len(tasks) > 1:
             solved = outcomes[index].value
             progress(f"  {label}: {_describe(solved) if solved is not None else outcomes[index].ended}")

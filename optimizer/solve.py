@@ -283,14 +283,13 @@ def no_solution_reason(reason: str, options: SolverOptions) -> str:
 def solve(
     problem: pulp.LpProblem,
     options: SolverOptions,
-    control: Control | None = None,
+    control: Control,
     tuning: Mapping[str, Any] | None = None,
 ) -> SolverReport:
     """Solve `problem` in place (variables get their values) and report honestly how it went.
 
     The solver gets what is left of the control's deadline (the whole `time_limit` without one).
     `tuning` holds HiGHS options for this solve (CBC ignores them)."""
-    control = control or Control.within(options.time_limit)
     started = time.perf_counter()
     stopped_by: list[str] = []
     remaining = control.remaining()

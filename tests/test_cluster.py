@@ -336,7 +336,7 @@ def test_a_province_lost_with_the_scheduler_keeps_its_status_quo_and_says_so(tmp
         executor.close()
         cluster.stop()
     assert executor.lost == f"the scheduler at {cluster.address} was lost"
-    assert result.configuration is not None and result.report.interrupted
+    assert result.configuration is not None and result.report.interrupted, result.report.reason
     assert "lost with the Dask cluster: Limburg kept as they are (nothing pooled there)" in result.report.reason
 
 

@@ -36,6 +36,7 @@ from inputs.types import (
     pair,
 )
 from optimizer import Result, optimize
+from optimizer.control import Control
 from optimizer.curves import (
     VULNERABILITY_TOLERANCE,
     coordination_curve,
@@ -816,7 +817,7 @@ def test_coordination_epigraph_is_exact_at_integers() -> None:
     scenario = coordination_scenario(4_000.0)
     instance = Instance(scenario)
     model = build_model(instance)
-    report = solve(model.problem, scenario.solver)
+    report = solve(model.problem, scenario.solver, Control())
     assert report.status == "optimal"
     units = matrix_memberships(model.configuration())
     values = {v.name: v.varValue for v in model.problem.variables() if v.name.startswith("coord(")}

@@ -111,9 +111,9 @@ def test_the_status_quo_splits() -> None:
 
 def test_a_part_without_a_known_gap_is_not_called_within_zero() -> None:
     from optimizer.decompose import Part, _reason
-    from optimizer.pipeline import Solved
     from optimizer.result import ModelSize
     from optimizer.solve import SolverReport, Status
+    from optimizer.task import Solved
 
     scenario = provinces("Zeeland")
     options = scenario.solver
@@ -121,8 +121,8 @@ def test_a_part_without_a_known_gap_is_not_called_within_zero() -> None:
     unknown = SolverReport(Status.FEASIBLE, "cbc", "1", 10.0, None, None, 1.0, options, "TimeLimit")
     size = ModelSize(1, 1, 1, "textbook")
     parts = [
-        (Part("A", scenario), Solved({}, proven, size, 0.1)),
-        (Part("B", scenario), Solved({}, unknown, size, 0.1)),
+        (Part("A", scenario), Solved(proven, {}, size=size, build_seconds=0.1)),
+        (Part("B", scenario), Solved(unknown, {}, size=size, build_seconds=0.1)),
     ]
     text = _reason(parts, [], 2, set())
     assert text.startswith("solved as 2 provinces (1 proven optimal, 1 without a known gap)")

@@ -301,12 +301,12 @@ def test_an_out_that_is_a_file_is_bad_output_before_solving(tmp_path: Path) -> N
 def test_an_internal_error_exits_70_with_or_without_debug(monkeypatch: pytest.MonkeyPatch, debug: bool) -> None:
     """A bug while the model is built (here: the model builder itself fails) is exit 70; --debug adds
     the traceback and keeps the code (it gave 1, which means 'no solution')."""
-    import optimizer.pipeline
+    import optimizer.task
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in the model builder")
 
-    monkeypatch.setattr(optimizer.pipeline, "build_model", broken)
+    monkeypatch.setattr(optimizer.task, "build_model", broken)
     result = invoke(*(["--debug"] if debug else []), "solve", "kempen", "--no-explain")
     assert result.exit_code == 70, result.output
     if debug:

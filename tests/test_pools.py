@@ -32,7 +32,7 @@ def _optimum(scenario: Scenario, formulation: str) -> tuple[str, float | None, s
         formulation = "priced" if model.priced else "priced, all listed"
     else:
         model = build_model(instance, formulation=formulation)
-    report = solve_model(model, replace(scenario.solver, time_limit=120))
+    report = solve_model(model, replace(scenario.solver, time_limit=120), Control())
     assert model.formulation == ("textbook" if formulation == "textbook" else "pools")
     return formulation, report.objective, report.status.value
 
@@ -66,7 +66,7 @@ def test_every_column_costs_what_the_textbook_model_adds_for_its_members() -> No
             twin = next(u for u in model.variables.units if u.index == unit.index)
             for code, chosen in zip(catalogue.members, mask, strict=True):
                 twin.members[code].lowBound = twin.members[code].upBound = 1 if chosen else 0
-            report = solve_model(model, scenario.solver)
+            report = solve_model(model, scenario.solver, Control())
             values.append(report.objective)
         assert values[0] is not None and values[1] is not None
         assert math.isclose(values[0], values[1], rel_tol=1e-9, abs_tol=1e-4), (mask, values)
@@ -83,7 +83,7 @@ def test_a_start_lists_and_picks_the_pools_of_its_configuration() -> None:
     scenario = load_scenario("kempen")
     model = build_model(Instance(scenario), formulation="pools")
     assert isinstance(model, PoolModel)
-    report = solve_model(model, scenario.solver)
+    report = solve_model(model, scenario.solver, Control())
     assert report.status.value == "optimal"
     chosen = _chosen_pools(model)
     assert chosen

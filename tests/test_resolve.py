@@ -13,19 +13,18 @@ from inputs import load_scenario
 from inputs.types import CRITERIA, Scenario
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
-from optimizer.explain import decisive_figures, solve_again, with_figure
+from optimizer.explain import decisive_figures, with_figure
 from optimizer.formulation import build_model
 from optimizer.instance import Instance
 from optimizer.model import Forbid
 from optimizer.resolve import Resolver
 from optimizer.solve import Status
+from optimizer.task import solve_task
 
 
 def _fresh(scenario: Scenario, forbid: tuple[Forbid, ...] = ()) -> tuple[Status, float | None]:
     """A model built for the scenario, solved."""
-    instance = Instance(scenario)
-    model = build_model(instance, forbid=forbid)
-    solved = solve_again(model, instance, scenario.solver, Control())
+    solved = solve_task(scenario, scenario.solver, forbid=forbid)
     return solved.status, solved.objective
 
 

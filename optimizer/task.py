@@ -1,0 +1,206 @@
+"""One way to solve the pooling model, for every study.
+
+    solve_task(scenario, options, ...) -> Solved
+
+builds the model (`optimizer.formulation.build_model` chooses the formulation), solves it within the
+options' limits (`optimizer.guarantee.solve_model`: the participation guarantee's cuts, the pools'
+pricing), and checks the answer with the independent evaluator: a configuration that breaks a rule,
+or whose value differs from the model's, is a seta bug (`ModelMismatch`), not an answer. Optimising,
+the best rejected pool, explanations, alternatives and conflicts all solve through it; an explanation's
+re-solves of one scenario go to `optimizer.resolve` instead of a new build, where it fits.
+
+The control (deadline, Ctrl-C, work limit, progress) of a solve is made here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pulp
+
+from inputs.types import Scenario, SolverOptions
+from optimizer.control import Control, Progress, StopFlag, Stopped
+from optimizer.evaluate import Evaluation, evaluate
+from optimizer.formulation import build_model
+from optimizer.guarantee import solve_model
+from optimizer.instance import Configuration, Instance
+from optimizer.model import Forbid, Model
+from optimizer.resolve import resolver_for
+from optimizer.result import ModelSize
+from optimizer.screens import screen
+from optimizer.solve import OPTIMAL_GAP, SolverReport, Status, relative_gap, report_without_solution
+
+#: how far below the evaluator's value CBC's objective may lie on its tolerances alone (relative)
+CBC_SLACK = 1e-5
+
+#: the size of a model that was never built (stopped while building)
+UNBUILT = ModelSize(0, 0, 0, "")
+
+
+class ModelMismatch(RuntimeError):
+    """The MIP's answer breaks a rule, or its objective differs from the evaluator's: a seta bug."""
+
+
+@dataclass(frozen=True)
+class Solved:
+    """What one solve gives a study: the solver's report and, with a solution, the configuration and
+    the evaluator's figures for it (not the model's: the evaluator is the reference)."""
+
+    report: SolverReport
+    configuration: Configuration | None = None
+    #: the evaluator's weighted objective and annual cash cost of `configuration`
+    objective: float | None = None
+    cash: float | None = None
+    size: ModelSize = UNBUILT
+    build_seconds: float = 0.0
+    wrote_lp: bool = False
+
+    @property
+    def status(self) -> Status:
+        return self.report.status
+
+    @property
+    def bound(self) -> float | None:
+        """The solver's bound on the best objective: a solve stopped early proves the best is at least this."""
+        return self.report.bound
+
+
+def solve_task(
+    scenario: Scenario,
+    options: SolverOptions,
+    *,
+    stop: StopFlag | None = None,
+    progress: Progress | None = None,
+    work: int | None = None,
+    forbid: Sequence[Forbid] = (),
+    cutoff: float | None = None,
+    require_pooling: bool = False,
+    formulation: str | None = None,
+    start: Configuration | None = None,
+    write_lp: Path | None = None,
+    tuning: Mapping[str, Any] | None = None,
+    shape: Callable[[Model], object] | None = None,
+    base: Scenario | None = None,
+    screened: bool = False,
+) -> Solved:
+    """Build, solve and check `scenario` within the options' `time_limit` (building included), `stop`
+    and at most `work` of the solver's check-ins.
+
+    forbid           units closed (an explanation's "without")
+    cutoff           only configurations whose weighted objective is at most this
+    require_pooling  only configurations that pool at least one service
+    formulation      instead of the options' (a row on the objective needs a whole model)
+    start            a configuration the solver starts from (HiGHS)
+    write_lp         the whole model written to this LP file first, whole or not at all
+    tuning           HiGHS options for this solve
+    shape            adds rows or sets another objective on the built model (alternatives); with
+                     another objective, the model's value is not compared with the evaluator's
+    base             the scenario this one varies in figures only: re-solved from base's model in
+                     HiGHS (`optimizer.resolve`) where that fits, instead of a new build
+    screened         screen the scenario for rules that rule it out before building (bad input)
+    """
+    control = Control.within(options.time_limit, stop, progress, work_limit=work)
+    instance = Instance(scenario)
+    if screened:
+        screen(instance)
+    if base is not None and cutoff is None and not require_pooling and shape is None and write_lp is None:
+        resolver = resolver_for(base, options)
+        if resolver is not None and resolver.fits(instance):
+            report, configuration = resolver.solve(instance, forbid, control, start)
+            return _checked_answer(instance, Solved(report, configuration), compare=True)
+    started = time.perf_counter()
+    try:
+        model = build_model(
+            instance,
+            require_pooling=require_pooling,
+            formulation=formulation or options.formulation,
+            control=control,
+            forbid=forbid,
+            whole=write_lp is not None or cutoff is not None,
+        )
+    except Stopped as stopped:
+        seconds = time.perf_counter() - started
+        report = report_without_solution(options, Status.ERROR, str(stopped), seconds, stopped.reason == "Interrupted")
+        return Solved(report, size=ModelSize(0, 0, 0, formulation or options.formulation), build_seconds=seconds)
+    build_seconds = time.perf_counter() - started
+    size = ModelSize(**model.size, formulation=model.formulation)
+    objective = model.problem.objective
+    if cutoff is not None:
+        assert objective is not None
+        model.problem.addConstraint(objective <= cutoff, "within")
+    if shape is not None:
+        shape(model)
+    wrote_lp = write_lp is not None
+    if write_lp is not None:
+        _write(model, write_lp)
+    if start is not None and options.name == "highs":
+        model.start_from(start)
+        tuning = {"warmStart": True, **(tuning or {})}
+    report = solve_model(model, options, control, tuning)
+    configuration = model.configuration() if report.has_solution else None
+    solved = Solved(report, configuration, size=size, build_seconds=build_seconds, wrote_lp=wrote_lp)
+    return _checked_answer(instance, solved, compare=model.problem.objective is objective)
+
+
+def _write(model: Model, path: Path) -> None:
+    """The model's LP file, written aside and renamed: the file is whole or not there."""
+    aside = path.with_name(f".{path.name}.tmp")
+    try:
+        model.problem.writeLP(str(aside))
+        aside.replace(path)
+    except pulp.PulpError as error:
+        raise _os_error(error, path) from None
+    finally:
+        aside.unlink(missing_ok=True)
+
+
+def _os_error(error: pulp.PulpError, path: Path) -> Exception:
+    """PuLP's LP writer (in Rust) hands an OS error back as text alone, 'No space left on device (os
+    error 28)': the OSError it was, with the file named, so that a full disk reads as one."""
+    found = re.search(r"\(os error (\d+)\)", str(error))
+    if found is None:
+        return error
+    number = int(found.group(1))
+    return OSError(number, os.strerror(number), str(path))
+
+
+def _checked_answer(instance: Instance, solved: Solved, compare: bool) -> Solved:
+    """The evaluator's figures for the solver's configuration; a broken rule is a seta bug. `compare`:
+    the model's objective is the scenario's, so it must agree with the evaluator's too."""
+    if solved.configuration is None:
+        return solved
+    chosen = evaluate(instance, solved.configuration)
+    if chosen.violations:
+        raise ModelMismatch("the solver's configuration breaks rules: " + "; ".join(chosen.violations))
+    report = checked_report(solved.report, chosen) if compare else solved.report
+    return replace(solved, report=report, objective=chosen.objective, cash=chosen.criteria["cost"])
+
+
+def checked_report(report: SolverReport, chosen: Evaluation) -> SolverReport:
+    """Compare the MIP's objective with the evaluator's value of the MIP's configuration.
+
+    At a proven optimum the epigraph variables (vulnerability, coordination, memberships) are tight,
+    so the two agree. An incumbent of a stopped run may carry slack in them, so its model objective
+    can only overstate the configuration's true value: report the evaluator's value and its gap.
+    """
+    assert report.objective is not None
+    tolerance = 1e-6 * max(1.0, abs(chosen.objective)) + 1e-3
+    difference = report.objective - chosen.objective
+    if abs(difference) <= tolerance:
+        return report
+    if report.status is Status.FEASIBLE and difference > 0:
+        return replace(report, objective=chosen.objective, gap=relative_gap(chosen.objective, report.bound))
+    if report.solver == "cbc" and 0 < -difference <= CBC_SLACK * max(1.0, abs(chosen.objective)):
+        # CBC's values carry its tolerances (a binary at 1.000004, an epigraph a hair under its line):
+        # the configuration is what it is, and the evaluator says what it costs
+        objective = chosen.objective
+        gap = relative_gap(objective, report.bound)
+        optimal = report.bound is not None and gap is not None and gap <= OPTIMAL_GAP
+        return replace(report, objective=objective, gap=gap, status=Status.OPTIMAL if optimal else Status.FEASIBLE)
+    raise ModelMismatch(f"model objective {report.objective:.6f} differs from the evaluator's {chosen.objective:.6f}")
