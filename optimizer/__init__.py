@@ -7,8 +7,8 @@ the independent check in `evaluate`, what a user reads in `result`.
 
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.formulation import build_model
+from optimizer.formulation.model import Model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Model
 from optimizer.pipeline import ModelMismatch, optimize, optimize_each
 from optimizer.result import Result, Summary
 from optimizer.solve import SolverReport, Status, solve

@@ -20,10 +20,10 @@ from inputs.types import Formulation, SolverOptions
 from optimizer.control import Control, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.formulation import build_model
+from optimizer.formulation.model import Model
+from optimizer.formulation.pools import pool_fit
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Model
-from optimizer.pools import pool_fit
 from optimizer.result import Result
 from optimizer.solve import Status
 

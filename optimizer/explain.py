@@ -33,9 +33,9 @@ from optimizer.control import Control, Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import Ended, Executor, Outcome, SerialExecutor
 from optimizer.formulation import build_model
+from optimizer.formulation.model import Forbid, Model
 from optimizer.guarantee import solve_model
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Forbid, Model
 from optimizer.resolve import resolver_for
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status

@@ -20,9 +20,9 @@ import pulp
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
+from optimizer.formulation.model import Model
+from optimizer.formulation.pools import PoolModel, solve_pools
 from optimizer.instance import Placement
-from optimizer.model import Model
-from optimizer.pools import PoolModel, solve_pools
 from optimizer.shares import pool_label
 from optimizer.solve import SolverReport, Status, report_without_solution, solve
 

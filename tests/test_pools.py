@@ -18,9 +18,9 @@ from inputs import load_scenario
 from inputs.types import Scenario
 from optimizer.control import Control
 from optimizer.formulation import build_model
+from optimizer.formulation.pools import PoolFit, PoolModel, build_pools, pool_fit
 from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
-from optimizer.pools import PoolFit, PoolModel, build_pools, pool_fit
 from strategies import scenarios
 
 
@@ -118,7 +118,7 @@ def test_pricing_ends_with_no_negative_reduced_cost_and_completion_lists_every_p
     one, and after completion every pool whose reduced cost is within the gap is in the problem."""
     import numpy as np
 
-    from optimizer.pools import _rows, complete, relax
+    from optimizer.formulation.pools import _rows, complete, relax
 
     scenario = load_scenario("kempen")
     model = build_pools(Instance(scenario), Control(), list_all=0)

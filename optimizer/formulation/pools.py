@@ -40,8 +40,7 @@ import pulp
 from inputs.types import SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
-from optimizer.instance import Configuration, Instance
-from optimizer.model import (
+from optimizer.formulation.model import (
     Forbid,
     Model,
     Names,
@@ -57,6 +56,7 @@ from optimizer.model import (
     running_factor,
     weighted_objective,
 )
+from optimizer.instance import Configuration, Instance
 from optimizer.solve import (
     OPTIMAL_GAP,
     SolverReport,
@@ -126,7 +126,7 @@ def pool_cost(instance: Instance, unit: Unit, members: tuple[str, ...], masks: n
 def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], masks: np.ndarray) -> dict[str, np.ndarray]:
     """Criterion -> what the textbook model's auxiliary variables add to it, unweighted, for each
     member set (a row of `masks`): the least value they can take there, line for line as in
-    `optimizer.model.overheads`, `pool_quality` and `vulnerability`. Terms are given whatever their
+    `optimizer.formulation.model.overheads`, `pool_quality` and `vulnerability`. Terms are given whatever their
     weight, so that a weight may change without a new computation (`optimizer.resolve`)."""
     params = instance.domains[unit.domain]
     work = np.array([instance.workload[code, unit.domain] for code in members])

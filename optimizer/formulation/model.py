@@ -26,7 +26,7 @@ domain; so `--write-lp` reads):
     v(h,s,d)        uncovered work of a pool (epigraph of the convex W p^W curve)
     coord(i)        coordination interfaces of i's matrix units (epigraph, exact at integers)
 
-The radius and pool formulations live in `optimizer.radius` and `optimizer.pools`, and
+The radius and pool formulations live in `optimizer.formulation.radius` and `optimizer.formulation.pools`, and
 `optimizer.formulation.build_model` chooses among the three; they import this module, not each other.
 """
 
@@ -158,7 +158,7 @@ def define_variables(
     problem: pulp.LpProblem, instance: Instance, candidates: list[Candidate], names: Names, pooled_terms: bool = True
 ) -> Variables:
     """The variables of docs/model.md. Without `pooled_terms` a pool's overhead, quality and cover get
-    no variables: the pool formulation (`optimizer.pools`) prices them whole, per member set."""
+    no variables: the pool formulation (`optimizer.formulation.pools`) prices them whole, per member set."""
     own = {
         (code, domain): problem.add_variable(names("own", code, domain), cat="Binary")
         for code in instance.codes

@@ -19,8 +19,7 @@ from collections import defaultdict
 import pulp
 
 from optimizer.control import Control
-from optimizer.instance import Instance
-from optimizer.model import (
+from optimizer.formulation.model import (
     Model,
     Names,
     Unit,
@@ -33,6 +32,7 @@ from optimizer.model import (
     region_counts,
     weighted,
 )
+from optimizer.instance import Instance
 
 
 def radius_applies(instance: Instance) -> str | None:
