@@ -29,7 +29,9 @@ import pulp
 
 from inputs.types import CRITERIA, Scenario, SolverOptions
 from optimizer.control import Control
-from optimizer.formulation.model import Forbid, Names, candidate_units, charges_coordination, objective_terms
+from optimizer.formulation.candidates import Names, candidate_units, charges_coordination
+from optimizer.formulation.coefficients import objective_terms
+from optimizer.formulation.model import Forbid
 from optimizer.formulation.pools import PoolModel, build_pools, pool_criteria, pool_fit
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.solve import (

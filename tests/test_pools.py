@@ -1,4 +1,4 @@
-"""The pool formulation (optimizer/pools.py) against the textbook model it replaces where it applies:
+"""The pool formulation (optimizer/formulation/pools.py) against the textbook model it replaces where it applies:
 the same optimum on random scenarios, a column's cost equal to what the textbook's auxiliary
 variables add, a start that picks the column of the configuration, and a fallback that names its
 rule. (The brute-force property test runs `auto`, which takes pools where they apply, and the

@@ -40,22 +40,19 @@ import pulp
 from inputs.types import SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
-from optimizer.formulation.model import (
-    Forbid,
-    Model,
+from optimizer.formulation.candidates import (
     Names,
     Unit,
     Variables,
-    build_rows,
     candidate_units,
     charges_vulnerability,
     fixed_pool_quality,
     has_overhead,
-    objective_terms,
     quality_varies,
-    running_factor,
-    weighted_objective,
 )
+from optimizer.formulation.coefficients import objective_terms, running_factor, weighted_objective
+from optimizer.formulation.model import Forbid, Model
+from optimizer.formulation.rows import build_rows
 from optimizer.instance import Configuration, Instance
 from optimizer.solve import (
     OPTIMAL_GAP,
@@ -126,7 +123,7 @@ def pool_cost(instance: Instance, unit: Unit, members: tuple[str, ...], masks: n
 def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], masks: np.ndarray) -> dict[str, np.ndarray]:
     """Criterion -> what the textbook model's auxiliary variables add to it, unweighted, for each
     member set (a row of `masks`): the least value they can take there, line for line as in
-    `optimizer.formulation.model.overheads`, `pool_quality` and `vulnerability`. Terms are given whatever their
+    `rows.overheads`, `pool_quality` and `vulnerability`. Terms are given whatever their
     weight, so that a weight may change without a new computation (`optimizer.resolve`)."""
     params = instance.domains[unit.domain]
     work = np.array([instance.workload[code, unit.domain] for code in members])

@@ -19,19 +19,10 @@ from collections import defaultdict
 import pulp
 
 from optimizer.control import Control
-from optimizer.formulation.model import (
-    Model,
-    Names,
-    Unit,
-    Variables,
-    candidate_units,
-    fixed_pool_quality,
-    member_contribution,
-    opening_contribution,
-    own_contribution,
-    region_counts,
-    weighted,
-)
+from optimizer.formulation.candidates import Names, Unit, Variables, candidate_units, fixed_pool_quality
+from optimizer.formulation.coefficients import member_contribution, opening_contribution, own_contribution, weighted
+from optimizer.formulation.model import Model
+from optimizer.formulation.rows import region_counts
 from optimizer.instance import Instance
 
 
