@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pulp
 
 from inputs.types import CRITERIA, StructureParams, Weights
-from optimizer.formulation.candidates import Terms, Variables, fixed_pool_quality
+from optimizer.formulation.candidates import Terms, Unit, Variables, fixed_pool_quality
 from optimizer.instance import Instance
 
 #: criterion (cost, quality, vulnerability, manageability, autonomy) -> a figure in EUR a year
@@ -142,6 +142,36 @@ def body_cost(instance: Instance, structure: StructureParams, host: str, *, expe
     return running_factor(instance, host, structure, expected) * running + transition
 
 
+def overhead_price(instance: Instance, unit: Unit) -> float:
+    """What an FTE of a pool's overhead costs a year as its members pay it: at the host's price, with
+    the body's agency cost."""
+    params = instance.domains[unit.domain]
+    return params.cost_per_fte * instance.price_factor(unit.host) * (1 + unit.structure.agency_share)
+
+
+def overhead_cost(instance: Instance, unit: Unit) -> float:
+    """Cost per FTE of overhead, ovh(u): `overhead_price`, on the share of the horizon the pool runs."""
+    # multiplied in this order, not as running_factor x overhead_price, because floating point is not
+    # associative: that would move the textbook objective's coefficients in their last bit, and with
+    # them the solver's path (the pool formulation keeps the other order for the same reason)
+    params = instance.domains[unit.domain]
+    price = params.cost_per_fte * instance.price_factor(unit.host)
+    return running_factor(instance, unit.host, unit.structure) * price * (1 + unit.structure.agency_share)
+
+
+def shortfall_value(instance: Instance, unit: Unit, code: str) -> float:
+    """Quality per unit of what member `code` misses of full quality, qd(i,u), in expectation: its
+    service's value, on the share of its quality the pool sets."""
+    value = instance.service_value(code, unit.domain) * unit.structure.quality_share
+    return value * running_factor(instance, code, unit.structure)
+
+
+def cover_cost(instance: Instance, unit: Unit) -> float:
+    """Vulnerability per FTE of a pool's uncovered work, v(u), in expectation."""
+    params = instance.domains[unit.domain]
+    return running_factor(instance, unit.host, unit.structure) * params.cover_premium * params.cost_per_fte
+
+
 def weighted(contribution: Mapping[str, float], weights: Weights) -> float:
     """A contribution in EUR-equivalents: each criterion times its weight."""
     return sum(getattr(weights, criterion) * value for criterion, value in contribution.items())
@@ -174,20 +204,15 @@ def objective_terms(instance: Instance, variables: Variables) -> dict[str, Terms
         for code, var in members.items():
             add(var, {"cost": body_member_cost(instance, structure, code, host)})
     for unit in variables.units:
-        params = instance.domains[unit.domain]
-        host_share = running_factor(instance, unit.host, unit.structure)
         overhead = variables.overhead.get(unit.key)
         if overhead is not None:
-            price = params.cost_per_fte * instance.price_factor(unit.host)
-            add(overhead, {"cost": host_share * price * (1 + unit.structure.agency_share)})
+            add(overhead, {"cost": overhead_cost(instance, unit)})
         if unit.key in variables.quality:
             for code in unit.members:
-                value = instance.service_value(code, unit.domain) * unit.structure.quality_share
-                value *= running_factor(instance, code, unit.structure)
-                add(variables.quality_shortfall[(code, *unit.key)], {"quality": value})
+                add(variables.quality_shortfall[(code, *unit.key)], {"quality": shortfall_value(instance, unit, code)})
         v = variables.vulnerability.get(unit.key)
         if v is not None:
-            add(v, {"vulnerability": host_share * params.cover_premium * params.cost_per_fte})
+            add(v, {"vulnerability": cover_cost(instance, unit)})
     matrix = instance.matrix
     for code, coord in variables.coordination.items():
         assert matrix is not None

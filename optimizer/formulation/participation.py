@@ -10,7 +10,13 @@ import pulp
 
 from inputs.types import StructureParams
 from optimizer.formulation.candidates import Names, Terms, Unit, Variables, centre_units
-from optimizer.formulation.coefficients import body_cost, body_member_cost, member_contribution, opening_contribution
+from optimizer.formulation.coefficients import (
+    body_cost,
+    body_member_cost,
+    member_contribution,
+    opening_contribution,
+    overhead_price,
+)
 from optimizer.instance import Instance
 from optimizer.shares import alone_cost, key_weight
 
@@ -27,7 +33,7 @@ def _unit_cost(instance: Instance, variables: Variables, unit: Unit) -> tuple[Te
     overhead = variables.overhead.get(unit.key)
     if overhead is not None:
         params = instance.domains[unit.domain]
-        price = params.cost_per_fte * instance.price_factor(unit.host) * (1 + unit.structure.agency_share)
+        price = overhead_price(instance, unit)
         terms.append((overhead, price))
         work = sum(instance.workload[code, unit.domain] for code in unit.members)
         most += price * max(params.core_fte, params.diseconomy_share * max(0.0, work - params.scale_fte))
