@@ -1,8 +1,8 @@
 """Builds, solves and explains the pooling MIP. Reads `inputs` types; never imports cli or visuals.
 
-Where things are: the formulation in `model` (and `radius`), the solver layer and its `Status` in
-`solve`, deadlines and Ctrl-C in `control`, many solves in `executor`, the whole run in `pipeline`,
-the independent check in `evaluate`, what a user reads in `result`.
+Where things are: the formulations in `formulation` (its docstring maps its modules), the solver
+layer and its `Status` in `solve`, deadlines and Ctrl-C in `control`, many solves in `executor`, the
+whole run in `pipeline`, the independent check in `evaluate`, what a user reads in `result`.
 """
 
 from optimizer.evaluate import Evaluation, evaluate
