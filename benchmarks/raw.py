@@ -1,5 +1,5 @@
 """seta's radius model handed straight to HiGHS from numpy arrays: the limit seta's modelling layer
-can approach but not beat. Same variables, rows and objective as `optimizer.model._build_radius`
+can approach but not beat. Same variables, rows and objective as `optimizer.formulation.radius.build_radius`
 for a facility-location scenario (every client must be served, no in-house option)."""
 
 from __future__ import annotations

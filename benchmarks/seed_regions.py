@@ -27,8 +27,8 @@ import pulp
 from inputs import load_scenario, regional_names
 from inputs.types import Scenario
 from optimizer.evaluate import Evaluation
+from optimizer.formulation.model import Model
 from optimizer.instance import IN_HOUSE
-from optimizer.model import Model
 from optimizer.pipeline import optimize
 from optimizer.solve import Status
 from optimizer.task import solve_task

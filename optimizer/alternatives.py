@@ -20,9 +20,9 @@ import pulp
 from inputs.types import Formulation, SolverOptions
 from optimizer.control import StopFlag
 from optimizer.evaluate import Evaluation, evaluate
+from optimizer.formulation.model import Model
+from optimizer.formulation.pools import pool_fit
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Model
-from optimizer.pools import pool_fit
 from optimizer.result import Result
 from optimizer.solve import Status
 from optimizer.task import solve_task

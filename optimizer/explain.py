@@ -32,8 +32,8 @@ from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
 from optimizer.control import Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import Ended, Executor, Outcome, SerialExecutor
+from optimizer.formulation.model import Forbid
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Forbid
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
 from optimizer.task import Solved, solve_task

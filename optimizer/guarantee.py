@@ -1,6 +1,6 @@
 """Solve a model so that nobody pays more for a pool than alone (politics.participation).
 
-The guarantee is written into the model as linear rows (`optimizer.model.participation`): exact for
+The guarantee is written into the model as linear rows (`optimizer.formulation.participation`): exact for
 every key and every kind of pool. This module checks each solution with the independent evaluator
 all the same, and where a pool breaks the guarantee (a pool the rows leave out: one whose candidates
 all weigh nothing under the key) it is cut off (its exact membership excluded: whatever else
@@ -20,9 +20,9 @@ import pulp
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
+from optimizer.formulation.model import Model
+from optimizer.formulation.pools import PoolModel, solve_pools
 from optimizer.instance import Placement
-from optimizer.model import Model
-from optimizer.pools import PoolModel, solve_pools
 from optimizer.shares import pool_label
 from optimizer.solve import SolverReport, Status, report_without_solution, solve
 

@@ -29,9 +29,11 @@ import pulp
 
 from inputs.types import CRITERIA, Scenario, SolverOptions
 from optimizer.control import Control
+from optimizer.formulation.candidates import Names, candidate_units, charges_coordination
+from optimizer.formulation.coefficients import objective_terms
+from optimizer.formulation.model import Forbid
+from optimizer.formulation.pools import PoolModel, build_pools, pool_criteria, pool_fit
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
-from optimizer.model import Forbid, Names, candidate_units, charges_coordination, objective_terms
-from optimizer.pools import PoolModel, build_pools, pool_criteria, pool_fit
 from optimizer.solve import (
     SolverReport,
     highs_callback,

@@ -28,9 +28,9 @@ from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control, Progress, StopFlag, Stopped
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.formulation import build_model
+from optimizer.formulation.model import Forbid, Model
 from optimizer.guarantee import solve_model
 from optimizer.instance import Configuration, Instance
-from optimizer.model import Forbid, Model
 from optimizer.resolve import resolver_for
 from optimizer.result import ModelSize
 from optimizer.screens import screen

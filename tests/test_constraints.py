@@ -1,4 +1,4 @@
-"""One or more tests per constraint family of the pooling MIP (`optimizer/model.py`).
+"""One or more tests per constraint family of the pooling MIP (`optimizer/formulation/rows.py`).
 
 Every test solves a small hand-built scenario whose municipalities lie on one meridian (so road
 distances are known: the detour factor is 1) and checks three things where it can:

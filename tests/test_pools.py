@@ -1,4 +1,4 @@
-"""The pool formulation (optimizer/pools.py) against the textbook model it replaces where it applies:
+"""The pool formulation (optimizer/formulation/pools.py) against the textbook model it replaces where it applies:
 the same optimum on random scenarios, a column's cost equal to what the textbook's auxiliary
 variables add, a start that picks the column of the configuration, and a fallback that names its
 rule. (The brute-force property test runs `auto`, which takes pools where they apply, and the
@@ -18,9 +18,9 @@ from inputs import load_scenario
 from inputs.types import Scenario
 from optimizer.control import Control
 from optimizer.formulation import build_model
+from optimizer.formulation.pools import PoolFit, PoolModel, build_pools, pool_fit
 from optimizer.guarantee import solve_model
 from optimizer.instance import Instance
-from optimizer.pools import PoolFit, PoolModel, build_pools, pool_fit
 from strategies import scenarios
 
 
@@ -118,7 +118,7 @@ def test_pricing_ends_with_no_negative_reduced_cost_and_completion_lists_every_p
     one, and after completion every pool whose reduced cost is within the gap is in the problem."""
     import numpy as np
 
-    from optimizer.pools import _rows, complete, relax
+    from optimizer.formulation.pools import _rows, complete, relax
 
     scenario = load_scenario("kempen")
     model = build_pools(Instance(scenario), Control(), list_all=0)

@@ -15,8 +15,8 @@ from optimizer.control import Control
 from optimizer.evaluate import evaluate
 from optimizer.explain import decisive_figures, with_figure
 from optimizer.formulation import build_model
+from optimizer.formulation.model import Forbid
 from optimizer.instance import Instance
-from optimizer.model import Forbid
 from optimizer.resolve import Resolver
 from optimizer.solve import Status
 from optimizer.task import solve_task

@@ -19,20 +19,11 @@ from collections import defaultdict
 import pulp
 
 from optimizer.control import Control
+from optimizer.formulation.candidates import Names, Unit, Variables, candidate_units, fixed_pool_quality
+from optimizer.formulation.coefficients import member_contribution, opening_contribution, own_contribution, weighted
+from optimizer.formulation.model import Model
+from optimizer.formulation.rows import region_counts
 from optimizer.instance import Instance
-from optimizer.model import (
-    Model,
-    Names,
-    Unit,
-    Variables,
-    candidate_units,
-    fixed_pool_quality,
-    member_contribution,
-    opening_contribution,
-    own_contribution,
-    region_counts,
-    weighted,
-)
 
 
 def radius_applies(instance: Instance) -> str | None:

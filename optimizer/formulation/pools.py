@@ -40,23 +40,27 @@ import pulp
 from inputs.types import SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
-from optimizer.instance import Configuration, Instance
-from optimizer.model import (
-    Forbid,
-    Model,
+from optimizer.formulation.candidates import (
     Names,
     Unit,
     Variables,
-    build_rows,
     candidate_units,
     charges_vulnerability,
     fixed_pool_quality,
     has_overhead,
-    objective_terms,
     quality_varies,
+)
+from optimizer.formulation.coefficients import (
+    cover_cost,
+    objective_terms,
+    overhead_price,
     running_factor,
+    shortfall_value,
     weighted_objective,
 )
+from optimizer.formulation.model import Forbid, Model
+from optimizer.formulation.rows import build_rows
+from optimizer.instance import Configuration, Instance
 from optimizer.solve import (
     OPTIMAL_GAP,
     SolverReport,
@@ -126,11 +130,11 @@ def pool_cost(instance: Instance, unit: Unit, members: tuple[str, ...], masks: n
 def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], masks: np.ndarray) -> dict[str, np.ndarray]:
     """Criterion -> what the textbook model's auxiliary variables add to it, unweighted, for each
     member set (a row of `masks`): the least value they can take there, line for line as in
-    `optimizer.model.overheads`, `pool_quality` and `vulnerability`. Terms are given whatever their
-    weight, so that a weight may change without a new computation (`optimizer.resolve`)."""
+    `rows.overheads`, `pool_quality` and `vulnerability`, priced by the coefficients those variables
+    have in the textbook objective. Terms are given whatever their weight, so that a weight may change
+    without a new computation (`optimizer.resolve`)."""
     params = instance.domains[unit.domain]
     work = np.array([instance.workload[code, unit.domain] for code in members])
-    host_share = running_factor(instance, unit.host, unit.structure)
     criteria: dict[str, np.ndarray] = {}
     if has_overhead(instance, unit):
         scale = params.scale_fte
@@ -144,8 +148,8 @@ def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], mask
             if slope == 0 and intercept == 0:
                 continue
             overhead = np.maximum(overhead, intercept + slope * (masks @ _capped(work, cap)))
-        price = params.cost_per_fte * instance.price_factor(unit.host) * (1 + unit.structure.agency_share)
-        criteria["cost"] = host_share * price * overhead
+        host_share = running_factor(instance, unit.host, unit.structure)
+        criteria["cost"] = host_share * overhead_price(instance, unit) * overhead  # see `overhead_cost`
     quality_counts = unit.structure.quality_share != 0
     if quality_counts and fixed_pool_quality(instance, unit.structure, unit.host, unit.domain) is None:
         curve = instance.quality_curve(unit.domain)
@@ -155,14 +159,7 @@ def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], mask
         for intercept, slope in curve.lines():
             quality = np.minimum(quality, intercept + lift + slope * pooled)
         quality = np.maximum(quality, 0.0)
-        value = np.array(
-            [
-                instance.service_value(code, unit.domain)
-                * unit.structure.quality_share
-                * running_factor(instance, code, unit.structure)
-                for code in members
-            ]
-        )
+        value = np.array([shortfall_value(instance, unit, code) for code in members])
         criteria["quality"] = (masks @ value) * (1 - quality)
     cover = instance.cover(unit.host, unit.domain) if unit.structure.transfers_staff else None
     cover_lines = cover.lines() if cover is not None else []
@@ -172,7 +169,7 @@ def pool_criteria(instance: Instance, unit: Unit, members: tuple[str, ...], mask
         uncovered = np.zeros(len(masks))
         for intercept, slope in cover_lines:
             uncovered = np.maximum(uncovered, intercept + slope * pooled)
-        criteria["vulnerability"] = host_share * params.cover_premium * params.cost_per_fte * uncovered
+        criteria["vulnerability"] = cover_cost(instance, unit) * uncovered
     return criteria
 
 

@@ -1,10 +1,21 @@
-"""Which formulation builds a scenario's model: the one place that knows them all.
+"""The pooling MIP of docs/model.md in its formulations; `build_model` chooses one, the one place
+that knows them all.
 
-    radius     optimizer/radius.py   a pure facility-location choice (the OR-Library instances)
-    pools      optimizer/pools.py    set partitioning: each member set of a unit a column
-    textbook   optimizer/model.py    one variable per member and unit; the cross-check and fallback
+What is shared, written once:
 
-The formulations import `optimizer.model` (the rules, written once) and not each other.
+    candidates.py     who may pool with whom, where and how; the variables and their names
+    coefficients.py   every coefficient of the objective: the one place a figure enters it
+    rows.py           the constraint families and `build_rows` (variables plus every family)
+    participation.py  the participation guarantee's rows (one of the families)
+    model.py          `Model`, a built model whatever its formulation; `Forbid` for explanations
+
+The formulations, one each:
+
+    radius     radius.py     a pure facility-location choice (the OR-Library instances)
+    pools      pools.py      set partitioning: each member set of a unit a column
+    textbook   textbook.py   one variable per member and unit; the cross-check and fallback
+
+The formulations import the shared modules and not each other.
 """
 
 from __future__ import annotations
@@ -13,10 +24,11 @@ from collections.abc import Iterable
 
 from inputs.problems import InputError, Problem
 from optimizer.control import Control
+from optimizer.formulation.model import Forbid, Model
+from optimizer.formulation.pools import build_pools, pool_fit
+from optimizer.formulation.radius import build_radius, radius_applies
+from optimizer.formulation.textbook import build_textbook
 from optimizer.instance import Instance
-from optimizer.model import Forbid, Model, build_textbook
-from optimizer.pools import build_pools, pool_fit
-from optimizer.radius import build_radius, radius_applies
 
 
 def build_model(
@@ -28,8 +40,8 @@ def build_model(
     whole: bool = False,
 ) -> Model:
     """The model of the pooling decision in `formulation`: "auto" takes the radius formulation where
-    it is exact (`optimizer.radius.radius_applies`), else the pool formulation where it applies and
-    pays (`optimizer.pools.pool_fit`), else the textbook one; a formulation asked for by name that
+    it is exact (`optimizer.formulation.radius.radius_applies`), else the pool formulation where it applies and
+    pays (`optimizer.formulation.pools.pool_fit`), else the textbook one; a formulation asked for by name that
     cannot represent the scenario is bad input that says which rule. `whole`: the model must hold
     every pool from the start (an LP file of it, rows written on its objective), so pools that would
     be priced leave it to the textbook formulation. `require_pooling`
