@@ -21,6 +21,13 @@ from optimizer.instance import Instance
 from optimizer.shares import alone_cost, key_weight
 
 
+def _members_in_order(units: Iterable[Unit]) -> list[str]:
+    """The units' members once each, in the order the units list them: the rows built from them then
+    come in the same order in every run (a set's order changes with PYTHONHASHSEED, and HiGHS's path
+    with the order of rows)."""
+    return list(dict.fromkeys(code for unit in units for code in unit.members))
+
+
 def _unit_cost(instance: Instance, variables: Variables, unit: Unit) -> tuple[Terms, float]:
     """C(u), a pool's annual cash cost (what its members pay together), and an upper bound on it."""
     terms: Terms = [
@@ -148,7 +155,7 @@ def _centre_guarantee(
     key = instance.scenario.politics.participation
     assert key is not None
     structure = instance.structures[structure_key]
-    joins = {code: variables.body_members[code, host, structure_key] for code in {c for u in units for c in u.members}}
+    joins = {code: variables.body_members[code, host, structure_key] for code in _members_in_order(units)}
     body = variables.bodies[host, structure_key]
     cost, most = _body_pool_cost(instance, variables, host, structure, body, joins, units)
     # weights: per domain membership for use, per body membership for inhabitants and equal
@@ -220,7 +227,7 @@ def _fixed_pools(instance: Instance, variables: Variables) -> list[_Pool]:
         pools.append(_Pool((host, structure_key), cost, most, dict(members), weights, alone))
     for (host, structure_key), units in centre_units(variables.units).items():
         structure = instance.structures[structure_key]
-        joins = {c: variables.body_members[c, host, structure_key] for c in {c for u in units for c in u.members}}
+        joins = {c: variables.body_members[c, host, structure_key] for c in _members_in_order(units)}
         body = variables.bodies[host, structure_key]
         cost, most = _body_pool_cost(instance, variables, host, structure, body, joins, units)
         if key.variable == "use":
