@@ -1,5 +1,6 @@
-"""Every figure is declared once (`inputs/schema.py`) with a default and source (`inputs/defaults.py`),
-and the scenario types, the loader and the CLI options follow from that declaration."""
+"""Every figure is declared once (`inputs/schema.py`), with its default and source where one serves the
+whole model; the per-domain and per-structure tables (`inputs/defaults.py`), the scenario types, the
+loader, the CLI options and the docs follow from that declaration."""
 
 from __future__ import annotations
 
@@ -28,18 +29,31 @@ def test_every_default_is_declared_and_within_its_range(
     assert list(table) == list(specs), name
     assert [f.name for f in fields(kind) if f.name != "key"] == list(specs), name
     for key, spec in specs.items():
-        value = table[key].value
-        assert table[key].source.strip(), key
-        if value is None:
-            assert spec.optional, key
-        elif spec.kind == "choice":
-            assert value in spec.choices, key
-        elif spec.kind == "flag":
-            assert isinstance(value, bool), key
-        else:
-            assert isinstance(value, int | float) and spec.in_range(float(value)), (key, value)
-            if spec.kind == "integer":
-                assert float(value).is_integer(), key
+        _assert_valid(key, spec, table[key])
+        if spec.default is not None:
+            _assert_valid(key, spec, spec.default)
+
+
+def _assert_valid(key: str, spec: schema.Spec, figure: defaults.Figure) -> None:
+    value = figure.value
+    assert figure.source.strip(), key
+    if value is None:
+        assert spec.optional, key
+    elif spec.kind == "choice":
+        assert value in spec.choices, key
+    elif spec.kind == "flag":
+        assert isinstance(value, bool), key
+    else:
+        assert isinstance(value, int | float) and spec.in_range(float(value)), (key, value)
+        if spec.kind == "integer":
+            assert float(value).is_integer(), key
+
+
+def test_a_table_names_only_declared_figures_and_every_one_without_a_default() -> None:
+    with pytest.raises(ValueError, match=r"not declared in inputs\.schema: scale"):
+        defaults.table(schema.DOMAIN, scale=defaults.Figure(1, "a typing error"))
+    with pytest.raises(ValueError, match=r"fte_per_1000 has no default in inputs\.schema"):
+        defaults.table(schema.DOMAIN)
 
 
 def test_expected_text_names_range_unit_and_no_limit() -> None:
