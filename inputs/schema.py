@@ -1,11 +1,11 @@
-"""One declaration per figure: its type, unit, plausible range, display label and default.
+"""One declaration per figure: its type, unit, plausible range, display label, meaning and default.
 
-Every figure a scenario can set is declared here once. The loader checks values against these specs,
-the `--time-limit`-style CLI options are generated from `SOLVER`, `--set` goes through the loader,
-and the tables in `docs/model.md` are printed from specs and defaults together
-(`tools/defaults_table.py`). A figure with one default for the whole model declares it here with its
-source; the values that differ per domain and per structure are tables of these figures in
-`inputs.defaults`, which start from the default declared here where there is one.
+Every figure a scenario can set is declared here once, and everything else follows from it: the
+fields of the scenario types (`inputs/types.py`, written by `tools/generate_types.py`), the checks of
+the loader, the `--time-limit`-style CLI options (from `SOLVER`), `--set` (through the loader) and the
+tables in `docs/model.md` (`tools/defaults_table.py`). A figure with one default for the whole model
+declares it here with its source; the values that differ per domain and per structure are tables of
+these figures in `inputs.defaults`, which start from the default declared here where there is one.
 Ranges are plausible, not only possible: a population of a billion or a weight of 1e300 is a typing
 error, not a scenario, and is reported as bad input before any solving.
 """
@@ -53,9 +53,13 @@ class Spec:
     fixed: bool = False
     #: what a value is, where "a number" says too little ("a whole number of inhabitants")
     noun: str = ""
-    #: the value wherever no table of `inputs.defaults` gives another; None where every domain has its own
-    #: (its workload, and what follows from it)
+    #: what the figure means where the label says too little: the comment on its field in inputs/types.py
+    doc: str = ""
+    #: the value wherever no table of `inputs.defaults` gives another, and the field's default in Python;
+    #: None where every domain has its own (its workload, and what follows from it)
     default: Figure | None = None
+    #: the name of the choices' type in inputs/types.py, for code that names the type
+    alias: str = ""
 
     def display(self, lang: str = "en") -> str:
         return self.label_nl if lang == "nl" else self.label
@@ -129,6 +133,7 @@ DOMAIN: Final[dict[str, Spec]] = {
         0,
         50_000_000,
         low_open=True,
+        doc="inhabitants at which a unit's cost per unit of work is lowest (the cost-minimising scale)",
         default=Figure(
             66_000,
             "ASSUMPTION: no sourced scale for this domain, so the general administration figure (ESB 2015: "
@@ -141,6 +146,7 @@ DOMAIN: Final[dict[str, Spec]] = {
         "FTE",
         0,
         1_000,
+        doc="overhead (FTE) of a unit far below the scale; it falls linearly to zero at the scale",
     ),
     "diseconomy_share": _n(
         "overhead per FTE of work above the scale",
@@ -173,6 +179,7 @@ DOMAIN: Final[dict[str, Spec]] = {
         0,
         100_000,
         low_open=True,
+        doc="workload at which size has added 95 % of what it can to a unit's quality",
     ),
     "location_bound": _n("share of work done on location", "aandeel werk op locatie", SHARE, 0, 1),
     "absence_share": _n(
@@ -209,6 +216,7 @@ DOMAIN: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        doc="quality of a department too small for any specialist; size adds at most 1 - floor",
         default=Figure(
             QUALITY_FLOOR_VALUE,
             "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9) and "
@@ -225,6 +233,7 @@ DOMAIN: Final[dict[str, Spec]] = {
         1_000,
         low_open=True,
         optional=True,
+        doc="farthest host from a member in this domain; None: the region's `limits.max_travel_km`",
         default=Figure(None, "the region's limit (limits.max_travel_km)"),
     ),
 }
@@ -237,11 +246,14 @@ STRUCTURE: Final[dict[str, Spec]] = {
         choices=("domain", "bundle", "all"),
         fixed=True,
         default=Figure("domain", "definition"),
+        alias="Scope",
     ),
     "coordinated": _flag(
         "units coordinate with each other (matrix)",
         "eenheden stemmen onderling af (matrix)",
         fixed=True,
+        doc="the units of this structure coordinate with each other (the matrix): `limits.max_matrix_units` "
+        "counts them, and a member pays `coordination_per_interface` per pair of them it depends on",
         default=Figure(False, "definition"),
     ),
     "transfers_staff": _flag(
@@ -291,6 +303,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
     "takes_front_line": _flag(
         "may carry front-line domains",
         "mag uitvoerende taakvelden dragen",
+        doc="may carry front-line domains (enforcement, social support): a shared service centre does not",
         default=Figure(True, "definition"),
     ),
     "quality_share": _n(
@@ -299,6 +312,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        doc="share of the pooled unit's quality that reaches a member (1: the member gets the pool's quality)",
         default=Figure(1.0, "ASSUMPTION: one organisation delivers the pool's quality"),
     ),
     "agency_share": _n(
@@ -307,6 +321,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        doc="agency cost of a joint body: a share of its staff cost (Allers, Geertsema & van Ommeren 2015)",
         default=Figure(0.0, "none"),
     ),
     "governance_per_body": _n(
@@ -355,6 +370,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        doc="yearly chance that the arrangement stalls or is undone, with the seed's conditions unknown",
         default=Figure(0.0, "none"),
     ),
     "exit_per_fte": _n(
@@ -363,12 +379,14 @@ STRUCTURE: Final[dict[str, Spec]] = {
         EUR_ONCE,
         0,
         10_000_000,
+        doc="one-off cost of undoing it, per FTE of a member's work in it",
         default=NO_COST,
     ),
     "takes_partners": _flag(
         "partners that are not municipalities may join (a water board)",
         "partners die geen gemeente zijn mogen deelnemen (een waterschap)",
         fixed=True,
+        doc="partners that are not municipalities (a water board) may join its units",
         default=Figure(False, "definition: members are municipalities"),
     ),
 }
@@ -567,6 +585,7 @@ SOLVER: Final[dict[str, Spec]] = {
             "partitioning, each member set a column) where the pools can be listed, else the textbook one "
             "(docs/model.md)",
         ),
+        alias="Formulation",
     ),
     "decompose": Spec(
         "choice",
@@ -581,6 +600,7 @@ SOLVER: Final[dict[str, Spec]] = {
             "started from the provinces' answer, where pools may cross borders and the bound holds for the whole "
             "(docs/model.md)",
         ),
+        alias="Decompose",
     ),
 }
 

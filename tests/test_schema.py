@@ -1,15 +1,20 @@
 """Every figure is declared once (`inputs/schema.py`), with its default and source where one serves the
-whole model; the per-domain and per-structure tables (`inputs/defaults.py`), the scenario types, the
-loader, the CLI options and the docs follow from that declaration."""
+whole model; the per-domain and per-structure tables (`inputs/defaults.py`), the scenario types
+(`inputs/types.py`, generated), the loader, the CLI options and the docs follow from that declaration."""
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import fields
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from inputs import defaults, schema
 from inputs.types import DomainParams, Economics, Limits, SolverOptions, StructureParams, Weights
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TABLES = [("domain", schema.DOMAIN, table, DomainParams) for table in defaults.DOMAINS.values()] + [
     ("structure", schema.STRUCTURE, table, StructureParams) for table in defaults.STRUCTURES.values()
@@ -47,6 +52,42 @@ def _assert_valid(key: str, spec: schema.Spec, figure: defaults.Figure) -> None:
         assert isinstance(value, int | float) and spec.in_range(float(value)), (key, value)
         if spec.kind == "integer":
             assert float(value).is_integer(), key
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_types", ROOT / "tools" / "generate_types.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_scenario_types_are_generated_from_the_schema() -> None:
+    text = (ROOT / "inputs" / "types.py").read_text(encoding="utf-8")
+    assert _generator().render(text) == text, "inputs/types.py is stale: run python tools/generate_types.py --write"
+
+
+def test_a_figure_declared_in_the_schema_becomes_a_field_with_its_type_default_and_doc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    declared = schema.Spec(
+        "integer",
+        "a new limit",
+        "een nieuwe grens",
+        "units",
+        0,
+        10,
+        optional=True,
+        doc="what the new limit holds back",
+        default=schema.Figure(None, "no limit"),
+    )
+    monkeypatch.setitem(schema.LIMITS, "max_new", declared)
+    text = _generator().render((ROOT / "inputs" / "types.py").read_text(encoding="utf-8"))
+    assert (
+        "    max_pools: int | None = None\n    #: what the new limit holds back\n    max_new: int | None = None\n"
+        in text
+    )
+    assert defaults.table(schema.LIMITS)["max_new"] == declared.default
 
 
 def test_a_table_names_only_declared_figures_and_every_one_without_a_default() -> None:
