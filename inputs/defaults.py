@@ -1,56 +1,31 @@
-"""Every default figure of seta, in one place, each with its source or marked as an assumption.
+"""The default figures of each domain and each structure, and the tables that are not figures of a
+scenario's sections (conditions, diagnosis levels, spreads), each value with its source.
 
-A scenario overrides any of these by key (see `docs/model.md`). Figures marked ``ASSUMPTION`` are
-modelling judgement, calibrated where a sourced anchor exists; the anchor is named. Money is EUR per
-year unless a name says ``one-off``; staff is in full-time equivalents (FTE).
+Every figure is declared in `inputs.schema`, with its default there where one value serves the whole
+model; a domain's or structure's table here starts from those and gives what differs, and naming a
+figure the schema does not declare fails on import. `ECONOMICS`, `WEIGHTS`, `LIMITS` and `SOLVER` are
+the schema's defaults, listed by section. A scenario overrides any of these by key (see
+`docs/model.md`). Figures marked ``ASSUMPTION`` are modelling judgement, calibrated where a sourced
+anchor exists; the anchor is named. Money is EUR per year unless a name says ``one-off``; staff is in
+full-time equivalents (FTE).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-
-@dataclass(frozen=True)
-class Figure:
-    value: float | int | bool | str | None
-    source: str
-
+from inputs import schema
+from inputs.schema import QUALITY_FLOOR_VALUE, Figure
+from inputs.sources import ALLERS, BBV, BERENSCHOT, COELO, HR_RATIO, MERGER_COST, SEED, SICK
 
 ASSUMPTION: Final = "assumption"
 
-# Anchors from ../docs (domain brief), cited by short name below.
-BBV = "BBV indicators: 6.8-11 municipal FTE per 1,000 inhabitants"
-COELO = "COELO: tax collection is 0.4 % of the budget; about 15 % cheaper when cooperating"
-IPSE = "Niaounakis & Blank 2015 (IPSE): more than 20 % saving for small municipalities (taxes)"
-ESB = "ESB 2015: average unused scale gain 20 %, cost-minimising scale 66,000 inhabitants"
-HR_RATIO = "P&O survey: 1 HR FTE per 50-100 employees"
-SICK = "A&O fonds Personeelsmonitor: sick leave 5.6-6.7 %; plus holidays and leave"
-BERENSCHOT = "Berenschot 2018: savings of merged civil services disappointing, years of friction"
-MERGER_COST = "five North-Holland mergers 2012-16: one-off cost EUR 4.5-8 M"
-ALLERS = "Allers & Geertsema 2016: amalgamation gives no aggregate saving; administration cost falls"
-ARRANGEMENTS = "Utrecht University 2018: about 27 joint arrangements per municipality"
-SEED = "Korsten & van de Laar 2007 (the seed article)"
-
-GENERAL_SCALE = (
-    "ASSUMPTION: no sourced scale for this domain, so the general administration figure (ESB 2015: "
-    "66,000 inhabitants; IPSE 2019: 40,000-65,000)"
-)
 CRITICAL_MASS = (
     "ASSUMPTION: size adds 95 % of what it can to quality by the workload of a 50,000-inhabitant "
     "municipality (IPSE 2019 cost-minimising scale 40,000-65,000; Niaounakis & Blank 2017: scale gains in "
     "tax work run out around 60,000 inhabitants)"
-)
-QUALITY_FLOOR = (
-    "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9) and anchored "
-    "on Bogetoft & Wittrup (a service-level index over 55 indicators does not correlate with spending) and "
-    "Berenschot 2018 (merged civil services missed their quality goals): a department without specialists "
-    "still delivers most of the service, so size can add at most the rest"
-)
-COVER = (
-    "ASSUMPTION calibrated on Beek e.o. and Beemster e.o. (their best pooling gains under 1 % of their cash "
-    "cost with the risk their conditions carry): while a service stands empty a quarter of its work cannot "
-    "wait and is bought in at 150 % of its cost; the rest waits (salaries are paid during leave anyway)"
 )
 
 #: calibration targets the figures below are fitted to (docs/model.md, "Calibration")
@@ -62,35 +37,36 @@ TAX_CORE = (
     "ASSUMPTION calibrated on COELO (about 15 % cheaper) and Niaounakis & Blank 2015 (more than 20 % "
     "for small municipalities): taxes pooled among small municipalities are 15-25 % cheaper"
 )
-DISECONOMY = (
-    "ASSUMPTION calibrated on Allers & de Greef 2018: cooperation raises spending for large "
-    "municipalities (above the cost-minimising scale coordination grows with the work)"
-)
-
-COST_PER_FTE: Final = Figure(
-    80_000,
-    "ASSUMPTION: CAO Gemeenten scale 9-10 with employer charges (Berenschot 2016: "
-    "EUR 30.2k overhead per FTE comes on top)",
-)
 
 #: the overhead of a unit far below its domain's scale, in thousands of inhabitants' workload
 GENERAL_CORE_FACTOR: Final = 1.3
 TAX_CORE_FACTOR: Final = 9.0
-DISECONOMY_SHARE: Final = 0.03
-#: what a department far too small for a specialist delivers, on the 0-1 quality scale
-QUALITY_FLOOR_VALUE: Final = 0.6
+
+
+def table(specs: Mapping[str, schema.Spec], **figures: Figure) -> dict[str, Figure]:
+    """Every figure `specs` declare, in their order: as given here, else at its declared default.
+
+    Raising here (on import) keeps a misspelt or undeclared figure from passing silently as an extra
+    key, and a figure declared without a default from being missing in one domain or structure."""
+    undeclared = figures.keys() - specs.keys()
+    if undeclared:
+        raise ValueError(f"not declared in inputs.schema: {', '.join(sorted(undeclared))}")
+    result = {}
+    for key, spec in specs.items():
+        figure = figures.get(key, spec.default)
+        if figure is None:
+            raise ValueError(f"{key} has no default in inputs.schema, so every table must give it")
+        result[key] = figure
+    return result
 
 
 def _domain(
     fte_per_1000: Figure,
     location_bound: Figure,
     *,
-    scale: Figure = Figure(66_000, GENERAL_SCALE),
     core_factor: float = GENERAL_CORE_FACTOR,
     core_source: str = GENERAL_CORE,
-    front_line: Figure = Figure(False, "definition: back office"),
-    max_travel_km: Figure = Figure(None, "the region's limit (limits.max_travel_km)"),
-    diseconomy: Figure = Figure(DISECONOMY_SHARE, DISECONOMY),
+    **figures: Figure,
 ) -> dict[str, Figure]:
     """The figures of one domain; its overhead and critical mass follow from its workload.
 
@@ -100,20 +76,14 @@ def _domain(
     more per unit of work than one at the scale of S thousand.
     """
     rate = float(fte_per_1000.value)  # type: ignore[arg-type]
-    return {
-        "fte_per_1000": fte_per_1000,
-        "scale_inhabitants": scale,
-        "core_fte": Figure(round(core_factor * rate, 3), core_source),
-        "diseconomy_share": diseconomy,
-        "cost_per_fte": COST_PER_FTE,
-        "critical_mass_fte": Figure(round(50 * rate, 3), CRITICAL_MASS),
-        "location_bound": location_bound,
-        "absence_share": Figure(0.18, f"ASSUMPTION anchored on {SICK} (domain brief: 0.15-0.20)"),
-        "cover_premium": Figure(0.375, COVER),
-        "front_line": front_line,
-        "quality_floor": Figure(QUALITY_FLOOR_VALUE, QUALITY_FLOOR),
-        "max_travel_km": max_travel_km,
-    }
+    return table(
+        schema.DOMAIN,
+        fte_per_1000=fte_per_1000,
+        core_fte=Figure(round(core_factor * rate, 3), core_source),
+        critical_mass_fte=Figure(round(50 * rate, 3), CRITICAL_MASS),
+        location_bound=location_bound,
+        **figures,
+    )
 
 
 #: the figures `seta calibrate` sets from the observed tax offices (docs/model.md, "Calibration on observed
@@ -154,11 +124,11 @@ DOMAINS: Final[dict[str, dict[str, Figure]]] = {
     "taxes": _domain(
         Figure(0.12, f"derived: {COELO} x EUR 2,300 budget per inhabitant / EUR 80k per FTE"),
         Figure(0.1, "ASSUMPTION: valuation visits"),
-        scale=Figure(TAX_SCALE, TAX_SCALE_SOURCE),
+        scale_inhabitants=Figure(TAX_SCALE, TAX_SCALE_SOURCE),
         core_factor=TAX_CORE_FACTOR,
         core_source=TAX_CORE,
         max_travel_km=Figure(TAX_REACH_KM, TAX_REACH),
-        diseconomy=Figure(
+        diseconomy_share=Figure(
             0.0,
             f"{OBSERVED_TAXES}: at the bottom of its range 0-0.06 (0-0.0056 keeps every office within 1 % of "
             "optimal): offices of 0.5 to 1.1 M inhabitants, beyond IPSE's cost-minimising scale, show no rising "
@@ -190,35 +160,7 @@ SEED_DOMAINS: Final = ("hr", "taxes", "procurement", "enforcement")
 
 
 def _structure(**figures: Figure) -> dict[str, Figure]:
-    base: dict[str, Figure] = {
-        "scope": Figure("domain", "definition"),
-        "coordinated": Figure(False, "definition"),
-        "transfers_staff": Figure(True, "definition"),
-        "min_members": Figure(2, "definition: a pool has at least two members"),
-        "max_members": Figure(10, "ASSUMPTION: beyond ten members a pool is no longer one arrangement"),
-        "min_domains": Figure(1, "definition"),
-        "max_domains": Figure(1, "definition"),
-        "max_units_per_host": Figure(None, "no limit"),
-        "takes_front_line": Figure(True, "definition"),
-        "quality_share": Figure(1.0, "ASSUMPTION: one organisation delivers the pool's quality"),
-        "agency_share": Figure(0.0, "none"),
-        "governance_per_body": Figure(0, "none"),
-        "governance_per_unit": Figure(0, "none"),
-        "governance_per_member": Figure(0, "none"),
-        "transition_per_body": Figure(0, "none"),
-        "transition_per_unit": Figure(0, "none"),
-        "transition_per_member": Figure(0, "none"),
-        "transition_per_fte": Figure(0, "none"),
-        "autonomy_loss": Figure(0.0, "ASSUMPTION: no loss of control unless a structure says so"),
-        "coordination_per_interface": Figure(0, "none"),
-        "uses_host_capacity": Figure(False, "definition"),
-        "council_saving_per_member": Figure(0, "none"),
-        "failure_rate": Figure(0.0, "none"),
-        "exit_per_fte": Figure(0, "none"),
-        "takes_partners": Figure(False, "definition: members are municipalities"),
-    }
-    base.update(figures)
-    return base
+    return table(schema.STRUCTURE, **figures)
 
 
 OCS_CALIBRATED = (
@@ -568,63 +510,11 @@ DIAGNOSIS_LEVELS: Final[dict[str, Figure]] = {
 #: scenario asks for by name (domain brief)
 DEFAULT_STRUCTURES: Final = tuple(key for key in STRUCTURES if key != "amalgamation")
 
-ECONOMICS: Final[dict[str, Figure]] = {
-    "horizon_years": Figure(8, "ASSUMPTION: transition cost is written off over 8 years"),
-    "travel_eur_per_fte_km": Figure(120, "ASSUMPTION: 200 working days x 2 trips x EUR 0.30 per km (time and cost)"),
-    "detour_factor": Figure(1.3, "ASSUMPTION: road distance over straight-line distance"),
-    "autonomy_eur": Figure(
-        20_000,
-        "ASSUMPTION: full control over one domain is worth a quarter of a policy adviser's year (EUR 80,000) to "
-        "a municipality: the time it spends steering the domain through others once it no longer runs it itself",
-    ),
-    "tie_discount": Figure(
-        0.5, f"ASSUMPTION: prior ties halve a member's transition cost (trust; {SEED}, condition 9)"
-    ),
-    "existing_arrangements": Figure(27, ARRANGEMENTS),
-}
-
-WEIGHTS: Final[dict[str, Figure]] = {
-    "cost": Figure(1.0, "EUR per EUR"),
-    "quality": Figure(
-        0.5,
-        "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9, at least "
-        "three structures recommended, Schagen's one civil service and Drechtsteden's shared service centre "
-        "close): moving a service from weak (0.6) to adequate (0.8) is worth a tenth of its annual cost a year",
-    ),
-    "vulnerability": Figure(1.0, "EUR per EUR of expected cover while a service stands empty"),
-    "manageability": Figure(1.0, "EUR per coordination interface x coordination_per_interface"),
-    "autonomy": Figure(1.0, "EUR per autonomy loss x autonomy_eur"),
-}
-
-LIMITS: Final[dict[str, Figure]] = {
-    "max_travel_km": Figure(40.0, "ASSUMPTION: a host farther than this (road km) is not a candidate for a member"),
-    "host_capacity_factor": Figure(
-        2.5, "ASSUMPTION: a host absorbs at most 2.5 times its own staff in the pooled domains"
-    ),
-    "max_arrangements": Figure(None, "no limit"),
-    "max_matrix_units": Figure(None, "no limit"),
-    "max_pools": Figure(None, "no limit"),
-}
-
-SOLVER: Final[dict[str, Figure]] = {
-    "name": Figure("highs", "HiGHS through highspy"),
-    "time_limit": Figure(60.0, "seconds"),
-    "gap": Figure(0.0, "relative gap at which the solver may stop"),
-    "threads": Figure(1, "one thread is repeatable and fastest on two cores (docs/stack.md)"),
-    "seed": Figure(0, "random seed"),
-    "formulation": Figure(
-        "auto",
-        "radius (covering) formulation where every pool is a pure facility-location choice, else pools (set "
-        "partitioning, each member set a column) where the pools can be listed, else the textbook one "
-        "(docs/model.md)",
-    ),
-    "decompose": Figure(
-        "none",
-        "none: one model for the whole scenario; province: one model per province, solved side by side, pools "
-        "stay within a province and no bound holds for the whole; province+whole: then the whole model, started "
-        "from the provinces' answer, where pools may cross borders and the bound holds for the whole (docs/model.md)",
-    ),
-}
+#: the defaults of the scenario's sections, which the schema declares with their sources
+ECONOMICS: Final = table(schema.ECONOMICS)
+WEIGHTS: Final = table(schema.WEIGHTS)
+LIMITS: Final = table(schema.LIMITS)
+SOLVER: Final = table(schema.SOLVER)
 
 
 def values(table: dict[str, Figure]) -> dict[str, object]:

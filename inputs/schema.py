@@ -1,11 +1,13 @@
-"""One declaration per figure: its type, unit, plausible range and display label.
+"""One declaration per figure: its type, unit, plausible range, display label, meaning and default.
 
-Every figure a scenario can set is declared here once; its default value and source live beside it in
-`inputs.defaults`. The loader checks values against these specs, the `--time-limit`-style CLI options
-are generated from `SOLVER`, `--set` goes through the loader, and the tables in `docs/model.md` are
-printed from specs and defaults together (`tools/defaults_table.py`). Ranges are plausible, not only
-possible: a population of a billion or a weight of 1e300 is a typing error, not a scenario, and is
-reported as bad input before any solving.
+Every figure a scenario can set is declared here once, and everything else follows from it: the
+fields of the scenario types (`inputs/types.py`, written by `tools/generate_types.py`), the checks of
+the loader, the `--time-limit`-style CLI options (from `SOLVER`), `--set` (through the loader) and the
+tables in `docs/model.md` (`tools/defaults_table.py`). A figure with one default for the whole model
+declares it here with its source; the values that differ per domain and per structure are tables of
+these figures in `inputs.defaults`, which start from the default declared here where there is one.
+Ranges are plausible, not only possible: a population of a billion or a weight of 1e300 is a typing
+error, not a scenario, and is reported as bad input before any solving.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Final, Literal
+
+from inputs.sources import ARRANGEMENTS, SEED, SICK
 
 Kind = Literal["number", "integer", "flag", "choice"]
 
@@ -22,6 +26,14 @@ def number_text(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure's value and where it comes from (a source, or ASSUMPTION with its reason)."""
+
+    value: float | int | bool | str | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,13 @@ class Spec:
     fixed: bool = False
     #: what a value is, where "a number" says too little ("a whole number of inhabitants")
     noun: str = ""
+    #: what the figure means where the label says too little: the comment on its field in inputs/types.py
+    doc: str = ""
+    #: the value wherever no table of `inputs.defaults` gives another, and the field's default in Python;
+    #: None where every domain has its own (its workload, and what follows from it)
+    default: Figure | None = None
+    #: the name of the choices' type in inputs/types.py, for code that names the type
+    alias: str = ""
 
     def display(self, lang: str = "en") -> str:
         return self.label_nl if lang == "nl" else self.label
@@ -100,18 +119,59 @@ EUR_YEAR = "EUR/year"
 EUR_ONCE = "EUR one-off"
 MONEY_HIGH = 1e9  # EUR a year: more than the budget of any Dutch municipality's whole staff
 
+#: what a department far too small for a specialist delivers, on the 0-1 quality scale
+QUALITY_FLOOR_VALUE: Final = 0.6
+#: a cost that a structure does not have unless its table says so
+NO_COST: Final = Figure(0, "none")
+
 DOMAIN: Final[dict[str, Spec]] = {
     "fte_per_1000": _n("workload per 1,000 inhabitants", "werklast per 1.000 inwoners", "FTE", 0, 100),
     "scale_inhabitants": _n(
-        "cost-minimising scale", "kostenminimaliserende schaal", "inhabitants", 0, 50_000_000, low_open=True
+        "cost-minimising scale",
+        "kostenminimaliserende schaal",
+        "inhabitants",
+        0,
+        50_000_000,
+        low_open=True,
+        doc="inhabitants at which a unit's cost per unit of work is lowest (the cost-minimising scale)",
+        default=Figure(
+            66_000,
+            "ASSUMPTION: no sourced scale for this domain, so the general administration figure (ESB 2015: "
+            "66,000 inhabitants; IPSE 2019: 40,000-65,000)",
+        ),
     ),
     "core_fte": _n(
-        "overhead of a unit far below the scale", "overhead van een eenheid ver onder de schaal", "FTE", 0, 1_000
+        "overhead of a unit far below the scale",
+        "overhead van een eenheid ver onder de schaal",
+        "FTE",
+        0,
+        1_000,
+        doc="overhead (FTE) of a unit far below the scale; it falls linearly to zero at the scale",
     ),
     "diseconomy_share": _n(
-        "overhead per FTE of work above the scale", "overhead per fte werk boven de schaal", SHARE, 0, 1
+        "overhead per FTE of work above the scale",
+        "overhead per fte werk boven de schaal",
+        SHARE,
+        0,
+        1,
+        default=Figure(
+            0.03,
+            "ASSUMPTION calibrated on Allers & de Greef 2018: cooperation raises spending for large "
+            "municipalities (above the cost-minimising scale coordination grows with the work)",
+        ),
     ),
-    "cost_per_fte": _n("cost per FTE", "kosten per fte", EUR_YEAR, 0, 1_000_000),
+    "cost_per_fte": _n(
+        "cost per FTE",
+        "kosten per fte",
+        EUR_YEAR,
+        0,
+        1_000_000,
+        default=Figure(
+            80_000,
+            "ASSUMPTION: CAO Gemeenten scale 9-10 with employer charges (Berenschot 2016: "
+            "EUR 30.2k overhead per FTE comes on top)",
+        ),
+    ),
     "critical_mass_fte": _n(
         "workload at which a unit has 95 % of the quality size can add",
         "werklast waarbij een eenheid 95 % heeft van de kwaliteit die omvang kan toevoegen",
@@ -119,10 +179,17 @@ DOMAIN: Final[dict[str, Spec]] = {
         0,
         100_000,
         low_open=True,
+        doc="workload at which size has added 95 % of what it can to a unit's quality",
     ),
     "location_bound": _n("share of work done on location", "aandeel werk op locatie", SHARE, 0, 1),
     "absence_share": _n(
-        "chance a staff member is absent", "kans dat een medewerker afwezig is", SHARE, 0, 0.9, low_open=True
+        "chance a staff member is absent",
+        "kans dat een medewerker afwezig is",
+        SHARE,
+        0,
+        0.9,
+        low_open=True,
+        default=Figure(0.18, f"ASSUMPTION anchored on {SICK} (domain brief: 0.15-0.20)"),
     ),
     "cover_premium": _n(
         "cost of cover while a service stands empty, times its own",
@@ -130,14 +197,33 @@ DOMAIN: Final[dict[str, Spec]] = {
         "ratio",
         0,
         10,
+        default=Figure(
+            0.375,
+            "ASSUMPTION calibrated on Beek e.o. and Beemster e.o. (their best pooling gains under 1 % of their "
+            "cash cost with the risk their conditions carry): while a service stands empty a quarter of its work "
+            "cannot wait and is bought in at 150 % of its cost; the rest waits (salaries are paid during leave "
+            "anyway)",
+        ),
     ),
-    "front_line": _flag("work on the street or at the door (not back office)", "uitvoering op straat of aan de deur"),
+    "front_line": _flag(
+        "work on the street or at the door (not back office)",
+        "uitvoering op straat of aan de deur",
+        default=Figure(False, "definition: back office"),
+    ),
     "quality_floor": _n(
         "quality of a department too small for any specialist",
         "kwaliteit van een afdeling te klein voor specialisten",
         SHARE,
         0,
         1,
+        doc="quality of a department too small for any specialist; size adds at most 1 - floor",
+        default=Figure(
+            QUALITY_FLOOR_VALUE,
+            "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9) and "
+            "anchored on Bogetoft & Wittrup (a service-level index over 55 indicators does not correlate with "
+            "spending) and Berenschot 2018 (merged civil services missed their quality goals): a department "
+            "without specialists still delivers most of the service, so size can add at most the rest",
+        ),
     ),
     "max_travel_km": _n(
         "farthest host from a member in this domain (none: the region's limit)",
@@ -147,6 +233,8 @@ DOMAIN: Final[dict[str, Spec]] = {
         1_000,
         low_open=True,
         optional=True,
+        doc="farthest host from a member in this domain; None: the region's `limits.max_travel_km`",
+        default=Figure(None, "the region's limit (limits.max_travel_km)"),
     ),
 }
 
@@ -157,25 +245,75 @@ STRUCTURE: Final[dict[str, Spec]] = {
         "taakvelden per organisatie",
         choices=("domain", "bundle", "all"),
         fixed=True,
+        default=Figure("domain", "definition"),
+        alias="Scope",
     ),
     "coordinated": _flag(
-        "units coordinate with each other (matrix)", "eenheden stemmen onderling af (matrix)", fixed=True
+        "units coordinate with each other (matrix)",
+        "eenheden stemmen onderling af (matrix)",
+        fixed=True,
+        doc="the units of this structure coordinate with each other (the matrix): `limits.max_matrix_units` "
+        "counts them, and a member pays `coordination_per_interface` per pair of them it depends on",
+        default=Figure(False, "definition"),
     ),
-    "transfers_staff": _flag("staff moves to the host", "personeel gaat naar de gastgemeente"),
-    "min_members": _i("fewest members", "minste deelnemers", "municipalities", 2, 1_000),
-    "max_members": _i("most members", "meeste deelnemers", "municipalities", 2, 1_000),
-    "min_domains": _i("fewest domains in one body", "minste taakvelden per organisatie", "domains", 1, 100),
-    "max_domains": _i("most domains in one body", "meeste taakvelden per organisatie", "domains", 1, 100),
+    "transfers_staff": _flag(
+        "staff moves to the host", "personeel gaat naar de gastgemeente", default=Figure(True, "definition")
+    ),
+    "min_members": _i(
+        "fewest members",
+        "minste deelnemers",
+        "municipalities",
+        2,
+        1_000,
+        default=Figure(2, "definition: a pool has at least two members"),
+    ),
+    "max_members": _i(
+        "most members",
+        "meeste deelnemers",
+        "municipalities",
+        2,
+        1_000,
+        default=Figure(10, "ASSUMPTION: beyond ten members a pool is no longer one arrangement"),
+    ),
+    "min_domains": _i(
+        "fewest domains in one body",
+        "minste taakvelden per organisatie",
+        "domains",
+        1,
+        100,
+        default=Figure(1, "definition"),
+    ),
+    "max_domains": _i(
+        "most domains in one body",
+        "meeste taakvelden per organisatie",
+        "domains",
+        1,
+        100,
+        default=Figure(1, "definition"),
+    ),
     "max_units_per_host": _i(
-        "most units one host carries", "meeste eenheden per gastgemeente", "units", 1, 100, optional=True
+        "most units one host carries",
+        "meeste eenheden per gastgemeente",
+        "units",
+        1,
+        100,
+        optional=True,
+        default=Figure(None, "no limit"),
     ),
-    "takes_front_line": _flag("may carry front-line domains", "mag uitvoerende taakvelden dragen"),
+    "takes_front_line": _flag(
+        "may carry front-line domains",
+        "mag uitvoerende taakvelden dragen",
+        doc="may carry front-line domains (enforcement, social support): a shared service centre does not",
+        default=Figure(True, "definition"),
+    ),
     "quality_share": _n(
         "share of the pool's quality that reaches a member",
         "deel van de kwaliteit van de pool dat een deelnemer bereikt",
         SHARE,
         0,
         1,
+        doc="share of the pooled unit's quality that reaches a member (1: the member gets the pool's quality)",
+        default=Figure(1.0, "ASSUMPTION: one organisation delivers the pool's quality"),
     ),
     "agency_share": _n(
         "agency cost of the joint body, share of its staff cost",
@@ -183,21 +321,48 @@ STRUCTURE: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        doc="agency cost of a joint body: a share of its staff cost (Allers, Geertsema & van Ommeren 2015)",
+        default=Figure(0.0, "none"),
     ),
-    "governance_per_body": _n("governance per body", "sturing per organisatie", EUR_YEAR, 0, MONEY_HIGH),
-    "governance_per_unit": _n("governance per unit", "sturing per eenheid", EUR_YEAR, 0, MONEY_HIGH),
-    "governance_per_member": _n("governance per member", "sturing per deelnemer", EUR_YEAR, 0, MONEY_HIGH),
-    "transition_per_body": _n("set-up per body", "opzet per organisatie", EUR_ONCE, 0, MONEY_HIGH),
-    "transition_per_unit": _n("set-up per unit", "opzet per eenheid", EUR_ONCE, 0, MONEY_HIGH),
-    "transition_per_member": _n("set-up per member", "opzet per deelnemer", EUR_ONCE, 0, MONEY_HIGH),
-    "transition_per_fte": _n("set-up per moved FTE", "opzet per verhuisde fte", EUR_ONCE, 0, 10_000_000),
-    "autonomy_loss": _n("loss of control", "verlies aan zeggenschap", "x autonomy_eur", 0, 10),
+    "governance_per_body": _n(
+        "governance per body", "sturing per organisatie", EUR_YEAR, 0, MONEY_HIGH, default=NO_COST
+    ),
+    "governance_per_unit": _n("governance per unit", "sturing per eenheid", EUR_YEAR, 0, MONEY_HIGH, default=NO_COST),
+    "governance_per_member": _n(
+        "governance per member", "sturing per deelnemer", EUR_YEAR, 0, MONEY_HIGH, default=NO_COST
+    ),
+    "transition_per_body": _n("set-up per body", "opzet per organisatie", EUR_ONCE, 0, MONEY_HIGH, default=NO_COST),
+    "transition_per_unit": _n("set-up per unit", "opzet per eenheid", EUR_ONCE, 0, MONEY_HIGH, default=NO_COST),
+    "transition_per_member": _n("set-up per member", "opzet per deelnemer", EUR_ONCE, 0, MONEY_HIGH, default=NO_COST),
+    "transition_per_fte": _n(
+        "set-up per moved FTE", "opzet per verhuisde fte", EUR_ONCE, 0, 10_000_000, default=NO_COST
+    ),
+    "autonomy_loss": _n(
+        "loss of control",
+        "verlies aan zeggenschap",
+        "x autonomy_eur",
+        0,
+        10,
+        default=Figure(0.0, "ASSUMPTION: no loss of control unless a structure says so"),
+    ),
     "coordination_per_interface": _n(
-        "coordination per pair of matrix units", "afstemming per paar matrixeenheden", EUR_YEAR, 0, MONEY_HIGH
+        "coordination per pair of matrix units",
+        "afstemming per paar matrixeenheden",
+        EUR_YEAR,
+        0,
+        MONEY_HIGH,
+        default=NO_COST,
     ),
-    "uses_host_capacity": _flag("the host absorbs the staff", "de gastgemeente neemt het personeel op"),
+    "uses_host_capacity": _flag(
+        "the host absorbs the staff", "de gastgemeente neemt het personeel op", default=Figure(False, "definition")
+    ),
     "council_saving_per_member": _n(
-        "council saving per merged municipality", "besparing per opgeheven raad", EUR_YEAR, 0, MONEY_HIGH
+        "council saving per merged municipality",
+        "besparing per opgeheven raad",
+        EUR_YEAR,
+        0,
+        MONEY_HIGH,
+        default=NO_COST,
     ),
     "failure_rate": _n(
         "yearly chance that it stalls or is undone, conditions unknown",
@@ -205,6 +370,8 @@ STRUCTURE: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        doc="yearly chance that the arrangement stalls or is undone, with the seed's conditions unknown",
+        default=Figure(0.0, "none"),
     ),
     "exit_per_fte": _n(
         "cost of undoing it, per FTE of a member's work in it",
@@ -212,33 +379,116 @@ STRUCTURE: Final[dict[str, Spec]] = {
         EUR_ONCE,
         0,
         10_000_000,
+        doc="one-off cost of undoing it, per FTE of a member's work in it",
+        default=NO_COST,
     ),
     "takes_partners": _flag(
         "partners that are not municipalities may join (a water board)",
         "partners die geen gemeente zijn mogen deelnemen (een waterschap)",
         fixed=True,
+        doc="partners that are not municipalities (a water board) may join its units",
+        default=Figure(False, "definition: members are municipalities"),
     ),
 }
 
 ECONOMICS: Final[dict[str, Spec]] = {
-    "horizon_years": _n("write-off horizon", "afschrijvingstermijn", "years", 0, 100, low_open=True),
-    "travel_eur_per_fte_km": _n("travel cost per FTE and km", "reiskosten per fte en km", EUR_YEAR, 0, 10_000),
-    "detour_factor": _n("road over straight-line distance", "omrijfactor", "ratio", 1, 5),
-    "autonomy_eur": _n("value of full control over a domain", "waarde van volledige zeggenschap", EUR_YEAR, 0, 1e8),
-    "tie_discount": _n("transition saved by prior ties", "transitiekosten bespaard door eerdere banden", SHARE, 0, 1),
+    "horizon_years": _n(
+        "write-off horizon",
+        "afschrijvingstermijn",
+        "years",
+        0,
+        100,
+        low_open=True,
+        default=Figure(8, "ASSUMPTION: transition cost is written off over 8 years"),
+    ),
+    "travel_eur_per_fte_km": _n(
+        "travel cost per FTE and km",
+        "reiskosten per fte en km",
+        EUR_YEAR,
+        0,
+        10_000,
+        default=Figure(120, "ASSUMPTION: 200 working days x 2 trips x EUR 0.30 per km (time and cost)"),
+    ),
+    "detour_factor": _n(
+        "road over straight-line distance",
+        "omrijfactor",
+        "ratio",
+        1,
+        5,
+        default=Figure(1.3, "ASSUMPTION: road distance over straight-line distance"),
+    ),
+    "autonomy_eur": _n(
+        "value of full control over a domain",
+        "waarde van volledige zeggenschap",
+        EUR_YEAR,
+        0,
+        1e8,
+        default=Figure(
+            20_000,
+            "ASSUMPTION: full control over one domain is worth a quarter of a policy adviser's year (EUR 80,000) "
+            "to a municipality: the time it spends steering the domain through others once it no longer runs it "
+            "itself",
+        ),
+    ),
+    "tie_discount": _n(
+        "transition saved by prior ties",
+        "transitiekosten bespaard door eerdere banden",
+        SHARE,
+        0,
+        1,
+        default=Figure(0.5, f"ASSUMPTION: prior ties halve a member's transition cost (trust; {SEED}, condition 9)"),
+    ),
     "existing_arrangements": _i(
-        "joint arrangements a municipality carries", "bestaande gemeenschappelijke regelingen", "arrangements", 0, 1_000
+        "joint arrangements a municipality carries",
+        "bestaande gemeenschappelijke regelingen",
+        "arrangements",
+        0,
+        1_000,
+        default=Figure(27, ARRANGEMENTS),
     ),
 }
 
 WEIGHT_HIGH = 1_000
 
 WEIGHTS: Final[dict[str, Spec]] = {
-    "cost": _n("weight of cost", "gewicht kosten", "x", 0, WEIGHT_HIGH),
-    "quality": _n("weight of quality", "gewicht kwaliteit", "x", 0, WEIGHT_HIGH),
-    "vulnerability": _n("weight of vulnerability", "gewicht kwetsbaarheid", "x", 0, WEIGHT_HIGH),
-    "manageability": _n("weight of manageability", "gewicht bestuurbaarheid", "x", 0, WEIGHT_HIGH),
-    "autonomy": _n("weight of autonomy", "gewicht autonomie", "x", 0, WEIGHT_HIGH),
+    "cost": _n("weight of cost", "gewicht kosten", "x", 0, WEIGHT_HIGH, default=Figure(1.0, "EUR per EUR")),
+    "quality": _n(
+        "weight of quality",
+        "gewicht kwaliteit",
+        "x",
+        0,
+        WEIGHT_HIGH,
+        default=Figure(
+            0.5,
+            "ASSUMPTION calibrated on the seed regions (one civil service recommended in at most 3 of 9, at least "
+            "three structures recommended, Schagen's one civil service and Drechtsteden's shared service centre "
+            "close): moving a service from weak (0.6) to adequate (0.8) is worth a tenth of its annual cost a year",
+        ),
+    ),
+    "vulnerability": _n(
+        "weight of vulnerability",
+        "gewicht kwetsbaarheid",
+        "x",
+        0,
+        WEIGHT_HIGH,
+        default=Figure(1.0, "EUR per EUR of expected cover while a service stands empty"),
+    ),
+    "manageability": _n(
+        "weight of manageability",
+        "gewicht bestuurbaarheid",
+        "x",
+        0,
+        WEIGHT_HIGH,
+        default=Figure(1.0, "EUR per coordination interface x coordination_per_interface"),
+    ),
+    "autonomy": _n(
+        "weight of autonomy",
+        "gewicht autonomie",
+        "x",
+        0,
+        WEIGHT_HIGH,
+        default=Figure(1.0, "EUR per autonomy loss x autonomy_eur"),
+    ),
 }
 
 LIMITS: Final[dict[str, Spec]] = {
@@ -250,6 +500,7 @@ LIMITS: Final[dict[str, Spec]] = {
         1_000,
         low_open=True,
         optional=True,
+        default=Figure(40.0, "ASSUMPTION: a host farther than this (road km) is not a candidate for a member"),
     ),
     "host_capacity_factor": _n(
         "staff a host absorbs, times its own",
@@ -258,6 +509,7 @@ LIMITS: Final[dict[str, Spec]] = {
         0,
         1_000,
         optional=True,
+        default=Figure(2.5, "ASSUMPTION: a host absorbs at most 2.5 times its own staff in the pooled domains"),
     ),
     "max_arrangements": _i(
         "most joint arrangements per municipality",
@@ -266,15 +518,32 @@ LIMITS: Final[dict[str, Spec]] = {
         0,
         10_000,
         optional=True,
+        default=Figure(None, "no limit"),
     ),
     "max_matrix_units": _i(
-        "most matrix units in the region", "meeste matrixeenheden in de regio", "units", 0, 10_000, optional=True
+        "most matrix units in the region",
+        "meeste matrixeenheden in de regio",
+        "units",
+        0,
+        10_000,
+        optional=True,
+        default=Figure(None, "no limit"),
     ),
-    "max_pools": _i("most pools in the region", "meeste pools in de regio", "pools", 0, 100_000, optional=True),
+    "max_pools": _i(
+        "most pools in the region",
+        "meeste pools in de regio",
+        "pools",
+        0,
+        100_000,
+        optional=True,
+        default=Figure(None, "no limit"),
+    ),
 }
 
 SOLVER: Final[dict[str, Spec]] = {
-    "name": Spec("choice", "MIP solver", "MIP-solver", choices=("highs", "cbc")),
+    "name": Spec(
+        "choice", "MIP solver", "MIP-solver", choices=("highs", "cbc"), default=Figure("highs", "HiGHS through highspy")
+    ),
     "time_limit": _n(
         "seconds a solve may take, model building included",
         "seconden per oplossing, met het bouwen van het model",
@@ -282,6 +551,7 @@ SOLVER: Final[dict[str, Spec]] = {
         0,
         1_000_000,
         low_open=True,
+        default=Figure(60.0, "seconds"),
     ),
     "gap": _n(
         "relative gap at which the solver may stop (0.01 = 1 %)",
@@ -289,9 +559,19 @@ SOLVER: Final[dict[str, Spec]] = {
         SHARE,
         0,
         1,
+        default=Figure(0.0, "relative gap at which the solver may stop"),
     ),
-    "threads": _i("solver threads (1 is repeatable)", "threads van de solver", "threads", 1, 64),
-    "seed": _i("solver random seed", "startgetal van de solver", "", 0, 2_147_483_647),
+    "threads": _i(
+        "solver threads (1 is repeatable)",
+        "threads van de solver",
+        "threads",
+        1,
+        64,
+        default=Figure(1, "one thread is repeatable and fastest on two cores (docs/stack.md)"),
+    ),
+    "seed": _i(
+        "solver random seed", "startgetal van de solver", "", 0, 2_147_483_647, default=Figure(0, "random seed")
+    ),
     "formulation": Spec(
         "choice",
         "formulation: radius where it is exact, else pools where the pools can be listed, else textbook "
@@ -299,6 +579,13 @@ SOLVER: Final[dict[str, Spec]] = {
         "formulering: radius waar die exact is, anders pools waar de pools te noemen zijn, anders textbook "
         "(auto), of kies er een",
         choices=("auto", "radius", "pools", "textbook"),
+        default=Figure(
+            "auto",
+            "radius (covering) formulation where every pool is a pure facility-location choice, else pools (set "
+            "partitioning, each member set a column) where the pools can be listed, else the textbook one "
+            "(docs/model.md)",
+        ),
+        alias="Formulation",
     ),
     "decompose": Spec(
         "choice",
@@ -306,6 +593,14 @@ SOLVER: Final[dict[str, Spec]] = {
         "the whole model started from that answer (province+whole)",
         "als één model, per provincie, of per provincie en dan het geheel vanuit dat antwoord oplossen",
         choices=("none", "province", "province+whole"),
+        default=Figure(
+            "none",
+            "none: one model for the whole scenario; province: one model per province, solved side by side, pools "
+            "stay within a province and no bound holds for the whole; province+whole: then the whole model, "
+            "started from the provinces' answer, where pools may cross borders and the bound holds for the whole "
+            "(docs/model.md)",
+        ),
+        alias="Decompose",
     ),
 }
 

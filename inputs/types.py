@@ -1,6 +1,9 @@
 """The validated scenario: plain frozen dataclasses that the optimizer reads.
 
-They can be built from YAML (`inputs.loader`) or directly in Python (tests, notebooks).
+They can be built from YAML (`inputs.loader`) or directly in Python (tests, notebooks). The fields
+of the figures (domains, structures, economics, weights, limits, solver) are written from their one
+declaration in `inputs/schema.py` by `tools/generate_types.py`, and a test fails when they differ, so
+mypy checks real fields while the schema stays the only place a figure is declared.
 """
 
 from __future__ import annotations
@@ -9,16 +12,15 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Literal, cast
+from typing import Literal
 
-from inputs import defaults
 from inputs.keys import Key
 
+# FIGURES:BEGIN CHOICES: generated from inputs/schema.py by tools/generate_types.py --write
 Scope = Literal["domain", "bundle", "all"]
 Formulation = Literal["auto", "radius", "pools", "textbook"]
-_DEFAULT_FORMULATION: Formulation = cast(Formulation, defaults.SOLVER["formulation"].value)
 Decompose = Literal["none", "province", "province+whole"]
-_DEFAULT_DECOMPOSE: Decompose = cast(Decompose, defaults.SOLVER["decompose"].value)
+# FIGURES:END
 
 
 @dataclass(frozen=True)
@@ -42,27 +44,28 @@ class Municipality:
     partner: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DomainParams:
     key: str
+    # FIGURES:BEGIN DOMAIN: generated from inputs/schema.py by tools/generate_types.py --write
     fte_per_1000: float
     #: inhabitants at which a unit's cost per unit of work is lowest (the cost-minimising scale)
-    scale_inhabitants: float
-    #: overhead (FTE) of a unit far below that scale; it falls linearly to zero at the scale
+    scale_inhabitants: float = 66_000
+    #: overhead (FTE) of a unit far below the scale; it falls linearly to zero at the scale
     core_fte: float
-    #: overhead per FTE of work above the scale
-    diseconomy_share: float
-    cost_per_fte: float
+    diseconomy_share: float = 0.03
+    cost_per_fte: float = 80_000
     #: workload at which size has added 95 % of what it can to a unit's quality
     critical_mass_fte: float
     location_bound: float
-    absence_share: float
-    cover_premium: float
-    front_line: bool
+    absence_share: float = 0.18
+    cover_premium: float = 0.375
+    front_line: bool = False
     #: quality of a department too small for any specialist; size adds at most 1 - floor
-    quality_floor: float = cast(float, defaults.QUALITY_FLOOR_VALUE)
+    quality_floor: float = 0.6
     #: farthest host from a member in this domain; None: the region's `limits.max_travel_km`
     max_travel_km: float | None = None
+    # FIGURES:END
 
     @property
     def scale_fte(self) -> float:
@@ -78,42 +81,44 @@ class DomainParams:
         return max(self.core_fte * (1 - workload / scale), self.diseconomy_share * (workload - scale))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StructureParams:
     key: str
-    scope: Scope
-    #: the units of this structure coordinate with each other (the matrix): `limits.max_matrix_units`
-    #: counts them, and a member pays `coordination_per_interface` per pair of them it depends on
-    coordinated: bool
-    transfers_staff: bool
-    min_members: int
-    max_members: int
-    min_domains: int
-    max_domains: int
-    max_units_per_host: int | None
+    # FIGURES:BEGIN STRUCTURE: generated from inputs/schema.py by tools/generate_types.py --write
+    scope: Scope = "domain"
+    #: the units of this structure coordinate with each other (the matrix): `limits.max_matrix_units` counts them, and a
+    #: member pays `coordination_per_interface` per pair of them it depends on
+    coordinated: bool = False
+    transfers_staff: bool = True
+    min_members: int = 2
+    max_members: int = 10
+    min_domains: int = 1
+    max_domains: int = 1
+    max_units_per_host: int | None = None
     #: may carry front-line domains (enforcement, social support): a shared service centre does not
-    takes_front_line: bool
+    takes_front_line: bool = True
     #: share of the pooled unit's quality that reaches a member (1: the member gets the pool's quality)
-    quality_share: float
+    quality_share: float = 1.0
     #: agency cost of a joint body: a share of its staff cost (Allers, Geertsema & van Ommeren 2015)
-    agency_share: float
-    governance_per_body: float
-    governance_per_unit: float
-    governance_per_member: float
-    transition_per_body: float
-    transition_per_unit: float
-    transition_per_member: float
-    transition_per_fte: float
-    autonomy_loss: float
-    coordination_per_interface: float
-    uses_host_capacity: bool
-    council_saving_per_member: float
+    agency_share: float = 0.0
+    governance_per_body: float = 0
+    governance_per_unit: float = 0
+    governance_per_member: float = 0
+    transition_per_body: float = 0
+    transition_per_unit: float = 0
+    transition_per_member: float = 0
+    transition_per_fte: float = 0
+    autonomy_loss: float = 0.0
+    coordination_per_interface: float = 0
+    uses_host_capacity: bool = False
+    council_saving_per_member: float = 0
     #: yearly chance that the arrangement stalls or is undone, with the seed's conditions unknown
     failure_rate: float = 0.0
     #: one-off cost of undoing it, per FTE of a member's work in it
-    exit_per_fte: float = 0.0
+    exit_per_fte: float = 0
     #: partners that are not municipalities (a water board) may join its units
     takes_partners: bool = False
+    # FIGURES:END
 
 
 @dataclass(frozen=True)
@@ -168,47 +173,55 @@ class Politics:
     participation: Key | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Limits:
-    max_travel_km: float | None = cast(float | None, defaults.LIMITS["max_travel_km"].value)
-    host_capacity_factor: float | None = cast(float | None, defaults.LIMITS["host_capacity_factor"].value)
-    max_arrangements: int | None = cast(int | None, defaults.LIMITS["max_arrangements"].value)
-    max_matrix_units: int | None = cast(int | None, defaults.LIMITS["max_matrix_units"].value)
-    max_pools: int | None = cast(int | None, defaults.LIMITS["max_pools"].value)
+    # FIGURES:BEGIN LIMITS: generated from inputs/schema.py by tools/generate_types.py --write
+    max_travel_km: float | None = 40.0
+    host_capacity_factor: float | None = 2.5
+    max_arrangements: int | None = None
+    max_matrix_units: int | None = None
+    max_pools: int | None = None
+    # FIGURES:END
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Weights:
-    cost: float = cast(float, defaults.WEIGHTS["cost"].value)
-    quality: float = cast(float, defaults.WEIGHTS["quality"].value)
-    vulnerability: float = cast(float, defaults.WEIGHTS["vulnerability"].value)
-    manageability: float = cast(float, defaults.WEIGHTS["manageability"].value)
-    autonomy: float = cast(float, defaults.WEIGHTS["autonomy"].value)
+    # FIGURES:BEGIN WEIGHTS: generated from inputs/schema.py by tools/generate_types.py --write
+    cost: float = 1.0
+    quality: float = 0.5
+    vulnerability: float = 1.0
+    manageability: float = 1.0
+    autonomy: float = 1.0
+    # FIGURES:END
 
 
 #: the criteria of the objective, one weight each
 CRITERIA = tuple(f.name for f in fields(Weights))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Economics:
-    horizon_years: float = cast(float, defaults.ECONOMICS["horizon_years"].value)
-    travel_eur_per_fte_km: float = cast(float, defaults.ECONOMICS["travel_eur_per_fte_km"].value)
-    detour_factor: float = cast(float, defaults.ECONOMICS["detour_factor"].value)
-    autonomy_eur: float = cast(float, defaults.ECONOMICS["autonomy_eur"].value)
-    tie_discount: float = cast(float, defaults.ECONOMICS["tie_discount"].value)
-    existing_arrangements: int = cast(int, defaults.ECONOMICS["existing_arrangements"].value)
+    # FIGURES:BEGIN ECONOMICS: generated from inputs/schema.py by tools/generate_types.py --write
+    horizon_years: float = 8
+    travel_eur_per_fte_km: float = 120
+    detour_factor: float = 1.3
+    autonomy_eur: float = 20_000
+    tie_discount: float = 0.5
+    existing_arrangements: int = 27
+    # FIGURES:END
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SolverOptions:
-    name: Literal["highs", "cbc"] = cast(Literal["highs", "cbc"], defaults.SOLVER["name"].value)
-    time_limit: float = cast(float, defaults.SOLVER["time_limit"].value)
-    gap: float = cast(float, defaults.SOLVER["gap"].value)
-    threads: int = cast(int, defaults.SOLVER["threads"].value)
-    seed: int = cast(int, defaults.SOLVER["seed"].value)
-    formulation: Formulation = _DEFAULT_FORMULATION
-    decompose: Decompose = _DEFAULT_DECOMPOSE
+    # FIGURES:BEGIN SOLVER: generated from inputs/schema.py by tools/generate_types.py --write
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit: float = 60.0
+    gap: float = 0.0
+    threads: int = 1
+    seed: int = 0
+    formulation: Formulation = "auto"
+    decompose: Decompose = "none"
+    # FIGURES:END
 
 
 Distribution = Literal["uniform", "triangular"]

@@ -3,8 +3,9 @@
     python tools/defaults_table.py            # print
     python tools/defaults_table.py --write    # update docs/model.md in place (both tables)
 
-Everything comes from the declarations: `inputs/schema.py` (label, unit, range) and
-`inputs/defaults.py` (value, source, plausible range). A test checks that docs/model.md contains
+Everything comes from the declarations: `inputs/schema.py` (label, unit, range, and the default
+where one serves the whole model) and `inputs/defaults.py` (each domain's and structure's values and
+sources, the spreads that give plausible ranges). A test checks that docs/model.md contains
 exactly this text between its DEFAULTS markers, and the spreads between its SPREADS markers.
 """
 
