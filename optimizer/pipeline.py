@@ -68,7 +68,7 @@ def run_task(task: SolveTask, stop: StopFlag, progress: Progress | None = None) 
         progress=progress,
         write_lp=task.write_lp,
         start=task.start,
-        screened=True,
+        screen_first=True,
     )
 
 

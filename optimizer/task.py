@@ -87,7 +87,7 @@ def solve_task(
     tuning: Mapping[str, Any] | None = None,
     shape: Callable[[Model], object] | None = None,
     base: Scenario | None = None,
-    screened: bool = False,
+    screen_first: bool = False,
 ) -> Solved:
     """Build, solve and check `scenario` within the options' `time_limit` (building included), `stop`
     and at most `work` of the solver's check-ins.
@@ -103,11 +103,11 @@ def solve_task(
                      another objective, the model's value is not compared with the evaluator's
     base             the scenario this one varies in figures only: re-solved from base's model in
                      HiGHS (`optimizer.resolve`) where that fits, instead of a new build
-    screened         screen the scenario for rules that rule it out before building (bad input)
+    screen_first     screen the scenario for rules that rule it out before building (bad input)
     """
     control = Control.within(options.time_limit, stop, progress, work_limit=work)
     instance = Instance(scenario)
-    if screened:
+    if screen_first:
         screen(instance)
     if base is not None and cutoff is None and not require_pooling and shape is None and write_lp is None:
         resolver = resolver_for(base, options)
