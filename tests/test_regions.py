@@ -1,10 +1,14 @@
-"""Regions by province or COROP region (issue 23): `members: {province: ...}` / `{corop: ...}`."""
+"""Regions by province or COROP region (issue 23): `members: {province: ...}` / `{corop: ...}` and
+`seta init DIR --province / --corop / --members`, which writes a short scenario with units."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from click.testing import Result
 from clirun import invoke
 
 from inputs import load_scenario
@@ -138,3 +142,111 @@ def test_the_2007_dataset_says_it_has_no_corop_regions(tmp_path: Path) -> None:
         "  - region.yaml, municipalities.members.corop: dataset nl-2007 has no COROP regions (nl-2024 has them); "
         "name the municipalities, or choose by {province: NAME}"
     )
+
+
+FIGURE_SECTIONS = ("limits", "weights", "economics", "solver", "uncertainty", "diagnosis")
+
+
+def init(*args: str | Path) -> Result:
+    result = invoke("init", *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def written(study: Path) -> tuple[str, dict[str, Any]]:
+    text = (study / "scenario.yaml").read_text(encoding="utf-8")
+    return text, yaml.safe_load(text)
+
+
+def test_init_by_province_writes_a_short_scenario_without_default_figures(tmp_path: Path) -> None:
+    study = tmp_path / "zeeland"
+    init(study, "--province", "Zeeland")
+    assert sorted(p.name for p in study.iterdir()) == ["scenario.yaml"]
+    text, document = written(study)
+    assert len(text.splitlines()) <= 30
+    assert document["name"] == "Zeeland"
+    assert document["municipalities"] == {"dataset": "nl-2024", "members": {"province": "Zeeland"}}
+    assert "  members: {province: Zeeland}\n" in text
+    # the domains and structures in play as lists: no figure of theirs differs from its default
+    assert document["domains"] == ["hr", "taxes", "procurement", "enforcement"]
+    assert isinstance(document["structures"], list)
+    assert not set(document) & set(FIGURE_SECTIONS)
+    assert sorted(m.name for m in load_scenario(str(study / "scenario.yaml")).municipalities) == ZEELAND_2024
+
+
+def test_init_writes_only_the_figures_it_changes_each_with_its_unit_and_solves(tmp_path: Path) -> None:
+    study = tmp_path / "zvl"
+    init(
+        study,
+        "--corop",
+        "Zeeuwsch-Vlaanderen",
+        "--set",
+        "weights.quality=0.7",
+        "--set",
+        "domains.taxes.core_fte=2",
+        "--set",
+        "limits.max_travel_km=30",
+    )
+    text, document = written(study)
+    assert document["municipalities"]["members"] == {"corop": "Zeeuwsch-Vlaanderen"}
+    assert document["weights"] == {"quality": 0.7}
+    assert document["limits"] == {"max_travel_km": 30}
+    assert document["domains"] == {"hr": {}, "taxes": {"core_fte": 2}, "procurement": {}, "enforcement": {}}
+    assert not {"economics", "solver"} & set(document)
+    assert "  quality: 0.7  # weight of quality [x]\n" in text
+    assert "    core_fte: 2.0  # overhead of a unit far below the scale [FTE]\n" in text
+    assert "  max_travel_km: 30.0  # farthest host from a member [km]\n" in text
+    solved = invoke("solve", study / "scenario.yaml", "--no-explain", "--format", "json")
+    assert solved.exit_code == 0, solved.output
+    assert '"status": "optimal"' in solved.stdout
+    again = load_scenario(str(study / "scenario.yaml"))
+    assert (again.weights.quality, again.limits.max_travel_km, again.domains[1].core_fte) == (0.7, 30, 2)
+
+
+def test_init_by_members_and_by_regions_mixed(tmp_path: Path) -> None:
+    init(tmp_path / "pair", "--members", "Sluis, GM0677")
+    _, document = written(tmp_path / "pair")
+    assert document["name"] == "pair"
+    assert document["municipalities"]["members"] == ["Sluis", "GM0677"]
+    init(tmp_path / "mixed", "--province", "Flevoland", "--province", "Zeeland", "--members", "Goes,Hulst")
+    _, document = written(tmp_path / "mixed")
+    assert document["name"] == "Flevoland and Zeeland"
+    assert document["municipalities"]["members"] == [{"province": ["Flevoland", "Zeeland"]}, "Goes", "Hulst"]
+    assert len(load_scenario(str(tmp_path / "mixed" / "scenario.yaml")).municipalities) == 19
+
+
+def test_init_of_an_unknown_region_writes_nothing(tmp_path: Path) -> None:
+    study = tmp_path / "study"
+    result = invoke("init", study, "--province", "Zeland")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "1 problem in the inputs:\n  - scenario.yaml, municipalities.members.province: unknown province 'Zeland' "
+        "in dataset nl-2024 (expected one of its 12 provinces); did you mean 'Zeeland'?\n"
+    )
+    assert not study.exists()
+    result = invoke("init", study, "--dataset", "nl-2007", "--corop", "Twente")
+    assert result.exit_code == 2
+    assert "dataset nl-2007 has no COROP regions (nl-2024 has them)" in result.stderr
+    result = invoke("init", study, "--from", "kempen", "--province", "Zeeland")
+    assert result.exit_code == 2
+    assert (
+        "  - --from: copies a built-in scenario; a new region (--province, --corop, --members) goes " in result.stderr
+    )
+    assert not study.exists()
+
+
+def test_init_from_a_builtin_writes_no_default_figures(tmp_path: Path) -> None:
+    init(tmp_path / "kempen", "--from", "kempen")
+    text, document = written(tmp_path / "kempen")
+    assert len(text.splitlines()) <= 35
+    assert set(document) == {"name", "description", "municipalities", "tables", "domains", "structures", "conditions"}
+    assert document["domains"] == ["hr", "taxes", "procurement", "enforcement", "ict"]
+    # a built-in scenario's own figures are kept, each with its unit
+    init(tmp_path / "national", "--from", "nl-2024")
+    text, document = written(tmp_path / "national")
+    assert document["domains"]["taxes"] == {"max_travel_km": 25}
+    assert (
+        "    max_travel_km: 25.0  # farthest host from a member in this domain (none: the region's limit) [km]\n"
+        in text
+    )
+    assert load_scenario(str(tmp_path / "national" / "scenario.yaml")).solver == load_scenario("nl-2024").solver
