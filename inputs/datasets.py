@@ -14,6 +14,8 @@ DATASETS = {
     "nl-2007": "the 443 municipalities of 1 January 2007 (CBS; 39 populations estimated)",
     "nl-2024": "the 342 municipalities of 1 January 2024 (CBS population 1 January 2024)",
 }
+#: what a scenario may choose a dataset's municipalities by (`members: {province: Zeeland}`), as a person reads it
+REGION_KINDS = {"province": "province", "corop": "COROP region"}
 ATTRIBUTION = "Bron: CBS / Kadaster (CBS Gebiedsindelingen; Gebieden in Nederland 2024), CC BY 4.0"
 
 
@@ -41,6 +43,13 @@ def municipalities(dataset: str) -> dict[str, Municipality]:
         )
         for row in _rows(f"municipalities_{_year(dataset)}.csv")
     }
+
+
+@cache
+def regions(dataset: str, kind: str) -> dict[str, str]:
+    """Code -> the municipality's province or COROP region (a key of REGION_KINDS); empty where the
+    dataset's table has no such column (the 2007 table has provinces, not COROP regions)."""
+    return {row["code"]: row[kind] for row in _rows(f"municipalities_{_year(dataset)}.csv") if row.get(kind)}
 
 
 @cache

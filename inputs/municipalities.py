@@ -1,8 +1,9 @@
 """The region: its municipalities from a built-in dataset or a table, and the pair tables beside them.
 
-Municipalities come from CBS data by name or code (`dataset` + `members`), from a table of the user's
-own, or both (a table next to a dataset adds per-domain workload, quality and arrangements). Every
-cell is checked against `inputs.schema.MUNICIPALITY` and reported with its row.
+Municipalities come from CBS data by name, code, province or COROP region (`dataset` + `members`,
+read by `inputs.members`), from a table of the user's own, or both (a table next to a dataset adds
+per-domain workload, quality and arrangements). Every cell is checked against
+`inputs.schema.MUNICIPALITY` and reported with its row.
 """
 
 from __future__ import annotations
@@ -298,44 +299,6 @@ def _note_unused(reader: Reader, table: Table) -> None:
         reader.note(table.place, f"the column(s) {', '.join(unused)} are for people; seta does not use them")
 
 
-def _members(reader: Reader, dataset: str, given: Any, where: str = "municipalities.members") -> list[Municipality]:
-    """The municipalities of a dataset by name or code, `all`, or `{province: NAME or [NAMES]}`."""
-    known = datasets.municipalities(dataset)
-    lookup = lookup_of(list(known.values()))
-    if given == "all":  # a national study: every municipality of the dataset
-        given = list(known)
-    if isinstance(given, dict):
-        selection = reader.mapping(given, where, ("province",))
-        provinces = sorted({m.province for m in known.values()})
-        chosen = reader.names(selection.get("province"), f"{where}.province") if "province" in selection else []
-        given = []
-        for index, province in enumerate(chosen):
-            if province not in provinces:
-                reader.add(
-                    f"{where}.province[{index}]", f"unknown province '{province}'; {suggestion(province, provinces)}"
-                )
-            given += [m.code for m in known.values() if m.province == province]
-        if not selection:
-            reader.add(where, "expected a list of municipalities, all, or a province: {province: Zeeland}")
-    result = []
-    seen: set[str] = set()
-    for index, member in enumerate(reader.names(given if given is not None else [], where)):
-        path = f"{where}[{index}]"
-        code = lookup.get(member.casefold())
-        if code is None:
-            reader.add(
-                path,
-                f"unknown municipality '{member}' in dataset {dataset}; "
-                f"{suggestion(member, [m.name for m in known.values()])}",
-            )
-        elif code in seen:
-            reader.add(path, f"duplicate municipality '{member}' ({code})")
-        else:
-            seen.add(code)
-            result.append(known[code])
-    return result
-
-
 def municipalities(
     reader: Reader, value: Any, tables: dict[str, Any], folder: Path, domain_keys: list[str]
 ) -> tuple[list[Municipality], str | None]:
@@ -363,7 +326,9 @@ def municipalities(
     own = table(reader, tables, folder, "municipalities", section.get("table"))
     result: list[Municipality] = []
     if dataset is not None:
-        result = _members(reader, dataset, section.get("members", []))
+        from inputs.members import members  # imported here: inputs.members reads lookup_of from this module
+
+        result = members(reader, dataset, section.get("members", []))
         if own is not None:
             result = _enrich(reader, own, result, domain_keys)
     elif own is not None:

@@ -24,7 +24,8 @@ from dataclasses import replace
 from typing import Any
 
 from inputs import datasets, defaults, schema
-from inputs.municipalities import _members, lookup_of
+from inputs.members import members
+from inputs.municipalities import lookup_of
 from inputs.politics import domain_list
 from inputs.reader import Reader
 from inputs.types import DomainParams, Municipality
@@ -69,7 +70,7 @@ def partners(
             fte = dict.fromkeys(chosen, 0.0)  # settled below, once every seat is known
         elif "area" in entry:
             area = (
-                _members(reader, dataset, entry["area"], f"{path}.area")
+                members(reader, dataset, entry["area"], f"{path}.area")
                 if dataset
                 else _own_area(reader, entry["area"], f"{path}.area", region)
             )

@@ -85,6 +85,8 @@ def main(source: Path) -> None:
             "code": row["code"],
             "name": row["name"],
             "province": row["province"],
+            # the COROP region (CBS Gebieden in Nederland 2024, Naam_9): `members: {corop: NAME}`
+            "corop": row["corop"],
             "population": int(row["population_2024"]),
             "population_estimated": "false",
             "population_source": "CBS, population on 1 January 2024",
