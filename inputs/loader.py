@@ -15,7 +15,7 @@ from typing import Any
 from inputs import datasets, defaults, figures, uncertainty
 from inputs.builtins import builtin_names, builtin_path, is_builtin, regional_names, resolve_reference
 from inputs.conditions import conditions, diagnosis
-from inputs.municipalities import TABLE_KEYS, lookup_of, municipalities, pairs
+from inputs.municipalities import TABLE_KEYS, distances, lookup_of, municipalities, pairs
 from inputs.overrides import apply_overrides
 from inputs.partners import partners
 from inputs.politics import politics
@@ -141,6 +141,7 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
         economics=figures.economics(reader, top.get("economics")),
         solver=figures.solver(reader, top.get("solver")),
         source=source,
+        distances=distances(reader, tables, folder, lookup),
         conditions=conditions(reader, top.get("conditions"), lookup),
     )
     scenario = replace(

@@ -18,12 +18,15 @@ from inputs.tables import BadNumber, Table, has_sheet, parse_number, read_csv, r
 from inputs.types import Municipality, pair
 
 MUNICIPALITY_KEYS = ("dataset", "members", "table")
-TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs", "decimal_mark")
+TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs", "distances", "decimal_mark")
 DECIMAL_MARKS = (",", ".")
 REQUIRED_COLUMNS = ("code", "name", "population", "lat", "lon")
 OPTIONAL_COLUMNS = ("province", "existing_arrangements", "population_estimated", "population_source", "notes")
 PAIR_COLUMNS = ("code_a", "code_b")
 OPTIONAL_PAIR_COLUMNS = ("shared_border_km", "notes")
+DISTANCE_COLUMNS = ("code_a", "code_b", "km")
+#: a road between two Dutch municipalities: Eemsdelta to Eijsden is about 400 km by road
+MAX_ROAD_KM = 1_000.0
 
 
 class Lookup(dict[str, str]):
@@ -366,3 +369,48 @@ def pairs(
             else:
                 result.add(pair(a, b))
     return frozenset(result)
+
+
+def distances(reader: Reader, tables: dict[str, Any], folder: Path, lookup: Lookup) -> dict[tuple[str, str], float]:
+    """Road km between municipalities (`tables.distances`: code_a, code_b, km), both ways unless a row
+    gives the way back too; pairs it leaves out keep the straight line times the detour factor. A
+    straight line crosses water where no road does (the Westerschelde, the Oosterschelde): a region
+    on the water gives its road or ferry distances here."""
+    found = table(reader, tables, folder, "distances")
+    if found is None or not _check_columns(reader, found, DISTANCE_COLUMNS, ("notes",)):
+        return {}
+    given: dict[tuple[str, str], float] = {}
+    row_of: dict[tuple[str, str], int] = {}
+    for number, row in found.rows:
+        place = f"{found.place}, row {number}"
+        a = resolve(reader, lookup, row.get("code_a", ""), place)
+        b = resolve(reader, lookup, row.get("code_b", ""), place)
+        km = _road_km(reader, found, number, row.get("km", ""))
+        if not a or not b or km is None:
+            continue
+        if a == b:
+            reader.problems.add(place, f"a distance from '{a}' to itself (expected two different municipalities)")
+            continue
+        if (a, b) in row_of:
+            first = row_of[a, b]
+            reader.problems.add(place, f"a second distance from {a} to {b} (row {first} gives one already)")
+            continue
+        row_of[a, b] = number
+        given[a, b] = km
+    for (a, b), km in list(given.items()):
+        given.setdefault((b, a), km)
+    return given
+
+
+def _road_km(reader: Reader, table: Table, number: int, text: str) -> float | None:
+    place = f"{table.place}, row {number}, column km"
+    try:
+        km = parse_number(text, table.decimal_mark)
+    except BadNumber as bad:
+        reader.problems.add(place, str(bad))
+        return None
+    if km is None or not 0 < km <= MAX_ROAD_KM:
+        shown = text.strip() or "nothing"
+        reader.problems.add(place, f"got {shown} (expected road km above 0 and at most {MAX_ROAD_KM:,.0f})")
+        return None
+    return km

@@ -293,6 +293,10 @@ class Scenario:
             content["politics"].pop("participation")
         if not content["conditions"]["region"] and not content["conditions"]["members"]:
             content.pop("conditions")
+        # JSON keys are text: the pairs as rows; none given: the hashes of earlier scenarios hold
+        given = content.pop("distances")
+        if given:
+            content["distances"] = sorted([a, b, km] for (a, b), km in given.items())
         for municipality in content["municipalities"]:  # absent: the hashes of earlier scenarios hold
             if not municipality["partner"]:
                 municipality.pop("partner")
