@@ -538,6 +538,13 @@ LIMITS: Final[dict[str, Spec]] = {
         optional=True,
         default=Figure(None, "no limit"),
     ),
+    "connected_pools": _flag(
+        "a pool's members are joined by shared borders",
+        "de deelnemers van een pool grenzen aaneengesloten aan elkaar",
+        doc="every pool's municipalities form one piece of the map (shared borders, the dataset's adjacency or "
+        "the adjacency table): no pool across water or over a municipality that stays out",
+        default=Figure(False, "no such rule unless the region asks for it"),
+    ),
 }
 
 SOLVER: Final[dict[str, Spec]] = {

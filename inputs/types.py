@@ -181,6 +181,9 @@ class Limits:
     max_arrangements: int | None = None
     max_matrix_units: int | None = None
     max_pools: int | None = None
+    #: every pool's municipalities form one piece of the map (shared borders, the dataset's adjacency or the adjacency
+    #: table): no pool across water or over a municipality that stays out
+    connected_pools: bool = False
     # FIGURES:END
 
 

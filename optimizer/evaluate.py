@@ -445,6 +445,11 @@ def _unit_rules(instance: Instance, host: str, key: str, domain: str, members: l
         for b in members:
             if a < b and (a, b) in instance.excluded_pairs:
                 problems.append(f"{place}: {a} and {b} may not share a pool")
+    if instance.scenario.limits.connected_pools:
+        pieces = instance.pieces(members)
+        if len(pieces) > 1:
+            shown = " | ".join(", ".join(piece) for piece in pieces)
+            problems.append(f"{place}: its members share no borders between {shown} (limits.connected_pools)")
     return problems
 
 

@@ -20,6 +20,7 @@ import pulp
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
+from optimizer.formulation.connected import separate
 from optimizer.formulation.model import Model
 from optimizer.formulation.pools import PoolModel, solve_pools
 from optimizer.instance import Placement
@@ -43,7 +44,8 @@ def solve_model(
     control: Control,
     tuning: Mapping[str, Any] | None = None,
 ) -> SolverReport:
-    """`optimizer.solve.solve`, re-solved with cuts until the participation guarantee holds. A small
+    """`optimizer.solve.solve`, re-solved with cuts until the participation guarantee holds and, where
+    the scenario asks, every pool is in one piece of the map (`optimizer.formulation.connected`). A small
     model is solved without HiGHS's presolve (see `SMALL_MODEL`)."""
     if options.name == "highs" and model.problem.numVariables() < SMALL_MODEL:
         tuning = {"presolve": "off", **(tuning or {})}
@@ -52,27 +54,35 @@ def solve_model(
     else:
         report = solve(model.problem, options, control, tuning)
     instance = model.instance
-    if instance.scenario.politics.participation is None or model.formulation != "textbook":
+    guarded = instance.scenario.politics.participation is not None
+    connected = instance.scenario.limits.connected_pools
+    if model.formulation != "textbook" or not (guarded or connected):
         return report
-    cuts = 0
+    cuts = apart = 0
     while report.has_solution:
-        breaches = evaluate(instance, model.configuration()).overpaid
-        if not breaches:
+        breaches = evaluate(instance, model.configuration()).overpaid if guarded else []
+        split = separate(model, apart) if connected else 0
+        if not breaches and not split:
             break
         stop = control.should_stop()
-        if stop is not None:  # the solution in hand breaks the guarantee: it is no answer
+        if stop is not None:  # the solution in hand breaks a rule: it is no answer
             reason = "interrupted by the user" if stop == "Interrupted" else "the time limit ran out"
+            broken = "break the participation guarantee" if breaches else "fall apart on the map"
             return report_without_solution(
                 options,
                 Status.ERROR,
-                f"{reason} while pools that break the participation guarantee were being cut off ({cuts} so far)",
+                f"{reason} while pools that {broken} were being cut off ({cuts + apart + split} cuts so far)",
                 control.elapsed(),
                 stop == "Interrupted",
             )
         for pool in sorted({b.pool for b in breaches}):
             cuts += 1
             exclude_pool(model, pool, f"guarantee_{cuts}")
-        control.say(f"  {control.elapsed():6.1f} s  {cuts} pool(s) cut off that break the participation guarantee")
+        apart += split
+        if breaches:
+            control.say(f"  {control.elapsed():6.1f} s  {cuts} pool(s) cut off that break the participation guarantee")
+        if split:
+            control.say(f"  {control.elapsed():6.1f} s  {apart} cut(s) that keep pools in one piece of the map")
         report = solve(model.problem, options, control, tuning)
     return report
 

@@ -8,6 +8,7 @@ that is not a rule-abiding choice, so dropping it loses no solution (sound pruni
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -90,6 +91,16 @@ class Instance:
         graph.add_nodes_from(self.codes)
         graph.add_edges_from(self.scenario.adjacency)
         return graph
+
+    def pieces(self, members: Iterable[str]) -> list[list[str]]:
+        """The pieces of the map a pool's municipalities form through shared borders, in the region's
+        order (one piece: the pool is connected). A partner (a water board) is no place on the map,
+        so it neither joins nor splits a pool."""
+        chosen = set(members)
+        on_map = [c for c in self.codes if c in chosen and c not in self.partners]
+        order = {code: n for n, code in enumerate(on_map)}
+        found = [sorted(piece, key=order.__getitem__) for piece in nx.connected_components(self.graph.subgraph(on_map))]
+        return sorted(found, key=lambda piece: order[piece[0]])
 
     def travel_limit(self, domain: str) -> float | None:
         """The farthest a host may be from a member in this domain: the domain's own limit where it has

@@ -84,7 +84,7 @@ def test_a_figure_declared_in_the_schema_becomes_a_field_with_its_type_default_a
     monkeypatch.setitem(schema.LIMITS, "max_new", declared)
     text = _generator().render((ROOT / "inputs" / "types.py").read_text(encoding="utf-8"))
     assert (
-        "    max_pools: int | None = None\n    #: what the new limit holds back\n    max_new: int | None = None\n"
+        "    connected_pools: bool = False\n    #: what the new limit holds back\n    max_new: int | None = None\n"
         in text
     )
     assert defaults.table(schema.LIMITS)["max_new"] == declared.default

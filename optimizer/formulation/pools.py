@@ -112,7 +112,29 @@ def _masks(instance: Instance, units: tuple[Unit, ...], members: tuple[str, ...]
     for a, b in instance.excluded_pairs:
         if a in position and b in position:
             keep &= ~(chosen[:, position[a]] & chosen[:, position[b]])
+    if instance.scenario.limits.connected_pools:
+        keep &= _connected(instance, members, chosen)
     return chosen[keep]
+
+
+def _connected(instance: Instance, members: tuple[str, ...], chosen: np.ndarray) -> np.ndarray:
+    """Whether each member set (a row of `chosen`) is one piece of the map (`Instance.pieces`), for all
+    rows at once: each set as a bit mask, grown from its first member along shared borders."""
+    on_map = [n for n, code in enumerate(members) if code not in instance.partners]
+    bit = np.int64(1) << np.arange(len(members), dtype=np.int64)
+    target = (chosen.astype(np.int64) * bit).sum(axis=1) & sum(int(bit[n]) for n in on_map)
+    graph = instance.graph
+    borders = [sum(int(bit[m]) for m in on_map if graph.has_edge(members[n], members[m])) for n in range(len(members))]
+    reach = target & -target  # the first member of each set
+    for _ in on_map:
+        grown = reach.copy()
+        for n in on_map:
+            grown |= np.where((reach >> n) & 1 == 1, borders[n], 0)
+        grown &= target
+        if np.array_equal(grown, reach):
+            break
+        reach = grown
+    return reach == target
 
 
 def _capped(work: np.ndarray, cap: float | None) -> np.ndarray:

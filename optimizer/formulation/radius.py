@@ -37,6 +37,8 @@ def radius_applies(instance: Instance) -> str | None:
     n = len(instance.codes)
     if politics.participation is not None:
         return "every member's share of its pool is bounded (politics.participation)"
+    if limits.connected_pools:
+        return "every pool must be one piece of the map (limits.connected_pools)"
     municipal_structures = set()
     for structure in instance.structures.values():
         if structure.scope != "domain":

@@ -191,6 +191,24 @@ def excluded_pairs(problem: pulp.LpProblem, instance: Instance, variables: Varia
                 problem.addConstraint(unit.members[a] + unit.members[b] <= 1, names("apart", a, b, *_unit_index(unit)))
 
 
+def borders(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
+    """Pools in one piece of the map (`limits.connected_pools`), as far as rows go: a member other than
+    the host borders a fellow member, x(i,u) <= sum_{k borders i} x(k,u) (the host is in every
+    municipal pool, so i is never alone in one). The rest by cuts while solving
+    (`optimizer.formulation.connected`); a partner is no place on the map and has no row."""
+    if not instance.scenario.limits.connected_pools:
+        return
+    graph, partners = instance.graph, instance.partners
+    for unit in variables.units:
+        if not unit.carries_member_rules or unit.host not in unit.members:
+            continue  # a provider's unit: its host is no member
+        for code, var in unit.members.items():
+            if code == unit.host or code in partners:
+                continue
+            around = [unit.members[k] for k in sorted(graph.neighbors(code)) if k in unit.members and k not in partners]
+            problem.addConstraint(var - pulp.lpSum_vars(around) <= 0, names("border", code, *_unit_index(unit)))
+
+
 def forced_pairs(problem: pulp.LpProblem, instance: Instance, variables: Variables, names: Names) -> None:
     """Pairs that must work together share a unit in the named domains:  x(a,u) = x(b,u), own = 0."""
     added: set[str] = set()
@@ -362,6 +380,7 @@ FAMILIES: tuple[Family, ...] = (
     host_capacity,
     provider_capacity,
     excluded_pairs,
+    borders,
     forced_pairs,
     arrangements,
     region_counts,
