@@ -4,6 +4,7 @@ by real headless Chromium)."""
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -131,3 +132,29 @@ def test_pdf_without_chromium_is_exit_2_before_any_work(tmp_path: Path, monkeypa
     assert run.output.strip().splitlines()[-1] == f"--pdf: {MISSING}"
     assert "Solving" not in run.output
     assert list(out.iterdir()) == []
+
+
+def test_a_failed_print_leaves_the_old_report_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium that fails half way (a PDF begun, then exit 1): exit 2, the report that was there before
+    is kept, and nothing new is written, not even the HTML."""
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    fake.write_text(
+        '#!/bin/sh\nfor a; do case "$a" in --print-to-pdf=*) printf %%PDF-1.4 > "${a#*=}";; esac; done\n'
+        "echo 'cannot print: out of paper' >&2\nexit 1\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("the old report")
+    run = CliRunner().invoke(
+        cli, ["report", "kempen", "--out", str(out / "report.html"), "--no-explain", "--no-endstates", "--pdf"]
+    )
+    assert run.exit_code == 2, run.output
+    assert run.output.strip().splitlines()[-1] == (
+        f"--pdf {out / 'report.pdf'}: Chromium could not print it (exit 1: cannot print: out of paper); "
+        "nothing was written"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert (out / "report.html").read_text() == "the old report"
