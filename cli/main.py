@@ -775,6 +775,19 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
     say("Stopped.")
 
 
+def _report_pdf(out_path: Path) -> Path:
+    """Where --pdf prints the report: beside the HTML, under its name (report.html: report.pdf).
+    Checked first, Chromium included, so that a run that cannot print does not solve first."""
+    from cli.pdf import require_chromium
+
+    require_chromium()
+    target = out_path.with_suffix(".pdf")
+    if target == out_path:
+        raise InputError([Problem(f"--out {out_path}", "with --pdf the HTML needs a name of its own (report.html)")])
+    check_file(target, "--pdf")
+    return target
+
+
 @cli.command()
 @click.argument("scenario", default="kempen")
 @set_option
@@ -817,6 +830,18 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
     help="Add a section on an observed configuration beside the answer (as seta solve --given). Default, for "
     "the seed's built-in regions: what the region did in 2007 (kempen-2007, ...).",
 )
+@click.option(
+    "--endstates/--no-endstates",
+    default=True,
+    help="Solve the best configuration under each form of cooperation (a solve per form, often most of the "
+    "report's time). --no-endstates leaves them out, and the report says so in their place.",
+)
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also print the report to PDF beside the HTML (report.html: report.pdf), with headless Chromium "
+    "(chromium or chromium-browser on PATH; without it: exit 2 before any work).",
+)
 @solver_options
 @jobs_option
 @cluster_options
@@ -833,6 +858,8 @@ def report(
     draws: int | None,
     draw_seed: int,
     given: str | None,
+    endstates: bool,
+    pdf: bool,
     solver_given: dict[str, Any],
     jobs: int | None,
     dask_scheduler: str | None,
@@ -843,9 +870,10 @@ def report(
 ) -> None:
     """One self-contained HTML report (opens offline): the answer and why, charts, end states, what the
     region did (for the seed's regions, or with --given), (with --draws) whether the advice holds under
-    uncertain figures, and the assumptions."""
+    uncertain figures, and the assumptions (folded); it prints on A4, and with --pdf to PDF."""
     from cli.studies import write_report
 
+    pdf_path = _report_pdf(out_path) if pdf else None
     loaded = load_scenario(scenario, list(overrides))
     observed = _report_observed(scenario, loaded, given)
     options = solver_settings(loaded, solver_given)
@@ -890,7 +918,20 @@ def report(
 
             comparison = compare_observed(result.instance, result.configuration, result.chosen, observed)
         written = write_report(
-            loaded, result, options, out_path, png_dir, lang, executor, say, explanation, study, fair, comparison
+            loaded,
+            result,
+            options,
+            out_path,
+            png_dir,
+            lang,
+            executor,
+            say,
+            explanation,
+            study,
+            fair,
+            comparison,
+            endstates,
+            pdf_path,
         )
     if not written:  # Ctrl-C, or a lost cluster, came before every section was ready
         end_incomplete(dask, "the report was not written.")

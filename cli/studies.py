@@ -133,6 +133,7 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
     sections = [
         Section(
             "Why this answer" if en else "Waarom dit antwoord",
+            new_page=True,
             text=" ".join(t for t in (headline, why.split_sentence(summary, lang)) if t),
             table=why.split_table(summary, lang),
             notes=[*notes, *why.valuation_lines(result, lang)],
@@ -178,6 +179,7 @@ def report_sections(
     study: Study | None = None,
     shares: Shares | None = None,
     observed: ObservedComparison | None = None,
+    endstates: bool = True,
 ) -> list[Section]:
     en = lang == "en"
     municipalities = result.municipalities()
@@ -212,6 +214,7 @@ def report_sections(
                 observed_title(observed, lang),
                 text=" ".join(observed_lines(observed, summary.municipalities, scenario.name, lang)),
                 table=observed_table(observed, objective, lang),
+                new_page=True,
                 notes=[text]
                 if (text := " ".join(n for n in (observed.observed.note, observed.observed.source) if n))
                 else [],
@@ -225,6 +228,7 @@ def report_sections(
                 chart=charts.pool_map(municipalities, pools, geo, domains, lang),
                 notes=[datasets.ATTRIBUTION],
                 file="pool-map",
+                new_page=True,
             )
         )
     sections.append(
@@ -232,6 +236,7 @@ def report_sections(
             "Cooperation network" if en else "Samenwerkingsnetwerk",
             chart=charts.cooperation_network(municipalities, pools, lang),
             file="cooperation-network",
+            new_page=scenario.dataset is None,  # the charts' page starts here when there is no map
         )
     )
     sections.append(
@@ -240,12 +245,47 @@ def report_sections(
             chart=charts.municipality_effects(municipalities, lang),
             table=tables.municipalities_table(municipalities, lang),
             file="municipality-effects",
+            new_page=True,
         )
     )
+    sections += (
+        end_state_sections(scenario, options, lang, executor, progress) if endstates else [skipped_end_states(lang)]
+    )
+    if study is not None:
+        from cli.robust import sections as robust_sections
+
+        sections += _on_new_page(robust_sections(study, lang))
+    if shares is not None:
+        from visuals.shares import sections as share_sections
+
+        sections += _on_new_page(share_sections(shares, lang))
+    figures = assumptions(scenario, lang)
+    sections.append(
+        Section(
+            "Assumptions and sources" if en else "Aannames en bronnen",
+            table=tables.assumptions_table(figures, lang),
+            notes=[f"seta {seta_version()}, inputs sha256 {scenario.content_hash()}"],
+            new_page=True,
+            folded=assumptions_summary(figures, lang),
+        )
+    )
+    return sections
+
+
+def _on_new_page(sections: list[Section]) -> list[Section]:
+    """A part of the report from elsewhere (robustness, shares) printed from the top of a page."""
+    return [replace(section, new_page=True) if index == 0 else section for index, section in enumerate(sections)]
+
+
+def end_state_sections(
+    scenario: Scenario, options: SolverOptions, lang: str, executor: Executor, progress: Progress | None
+) -> list[Section]:
+    """The best configuration under each form of cooperation: a solve per form, the report's slowest part."""
+    en = lang == "en"
     if progress is not None:
         progress("Solving the end states...")
     end_table = comparison_table(solve_end_states(scenario, options, executor=executor, progress=progress))
-    sections.append(
+    return [
         Section(
             "End states" if en else "Eindbeelden",
             text="The best configuration under each form of cooperation, on the same axes."
@@ -254,31 +294,36 @@ def report_sections(
             chart=charts.end_states(end_table, lang),
             table=tables.options_table(end_table, lang),
             file="end-states",
-        )
-    )
-    sections.append(
+            new_page=True,
+        ),
         Section(
             "End states compared" if en else "Eindbeelden vergeleken",
             chart=charts.comparison(end_table, lang),
             file="end-states-compared",
-        )
-    )
-    if study is not None:
-        from cli.robust import sections as robust_sections
+        ),
+    ]
 
-        sections += robust_sections(study, lang)
-    if shares is not None:
-        from visuals.shares import sections as share_sections
 
-        sections += share_sections(shares, lang)
-    sections.append(
-        Section(
-            "Assumptions and sources" if en else "Aannames en bronnen",
-            table=tables.assumptions_table(assumptions(scenario, lang), lang),
-            notes=[f"seta {seta_version()}, inputs sha256 {scenario.content_hash()}"],
-        )
+def skipped_end_states(lang: str) -> Section:
+    """In the end states' place under --no-endstates: that they were left out, not that there are none."""
+    return Section(
+        "End states" if lang == "en" else "Eindbeelden",
+        text="End states were skipped (--no-endstates): the best configuration under each form of cooperation "
+        "was not solved. Run seta report without --no-endstates to include them, or seta endstates for them alone."
+        if lang == "en"
+        else "Eindbeelden zijn overgeslagen (--no-endstates): de beste configuratie per samenwerkingsvorm is niet "
+        "berekend. Draai seta report zonder --no-endstates om ze op te nemen, of seta endstates voor alleen de "
+        "eindbeelden.",
     )
-    return sections
+
+
+def assumptions_summary(figures: list[dict[str, Any]], lang: str) -> str:
+    """The folded assumptions table's summary line: how many figures, and how many of them are modelling
+    judgement (a source that starts with ASSUMPTION) rather than sourced or set by the scenario."""
+    judged = sum(str(row["source"]).lower().startswith("assumption") for row in figures)
+    if lang == "nl":
+        return f"{len(figures)} kengetallen, waarvan {judged} aannames (een inschatting, geen bron)"
+    return f"{len(figures)} figures, {judged} of them assumptions (judgement, not a source)"
 
 
 def write_report(
@@ -294,11 +339,13 @@ def write_report(
     study: Study | None = None,
     shares: Shares | None = None,
     observed: ObservedComparison | None = None,
+    endstates: bool = True,
+    pdf: Path | None = None,
 ) -> list[Path]:
-    """The report (and the charts as PNG), written only when every section is ready: nothing after
-    Ctrl-C or a lost cluster."""
+    """The report (and the charts as PNG, and with `pdf` the report printed to it), written only when
+    every section is ready: nothing after Ctrl-C or a lost cluster."""
     sections = report_sections(
-        scenario, result, options, lang, executor, progress, explanation, study, shares, observed
+        scenario, result, options, lang, executor, progress, explanation, study, shares, observed, endstates
     )
     if executor.stop.is_set() or executor.lost is not None:  # a section would be missing
         return []
@@ -313,8 +360,7 @@ def write_report(
     page = build_report(title, subtitle, sections, lang)
     check_file(path, "--out")
     if png_dir is None:
-        write_text(path, page, "--out")
-        return [path]
+        return write_page(path, page, pdf, progress)
     written = []
     with staged(png_dir, "--png") as stage:  # the charts move into place only once the report is written
         for section in sections:
@@ -322,5 +368,22 @@ def write_report(
                 target = stage.path(f"{section.file}.png")
                 charts.save_png(section.chart, str(target), lang)
                 written.append(png_dir / target.name)
+        pages = write_page(path, page, pdf, progress)
+    return [*pages, *written]
+
+
+def write_page(path: Path, page: str, pdf: Path | None, progress: Progress | None) -> list[Path]:
+    """The report's HTML at `path`, and with `pdf` the same page printed there: both or neither, since
+    the PDF is printed from the HTML staged beside it and the two move into place together."""
+    if pdf is None:
         write_text(path, page, "--out")
-    return [path, *written]
+        return [path]
+    from cli.pdf import print_pdf
+
+    with staged(path.parent, "--out") as stage:
+        aside = stage.path(path.name)
+        aside.write_text(page, encoding="utf-8")
+        if progress is not None:
+            progress("Printing the report to PDF...")
+        print_pdf(aside, stage.path(pdf.name), f"--pdf {pdf}")
+    return [path, pdf]

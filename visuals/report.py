@@ -23,6 +23,11 @@ class Section:
     notes: list[str] = field(default_factory=list)
     #: the chart's file name without extension, after what it shows (pool-map, end-states, ...)
     file: str = "chart"
+    #: printed from the top of a new page: the report's main parts, so a printed copy reads by part
+    new_page: bool = False
+    #: the table folded under this summary line (HTML <details>): long reference tables that would
+    #: fill screens between the reader and the rest; opened by a click, and opened for printing
+    folded: str = ""
 
 
 @cache
@@ -39,7 +44,34 @@ h1 { margin-bottom: 0.2rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid 
 table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
 th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } .muted { color: #666; font-size: 0.85rem; } .chart { margin: 1rem 0; }
+details > summary { cursor: pointer; margin: 0.5rem 0; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { margin-top: 1.2rem; break-after: avoid; }
+  h2.new-page { break-before: page; }
+  /* a row, a chart or a short table is never cut in two; a long table breaks between rows and
+     repeats its header on every page */
+  tr, .chart, table.short, p { break-inside: avoid; }
+  thead { display: table-header-group; }
+  table { font-size: 8pt; width: 100%; }
+  /* charts are drawn for a wide screen: the SVG keeps its proportions at the page's width */
+  .chart svg, .chart canvas { max-width: 100%; height: auto; }
+  /* a folded table prints whole (Chromium; beforeprint opens it in other browsers), under its
+     summary line as a caption, and small: it is the reference at the back (Kempen's 186 figures
+     take 6 pages so, 11 at the body's size) */
+  details::details-content { content-visibility: visible; display: contents; }
+  details table { font-size: 7pt; line-height: 1.15; }
+  details th, details td { padding: 0 3px; }
+  details > summary { list-style: none; cursor: auto; font-style: italic; }
+  details > summary::-webkit-details-marker { display: none; }
+  /* nothing to click on paper */
+  .vega-bindings, .vega-actions, button, input, select, .screen-only, #render-errors:empty { display: none; }
+}
 """
+
+#: a table of at most this many rows is kept on one printed page (an A4 page holds about 45 rows)
+SHORT_TABLE = 25
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -48,7 +80,8 @@ def table_html(frame: pd.DataFrame) -> str:
         "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    short = " class='short'" if len(frame) <= SHORT_TABLE else ""
+    return f"<table{short}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _cell(value: Any) -> str:
@@ -68,7 +101,8 @@ def build_report(title: str, subtitle: str, sections: list[Section], lang: str =
     specs: list[tuple[str, dict[str, Any]]] = []
     for index, section in enumerate(sections):
         if section.title:
-            parts.append(f"<h2>{html.escape(section.title)}</h2>")
+            new_page = " class='new-page'" if section.new_page else ""
+            parts.append(f"<h2{new_page}>{html.escape(section.title)}</h2>")
         if section.text:
             parts.append(f"<p>{html.escape(section.text)}</p>")
         if section.chart is not None:
@@ -76,7 +110,12 @@ def build_report(title: str, subtitle: str, sections: list[Section], lang: str =
             parts.append(f"<div class='chart' id='{chart_id}'></div>")
             specs.append((chart_id, section.chart.to_dict()))
         if section.table is not None and not section.table.empty:
-            parts.append(table_html(section.table))
+            table = table_html(section.table)
+            if section.folded:
+                hint = "click to open the table" if lang == "en" else "klik om de tabel te openen"
+                summary = f"{html.escape(section.folded)}<span class='screen-only'>; {hint}</span>"
+                table = f"<details><summary>{summary}</summary>{table}</details>"
+            parts.append(table)
         parts += [f"<p class='muted'>{html.escape(note)}</p>" for note in section.notes]
     options = {"renderer": "svg", "actions": False, **render_options(lang)}
     calls = "\n".join(
@@ -88,6 +127,14 @@ function report(error) {{ errors.textContent += String(error) + '\\n'; }}
 window.addEventListener('error', (event) => report(event.message));
 const OPTIONS = {json.dumps(options)};
 {calls}
+// a browser without ::details-content prints folded tables folded: open them for printing, and
+// fold again what was folded after
+let folded = [];
+window.addEventListener('beforeprint', () => {{
+  folded = [...document.querySelectorAll('details:not([open])')];
+  folded.forEach((d) => {{ d.open = true; }});
+}});
+window.addEventListener('afterprint', () => {{ folded.forEach((d) => {{ d.open = false; }}); folded = []; }});
 """
     return (
         f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
