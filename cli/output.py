@@ -19,6 +19,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -210,9 +211,26 @@ UNITS = (
     ("_fte", "FTE"),
     ("_km", "km"),
     ("_days", "days/year"),
-    ("share", "0-1"),
+    ("share", "%"),  # a share 0-1, shown as a percentage (the cell keeps 0.35 for 35 %)
     ("quality_index", "0-1"),
 )
+#: Excel number formats by the unit in a header, so a cell shows 1,234,567 or 35.2 %, never
+#: 0.3521416623256353; the first unit a header holds decides (Dutch units start as the English do)
+FORMATS = (
+    ("[EUR", "#,##0"),
+    ("[%", "0.0%"),
+    ("[0-100", "0.0"),
+    ("[0-1]", "0.000"),
+    ("[FTE", "#,##0.0"),
+    ("[fte", "#,##0.0"),
+    ("[km", "#,##0.0"),
+    ("[days", "#,##0.0"),
+    ("[dagen", "#,##0.0"),
+    ("[years", "0.0"),
+    ("[jaar", "0.0"),
+)
+#: no column grows wider than this many characters: a long text wraps in the cell's own reading
+WIDEST = 60
 
 
 def with_unit(column: str) -> str:
@@ -223,6 +241,101 @@ def with_unit(column: str) -> str:
     return column
 
 
+def number_format(header: str) -> str | None:
+    """The Excel number format a column's header asks for by its unit (None: Excel's own)."""
+    for unit, shown in FORMATS:
+        if unit in header:
+            return shown
+    return None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the workbook: a table under a header row, and above it, where there are any,
+    lines that say what the table means (a headline, a rate and its source)."""
+
+    name: str
+    frame: pd.DataFrame
+    #: (label, value, number format) above the table; a value None leaves its cell empty
+    lead: tuple[tuple[str, Any, str | None], ...] = ()
+    #: a number format per row (a table of figures in different units); None: by the column's header
+    row_formats: tuple[str | None, ...] | None = None
+
+
+def write_sheet(book: Any, sheet: Sheet) -> None:
+    """`sheet` into the openpyxl workbook `book` as an Excel user keeps one: header bold and frozen,
+    a filter on the table, numbers as numbers in formats that show their unit, columns as wide as
+    their content."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    page = book.create_sheet(sheet.name[:31])  # Excel allows 31 characters in a sheet's name
+    bold = Font(bold=True)
+    widths: dict[int, int] = {}
+
+    def put(row: int, col: int, value: Any, shown: str | None = None) -> Any:
+        if value is not None and not isinstance(value, str) and pd.isna(value):
+            value = None  # nothing to show (no solution, no margin): an empty cell, never 'nan'
+        elif hasattr(value, "item"):
+            value = value.item()  # numpy scalars as the Python numbers Excel stores
+        cell = page.cell(row=row, column=col, value=value)
+        if shown is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            cell.number_format = shown
+        widths[col] = max(widths.get(col, 0), min(WIDEST, _shown_width(value, shown)))
+        return cell
+
+    row = 1
+    for label, value, shown in sheet.lead:
+        put(row, 1, label).font = bold
+        if value is not None:
+            put(row, 2, value, shown)
+        row += 1
+    if sheet.lead:
+        row += 1  # a blank line between the words and the table
+    header = row
+    columns = [str(c) for c in sheet.frame.columns]
+    formats = [number_format(c) for c in columns]
+    for col, title in enumerate(columns, start=1):
+        put(header, col, title).font = bold
+    for offset, values in enumerate(sheet.frame.itertuples(index=False), start=1):
+        by_row = sheet.row_formats[offset - 1] if sheet.row_formats is not None else None
+        for col, value in enumerate(values, start=1):
+            put(header + offset, col, value, by_row or formats[col - 1])
+    last = header + len(sheet.frame)
+    page.freeze_panes = page.cell(row=header + 1, column=1)
+    if columns:
+        page.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{max(last, header)}"
+    for col, width in widths.items():
+        page.column_dimensions[get_column_letter(col)].width = width + 2
+        if width >= WIDEST:
+            for cells in page.iter_rows(min_row=header + 1, min_col=col, max_col=col):
+                cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _shown_width(value: Any, shown: str | None) -> int:
+    """About how many characters a cell shows: a number as its format writes it."""
+    if value is None:
+        return 0
+    if isinstance(value, int | float) and not isinstance(value, bool) and shown is not None:
+        if shown.endswith("%"):
+            return len(f"{value * 100:,.1f}%")
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        return len(f"{value:,.{decimals}f}")
+    return len(str(value))
+
+
+def write_workbook(path: Path, sheets: list[Sheet]) -> None:
+    """The sheets, in their order, as one .xlsx file."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    assert book.active is not None
+    book.remove(book.active)  # a new workbook starts with an empty sheet of its own
+    for sheet in sheets:
+        write_sheet(book, sheet)
+    book.save(path)
+
+
 class Staging:
     """Files for one folder, written aside first."""
 
@@ -230,6 +343,9 @@ class Staging:
         self.folder = folder
         self.names: list[str] = []
         self.tables: dict[str, pd.DataFrame] = {}
+        #: the workbook's sheets when a command says what a reader needs beyond its CSV tables
+        #: (a summary, names instead of codes); None: one sheet per table
+        self.sheets: list[Sheet] | None = None
 
     def path(self, name: str) -> Path:
         self.names.append(name)
@@ -241,11 +357,11 @@ class Staging:
         self.tables[stem] = frame
 
     def write_workbook(self) -> None:
-        """One sheet per table, figures as numbers, units in the headers (Excel allows 31 characters
-        in a sheet's name)."""
-        with pd.ExcelWriter(self.path(WORKBOOK), engine="openpyxl") as writer:
-            for stem, frame in self.tables.items():
-                frame.rename(columns=with_unit).to_excel(writer, sheet_name=stem[:31], index=False)
+        """The command's own sheets, or one sheet per table with the units in the headers."""
+        sheets = self.sheets
+        if sheets is None:
+            sheets = [Sheet(stem, frame.rename(columns=with_unit)) for stem, frame in self.tables.items()]
+        write_workbook(self.path(WORKBOOK), sheets)
 
 
 def _first_missing(path: Path) -> Path | None:
@@ -301,7 +417,7 @@ def staged(target: Path, option: str) -> Iterator[Staging]:
         stage = Staging(folder)
         try:
             yield stage
-            if stage.tables:
+            if stage.tables or stage.sheets:
                 stage.write_workbook()
         except OSError as error:
             if error.errno not in DISK_FULL:
