@@ -19,12 +19,13 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import pandas as pd
+
+from visuals.workbook import Sheet, write_workbook
 
 #: a write that fails for want of room: the disk (or tmpfs) is full, a quota is reached, or the file
 #: would pass the size limit of the process (`ulimit -f`)
@@ -214,23 +215,6 @@ UNITS = (
     ("share", "%"),  # a share 0-1, shown as a percentage (the cell keeps 0.35 for 35 %)
     ("quality_index", "0-1"),
 )
-#: Excel number formats by the unit in a header, so a cell shows 1,234,567 or 35.2 %, never
-#: 0.3521416623256353; the first unit a header holds decides (Dutch units start as the English do)
-FORMATS = (
-    ("[EUR", "#,##0"),
-    ("[%", "0.0%"),
-    ("[0-100", "0.0"),
-    ("[0-1]", "0.000"),
-    ("[FTE", "#,##0.0"),
-    ("[fte", "#,##0.0"),
-    ("[km", "#,##0.0"),
-    ("[days", "#,##0.0"),
-    ("[dagen", "#,##0.0"),
-    ("[years", "0.0"),
-    ("[jaar", "0.0"),
-)
-#: no column grows wider than this many characters: a long text wraps in the cell's own reading
-WIDEST = 60
 
 
 def with_unit(column: str) -> str:
@@ -239,101 +223,6 @@ def with_unit(column: str) -> str:
         if column.endswith(ending):
             return f"{column} [{unit}]"
     return column
-
-
-def number_format(header: str) -> str | None:
-    """The Excel number format a column's header asks for by its unit (None: Excel's own)."""
-    for unit, shown in FORMATS:
-        if unit in header:
-            return shown
-    return None
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One sheet of the workbook: a table under a header row, and above it, where there are any,
-    lines that say what the table means (a headline, a rate and its source)."""
-
-    name: str
-    frame: pd.DataFrame
-    #: (label, value, number format) above the table; a value None leaves its cell empty
-    lead: tuple[tuple[str, Any, str | None], ...] = ()
-    #: a number format per row (a table of figures in different units); None: by the column's header
-    row_formats: tuple[str | None, ...] | None = None
-
-
-def write_sheet(book: Any, sheet: Sheet) -> None:
-    """`sheet` into the openpyxl workbook `book` as an Excel user keeps one: header bold and frozen,
-    a filter on the table, numbers as numbers in formats that show their unit, columns as wide as
-    their content."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    page = book.create_sheet(sheet.name[:31])  # Excel allows 31 characters in a sheet's name
-    bold = Font(bold=True)
-    widths: dict[int, int] = {}
-
-    def put(row: int, col: int, value: Any, shown: str | None = None) -> Any:
-        if value is not None and not isinstance(value, str) and pd.isna(value):
-            value = None  # nothing to show (no solution, no margin): an empty cell, never 'nan'
-        elif hasattr(value, "item"):
-            value = value.item()  # numpy scalars as the Python numbers Excel stores
-        cell = page.cell(row=row, column=col, value=value)
-        if shown is not None and isinstance(value, int | float) and not isinstance(value, bool):
-            cell.number_format = shown
-        widths[col] = max(widths.get(col, 0), min(WIDEST, _shown_width(value, shown)))
-        return cell
-
-    row = 1
-    for label, value, shown in sheet.lead:
-        put(row, 1, label).font = bold
-        if value is not None:
-            put(row, 2, value, shown)
-        row += 1
-    if sheet.lead:
-        row += 1  # a blank line between the words and the table
-    header = row
-    columns = [str(c) for c in sheet.frame.columns]
-    formats = [number_format(c) for c in columns]
-    for col, title in enumerate(columns, start=1):
-        put(header, col, title).font = bold
-    for offset, values in enumerate(sheet.frame.itertuples(index=False), start=1):
-        by_row = sheet.row_formats[offset - 1] if sheet.row_formats is not None else None
-        for col, value in enumerate(values, start=1):
-            put(header + offset, col, value, by_row or formats[col - 1])
-    last = header + len(sheet.frame)
-    page.freeze_panes = page.cell(row=header + 1, column=1)
-    if columns:
-        page.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{max(last, header)}"
-    for col, width in widths.items():
-        page.column_dimensions[get_column_letter(col)].width = width + 2
-        if width >= WIDEST:
-            for cells in page.iter_rows(min_row=header + 1, min_col=col, max_col=col):
-                cells[0].alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _shown_width(value: Any, shown: str | None) -> int:
-    """About how many characters a cell shows: a number as its format writes it."""
-    if value is None:
-        return 0
-    if isinstance(value, int | float) and not isinstance(value, bool) and shown is not None:
-        if shown.endswith("%"):
-            return len(f"{value * 100:,.1f}%")
-        decimals = len(shown.split(".")[1]) if "." in shown else 0
-        return len(f"{value:,.{decimals}f}")
-    return len(str(value))
-
-
-def write_workbook(path: Path, sheets: list[Sheet]) -> None:
-    """The sheets, in their order, as one .xlsx file."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    assert book.active is not None
-    book.remove(book.active)  # a new workbook starts with an empty sheet of its own
-    for sheet in sheets:
-        write_sheet(book, sheet)
-    book.save(path)
 
 
 class Staging:
