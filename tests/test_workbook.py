@@ -228,3 +228,37 @@ def test_the_dutch_workbook(tmp_path: Path) -> None:
     assert "Jaarlijkse kosten [EUR/jaar]" in table(book["Pools"])[0]
     assert "Netto kasstroom [EUR]" in table(book["Kasstroom"])[0]
     assert column(book["Pools"], "Vorm")[0] == "één ambtelijke organisatie"
+
+
+def test_the_headline_says_who_stays_out() -> None:
+    from visuals.business_case import headline
+
+    result = optimize(load_scenario("kempen", ["politics.exclude=[Bergeijk]"]))
+    assert headline(result).endswith("Reusel-De Mierden; Bergeijk stays out.")
+    assert headline(result, "nl").endswith("Reusel-De Mierden; Bergeijk doet niet mee.")
+
+
+def test_one_arrangement_for_several_domains_is_one_sentence() -> None:
+    from visuals.business_case import headline
+
+    # Helden's answer: a centre municipality at Helden for three domains, the same two neighbours each
+    assert headline(optimize(load_scenario("helden"))) == (
+        "Pool enforcement, social support (Wmo), taxes: centre municipality hosted by Helden, with Meijel and "
+        "Kessel; every municipality takes part."
+    )
+
+
+def test_a_status_quo_answer_has_a_workbook_of_nothing_to_pay(tmp_path: Path) -> None:
+    from cli.solve import write_outputs
+
+    settings = ["weights.autonomy=1000", "weights.quality=0", "weights.vulnerability=0"]
+    write_outputs(optimize(load_scenario("kempen", settings)), tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "seta.xlsx")
+    assert book["Summary"]["B1"].value == "Every municipality keeps every service in house: no pool pays here."
+    header, rows = table(book["Summary"])
+    payback = next(r for r in rows if r[0] == "Payback of the one-off cost")
+    assert payback[header.index("Answer")] is None  # nothing to pay back: an empty cell, never 'nan'
+    lead, header, flows = cash_flow(tmp_path)
+    assert lead["Net present value [EUR]"] == 0
+    assert {r[header.index("Net cash flow [EUR]")] for r in flows} == {0}
+    assert table(book["Pools"])[1] == []

@@ -44,20 +44,24 @@ def headline(result: Result, lang: str = "en") -> str:
             "Elke gemeente houdt elke taak in eigen huis: geen pool loont hier.",
         )
     domains_in_play = len(result.instance.domains)
-    pools = []
+    # pools of one structure, host and members are one sentence, whatever the domains: a centre
+    # municipality doing three domains for the same neighbours is one arrangement to a reader
+    together: dict[tuple[str, str, str], list[str]] = {}
     for record in merged.to_dict("records"):
-        keys = str(record["domains"]).split()
-        domains = _listed([name(d, lang) for d in keys], lang)
-        if record["all_domains"]:
+        key = (str(record["structure"]), str(record["host"]), str(record["members"]))
+        together.setdefault(key, []).extend(str(record["domains"]).split())
+    pools = []
+    for (structure, host, members), keys in together.items():
+        domains = ", ".join(name(d, lang) for d in keys)  # as visuals.why: 'ICT and e-government' has its own 'and'
+        if len(set(keys)) == domains_in_play > 1:
             domains = _t(lang, f"all {domains_in_play} domains", f"alle {domains_in_play} taakvelden")
-        host = str(record["host"])
-        others = [m for m in str(record["members"]).split(", ") if m != host]
-        structure = name(str(record["structure"]), lang)
+        others = _listed([m for m in members.split(", ") if m != host], lang)
+        shape = name(structure, lang)
         pools.append(
             _t(
                 lang,
-                f"{domains}: {structure} hosted by {host}, with {_listed(others, lang)}",
-                f"{domains}: {structure} met {host} als gastgemeente, samen met {_listed(others, lang)}",
+                f"{domains}: {shape} hosted by {host}, with {others}",
+                f"{domains}: {shape} met {host} als gastgemeente, samen met {others}",
             )
         )
     out = stays_out(result)
