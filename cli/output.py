@@ -17,7 +17,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from visuals.workbook import Sheet, write_workbook
+from visuals.workbook import Sheet, named_frame, write_workbook
 
 #: a write that fails for want of room: the disk (or tmpfs) is full, a quota is reached, or the file
 #: would pass the size limit of the process (`ulimit -f`)
@@ -235,6 +235,9 @@ class Staging:
         #: the workbook's sheets when a command says what a reader needs beyond its CSV tables
         #: (a summary, names instead of codes); None: one sheet per table
         self.sheets: list[Sheet] | None = None
+        #: code -> name, and the language, for a workbook of one sheet per table: its text cells name
+        #: the municipalities where the CSV files keep the codes (None: the tables as they are)
+        self.naming: tuple[Mapping[str, str], str] | None = None
 
     def path(self, name: str) -> Path:
         self.names.append(name)
@@ -249,7 +252,11 @@ class Staging:
         """The command's own sheets, or one sheet per table with the units in the headers."""
         sheets = self.sheets
         if sheets is None:
-            sheets = [Sheet(stem, frame.rename(columns=with_unit)) for stem, frame in self.tables.items()]
+            sheets = []
+            for stem, frame in self.tables.items():
+                if self.naming is not None:
+                    frame = named_frame(frame, *self.naming)
+                sheets.append(Sheet(stem, frame.rename(columns=with_unit)))
         write_workbook(self.path(WORKBOOK), sheets)
 
 

@@ -265,6 +265,10 @@ class Result:
             return self.instance.providers[code].name
         return self.instance.municipality[code].name
 
+    def names(self) -> dict[str, str]:
+        """Every municipality's and provider's code -> its name."""
+        return {code: self.name_of(code) for code in [*self.instance.municipality, *self.instance.providers]}
+
     # -- tables ----------------------------------------------------------------------------------
     def pools(self) -> pd.DataFrame:
         """One row per pooled unit (a domain of a pool), members by name."""

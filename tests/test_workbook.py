@@ -262,3 +262,17 @@ def test_a_status_quo_answer_has_a_workbook_of_nothing_to_pay(tmp_path: Path) ->
     assert lead["Net present value [EUR]"] == 0
     assert {r[header.index("Net cash flow [EUR]")] for r in flows} == {0}
     assert table(book["Pools"])[1] == []
+
+
+def test_other_workbooks_name_the_municipalities_their_csv_codes() -> None:
+    import pandas as pd
+
+    from visuals.workbook import named_frame
+
+    # as robust's decisions.csv holds them: a placement as structure@host, the code in its own column
+    frame = pd.DataFrame({"code": ["GM0770"], "nominal": ["one_civil_service@GM1728"], "draws": [3]})
+    names = {"GM0770": "Eersel", "GM1728": "Bladel"}
+    assert named_frame(frame, names).to_dict("records") == [
+        {"code": "GM0770", "nominal": "one civil service at Bladel", "draws": 3}
+    ]
+    assert named_frame(frame, names, "nl")["nominal"][0] == "één ambtelijke organisatie in Bladel"

@@ -5,11 +5,15 @@ seta.xlsx is written here (`cli.output.Staging`); `visuals.business_case` gives 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from inputs.labels import name
 
 #: Excel number formats by the unit in a header, so a cell shows 1,234,567 or 35.2 %, never
 #: 0.3521416623256353; the first unit a header holds decides (Dutch units start as the English do)
@@ -126,3 +130,29 @@ def write_workbook(path: Path, sheets: list[Sheet]) -> None:
     for sheet in sheets:
         write_sheet(book, sheet)
     book.save(path)
+
+
+def named_text(text: str, names: Mapping[str, str], lang: str = "en") -> str:
+    """A text with municipalities' and providers' codes as names: 'one_civil_service@GM1728' ->
+    'one civil service at Bladel', 'GM0770 GM1728' -> 'Eersel Bladel'; other words as they are."""
+    if not names:
+        return text
+    codes = "|".join(re.escape(c) for c in sorted(names, key=len, reverse=True))
+    at = "in" if lang == "nl" else "at"
+
+    def named(match: re.Match[str]) -> str:
+        structure, code = match.group(1), match.group(2)
+        return names[code] if structure is None else f"{name(structure, lang)} {at} {names[code]}"
+
+    return re.sub(rf"(?:\b(\w+)@)?\b({codes})\b", named, text)
+
+
+def named_frame(frame: pd.DataFrame, names: Mapping[str, str], lang: str = "en") -> pd.DataFrame:
+    """`frame` for a reader: codes as names in every text column but a code column (whose header says
+    'code'), which scripts read."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if "code" in str(column).lower() or not pd.api.types.is_string_dtype(shown[column]):
+            continue
+        shown[column] = [named_text(v, names, lang) if isinstance(v, str) else v for v in shown[column]]
+    return shown
