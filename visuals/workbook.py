@@ -30,6 +30,8 @@ FORMATS = (
     ("[years", "0.0"),
     ("[jaar", "0.0"),
 )
+#: a header wider than this wraps onto more lines
+HEADER_WIDTH = 16
 #: no column grows wider than this many characters: a long text wraps in the cell's own reading
 WIDEST = 60
 
@@ -68,7 +70,7 @@ def write_sheet(book: Any, sheet: Sheet) -> None:
     bold = Font(bold=True)
     widths: dict[int, int] = {}
 
-    def put(row: int, col: int, value: Any, shown: str | None = None) -> Any:
+    def put(row: int, col: int, value: Any, shown: str | None = None, fit: bool = True) -> Any:
         if value is not None and not isinstance(value, str) and pd.isna(value):
             value = None  # nothing to show (no solution, no margin): an empty cell, never 'nan'
         elif hasattr(value, "item"):
@@ -76,14 +78,16 @@ def write_sheet(book: Any, sheet: Sheet) -> None:
         cell = page.cell(row=row, column=col, value=value)
         if shown is not None and isinstance(value, int | float) and not isinstance(value, bool):
             cell.number_format = shown
-        widths[col] = max(widths.get(col, 0), min(WIDEST, _shown_width(value, shown)))
+        if fit:
+            widths[col] = max(widths.get(col, 0), min(WIDEST, _shown_width(value, shown)))
         return cell
 
     row = 1
     for label, value, shown in sheet.lead:
         put(row, 1, label).font = bold
         if value is not None:
-            put(row, 2, value, shown)
+            # a headline runs on over the empty cells beside it: the table's columns keep their own widths
+            put(row, 2, value, shown, fit=False)
         row += 1
     if sheet.lead:
         row += 1  # a blank line between the words and the table
@@ -92,7 +96,11 @@ def write_sheet(book: Any, sheet: Sheet) -> None:
     given = dict(sheet.column_formats)
     formats = [given.get(c) or number_format(c) for c in columns]
     for col, title in enumerate(columns, start=1):
-        put(header, col, title).font = bold
+        cell = put(header, col, title, fit=False)
+        cell.font = bold
+        # a long header wraps rather than widen its column past its figures
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        widths[col] = max(widths.get(col, 0), min(HEADER_WIDTH, len(title)))
     for offset, values in enumerate(sheet.frame.itertuples(index=False), start=1):
         by_row = sheet.row_formats[offset - 1] if sheet.row_formats is not None else None
         for col, value in enumerate(values, start=1):
