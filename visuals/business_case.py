@@ -212,7 +212,7 @@ def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
     """The answer's cash against the status quo, year 0 to the horizon, and its net present value."""
     flow = result.cash_flow()
     assert flow is not None, "the workbook is written for an answer"
-    eur = _t(lang, "EUR", "EUR")
+    eur = "EUR"  # the same word in both languages
     columns = [
         _t(lang, "Year", "Jaar"),
         _t(lang, f"One-off transition [{eur}]", f"Eenmalige transitie [{eur}]"),
