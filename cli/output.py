@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import re
 import shutil
 import signal
 import sys
@@ -25,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from inputs.labels import COLUMNS, unit
 from visuals.workbook import Sheet, named_frame, write_workbook
 
 #: a write that fails for want of room: the disk (or tmpfs) is full, a quota is reached, or the file
@@ -217,12 +219,34 @@ UNITS = (
 )
 
 
-def with_unit(column: str) -> str:
-    """'annual_cost_eur' -> 'annual_cost_eur [EUR/year]'; a column without a known unit as it is."""
-    for ending, unit in UNITS:
+#: the sheets of a workbook of one sheet per CSV file, in Dutch (the CSV files keep their names)
+SHEETS_NL = {
+    "options": "opties",
+    "end-states": "eindsituaties",
+    "draws": "trekkingen",
+    "pools": "pools",
+    "decisions": "beslissingen",
+    "drivers": "drijvende factoren",
+    "ranges": "bereiken",
+    "allocation": "verdeling",
+    "blocking": "blokkerende coalities",
+    "valuations": "waarderingen",
+    "figures": "kengetallen",
+    "cases": "gevallen",
+    "leave_one_out": "een weggelaten",
+}
+
+
+def with_unit(column: str, lang: str = "en") -> str:
+    """'annual_cost_eur' -> 'annual_cost_eur [EUR/year]'; a column without a known unit as it is.
+    Dutch: the vocabulary's name where it has one ('Jaarlijkse kosten [EUR/jaar]'), else the key."""
+    label = column
+    if lang == "nl" and column in COLUMNS:
+        label = re.sub(r" \(.*\)$", "", COLUMNS[column][1])  # the unit follows in brackets, from the key
+    for ending, shown in UNITS:
         if column.endswith(ending):
-            return f"{column} [{unit}]"
-    return column
+            return f"{label} [{unit(shown, lang)}]"
+    return label
 
 
 class Staging:
@@ -253,10 +277,12 @@ class Staging:
         sheets = self.sheets
         if sheets is None:
             sheets = []
+            lang = "en" if self.naming is None else self.naming[1]
             for stem, frame in self.tables.items():
                 if self.naming is not None:
                     frame = named_frame(frame, *self.naming)
-                sheets.append(Sheet(stem, frame.rename(columns=with_unit)))
+                shown = frame.rename(columns=lambda c: with_unit(str(c), lang))
+                sheets.append(Sheet(SHEETS_NL.get(stem, stem) if lang == "nl" else stem, shown))
         write_workbook(self.path(WORKBOOK), sheets)
 
 

@@ -276,3 +276,19 @@ def test_other_workbooks_name_the_municipalities_their_csv_codes() -> None:
         {"code": "GM0770", "nominal": "one civil service at Bladel", "draws": 3}
     ]
     assert named_frame(frame, names, "nl")["nominal"][0] == "één ambtelijke organisatie in Bladel"
+
+
+def test_a_dutch_workbook_of_one_sheet_per_table(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from cli.output import staged
+
+    options = pd.DataFrame({"option": ["Kempen"], "annual_cost_eur": [7.9e6], "quality_index": [0.98]})
+    with staged(tmp_path, "--out") as stage:
+        stage.naming = ({}, "nl")
+        stage.table("options", options)
+    book = openpyxl.load_workbook(tmp_path / "seta.xlsx")
+    assert book.sheetnames == ["opties"]
+    assert [c.value for c in book["opties"][1]] == ["Optie", "Jaarlijkse kosten [EUR/jaar]", "Kwaliteit [0-1]"]
+    assert book["opties"]["B2"].number_format == "#,##0"
+    assert list(pd.read_csv(tmp_path / "options.csv").columns) == list(options.columns)  # the CSV keeps its keys
