@@ -74,6 +74,7 @@ def write_files(shares: Shares, out_dir: Path, name: str, lang: str = "en") -> l
     page = build_report(f"seta allocate: {name}", f"seta {seta_version()}", parts, lang)
     written = []
     with staged(out_dir, "--out") as stage:
+        stage.naming = (shares.result.names(), lang)  # the workbook names them; the CSV files keep codes
         for stem, frame in (
             ("allocation", shares.table()),
             ("blocking", shares.blocking()),

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import re
 import shutil
 import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import pandas as pd
+
+from inputs.labels import COLUMNS, unit
+from visuals.workbook import Sheet, named_frame, write_workbook
 
 #: a write that fails for want of room: the disk (or tmpfs) is full, a quota is reached, or the file
 #: would pass the size limit of the process (`ulimit -f`)
@@ -210,17 +214,39 @@ UNITS = (
     ("_fte", "FTE"),
     ("_km", "km"),
     ("_days", "days/year"),
-    ("share", "0-1"),
+    ("share", "%"),  # a share 0-1, shown as a percentage (the cell keeps 0.35 for 35 %)
     ("quality_index", "0-1"),
 )
 
 
-def with_unit(column: str) -> str:
-    """'annual_cost_eur' -> 'annual_cost_eur [EUR/year]'; a column without a known unit as it is."""
-    for ending, unit in UNITS:
+#: the sheets of a workbook of one sheet per CSV file, in Dutch (the CSV files keep their names)
+SHEETS_NL = {
+    "options": "opties",
+    "end-states": "eindsituaties",
+    "draws": "trekkingen",
+    "pools": "pools",
+    "decisions": "beslissingen",
+    "drivers": "drijvende factoren",
+    "ranges": "bereiken",
+    "allocation": "verdeling",
+    "blocking": "blokkerende coalities",
+    "valuations": "waarderingen",
+    "figures": "kengetallen",
+    "cases": "gevallen",
+    "leave_one_out": "een weggelaten",
+}
+
+
+def with_unit(column: str, lang: str = "en") -> str:
+    """'annual_cost_eur' -> 'annual_cost_eur [EUR/year]'; a column without a known unit as it is.
+    Dutch: the vocabulary's name where it has one ('Jaarlijkse kosten [EUR/jaar]'), else the key."""
+    label = column
+    if lang == "nl" and column in COLUMNS:
+        label = re.sub(r" \(.*\)$", "", COLUMNS[column][1])  # the unit follows in brackets, from the key
+    for ending, shown in UNITS:
         if column.endswith(ending):
-            return f"{column} [{unit}]"
-    return column
+            return f"{label} [{unit(shown, lang)}]"
+    return label
 
 
 class Staging:
@@ -230,6 +256,12 @@ class Staging:
         self.folder = folder
         self.names: list[str] = []
         self.tables: dict[str, pd.DataFrame] = {}
+        #: the workbook's sheets when a command says what a reader needs beyond its CSV tables
+        #: (a summary, names instead of codes); None: one sheet per table
+        self.sheets: list[Sheet] | None = None
+        #: code -> name, and the language, for a workbook of one sheet per table: its text cells name
+        #: the municipalities where the CSV files keep the codes (None: the tables as they are)
+        self.naming: tuple[Mapping[str, str], str] | None = None
 
     def path(self, name: str) -> Path:
         self.names.append(name)
@@ -241,11 +273,17 @@ class Staging:
         self.tables[stem] = frame
 
     def write_workbook(self) -> None:
-        """One sheet per table, figures as numbers, units in the headers (Excel allows 31 characters
-        in a sheet's name)."""
-        with pd.ExcelWriter(self.path(WORKBOOK), engine="openpyxl") as writer:
+        """The command's own sheets, or one sheet per table with the units in the headers."""
+        sheets = self.sheets
+        if sheets is None:
+            sheets = []
+            lang = "en" if self.naming is None else self.naming[1]
             for stem, frame in self.tables.items():
-                frame.rename(columns=with_unit).to_excel(writer, sheet_name=stem[:31], index=False)
+                if self.naming is not None:
+                    frame = named_frame(frame, *self.naming)
+                shown = frame.rename(columns=lambda c: with_unit(str(c), lang))
+                sheets.append(Sheet(SHEETS_NL.get(stem, stem) if lang == "nl" else stem, shown))
+        write_workbook(self.path(WORKBOOK), sheets)
 
 
 def _first_missing(path: Path) -> Path | None:
@@ -301,7 +339,7 @@ def staged(target: Path, option: str) -> Iterator[Staging]:
         stage = Staging(folder)
         try:
             yield stage
-            if stage.tables:
+            if stage.tables or stage.sheets:
                 stage.write_workbook()
         except OSError as error:
             if error.errno not in DISK_FULL:

@@ -175,6 +175,7 @@ def write_files(study: Study, out_dir: Path, lang: str, note: Callable[[str], No
     page = build_report(f"seta robust: {study.scenario.name}", f"seta {seta_version()}", parts, lang)
     written = []
     with staged(out_dir, "--out") as stage:
+        stage.naming = (study.nominal.names(), lang)  # the workbook names them; the CSV files keep codes
         for stem, frame in (
             ("draws", study.draws_table()),
             ("pools", study.pools_table()),

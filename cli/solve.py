@@ -272,8 +272,10 @@ def write_outputs(
     out_dir: Path,
     explanation: Explanation | None = None,
     comparison: ObservedComparison | None = None,
+    lang: str = "en",
 ) -> list[str]:
-    """The files, complete or not at all; their names."""
+    """The files, complete or not at all; their names. The workbook (seta.xlsx) is in `lang`; the CSV
+    and JSON files keep their keys and codes, which scripts read."""
     written = ["pools.csv", "municipalities.csv", "summary.json"]
     with staged(out_dir, "--out") as stage:
         if comparison is not None:
@@ -281,7 +283,8 @@ def write_outputs(
                 json.dumps(observed_document(comparison), indent=2, default=json_default) + "\n", encoding="utf-8"
             )
             written.append("observed.json")
-        stage.table("pools", pools_with_runner_ups(result, explanation))
+        pools = pools_with_runner_ups(result, explanation)
+        stage.table("pools", pools)
         stage.table("municipalities", result.municipalities())
         stage.path("summary.json").write_text(
             json.dumps(result.summary().to_dict(), indent=2, default=json_default) + "\n", encoding="utf-8"
@@ -296,4 +299,7 @@ def write_outputs(
             flips = flip_table(explanation, result.name_of, len(result.instance.domains))
             stage.table("flips", flips)
             written += ["explanation.json", "flips.csv"]
+        from visuals.business_case import solve_sheets
+
+        stage.sheets = solve_sheets(result, pools, explanation, lang)
     return [*written, "seta.xlsx"]

@@ -93,6 +93,7 @@ def write_chart_files(chart: Any, table: pd.DataFrame, out_dir: Path, stem: str,
         lang,
     )
     with staged(out_dir, "--out") as stage:
+        stage.naming = ({}, lang)  # no codes in a comparison; the workbook's words in the command's language
         stage.table(stem, table)
         charts.save_png(chart, str(stage.path(f"{stem}.png")), lang)
         stage.path(f"{stem}.html").write_text(page, encoding="utf-8")

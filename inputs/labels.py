@@ -107,6 +107,7 @@ UNITS_NL: Final[dict[str, str]] = {
     "inhabitants": "inwoners",
     "degrees": "graden",
     "x autonomy_eur": "x autonomy_eur",
+    "days/year": "dagen/jaar",
 }
 
 

@@ -401,6 +401,21 @@ ECONOMICS: Final[dict[str, Spec]] = {
         low_open=True,
         default=Figure(8, "ASSUMPTION: transition cost is written off over 8 years"),
     ),
+    "discount_rate": _n(
+        "discount rate",
+        "discontovoet",
+        SHARE,
+        -0.01,  # the same source's rate for costs and benefits without any risk: -1 %
+        0.2,
+        doc="real yearly rate at which the workbook's cash flow is discounted to its net present value; "
+        "only the Cash flow sheet reads it, never the model",
+        default=Figure(
+            0.0225,
+            "Werkgroep discontovoet 2020 (Rapport werkgroep discontovoet 2020, Ministerie van Financien; in force "
+            "from 1 January 2021): the standard real discount rate for Dutch cost-benefit analyses (MKBA), -1 % "
+            "risk-free plus a 3.25 % risk premium",
+        ),
+    ),
     "travel_eur_per_fte_km": _n(
         "travel cost per FTE and km",
         "reiskosten per fte en km",

@@ -206,6 +206,9 @@ CRITERIA = tuple(f.name for f in fields(Weights))
 class Economics:
     # FIGURES:BEGIN ECONOMICS: generated from inputs/schema.py by tools/generate_types.py --write
     horizon_years: float = 8
+    #: real yearly rate at which the workbook's cash flow is discounted to its net present value; only the Cash flow
+    #: sheet reads it, never the model
+    discount_rate: float = 0.0225
     travel_eur_per_fte_km: float = 120
     detour_factor: float = 1.3
     autonomy_eur: float = 20_000
@@ -292,6 +295,8 @@ class Scenario:
         content = asdict(self)
         for key in ("solver", "source", "uncertainty", "notices"):
             content.pop(key)
+        # the discount rate only values the answer's cash flow afterwards: the model, and so the hash, is the same
+        content["economics"].pop("discount_rate")
         if content["politics"]["participation"] is None:  # absent: the hashes of earlier scenarios hold
             content["politics"].pop("participation")
         if not content["conditions"]["region"] and not content["conditions"]["members"]:

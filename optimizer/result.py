@@ -219,6 +219,33 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class CashFlow:
+    """The answer's cash against the status quo, year by year over the write-off horizon: the one-off
+    transition in year 0, the running saving (transition not written off) every year after, and
+    their net present value at the scenario's discount rate. Undiscounted, year N's cumulative is
+    -one_off + N x yearly."""
+
+    horizon_years: float
+    #: the years after year 0: the horizon, a part year counted whole
+    years: int
+    discount_rate: float
+    one_off: float
+    #: the running cash saving a year if every pool works (negative: the answer costs more a year)
+    yearly: float
+
+    @property
+    def flows(self) -> tuple[float, ...]:
+        return (-self.one_off, *[self.yearly] * self.years)
+
+    def factor(self, year: int) -> float:
+        return 1 / (1 + self.discount_rate) ** year
+
+    @property
+    def net_present_value(self) -> float:
+        return sum(flow * self.factor(year) for year, flow in enumerate(self.flows))
+
+
+@dataclass(frozen=True)
 class Result:
     instance: Instance
     configuration: Configuration | None
@@ -237,6 +264,10 @@ class Result:
         if code in self.instance.providers:
             return self.instance.providers[code].name
         return self.instance.municipality[code].name
+
+    def names(self) -> dict[str, str]:
+        """Every municipality's and provider's code -> its name."""
+        return {code: self.name_of(code) for code in [*self.instance.municipality, *self.instance.providers]}
 
     # -- tables ----------------------------------------------------------------------------------
     def pools(self) -> pd.DataFrame:
@@ -356,6 +387,23 @@ class Result:
         return pd.DataFrame(rows)
 
     # -- summary ---------------------------------------------------------------------------------
+    def cash_flow(self) -> CashFlow | None:
+        """The answer's cash flow against the status quo (None without a solution). The yearly figure
+        is the saving that pays back the transition (`Summary.payback_years`)."""
+        summary = self.summary()
+        if summary.change is None:
+            return None
+        economics = self.instance.scenario.economics
+        horizon = economics.horizon_years
+        one_off = summary.change.transition_one_off_eur
+        return CashFlow(
+            horizon_years=horizon,
+            years=max(1, math.ceil(horizon)),
+            discount_rate=economics.discount_rate,
+            one_off=one_off,
+            yearly=-summary.change.annual_cost_eur + one_off / horizon,
+        )
+
     def totals(self, evaluation: Evaluation) -> Totals:
         instance = self.instance
         domain_pools = [u for u in evaluation.pools() if instance.structures[u.structure].scope == "domain"]
