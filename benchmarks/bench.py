@@ -23,20 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
-
-from benchmarks.orlib import (
-    HERE,
-    Row,
-    in_fresh_process,
-    kind_of,
-    read_optima,
-    read_pmedian,
-    read_warehouse,
-    solve_isolated,
-    write_csv,
-)
-from benchmarks.raw import RawRun, solve_raw
+from benchmarks.orlib import HERE, Row, raw_isolated, read_optima, solve_isolated, write_csv
 from inputs.types import SolverOptions
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -67,20 +54,6 @@ def orlib(paths: list[Path], jobs: int) -> list[Row]:
     return rows
 
 
-def _raw_child(path: str) -> RawRun:
-    if kind_of(Path(path)) == "pmedian":
-        dist, p = read_pmedian(Path(path))
-        return solve_raw(dist, np.zeros(len(dist)), p, TIME_LIMIT)
-    fixed, cost = read_warehouse(Path(path))
-    return solve_raw(cost.T.copy(), fixed, None, TIME_LIMIT)
-
-
-def raw_isolated(path: Path) -> RawRun:
-    """The raw solve in a fresh process too, so that it runs under the same conditions as seta's."""
-    outcome: RawRun = in_fresh_process(_raw_child, str(path))
-    return outcome
-
-
 PEER_COLUMNS = [
     "name",
     "n_vars",
@@ -105,7 +78,7 @@ def peer_row(path: Path) -> list[object]:
     seta / textbook an upper bound: the textbook would have needed longer."""
     published = read_optima([HERE / "pmedopt.txt", HERE / "uncapopt.txt"]).get(path.stem)
     seta = solve_isolated(path, SolverOptions(time_limit=TIME_LIMIT), published)
-    raw = raw_isolated(path)
+    raw = raw_isolated(path, TIME_LIMIT)
     textbook = solve_isolated(path, SolverOptions(time_limit=TIME_LIMIT, formulation="textbook"), published)
     cbc = solve_isolated(path, SolverOptions(name="cbc", time_limit=CBC_TIME_LIMIT), published)
     return [

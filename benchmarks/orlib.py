@@ -1,12 +1,19 @@
 """OR-Library facility-location instances solved through seta's own optimizer.
 
     python -m benchmarks.orlib benchmarks/orlib/pmed1.txt benchmarks/orlib/cap71.txt [--csv out.csv]
+    python -m benchmarks.orlib benchmarks/orlib/pmed35.txt --compare    # Benders, radius MIP, raw HiGHS
 
 p-median files (`pmedN.txt`) and warehouse-location files (`cap71` ... `capa`, solved uncapacitated)
 are turned into seta scenarios: every vertex (customer) must be served, a pool is a facility, the
 travel cost between member and host is the instance's cost, and nothing else costs anything. They
 then go through `optimizer.optimize`, the same model building, solver layer and result object as any
 scenario. Formats and traps are in `benchmarks/orlib/FORMAT.md`.
+
+`--engine` says how a radius model is solved: `auto` as seta chooses (`optimizer.benders.BENDERS_FROM`),
+`benders` (Benders decomposition, `optimizer/benders.py`) or `mip` (the radius MIP handed whole to
+HiGHS). `--compare` runs each instance three times, one after the other, each in its own process:
+seta with Benders, seta with the radius MIP, and the radius model handed straight to HiGHS from
+numpy arrays (`benchmarks/raw.py`, its solve time alone); then prints the ratios.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.raw import RawRun, solve_raw
 from inputs.types import (
     DomainParams,
     Economics,
@@ -41,6 +49,7 @@ from optimizer.solve import Status
 HERE = Path(__file__).resolve().parent / "orlib"
 DOMAIN = "service"
 COLUMNS = ("name", "n_vars", "published", "found", "status", "gap", "build_s", "solve_s", "total_s", "peak_mb")
+ENGINES = ("auto", "benders", "mip")
 
 
 class FormatError(ValueError):
@@ -273,19 +282,88 @@ def solve_file(path: Path, options: SolverOptions, published: float | None) -> R
     )
 
 
-def _child(path: str, options: SolverOptions, published: float | None) -> Row | str:
+def _child(path: str, options: SolverOptions, published: float | None, engine: str) -> Row | str:
+    from optimizer import benders
+
+    if engine != "auto":  # this process only: it solves this one instance and ends
+        benders.BENDERS_FROM = 0 if engine == "benders" else math.inf
     try:
         return solve_file(Path(path), options, published)
     except Exception as error:  # reported as a row with status error
         return f"{type(error).__name__}: {error}"
 
 
-def solve_isolated(path: Path, options: SolverOptions, published: float | None) -> Row:
-    """One instance in a fresh process, so peak memory is the instance's own."""
-    outcome = in_fresh_process(_child, str(path), options, published)
+def solve_isolated(path: Path, options: SolverOptions, published: float | None, engine: str = "auto") -> Row:
+    """One instance in a fresh process, so peak memory is the instance's own; `engine` as `--engine`."""
+    outcome = in_fresh_process(_child, str(path), options, published, engine)
     if isinstance(outcome, Row):
         return outcome
     return Row(path.stem, 0, published, None, Status.ERROR, None, 0.0, 0.0, 0.0, 0.0, outcome)
+
+
+def _raw_child(path: str, time_limit: float) -> RawRun:
+    if kind_of(Path(path)) == "pmedian":
+        dist, p = read_pmedian(Path(path))
+        return solve_raw(dist, np.zeros(len(dist)), p, time_limit)
+    fixed, cost = read_warehouse(Path(path))
+    return solve_raw(cost.T.copy(), fixed, None, time_limit)
+
+
+def raw_isolated(path: Path, time_limit: float) -> RawRun:
+    """The radius model handed straight to HiGHS from arrays, in a fresh process too, so that it runs
+    under the same conditions as seta's."""
+    outcome: RawRun = in_fresh_process(_raw_child, str(path), time_limit)
+    return outcome
+
+
+@dataclass
+class Comparison:
+    """One instance three ways (`--compare`): seta with Benders, seta with the radius MIP, raw HiGHS."""
+
+    benders: Row
+    mip: Row
+    raw: RawRun
+
+    @property
+    def mip_over_benders(self) -> float:
+        return self.mip.total_s / self.benders.total_s
+
+    @property
+    def benders_over_raw(self) -> float:
+        return self.benders.total_s / self.raw.solve_s
+
+
+def compare(path: Path, options: SolverOptions, published: float | None) -> Comparison:
+    benders = solve_isolated(path, options, published, "benders")
+    mip = solve_isolated(path, options, published, "mip")
+    raw = raw_isolated(path, options.time_limit)
+    return Comparison(benders, mip, raw)
+
+
+def _status(row: Row) -> str:
+    if row.status == Status.OPTIMAL:
+        return "optimal"
+    gap = "-" if row.gap is None else f"{100 * row.gap:.2f}%"
+    return f"{row.status} {gap}"
+
+
+def print_comparison_header(out: Any = sys.stdout) -> None:
+    print(
+        f"{'name':<8} {'benders s':>10} {'status':<14} {'radius MIP s':>12} {'status':<14} "
+        f"{'raw HiGHS s':>11} {'status':<10} {'MIP/Benders':>11} {'Benders/raw':>11}",
+        file=out,
+        flush=True,
+    )
+
+
+def print_comparison(c: Comparison, out: Any = sys.stdout) -> None:
+    print(
+        f"{c.benders.name:<8} {c.benders.total_s:>10.2f} {_status(c.benders):<14} {c.mip.total_s:>12.2f} "
+        f"{_status(c.mip):<14} {c.raw.solve_s:>11.2f} {c.raw.status:<10} {c.mip_over_benders:>11.2f} "
+        f"{c.benders_over_raw:>11.3f}",
+        file=out,
+        flush=True,
+    )
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
@@ -348,6 +426,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formulation", choices=["auto", "radius", "textbook"], default="auto")
     parser.add_argument("--solver", choices=["highs", "cbc"], default="highs")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--engine", choices=ENGINES, default="auto", help="how a radius model is solved")
+    parser.add_argument(
+        "--compare", action="store_true", help="Benders, the radius MIP and raw HiGHS side by side, with ratios"
+    )
     args = parser.parse_args(argv)
     optima_files = args.optima or [HERE / "pmedopt.txt", HERE / "uncapopt.txt"]
     optima = read_optima([p for p in optima_files if p.exists()])
@@ -358,10 +440,15 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"file not found: {', '.join(missing)}", file=sys.stderr)
         return 2
+    if args.compare:
+        print_comparison_header()
+        for path in args.paths:
+            print_comparison(compare(path, options, optima.get(path.stem)))
+        return 0
     rows = []
     print_header()
     for path in args.paths:
-        rows.append(solve_isolated(path, options, optima.get(path.stem)))
+        rows.append(solve_isolated(path, options, optima.get(path.stem), args.engine))
         print_row(rows[-1])
     if args.csv:
         write_csv(rows, args.csv)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pulp
 
 from inputs.types import Scenario, SolverOptions
+from optimizer.benders import benders_applies, solve_benders
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
 from optimizer.formulation.connected import separate
@@ -51,6 +52,8 @@ def solve_model(
         tuning = {"presolve": "off", **(tuning or {})}
     if isinstance(model, PoolModel):
         report = solve_pools(model, options, control, tuning)
+    elif benders_applies(model, options):
+        report = solve_benders(model, options, control, tuning)
     else:
         report = solve(model.problem, options, control, tuning)
     instance = model.instance
