@@ -9,8 +9,9 @@ travel cost between member and host is the instance's cost, and nothing else cos
 then go through `optimizer.optimize`, the same model building, solver layer and result object as any
 scenario. Formats and traps are in `benchmarks/orlib/FORMAT.md`.
 
-`--engine` says how a radius model is solved: `auto` as seta chooses (`optimizer.benders.BENDERS_FROM`),
-`benders` (Benders decomposition, `optimizer/benders.py`) or `mip` (the radius MIP handed whole to
+`--engine` says how a radius model is solved: `auto` as seta chooses
+(`optimizer.formulation.benders.BENDERS_FROM`), `benders` (Benders decomposition,
+`optimizer/formulation/benders.py`) or `mip` (the radius MIP handed whole to
 HiGHS). `--compare` runs each instance three times, one after the other, each in its own process:
 seta with Benders, seta with the radius MIP, and the radius model handed straight to HiGHS from
 numpy arrays (`benchmarks/raw.py`, its solve time alone); then prints the ratios.
@@ -283,7 +284,7 @@ def solve_file(path: Path, options: SolverOptions, published: float | None) -> R
 
 
 def _child(path: str, options: SolverOptions, published: float | None, engine: str) -> Row | str:
-    from optimizer import benders
+    from optimizer.formulation import benders
 
     if engine != "auto":  # this process only: it solves this one instance and ends
         benders.BENDERS_FROM = 0 if engine == "benders" else math.inf

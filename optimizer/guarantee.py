@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 import pulp
 
 from inputs.types import Scenario, SolverOptions
-from optimizer.benders import benders_applies, solve_benders
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
+from optimizer.formulation.benders import benders_applies, solve_benders
 from optimizer.formulation.connected import separate
 from optimizer.formulation.model import Model
 from optimizer.formulation.pools import PoolModel, solve_pools

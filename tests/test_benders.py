@@ -1,4 +1,4 @@
-"""Benders decomposition of the radius formulation (optimizer/benders.py) against the radius MIP
+"""Benders decomposition of the radius formulation (optimizer/formulation/benders.py) against the radius MIP
 itself, published OR-Library optima and brute force."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from benchmarks.orlib import HERE, pmedian_scenario, read_optima, scenario_for
 from inputs.types import SolverOptions
-from optimizer import benders, optimize
-from optimizer.benders import CountRow, Covering, covering_of, solve_benders, solve_covering
+from optimizer import optimize
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
-from optimizer.formulation import build_model
+from optimizer.formulation import benders, build_model
+from optimizer.formulation.benders import CountRow, Covering, covering_of, solve_benders, solve_covering
+from optimizer.formulation.model import Model
 from optimizer.instance import Instance
-from optimizer.model import Model
 from optimizer.solve import Status, solve
 
 OPTIMA = read_optima([HERE / "pmedopt.txt", HERE / "uncapopt.txt"])

@@ -8,10 +8,12 @@ What is shared, written once:
     rows.py           the constraint families and `build_rows` (variables plus every family)
     participation.py  the participation guarantee's rows (one of the families)
     model.py          `Model`, a built model whatever its formulation; `Forbid` for explanations
+    connected.py      cuts that keep pools in one piece of the map (textbook, while solving)
 
 The formulations, one each:
 
-    radius     radius.py     a pure facility-location choice (the OR-Library instances)
+    radius     radius.py     a pure facility-location choice (the OR-Library instances), solved
+                             by Benders decomposition where it pays (benders.py)
     pools      pools.py      set partitioning: each member set of a unit a column
     textbook   textbook.py   one variable per member and unit; the cross-check and fallback
 

@@ -1,4 +1,4 @@
-"""Benders decomposition of the radius formulation (`optimizer.radius`): a master over the units alone.
+"""Benders decomposition of the radius formulation (`optimizer.formulation.radius`): a master over the units alone.
 
 The radius model's covering chains describe, per service i with options sorted by cost, the LP cost
 
@@ -48,7 +48,7 @@ import pulp
 
 from inputs.types import SolverOptions
 from optimizer.control import PROGRESS_EVERY_S, Control
-from optimizer.model import Model
+from optimizer.formulation.model import Model
 from optimizer.solve import OPTIMAL_GAP, SolverReport, highs_callback, quiet_stdout, report_of, solve, use_threads
 
 #: radius models of at least this many variables are solved by Benders decomposition (HiGHS only);
