@@ -52,7 +52,10 @@ from optimizer.model import Model
 from optimizer.solve import OPTIMAL_GAP, SolverReport, highs_callback, quiet_stdout, report_of, solve, use_threads
 
 #: radius models of at least this many variables are solved by Benders decomposition (HiGHS only);
-#: smaller ones, and CBC, by the radius MIP itself
+#: smaller ones, and CBC, by the radius MIP itself. All of them: Benders was the faster whole run on
+#: every OR-Library instance compared, from cap71 (765 variables: 0.03 s against 0.04 s) through
+#: pmed1 (0.25 s against 1.36 s) to pmed35 (30 s, proven, against 304 s unproven);
+#: benchmarks/README.md, section 11
 BENDERS_FROM: float = 0
 #: rounds of the LP cut loop at most
 LP_ROUNDS = 500
@@ -723,18 +726,22 @@ def _report(run: _Progress, options: SolverOptions, infeasible: bool, stopped_by
 
 def covering_of(model: Model) -> Covering | None:
     """The radius model as a `Covering`, or None where it holds something a Benders master does not
-    represent (a service without any option, a row other than the covering chains over anything but
-    the opening variables)."""
+    represent: a service without any option, a row other than the covering chains over anything but
+    the opening variables, an objective other than the opening costs and the chains' (as
+    `optimizer.radius.build_radius` writes them)."""
     units = model.variables.units
     index = {unit.is_open.name: n for n, unit in enumerate(units)}
     objective = model.problem.objective
+    if objective is None:
+        return None
     open_cost = np.zeros(len(units))
-    constant = 0.0 if objective is None else float(objective.constant)
-    if objective is not None:
-        for var, coefficient in objective.items():
-            n = index.get(var.name)
-            if n is not None:
-                open_cost[n] = coefficient
+    constant = float(objective.constant)
+    for var, coefficient in objective.items():
+        n = index.get(var.name)
+        if n is not None:
+            open_cost[n] = coefficient
+        elif not var.name.startswith("z("):
+            return None
     rows: list[CountRow] = []
     for constraint in model.problem.constraints():
         if constraint.name.startswith("radius("):
@@ -771,6 +778,8 @@ def covering_of(model: Model) -> Covering | None:
     lower = np.array([unit.is_open.lowBound or 0.0 for unit in units], dtype=float)
     upper = np.array([1.0 if unit.is_open.upBound is None else unit.is_open.upBound for unit in units], dtype=float)
     cheapest = cost[start[:-1]]
+    if abs(constant - float(cheapest.sum())) > 1e-9 * max(1.0, float(np.abs(cheapest).sum())):
+        return None  # the objective's constant is not the services' cheapest levels: not the radius model's
     return Covering(
         open_cost,
         lower,

@@ -286,3 +286,25 @@ def test_the_lp_phase_reaches_the_radius_relaxation(name: str) -> None:
     relaxation = model.problem.solve(pulp.HiGHS(mip=False, msg=False))
     assert relaxation.status == pulp.LpSolveStatus.Optimal
     assert master.highs.getInfo().objective_function_value == pytest.approx(relaxation.objective, rel=1e-7)
+
+
+def test_a_radius_model_changed_beyond_the_master_is_solved_whole() -> None:
+    """A row over a chain variable, or another objective, is nothing the master represents: the
+    model is then solved as it is (the MIP), and its answer is that model's."""
+    import pulp
+
+    model = radius_model("cap71")
+    assert covering_of(model) is not None
+    chain = next(var for var in model.problem.variables() if var.name.startswith("z("))
+    model.problem.addConstraint(pulp.lpSum_vars([chain]) >= 1, "extra")
+    assert covering_of(model) is None
+    report = solve_benders(model, OPTIONS, Control.within(60.0))
+    assert report.status is Status.OPTIMAL and report.objective is not None
+    assert report.objective > OPTIMA["cap71"] + 1.0  # the row costs something: it was kept
+    assert report.objective == pytest.approx(solve(model.problem, OPTIONS).objective, abs=1e-6)
+
+    other = radius_model("cap71")
+    first = other.variables.units[0].is_open
+    other.problem.setObjective(pulp.lpSum_vars_coefs([(first, 1.0)]))
+    assert covering_of(other) is None
+    assert solve_benders(other, OPTIONS, Control.within(60.0)).objective == pytest.approx(0.0, abs=1e-9)
