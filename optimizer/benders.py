@@ -59,6 +59,8 @@ from optimizer.solve import OPTIMAL_GAP, SolverReport, highs_callback, quiet_std
 BENDERS_FROM: float = 0
 #: rounds of the LP cut loop at most
 LP_ROUNDS = 500
+#: the cut loop ends when a point's exact LP value is within this (relative) of the master LP's bound
+LP_GAP = 1e-7
 #: master MIPs solved at most (each adds the cuts its answers lack)
 MIP_ROUNDS = 200
 #: interchange moves at most per heuristic run
@@ -119,8 +121,6 @@ class Covering:
         new_level[1:] |= self.cost[1:] != self.cost[:-1]
         self.level_start = np.flatnonzero(new_level)[np.cumsum(new_level) - 1]
         self.cheapest = self.cost[self.first]
-        self.has_own = np.zeros(self.services, dtype=bool)
-        self.has_own[self.service[self.unit == self.units]] = True
         self.real = self.unit < self.units
         #: a cost bigger than any difference of two options: the price of leaving a service unserved
         self.penalty = 2.0 * (float(np.abs(self.cost).max()) + float(np.abs(self.open_cost).sum()) + 1.0)
@@ -308,7 +308,7 @@ def interchange(covering: Covering, is_open: np.ndarray, deadline: Callable[[], 
 
 
 def _rounded(covering: Covering, y: np.ndarray) -> np.ndarray:
-    """Units opened in decreasing order of `y` (those above zero) while the rows allow."""
+    """Units opened in decreasing order of `y` (those above zero) while the rows' upper bounds allow."""
     c = covering
     is_open = c.lower > 0.5
     for u in np.argsort(-y, kind="stable"):
@@ -318,7 +318,7 @@ def _rounded(covering: Covering, y: np.ndarray) -> np.ndarray:
             continue
         trial = is_open.copy()
         trial[u] = True
-        if c.feasible(trial.astype(float)) or not len(c.rows):
+        if (c.row_matrix @ trial <= c.row_upper + 1e-9).all():
             is_open = trial
     return is_open
 
@@ -400,7 +400,7 @@ class _Seen:
     gap, not the master's own incumbent (whose thetas may fall short of its cost)."""
 
     def __init__(self, data_out: Any, run: _Progress) -> None:
-        bound = max(run.bound, data_out.mip_dual_bound)
+        bound = min(run.best, max(run.bound, data_out.mip_dual_bound))
         self.mip_primal_bound = run.best
         self.mip_gap = (run.best - bound) / max(abs(run.best), 1e-9) if math.isfinite(run.best) else math.inf
 
@@ -477,7 +477,7 @@ def _lp_phase(master: _Master, run: _Progress, control: Control) -> np.ndarray |
             f"  {control.elapsed():6.1f} s  Benders LP: bound {lp_bound:,.2f}, {master.cut_count:,} cuts",
             every=PROGRESS_EVERY_S,
         )
-        if not added or (math.isfinite(best_point) and best_point - lp_bound <= 1e-9 * max(1.0, abs(best_point))):
+        if not added or (math.isfinite(best_point) and best_point - lp_bound <= LP_GAP * max(1.0, abs(best_point))):
             break
         center = 0.5 * (center + y)
     with quiet_stdout():
@@ -640,6 +640,8 @@ def _mip_phase(
             f"{master.cut_count:,} cuts",
             every=PROGRESS_EVERY_S,
         )
+        if _closed(run, options):
+            return False
         shortfall = math.inf if final is None else _shortfall(c, final)
         if not lacking and math.isfinite(bound) and run.best - bound <= shortfall + 1e-9 * c.scale:
             # the master's optimum keeps every cut to the solver's tolerances: its answer is optimal

@@ -308,3 +308,18 @@ def test_a_radius_model_changed_beyond_the_master_is_solved_whole() -> None:
     other.problem.setObjective(pulp.lpSum_vars_coefs([(first, 1.0)]))
     assert covering_of(other) is None
     assert solve_benders(other, OPTIONS, Control.within(60.0)).objective == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_requested_gap_stops_there_and_says_so() -> None:
+    """With a 5 % gap asked for, pmed2 stops once its bound (the LP's, 4,088.5) is within 5 % of the
+    best answer: feasible at the requested gap, not optimal unless the gap closed."""
+    options = SolverOptions(time_limit=300.0, gap=0.05)
+    report = solve_benders(radius_model("pmed2"), options, Control.within(300.0))
+    assert report.objective is not None and report.bound is not None and report.gap is not None
+    assert report.bound <= OPTIMA["pmed2"] + 1e-6 <= report.objective + 2e-6
+    assert report.gap <= 0.05
+    if report.gap > 1e-6:
+        assert report.status is Status.FEASIBLE and report.reason == "GapLimit"
+        assert "stopped at the requested gap of 5 %" in report.describe()
+    else:
+        assert report.status is Status.OPTIMAL
