@@ -286,3 +286,40 @@ def test_the_lp_phase_reaches_the_radius_relaxation(name: str) -> None:
     relaxation = model.problem.solve(pulp.HiGHS(mip=False, msg=False))
     assert relaxation.status == pulp.LpSolveStatus.Optimal
     assert master.highs.getInfo().objective_function_value == pytest.approx(relaxation.objective, rel=1e-7)
+
+
+def test_a_radius_model_changed_beyond_the_master_is_solved_whole() -> None:
+    """A row over a chain variable, or another objective, is nothing the master represents: the
+    model is then solved as it is (the MIP), and its answer is that model's."""
+    import pulp
+
+    model = radius_model("cap71")
+    assert covering_of(model) is not None
+    chain = next(var for var in model.problem.variables() if var.name.startswith("z("))
+    model.problem.addConstraint(pulp.lpSum_vars([chain]) >= 1, "extra")
+    assert covering_of(model) is None
+    report = solve_benders(model, OPTIONS, Control.within(60.0))
+    assert report.status is Status.OPTIMAL and report.objective is not None
+    assert report.objective > OPTIMA["cap71"] + 1.0  # the row costs something: it was kept
+    assert report.objective == pytest.approx(solve(model.problem, OPTIONS).objective, abs=1e-6)
+
+    other = radius_model("cap71")
+    first = other.variables.units[0].is_open
+    other.problem.setObjective(pulp.lpSum_vars_coefs([(first, 1.0)]))
+    assert covering_of(other) is None
+    assert solve_benders(other, OPTIONS, Control.within(60.0)).objective == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_requested_gap_stops_there_and_says_so() -> None:
+    """With a 5 % gap asked for, pmed2 stops once its bound (the LP's, 4,088.5) is within 5 % of the
+    best answer: feasible at the requested gap, not optimal unless the gap closed."""
+    options = SolverOptions(time_limit=300.0, gap=0.05)
+    report = solve_benders(radius_model("pmed2"), options, Control.within(300.0))
+    assert report.objective is not None and report.bound is not None and report.gap is not None
+    assert report.bound <= OPTIMA["pmed2"] + 1e-6 <= report.objective + 2e-6
+    assert report.gap <= 0.05
+    if report.gap > 1e-6:
+        assert report.status is Status.FEASIBLE and report.reason == "GapLimit"
+        assert "stopped at the requested gap of 5 %" in report.describe()
+    else:
+        assert report.status is Status.OPTIMAL

@@ -52,10 +52,15 @@ from optimizer.formulation.model import Model
 from optimizer.solve import OPTIMAL_GAP, SolverReport, highs_callback, quiet_stdout, report_of, solve, use_threads
 
 #: radius models of at least this many variables are solved by Benders decomposition (HiGHS only);
-#: smaller ones, and CBC, by the radius MIP itself
+#: smaller ones, and CBC, by the radius MIP itself. All of them: Benders was the faster whole run on
+#: every OR-Library instance compared, from cap71 (765 variables: 0.03 s against 0.04 s) through
+#: pmed1 (0.25 s against 1.36 s) to pmed35 (30 s, proven, against 304 s unproven);
+#: benchmarks/README.md, section 11
 BENDERS_FROM: float = 0
 #: rounds of the LP cut loop at most
 LP_ROUNDS = 500
+#: the cut loop ends when a point's exact LP value is within this (relative) of the master LP's bound
+LP_GAP = 1e-7
 #: master MIPs solved at most (each adds the cuts its answers lack)
 MIP_ROUNDS = 200
 #: interchange moves at most per heuristic run
@@ -116,8 +121,6 @@ class Covering:
         new_level[1:] |= self.cost[1:] != self.cost[:-1]
         self.level_start = np.flatnonzero(new_level)[np.cumsum(new_level) - 1]
         self.cheapest = self.cost[self.first]
-        self.has_own = np.zeros(self.services, dtype=bool)
-        self.has_own[self.service[self.unit == self.units]] = True
         self.real = self.unit < self.units
         #: a cost bigger than any difference of two options: the price of leaving a service unserved
         self.penalty = 2.0 * (float(np.abs(self.cost).max()) + float(np.abs(self.open_cost).sum()) + 1.0)
@@ -305,7 +308,7 @@ def interchange(covering: Covering, is_open: np.ndarray, deadline: Callable[[], 
 
 
 def _rounded(covering: Covering, y: np.ndarray) -> np.ndarray:
-    """Units opened in decreasing order of `y` (those above zero) while the rows allow."""
+    """Units opened in decreasing order of `y` (those above zero) while the rows' upper bounds allow."""
     c = covering
     is_open = c.lower > 0.5
     for u in np.argsort(-y, kind="stable"):
@@ -315,7 +318,7 @@ def _rounded(covering: Covering, y: np.ndarray) -> np.ndarray:
             continue
         trial = is_open.copy()
         trial[u] = True
-        if c.feasible(trial.astype(float)) or not len(c.rows):
+        if (c.row_matrix @ trial <= c.row_upper + 1e-9).all():
             is_open = trial
     return is_open
 
@@ -397,7 +400,7 @@ class _Seen:
     gap, not the master's own incumbent (whose thetas may fall short of its cost)."""
 
     def __init__(self, data_out: Any, run: _Progress) -> None:
-        bound = max(run.bound, data_out.mip_dual_bound)
+        bound = min(run.best, max(run.bound, data_out.mip_dual_bound))
         self.mip_primal_bound = run.best
         self.mip_gap = (run.best - bound) / max(abs(run.best), 1e-9) if math.isfinite(run.best) else math.inf
 
@@ -474,7 +477,7 @@ def _lp_phase(master: _Master, run: _Progress, control: Control) -> np.ndarray |
             f"  {control.elapsed():6.1f} s  Benders LP: bound {lp_bound:,.2f}, {master.cut_count:,} cuts",
             every=PROGRESS_EVERY_S,
         )
-        if not added or (math.isfinite(best_point) and best_point - lp_bound <= 1e-9 * max(1.0, abs(best_point))):
+        if not added or (math.isfinite(best_point) and best_point - lp_bound <= LP_GAP * max(1.0, abs(best_point))):
             break
         center = 0.5 * (center + y)
     with quiet_stdout():
@@ -637,6 +640,8 @@ def _mip_phase(
             f"{master.cut_count:,} cuts",
             every=PROGRESS_EVERY_S,
         )
+        if _closed(run, options):
+            return False
         shortfall = math.inf if final is None else _shortfall(c, final)
         if not lacking and math.isfinite(bound) and run.best - bound <= shortfall + 1e-9 * c.scale:
             # the master's optimum keeps every cut to the solver's tolerances: its answer is optimal
@@ -723,18 +728,22 @@ def _report(run: _Progress, options: SolverOptions, infeasible: bool, stopped_by
 
 def covering_of(model: Model) -> Covering | None:
     """The radius model as a `Covering`, or None where it holds something a Benders master does not
-    represent (a service without any option, a row other than the covering chains over anything but
-    the opening variables)."""
+    represent: a service without any option, a row other than the covering chains over anything but
+    the opening variables, an objective other than the opening costs and the chains' (as
+    `optimizer.formulation.radius.build_radius` writes them)."""
     units = model.variables.units
     index = {unit.is_open.name: n for n, unit in enumerate(units)}
     objective = model.problem.objective
+    if objective is None:
+        return None
     open_cost = np.zeros(len(units))
-    constant = 0.0 if objective is None else float(objective.constant)
-    if objective is not None:
-        for var, coefficient in objective.items():
-            n = index.get(var.name)
-            if n is not None:
-                open_cost[n] = coefficient
+    constant = float(objective.constant)
+    for var, coefficient in objective.items():
+        n = index.get(var.name)
+        if n is not None:
+            open_cost[n] = coefficient
+        elif not var.name.startswith("z("):
+            return None
     rows: list[CountRow] = []
     for constraint in model.problem.constraints():
         if constraint.name.startswith("radius("):
@@ -771,6 +780,8 @@ def covering_of(model: Model) -> Covering | None:
     lower = np.array([unit.is_open.lowBound or 0.0 for unit in units], dtype=float)
     upper = np.array([1.0 if unit.is_open.upBound is None else unit.is_open.upBound for unit in units], dtype=float)
     cheapest = cost[start[:-1]]
+    if abs(constant - float(cheapest.sum())) > 1e-9 * max(1.0, float(np.abs(cheapest).sum())):
+        return None  # the objective's constant is not the services' cheapest levels: not the radius model's
     return Covering(
         open_cost,
         lower,
