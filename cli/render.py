@@ -35,6 +35,15 @@ def domains_text(domains: str, every: bool, total: int, lang: str = "en") -> str
 
 
 def render(result: Result, console: Console, explanation: Explanation | None = None) -> None:
+    render_answer(result, console)
+    render_closing(result, console, explanation)
+
+
+def render_answer(result: Result, console: Console) -> None:
+    """The answer as soon as the solve ends: header, what a council reads first, the pools and the
+    comparison with the status quo (an explanation may follow, `render_closing`)."""
+    from visuals.business_case import council_lines
+
     summary = result.summary()
     scenario = result.instance.scenario
     domains = ", ".join(result.instance.domains)
@@ -54,6 +63,9 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
         line.append(f"; {against_change}")
     console.print(line)
     warning = inconclusive_sentence(summary)
+    lines = [line for line in council_lines(result) if line != warning]  # the warning comes in red below
+    if lines:
+        console.print(Text("\n".join(lines)))
     if warning:
         console.print(Text(warning, style="bold red"))
     if result.chosen is None or summary.after is None or summary.change is None:
@@ -161,11 +173,20 @@ def render(result: Result, console: Console, explanation: Explanation | None = N
     notes = (risk_sentence(summary) + diagnosis_note(summary)).strip()
     if notes:
         console.print(Text(notes))
-    from cli.why import render_explanation, render_split
+    from cli.why import render_split
 
     render_split(result, console)
-    if explanation is not None:
+
+
+def render_closing(result: Result, console: Console, explanation: Explanation | None = None) -> None:
+    """The explanation, where there is one, and the line that says how the answer can be repeated."""
+    from cli.why import render_explanation
+
+    if explanation is not None and result.chosen is not None:
         render_explanation(result, explanation, console)
+    summary = result.summary()
+    if result.chosen is None or summary.after is None:
+        return
     provenance, solver = summary.provenance, summary.solver
     console.print(
         Text(

@@ -500,7 +500,7 @@ SCRIPT = (Path(__file__).with_name("workshop.js")).read_text(encoding="utf-8")
 
 LIMIT_LABELS = {
     "max_matrix_units": ("matrix units at most", "hooguit matrixeenheden"),
-    "max_travel_km": ("km from member to host at most", "hooguit km van lid tot gastgemeente"),
+    "max_travel_km": ("km from member to host at most", "hooguit km van lid tot gastheergemeente"),
     "max_arrangements": ("arrangements per member at most", "hooguit regelingen per lid"),
 }
 

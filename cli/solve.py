@@ -123,6 +123,12 @@ def solve(
         explanation = None
         conflict = None
         guarantee = None
+        answered_early = output_format == "table" and result.chosen is not None
+        if answered_early:  # the answer as soon as it is there; the explanation follows it
+            from cli.render import render_answer
+
+            with reader_may_leave():
+                render_answer(result, stdout_console())
         if not STOP.is_set() and cluster_lost(dask) is None:
             explanation = explain_result(result, explain, tie_percent, explaining, say)
             conflict = explain_conflict(result, explain, STOP, say)
@@ -153,10 +159,13 @@ def solve(
         elif output_format == "csv":
             click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
         else:
-            from cli.render import render, render_observed
+            from cli.render import render, render_closing, render_observed
 
             console = stdout_console()
-            render(result, console, explanation)
+            if answered_early:
+                render_closing(result, console, explanation)
+            else:
+                render(result, console, explanation)
             if comparison is not None:
                 render_observed(comparison, result, console)
     if guarantee is not None:

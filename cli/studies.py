@@ -145,11 +145,11 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
     if explanation.runner_ups:
         sections.append(
             Section(
-                "Why this host and this structure" if en else "Waarom deze gastgemeente en deze vorm",
+                "Why this host and this structure" if en else "Waarom deze gastheergemeente en deze vorm",
                 text="For each chosen pool, the best configuration without its host, and without its structure "
                 "(each a re-solve), and how much worse it scores."
                 if en
-                else "Per gekozen pool de beste configuratie zonder die gastgemeente en zonder die vorm (elk een "
+                else "Per gekozen pool de beste configuratie zonder die gastheergemeente en zonder die vorm (elk een "
                 "nieuwe berekening), en hoeveel slechter die scoort.",
                 table=why.runner_up_table(explanation, namer, domains, lang),
             )

@@ -227,7 +227,7 @@ DOMAIN: Final[dict[str, Spec]] = {
     ),
     "max_travel_km": _n(
         "farthest host from a member in this domain (none: the region's limit)",
-        "grootste afstand tot de gastgemeente in dit taakveld (leeg: de grens van de regio)",
+        "grootste afstand tot de gastheergemeente in dit taakveld (leeg: de grens van de regio)",
         "km",
         0,
         1_000,
@@ -257,7 +257,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
         default=Figure(False, "definition"),
     ),
     "transfers_staff": _flag(
-        "staff moves to the host", "personeel gaat naar de gastgemeente", default=Figure(True, "definition")
+        "staff moves to the host", "personeel gaat naar de gastheergemeente", default=Figure(True, "definition")
     ),
     "min_members": _i(
         "fewest members",
@@ -293,7 +293,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
     ),
     "max_units_per_host": _i(
         "most units one host carries",
-        "meeste eenheden per gastgemeente",
+        "meeste eenheden per gastheergemeente",
         "units",
         1,
         100,
@@ -354,7 +354,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
         default=NO_COST,
     ),
     "uses_host_capacity": _flag(
-        "the host absorbs the staff", "de gastgemeente neemt het personeel op", default=Figure(False, "definition")
+        "the host absorbs the staff", "de gastheergemeente neemt het personeel op", default=Figure(False, "definition")
     ),
     "council_saving_per_member": _n(
         "council saving per merged municipality",
@@ -509,7 +509,7 @@ WEIGHTS: Final[dict[str, Spec]] = {
 LIMITS: Final[dict[str, Spec]] = {
     "max_travel_km": _n(
         "farthest host from a member",
-        "grootste afstand tot de gastgemeente",
+        "grootste afstand tot de gastheergemeente",
         "km",
         0,
         1_000,

@@ -175,7 +175,7 @@ def test_the_report_reads_as_a_report(tmp_path: Path, lang: str) -> None:
         "en": ("Why this answer", "Criterion Change (EUR/year) Weight Weighted change"),
         "nl": (
             "Waarom dit antwoord",
-            "Waarom deze gastgemeente en deze vorm",
+            "Waarom deze gastheergemeente en deze vorm",
             "Wat het advies doet kantelen",
             "Beste alternatief",
         ),

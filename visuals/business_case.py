@@ -15,6 +15,7 @@ from inputs import schema
 from inputs.labels import name
 from optimizer.explain import Explanation
 from optimizer.result import PARTS, Result
+from visuals.tables import euros, inconclusive_sentence
 from visuals.why import Namer, figure_label, groups_text
 from visuals.workbook import Sheet
 
@@ -61,7 +62,7 @@ def headline(result: Result, lang: str = "en") -> str:
             _t(
                 lang,
                 f"{domains}: {shape} hosted by {host}, with {others}",
-                f"{domains}: {shape} met {host} als gastgemeente, samen met {others}",
+                f"{domains}: {shape} met {host} als gastheergemeente, samen met {others}",
             )
         )
     out = stays_out(result)
@@ -72,6 +73,72 @@ def headline(result: Result, lang: str = "en") -> str:
     else:
         rest = _t(lang, f"{_listed(out, lang)} stay out", f"{_listed(out, lang)} doen niet mee")
     return f"{_t(lang, 'Pool', 'Bundel')} {'; '.join(pools)}; {rest}."
+
+
+def council_lines(result: Result, lang: str = "en") -> list[str]:
+    """What a council reads first: the answer in words, its cash with the figures the payback is
+    computed from, what the valuations add, and the warnings a board must not miss (a payback beyond
+    the write-off horizon; a solver's gap larger than the change). Empty without a solution."""
+    summary = result.summary()
+    flow = result.cash_flow()
+    if summary.change is None or flow is None or result.chosen is None:
+        return []
+    lines = [headline(result, lang)]
+    if not result.chosen.pools():
+        return lines
+    horizon = flow.horizon_years
+    saving, one_off = flow.yearly, flow.one_off
+    cash = _t(
+        lang,
+        f"Cash, if every pool works: running cost {_signed(-saving, lang)} a year, one-off {euros(one_off, lang)}",
+        f"Geld, als elke pool werkt: lopende kosten {_signed(-saving, lang)} per jaar, eenmalig {euros(one_off, lang)}",
+    )
+    payback = summary.payback_years
+    if payback is not None:
+        cash += _t(
+            lang,
+            f"; payback {euros(one_off, lang)} / {euros(saving, lang)} = {_years(payback, lang)} years",
+            f"; terugverdiend in {euros(one_off, lang)} / {euros(saving, lang)} = {_years(payback, lang)} jaar",
+        )
+    else:
+        cash += _t(lang, "; it never pays back in cash", "; het verdient zich in geld nooit terug")
+    lines.append(cash + ".")
+    cash_change = summary.change.expected_annual_cost_eur
+    valuations = summary.change.objective - cash_change
+    lines.append(
+        _t(
+            lang,
+            f"Beside the cash change of {_signed(cash_change, lang)} a year (expected, with the risk of failure), "
+            "the valuations (quality, vulnerability, manageability, autonomy, weighted) move the objective by "
+            f"{_signed(valuations, lang)} a year (negative is better).",
+            f"Naast de verandering in geld van {_signed(cash_change, lang)} per jaar (verwacht, met de kans op "
+            "mislukken) verschuiven de waarderingen (kwaliteit, kwetsbaarheid, bestuurbaarheid, autonomie, gewogen) "
+            f"de doelfunctie met {_signed(valuations, lang)} per jaar (negatief is beter).",
+        )
+    )
+    if payback is None or payback > horizon:
+        lines.append(
+            _t(
+                lang,
+                f"Warning: the one-off cost is not paid back within the write-off horizon of {_years(horizon, lang)} "
+                "years; the advice rests on the valuations, not on cash.",
+                f"Let op: de eenmalige kosten zijn niet terugverdiend binnen de afschrijvingstermijn van "
+                f"{_years(horizon, lang)} jaar; het advies steunt op de waarderingen, niet op geld.",
+            )
+        )
+    warning = inconclusive_sentence(summary, lang)
+    if warning:
+        lines.append(warning)
+    return lines
+
+
+def _signed(value: float, lang: str) -> str:
+    return ("+" if value > 0 else "") + euros(value, lang)
+
+
+def _years(value: float, lang: str) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def stays_out(result: Result) -> list[str]:
@@ -274,19 +341,19 @@ def pools_sheet(pools: pd.DataFrame, lang: str = "en") -> Sheet:
         "domain": _t(lang, "Domain", "Taakveld"),
         "structure": _t(lang, "Structure", "Vorm"),
         "host": _t(lang, "Host", "Gastgemeente"),
-        "host_code": _t(lang, "Host code", "Code gastgemeente"),
+        "host_code": _t(lang, "Host code", "Code gastheergemeente"),
         "members": _t(lang, "Members", "Deelnemers"),
         "member_codes": _t(lang, "Member codes", "Codes deelnemers"),
         "n_members": _t(lang, "Members (number)", "Deelnemers (aantal)"),
         "staff_fte": _t(lang, "Staff [FTE]", "Personeel [fte]"),
         "annual_cost_eur": _t(lang, "Annual cost [EUR/year]", "Jaarlijkse kosten [EUR/jaar]"),
         "transition_one_off_eur": _t(lang, "One-off transition [EUR one-off]", "Eenmalige transitie [EUR eenmalig]"),
-        "alt_host_instead": _t(lang, "Best other host", "Beste andere gastgemeente"),
+        "alt_host_instead": _t(lang, "Best other host", "Beste andere gastheergemeente"),
         "alt_host_margin_eur": _t(
-            lang, "Other host: margin, weighted [EUR/year]", "Andere gastgemeente: marge, gewogen [EUR/jaar]"
+            lang, "Other host: margin, weighted [EUR/year]", "Andere gastheergemeente: marge, gewogen [EUR/jaar]"
         ),
         "alt_host_cash_margin_eur": _t(
-            lang, "Other host: margin in cash [EUR/year]", "Andere gastgemeente: marge in geld [EUR/jaar]"
+            lang, "Other host: margin in cash [EUR/year]", "Andere gastheergemeente: marge in geld [EUR/jaar]"
         ),
         "alt_structure_instead": _t(lang, "Best other structure", "Beste andere vorm"),
         "alt_structure_margin_eur": _t(

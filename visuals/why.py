@@ -332,7 +332,7 @@ def runner_up_table(explanation: Explanation, namer: Namer, domains_in_play: int
     ]
     rows = []
     for runner_up in explanation.runner_ups:
-        what = {"host": _t(lang, "host", "gastgemeente"), "structure": _t(lang, "structure", "vorm")}[
+        what = {"host": _t(lang, "host", "gastheergemeente"), "structure": _t(lang, "structure", "vorm")}[
             runner_up.forbidden
         ]
         instead = groups_text(runner_up.instead, namer, domains_in_play, lang)
