@@ -115,6 +115,23 @@ def unit(text: str, lang: str = "en") -> str:
     return UNITS_NL.get(text, text) if lang == "nl" else text
 
 
+def figure_words(key: str, lang: str = "en") -> str:
+    """A figure's `--set` key in words: 'weight of quality', 'cost-minimising scale: taxes', 'quality
+    share: matrix' (Dutch with lang 'nl')."""
+    from inputs import schema  # imported here: the schema's labels are read when a figure is named
+
+    section, *rest = key.split(".")
+    if section == "weights":
+        return schema.WEIGHTS[rest[0]].display(lang)
+    if section not in ("domains", "structures") or len(rest) != 2:
+        return key
+    which, field = rest
+    spec = (schema.DOMAIN if section == "domains" else schema.STRUCTURE)[field]
+    if which == "*":
+        return f"{spec.display(lang)}: {'elk taakveld' if lang == 'nl' else 'every domain'}"
+    return f"{spec.display(lang)}: {name(which, lang)}"
+
+
 def name(key: str, lang: str = "en") -> str:
     """The display name of a key (a domain, structure, criterion, ...); unknown keys as they are."""
     pair = NAMES.get(key)

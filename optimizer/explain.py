@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from inputs import schema
+from inputs.labels import figure_words, name
 from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
 from optimizer.control import Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
@@ -270,17 +271,17 @@ def with_figure(scenario: Scenario, figure: Figure, value: float) -> Scenario:
     if section == "weights":
         return replace(scenario, weights=replace(scenario.weights, **{rest[0]: value}))
     if section == "domains":
-        which, name = rest
+        which, field_name = rest
         factor = value / figure.used
 
         def changed(domain: DomainParams) -> DomainParams:
-            figures: dict[str, Any] = {name: value if which != "*" else getattr(domain, name) * factor}
+            figures: dict[str, Any] = {field_name: value if which != "*" else getattr(domain, field_name) * factor}
             return replace(domain, **figures)
 
         domains = tuple(changed(d) if which in ("*", d.key) else d for d in scenario.domains)
         return replace(scenario, domains=domains)
-    which, name = rest
-    figures: dict[str, Any] = {name: value}
+    which, field_name = rest
+    figures: dict[str, Any] = {field_name: value}
     structures = tuple(replace(s, **figures) if s.key == which else s for s in scenario.structures)
     return replace(scenario, structures=structures)
 
@@ -573,18 +574,22 @@ def explain(
     solve_work = round(RESOLVE_WORK * scale) if solve_work is None else solve_work
     runner_up_work = round(RUNNER_UP_WORK * scale) if runner_up_work is None else runner_up_work
     seeds = tuple(_seeds(instance, configuration, picked))
+    # labels in words: they are the progress lines and the reasons a part stays unexplained
     up_tasks = [
         (
-            f"without {c.structure} at {c.host}"
-            if how == "host"
-            else f"without {c.structure} for {' '.join(c.domains)}",
+            f"without the {name(c.structure)} at {instance.municipality[c.host].name}"
+            if how == "host" and c.host in instance.municipality
+            else f"without the {name(c.structure)} for {', '.join(name(d) for d in c.domains)}",
             RunnerUpTask(scenario, options, c, how, runner_up_work),
         )
         for c in picked
         for how in ("host", "structure")
     ]
     flip_tasks = [
-        (f"{f.key} {direction}", FlipTask(scenario, options, f, direction, configuration, seeds, solve_work))
+        (
+            f"{figure_words(f.key)}, {'lower' if direction == 'down' else 'higher'}",
+            FlipTask(scenario, options, f, direction, configuration, seeds, solve_work),
+        )
         for f in decisive_figures(instance)
         for direction in ("down", "up")
         if (f.low < f.used if direction == "down" else f.high > f.used)

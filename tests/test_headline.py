@@ -69,3 +69,29 @@ def test_solve_prints_the_answer_before_it_explains_it() -> None:
         < out.index("Explaining")
         < out.index("Why this host and this structure")
     )
+
+
+def test_an_explanations_progress_names_places_structures_and_figures_in_words() -> None:
+    import re
+
+    from optimizer.executor import SerialExecutor
+    from optimizer.explain import explain
+
+    result = optimize(load_scenario("kempen"), explain_rejection=False)
+    assert result.chosen is not None and result.configuration is not None
+    lines: list[str] = []
+    explain(
+        result.instance,
+        result.chosen,
+        result.configuration,
+        result.baseline,
+        result.report.options,
+        executor=SerialExecutor(),
+        progress=lines.append,
+    )
+    steps = [line for line in lines if re.search(r"\d+/\d+ ", line)]
+    assert steps, lines
+    assert any("without the one civil service at Bladel" in line for line in steps), steps
+    assert any("weight of quality, lower" in line or "weight of quality, higher" in line for line in steps), steps
+    for line in steps:
+        assert not re.search(r"GM\d{4}|weights\.|domains\.|structures\.|one_civil_service", line), line

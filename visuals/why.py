@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from inputs import defaults, schema
-from inputs.labels import name
+from inputs import defaults
+from inputs.labels import figure_words, name
 from optimizer.alternatives import Alternative
 from optimizer.explain import CashAlone, Choice, Explanation, Figure, Flip, Group, RunnerUp, groups
 from optimizer.instance import IN_HOUSE
@@ -377,14 +377,7 @@ def near_tie_lines(explanation: Explanation, namer: Namer, domains_in_play: int,
 
 def figure_label(figure: Figure, lang: str = "en") -> str:
     """'weight of quality', 'cost-minimising scale: taxes', 'quality share: matrix'."""
-    section, *rest = figure.key.split(".")
-    if section == "weights":
-        return schema.WEIGHTS[rest[0]].display(lang)
-    which, field = rest
-    spec = (schema.DOMAIN if section == "domains" else schema.STRUCTURE)[field]
-    if which == "*":
-        return f"{spec.display(lang)}: {_t(lang, 'every domain', 'elk taakveld')}"
-    return f"{spec.display(lang)}: {name(which, lang)}"
+    return figure_words(figure.key, lang)
 
 
 def _flips_at(flip: Flip, lang: str) -> str:
