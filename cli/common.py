@@ -53,8 +53,12 @@ STOP = threading.Event()
 
 
 def stdout_console() -> Console:
-    """Tables on stdout: the terminal's width, or 120 columns when piped to a file."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    """Tables on stdout: the terminal's width; piped, the width COLUMNS says, else 120 columns."""
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and 20 <= int(columns) <= 1000 else 120
+    return Console(highlight=False, width=width)
 
 
 def say(line: str) -> None:

@@ -284,7 +284,10 @@ def compare(
         )
     table = comparison_table(results)
     with reader_may_leave():
-        print_comparison(table, "Opties vergeleken" if lang == "nl" else "Options compared", stdout_console(), lang)
+        # objectives under different weights are in different units of value: no best among them
+        comparable = len({result.instance.scenario.weights for _label, result in results}) <= 1
+        title = "Opties vergeleken" if lang == "nl" else "Options compared"
+        print_comparison(table, title, stdout_console(), lang, comparable)
     if out_dir is not None and any_solved(results):
         write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
         say(f"Wrote options.csv, options.png, options.html and seta.xlsx to {out_dir}")

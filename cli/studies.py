@@ -19,7 +19,7 @@ from cli.options import solver_settings
 from cli.output import check_file, staged, write_text
 from inputs import datasets
 from inputs.assumptions import assumptions
-from inputs.labels import name
+from inputs.labels import figure_words, name
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize_each
 from optimizer.allocate import Shares
@@ -34,50 +34,87 @@ from visuals import charts, tables, why
 from visuals.report import Section, build_report
 from visuals.tables import euros
 
+COMPARISON_COLUMNS = (
+    ("Option", "Optie", "left"),
+    ("Forms used", "Vormen", "left"),
+    ("Annual cost", "Jaarkosten", "right"),
+    ("One-off", "Eenmalig", "right"),
+    ("Quality", "Kwaliteit", "right"),
+    ("Days w/o staff", "Dagen onbezet", "right"),
+    ("Pools", "Pools", "right"),
+    ("Interfaces", "Koppelvlakken", "right"),
+    ("Objective", "Doelfunctie", "right"),
+)
+#: the narrowest a text column (the option, the forms) may become before the table folds into rows
+NARROWEST_TEXT = 12
 
-def print_comparison(table: pd.DataFrame, title: str, console: Console, lang: str = "en") -> None:
-    """Options on the same axes; the best solved option is starred, one without a solution says so."""
-    out = Table(title=Text(title), title_justify="left")
+
+def print_comparison(
+    table: pd.DataFrame, title: str, console: Console, lang: str = "en", comparable: bool = True
+) -> None:
+    """Options on the same axes; the best solved option is starred where their objectives are
+    `comparable` (the same weights), one without a solution says so. Numbers are never broken over
+    lines: where the table does not fit the console's width, each option becomes a block of rows."""
     nl = lang == "nl"
-    for english, dutch, justify in (
-        ("Option", "Optie", "left"),
-        ("Forms used", "Vormen", "left"),
-        ("Annual cost", "Jaarkosten", "right"),
-        ("One-off", "Eenmalig", "right"),
-        ("Quality", "Kwaliteit", "right"),
-        ("Days w/o staff", "Dagen onbezet", "right"),
-        ("Pools", "Pools", "right"),
-        ("Interfaces", "Koppelvlakken", "right"),
-        ("Objective", "Doelfunctie", "right"),
-    ):
-        out.add_column(dutch if nl else english, justify=justify)  # type: ignore[arg-type]
+    headers = [(dutch if nl else english, justify) for english, dutch, justify in COMPARISON_COLUMNS]
     solved = table[table["status"].isin([str(Status.OPTIMAL), str(Status.FEASIBLE)])]
-    best = solved["objective"].min() if not solved.empty else math.nan
+    best = solved["objective"].min() if not solved.empty and comparable else math.nan
+    rows: list[list[str]] = []
     for row in table.to_dict("records"):
-        option = name(str(row["option"]), lang)
+        option = setting_words(name(str(row["option"]), lang), lang)  # options.csv keeps the setting as given
         if row["status"] != Status.OPTIMAL:
             option += f" ({name(str(row['status']), lang)})"
         if math.isnan(row["objective"]):
-            out.add_row(Text(option), name("infeasible", lang), *(["-"] * 7))
+            rows.append([option, name("infeasible", lang), *(["-"] * 7)])
             continue
         forms = ", ".join(name(s, lang) for s in str(row["structures"]).split(", ") if s != "none")
-        out.add_row(
-            Text(option),
-            Text(forms or "-"),
-            euros(row["annual_cost_eur"], lang),
-            euros(row["transition_one_off_eur"], lang),
-            tables.number(100 * row["quality_index"], 0, lang),
-            tables.number(row["uncovered_days"], 1, lang),
-            str(int(row["pools"])),
-            str(int(row["matrix_interfaces"])),
-            euros(row["objective"], lang) + (" *" if row["objective"] == best else ""),
+        rows.append(
+            [
+                option,
+                forms or "-",
+                euros(row["annual_cost_eur"], lang),
+                euros(row["transition_one_off_eur"], lang),
+                tables.number(100 * row["quality_index"], 0, lang),
+                tables.number(row["uncovered_days"], 1, lang),
+                str(int(row["pools"])),
+                str(int(row["matrix_interfaces"])),
+                euros(row["objective"], lang) + (" *" if row["objective"] == best else ""),
+            ]
         )
+    widths = [
+        NARROWEST_TEXT if justify == "left" else max(len(header), *(len(r[n]) for r in rows))
+        for n, (header, justify) in enumerate(headers)
+    ]
+    if sum(widths) + 3 * len(widths) + 1 <= console.width:
+        out = Table(title=Text(title), title_justify="left")
+        for header, justify in headers:
+            words = max(len(word) for word in header.split())  # a header keeps its longest word whole
+            out.add_column(header, justify=justify, no_wrap=justify == "right", min_width=words)  # type: ignore[arg-type]
+        for cells in rows:
+            out.add_row(*(Text(cell) for cell in cells))
+    else:  # folded: one block per option, a measure and its value per row
+        out = Table(title=Text(title), title_justify="left", show_header=False)
+        out.add_column(overflow="fold")
+        out.add_column(justify="right", no_wrap=True)
+        for number, cells in enumerate(rows):
+            out.add_row(Text(cells[0], style="bold"), "", end_section=False)
+            for (header, _justify), cell in zip(headers[1:], cells[1:], strict=True):
+                out.add_row(Text(header), Text(cell), end_section=False)
+            if number < len(rows) - 1:
+                out.add_section()
     console.print(out)
-    star = (
-        "* best op de gewogen doelfunctie van de opties met een oplossing"
-        if nl
-        else "* best on the weighted objective among the options with a solution"
-    )
+    if comparable:
+        star = (
+            "* best op de gewogen doelfunctie van de opties met een oplossing"
+            if nl
+            else "* best on the weighted objective among the options with a solution"
+        )
+    else:
+        star = (
+            "Geen beste: de opties wegen de criteria verschillend, dus hun doelfuncties zijn niet vergelijkbaar."
+            if nl
+            else "No best: the options weigh the criteria differently, so their objectives cannot be compared."
+        )
     console.print(Text(star, style="dim"))
     for row in table.to_dict("records"):
         if math.isnan(row["objective"]):
@@ -116,9 +153,35 @@ def compare_results(
         for reference in references:
             scenario = load_scenario(reference, list(overrides))
             named.append((scenario.name, scenario))
+    named = _told_apart(named)
     triples = [(label, scenario, solver_settings(scenario, solver_given)) for label, scenario in named]
     with executor_for(*(replace(scenario, solver=options) for _label, scenario, options in triples)) as executor:
         return optimize_each(triples, executor=executor, progress=progress)
+
+
+def setting_words(setting: str, lang: str = "en") -> str:
+    """A --set variant as a reader names it: 'weight of quality = 0.2' for `weights.quality=0.2`; any
+    other label as it is."""
+    key, _, value = setting.partition("=")
+    if not value:
+        return setting
+    words = figure_words(key.strip(), lang)
+    return setting if words == key.strip() else f"{words} = {value.strip()}"
+
+
+def _told_apart(named: list[tuple[str, Scenario]]) -> list[tuple[str, Scenario]]:
+    """Labels that tell options apart: a name that comes twice gets its place, 'Kempen (2)'."""
+    seen: dict[str, int] = {}
+    for label, _scenario in named:
+        seen[label] = seen.get(label, 0) + 1
+    count: dict[str, int] = {}
+    result = []
+    for label, scenario in named:
+        if seen[label] > 1:
+            count[label] = count.get(label, 0) + 1
+            label = f"{label} ({count[label]})"
+        result.append((label, scenario))
+    return result
 
 
 def why_sections(result: Result, explanation: Explanation | None, lang: str) -> list[Section]:

@@ -121,8 +121,9 @@ def figure_words(key: str, lang: str = "en") -> str:
     from inputs import schema  # imported here: the schema's labels are read when a figure is named
 
     section, *rest = key.split(".")
-    if section == "weights":
-        return schema.WEIGHTS[rest[0]].display(lang)
+    whole = {"weights": schema.WEIGHTS, "limits": schema.LIMITS, "economics": schema.ECONOMICS}.get(section)
+    if whole is not None and len(rest) == 1 and rest[0] in whole:
+        return whole[rest[0]].display(lang)
     if section not in ("domains", "structures") or len(rest) != 2:
         return key
     which, field = rest
