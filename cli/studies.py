@@ -31,6 +31,7 @@ from optimizer.observed import ObservedComparison
 from optimizer.result import comparison_table, seta_version
 from optimizer.robust import Study
 from visuals import charts, tables, why
+from visuals.business_case import council_lines
 from visuals.report import Section, build_report
 from visuals.tables import euros
 
@@ -258,6 +259,7 @@ def report_sections(
         Section(
             "The answer" if en else "Het antwoord",
             text=f"{tables.headline(summary, lang)} {status}.",
+            lead=council_lines(result, lang),
             notes=[scenario.description] if scenario.description else [],
         ),
         Section(

@@ -95,3 +95,20 @@ def test_an_explanations_progress_names_places_structures_and_figures_in_words()
     assert any("weight of quality, lower" in line or "weight of quality, higher" in line for line in steps), steps
     for line in steps:
         assert not re.search(r"GM\d{4}|weights\.|domains\.|structures\.|one_civil_service", line), line
+
+
+def test_the_report_opens_with_what_a_council_reads_first(tmp_path: Path) -> None:
+    import html
+
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    out = tmp_path / "report.html"
+    run = CliRunner().invoke(cli, ["report", "kempen", "--no-explain", "--no-endstates", "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    result = optimize(load_scenario("kempen"), explain_rejection=False)
+    lines = council_lines(result)
+    assert all(f"<p>{line}</p>" in page for line in lines)
+    assert page.index(lines[0]) < page.index("Chosen pools")
