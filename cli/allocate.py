@@ -24,8 +24,8 @@ def render(shares: Shares, console: Console, lang: str = "en") -> None:
         (
             _t(
                 lang,
-                "Annual cash cost per member (gain against standing alone)",
-                "Kosten per lid per jaar (winst ten opzichte van alleen)",
+                "Annual cash cost per member (below: the change against standing alone; negative: pays less)",
+                "Kosten per lid per jaar (eronder: de verandering ten opzichte van alleen; negatief: betaalt minder)",
             ),
             allocation_frame(shares, lang),
         ),

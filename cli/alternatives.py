@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from cli.options import (
     solver_options,
     solver_settings,
 )
-from cli.output import check_folder, json_default, staged
+from cli.output import check_folder, json_text, staged
 from cli.solve import json_document
 from optimizer import Status, optimize
 
@@ -94,13 +93,11 @@ def alternatives(
     if out_dir is not None:
         with staged(out_dir, "--out") as stage:
             table.to_csv(stage.path("alternatives.csv"), index=False)
-            stage.path("alternatives.json").write_text(
-                json.dumps(document, indent=2, default=json_default) + "\n", encoding="utf-8"
-            )
+            stage.path("alternatives.json").write_text(json_text(document) + "\n", encoding="utf-8")
         say(f"Wrote alternatives.csv and alternatives.json to {out_dir}")
     with reader_may_leave():
         if output_format == "json":
-            click.echo(json.dumps(document, indent=2, default=json_default))
+            click.echo(json_text(document))
         elif output_format == "csv":
             click.echo(table.to_csv(index=False), nl=False)
         else:

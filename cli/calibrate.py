@@ -206,15 +206,12 @@ def _value(value: float, lang: str) -> str:
 
 
 def write_files(calibration: Calibration, out_dir: Path) -> list[str]:
-    import json
 
-    from cli.output import json_default
+    from cli.output import json_text
 
     with staged(out_dir, "--out") as stage:
         stage.table("figures", figures_table(calibration))
         stage.table("cases", cases_table(calibration))
         stage.table("leave_one_out", folds_table(calibration))
-        stage.path("calibration.json").write_text(
-            json.dumps(document(calibration), indent=2, default=json_default) + "\n", encoding="utf-8"
-        )
+        stage.path("calibration.json").write_text(json_text(document(calibration)) + "\n", encoding="utf-8")
     return ["figures.csv", "cases.csv", "leave_one_out.csv", "calibration.json", "seta.xlsx"]

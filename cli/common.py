@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import sys
 import threading
@@ -27,7 +26,7 @@ from cli.output import (
     OutputError,
     Terminated,
     ended_by,
-    json_default,
+    json_text,
     raise_if_ended,
     signals_for,
 )
@@ -308,7 +307,7 @@ def show_study(
     """A study on stdout: its JSON document, its main table as CSV, or drawn for people."""
     with reader_may_leave():
         if output_format == "json":
-            click.echo(json.dumps(document(), indent=2, default=json_default))
+            click.echo(json_text(document()))
         elif output_format == "csv":
             click.echo(table().to_csv(index=False), nl=False)
         else:

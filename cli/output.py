@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import re
 import shutil
 import signal
@@ -197,6 +198,17 @@ def check_file(path: Path, option: str) -> None:
     _probe(folder, place)
 
 
+#: the layout of every JSON document seta writes, first in each; scripts check it. 2 (December
+#: 2026): quality on 0-100 (was 0-1), and every change in EUR is after minus before (negative: less
+#: cost), so that `allocate` says `change_against_alone_eur` where it said `gain_eur` (README, "Changes").
+SCHEMA_VERSION = 2
+
+
+def json_text(document: Mapping[str, Any]) -> str:
+    """`document` as JSON text, its schema version first."""
+    return json.dumps({"schema_version": SCHEMA_VERSION, **document}, indent=2, default=json_default)
+
+
 def json_default(value: object) -> object:
     """What `json.dumps` cannot write itself: numpy scalars, as the numbers they hold."""
     if hasattr(value, "item"):
@@ -215,7 +227,9 @@ UNITS = (
     ("_km", "km"),
     ("_days", "days/year"),
     ("share", "%"),  # a share 0-1, shown as a percentage (the cell keeps 0.35 for 35 %)
-    ("quality_index", "0-1"),
+    ("quality_index", "0-100"),
+    ("quality_before", "0-100"),
+    ("quality_after", "0-100"),
 )
 
 

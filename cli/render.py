@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from inputs.labels import name
+from inputs.labels import name, sign_rule
 from optimizer import Result, Status
 from optimizer.explain import Explanation
 from optimizer.observed import ObservedComparison
@@ -118,7 +118,7 @@ def render_answer(result: Result, console: Console) -> None:
             )
         console.print(table)
     before, after, change = summary.before, summary.after, summary.change
-    changes = Table(title="Against the status quo (nobody pools)", title_justify="left")
+    changes = Table(title=f"Against the status quo (nobody pools; {sign_rule()})", title_justify="left")
     for column in ("", "Status quo", "Chosen", "Change"):
         changes.add_column(column, justify="left" if not column else "right")
     changes.add_row(
@@ -134,9 +134,9 @@ def render_answer(result: Result, console: Console) -> None:
     changes.add_row("Payback of the transition", "", "", "-" if payback is None else f"{payback:.1f} years")
     changes.add_row(
         "Quality index (0-100)",
-        f"{100 * before.quality_index:.0f}",
-        f"{100 * after.quality_index:.0f}",
-        f"{100 * change.quality_index:+.0f}",
+        f"{before.quality_index:.0f}",
+        f"{after.quality_index:.0f}",
+        f"{change.quality_index:+.0f}",
     )
     changes.add_row(
         "Days without any staff (summed over services)",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from cli.output import json_default, staged
+from cli.output import json_text, staged
 from cli.why import print_frame
 from inputs.uncertainty import ranges_table
 from optimizer.result import seta_version
@@ -185,9 +184,7 @@ def write_files(study: Study, out_dir: Path, lang: str, note: Callable[[str], No
         ):
             stage.table(stem, frame)
             written.append(f"{stem}.csv")
-        stage.path("robust.json").write_text(
-            json.dumps(document(study), indent=2, default=json_default) + "\n", encoding="utf-8"
-        )
+        stage.path("robust.json").write_text(json_text(document(study)) + "\n", encoding="utf-8")
         for part in parts:
             if part.chart is not None:
                 charts.save_png(part.chart, str(stage.path(f"{part.file}.png")), lang)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from cli.options import (
     tie_option,
     with_participation,
 )
-from cli.output import cannot_write, check_file, check_folder, json_default, staged
+from cli.output import cannot_write, check_file, check_folder, json_text, staged
 from cli.render import plural
 from optimizer import Result, optimize
 from optimizer.conflicts import Conflict
@@ -155,7 +154,7 @@ def solve(
                 document["participation"] = asdict(guarantee) | {"price_weighted": guarantee.weighted}
             if conflict is not None:
                 document["conflict"] = conflict_document(conflict)
-            click.echo(json.dumps(document, indent=2, default=json_default))
+            click.echo(json_text(document))
         elif output_format == "csv":
             click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
         else:
@@ -288,21 +287,17 @@ def write_outputs(
     written = ["pools.csv", "municipalities.csv", "summary.json"]
     with staged(out_dir, "--out") as stage:
         if comparison is not None:
-            stage.path("observed.json").write_text(
-                json.dumps(observed_document(comparison), indent=2, default=json_default) + "\n", encoding="utf-8"
-            )
+            stage.path("observed.json").write_text(json_text(observed_document(comparison)) + "\n", encoding="utf-8")
             written.append("observed.json")
         pools = pools_with_runner_ups(result, explanation)
         stage.table("pools", pools)
         stage.table("municipalities", result.municipalities())
-        stage.path("summary.json").write_text(
-            json.dumps(result.summary().to_dict(), indent=2, default=json_default) + "\n", encoding="utf-8"
-        )
+        stage.path("summary.json").write_text(json_text(result.summary().to_dict()) + "\n", encoding="utf-8")
         if explanation is not None:
             from visuals.why import flip_table
 
             stage.path("explanation.json").write_text(
-                json.dumps(explanation_document(explanation), indent=2, default=json_default) + "\n",
+                json_text(explanation_document(explanation)) + "\n",
                 encoding="utf-8",
             )
             flips = flip_table(explanation, result.name_of, len(result.instance.domains))

@@ -75,7 +75,7 @@ def print_comparison(
                 forms or "-",
                 euros(row["annual_cost_eur"], lang),
                 euros(row["transition_one_off_eur"], lang),
-                tables.number(100 * row["quality_index"], 0, lang),
+                tables.number(row["quality_index"], 0, lang),
                 tables.number(row["uncovered_days"], 1, lang),
                 str(int(row["pools"])),
                 str(int(row["matrix_interfaces"])),

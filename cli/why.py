@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from inputs.labels import sign_rule
 from inputs.types import Scenario
 from optimizer import Result, Status
 from optimizer.conflicts import Conflict, explain_infeasible
@@ -122,7 +123,7 @@ def render_split(result: Result, console: Console) -> None:
     summary = result.summary()
     if summary.cash_and_valuations is None:
         return
-    print_frame(console, "Cash and valuations (change against the status quo)", why.split_table(summary))
+    print_frame(console, f"Cash and valuations against the status quo ({sign_rule()})", why.split_table(summary))
     console.print(Text(why.split_sentence(summary)))
     console.print(Text("What the valuations mean here:", style="bold"))
     for line in why.valuation_lines(result):

@@ -133,6 +133,15 @@ def figure_words(key: str, lang: str = "en") -> str:
     return f"{spec.display(lang)}: {name(which, lang)}"
 
 
+def sign_rule(lang: str = "en") -> str:
+    """The one sign rule of every output, said in the header of each table of changes: a change is
+    after minus before, so that a negative amount in EUR is less cost (a saving, or a valuation that
+    improves) wherever it appears; quality is a level on 0-100, higher is better."""
+    if lang == "nl":
+        return "verandering = na min voor; in EUR is negatief minder kosten; kwaliteit 0-100, hoger is beter"
+    return "change = after minus before; in EUR, negative is less cost; quality 0-100, higher is better"
+
+
 def name(key: str, lang: str = "en") -> str:
     """The display name of a key (a domain, structure, criterion, ...); unknown keys as they are."""
     pair = NAMES.get(key)

@@ -303,7 +303,8 @@ class Shares:
 
     def table(self) -> pd.DataFrame:
         """One row per member and way of splitting: the annual cash cost, the stand-alone cost and
-        the gain (positive: the member pays less than alone)."""
+        the change against standing alone (the share minus the stand-alone cost: negative, the member
+        pays less in the pool; the sign rule of every output)."""
         rows = []
         for code in self.game.members:
             alone = self.game.value(frozenset([code]))
@@ -315,13 +316,14 @@ class Shares:
                         "split": split,
                         "annual_cost_eur": round(costs[code], 2),
                         "alone_eur": round(alone, 2),
-                        "gain_eur": round(alone - costs[code], 2),
+                        "change_against_alone_eur": round(costs[code] - alone, 2),
                     }
                 )
         return pd.DataFrame(rows)
 
     def blocking(self) -> pd.DataFrame:
-        """Under each split, every group of members that would pay less on its own, and how much."""
+        """Under each split, every group of members that would pay less on its own, and how much
+        (`change_if_alone_eur`: alone minus charged, negative)."""
         rows: list[dict[str, Any]] = []
         for split, costs in self.splits.items():
             for found in blocking(self.game, costs):
@@ -332,10 +334,10 @@ class Shares:
                         "coalition": ", ".join(self.result.name_of(code) for code in members),
                         "charged_eur": round(found.charged, 2),
                         "alone_eur": round(found.alone, 2),
-                        "gain_alone_eur": round(found.gain, 2),
+                        "change_if_alone_eur": round(-found.gain, 2),
                     }
                 )
-        return pd.DataFrame(rows, columns=["split", "coalition", "charged_eur", "alone_eur", "gain_alone_eur"])
+        return pd.DataFrame(rows, columns=["split", "coalition", "charged_eur", "alone_eur", "change_if_alone_eur"])
 
     def valuations(self) -> pd.DataFrame:
         """What each member gains beside money in the configuration the keys split: its quality
@@ -350,8 +352,8 @@ class Shares:
                 {
                     "code": code,
                     "municipality": result.name_of(code),
-                    "quality_before": round(before["quality"], 4),
-                    "quality_after": round(after["quality"], 4),
+                    "quality_before": round(100 * before["quality"], 2),
+                    "quality_after": round(100 * after["quality"], 2),
                     "uncovered_days_before": round(before["uncovered"] * DAYS, 2),
                     "uncovered_days_after": round(after["uncovered"] * DAYS, 2),
                 }

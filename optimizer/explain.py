@@ -492,7 +492,7 @@ class CashAlone:
     cash_change_if_works_eur: float
     #: the recommendation's expected annual cash cost minus this one's (what the valuations cost)
     extra_cash_eur: float
-    #: the recommendation minus this one: quality index (0-1), days without staff, and each
+    #: the recommendation minus this one: quality index (0-100), days without staff, and each
     #: valuation criterion, weighted (EUR-equivalent a year; negative is better)
     quality_index: float
     uncovered_days: float

@@ -25,7 +25,7 @@ class Side:
     cash_if_works: float
     cash_expected: float
     one_off: float
-    #: quality of the covered services, 0-1, weighted by each service's annual cost (as Totals)
+    #: quality of the covered services, 0-100, weighted by each service's annual cost (as Totals)
     quality: float
     pooled_services: int
 
@@ -63,6 +63,7 @@ def _side(instance: Instance, evaluation: Evaluation, services: tuple[tuple[str,
     values = [instance.service_value(s.code, s.domain) for s in chosen]
     weight = sum(values)
     quality = sum(s.quality * v for s, v in zip(chosen, values, strict=True)) / weight if weight > 0 else 1.0
+    quality *= 100  # the scale of every output
     return Side(
         cash_if_works=sum(s.cost for s in chosen),
         cash_expected=sum(s.cost + s.risk_eur for s in chosen),

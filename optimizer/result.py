@@ -47,7 +47,7 @@ class Totals:
     #: annual cash cost if every pool works (transition written off): the budget line
     annual_cost_eur: float
     transition_one_off_eur: float
-    quality_index: float  # 0-1, weighted by the annual cost of each service
+    quality_index: float  # 0-100, weighted by the annual cost of each service
     uncovered_days: float  # days a year a service has nobody present, summed over services
     pools: int
     new_arrangements: int
@@ -375,8 +375,8 @@ class Result:
                     "cost_before_eur": round(before["cost"], 2),
                     "cost_after_eur": round(after["cost"], 2),
                     "cost_change_eur": round(after["cost"] - before["cost"], 2),
-                    "quality_before": round(before["quality"], 4),
-                    "quality_after": round(after["quality"], 4),
+                    "quality_before": round(100 * before["quality"], 2),
+                    "quality_after": round(100 * after["quality"], 2),
                     "uncovered_days_before": round(before["uncovered"] * DAYS, 3),
                     "uncovered_days_after": round(after["uncovered"] * DAYS, 3),
                     "pooled_domains": after["pooled"],
@@ -541,11 +541,12 @@ def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
 
 
 def quality_index(instance: Instance, evaluation: Evaluation) -> float:
-    """The region's quality (0-1): each service's quality weighted by its annual cost."""
+    """The region's quality (0-100, the scale of every output; the model's qualities are 0-1): each
+    service's quality weighted by its annual cost."""
     services = evaluation.services.values()
     value = sum(instance.service_value(s.code, s.domain) for s in services)
     quality = sum(s.quality * instance.service_value(s.code, s.domain) for s in services)
-    return quality / value if value else 0.0
+    return 100 * quality / value if value else 0.0
 
 
 def uncovered_days(evaluation: Evaluation) -> float:

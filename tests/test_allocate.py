@@ -125,7 +125,10 @@ def test_every_key_splits_the_whole_cost_and_the_command_shows_it(tmp_path: Path
         part = [r for r in rows if r["split"] == split]
         assert len(part) == 4
         assert sum(r["annual_cost_eur"] for r in part) == pytest.approx(grand, abs=0.05)
-        assert all(r["gain_eur"] == pytest.approx(r["alone_eur"] - r["annual_cost_eur"], abs=0.02) for r in part)
+        assert all(
+            r["change_against_alone_eur"] == pytest.approx(r["annual_cost_eur"] - r["alone_eur"], abs=0.02)
+            for r in part
+        )
     out = tmp_path / "out"
     assert invoke("allocate", str(path), "--out", str(out)).exit_code == 0
     assert_workbook_equals_csv(out, ["allocation", "blocking", "valuations"])

@@ -94,7 +94,7 @@ def test_summary_figures_are_those_of_summary_json(book: Any, explained: Path) -
     assert by_figure["Weighted objective"]["Answer"] == pytest.approx(data["after"]["objective"])
     assert by_figure["Payback of the one-off cost"]["Answer"] == pytest.approx(data["payback_years"])
     quality = by_figure["Quality"]
-    assert quality["Answer"] == pytest.approx(100 * data["after"]["quality_index"])
+    assert quality["Answer"] == pytest.approx(data["after"]["quality_index"])
     summary = book["Summary"]
     assert formats(summary, "Answer") >= {"#,##0", "0.0"}
 
@@ -283,12 +283,12 @@ def test_a_dutch_workbook_of_one_sheet_per_table(tmp_path: Path) -> None:
 
     from cli.output import staged
 
-    options = pd.DataFrame({"option": ["Kempen"], "annual_cost_eur": [7.9e6], "quality_index": [0.98]})
+    options = pd.DataFrame({"option": ["Kempen"], "annual_cost_eur": [7.9e6], "quality_index": [98.0]})
     with staged(tmp_path, "--out") as stage:
         stage.naming = ({}, "nl")
         stage.table("options", options)
     book = openpyxl.load_workbook(tmp_path / "seta.xlsx")
     assert book.sheetnames == ["opties"]
-    assert [c.value for c in book["opties"][1]] == ["Optie", "Jaarlijkse kosten [EUR/jaar]", "Kwaliteit [0-1]"]
+    assert [c.value for c in book["opties"][1]] == ["Optie", "Jaarlijkse kosten [EUR/jaar]", "Kwaliteit [0-100]"]
     assert book["opties"]["B2"].number_format == "#,##0"
     assert list(pd.read_csv(tmp_path / "options.csv").columns) == list(options.columns)  # the CSV keeps its keys

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from inputs import schema
-from inputs.labels import name
+from inputs.labels import name, sign_rule
 from optimizer.explain import Explanation
 from optimizer.result import PARTS, Result
 from visuals.tables import euros, inconclusive_sentence
@@ -200,12 +200,14 @@ def summary_sheet(result: Result, lang: str = "en") -> Sheet:
         ),
         (
             _t(
-                lang, "Running saving (transition not written off)", "Besparing op lopende kosten (zonder afschrijving)"
+                lang,
+                "Running cost (transition not written off)",
+                "Lopende kosten (zonder afschrijving)",
             ),
             eur_year,
             None,
             None,
-            flow.yearly,
+            -flow.yearly,
             EUR,
         ),
         (
@@ -231,9 +233,9 @@ def summary_sheet(result: Result, lang: str = "en") -> Sheet:
         (
             _t(lang, "Quality", "Kwaliteit"),
             "0-100",
-            100 * before.quality_index,
-            100 * after.quality_index,
-            100 * change.quality_index,
+            before.quality_index,
+            after.quality_index,
+            change.quality_index,
             "0.0",
         ),
         (
@@ -266,6 +268,7 @@ def summary_sheet(result: Result, lang: str = "en") -> Sheet:
         (_t(lang, "Answer", "Advies"), headline(result, lang), None),
         ("Scenario", summary.scenario, None),
         (_t(lang, "Solver", "Solver"), _status(summary.status, summary.status_text, lang), None),
+        (_t(lang, "Signs", "Tekens"), sign_rule(lang), None),
     )
     return Sheet(_t(lang, "Summary", "Samenvatting"), frame, lead=lead, row_formats=tuple(row[5] for row in rows))
 
@@ -322,6 +325,17 @@ def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
                 "minus the answer's, if every pool works (transition not written off)",
                 "jaar 0 betaalt de eenmalige transitie; elk jaar daarna bespaart de lopende kosten van de huidige "
                 "situatie min die van het advies, als elke pool werkt (transitie niet afgeschreven)",
+            ),
+            None,
+        ),
+        (
+            _t(lang, "Signs", "Tekens"),
+            _t(
+                lang,
+                "a cash flow, as a business case reads it: what the region keeps is positive, what it pays "
+                "negative (the opposite of a change in cost on the Summary sheet)",
+                "een kasstroom, zoals een business case die leest: wat de regio overhoudt is positief, wat zij "
+                "betaalt negatief (het omgekeerde van een verandering in kosten op het blad Samenvatting)",
             ),
             None,
         ),
@@ -399,7 +413,7 @@ def municipalities_sheet(table: pd.DataFrame, lang: str = "en") -> Sheet:
         headers[f"{part}_change_eur"] = _t(
             lang, f"Change: {name(part, lang)} [{eur_year}]", f"Verandering: {name(part, lang)} [{eur_year}]"
         )
-    shown = table.assign(quality_before=100 * table["quality_before"], quality_after=100 * table["quality_after"])
+    shown = table
     return Sheet(
         _t(lang, "Municipalities", "Gemeenten"),
         shown[[c for c in headers if c in shown.columns]].rename(columns=headers),

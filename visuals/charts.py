@@ -31,13 +31,13 @@ LABELS: dict[str, dict[str, str]] = {
         "cost_title": "Change in annual cost per municipality, by source",
         "quality_title": "Quality index per municipality, before and after",
         "cost_change": "change in annual cost (EUR)",
-        "quality": "quality index (0-1)",
+        "quality": "quality index (0-100)",
         "before": "status quo",
         "after": "chosen",
         "part": "source",
         "option": "option",
         "annual_cost_eur": "annual cost (EUR)",
-        "quality_index": "quality index (0-1)",
+        "quality_index": "quality index (0-100)",
         "uncovered_days": "days without any staff",
         "manageability_eur": "matrix coordination (EUR/year)",
         "objective": "weighted objective (EUR-equivalent)",
@@ -57,13 +57,13 @@ LABELS: dict[str, dict[str, str]] = {
         "cost_title": "Verandering in jaarlijkse kosten per gemeente, naar bron",
         "quality_title": "Kwaliteitsindex per gemeente, voor en na",
         "cost_change": "verandering jaarlijkse kosten (EUR)",
-        "quality": "kwaliteitsindex (0-1)",
+        "quality": "kwaliteitsindex (0-100)",
         "before": "huidige situatie",
         "after": "gekozen",
         "part": "bron",
         "option": "optie",
         "annual_cost_eur": "jaarlijkse kosten (EUR)",
-        "quality_index": "kwaliteitsindex (0-1)",
+        "quality_index": "kwaliteitsindex (0-100)",
         "uncovered_days": "dagen zonder bezetting",
         "manageability_eur": "matrixcoördinatie (EUR/jaar)",
         "objective": "gewogen doelfunctie (EUR-equivalent)",
@@ -246,7 +246,7 @@ def municipality_effects(municipalities: pd.DataFrame, lang: str = "en") -> alt.
         .mark_circle(size=90)
         .encode(
             y="name:N",
-            x=alt.X("quality:Q", title=label("quality", lang), scale=alt.Scale(domain=[0, 1])),
+            x=alt.X("quality:Q", title=label("quality", lang), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("when:N", title=None),
         )
     )
@@ -263,7 +263,7 @@ def comparison(table: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
     charts = []
     for column, fmt in (
         ("annual_cost_eur", ",.0f"),
-        ("quality_index", ".2f"),
+        ("quality_index", ".0f"),
         ("uncovered_days", ",.1f"),
         ("manageability_eur", ",.0f"),
     ):
@@ -307,7 +307,7 @@ def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
         tooltip=[
             "option:N",
             alt.Tooltip("annual_cost_eur:Q", format=",.0f"),
-            alt.Tooltip("quality_index:Q", format=".2f"),
+            alt.Tooltip("quality_index:Q", format=".0f"),
             alt.Tooltip("objective:Q", format=",.0f"),
         ],
     )

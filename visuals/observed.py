@@ -66,9 +66,9 @@ def observed_table(comparison: ObservedComparison, objective: float | None, lang
     table.append(
         {
             "": _t(lang, "Quality index (0-100)", "Kwaliteitsindex (0-100)"),
-            _t(lang, "Observed", "Waargenomen"): number(100 * real.quality, 0, lang),
-            _t(lang, "Optimum", "Optimum"): number(100 * best.quality, 0, lang),
-            _t(lang, "Optimum - observed", "Optimum - waargenomen"): f"{100 * (best.quality - real.quality):+.0f}",
+            _t(lang, "Observed", "Waargenomen"): number(real.quality, 0, lang),
+            _t(lang, "Optimum", "Optimum"): number(best.quality, 0, lang),
+            _t(lang, "Optimum - observed", "Optimum - waargenomen"): f"{best.quality - real.quality:+.0f}",
         }
     )
     table.append(

@@ -57,10 +57,13 @@ def allocation_frame(shares: Shares, lang: str = "en") -> pd.DataFrame:
             _t(lang, "Alone", "Alleen"): euros(alone, lang),
         }
         for split, costs in shares.splits.items():
-            gain = signed(alone - costs[code], lang).replace("EUR ", "")  # the column is in EUR already
-            cell = f"{euros(costs[code], lang)} ({gain})"
+            gain = signed(costs[code] - alone, lang).replace("EUR ", "")  # the column is in EUR already
+            # the change on a line of its own: a narrow terminal then wraps between the two figures,
+            # never inside one
+            cell = f"{euros(costs[code], lang)}\n({gain}"
             if split == "shapley" and code in errors:
                 cell += f" ± {euros(errors[code], lang)}"
+            cell += ")"
             row[split_name(split, lang)] = cell
         rows.append(row)
     return pd.DataFrame(rows)
@@ -71,8 +74,8 @@ def valuations_frame(shares: Shares, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             _t(lang, "Municipality", "Gemeente"): frame["municipality"],
-            _t(lang, "Quality before", "Kwaliteit voor"): [number(v, 2, lang) for v in frame["quality_before"]],
-            _t(lang, "Quality after", "Kwaliteit na"): [number(v, 2, lang) for v in frame["quality_after"]],
+            _t(lang, "Quality before", "Kwaliteit voor"): [number(v, 0, lang) for v in frame["quality_before"]],
+            _t(lang, "Quality after", "Kwaliteit na"): [number(v, 0, lang) for v in frame["quality_after"]],
             _t(lang, "Empty days before", "Onbezette dagen voor"): [
                 number(v, 1, lang) for v in frame["uncovered_days_before"]
             ],
@@ -101,8 +104,10 @@ def summary_lines(shares: Shares, lang: str = "en") -> list[str]:
         total
         + _t(
             lang,
-            ". A gain is the stand-alone cost minus the share: positive, the member is better off in the pool.",
-            ". Winst is de kosten alleen min het aandeel: positief, dan is het lid beter af in de pool.",
+            ". In brackets the change against standing alone (the share minus the stand-alone cost): "
+            "negative, the member pays less in the pool.",
+            ". Tussen haakjes de verandering ten opzichte van alleen (het aandeel min de kosten alleen): "
+            "negatief, dan betaalt het lid minder in de pool.",
         )
     ]
     errors = shares.shapley_errors
@@ -145,7 +150,7 @@ def summary_lines(shares: Shares, lang: str = "en") -> list[str]:
             )
             continue
         top = found.iloc[0]
-        gain = euros(float(top["gain_alone_eur"]), lang)
+        gain = euros(-float(top["change_if_alone_eur"]), lang)
         lines.append(
             _t(
                 lang,
@@ -199,14 +204,19 @@ def _bars(shares: Shares, frame: pd.DataFrame, field: str, legend: str, axis: st
 
 
 def gains_chart(shares: Shares, lang: str = "en") -> alt.Chart:
-    """Per member and way of splitting: the gain against standing alone (right of zero: better off)."""
+    """Per member and way of splitting: the change against standing alone (left of zero: pays less,
+    the sign rule of every output)."""
     return _bars(
         shares,
         shares.table(),
-        "gain_eur",
+        "change_against_alone_eur",
         _t(lang, "split", "verdeling"),
-        _t(lang, "gain against standing alone (EUR a year)", "winst ten opzichte van alleen (EUR per jaar)"),
-        _t(lang, "Who gains, under each split", "Wie wint, onder elke verdeling"),
+        _t(
+            lang,
+            "change against standing alone (EUR a year; negative: pays less)",
+            "verandering ten opzichte van alleen (EUR per jaar; negatief: betaalt minder)",
+        ),
+        _t(lang, "Who gains (left of zero), under each split", "Wie wint (links van nul), onder elke verdeling"),
         lang,
     )
 
@@ -241,7 +251,9 @@ def sections(shares: Shares, lang: str = "en") -> list[Section]:
             _t(lang, "Group", "Groep"): blocked["coalition"],
             _t(lang, "Pays together", "Betaalt samen"): [euros(v, lang) for v in blocked["charged_eur"]],
             _t(lang, "Alone", "Alleen"): [euros(v, lang) for v in blocked["alone_eur"]],
-            _t(lang, "Better off alone by", "Alleen beter af met"): [euros(v, lang) for v in blocked["gain_alone_eur"]],
+            _t(lang, "Better off alone by", "Alleen beter af met"): [
+                euros(-v, lang) for v in blocked["change_if_alone_eur"]
+            ],
         }
     )
     return [

@@ -111,7 +111,7 @@ def _headline(summary: Summary, lang: str = "en") -> str:
     saving = -change.annual_cost_eur
     share = 100 * saving / before.annual_cost_eur if before.annual_cost_eur else 0.0
     payback = summary.payback_years
-    quality = (number(100 * before.quality_index, 0, lang), number(100 * after.quality_index, 0, lang))
+    quality = (number(before.quality_index, 0, lang), number(after.quality_index, 0, lang))
     if lang == "nl":
         cash = (
             f"De jaarlijkse kosten dalen met {euros(saving, lang)} ({number(share, 1, lang)} %)"
@@ -225,8 +225,8 @@ def municipalities_table(municipalities: pd.DataFrame, lang: str = "en") -> pd.D
             "cost_before_eur": [number(v, 0, lang) for v in municipalities["cost_before_eur"]],
             "cost_after_eur": [number(v, 0, lang) for v in municipalities["cost_after_eur"]],
             "cost_change_eur": [number(v, 0, lang) for v in municipalities["cost_change_eur"]],
-            "quality_before": [number(100 * v, 0, lang) for v in municipalities["quality_before"]],
-            "quality_after": [number(100 * v, 0, lang) for v in municipalities["quality_after"]],
+            "quality_before": [number(v, 0, lang) for v in municipalities["quality_before"]],
+            "quality_after": [number(v, 0, lang) for v in municipalities["quality_after"]],
             "uncovered_days_before": [number(v, 1, lang) for v in municipalities["uncovered_days_before"]],
             "uncovered_days_after": [number(v, 1, lang) for v in municipalities["uncovered_days_after"]],
         }
@@ -247,7 +247,7 @@ def options_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
                 "annual_cost_eur": number(record["annual_cost_eur"], 0, lang),
                 "cost_change_eur_option": number(record["cost_change_eur"], 0, lang),
                 "transition_one_off_eur": number(record["transition_one_off_eur"], 0, lang),
-                "quality_index": number(100 * record["quality_index"], 0, lang),
+                "quality_index": number(record["quality_index"], 0, lang),
                 "uncovered_days": number(record["uncovered_days"], 1, lang),
                 "pools": number(record["pools"], 0, lang),
                 "matrix_interfaces": number(record["matrix_interfaces"], 0, lang),

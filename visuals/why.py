@@ -129,8 +129,8 @@ def cash_headline(result: Result, explanation: Explanation, lang: str = "en") ->
 def _bought(alone: CashAlone, lang: str) -> str:
     """What the recommendation buys beyond the cash-alone best, in the units a council reads."""
     parts = []
-    if abs(alone.quality_index) >= 0.005:
-        points = number(100 * alone.quality_index, 0, lang)
+    if abs(alone.quality_index) >= 0.5:
+        points = number(alone.quality_index, 0, lang)
         parts.append(
             _t(
                 lang,
@@ -482,7 +482,7 @@ def alternatives_table(best: Result, found: Sequence[Alternative], lang: str = "
         )
         values[3].append(euros(cash, lang))
         values[4].append("-" if index == 0 else signed(cash - best_cash, lang))
-        values[5].append(number(100 * totals.quality_index, 0, lang))
+        values[5].append(number(totals.quality_index, 0, lang))
         values[6].append(number(totals.uncovered_days, 1, lang))
         values[7].append("-" if index == 0 else str(found[index - 1].from_optimum))
         values[8].append("-" if index == 0 else str(found[index - 1].from_nearest))
