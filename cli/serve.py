@@ -51,6 +51,7 @@ from inputs.workshop import LIMITS, WEIGHTS, State, apply_state, parse_state, sc
 from optimizer import Result, optimize
 from optimizer.executor import SerialExecutor
 from visuals import charts, tables, why
+from visuals.business_case import council_lines
 from visuals.report import STYLE, table_html, vega_javascript
 
 #: threads that solve (the machine's two cores; more would only queue inside HiGHS)
@@ -442,6 +443,8 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     summary = result.summary()
     municipalities, pools, merged = result.municipalities(), result.pools(), result.merged_pools()
     domains = list(result.instance.domains)
+    # what a council reads first, as in `seta solve` and the report, then the figures behind it
+    document["council"] = council_lines(result, lang)
     document["headline"] = tables.headline(summary, lang)
     document["pools"] = (
         table_html(tables.pools_table(merged, len(domains), lang))
@@ -491,7 +494,7 @@ legend { font-weight: 600; } label { display: block; font-size: 0.9rem; }
 .weight input { width: 140px; vertical-align: middle; } .weight output { display: inline-block; width: 3.5em; }
 .grid td, .grid th { padding: 0.1rem 0.3rem; font-size: 0.8rem; text-align: center; }
 #status { font-weight: 600; } #problems { color: #a00; white-space: pre-wrap; }
-.busy { opacity: 0.55; } input[type=number] { width: 6em; }
+.busy { opacity: 0.55; } input[type=number] { width: 6em; } #headline .answer { font-weight: 600; font-size: 1.05rem; }
 """
 
 #: the page's behaviour, read once (a file of its own, so it reads as JavaScript)
@@ -574,7 +577,7 @@ def page_html(scenario: Scenario, lang: str, token: str = "") -> str:
         f"const NAMES = {json.dumps(dict(members))};" + SCRIPT
     )
     answer = (
-        f"<p id='status' role='status'></p><pre id='problems'></pre><p id='headline'></p>"
+        f"<p id='status' role='status'></p><pre id='problems'></pre><div id='headline'></div>"
         f"<h2>{_t(lang, 'Chosen pools', 'Gekozen pools')}</h2><div id='pools'></div><div id='map' class='chart'></div>"
         f"<h2>{_t(lang, 'Cash and valuations', 'Geld en waarderingen')}</h2><div id='split'></div>"
         f"<h2>{_t(lang, 'Where each municipality gains or pays', 'Waar elke gemeente wint of betaalt')}</h2>"

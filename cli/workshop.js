@@ -104,7 +104,20 @@ function show(data, q) {
   byId('status').textContent = data.status_text;
   document.body.dataset.objective = data.objective === null ? '' : String(data.objective);
   document.body.dataset.pools = JSON.stringify(data.pool_rows || []);
-  byId('headline').textContent = data.headline || '';
+  const headline = byId('headline');
+  headline.replaceChildren();
+  (data.council || []).forEach((line, index) => {
+    const paragraph = document.createElement('p');
+    paragraph.textContent = line;
+    if (index === 0) paragraph.className = 'answer';
+    headline.append(paragraph);
+  });
+  if (data.headline) {
+    const figures = document.createElement('p');
+    figures.className = 'muted';
+    figures.textContent = data.headline;
+    headline.append(figures);
+  }
   byId('pools').innerHTML = data.pools || '';
   byId('split').innerHTML = data.split || '';
   byId('gains').innerHTML = data.gains || '';

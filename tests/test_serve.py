@@ -116,6 +116,15 @@ def test_a_control_re_solves_to_what_the_command_line_gives(server: str, browser
     assert first["status"] == "optimal"
     plain = _cli_solve("kempen")
     assert _pool_set(json.loads(first["pools"])) == _pool_set(plain["pools"])
+    # what a council reads first, as `seta solve` prints it: the pool by name, the cash with its payback
+    from inputs import load_scenario
+    from optimizer import optimize
+    from visuals.business_case import council_lines
+
+    lines = [p.text for p in browser.find_elements("css selector", "#headline p")]
+    expected_lines = council_lines(optimize(load_scenario("kempen")))
+    assert lines[: len(expected_lines)] == expected_lines
+    assert lines[0].startswith("Pool all 5 domains: one civil service hosted by Bladel") and "payback" in lines[1]
     # Oirschot keeps enforcement in house: one civil service (every domain) can no longer include it
     browser.find_element("css selector", "input[data-keep][value='GM0823.enforcement']").click()
     changed = _wait_for_answer(browser, previous=first["pools"])
