@@ -183,9 +183,12 @@ def json_document(result: Result, explanation: Explanation | None = None) -> dic
     """The result as JSON data; a figure that does not exist (NaN: nothing after a run without a
     solution) is null, since JSON has no NaN."""
     municipalities = result.municipalities().astype(object)
+    from visuals.business_case import council_lines
     from visuals.why import valuation_lines
 
     document: dict[str, Any] = {
+        # what a council reads first, in the words the terminal, report and workbook use
+        "council": council_lines(result),
         "summary": result.summary().to_dict(),
         "pools": pools_with_runner_ups(result, explanation).to_dict("records"),
         "municipalities": municipalities.where(municipalities.notna(), None).to_dict("records"),

@@ -25,6 +25,7 @@ def _json(*args: str) -> dict:
 def test_solve_writes_quality_on_0_to_100_and_says_its_schema(tmp_path: Path) -> None:
     document = _json("solve", "kempen")
     assert next(iter(document)) == "schema_version" and document["schema_version"] == SCHEMA_VERSION == 2
+    assert document["council"][0].startswith("Pool all 5 domains: one civil service hosted by Bladel")
     before, after = document["summary"]["before"]["quality_index"], document["summary"]["after"]["quality_index"]
     # Kempen's departments are of middling quality: on 0-1 these would be below 1
     assert 50 < before < after <= 100
