@@ -565,7 +565,11 @@ class _Model:
             t: pulp.lpSum(terms) + (base_weighted - today_weighted) for t, terms in weighted_years.items()
         }
         self.cash_years = {t: pulp.lpSum(terms) + (base_cash - today_cash) for t, terms in cash_years.items()}
-        problem += pulp.lpSum(settings.factor(t) * self.weighted_years[t] for t in self.years)
+        # the objective counts the region's whole weighted cost, not only the change against staying:
+        # a relative gap then means what it means for the one-year model (a plan close to staying
+        # would otherwise never be proven within any share of its near-zero change)
+        self.level = sum(settings.factor(t) for t in self.years) * today_weighted
+        problem += pulp.lpSum(settings.factor(t) * self.weighted_years[t] for t in self.years) + self.level
 
     def _changes(
         self,
@@ -838,3 +842,65 @@ def _check(model: _Model, plan: Plan, report: SolverReport) -> None:
     if problems:
         raise ModelMismatch("the pathway's plan: " + "; ".join(problems))
     assert report.objective is not None
+
+
+# -- the study: from what a user names to a planned pathway -----------------------------------------
+
+#: the most years a pathway plans (the issue: a council's horizon, not a century)
+MOST_YEARS = 30
+#: how many close alternatives of the one-year optimum a free end state takes its pools from
+FREE_ALTERNATIVES = 3
+
+
+def with_structures(scenario: Scenario, target: Scenario) -> Scenario:
+    """The scenario with the target's structures that it lacks (an end state by name may use a form the
+    scenario does not list: its years are costed under the scenario's rules with that form allowed)."""
+    known = {s.key for s in scenario.structures}
+    extra = tuple(s for s in target.structures if s.key not in known)
+    return replace(scenario, structures=scenario.structures + extra) if extra else scenario
+
+
+def check_settings(scenario: Scenario, settings: Settings) -> None:
+    """Years within 1..MOST_YEARS and a discount rate of at least 0: else bad input."""
+    from inputs.problems import Problems
+
+    problems = Problems()
+    if not 1 <= settings.years <= MOST_YEARS:
+        problems.add(f"--years {settings.years}", f"expected a whole number of years from 1 to {MOST_YEARS}")
+    if settings.discount_rate < 0:
+        problems.add(
+            f"{scenario.source or scenario.name}, economics.discount_rate",
+            f"{settings.discount_rate:g} is negative: a pathway would then weigh later years more than this "
+            "one (expected a rate of at least 0)",
+        )
+    problems.raise_if_any()
+
+
+def check_configuration(instance: Instance, configuration: Configuration, place: str) -> None:
+    """A configuration the pathway starts from or goes to keeps the scenario's rules: else bad input,
+    each broken rule named."""
+    from inputs.problems import Problems
+
+    problems = Problems()
+    for violation in evaluate(instance, configuration).violations:
+        problems.add(place, f"breaks the scenario's rules: {violation}")
+    problems.raise_if_any()
+
+
+def check_can_move(settings: Settings, today: Configuration, target: Configuration | None, place: str) -> None:
+    """A cap of 0 changes with an end state other than today's: the plan cannot move (bad input)."""
+    from inputs.problems import Problems
+
+    caps = {
+        "limits.max_changes_per_year": settings.max_changes_per_year,
+        "limits.max_changes_per_municipality": settings.max_changes_per_municipality,
+    }
+    problems = Problems()
+    for key, cap in caps.items():
+        if cap == 0 and target is not None and target != today:
+            problems.add(
+                key,
+                f"a cap of 0 changes a year cannot move from today's configuration to {place} (expected a cap of "
+                "at least 1, or an end state equal to today's configuration)",
+            )
+    problems.raise_if_any()
