@@ -55,7 +55,8 @@ def zeeland() -> None:
     assert target is not None
     planned = plan_pathway(scenario, Instance(scenario).status_quo(), target, Settings.of(scenario, 8), options)
     print(
-        f"zeeland ({len(scenario.municipalities)} x {len(scenario.domains)}), 8 years: one-year optimum {optimum:.1f} s, "
+        f"zeeland ({len(scenario.municipalities)} x {len(scenario.domains)}), 8 years: "
+        f"one-year optimum {optimum:.1f} s, "
         f"pathway {planned.report.seconds:.1f} s, {planned.report.describe()}, {len(planned.candidates)} candidate "
         f"pools, {time.perf_counter() - started:.1f} s in all"
     )
