@@ -58,6 +58,7 @@ from cli.options import (
     with_participation,
 )
 from cli.output import check_file, check_folder, staged
+from cli.pathway import pathway
 from cli.render import plural
 from cli.solve import json_document as json_document  # imported from here by the tests, as before
 from cli.solve import solve
@@ -84,6 +85,7 @@ def cli(debug: bool) -> None:
 # defined in their own modules, which import cli.common and never this one (no import cycle)
 cli.add_command(solve)
 cli.add_command(alternatives)
+cli.add_command(pathway)
 
 
 @cli.command()

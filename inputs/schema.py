@@ -408,7 +408,7 @@ ECONOMICS: Final[dict[str, Spec]] = {
         -0.01,  # the same source's rate for costs and benefits without any risk: -1 %
         0.2,
         doc="real yearly rate at which the workbook's cash flow is discounted to its net present value; "
-        "only the Cash flow sheet reads it, never the model",
+        "the Cash flow sheet and the pathway (seta pathway) read it, never the one-year model",
         default=Figure(
             0.0225,
             "Werkgroep discontovoet 2020 (Rapport werkgroep discontovoet 2020, Ministerie van Financien; in force "
@@ -452,6 +452,48 @@ ECONOMICS: Final[dict[str, Spec]] = {
         0,
         1,
         default=Figure(0.5, f"ASSUMPTION: prior ties halve a member's transition cost (trust; {SEED}, condition 9)"),
+    ),
+    "ramp_up_share": _n(
+        "share of a pool's yearly effect in its first year",
+        "aandeel van het jaarlijkse effect van een pool in het eerste jaar",
+        SHARE,
+        0,
+        1,
+        doc="a pathway's pool yields this share of its yearly effect (savings and valuations) in the year it "
+        "starts, all of it from the second year on (seta pathway)",
+        default=Figure(
+            0.5,
+            "ASSUMPTION: a pool starts on average half-way through its first year (staff move, systems are merged); "
+            "the seed: 'savings come later'",
+        ),
+    ),
+    "learning_years": _i(
+        "years a pool runs before its members have learnt to cooperate",
+        "jaren dat een pool loopt voordat de deelnemers hebben leren samenwerken",
+        "years",
+        1,
+        30,
+        doc="a pool that has run this many years lowers the failure risk of a later pool among the same "
+        "members (seta pathway)",
+        default=Figure(
+            2,
+            "ASSUMPTION: the seed's quick wins and 'winning mood': two years of a working pool build the trust "
+            "the next step needs",
+        ),
+    ),
+    "learning_reduction": _n(
+        "failure risk taken away by a pool that ran before among the same members",
+        "faalrisico dat een eerdere pool tussen dezelfde deelnemers wegneemt",
+        SHARE,
+        0,
+        1,
+        doc="share of a pool's yearly failure rate that falls away when its members ran a pool together for "
+        "learning_years before it (seta pathway)",
+        default=Figure(
+            0.5,
+            f"ASSUMPTION anchored on {SEED} (condition 9, prior ties; quick wins): cooperation that worked halves "
+            "the chance that the next step stalls",
+        ),
     ),
     "existing_arrangements": _i(
         "joint arrangements a municipality carries",
@@ -551,6 +593,27 @@ LIMITS: Final[dict[str, Spec]] = {
         0,
         100_000,
         optional=True,
+        default=Figure(None, "no limit"),
+    ),
+    "max_changes_per_year": _i(
+        "most changes a year in the region",
+        "meeste wijzigingen per jaar in de regio",
+        "changes",
+        0,
+        100_000,
+        optional=True,
+        doc="a pathway's cap on municipalities joining or leaving a pool in one year, over the region; starting "
+        "a pool of k members is k changes (seta pathway)",
+        default=Figure(None, "no limit"),
+    ),
+    "max_changes_per_municipality": _i(
+        "most changes a year per municipality",
+        "meeste wijzigingen per jaar per gemeente",
+        "changes",
+        0,
+        1_000,
+        optional=True,
+        doc="a pathway's cap on the pools one municipality joins or leaves in one year (seta pathway)",
         default=Figure(None, "no limit"),
     ),
     "connected_pools": _flag(

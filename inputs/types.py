@@ -181,6 +181,11 @@ class Limits:
     max_arrangements: int | None = None
     max_matrix_units: int | None = None
     max_pools: int | None = None
+    #: a pathway's cap on municipalities joining or leaving a pool in one year, over the region; starting a pool of k
+    #: members is k changes (seta pathway)
+    max_changes_per_year: int | None = None
+    #: a pathway's cap on the pools one municipality joins or leaves in one year (seta pathway)
+    max_changes_per_municipality: int | None = None
     #: every pool's municipalities form one piece of the map (shared borders, the dataset's adjacency or the adjacency
     #: table): no pool across water or over a municipality that stays out
     connected_pools: bool = False
@@ -206,13 +211,21 @@ CRITERIA = tuple(f.name for f in fields(Weights))
 class Economics:
     # FIGURES:BEGIN ECONOMICS: generated from inputs/schema.py by tools/generate_types.py --write
     horizon_years: float = 8
-    #: real yearly rate at which the workbook's cash flow is discounted to its net present value; only the Cash flow
-    #: sheet reads it, never the model
+    #: real yearly rate at which the workbook's cash flow is discounted to its net present value; the Cash flow sheet
+    #: and the pathway (seta pathway) read it, never the one-year model
     discount_rate: float = 0.0225
     travel_eur_per_fte_km: float = 120
     detour_factor: float = 1.3
     autonomy_eur: float = 20_000
     tie_discount: float = 0.5
+    #: a pathway's pool yields this share of its yearly effect (savings and valuations) in the year it starts, all of it
+    #: from the second year on (seta pathway)
+    ramp_up_share: float = 0.5
+    #: a pool that has run this many years lowers the failure risk of a later pool among the same members (seta pathway)
+    learning_years: int = 2
+    #: share of a pool's yearly failure rate that falls away when its members ran a pool together for learning_years
+    #: before it (seta pathway)
+    learning_reduction: float = 0.5
     existing_arrangements: int = 27
     # FIGURES:END
 

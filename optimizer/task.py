@@ -34,7 +34,7 @@ from optimizer.instance import Configuration, Instance
 from optimizer.resolve import resolver_for
 from optimizer.result import ModelSize
 from optimizer.screens import screen
-from optimizer.solve import OPTIMAL_GAP, SolverReport, Status, relative_gap, report_without_solution
+from optimizer.solve import OPTIMAL_GAP, SolverReport, Status, relative_gap, report_without_solution, solve
 
 #: how far below the evaluator's value CBC's objective may lie on its tolerances alone (relative)
 CBC_SLACK = 1e-5
@@ -146,6 +146,26 @@ def solve_task(
     configuration = model.configuration() if report.has_solution else None
     solved = Solved(report, configuration, size=size, build_seconds=build_seconds, wrote_lp=wrote_lp)
     return _checked_answer(instance, solved, compare=model.problem.objective is objective)
+
+
+def solve_problem(
+    problem: pulp.LpProblem,
+    options: SolverOptions,
+    *,
+    stop: StopFlag | None = None,
+    progress: Progress | None = None,
+    control: Control | None = None,
+) -> SolverReport:
+    """A model of another shape than the one-year pooling model (a pathway over the years) solved
+    under the same control: the options' `time_limit`, `stop` and progress. The caller checks the
+    answer with the evaluator, as `solve_task` does for the one-year model. A `control` from an
+    earlier call (`study_control`) shares its deadline across re-solves."""
+    return solve(problem, options, control or study_control(options, stop, progress))
+
+
+def study_control(options: SolverOptions, stop: StopFlag | None = None, progress: Progress | None = None) -> Control:
+    """The control of a study that solves several models of its own under one `time_limit`."""
+    return Control.within(options.time_limit, stop, progress)
 
 
 def _write(model: Model, path: Path) -> None:

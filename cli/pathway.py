@@ -1,0 +1,275 @@
+"""`seta pathway SCENARIO`: a plan over the years from today's configuration to an end state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_NO_SOLUTION,
+    STOP,
+    fail,
+    reader_may_leave,
+    say,
+    stdout_console,
+    user_errors,
+)
+from cli.load import load_scenario
+from cli.options import (
+    format_option,
+    jobs_option,
+    lang_option,
+    out_folder_option,
+    set_option,
+    solver_options,
+    solver_settings,
+)
+from cli.output import check_folder, json_default, staged
+from inputs import InputError
+from inputs.labels import name
+from inputs.problems import Problem
+from inputs.types import Scenario, SolverOptions
+from optimizer.instance import Configuration, Instance, Placement
+from optimizer.pathway import (
+    FREE_ALTERNATIVES,
+    Pathway,
+    Settings,
+    check_can_move,
+    check_configuration,
+    check_settings,
+    plan_pathway,
+    with_structures,
+)
+from optimizer.result import seta_version
+from visuals import pathway as drawn
+from visuals.tables import euros
+
+#: --to words besides the end states of `seta endstates`
+OPTIMUM, FREE = "optimum", "free"
+
+
+def _observed(reference: str, scenario: Scenario, option: str) -> Configuration:
+    from inputs.configuration import read_observed
+
+    observed = read_observed(reference, scenario, option=option)
+    placed = {key: Placement(host, structure) for key, (host, structure) in observed.placements().items()}
+    return Instance(scenario).status_quo() | placed
+
+
+def _solved(scenario: Scenario, options: SolverOptions, place: str) -> Configuration:
+    """The one-year optimum of `scenario`; none keeps the rules: bad input (the end state is infeasible)."""
+    from optimizer.task import solve_task
+
+    solved = solve_task(scenario, options, stop=STOP)
+    if solved.configuration is None:
+        if STOP.is_set():
+            fail("Interrupted before the end state was known: no plan.", EXIT_INTERRUPTED)
+        raise InputError([Problem(place, f"the end state is infeasible: {solved.report.describe()}")])
+    return solved.configuration
+
+
+def _free_pools(scenario: Scenario, options: SolverOptions) -> list[Configuration]:
+    """The one-year optimum and its close alternatives, whose pools a free end state chooses from."""
+    from optimizer import optimize
+    from optimizer.alternatives import alternatives
+
+    result = optimize(scenario, options, stop=STOP)
+    if result.configuration is None:
+        raise InputError([Problem(f"--to {FREE}", f"no configuration keeps the rules: {result.report.describe()}")])
+    found = [result.configuration]
+    found += [
+        a.result.configuration
+        for a in alternatives(result, options, count=FREE_ALTERNATIVES, stop=STOP)
+        if a.result.configuration
+    ]
+    return found
+
+
+def target_of(
+    scenario: Scenario, to: str, options: SolverOptions, lang: str = "en"
+) -> tuple[Scenario, Configuration | None, list[Configuration], str]:
+    """(the scenario the years are costed in, the end state or None for free, more configurations whose
+    pools are candidates, the end state in words)."""
+    from optimizer.endstates import END_STATES, end_state_scenario
+
+    place = f"--to {to}"
+    if to == OPTIMUM:
+        return scenario, _solved(scenario, options, place), [], drawn.word("optimum", lang)
+    if to == FREE:
+        return scenario, None, _free_pools(scenario, options), drawn.word("free_end", lang)
+    if to in dict(END_STATES):
+        narrowed = end_state_scenario(scenario, to)
+        return (
+            with_structures(scenario, narrowed),
+            _solved(narrowed, options, place),
+            [],
+            f"{drawn.word('end_state', lang)} {name(to, lang)}",
+        )
+    if Path(to).suffix or Path(to).exists() or "/" in to or to.endswith("-2007"):
+        return scenario, _observed(to, scenario, "--to"), [], to
+    choices = ", ".join([OPTIMUM, FREE, *(k for k, _ in END_STATES if k != FREE)])
+    raise InputError(
+        [Problem(place, f"no end state of that name and no such file (expected one of: {choices}, or a file)")]
+    )
+
+
+@click.command()
+@click.argument("scenario", default="kempen")
+@set_option
+@click.option(
+    "--from",
+    "source",
+    metavar="FILE",
+    help="Today's configuration: a CSV or YAML file of pools or a built-in observed name (kempen-2007, ...). "
+    "Default: nobody pools.",
+)
+@click.option(
+    "--to",
+    "to",
+    default=OPTIMUM,
+    show_default=True,
+    metavar="KEY|FILE",
+    help="The end state: optimum, free (what the path makes best), an end state of seta endstates "
+    "(one_civil_service, ...), or a configuration file.",
+)
+@click.option("--years", type=int, default=None, help="Years to plan (1-30; default: the write-off horizon, 8).")
+@out_folder_option("Write pathway.csv, pathway.json, pathway.html, the charts and seta.xlsx here.")
+@format_option
+@solver_options
+@jobs_option
+@lang_option
+@user_errors
+def pathway(
+    scenario: str,
+    overrides: tuple[str, ...],
+    source: str | None,
+    to: str,
+    years: int | None,
+    out_dir: Path | None,
+    output_format: str,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    lang: str,
+) -> None:
+    """A plan over the years from today's configuration of SCENARIO to an end state: what starts,
+    joins or ends each year, the cash a council budgets, beside the big bang and staying as we are."""
+    del jobs  # one MIP, solved in this process; accepted as every study accepts it
+    loaded = load_scenario(scenario, list(overrides))
+    options = solver_settings(loaded, solver_given)
+    settings = Settings.of(loaded, years)
+    check_settings(loaded, settings)
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    today = _observed(source, loaded, "--from") if source else Instance(loaded).status_quo()
+    say(f"Planning {loaded.name} over {settings.years} years...")
+    costed, target, more, words = target_of(loaded, to, options, lang)
+    instance = Instance(costed)
+    check_configuration(instance, today, f"--from {source}" if source else "today")
+    if target is not None:
+        check_configuration(instance, target, f"--to {to}")
+    check_can_move(settings, today, target, words)
+    planned = plan_pathway(costed, today, target, settings, options, more=more, stop=STOP, progress=say)
+    if planned.plan is None:
+        fail(
+            f"No pathway: {planned.report.describe()}",
+            EXIT_INTERRUPTED if planned.report.interrupted else EXIT_NO_SOLUTION,
+        )
+        return
+    say(
+        f"Pathway {planned.report.describe()} in {planned.report.seconds:.1f} s "
+        f"({len(planned.candidates)} candidate pools)"
+    )
+    with reader_may_leave():
+        _print(planned, output_format, lang, words)
+    if out_dir is not None:
+        _write(planned, out_dir, lang, loaded.name)
+        say(
+            "Wrote pathway.csv, pathway-comparison.csv, pathway.json, pathway.html, pathway-gantt.png, "
+            f"pathway-cash.png and seta.xlsx to {out_dir}"
+        )
+    if planned.report.interrupted:
+        fail("Interrupted: the best plan found so far is shown.", EXIT_INTERRUPTED)
+
+
+def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
+    assert planned.plan is not None
+    settings = planned.settings
+    return {
+        "status": planned.report.describe(),
+        "objective_npv_weighted": planned.plan.npv_weighted,
+        "settings": {
+            "years": settings.years,
+            "discount_rate": settings.discount_rate,
+            "ramp_up_share": settings.ramp_up_share,
+            "learning_years": settings.learning_years,
+            "learning_reduction": settings.learning_reduction,
+            "max_changes_per_year": settings.max_changes_per_year,
+            "max_changes_per_municipality": settings.max_changes_per_municipality,
+        },
+        "years": drawn.year_rows(planned, planned.plan, lang),
+        "comparison": drawn.comparison_rows(planned),
+        "big_bang_breaks": list(planned.big_bang_breaks),
+        "candidate_pools": len(planned.candidates),
+    }
+
+
+def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
+    assert planned.plan is not None
+    if output_format == "json":
+        click.echo(json.dumps(json_document(planned, lang), indent=2, default=json_default))
+        return
+    if output_format == "csv":
+        click.echo(drawn.years_frame(planned, lang).to_csv(index=False), nl=False)
+        return
+    console = stdout_console()
+    table = Table(title=f"{drawn.word('pathway', lang).capitalize()}: {words}")
+    keys = ["year", "starts", "joins", "leaves", "one_off", "cash", "cumulative"]
+    for key in keys:
+        table.add_column(
+            drawn.word(key, lang), justify="right" if key in ("year", "one_off", "cash", "cumulative") else "left"
+        )
+    nothing = drawn.word("nothing", lang)
+    for row in drawn.year_rows(planned, planned.plan, lang):
+        table.add_row(
+            str(row["year"]),
+            row["starts"] or nothing,
+            row["joins"] or nothing,
+            row["leaves"] or nothing,
+            euros(row["one_off"], lang),
+            euros(row["cash"], lang),
+            euros(row["cumulative"], lang),
+        )
+    console.print(table)
+    comparison = Table()
+    for key in ("option", "npv_cash", "npv_weighted", "break_even"):
+        comparison.add_column(drawn.word(key, lang), justify="left" if key == "option" else "right")
+    for cells in drawn.comparison_text_rows(planned, lang):
+        comparison.add_row(*cells)
+    console.print(comparison)
+
+
+def _write(planned: Pathway, out_dir: Path, lang: str, title: str) -> None:
+    from visuals import charts
+    from visuals.report import build_report
+
+    page = build_report(
+        f"{drawn.word('pathway', lang).capitalize()}: {title}",
+        f"seta {seta_version()}",
+        drawn.sections(planned, lang),
+        lang,
+    )
+    with staged(out_dir, "--out") as stage:
+        stage.naming = ({}, lang)
+        stage.table("pathway", drawn.years_frame(planned, lang))
+        stage.table("pathway-comparison", drawn.comparison_frame(planned))
+        stage.path("pathway.json").write_text(
+            json.dumps(json_document(planned, lang), indent=2, default=json_default), encoding="utf-8"
+        )
+        charts.save_png(drawn.gantt(planned, lang), str(stage.path("pathway-gantt.png")), lang)
+        charts.save_png(drawn.cash_chart(planned, lang), str(stage.path("pathway-cash.png")), lang)
+        stage.path("pathway.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,155 @@
+"""The pathway over the years equals brute force over every sequence of configurations on tiny cases.
+
+Each year of a sequence is a configuration that keeps every rule (the evaluator says which); a
+sequence is costed by `optimizer.pathway.account` from its configurations alone. The MIP gets the
+pools of every such configuration as candidates, so that its plan is the best of all sequences, not
+of a heuristic's few."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import pytest
+
+from inputs.types import Economics, Limits, Municipality, Scenario, SolverOptions, Weights
+from optimizer.evaluate import evaluate
+from optimizer.instance import IN_HOUSE, Configuration, Instance
+from optimizer.pathway import Figures, Plan, Settings, account, plan_pathway, pools_of
+from optimizer.task import solve_task
+from tests.bruteforce import configurations
+from tests.strategies import default_domain, default_structure
+
+YEARS = 3
+
+
+def tiny(codes: int, structures: tuple[str, ...], **economics: float | int) -> Scenario:
+    """`codes` municipalities a few km apart, HR and taxes, the given structures at their defaults
+    but a tenth as dear to set up (so that pooling pays within three years)."""
+    towns = tuple(
+        Municipality(
+            code=f"GM{n:04d}",
+            name=f"Town {n}",
+            population=(9_000, 21_000, 14_000)[n - 1],
+            lat=52.0 + 0.04 * n,
+            lon=5.0 + 0.03 * n,
+        )
+        for n in range(1, codes + 1)
+    )
+    chosen = []
+    for key in structures:
+        structure = default_structure(key)
+        changes: dict[str, object] = {
+            name: getattr(structure, name) / 10
+            for name in ("transition_per_fte", "transition_per_unit", "transition_per_member", "transition_per_body")
+        }
+        if key == "matrix":
+            changes["coordination_per_interface"] = 5_000.0
+        chosen.append(replace(structure, **changes))  # type: ignore[arg-type]
+    return Scenario(
+        name="tiny",
+        municipalities=towns,
+        domains=(default_domain("hr"), default_domain("taxes")),
+        structures=tuple(chosen),
+        limits=Limits(max_travel_km=None, host_capacity_factor=None),
+        weights=Weights(),
+        economics=replace(Economics(), horizon_years=YEARS, **economics),  # type: ignore[arg-type]
+        solver=SolverOptions(time_limit=120.0),
+    )
+
+
+def feasible(instance: Instance) -> list[Configuration]:
+    return [c for c in configurations(instance) if not evaluate(instance, c).violations]
+
+
+def brute_force(scenario: Scenario, settings: Settings, today: Configuration, last: Configuration | None) -> Plan:
+    """The best of every sequence of rule-abiding configurations (ending at `last` where given) whose
+    changes keep the caps."""
+    instance = Instance(scenario)
+    figures = Figures(instance, settings)
+    choices = feasible(instance)
+    best: Plan | None = None
+    ends = [last] if last is not None else choices
+    for head in itertools.product(choices, repeat=settings.years - 1):
+        for end in ends:
+            plan = account(figures, today, [*head, end])
+            if plan.cap_breaches():
+                continue
+            if best is None or plan.npv_weighted < best.npv_weighted - 1e-9:
+                best = plan
+    assert best is not None
+    return best
+
+
+def planned(scenario: Scenario, settings: Settings, today: Configuration, target: Configuration | None) -> Plan:
+    instance = Instance(scenario)
+    pathway = plan_pathway(scenario, today, target, settings, scenario.solver, more=feasible(instance))
+    assert pathway.plan is not None, pathway.report.describe()
+    assert pathway.report.status.value == "optimal"
+    return pathway.plan
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+@pytest.mark.parametrize(
+    ("structures", "rate"),
+    [(("centre", "working_group"), 0.0225), (("matrix",), 0.05), (("one_civil_service", "centre"), 0.0)],
+)
+def test_a_free_pathway_of_two_municipalities_is_the_best_of_every_sequence(
+    structures: tuple[str, ...], rate: float
+) -> None:
+    scenario = tiny(2, structures, discount_rate=rate)
+    settings = replace(Settings.of(scenario, YEARS), learning_years=1)
+    today = Instance(scenario).status_quo()
+    plan = planned(scenario, settings, today, None)
+    best = brute_force(scenario, settings, today, None)
+    assert _close(plan.npv_weighted, best.npv_weighted), (plan.npv_weighted, best.npv_weighted)
+    assert any(year.pools for year in best.years), "a case where nothing pools would prove little"
+
+
+def _optimum(scenario: Scenario) -> Configuration:
+    solved = solve_task(scenario, scenario.solver)
+    assert solved.configuration is not None
+    return solved.configuration
+
+
+def test_with_one_change_a_year_the_pathway_is_the_best_order_of_every_sequence() -> None:
+    scenario = tiny(3, ("centre",))
+    settings = replace(Settings.of(scenario, YEARS), max_changes_per_year=2, max_changes_per_municipality=1)
+    target = _optimum(scenario)
+    today = Instance(scenario).status_quo()
+    plan = planned(scenario, settings, today, target)
+    best = brute_force(scenario, settings, today, target)
+    assert _close(plan.npv_weighted, best.npv_weighted), (plan.npv_weighted, best.npv_weighted)
+    assert all(year.change_count <= 2 for year in plan.years)
+
+
+def test_a_cap_of_one_change_a_year_grows_a_pool_one_member_at_a_time() -> None:
+    scenario = tiny(3, ("centre", "working_group"))
+    instance = Instance(scenario)
+    settings = replace(Settings.of(scenario, YEARS), max_changes_per_year=1)
+    target = _optimum(scenario)
+    whole = next(pool for pool in pools_of(instance, target) if len(pool.members) == 3)
+    leaver = next(code for code in whole.members if code != whole.host)
+    today = instance.status_quo() | {
+        key: placement for key, placement in whole.configuration().items() if key[0] != leaver
+    }
+    plan = planned(scenario, settings, today, target)
+    best = brute_force(scenario, settings, today, target)
+    assert _close(plan.npv_weighted, best.npv_weighted), (plan.npv_weighted, best.npv_weighted)
+    assert all(year.change_count <= 1 for year in plan.years)
+    assert any(year.moved for year in plan.years), "the pool of two grows into the pool of three"
+
+
+def test_without_discounting_ramp_up_or_learning_the_pathway_jumps_straight_to_the_end_state() -> None:
+    scenario = tiny(3, ("centre", "working_group"), discount_rate=0.0, ramp_up_share=1.0, learning_reduction=0.0)
+    settings = Settings.of(scenario, YEARS)
+    target = _optimum(scenario)
+    assert any(p.structure != IN_HOUSE for p in target.values())
+    today = Instance(scenario).status_quo()
+    pathway = plan_pathway(scenario, today, target, settings, scenario.solver)
+    assert pathway.plan is not None and pathway.big_bang is not None
+    assert [year.configuration for year in pathway.plan.years] == [target] * YEARS
+    assert _close(pathway.plan.npv_weighted, pathway.big_bang.npv_weighted)

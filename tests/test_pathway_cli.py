@@ -1,0 +1,104 @@
+"""`seta pathway`: the seed's cases, what it writes, and bad input (exit 2, a placed message, no plan)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from clirun import invoke
+
+
+def _problems(*args: str | Path) -> list[str]:
+    result = invoke("pathway", *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    assert "Pathway" not in result.stderr, "no plan for bad input"
+    return [line[4:] for line in result.stderr.splitlines() if line.startswith("  - ")]
+
+
+@pytest.mark.parametrize("years", ["0", "31"])
+def test_years_outside_one_to_thirty_are_bad_input(years: str) -> None:
+    assert _problems("kempen", "--years", years) == [f"--years {years}: expected a whole number of years from 1 to 30"]
+
+
+def test_a_negative_discount_rate_is_bad_input() -> None:
+    assert _problems("kempen", "--set", "economics.discount_rate=-0.01") == [
+        "kempen, economics.discount_rate: -0.01 is negative: a pathway would then weigh later years more than this "
+        "one (expected a rate of at least 0)"
+    ]
+
+
+def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> None:
+    today = tmp_path / "today.yaml"
+    today.write_text(
+        "name: today\npools:\n"
+        "  - {name: alone, domains: [taxes], structure: centre, host: Bladel, members: [Bladel]}\n",
+        encoding="utf-8",
+    )
+    assert _problems("kempen", "--from", today) == [
+        f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by GM1728: 1 members, allowed 2-6"
+    ]
+
+
+def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path) -> None:
+    end = tmp_path / "end.yaml"
+    end.write_text(
+        "name: end\npools:\n"
+        "  - {name: far, domains: [taxes], structure: ssc, host: Bladel, members: [Bladel, Eersel]}\n",
+        encoding="utf-8",
+    )
+    assert _problems("kempen", "--to", end) == [
+        f"--to {end}: breaks the scenario's rules: taxes ssc pool hosted by GM1728: 2 members, allowed 3-15",
+        f"--to {end}: breaks the scenario's rules: ssc hosted by GM1728: 1 domains, allowed 2-10",
+    ]
+
+
+def test_a_cap_of_zero_changes_cannot_move() -> None:
+    assert _problems("kempen", "--set", "limits.max_changes_per_year=0") == [
+        "limits.max_changes_per_year: a cap of 0 changes a year cannot move from today's configuration to the "
+        "optimum (expected a cap of at least 1, or an end state equal to today's configuration)"
+    ]
+
+
+def test_schagen_grows_from_nothing_into_one_civil_service_as_it_decided_in_2006() -> None:
+    result = invoke("pathway", "schagen", "--to", "one_civil_service", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["status"] == "optimal"
+    last = document["years"][-1]
+    started = " ".join(year["starts"] + year["joins"] for year in document["years"])
+    assert "one civil service at Schagen" in started
+    assert {row["option"] for row in document["comparison"]} == {"big_bang", "pathway", "stay"}
+    pathway = next(row for row in document["comparison"] if row["option"] == "pathway")
+    big_bang = next(row for row in document["comparison"] if row["option"] == "big_bang")
+    assert pathway["npv_weighted"] <= big_bang["npv_weighted"] + 1e-6
+    assert last["cumulative"] == pytest.approx(sum(year["cash"] for year in document["years"]))
+
+
+def test_kempen_starts_from_its_2007_matrix_and_writes_every_file_in_dutch(tmp_path: Path) -> None:
+    result = invoke("pathway", "kempen", "--from", "kempen-2007", "--out", tmp_path, "--lang", "nl")
+    assert result.exit_code == 0, result.output
+    assert "Het groeipad" in result.stdout and "blijven" in result.stdout
+    leaves = json.loads((tmp_path / "pathway.json").read_text(encoding="utf-8"))["years"][0]["leaves"]
+    assert "belastingen matrix bij Eersel" in leaves, "the 2007 matrix unit for taxes at Eersel ends"
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names == {
+        "pathway.csv",
+        "pathway-comparison.csv",
+        "pathway.json",
+        "pathway.html",
+        "pathway-gantt.png",
+        "pathway-cash.png",
+        "seta.xlsx",
+    }
+    assert "Terugverdienjaar" in (tmp_path / "pathway.html").read_text(encoding="utf-8")
+
+
+def test_a_cap_of_one_change_a_municipality_spreads_the_kempen_moves_over_the_years() -> None:
+    result = invoke(
+        "pathway", "kempen", "--to", "centre", "--set", "limits.max_changes_per_municipality=1", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    years = json.loads(result.stdout)["years"]
+    assert sum(1 for year in years if year["changes"]) >= 2, "one change per municipality a year cannot do it at once"
