@@ -73,6 +73,11 @@ def test_every_table_of_changes_states_the_sign_rule(lang: str, tmp_path: Path) 
     summary = book.worksheets[0]
     lead = {row[0].value: row[1].value for row in summary.iter_rows(max_row=6) if row[0].value}
     assert lead[{"en": "Signs", "nl": "Tekens"}[lang]] == sign_rule(lang)
+    flow = book.worksheets[1]
+    flow_lead = {row[0].value: row[1].value for row in flow.iter_rows(max_row=8) if row[0].value}
+    assert flow_lead[{"en": "Signs", "nl": "Tekens"}[lang]] == sign_rule(lang)
+    # Kempen pays back within its horizon: the change in cost is negative, as everywhere else
+    assert next(v for k, v in flow_lead.items() if k.startswith(("Present value", "Contante waarde"))) < 0
     allocated = invoke("allocate", "kempen", *(["--lang", "nl"] if lang == "nl" else []))
     assert allocated.exit_code == 0, allocated.output
     rule = {"en": "negative, the member pays less in the pool", "nl": "negatief, dan betaalt het lid minder in de pool"}

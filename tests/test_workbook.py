@@ -170,17 +170,19 @@ def assert_cash_flow_holds(folder: Path, rate: float) -> None:
     one_off = data["change"]["transition_one_off_eur"]
     yearly = -data["change"]["annual_cost_eur"] + one_off / horizon  # the saving that pays back the one-off
     assert one_off / yearly == pytest.approx(data["payback_years"])
-    flows = [r[header.index("Net cash flow [EUR]")] for r in rows]
-    assert flows[0] == pytest.approx(-one_off)
-    assert flows[1:] == pytest.approx([yearly] * horizon)
+    # changes in cost, the sign of every output: the one-off costs, the running cost falls
+    changes = [r[header.index("Change in cost [EUR]")] for r in rows]
+    assert changes[0] == pytest.approx(one_off)
+    assert changes[1:] == pytest.approx([-yearly] * horizon)
     cumulative = [r[header.index("Cumulative [EUR]")] for r in rows]
-    assert cumulative[-1] == pytest.approx(-one_off + horizon * yearly)
-    npv = sum(flow / (1 + rate) ** year for year, flow in enumerate(flows))
-    assert lead["Net present value [EUR]"] == pytest.approx(npv)
-    assert rows[-1][header.index("Cumulative present value [EUR]")] == pytest.approx(npv)
+    assert cumulative[-1] == pytest.approx(one_off - horizon * yearly)
+    present = sum(change / (1 + rate) ** year for year, change in enumerate(changes))
+    assert lead["Present value of the change in cost [EUR] (negative: the region gains)"] == pytest.approx(present)
+    assert rows[-1][header.index("Cumulative present value [EUR]")] == pytest.approx(present)
     summary = openpyxl.load_workbook(folder / "seta.xlsx")["Summary"]
     figures = {r[0]: r for r in summary.iter_rows(values_only=True)}
-    assert figures[f"Net present value over {horizon} years at {100 * rate:g} %"][3] == pytest.approx(npv)
+    row = figures[f"Present value of the change in cost over {horizon} years at {100 * rate:g} %"]
+    assert row[4] == pytest.approx(present)
 
 
 def test_cash_flow_at_the_dutch_standard_rate(explained: Path) -> None:
@@ -226,7 +228,7 @@ def test_the_dutch_workbook(tmp_path: Path) -> None:
     assert table(summary)[0] == ["Kengetal", "Eenheid", "Huidige situatie", "Advies", "Verandering"]
     assert table(book["Gemeenten"])[0][:2] == ["Gemeente", "Code"]
     assert "Jaarlijkse kosten [EUR/jaar]" in table(book["Pools"])[0]
-    assert "Netto kasstroom [EUR]" in table(book["Kasstroom"])[0]
+    assert "Verandering in kosten [EUR]" in table(book["Kasstroom"])[0]
     assert column(book["Pools"], "Vorm")[0] == "één ambtelijke organisatie"
 
 
@@ -259,8 +261,8 @@ def test_a_status_quo_answer_has_a_workbook_of_nothing_to_pay(tmp_path: Path) ->
     payback = next(r for r in rows if r[0] == "Payback of the one-off cost")
     assert payback[header.index("Answer")] is None  # nothing to pay back: an empty cell, never 'nan'
     lead, header, flows = cash_flow(tmp_path)
-    assert lead["Net present value [EUR]"] == 0
-    assert {r[header.index("Net cash flow [EUR]")] for r in flows} == {0}
+    assert lead["Present value of the change in cost [EUR] (negative: the region gains)"] == 0
+    assert {r[header.index("Change in cost [EUR]")] for r in flows} == {0}
     assert table(book["Pools"])[1] == []
 
 

@@ -1,5 +1,5 @@
 """The workbook of `seta solve` as a business case: a summary first (the status quo against the
-answer, and the answer in words), the cash flow over the write-off horizon with its net present value
+answer, and the answer in words), the cash flow over the write-off horizon with the present value of the change in cost
 at the scenario's discount rate, then the tables by name, codes beside the names for scripts.
 English or Dutch (`lang`).
 """
@@ -221,13 +221,13 @@ def summary_sheet(result: Result, lang: str = "en") -> Sheet:
         (
             _t(
                 lang,
-                f"Net present value over {flow.years} years at {rate}",
-                f"Netto contante waarde over {flow.years} jaar tegen {rate}",
+                f"Present value of the change in cost over {flow.years} years at {rate}",
+                f"Contante waarde van de verandering in kosten over {flow.years} jaar tegen {rate}",
             ),
             "EUR",
             None,
-            flow.net_present_value,
             None,
+            -flow.net_present_value or 0.0,
             EUR,
         ),
         (
@@ -279,15 +279,15 @@ def _status(status: str, text: str, lang: str) -> str:
 
 
 def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
-    """The answer's cash against the status quo, year 0 to the horizon, and its net present value."""
+    """The answer's cash against the status quo, year 0 to the horizon, and the present value of the change in cost."""
     flow = result.cash_flow()
     assert flow is not None, "the workbook is written for an answer"
     eur = "EUR"  # the same word in both languages
     columns = [
         _t(lang, "Year", "Jaar"),
         _t(lang, f"One-off transition [{eur}]", f"Eenmalige transitie [{eur}]"),
-        _t(lang, f"Running saving [{eur}]", f"Besparing lopende kosten [{eur}]"),
-        _t(lang, f"Net cash flow [{eur}]", f"Netto kasstroom [{eur}]"),
+        _t(lang, f"Change in running cost [{eur}]", f"Verandering lopende kosten [{eur}]"),
+        _t(lang, f"Change in cost [{eur}]", f"Verandering in kosten [{eur}]"),
         _t(lang, f"Cumulative [{eur}]", f"Cumulatief [{eur}]"),
         _t(lang, "Discount factor", "Disconteringsfactor"),
         _t(lang, f"Present value [{eur}]", f"Contante waarde [{eur}]"),
@@ -295,12 +295,14 @@ def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
     ]
     rows = []
     total = present = 0.0
-    for year, net in enumerate(flow.flows):
-        total += net
-        value = net * flow.factor(year)
+    # the flows are what the region keeps; shown as changes in cost, the sign of every other output
+    for year, kept in enumerate(flow.flows):
+        change = -kept or 0.0  # never a negative zero in a cell
+        total += change
+        value = change * flow.factor(year)
         present += value
-        one_off, running = (-flow.one_off, 0.0) if year == 0 else (0.0, flow.yearly)
-        rows.append([year, one_off, running, net, total, flow.factor(year), value, present])
+        one_off, running = (flow.one_off, 0.0) if year == 0 else (0.0, -flow.yearly or 0.0)
+        rows.append([year, one_off, running, change, total, flow.factor(year), value, present])
     default = schema.ECONOMICS["discount_rate"].default
     assert default is not None
     source = (
@@ -310,8 +312,12 @@ def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
     )
     lead = (
         (
-            _t(lang, "Net present value [EUR]", "Netto contante waarde [EUR]"),
-            flow.net_present_value,
+            _t(
+                lang,
+                "Present value of the change in cost [EUR] (negative: the region gains)",
+                "Contante waarde van de verandering in kosten [EUR] (negatief: de regio wint)",
+            ),
+            -flow.net_present_value or 0.0,
             EUR,
         ),
         (_t(lang, "Discount rate (real, a year)", "Discontovoet (reëel, per jaar)"), flow.discount_rate, "0.00%"),
@@ -321,22 +327,16 @@ def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
             _t(lang, "What the years hold", "Wat de jaren bevatten"),
             _t(
                 lang,
-                "year 0 pays the one-off transition; every year after saves the running cost of the status quo "
-                "minus the answer's, if every pool works (transition not written off)",
-                "jaar 0 betaalt de eenmalige transitie; elk jaar daarna bespaart de lopende kosten van de huidige "
-                "situatie min die van het advies, als elke pool werkt (transitie niet afgeschreven)",
+                "year 0 pays the one-off transition; every year after changes the running cost by the answer's "
+                "minus the status quo's, if every pool works (transition not written off)",
+                "jaar 0 betaalt de eenmalige transitie; elk jaar daarna veranderen de lopende kosten met die van "
+                "het advies min die van de huidige situatie, als elke pool werkt (transitie niet afgeschreven)",
             ),
             None,
         ),
         (
             _t(lang, "Signs", "Tekens"),
-            _t(
-                lang,
-                "a cash flow, as a business case reads it: what the region keeps is positive, what it pays "
-                "negative (the opposite of a change in cost on the Summary sheet)",
-                "een kasstroom, zoals een business case die leest: wat de regio overhoudt is positief, wat zij "
-                "betaalt negatief (het omgekeerde van een verandering in kosten op het blad Samenvatting)",
-            ),
+            sign_rule(lang),
             None,
         ),
     )
