@@ -61,6 +61,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pool": "pool",
         "host": "host",
         "more": "and {n} more pools (hover the map)",
+        "repeat": "(hues repeat for pools that do not touch)",
     },
     "nl": {
         "title": "Pools per taakveld",
@@ -75,6 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pool": "pool",
         "host": "gastheergemeente",
         "more": "en nog {n} pools (wijs de kaart aan)",
+        "repeat": "(kleuren keren terug bij pools die elkaar niet raken)",
     },
 }
 
@@ -459,8 +461,11 @@ def _legend(table: pd.DataFrame, groups: list[tuple[str, list[str]]], lang: str)
             entries.append((words("not_taking_part", lang), NOT_TAKING_PART_COLOUR))
         for row, (text, colour) in enumerate(entries):
             rows.append({"view": view, "row": row, "text": text, "colour": colour})
-        if more > 0:
-            rows.append({"view": view, "row": len(entries), "text": words("more", lang).format(n=more), "colour": ""})
+        notes = [words("more", lang).format(n=more)] if more > 0 else []
+        if len(sizes) > len(POOL_COLOURS):
+            notes.append(words("repeat", lang))
+        for offset, note in enumerate(notes):
+            rows.append({"view": view, "row": len(entries) + offset, "text": note, "colour": ""})
     frame = pd.DataFrame(rows, columns=["view", "row", "text", "colour"])
     base = alt.Chart(frame).transform_filter("datum.view == view")
     y = alt.Y("row:O", axis=None)
