@@ -458,7 +458,9 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     document["gains"] = table_html(tables.municipalities_table(municipalities, lang))
     document["charts"] = {"effects": charts.municipality_effects(municipalities, lang).to_dict(validate=False)}
     if geo is not None:
-        document["charts"]["map"] = charts.pool_map(municipalities, pools, geo, domains, lang).to_dict(validate=False)
+        document["charts"]["map"] = charts.pool_map(
+            municipalities, pools, geo, domains, lang, charts.kept_out(result)
+        ).to_dict(validate=False)
     if summary.cash_and_valuations is not None:
         document["split"] = f"<p>{html.escape(why.split_sentence(summary, lang))}</p>" + table_html(
             why.split_table(summary, lang)

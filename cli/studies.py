@@ -291,7 +291,7 @@ def report_sections(
         sections.append(
             Section(
                 "Map of the pools" if en else "Kaart van de pools",
-                chart=charts.pool_map(municipalities, pools, geo, domains, lang),
+                chart=charts.pool_map(municipalities, pools, geo, domains, lang, charts.kept_out(result)),
                 notes=[datasets.ATTRIBUTION],
                 file="pool-map",
                 new_page=True,

@@ -7,6 +7,7 @@ chart is rendered with `render_options`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import altair as alt
@@ -14,7 +15,9 @@ import networkx as nx
 import pandas as pd
 
 from inputs.labels import name
-from optimizer.result import RUNNING_PARTS
+from optimizer.result import RUNNING_PARTS, Result
+from visuals import maps
+from visuals.placement import beside_points
 
 CREDIT = "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0"
 
@@ -79,71 +82,27 @@ def label(key: str, lang: str = "en") -> str:
     return LABELS[lang].get(key) or name(key, lang)
 
 
-def _pool_label(structure: str, host: str, lang: str) -> str:
-    return f"{label(structure, lang)} · {host}"
-
-
-def assignments(municipalities: pd.DataFrame, pools: pd.DataFrame, domains: list[str], lang: str) -> pd.DataFrame:
-    """Municipality x domain -> the pool it is in ('in house' otherwise), from the two result tables."""
-    rows = []
-    for domain in domains:
-        in_domain = pools[pools["domain"] == domain]
-        member_of: dict[str, tuple[str, str]] = {}
-        for record in in_domain.to_dict("records"):
-            for code in str(record["member_codes"]).split():
-                member_of[code] = (str(record["structure"]), str(record["host"]))
-        for record in municipalities.to_dict("records"):
-            code = str(record["code"])
-            structure, host = member_of.get(code, ("in_house", str(record["name"])))
-            rows.append(
-                {
-                    "domain": domain,
-                    "code": code,
-                    "name": record["name"],
-                    "pool": label("in_house", lang) if structure == "in_house" else _pool_label(structure, host, lang),
-                    "is_host": structure != "in_house" and host == record["name"],
-                    "lat": record["lat"],
-                    "lon": record["lon"],
-                }
-            )
-    return pd.DataFrame(rows)
+def kept_out(result: Result) -> frozenset[tuple[str, str]]:
+    """(code, domain) of every municipality that does not take part in a domain (politics keeps it out,
+    or a partner without that domain): the map draws it apart from 'in house'."""
+    instance = result.instance
+    return frozenset(
+        (code, domain) for code in instance.codes for domain in instance.domains if instance.excluded(code, domain)
+    )
 
 
 def pool_map(
-    municipalities: pd.DataFrame, pools: pd.DataFrame, geojson: dict[str, Any], domains: list[str], lang: str = "en"
-) -> alt.ConcatChart:
-    """One map per domain, municipalities coloured by pool, hosts marked; CBS/Kadaster credited."""
-    codes = set(municipalities["code"])
-    features = [f for f in geojson["features"] if f["properties"]["code"] in codes]
-    table = assignments(municipalities, pools, domains, lang)
-    charts = []
-    for domain in domains:
-        rows = table[table["domain"] == domain]
-        shapes = (
-            alt.Chart(alt.Data(name="boundaries"))  # the shapes once, for every domain's map
-            .mark_geoshape(stroke="white", strokeWidth=1)
-            .transform_lookup(
-                lookup="properties.code",
-                from_=alt.LookupData(rows, "code", ["pool", "name"]),
-            )
-            .encode(
-                color=alt.Color("pool:N", title=label("pool", lang), scale=alt.Scale(scheme="tableau20")),
-                tooltip=[alt.Tooltip("name:N", title=label("municipality", lang)), alt.Tooltip("pool:N")],
-            )
-        )
-        hosts = (
-            alt.Chart(rows[rows["is_host"]])
-            .mark_point(shape="diamond", filled=True, color="black", size=90)
-            .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title=label("host", lang))])
-        )
-        charts.append(
-            alt.layer(shapes, hosts)
-            .properties(title=name(domain, lang), width=260, height=220)
-            .project(type="mercator")
-        )
-    return alt.concat(*charts, columns=3, datasets={"boundaries": features}).properties(
-        title=alt.TitleParams(label("map_title", lang), subtitle=CREDIT)
-    )
+    municipalities: pd.DataFrame,
+    pools: pd.DataFrame,
+    geojson: dict[str, Any],
+    domains: list[str],
+    lang: str = "en",
+    kept_out: Collection[tuple[str, str]] = (),
+    view: int | None = None,
+) -> alt.TopLevelMixin:
+    """One large map of the pools, municipalities named, a domain selector where domains differ;
+    CBS/Kadaster credited (`visuals.maps.pool_map`)."""
+    return maps.pool_map(municipalities, pools, geojson, domains, lang, kept_out, credit=CREDIT, view=view)
 
 
 def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
@@ -280,29 +239,66 @@ def comparison(table: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
     return alt.hconcat(*charts).properties(title=label("compare_title", lang))
 
 
+#: the end-state chart's plot, in pixels, and its points' size (area) and radius
+END_WIDTH, END_HEIGHT, END_POINT = 520, 320, 120
+END_RADIUS = 6.5
+END_TEXT = 11
+
+
+def _padded(values: pd.Series, share: float = 0.06) -> tuple[float, float]:
+    """A scale's domain around the values with room at both ends (a single value gets room too)."""
+    low, high = float(values.min()), float(values.max())
+    room = (high - low) * share or max(abs(high) * 0.01, 1e-6)
+    return low - room, high + room
+
+
 def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
-    """Annual cost against quality for every end state; labels name the form."""
+    """Annual cost against quality for every end state; labels name the form, each placed beside its
+    point where it overlaps no other label or point (`visuals.placement.beside_points`), best first."""
     frame = table.copy()
     frame["option"] = frame["option"].map(lambda o: label(o, lang))
     # options that land on the same configuration share one point and one label ("a = b")
     spot = frame["annual_cost_eur"].round(0).astype(str) + "|" + frame["quality_index"].round(4).astype(str)
     names = frame.groupby(spot)["option"].transform(lambda options: " = ".join(options))
     frame["shown"] = names.where(~spot.duplicated(), "")
+    x_domain, y_domain = _padded(frame["annual_cost_eur"]), _padded(frame["quality_index"])
+
+    def pixels(row: pd.Series) -> tuple[float, float]:
+        x = (row["annual_cost_eur"] - x_domain[0]) / (x_domain[1] - x_domain[0]) * END_WIDTH
+        y = END_HEIGHT - (row["quality_index"] - y_domain[0]) / (y_domain[1] - y_domain[0]) * END_HEIGHT
+        return float(x), float(y)
+
+    order = frame[frame["shown"] != ""].sort_values("objective", kind="stable")
+    places = beside_points(
+        [pixels(row) for _index, row in order.iterrows()],
+        list(order["shown"]),
+        END_TEXT,
+        END_RADIUS,
+        (END_WIDTH, END_HEIGHT),
+    )
+    place_of = dict(zip(order.index, places, strict=True))
+    frame["dx"] = [place_of[i].dx if i in place_of else 0.0 for i in frame.index]
+    frame["dy"] = [place_of[i].dy if i in place_of else 0.0 for i in frame.index]
+    frame["align"] = [place_of[i].align if i in place_of else "left" for i in frame.index]
     base = alt.Chart(frame).encode(
         x=alt.X(
             "annual_cost_eur:Q",
             title=label("annual_cost_eur", lang),
-            scale=alt.Scale(zero=False),
+            scale=alt.Scale(domain=list(x_domain), nice=False, zero=False),
             axis=alt.Axis(format=",.0f"),
         ),
-        y=alt.Y("quality_index:Q", title=label("quality_index", lang), scale=alt.Scale(zero=False)),
+        y=alt.Y(
+            "quality_index:Q",
+            title=label("quality_index", lang),
+            scale=alt.Scale(domain=list(y_domain), nice=False, zero=False),
+        ),
     )
-    points = base.mark_circle(size=120).encode(
+    points = base.mark_circle(size=END_POINT, opacity=1).encode(
         color=alt.Color(
             "objective:Q",
             title=label("objective", lang),
             scale=alt.Scale(scheme="viridis", reverse=True),
-            legend=alt.Legend(format=",.0f"),
+            legend=alt.Legend(format=",.0f", titleLimit=0, labelLimit=0),
         ),
         tooltip=[
             "option:N",
@@ -311,8 +307,21 @@ def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
             alt.Tooltip("objective:Q", format=",.0f"),
         ],
     )
-    texts = base.mark_text(dx=8, align="left", fontSize=11).encode(text="shown:N")
-    return alt.layer(points, texts).properties(title=label("endstates_title", lang), width=520, height=320)
+    # one text layer per place around the points (Vega-Lite's dx, dy and align are the mark's, not data)
+    texts = [
+        base.transform_filter(
+            alt.FieldEqualPredicate(field="dx", equal=dx)
+            & alt.FieldEqualPredicate(field="dy", equal=dy)
+            & alt.FieldEqualPredicate(field="align", equal=align)
+        )
+        .transform_filter("datum.shown != ''")
+        .mark_text(dx=dx, dy=dy, align=align, baseline="middle", fontSize=END_TEXT)  # type: ignore[arg-type]
+        .encode(text="shown:N")
+        for dx, dy, align in sorted({(p.dx, p.dy, p.align) for p in places})
+    ]
+    return alt.layer(points, *texts).properties(
+        title=label("endstates_title", lang), width=END_WIDTH, height=END_HEIGHT
+    )
 
 
 def render_options(lang: str) -> dict[str, Any]:

@@ -47,6 +47,9 @@ table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
 th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } .muted { color: #666; font-size: 0.85rem; } .chart { margin: 1rem 0; }
 details > summary { cursor: pointer; margin: 0.5rem 0; }
+/* a chart's controls (the map's domain and zoom) above it, where the reader looks first */
+.chart.vega-embed { display: flex; flex-direction: column; } .chart .vega-bindings { order: -1; margin-bottom: 0.5rem; }
+.chart .vega-bind { display: inline-block; margin-right: 1.5rem; } .chart .vega-bind select { font-size: 1rem; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
@@ -69,6 +72,36 @@ details > summary { cursor: pointer; margin: 0.5rem 0; }
   details > summary::-webkit-details-marker { display: none; }
   /* nothing to click on paper */
   .vega-bindings, .vega-actions, button, input, select, .screen-only, #render-errors:empty { display: none; }
+}
+"""
+
+#: a chart with the signals zoom, pan_x and pan_y (the map, visuals.maps) zooms with the wheel and
+#: pans by dragging; its zoom slider works without this, wherever the chart is embedded
+PAN_AND_ZOOM = """
+function panAndZoom(result) {
+  const view = result.view, element = view.container();
+  try { ['zoom', 'pan_x', 'pan_y'].forEach((name) => view.signal(name)); } catch (missing) { return; }
+  const MIN = 1, MAX = 12;
+  const set = (zoom, x, y) => view.signal('zoom', zoom).signal('pan_x', x).signal('pan_y', y).runAsync();
+  element.addEventListener('wheel', (event) => {
+    if (!event.target.closest('svg, canvas')) return;
+    event.preventDefault();
+    const before = view.signal('zoom');
+    const after = Math.min(MAX, Math.max(MIN, before * Math.exp(-event.deltaY / 500)));
+    // the map's centre stays where it is: the pan grows with the zoom
+    set(after, view.signal('pan_x') * after / before, view.signal('pan_y') * after / before);
+  }, {passive: false});
+  let start = null;
+  element.addEventListener('mousedown', (event) => {
+    if (!event.target.closest('svg, canvas') || event.button !== 0) return;
+    start = [event.clientX, event.clientY, view.signal('pan_x'), view.signal('pan_y')];
+    event.preventDefault();
+  });
+  window.addEventListener('mousemove', (event) => {
+    if (start === null) return;
+    set(view.signal('zoom'), start[2] + event.clientX - start[0], start[3] + event.clientY - start[1]);
+  });
+  window.addEventListener('mouseup', () => { start = null; });
 }
 """
 
@@ -122,13 +155,15 @@ def build_report(title: str, subtitle: str, sections: list[Section], lang: str =
         parts += [f"<p class='muted'>{html.escape(note)}</p>" for note in section.notes]
     options = {"renderer": "svg", "actions": False, **render_options(lang)}
     calls = "\n".join(
-        f"vegaEmbed('#{chart_id}', {_script_json(spec)}, OPTIONS).catch(report);" for chart_id, spec in specs
+        f"vegaEmbed('#{chart_id}', {_script_json(spec)}, OPTIONS).then(panAndZoom).catch(report);"
+        for chart_id, spec in specs
     )
     script = f"""
 const errors = document.getElementById('render-errors');
 function report(error) {{ errors.textContent += String(error) + '\\n'; }}
 window.addEventListener('error', (event) => report(event.message));
 const OPTIONS = {json.dumps(options)};
+{PAN_AND_ZOOM}
 {calls}
 // a browser without ::details-content prints folded tables folded: open them for printing, and
 // fold again what was folded after

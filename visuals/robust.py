@@ -260,6 +260,15 @@ def missing_chart(study: Study, chart: str, lang: str = "en") -> str:
     """Why `chart` ('pools', 'regret' or 'drivers') is not drawn for this study."""
     if chart == "pools":
         return _t(lang, "no draw has a solution.", "geen enkele trekking heeft een oplossing.")
+    if chart == "regret" and study.comparable:
+        count = len(study.comparable)
+        return _t(
+            lang,
+            f"the recommended configuration is the best in all {count} draws that can be compared: its regret is "
+            "zero in each, so there is nothing to draw.",
+            f"de aanbevolen configuratie is de beste in alle {count} vergelijkbare trekkingen: haar spijt is in "
+            "elk nul, dus er valt niets te tekenen.",
+        )
     if chart == "regret":
         return _t(
             lang,
@@ -307,29 +316,41 @@ def pools_chart(study: Study, lang: str = "en", limit: int = 25) -> alt.Chart | 
 
 
 def regret_chart(study: Study, lang: str = "en") -> alt.Chart | None:
-    """The regret over the draws, weighted and in cash; None when no draw has one."""
-    if not study.comparable:
+    """The regret over the draws, weighted and in cash, as histograms with their own bins; None when
+    no draw has a regret to show (none comparable, or the recommendation the best in every draw).
+
+    The bins are counted here rather than by Vega-Lite: its bins over values that are all equal have
+    no width, and the chart came out as an empty frame (issue 23)."""
+    if not study.comparable or all(d.regret == 0 and d.cash_regret == 0 for d in study.comparable):
         return None
     weighted, cash = _t(lang, "weighted objective", "gewogen doelfunctie"), _t(lang, "cash", "geld")
-    rows = [
-        {"measure": measure, "regret": value}
-        for d in study.comparable
-        for measure, value in ((weighted, d.regret), (cash, d.cash_regret))
-    ]
-    frame = pd.DataFrame(rows, columns=["measure", "regret"])
+    rows = []
+    for measure, values in (
+        (weighted, [d.regret or 0.0 for d in study.comparable]),  # a comparable draw has both
+        (cash, [d.cash_regret or 0.0 for d in study.comparable]),
+    ):
+        rows += _histogram(measure, values)
+    frame = pd.DataFrame(rows, columns=["measure", "start", "end", "draws"])
     return (
         alt.Chart(frame)
-        .mark_bar()
+        .mark_bar(binSpacing=1)
         .encode(
             x=alt.X(
-                "regret:Q",
-                bin=alt.Bin(maxbins=30),
+                "start:Q",
                 title=_t(lang, "regret (EUR a year)", "spijt (EUR per jaar)"),
                 axis=alt.Axis(format=",.0f"),
             ),
-            y=alt.Y("count():Q", title=_t(lang, "draws", "trekkingen")),
-            color=alt.Color("measure:N", title=None),
-            row=alt.Row("measure:N", title=None),
+            x2="end:Q",
+            y=alt.Y("draws:Q", title=_t(lang, "draws", "trekkingen"), axis=alt.Axis(tickMinStep=1)),
+            y2=alt.datum(0),
+            color=alt.Color("measure:N", title=None, legend=None),
+            row=alt.Row("measure:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            tooltip=[
+                alt.Tooltip("measure:N", title=_t(lang, "measure", "maat")),
+                alt.Tooltip("start:Q", format=",.0f", title=_t(lang, "from", "van")),
+                alt.Tooltip("end:Q", format=",.0f", title=_t(lang, "to", "tot")),
+                alt.Tooltip("draws:Q", title=_t(lang, "draws", "trekkingen")),
+            ],
         )
         .properties(
             title=_t(
@@ -341,6 +362,24 @@ def regret_chart(study: Study, lang: str = "en") -> alt.Chart | None:
             height=120,
         )
     )
+
+
+def _histogram(measure: str, values: list[float], bins: int = 30) -> list[dict[str, Any]]:
+    """Counts over equal bins from the smallest value (or 0) to the largest; values that are all
+    equal get one bin a little wider than nothing, so the bar has a width to be seen."""
+    low, high = min(0.0, *values), max(0.0, *values)
+    if high - low < 1e-9:
+        width = max(abs(high) * 0.01, 1.0)
+        return [{"measure": measure, "start": low - width, "end": high + width, "draws": len(values)}]
+    step = (high - low) / bins
+    counts = [0] * bins
+    for value in values:
+        counts[min(int((value - low) / step), bins - 1)] += 1
+    return [
+        {"measure": measure, "start": low + n * step, "end": low + (n + 1) * step, "draws": count}
+        for n, count in enumerate(counts)
+        if count
+    ]
 
 
 def drivers_chart(study: Study, lang: str = "en") -> alt.Chart | None:
