@@ -8,7 +8,17 @@ from typing import Any
 
 import click
 
-from cli.common import EXIT_NO_SOLUTION, STOP, end_run, fail, reader_may_leave, say, stdout_console, user_errors
+from cli.common import (
+    EXIT_NO_SOLUTION,
+    STOP,
+    end_run,
+    fail,
+    reader_may_leave,
+    say,
+    stdout_console,
+    user_errors,
+    wrote,
+)
 from cli.load import load_scenario
 from cli.options import (
     FiniteFloatRange,
@@ -21,6 +31,7 @@ from cli.options import (
 )
 from cli.output import check_folder, json_text, staged
 from cli.solve import json_document
+from inputs.labels import figure, says, text
 from optimizer import Status, optimize
 
 
@@ -64,23 +75,41 @@ def alternatives(
     from visuals.why import alternatives_table
 
     loaded = load_scenario(scenario, list(overrides))
+    share = figure(within, lang)
     options = solver_settings(loaded, solver_given)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    say(f"Solving {loaded.name}...")
+    say(says(f"Solving {loaded.name}...", f"{loaded.name} oplossen..."))
     result = optimize(loaded, replace(options, decompose="none"), progress=say, stop=STOP)
     end_run(result)
     if result.report.status is not Status.OPTIMAL:
         fail(
-            f"No alternatives: the optimum is not proven ({result.report.describe()}), so 'within {within:g} %' "
-            "of it has no meaning; give more --time-limit.",
+            text(
+                lang,
+                f"No alternatives: the optimum is not proven ({result.report.describe(lang)}), so 'within {share} %' "
+                "of it has no meaning; give more --time-limit.",
+                f"Geen alternatieven: het optimum is niet bewezen ({result.report.describe(lang)}), dus 'binnen "
+                f"{share} %' ervan betekent niets; geef meer --time-limit.",
+            ),
             EXIT_NO_SOLUTION,
         )
-    say(f"Looking for {count} alternatives within {within:g} % of the optimum, each as different as possible...")
+    say(
+        text(
+            lang,
+            f"Looking for {count} alternatives within {share} % of the optimum, each as different as possible...",
+            f"Zoeken naar {count} alternatieven binnen {share} % van het optimum, elk zo verschillend mogelijk...",
+        )
+    )
     found = near_optimal(result, options, within / 100, count, STOP)
     if len(found) < count:
         say(
-            f"Only {len(found)} other configuration{'s' if len(found) != 1 else ''} within {within:g} % of the optimum."
+            text(
+                lang,
+                f"Only {len(found)} other configuration{'s' if len(found) != 1 else ''} within {share} % of the "
+                "optimum.",
+                f"Maar {len(found)} andere {'configuratie' if len(found) == 1 else 'configuraties'} binnen {share} % "
+                "van het optimum.",
+            )
         )
     table = alternatives_table(result, found, lang)
     document = {
@@ -94,7 +123,7 @@ def alternatives(
         with staged(out_dir, "--out") as stage:
             table.to_csv(stage.path("alternatives.csv"), index=False)
             stage.path("alternatives.json").write_text(json_text(document) + "\n", encoding="utf-8")
-        say(f"Wrote alternatives.csv and alternatives.json to {out_dir}")
+        say(wrote(["alternatives.csv", "alternatives.json"], out_dir))
     with reader_may_leave():
         if output_format == "json":
             click.echo(json_text(document))
@@ -103,5 +132,5 @@ def alternatives(
         else:
             from cli.why import print_frame
 
-            title = f"{'Alternatieven binnen' if lang == 'nl' else 'Alternatives within'} {within:g} %"
+            title = f"{text(lang, 'Alternatives within', 'Alternatieven binnen')} {share} %"
             print_frame(stdout_console(), title, table)

@@ -32,6 +32,7 @@ from cli.output import (
 )
 from cli.render import plural
 from inputs import InputError
+from inputs.labels import language, says, text
 from inputs.problems import Problem
 from inputs.types import Scenario
 from optimizer import Result
@@ -63,6 +64,12 @@ def stdout_console() -> Console:
 def say(line: str) -> None:
     """A progress or status line on stderr, printed as it is (names may hold square brackets)."""
     err.print(Text(line), soft_wrap=True)
+
+
+def wrote(files: list[str], folder: Path | str) -> str:
+    """'Wrote a.csv, b.json to out' in the run's language."""
+    listed = ", ".join(files)
+    return says(f"Wrote {listed} to {folder}", f"{listed} geschreven naar {folder}")
 
 
 def fail(message: str, code: int) -> None:
@@ -264,14 +271,27 @@ def end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Exe
             + ", and what is missing is marked so.",
         )
     if STOP.is_set() and any_solved(results):
-        say("Interrupted: options not solved are shown without figures.")
+        say(
+            says(
+                "Interrupted: options not solved are shown without figures.",
+                "Onderbroken: opties die niet zijn opgelost staan er zonder cijfers.",
+            )
+        )
     if any_solved(results):
         return
     if out_dir is not None:
-        say(f"Nothing written to {out_dir}: no option has a solution.")
+        say(
+            says(
+                f"Nothing written to {out_dir}: no option has a solution.",
+                f"Niets geschreven naar {out_dir}: geen optie heeft een oplossing.",
+            )
+        )
     if STOP.is_set():
-        fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
-    fail("No solution: no option has a solution.", EXIT_NO_SOLUTION)
+        fail(says("Interrupted: nothing was kept.", "Onderbroken: er is niets bewaard."), EXIT_INTERRUPTED)
+    fail(
+        says("No solution: no option has a solution.", "Geen oplossing: geen optie heeft een oplossing."),
+        EXIT_NO_SOLUTION,
+    )
 
 
 def end_run(result: Result, dask: Executor | None = None) -> None:
@@ -290,10 +310,14 @@ def end_run(result: Result, dask: Executor | None = None) -> None:
     if result.report.has_solution:
         return
     if result.report.interrupted:
-        fail("Interrupted: nothing was kept.", EXIT_INTERRUPTED)
-    text = result.report.describe()
+        fail(says("Interrupted: nothing was kept.", "Onderbroken: er is niets bewaard."), EXIT_INTERRUPTED)
+    lang = language()
+    status = result.report.describe(lang)
+    prefix = text(lang, "no solution", "geen oplossing")
     fail(
-        "No solution" + text.removeprefix("no solution") if text.startswith("no solution") else f"No solution: {text}",
+        prefix.capitalize() + status.removeprefix(prefix)
+        if status.startswith(prefix)
+        else f"{prefix.capitalize()}: {status}",
         EXIT_NO_SOLUTION,
     )
 

@@ -39,6 +39,7 @@ from cli.common import (
     sized_executor,
     stdout_console,
     user_errors,
+    wrote,
 )
 from cli.load import load_scenario
 from cli.options import (
@@ -66,6 +67,7 @@ from inputs import InputError, builtin_names
 from inputs import datasets as builtin_datasets
 from inputs.builtins import builtin_path
 from inputs.configuration import Observed
+from inputs.labels import says
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from optimizer import optimize
@@ -91,8 +93,9 @@ cli.add_command(pathway)
 @cli.command()
 @click.argument("scenario")
 @set_option
+@lang_option
 @user_errors
-def validate(scenario: str, overrides: tuple[str, ...]) -> None:
+def validate(scenario: str, overrides: tuple[str, ...], lang: str) -> None:
     """Check SCENARIO and its tables; report every problem at once."""
     from optimizer.instance import Instance
     from optimizer.screens import screen
@@ -100,30 +103,36 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
     loaded = load_scenario(scenario, list(overrides))
     screen(Instance(loaded))
     with reader_may_leave():
-        click.echo(
-            f"{loaded.name}: valid ({plural(len(loaded.municipalities), 'municipality')}, "
-            f"{plural(len(loaded.domains), 'domain')}, {plural(len(loaded.structures), 'structure')})"
+        counted = ", ".join(
+            [
+                plural(len(loaded.municipalities), "municipality", lang),
+                plural(len(loaded.domains), "domain", lang),
+                plural(len(loaded.structures), "structure", lang),
+            ]
         )
+        click.echo(f"{loaded.name}: {says('valid', 'geldig')} ({counted})")
 
 
 @cli.command(name="list")
+@lang_option
 @user_errors
-def list_builtins() -> None:
+def list_builtins(lang: str) -> None:
     """Show the built-in scenarios and datasets."""
     with reader_may_leave():
-        _list_builtins()
+        _list_builtins(lang)
 
 
-def _list_builtins() -> None:
-    click.echo("Built-in scenarios:")
+def _list_builtins(lang: str) -> None:
+    click.echo(says("Built-in scenarios:", "Ingebouwde scenario's:"))
     for name in builtin_names():
         scenario = load_scenario(name)
         members = ", ".join(m.name for m in scenario.municipalities)
         if len(members) > 70:
             members = members[:67] + "..."
-        click.echo(f"  {name:<16} {len(scenario.municipalities):>3} municipalities  {members}")
-    click.echo("Built-in datasets:")
-    for name, description in builtin_datasets.DATASETS.items():
+        counted = plural(len(scenario.municipalities), "municipality", lang)
+        click.echo(f"  {name:<16} {counted:>18}  {members}")
+    click.echo(says("Built-in datasets:", "Ingebouwde datasets:"))
+    for name, description in (builtin_datasets.DATASETS_NL if lang == "nl" else builtin_datasets.DATASETS).items():
         click.echo(f"  {name:<16} {description}")
     click.echo(builtin_datasets.ATTRIBUTION)
 
@@ -161,6 +170,7 @@ def _list_builtins() -> None:
     help="The municipalities a new region is chosen from (COROP regions: nl-2024 only).",
 )
 @set_option
+@lang_option
 @user_errors
 def init(
     directory: Path,
@@ -170,6 +180,7 @@ def init(
     names: tuple[str, ...],
     dataset: str,
     overrides: tuple[str, ...],
+    lang: str,
 ) -> None:
     """Start a study in DIRECTORY: a short scenario.yaml for a new region (--province, --corop, --members)
     or an editable copy of a built-in scenario with its tables (--from)."""
@@ -214,8 +225,14 @@ def init(
             stage.path("scenario.yaml").write_text(text, encoding="utf-8")
             written = ["scenario.yaml"]
     with reader_may_leave():
-        click.echo(f"Wrote {', '.join(written)} to {directory}")
-        click.echo(f"Edit {'it' if len(written) == 1 else 'them'}, then run: seta solve {directory / 'scenario.yaml'}")
+        click.echo(wrote(written, directory))
+        then = f"seta solve {directory / 'scenario.yaml'}"
+        click.echo(
+            says(
+                f"Edit {'it' if len(written) == 1 else 'them'}, then run: {then}",
+                f"Pas {'het' if len(written) == 1 else 'ze'} aan en voer dan uit: {then}",
+            )
+        )
 
 
 def region_members(provinces: tuple[str, ...], corops: tuple[str, ...], names: tuple[str, ...]) -> Any:
@@ -279,7 +296,8 @@ def compare(
         raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    say(f"Solving {len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)} options...")
+    count = len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)
+    say(says(f"Solving {count} options...", f"{count} opties oplossen..."))
     with cluster(dask_scheduler, dask_workers) as dask:
         results = compare_results(
             scenarios, overrides, solver_given, lambda *s: cluster_or(dask, lambda: sized_executor(jobs, *s)), say
@@ -292,7 +310,7 @@ def compare(
         print_comparison(table, title, stdout_console(), lang, comparable)
     if out_dir is not None and any_solved(results):
         write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
-        say(f"Wrote options.csv, options.png, options.html and seta.xlsx to {out_dir}")
+        say(wrote(["options.csv", "options.png", "options.html", "seta.xlsx"], out_dir))
     end_study(results, out_dir, dask)
 
 
@@ -325,7 +343,12 @@ def endstates(
     options = solver_settings(loaded, solver_given)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    say(f"Solving {loaded.name} under {len(END_STATES)} end states...")
+    say(
+        says(
+            f"Solving {loaded.name} under {len(END_STATES)} end states...",
+            f"{loaded.name} oplossen onder {len(END_STATES)} eindbeelden...",
+        )
+    )
     with (
         cluster(dask_scheduler, dask_workers) as dask,
         cluster_or(dask, lambda: sized_executor(jobs, replace(loaded, solver=options))) as executor,
@@ -337,7 +360,7 @@ def endstates(
         print_comparison(table, title, stdout_console(), lang)
     if out_dir is not None and any_solved(results):
         write_chart_files(end_states(table, lang), table, out_dir, "end-states", title, lang)
-        say(f"Wrote end-states.csv, end-states.png, end-states.html and seta.xlsx to {out_dir}")
+        say(wrote(["end-states.csv", "end-states.png", "end-states.html", "seta.xlsx"], out_dir))
     end_study(results, out_dir, dask)
 
 
@@ -365,13 +388,22 @@ def _robust_study(
     groups = scenario.uncertainty.groups
     if len(groups) > MANY_DIMENSIONS:
         say(
-            f"Note: {len(groups)} uncertain groups of figures; beyond {MANY_DIMENSIONS} a few hundred draws say "
-            "little about each (group figures with `group:` in the uncertainty block)."
+            says(
+                f"Note: {len(groups)} uncertain groups of figures; beyond {MANY_DIMENSIONS} a few hundred draws say "
+                "little about each (group figures with `group:` in the uncertainty block).",
+                f"Let op: {len(groups)} onzekere groepen kengetallen; boven {MANY_DIMENSIONS} zeggen een paar honderd "
+                "trekkingen weinig over elk (groepeer kengetallen met `group:` in het blok uncertainty).",
+            )
         )
     say(
-        f"Solving {scenario.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of figures..."
+        says(
+            f"Solving {scenario.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of "
+            "figures...",
+            f"{scenario.name} oplossen en {draws} {'trekking' if draws == 1 else 'trekkingen'} van "
+            f"{len(groups)} onzekere {'groep' if len(groups) == 1 else 'groepen'} kengetallen...",
+        )
     )
-    with TaskBar(err, "solves") as bar:
+    with TaskBar(err, says("solves", "oplossingen")) as bar:
         return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
 
 
@@ -444,12 +476,23 @@ def robust(
         end_run(study.nominal, dask)
     if not study.draws:
         end_incomplete(dask, "no draw finished, nothing was kept.")
-        fail("Interrupted: no draw finished, nothing was kept.", EXIT_INTERRUPTED)
+        fail(
+            says(
+                "Interrupted: no draw finished, nothing was kept.",
+                "Onderbroken: geen trekking is af, er is niets bewaard.",
+            ),
+            EXIT_INTERRUPTED,
+        )
     if STOP.is_set() and cluster_lost(dask) is None:
-        say(f"Interrupted: {len(study.draws)} of {draws} draws finished; the figures are over those.")
+        say(
+            says(
+                f"Interrupted: {len(study.draws)} of {draws} draws finished; the figures are over those.",
+                f"Onderbroken: {len(study.draws)} van {draws} trekkingen zijn af; de cijfers gaan over die.",
+            )
+        )
     if out_dir is not None:
         written = write_files(study, out_dir, lang, note=say)
-        say(f"Wrote {', '.join(written)} to {out_dir}")
+        say(wrote(written, out_dir))
     show_study(
         output_format,
         lambda: document(study),
@@ -582,10 +625,15 @@ def calibrate(
             share=aggregate,
         )
     if result.interrupted:
-        say(f"Interrupted: the fit after {result.fit.rounds} rounds is kept; it is not proven the best.")
+        say(
+            says(
+                f"Interrupted: the fit after {result.fit.rounds} rounds is kept; it is not proven the best.",
+                f"Onderbroken: de fit na {result.fit.rounds} rondes is bewaard; die is niet bewezen de beste.",
+            )
+        )
     if out_dir is not None:
         written = write_files(result, out_dir)
-        say(f"Wrote {', '.join(written)} to {out_dir}")
+        say(wrote(written, out_dir))
     show_study(
         output_format,
         lambda: document(result),
@@ -706,11 +754,20 @@ def allocate(
     members = len(loaded.municipalities)
     if members > EXACT_MEMBERS:
         say(
-            f"Solving {loaded.name} along {orders} sampled orders of joining ({members} members: every coalition "
-            f"is solved only up to {EXACT_MEMBERS})..."
+            says(
+                f"Solving {loaded.name} along {orders} sampled orders of joining ({members} members: every coalition "
+                f"is solved only up to {EXACT_MEMBERS})...",
+                f"{loaded.name} oplossen langs {orders} getrokken volgorden van toetreden ({members} leden: elke "
+                f"coalitie wordt alleen tot {EXACT_MEMBERS} opgelost)...",
+            )
         )
     else:
-        say(f"Solving {loaded.name} for each of its {2**members - 1} coalitions...")
+        say(
+            says(
+                f"Solving {loaded.name} for each of its {2**members - 1} coalitions...",
+                f"{loaded.name} oplossen voor elk van zijn {2**members - 1} coalities...",
+            )
+        )
     with (
         cluster(dask_scheduler, dask_workers) as dask,
         cluster_or(dask, lambda: sized_executor(jobs, replace(loaded, solver=options))) as executor,
@@ -718,19 +775,31 @@ def allocate(
         shares = fair_shares(
             loaded, options, parsed, given, executor=executor, progress=say, orders=orders, seed=options.seed
         )
-    end_incomplete(dask, "the coalitions were not all solved, so no fair share is given.")
+    end_incomplete(
+        dask,
+        says(
+            "the coalitions were not all solved, so no fair share is given.",
+            "de coalities zijn niet alle opgelost, dus er is geen eerlijk aandeel.",
+        ),
+    )
     if not shares.result.report.has_solution and not STOP.is_set():
         from cli.why import conflict_lines, explain_conflict
 
         conflict = explain_conflict(shares.result, None, STOP, say)
-        for line in conflict_lines(conflict) if conflict is not None else []:
+        for line in conflict_lines(conflict, lang) if conflict is not None else []:
             say(line)
     end_run(shares.result)
     if STOP.is_set():
-        fail("Interrupted: the coalitions were not all solved, so no fair share is given.", EXIT_INTERRUPTED)
+        fail(
+            says(
+                "Interrupted: the coalitions were not all solved, so no fair share is given.",
+                "Onderbroken: de coalities zijn niet alle opgelost, dus er is geen eerlijk aandeel.",
+            ),
+            EXIT_INTERRUPTED,
+        )
     if out_dir is not None:
         written = write_files(shares, out_dir, loaded.name, lang)
-        say(f"Wrote {', '.join(written)} to {out_dir}")
+        say(wrote(written, out_dir))
     show_study(
         output_format,
         lambda: document(shares),
@@ -771,7 +840,17 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
     workshop = Workshop(source, options, lang)
     try:
         run_server(
-            workshop, host, port, lambda url: say(f"seta serve: {base.name} at {url} (Ctrl-C stops)"), STOP, log=say
+            workshop,
+            host,
+            port,
+            lambda url: say(
+                says(
+                    f"seta serve: {base.name} at {url} (Ctrl-C stops)",
+                    f"seta serve: {base.name} op {url} (Ctrl-C stopt)",
+                )
+            ),
+            STOP,
+            log=say,
         )
     except OSError as error:
         raise InputError(
@@ -887,7 +966,7 @@ def report(
         _check_uncertain(loaded)
     if png_dir is not None:
         check_folder(png_dir, "--png")
-    say(f"Solving {loaded.name}...")
+    say(says(f"Solving {loaded.name}...", f"{loaded.name} oplossen..."))
     from cli.why import explain_result, explainer
 
     with (
@@ -897,11 +976,14 @@ def report(
         cluster_or(dask, lambda: local_executor(jobs, STOP)) as solving,
     ):
         result = optimize(loaded, options, progress=say, stop=STOP, executor=solving)
-        end_incomplete(dask, "the report was not written.")
+        end_incomplete(dask, says("the report was not written.", "het rapport is niet geschreven."))
         end_run(result)
         explanation = explain_result(result, explain, tie_percent, explaining, say)
         if STOP.is_set():
-            fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+            fail(
+                says("Interrupted: the report was not written.", "Onderbroken: het rapport is niet geschreven."),
+                EXIT_INTERRUPTED,
+            )
         study = None
         if draws is not None:
             study = _robust_study(loaded, options, draws, draw_seed, "lhs", solving)
@@ -910,13 +992,21 @@ def report(
             from inputs.keys import parse_key
             from optimizer.allocate import fair_shares
 
-            say(f"Solving {loaded.name} for its coalitions, for fair shares...")
+            say(
+                says(
+                    f"Solving {loaded.name} for its coalitions, for fair shares...",
+                    f"{loaded.name} oplossen voor zijn coalities, voor eerlijke aandelen...",
+                )
+            )
             keys = [parse_key(text) for text in ("inhabitants", "use", "equal")]
             split = replace(options, decompose="none")
             fair = fair_shares(loaded, split, keys, executor=executor, progress=say, orders=40, seed=options.seed)
-        end_incomplete(dask, "the report was not written.")
+        end_incomplete(dask, says("the report was not written.", "het rapport is niet geschreven."))
         if STOP.is_set():
-            fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+            fail(
+                says("Interrupted: the report was not written.", "Onderbroken: het rapport is niet geschreven."),
+                EXIT_INTERRUPTED,
+            )
         comparison = None
         if observed is not None and result.configuration is not None and result.chosen is not None:
             from optimizer.observed import compare_observed
@@ -939,10 +1029,10 @@ def report(
             pdf_path,
         )
     if not written:  # Ctrl-C, or a lost cluster, came before every section was ready
-        end_incomplete(dask, "the report was not written.")
+        end_incomplete(dask, says("the report was not written.", "het rapport is niet geschreven."))
         fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
     if STOP.is_set():  # ... or after: the report was complete, and it was written
         say("Interrupted after the report was complete; it was written whole.")
     with reader_may_leave():
         for path in written:
-            click.echo(f"Wrote {path}")
+            click.echo(says(f"Wrote {path}", f"{path} geschreven"))

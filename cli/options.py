@@ -104,8 +104,22 @@ def with_participation(overrides: tuple[str, ...], key: str | None) -> list[str]
     return [*overrides, *([] if key is None else [f"politics.participation.key={key}"])]
 
 
+def _run_language(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The command's language is also that of its progress lines, which the optimizer writes."""
+    from inputs.labels import set_language
+
+    set_language(value)
+    return value
+
+
 lang_option = click.option(
-    "--lang", type=click.Choice(["en", "nl"]), default="en", show_default=True, help="Labels and number format."
+    "--lang",
+    type=click.Choice(["en", "nl"]),
+    default="en",
+    show_default=True,
+    is_eager=True,
+    callback=_run_language,
+    help="Language of everything the command prints and writes (en, nl: Dutch words and number format).",
 )
 jobs_option = click.option(
     "--jobs",

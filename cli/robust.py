@@ -15,6 +15,7 @@ from rich.text import Text
 
 from cli.output import json_text, staged
 from cli.why import print_frame
+from inputs.labels import says
 from inputs.uncertainty import ranges_table
 from optimizer.result import seta_version
 from optimizer.robust import Study
@@ -46,7 +47,7 @@ class TaskBar:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                TextColumn("left"),
+                TextColumn(says("left", "over")),
                 TimeRemainingColumn(),
                 console=self.console,
                 transient=True,
@@ -62,10 +63,10 @@ class TaskBar:
             self.bar.__exit__(kind, error, trace)
 
     def __call__(self, line: str) -> None:
-        if "not run (stopped)" in line:
+        if says("not run (stopped)", "niet gedaan (gestopt)") in line:
             return  # after Ctrl-C: a solve that never ran is no progress
         finished = _FINISHED.match(line)
-        if finished is None or "failed:" in line:
+        if finished is None or says("failed:", "mislukt:") in line:
             self.console.print(Text(line), soft_wrap=True)
             return
         done, total = int(finished.group(1)), int(finished.group(2))
@@ -78,7 +79,13 @@ class TaskBar:
             elapsed = time.monotonic() - self.started
             left = elapsed * (total - done) / done
             self.console.print(
-                Text(f"  {done}/{total} {self.noun} done in {elapsed:.0f} s, about {left:.0f} s left"), soft_wrap=True
+                Text(
+                    says(
+                        f"  {done}/{total} {self.noun} done in {elapsed:.0f} s, about {left:.0f} s left",
+                        f"  {done}/{total} {self.noun} klaar in {elapsed:.0f} s, nog ongeveer {left:.0f} s",
+                    )
+                ),
+                soft_wrap=True,
             )
 
 

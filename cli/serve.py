@@ -434,7 +434,7 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     report = result.report
     document: dict[str, Any] = {
         "status": report.status.value,
-        "status_text": report.describe(),
+        "status_text": report.describe(lang),
         "objective": None if result.chosen is None else result.chosen.objective,
         "solve_seconds": report.seconds,
     }

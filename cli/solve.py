@@ -19,6 +19,7 @@ from cli.common import (
     say,
     stdout_console,
     user_errors,
+    wrote,
 )
 from cli.load import load_scenario
 from cli.options import (
@@ -26,6 +27,7 @@ from cli.options import (
     explain_option,
     format_option,
     jobs_option,
+    lang_option,
     out_folder_option,
     participation_option,
     set_option,
@@ -36,6 +38,7 @@ from cli.options import (
 )
 from cli.output import cannot_write, check_file, check_folder, json_text, staged
 from cli.render import plural
+from inputs.labels import text
 from optimizer import Result, optimize
 from optimizer.conflicts import Conflict
 from optimizer.executor import local_executor
@@ -59,6 +62,7 @@ from optimizer.observed import ObservedComparison
 @explain_option
 @tie_option
 @participation_option
+@lang_option
 @click.option(
     "--given",
     "given",
@@ -81,6 +85,7 @@ def solve(
     explain: bool | None,
     tie_percent: float,
     participation: str | None,
+    lang: str,
     given: str | None,
 ) -> None:
     """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
@@ -98,9 +103,13 @@ def solve(
     if write_lp is not None:
         check_file(write_lp, "--write-lp")
     municipalities = sum(not m.partner for m in loaded.municipalities)
+    counted = f"{plural(municipalities, 'municipality', lang)}, {plural(len(loaded.domains), 'domain', lang)}"
     say(
-        f"Solving {loaded.name} ({plural(municipalities, 'municipality')}, "
-        f"{plural(len(loaded.domains), 'domain')}) with {options.name}..."
+        text(
+            lang,
+            f"Solving {loaded.name} ({counted}) with {options.name}...",
+            f"{loaded.name} oplossen ({counted}) met {options.name}...",
+        )
     )
     from cli.why import explain_conflict, explain_result, explainer
 
@@ -116,9 +125,15 @@ def solve(
                 raise
             raise cannot_write(f"--write-lp {write_lp}", error) from None
         if result.wrote_lp:
-            say(f"Model written to {write_lp}")
+            say(text(lang, f"Model written to {write_lp}", f"Model geschreven naar {write_lp}"))
         elif write_lp is not None:
-            say(f"No model written to {write_lp}: the run ended before the model was built.")
+            say(
+                text(
+                    lang,
+                    f"No model written to {write_lp}: the run ended before the model was built.",
+                    f"Geen model geschreven naar {write_lp}: de run eindigde voordat het model gebouwd was.",
+                )
+            )
         explanation = None
         conflict = None
         guarantee = None
@@ -127,12 +142,18 @@ def solve(
             from cli.render import render_answer
 
             with reader_may_leave():
-                render_answer(result, stdout_console())
+                render_answer(result, stdout_console(), lang)
         if not STOP.is_set() and cluster_lost(dask) is None:
             explanation = explain_result(result, explain, tie_percent, explaining, say)
             conflict = explain_conflict(result, explain, STOP, say)
         if loaded.politics.participation is not None and result.chosen is not None and not STOP.is_set():
-            say("Solving again without the participation guarantee, for its price...")
+            say(
+                text(
+                    lang,
+                    "Solving again without the participation guarantee, for its price...",
+                    "Opnieuw oplossen zonder de deelnamegarantie, voor haar prijs...",
+                )
+            )
             free = optimize(without_guarantee(loaded), options, stop=STOP, executor=solving)
             guarantee = price(result, free)
     comparison = None
@@ -141,10 +162,16 @@ def solve(
 
         comparison = compare_observed(result.instance, result.configuration, result.chosen, observed)
     elif observed is not None:
-        say(f"{observed.name} is not set beside an answer: there is none to compare it with.")
+        say(
+            text(
+                lang,
+                f"{observed.name} is not set beside an answer: there is none to compare it with.",
+                f"{observed.name} staat niet naast een antwoord: er is er geen om het mee te vergelijken.",
+            )
+        )
     if out_dir is not None and result.report.has_solution:
-        written = write_outputs(result, out_dir, explanation, comparison)
-        say(f"Wrote {', '.join(written)} to {out_dir}")
+        written = write_outputs(result, out_dir, explanation, comparison, lang)
+        say(wrote(written, out_dir))
     with reader_may_leave():
         if output_format == "json":
             document = json_document(result, explanation)
@@ -162,20 +189,26 @@ def solve(
 
             console = stdout_console()
             if answered_early:
-                render_closing(result, console, explanation)
+                render_closing(result, console, explanation, lang)
             else:
-                render(result, console, explanation)
+                render(result, console, explanation, lang)
             if comparison is not None:
-                render_observed(comparison, result, console)
+                render_observed(comparison, result, console, lang)
     if guarantee is not None:
-        say(guarantee.describe())
+        say(guarantee.describe(lang))
     if conflict is not None:
         from cli.why import conflict_lines
 
-        for line in conflict_lines(conflict):
+        for line in conflict_lines(conflict, lang):
             say(line)
     if out_dir is not None and not result.report.has_solution:
-        say(f"Nothing written to {out_dir}: there is no solution to write.")
+        say(
+            text(
+                lang,
+                f"Nothing written to {out_dir}: there is no solution to write.",
+                f"Niets geschreven naar {out_dir}: er is geen oplossing om te schrijven.",
+            )
+        )
     end_run(result, dask)
 
 

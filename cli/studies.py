@@ -20,6 +20,7 @@ from cli.output import check_file, staged, write_text
 from inputs import datasets
 from inputs.assumptions import assumptions
 from inputs.labels import figure_words, name
+from inputs.sources_nl import described
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize_each
 from optimizer.allocate import Shares
@@ -260,7 +261,7 @@ def report_sections(
             "The answer" if en else "Het antwoord",
             text=f"{tables.headline(summary, lang)} {status}.",
             lead=council_lines(result, lang),
-            notes=[scenario.description] if scenario.description else [],
+            notes=[described(scenario.description, lang)] if scenario.description else [],
         ),
         Section(
             "Chosen pools" if en else "Gekozen pools",
@@ -282,7 +283,11 @@ def report_sections(
                 table=observed_table(observed, objective, lang),
                 new_page=True,
                 notes=[text]
-                if (text := " ".join(n for n in (observed.observed.note, observed.observed.source) if n))
+                if (
+                    text := " ".join(
+                        n for n in (described(observed.observed.note, lang), observed.observed.source) if n
+                    )
+                )
                 else [],
             )
         )
@@ -330,7 +335,7 @@ def report_sections(
         Section(
             "Assumptions and sources" if en else "Aannames en bronnen",
             table=tables.assumptions_table(figures, lang),
-            notes=[f"seta {seta_version()}, inputs sha256 {scenario.content_hash()}"],
+            notes=[f"seta {seta_version()}, {'invoer' if not en else 'inputs'} sha256 {scenario.content_hash()}"],
             new_page=True,
             folded=assumptions_summary(figures, lang),
         )
@@ -386,7 +391,7 @@ def skipped_end_states(lang: str) -> Section:
 def assumptions_summary(figures: list[dict[str, Any]], lang: str) -> str:
     """The folded assumptions table's summary line: how many figures, and how many of them are modelling
     judgement (a source that starts with ASSUMPTION) rather than sourced or set by the scenario."""
-    judged = sum(str(row["source"]).lower().startswith("assumption") for row in figures)
+    judged = sum(str(row["source"]).lower().startswith(("assumption", "aanname")) for row in figures)
     if lang == "nl":
         return f"{len(figures)} kengetallen, waarvan {judged} aannames (een inschatting, geen bron)"
     return f"{len(figures)} figures, {judged} of them assumptions (judgement, not a source)"

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from inputs.labels import sign_rule
+from inputs.labels import language, number, says, sign_rule, text
 from inputs.types import Scenario
 from optimizer import Result, Status
 from optimizer.conflicts import Conflict, explain_infeasible
@@ -55,16 +55,37 @@ def explain_result(
         return None
     municipalities = len(result.instance.codes)
     if asked is None and municipalities > AUTO_MUNICIPALITIES:
-        say(f"No explanation for {municipalities} municipalities without --explain (it re-solves dozens of times).")
+        say(
+            says(
+                f"No explanation for {municipalities} municipalities without --explain (it re-solves dozens of times).",
+                f"Geen uitleg voor {municipalities} gemeenten zonder --explain (die lost tientallen keren opnieuw op).",
+            )
+        )
         return None
     options = result.report.options
     if options.decompose != "none":
-        say("No explanation: the scenario is solved province by province (use --decompose none).")
+        say(
+            says(
+                "No explanation: the scenario is solved province by province (use --decompose none).",
+                "Geen uitleg: het scenario is per provincie opgelost (gebruik --decompose none).",
+            )
+        )
         return None
     if result.report.status is not Status.OPTIMAL:
-        say("No explanation: the answer is not proven optimal, so margins against it would not hold.")
+        say(
+            says(
+                "No explanation: the answer is not proven optimal, so margins against it would not hold.",
+                "Geen uitleg: het antwoord is niet bewezen optimaal, dus marges ertegen zouden niet kloppen.",
+            )
+        )
         return None
-    say("Explaining: runner-up hosts and structures, and the figures that would flip the advice...")
+    say(
+        says(
+            "Explaining: runner-up hosts and structures, and the figures that would flip the advice...",
+            "Uitleggen: de op één na beste gastheergemeenten en vormen, en de kengetallen die het advies "
+            "doen omslaan...",
+        )
+    )
     started = time.monotonic()
     last = [started]
 
@@ -84,9 +105,15 @@ def explain_result(
         executor=executor,
         progress=throttled,
     )
-    say(f"Explained in {time.monotonic() - started:.1f} s ({explanation.solves} re-solves).")
+    seconds = number(time.monotonic() - started, 1, language())
+    say(
+        says(
+            f"Explained in {seconds} s ({explanation.solves} re-solves).",
+            f"Uitgelegd in {seconds} s ({explanation.solves} keer opnieuw opgelost).",
+        )
+    )
     if explanation.failed:
-        say(f"Not explained: {'; '.join(explanation.failed)}.")
+        say(says("Not explained: ", "Niet uitgelegd: ") + "; ".join(explanation.failed) + ".")
     return explanation
 
 
@@ -94,19 +121,49 @@ def explain_conflict(result: Result, asked: bool | None, stop: StopFlag, say: Pr
     """For a scenario the solver proved infeasible: which of its rules conflict (unless --no-explain)."""
     if asked is False or result.report.status is not Status.INFEASIBLE or result.report.seconds == 0:
         return None  # a screen's words (no solve) already name the rule
-    say("No solution: looking for the rules that conflict (re-solving with rules relaxed one at a time)...")
+    say(
+        says(
+            "No solution: looking for the rules that conflict (re-solving with rules relaxed one at a time)...",
+            "Geen oplossing: zoeken naar de regels die botsen (opnieuw oplossen met telkens één regel losgelaten)...",
+        )
+    )
     return explain_infeasible(result.instance.scenario, result.report.options, stop)
 
 
-def conflict_lines(conflict: Conflict) -> list[str]:
+def conflict_lines(conflict: Conflict, lang: str = "en") -> list[str]:
     if not conflict.rules:
-        return ["Even with every rule the scenario sets relaxed there is no solution."]
-    lines = ["These rules cannot all hold (each is needed for the conflict):"]
+        return [
+            text(
+                lang,
+                "Even with every rule the scenario sets relaxed there is no solution.",
+                "Ook met elke regel van het scenario losgelaten is er geen oplossing.",
+            )
+        ]
+    lines = [
+        text(
+            lang,
+            "These rules cannot all hold (each is needed for the conflict):",
+            "Deze regels kunnen niet alle gelden (elk is nodig voor het conflict):",
+        )
+    ]
     lines += [f"  - {rule.words} ({rule.key})" for rule in conflict.rules]
     for change in conflict.changes:
-        lines.append(f"Changing one limit is enough: {change.key} from {change.used:g} to {change.needed:g}.")
+        used, needed = number(change.used, 2, lang), number(change.needed, 2, lang)
+        lines.append(
+            text(
+                lang,
+                f"Changing one limit is enough: {change.key} from {used} to {needed}.",
+                f"Eén grens veranderen is genoeg: {change.key} van {used} naar {needed}.",
+            )
+        )
     if not conflict.proven:
-        lines.append("(A re-solve stopped at its time limit: the list may hold more rules than needed.)")
+        lines.append(
+            text(
+                lang,
+                "(A re-solve stopped at its time limit: the list may hold more rules than needed.)",
+                "(Een herberekening stopte bij haar tijdslimiet: de lijst kan meer regels bevatten dan nodig.)",
+            )
+        )
     return lines
 
 
@@ -119,29 +176,43 @@ def print_frame(console: Console, title: str, frame: Any) -> None:
     console.print(table)
 
 
-def render_split(result: Result, console: Console) -> None:
+def render_split(result: Result, console: Console, lang: str = "en") -> None:
     summary = result.summary()
     if summary.cash_and_valuations is None:
         return
-    print_frame(console, f"Cash and valuations against the status quo ({sign_rule()})", why.split_table(summary))
-    console.print(Text(why.split_sentence(summary)))
-    console.print(Text("What the valuations mean here:", style="bold"))
-    for line in why.valuation_lines(result):
+    print_frame(
+        console,
+        text(
+            lang,
+            f"Cash and valuations against the status quo ({sign_rule(lang)})",
+            f"Geld en waarderingen tegenover de huidige situatie ({sign_rule(lang)})",
+        ),
+        why.split_table(summary, lang),
+    )
+    console.print(Text(why.split_sentence(summary, lang)))
+    console.print(
+        Text(text(lang, "What the valuations mean here:", "Wat de waarderingen hier betekenen:"), style="bold")
+    )
+    for line in why.valuation_lines(result, lang):
         console.print(Text(f"  {line}"))
 
 
-def render_explanation(result: Result, explanation: Explanation, console: Console) -> None:
+def render_explanation(result: Result, explanation: Explanation, console: Console, lang: str = "en") -> None:
     namer, domains = result.name_of, len(result.instance.domains)
-    headline = why.cash_headline(result, explanation)
+    headline = why.cash_headline(result, explanation, lang)
     if headline:
         console.print(Text(headline, style="bold"))
     if explanation.runner_ups:
-        print_frame(console, "Why this host and this structure", why.runner_up_table(explanation, namer, domains))
-    for line in why.near_tie_lines(explanation, namer, domains):
+        print_frame(
+            console,
+            text(lang, "Why this host and this structure", "Waarom deze gastheergemeente en deze vorm"),
+            why.runner_up_table(explanation, namer, domains, lang),
+        )
+    for line in why.near_tie_lines(explanation, namer, domains, lang):
         console.print(Text(line, style="yellow"))
-    flips = why.flip_table(explanation, namer, domains)
+    flips = why.flip_table(explanation, namer, domains, lang)
     if len(flips):
-        print_frame(console, "What would flip the advice", flips)
-    steady = why.steady_text(explanation)
+        print_frame(console, text(lang, "What would flip the advice", "Wat het advies doet omslaan"), flips)
+    steady = why.steady_text(explanation, lang)
     if steady:
         console.print(Text(steady))

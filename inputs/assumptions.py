@@ -8,6 +8,7 @@ from typing import Any
 
 from inputs import defaults, schema
 from inputs.labels import name, unit
+from inputs.sources_nl import source as cited
 from inputs.types import Scenario
 
 
@@ -22,7 +23,7 @@ def assumptions(scenario: Scenario, lang: str = "en") -> list[dict[str, Any]]:
                 continue
             value, figure = values[key], table[key]
             if value == figure.value:
-                source = figure.source
+                source = cited(figure.source, lang)
             elif lang == "nl":
                 source = f"door het scenario gezet (standaard {figure.value})"
             else:

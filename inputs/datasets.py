@@ -14,6 +14,10 @@ DATASETS = {
     "nl-2007": "the 443 municipalities of 1 January 2007 (CBS; 39 populations estimated)",
     "nl-2024": "the 342 municipalities of 1 January 2024 (CBS population 1 January 2024)",
 }
+DATASETS_NL = {
+    "nl-2007": "de 443 gemeenten van 1 januari 2007 (CBS; 39 inwonertallen geschat)",
+    "nl-2024": "de 342 gemeenten van 1 januari 2024 (CBS-inwonertal 1 januari 2024)",
+}
 #: what a scenario may choose a dataset's municipalities by (`members: {province: Zeeland}`), as a person reads it
 REGION_KINDS = {"province": "province", "corop": "COROP region"}
 ATTRIBUTION = "Bron: CBS / Kadaster (CBS Gebiedsindelingen; Gebieden in Nederland 2024), CC BY 4.0"

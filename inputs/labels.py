@@ -7,7 +7,9 @@ domain's `core_fte`) carry their labels in `inputs.schema`.
 
 from __future__ import annotations
 
-from typing import Final
+import math
+import os
+from typing import Any, Final
 
 #: key -> (English, Dutch)
 NAMES: Final[dict[str, tuple[str, str]]] = {
@@ -42,7 +44,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "autonomy": ("autonomy", "autonomie"),
     # parts of the annual cost
     "staff": ("staff (scale)", "personeel (schaal)"),
-    "agency": ("agency (joint body)", "agencykosten (gemeenschappelijk orgaan)"),
+    "agency": ("agency (joint body)", "kosten van de bedrijfsvoeringsorganisatie"),
     "governance": ("governance", "sturing"),
     "transition": ("transition (written off)", "transitie (afgeschreven)"),
     "travel": ("travel", "reizen"),
@@ -50,7 +52,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "risk": ("expected cost of failure", "verwachte kosten van mislukken"),
     # solver statuses
     "optimal": ("optimal", "optimaal"),
-    "feasible": ("feasible", "toegelaten"),
+    "feasible": ("feasible", "toelaatbaar"),
     "infeasible": ("no solution", "geen oplossing"),
     "error": ("no solution", "geen oplossing"),
 }
@@ -59,7 +61,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
 COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "domain": ("Domain", "Taakveld"),
     "structure": ("Structure", "Vorm"),
-    "host": ("Host", "Gastgemeente"),
+    "host": ("Host", "Gastheergemeente"),
     "members": ("Members", "Deelnemers"),
     "n_members": ("Members (number)", "Deelnemers (aantal)"),
     "staff_fte": ("Staff (FTE)", "Personeel (fte)"),
@@ -155,3 +157,86 @@ def column(key: str, lang: str = "en") -> str:
     if pair is None:
         return key
     return pair[1] if lang == "nl" else pair[0]
+
+
+def text(lang: str, english: str, dutch: str) -> str:
+    """The reader's words: `dutch` with lang 'nl', else `english`."""
+    return dutch if lang == "nl" else english
+
+
+#: the language of a run's progress lines, which the optimizer writes without knowing its reader; a
+#: command sets it from its --lang, and worker processes (spawned) read it from the environment
+_RUN_LANGUAGE = "SETA_LANG"
+
+
+def set_language(lang: str) -> None:
+    os.environ[_RUN_LANGUAGE] = lang
+
+
+def language() -> str:
+    return "nl" if os.environ.get(_RUN_LANGUAGE) == "nl" else "en"
+
+
+def says(english: str, dutch: str) -> str:
+    """A progress line in the run's language (`set_language`)."""
+    return text(language(), english, dutch)
+
+
+def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
+    """A number as a board reads it: 1,234.5 in English, 1.234,5 in Dutch; nothing (NaN, None) as '-'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    shown = f"{float(value):,.{decimals}f}"
+    if shown.startswith("-") and not _not_nought(shown):
+        shown = shown[1:]  # -0.001 rounds to nothing, not to a loss
+    if lang == "nl":
+        shown = shown.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return shown
+
+
+def figure(value: float, lang: str = "en") -> str:
+    """A figure as it was given, without padding: 0.5, 60, 1e-06 (Dutch 0,5)."""
+    shown = f"{value:g}"
+    return shown.replace(".", ",") if lang == "nl" else shown
+
+
+def percent(share: float | None, lang: str = "en", decimals: int = 0) -> str:
+    """A share 0-1 as '35 %' ('3,5 %' in Dutch with one decimal); a share that rounds to nothing but is
+    not nothing as '< 1 %'."""
+    if share is None or math.isnan(share):
+        return "-"
+    if decimals == 0 and 0 < share < 0.005:
+        return "< 1 %"
+    return f"{number(100 * share, decimals, lang)} %"
+
+
+def euros(value: float | None, lang: str = "en") -> str:
+    """Money as a board reads it: EUR 1.23 M, EUR 703 k, EUR 950; in Dutch € 1,23 mln, € 703.000, € 950."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    size = abs(value)
+    if lang == "nl":
+        if size >= 1e6:
+            shown = f"€ {number(size / 1e6, 2, lang)} mln"
+        elif size >= 1e3:
+            shown = f"€ {number(round(size, -3), 0, lang)}"
+        else:
+            shown = f"€ {number(size, 0, lang)}"
+    elif size >= 1e6:
+        shown = f"EUR {number(size / 1e6, 2, lang)} M"
+    elif size >= 1e3:
+        shown = f"EUR {number(size / 1e3, 0, lang)} k"
+    else:
+        shown = f"EUR {number(size, 0, lang)}"
+    return ("-" if value < 0 and _not_nought(shown) else "") + shown
+
+
+def _not_nought(shown: str) -> bool:
+    """Whether a rounded amount shows anything but noughts (a sign on 'EUR 0' would mislead)."""
+    return any(digit in shown for digit in "123456789")
+
+
+def signed(value: float, lang: str = "en") -> str:
+    """'+EUR 12 k' for a rise, '-EUR 12 k' for a fall ('+€ 12.000', '-€ 12.000')."""
+    shown = euros(value, lang)
+    return ("+" if value > 0 and _not_nought(shown) else "") + shown

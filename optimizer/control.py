@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Protocol
 
+from inputs.labels import says
+
 Progress = Callable[[str], None]
 
 #: seconds between two progress lines of one solve, and before the first (a quick solve says nothing)
@@ -123,7 +125,10 @@ class Control:
                 f"the time limit ran out after {self.elapsed():.1f} s while building the model ({step}); "
                 "allow more time (--time-limit) or split the scenario (--decompose province)",
             )
-        self.say(f"  {self.elapsed():6.1f} s  building the model: {step}", every=PROGRESS_EVERY_S)
+        self.say(
+            f"  {self.elapsed():6.1f} s  {says('building the model', 'het model bouwen')}: {step}",
+            every=PROGRESS_EVERY_S,
+        )
 
 
 @contextlib.contextmanager

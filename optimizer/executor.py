@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, Self, TypeVar
 
+from inputs.labels import language, name, says
 from optimizer.control import Progress, StopFlag
 
 T = TypeVar("T")
@@ -108,16 +109,18 @@ class Closing:
 
 def _line(started: float, number: int, total: int, outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
     if outcome.error is not None:
-        what = f"failed: {outcome.error}"
+        what = says("failed: ", "mislukt: ") + str(outcome.error)
     elif outcome.ended is not None:
         what = {
-            Ended.STOPPED: "not run (stopped)",
-            Ended.OVERRAN: "ended: it overran the time limit",
-            Ended.LOST: "lost with the cluster",
+            Ended.STOPPED: says("not run (stopped)", "niet gedaan (gestopt)"),
+            Ended.OVERRAN: says("ended: it overran the time limit", "beëindigd: de tijdslimiet was overschreden"),
+            Ended.LOST: says("lost with the cluster", "verloren met het cluster"),
         }[outcome.ended]
     else:
         what = describe(outcome.value)
-    return f"  {time.monotonic() - started:6.1f} s  {number}/{total} {outcome.label}: {what}"
+    seconds = time.monotonic() - started
+    # a label that is a key (an end state) in words
+    return f"  {seconds:6.1f} s  {number}/{total} {name(outcome.label, language())}: {what}"
 
 
 class SerialExecutor(Closing):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from inputs import schema
-from inputs.labels import figure_words, name
+from inputs.labels import figure_words, language, name, says
 from inputs.types import CRITERIA, DomainParams, Scenario, SolverOptions
 from optimizer.control import Progress, StopFlag
 from optimizer.evaluate import Evaluation, evaluate
@@ -575,11 +575,18 @@ def explain(
     runner_up_work = round(RUNNER_UP_WORK * scale) if runner_up_work is None else runner_up_work
     seeds = tuple(_seeds(instance, configuration, picked))
     # labels in words: they are the progress lines and the reasons a part stays unexplained
+    lang = language()  # the run's: these labels are its progress lines
     up_tasks = [
         (
-            f"without the {name(c.structure)} at {instance.municipality[c.host].name}"
+            says(
+                f"without the {name(c.structure)} at {instance.municipality[c.host].name}",
+                f"zonder de {name(c.structure, lang)} in {instance.municipality[c.host].name}",
+            )
             if how == "host" and c.host in instance.municipality
-            else f"without the {name(c.structure)} for {', '.join(name(d) for d in c.domains)}",
+            else says(
+                f"without the {name(c.structure)} for {', '.join(name(d) for d in c.domains)}",
+                f"zonder de {name(c.structure, lang)} voor {', '.join(name(d, lang) for d in c.domains)}",
+            ),
             RunnerUpTask(scenario, options, c, how, runner_up_work),
         )
         for c in picked
@@ -587,7 +594,8 @@ def explain(
     ]
     flip_tasks = [
         (
-            f"{figure_words(f.key)}, {'lower' if direction == 'down' else 'higher'}",
+            f"{figure_words(f.key, lang)}, "
+            + (says("lower", "lager") if direction == "down" else says("higher", "hoger")),
             FlipTask(scenario, options, f, direction, configuration, seeds, solve_work),
         )
         for f in decisive_figures(instance)
@@ -596,7 +604,7 @@ def explain(
     ]
     tie_eur = tie_share * baseline.criteria["cost"]
     tasks: list[tuple[str, RunnerUpTask | FlipTask | CashAloneTask]] = [
-        ("on cash alone", CashAloneTask(scenario, options, runner_up_work)),
+        (says("on cash alone", "alleen op geld"), CashAloneTask(scenario, options, runner_up_work)),
         *up_tasks,
         *flip_tasks,
     ]
@@ -663,8 +671,10 @@ def _why_not(outcome: Outcome[Solved | Flip]) -> str:
 
 def _describe(value: Solved | Flip) -> str:
     if isinstance(value, Flip):
-        return "no change in range" if value.at is None else f"changes at {value.at:.4g}"
-    return str(value.status)
+        if value.at is None:
+            return says("no change in range", "geen omslag binnen het bereik")
+        return says(f"changes at {value.at:.4g}", f"slaat om bij {value.at:.4g}".replace(".", ","))
+    return name(str(value.status), language())
 
 
 def _runner_up(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulp
 
+from inputs.labels import euros, number, says, signed, text
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
@@ -83,9 +84,21 @@ def solve_model(
             exclude_pool(model, pool, f"guarantee_{cuts}")
         apart += split
         if breaches:
-            control.say(f"  {control.elapsed():6.1f} s  {cuts} pool(s) cut off that break the participation guarantee")
+            control.say(
+                f"  {control.elapsed():6.1f} s  "
+                + says(
+                    f"{cuts} pool(s) cut off that break the participation guarantee",
+                    f"{cuts} pool(s) uitgesloten die de deelnamegarantie breken",
+                )
+            )
         if split:
-            control.say(f"  {control.elapsed():6.1f} s  {apart} cut(s) that keep pools in one piece of the map")
+            control.say(
+                f"  {control.elapsed():6.1f} s  "
+                + says(
+                    f"{apart} cut(s) that keep pools in one piece of the map",
+                    f"{apart} snede(n) die pools aaneengesloten op de kaart houden",
+                )
+            )
         report = solve(model.problem, options, control, tuning)
     return report
 
@@ -130,15 +143,37 @@ class Price:
     def percent(self) -> float:
         return 100 * self.weighted / abs(self.objective_without) if self.objective_without else 0.0
 
-    def describe(self) -> str:
-        estimate = "" if self.proven else " (a solve was not proven optimal: an estimate)"
-        head = f"Participation guarantee (split by {self.key}): nobody pays more for a pool than alone."
+    def describe(self, lang: str = "en") -> str:
+        estimate = text(
+            lang,
+            " (a solve was not proven optimal: an estimate)",
+            " (een oplossing is niet bewezen optimaal: een schatting)",
+        )
+        estimate = "" if self.proven else estimate
+        key = text(
+            lang,
+            self.key,
+            {"use": "gebruik", "inhabitants": "inwoners", "equal": "gelijke delen"}.get(self.key, self.key),
+        )
+        head = text(
+            lang,
+            f"Participation guarantee (split by {key}): nobody pays more for a pool than alone.",
+            f"Deelnamegarantie (verdeeld naar {key}): niemand betaalt voor een pool meer dan alleen.",
+        )
         if abs(self.weighted) < 0.5:
-            return f"{head} It costs nothing here: the best configuration keeps it anyway{estimate}."
-        return (
-            f"{head} Its price: EUR {self.weighted:,.0f} a year on the weighted objective ({self.percent:.2f} %), "
-            f"EUR {self.cash - self.cash_without:+,.0f} a year in cash, against the best configuration "
-            f"without it{estimate}."
+            return text(
+                lang,
+                f"{head} It costs nothing here: the best configuration keeps it anyway{estimate}.",
+                f"{head} Ze kost hier niets: de beste configuratie houdt zich er toch aan{estimate}.",
+            )
+        weighted, share = euros(self.weighted, lang), number(self.percent, 2, lang)
+        cash = signed(self.cash - self.cash_without, lang)
+        return text(
+            lang,
+            f"{head} Its price: {weighted} a year on the weighted objective ({share} %), {cash} a year in cash, "
+            f"against the best configuration without it{estimate}.",
+            f"{head} Haar prijs: {weighted} per jaar op de gewogen doelfunctie ({share} %), {cash} per jaar in geld, "
+            f"tegenover de beste configuratie zonder garantie{estimate}.",
         )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from inputs.labels import language, says
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Progress, StopFlag
@@ -160,7 +161,7 @@ def _finish(plan: _Plan, outcomes: Sequence[Outcome[Solved]], seconds: float) ->
 
 
 def _describe(solved: Solved) -> str:
-    return solved.report.describe()
+    return solved.report.describe(language())
 
 
 def optimize(
@@ -188,7 +189,11 @@ def optimize(
         outcomes = _run(serial, [(label, replace(task, write_lp=write_lp)) for label, task in tasks], progress)
     else:
         if progress is not None:
-            progress(f"  solving {len(tasks)} provinces side by side")
+            progress(
+                says(
+                    f"  solving {len(tasks)} provinces side by side", f"  {len(tasks)} provincies naast elkaar oplossen"
+                )
+            )
         outcomes = _run(executor or local_executor(stop=serial.stop), tasks, progress)
     result = _finish(plan, outcomes, time.perf_counter() - started)
     if options.decompose == "province+whole" and result.configuration is not None and not serial.stop.is_set():
@@ -213,7 +218,12 @@ def _whole_from(
     the whole bound says how far the answer can be from the national optimum."""
     assert split.configuration is not None and split.chosen is not None and split.report.objective is not None
     if progress is not None:
-        progress("  the whole model, started from the provinces' answer (pools may cross borders)")
+        progress(
+            says(
+                "  the whole model, started from the provinces' answer (pools may cross borders)",
+                "  het hele model, gestart vanuit het antwoord van de provincies (pools mogen grenzen overschrijden)",
+            )
+        )
     task = SolveTask(scenario, replace(options, decompose="none"), start=split.configuration)
     started = time.perf_counter()
     [outcome] = _run(SerialExecutor(stop), [("whole", task)], progress)

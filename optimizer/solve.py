@@ -21,6 +21,7 @@ from typing import Any
 
 import pulp
 
+from inputs.labels import figure, language, number, says, text
 from inputs.types import SolverOptions
 from optimizer.control import PROGRESS_EVERY_S, Control
 
@@ -68,30 +69,45 @@ class SolverReport:
     def has_solution(self) -> bool:
         return self.status.has_solution
 
-    def describe(self) -> str:
-        """The status in words, e.g. 'feasible, within 0.8 % of the best possible, stopped at the 60 s limit'."""
+    def describe(self, lang: str = "en") -> str:
+        """The status in words, e.g. 'feasible, within 0.8 % of the best possible, stopped at the 60 s limit'
+        (Dutch with lang 'nl')."""
         if self.status == Status.OPTIMAL:
-            return "optimal"
+            return text(lang, "optimal", "optimaal")
         if self.status == Status.FEASIBLE:
             if self.gap is None:
-                gap = "gap unknown"
+                gap = text(lang, "gap unknown", "afstand onbekend")
             elif self.gap < 1:
-                gap = f"within {100 * self.gap:.2f} % of the best possible"
+                within = number(100 * self.gap, 2, lang)
+                gap = text(lang, f"within {within} % of the best possible", f"binnen {within} % van het best mogelijke")
             else:
-                gap = f"no useful bound yet (gap {100 * self.gap:.0f} %)"
+                share = number(100 * self.gap, 0, lang)
+                gap = text(
+                    lang, f"no useful bound yet (gap {share} %)", f"nog geen bruikbare grens (afstand {share} %)"
+                )
+            limit, requested = figure(self.options.time_limit, lang), figure(100 * self.options.gap, lang)
+            at_gap = text(
+                lang,
+                f"stopped at the requested gap of {requested} %",
+                f"gestopt bij de gevraagde afstand van {requested} %",
+            )
             stop = {
-                "TimeLimit": f"stopped at the {self.options.time_limit:g} s limit",
-                "GapLimit": f"stopped at the requested gap of {100 * self.options.gap:g} %",
+                "TimeLimit": text(lang, f"stopped at the {limit} s limit", f"gestopt bij de limiet van {limit} s"),
+                "GapLimit": at_gap,
                 # HiGHS calls a run that met its gap limit optimal
-                "Optimal": f"stopped at the requested gap of {100 * self.options.gap:g} %",
-                "Interrupted": "interrupted by the user",
+                "Optimal": at_gap,
+                "Interrupted": text(lang, "interrupted by the user", "onderbroken door de gebruiker"),
             }.get(self.reason, self.reason)
-            return f"feasible, {gap}, {stop}"
+            return text(lang, f"feasible, {gap}, {stop}", f"toelaatbaar, {gap}, {stop}")
         if self.status == Status.INFEASIBLE:
             if self.reason and self.reason != "Infeasible":  # a screen's words, before any solving
-                return f"infeasible: {self.reason}"
-            return "infeasible: no configuration satisfies every rule"
-        return f"no solution: {self.reason}"
+                return text(lang, f"infeasible: {self.reason}", f"onmogelijk: {self.reason}")
+            return text(
+                lang,
+                "infeasible: no configuration satisfies every rule",
+                "onmogelijk: geen configuratie voldoet aan elke regel",
+            )
+        return text(lang, f"no solution: {self.reason}", f"geen oplossing: {self.reason}")
 
 
 def report_without_solution(
@@ -191,9 +207,13 @@ def highs_callback(control: Control, stopped_by: list[str]) -> tuple[Any, list[A
         if kind == mip:
             best = data_out.mip_primal_bound
             gap = data_out.mip_gap
-            best_text = f"{best:,.0f}" if math.isfinite(best) else "none yet"
-            gap_text = f"{100 * gap:.2f} %" if math.isfinite(gap) else "-"
-            control.say(f"  {control.elapsed():6.1f} s  best {best_text}  gap {gap_text}", every=PROGRESS_EVERY_S)
+            lang = language()
+            best_text = number(best, 0, lang) if math.isfinite(best) else says("none yet", "nog geen")
+            gap_text = f"{number(100 * gap, 2, lang)} %" if math.isfinite(gap) else "-"
+            best_word, gap_word = says("best", "beste"), says("gap", "afstand")
+            control.say(
+                f"  {control.elapsed():6.1f} s  {best_word} {best_text}  {gap_word} {gap_text}", every=PROGRESS_EVERY_S
+            )
 
     kinds = [
         mip,
@@ -274,10 +294,17 @@ def classify(
 
 
 def no_solution_reason(reason: str, options: SolverOptions) -> str:
+    """Why a run has no solution, in the run's language (the reason is part of the status line)."""
+    limit = figure(options.time_limit, language())
     return {
-        "TimeLimit": f"nothing found within the {options.time_limit:g} s time limit",
-        "Interrupted": "interrupted by the user before anything was found",
-    }.get(reason, f"the solver stopped without one ({reason})")
+        "TimeLimit": says(
+            f"nothing found within the {limit} s time limit", f"niets gevonden binnen de tijdslimiet van {limit} s"
+        ),
+        "Interrupted": says(
+            "interrupted by the user before anything was found",
+            "onderbroken door de gebruiker voordat er iets gevonden was",
+        ),
+    }.get(reason, says(f"the solver stopped without one ({reason})", f"de solver stopte zonder oplossing ({reason})"))
 
 
 def solve(

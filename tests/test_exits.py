@@ -235,7 +235,7 @@ def test_report_says_how_it_goes(tmp_path: Path) -> None:
     result = run("report", "helden", "--out", tmp_path / "report.html", "--time-limit", "30", "--no-explain")
     assert result.exit_code == 0, result.output
     assert "Solving the end states" in result.stderr
-    assert "8/8 free: optimal" in result.stderr
+    assert "8/8 free optimum: optimal" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from inputs import schema
 from inputs.labels import name, sign_rule
+from inputs.sources_nl import source as cited
 from optimizer.explain import Explanation
 from optimizer.result import PARTS, Result
 from visuals.tables import euros, inconclusive_sentence
@@ -306,7 +307,7 @@ def cash_flow_sheet(result: Result, lang: str = "en") -> Sheet:
     default = schema.ECONOMICS["discount_rate"].default
     assert default is not None
     source = (
-        default.source
+        cited(default.source, lang)
         if flow.discount_rate == default.value
         else _t(lang, "the scenario's own figure (economics.discount_rate)", "het eigen kengetal van het scenario")
     )

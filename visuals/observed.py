@@ -5,18 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from inputs.labels import name
+from inputs.labels import name, percent
+from inputs.labels import text as _t
 from optimizer.observed import ObservedComparison
 from visuals.tables import euros, number, signed
-
-
-def _t(lang: str, english: str, dutch: str) -> str:
-    return dutch if lang == "nl" else english
-
-
-def percent(value: float | None, lang: str = "en") -> str:
-    """A share as a whole percentage, '-' where there is none."""
-    return "-" if value is None else f"{number(100 * value, 0, lang)} %"
 
 
 def _count(count: int, english: str, dutch: str, lang: str) -> str:

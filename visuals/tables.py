@@ -6,37 +6,13 @@ Everything is read from the result tables and the summary; nothing here touches 
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
-from inputs.labels import column, name
+from inputs.labels import column, euros, name, number, signed
 from optimizer.result import Summary
 from optimizer.solve import Status
-
-
-def number(value: Any, decimals: int = 0, lang: str = "en") -> str:
-    """A number as a board reads it; nothing (NaN, None) as '-'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    text = f"{float(value):,.{decimals}f}"
-    if lang == "nl":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def euros(value: float, lang: str = "en") -> str:
-    """EUR 1.23 M, EUR 703 k, EUR 950 (Dutch: EUR 1,23 mln, EUR 703 k)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    sign = "-" if value < 0 else ""
-    size = abs(value)
-    if size >= 1e6:
-        return f"{sign}EUR {number(size / 1e6, 2, lang)} {'mln' if lang == 'nl' else 'M'}"
-    if size >= 1e3:
-        return f"{sign}EUR {number(size / 1e3, 0, lang)} k"
-    return f"{sign}EUR {number(size, 0, lang)}"
 
 
 def _labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -184,11 +160,6 @@ def diagnosis_note(summary: Summary, lang: str = "en") -> str:
         if lang == "en"
         else f" De kwaliteit van {count} van {summary.services} taken is geschat uit de omvang (geen diagnose)."
     )
-
-
-def signed(value: float, lang: str = "en") -> str:
-    """'+EUR 12 k' for a rise, '-EUR 12 k' for a fall."""
-    return ("+" if value > 0 else "") + euros(value, lang)
 
 
 def pools_table(merged: pd.DataFrame, domains_in_play: int, lang: str = "en") -> pd.DataFrame:

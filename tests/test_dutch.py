@@ -1,0 +1,285 @@
+"""Dutch everywhere (issue 23): the same commands run in English and in Dutch, and no word of the Dutch
+output may also be a word of the English output, but for names and a short list of words that Dutch
+shares with English (units, codes, 'matrix', 'shared service centre', 'pool')."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from clirun import invoke
+
+from inputs import defaults, schema
+from inputs.schema import Figure
+from inputs.sources_nl import SOURCES_NL
+
+#: words and phrases the two languages share: Dutch practice uses them as they are
+SHARED = (
+    "shared service centre",
+    "matrix",
+    "pool",
+    "pools",
+    "solver",
+    "status",
+    "threads",
+    "highs",
+    "seta",
+    "scenario",
+    "fte",
+    "eur",
+    "eur-equivalent",
+    "s",
+    "km",
+    "wmo",
+    "wgr",
+    "ict",
+    "p&o",
+    "lhs",
+    "sobol",
+    "shapley",
+    "spearman",
+    # Dutch words spelt as English ones
+    "over",
+    "best",
+    "optimum",
+    "overhead",
+    "plus",
+    "rest",
+    "door",
+    "plan",
+    "contract",
+    "code",
+    "codes",
+    "per",
+    "matrices",
+    "recall",
+)
+#: names in the sources and the article's title, which both languages cite as they are
+CITED = (
+    "Samen sterk is beter dan zwak en alleen",
+    "Bron: CBS / Kadaster (CBS Gebiedsindelingen; Gebieden in Nederland 2024), CC BY 4.0",
+    "Werkgroep discontovoet",
+    "Rapport werkgroep discontovoet",
+    "Ministerie van Financien",
+    "CAO Gemeenten",
+    "A&O-fonds Personeelsmonitor",
+    "Personeelsmonitor",
+    "De Kompanjie",
+    "RTV Noord",
+    "UW Samenwerking",
+    "Binnenlands Bestuur",
+    "Korsten & van de Laar",
+    "Allers & de Greef",
+    "Allers, Geertsema & van Ommeren",
+    "Allers & Geertsema",
+    "Niaounakis & Blank",
+    "Bogetoft & Wittrup",
+    "Berenschot",
+    "IPSE",
+    "COELO",
+    "BUCH",
+    "MKBA",
+    "DVO",
+    "Duivenvoorde",
+    "Servicepunt71",
+    "GBTwente",
+    "BsGW",
+    "Veendam",
+    "Pekela",
+    "IJsselstein",
+    "Montfoort",
+    "Utrecht",
+    "Calibration",
+    "Helden",
+    "Beemster",
+    "Schagen",
+    "Drechtsteden",
+)
+#: a word, or a code (a hash, a number with its unit) which `_words` drops
+TOKEN = re.compile(r"\||[\w&'’.=/-]+")
+
+
+def _words(line: str, names: Iterable[str]) -> list[list[str]]:
+    """The runs of words of a line, lower case, with names and shared words taken out (each one
+    ends a run: a word sequence does not reach across a name)."""
+    lowered = line.lower()
+    # a name may be broken over two lines of a table: its words are names too
+    named = {part for n in names for part in (n.lower(), *n.lower().split())} | {c.lower() for c in CITED}
+    lowered = re.sub(r"`[^`]*`|\bseta [a-z]+", " | ", lowered)  # a command or a key as typed
+    for phrase in sorted({*named, *SHARED}, key=len, reverse=True):
+        lowered = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " | ", lowered)
+    runs: list[list[str]] = [[]]
+    for token in TOKEN.findall(lowered):
+        token = token.rstrip(".")
+        if token == "|" or token.startswith("--") or any(c.isdigit() or c in "./=_" for c in token):
+            # a code, a key, an option, a file or a number
+            runs.append([])
+        elif token.strip("-'’&"):
+            runs[-1].append(token.strip("-'’&"))
+    return [run for run in runs if run]
+
+
+def english_left(dutch: str, english: str, names: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
+    """Each line of `dutch` that holds a word, or a sequence of two words, of `english`; with the words."""
+    names = list(names)
+    english_words: set[str] = set()
+    english_pairs: set[tuple[str, str]] = set()
+    for line in english.splitlines():
+        for run in _words(line, names):
+            english_words.update(w for w in run if len(w) > 3)
+            # two short words ('is in') are Dutch as often as English; a pair with a longer one is not
+            english_pairs.update((a, b) for a, b in itertools.pairwise(run) if max(len(a), len(b)) > 3)
+    found = []
+    for line in dutch.splitlines():
+        left = []
+        for run in _words(line, names):
+            left += [w for w in run if w in english_words]
+            left += [f"{a} {b}" for a, b in itertools.pairwise(run) if (a, b) in english_pairs]
+        if left:
+            found.append((line, left))
+    return found
+
+
+#: the municipalities of the regions the tests run, and the regions' names
+NAMES = (
+    "Beek e.o.",
+    "Beek",
+    "Valkenburg aan de Geul",
+    "Meerssen",
+    "Nuth",
+    "Kempen",
+    "Eersel",
+    "Bladel",
+    "Oirschot",
+    "Reusel-De Mierden",
+    "Bergeijk",
+)
+
+
+@pytest.fixture(autouse=True)
+def _run_language_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--lang sets the language of progress lines for the process (inputs.labels.set_language): the
+    tests after these run in the language they started in."""
+    monkeypatch.setenv("SETA_LANG", "en")
+
+
+def _both(*arguments: str) -> tuple[str, str]:
+    """A command's output (stdout and stderr) in English and in Dutch; both must end as a solve does."""
+    outputs = []
+    for lang in ("en", "nl"):
+        done = invoke(*arguments, "--lang", lang)
+        assert done.exit_code == 0, done.output
+        outputs.append(done.output)
+    return outputs[0], outputs[1]
+
+
+def _assert_dutch(english: str, dutch: str) -> None:
+    left = english_left(dutch, english, NAMES)
+    assert not left, "English in the Dutch output:\n" + "\n".join(f"{words}: {line.strip()}" for line, words in left)
+
+
+def test_the_comparison_finds_english_left_in_dutch() -> None:
+    english = "Annual cost falls by EUR 12 k in house at Bladel."
+    assert english_left("De jaarlijkse kosten dalen met € 12.000 in eigen huis.", english, NAMES) == []
+    found = english_left("De kosten dalen; in house bij Bladel.\nAnnual cost: € 12.000", english, NAMES)
+    assert [words for _line, words in found] == [["house", "in house"], ["annual", "cost", "annual cost"]]
+
+
+def test_every_default_figure_cites_its_source_in_dutch() -> None:
+    cited: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Figure):
+            cited.append(value.source)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    for table in (defaults.DOMAINS, defaults.STRUCTURES, defaults.ECONOMICS, defaults.WEIGHTS, defaults.LIMITS):
+        walk(table)
+    for specs in (schema.DOMAIN, schema.STRUCTURE, schema.ECONOMICS, schema.WEIGHTS, schema.LIMITS, schema.SOLVER):
+        walk({key: spec.default for key, spec in specs.items()})
+    assert len(cited) > 100
+    assert sorted({text for text in cited if text not in SOURCES_NL}) == []
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("solve", "kempen", "--no-explain"),
+        ("compare", "kempen", "--set", "weights.quality=0.5"),
+        ("endstates", "beek"),
+        ("alternatives", "beek"),
+        ("allocate", "beek"),
+        ("robust", "beek", "--draws", "8"),
+        ("validate", "beek"),
+    ],
+    ids=lambda arguments: arguments[0],
+)
+def test_the_terminal_speaks_dutch(arguments: tuple[str, ...]) -> None:
+    english, dutch = _both(*arguments)
+    _assert_dutch(english, dutch)
+
+
+def test_the_explanation_speaks_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no name is broken over two lines of a table
+    english, dutch = _both("solve", "kempen", "--explain")
+    assert "Waarom deze gastheergemeente en deze vorm" in dutch
+    _assert_dutch(english, dutch)
+
+
+class _Visible(HTMLParser):
+    """The text a reader sees in a page: no scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+        self.lines: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and data.strip():
+            self.lines.append(data.strip())
+
+
+def test_the_report_speaks_dutch(tmp_path: Path) -> None:
+    pages = []
+    for lang in ("en", "nl"):
+        path = tmp_path / f"report-{lang}.html"
+        done = invoke("report", "kempen", "--no-explain", "--no-endstates", "--lang", lang, "--out", path)
+        assert done.exit_code == 0, done.output
+        visible = _Visible()
+        visible.feed(path.read_text(encoding="utf-8"))
+        pages.append("\n".join(visible.lines))
+    assert "AANNAME gekalibreerd op" in pages[1] and "€" in pages[1]
+    _assert_dutch(*pages)
+
+
+def test_the_workbook_speaks_dutch(tmp_path: Path) -> None:
+    import openpyxl
+
+    books = []
+    for lang in ("en", "nl"):
+        done = invoke("solve", "kempen", "--lang", lang, "--out", tmp_path / lang)
+        assert done.exit_code == 0, done.output
+        book = openpyxl.load_workbook(tmp_path / lang / "seta.xlsx")
+        cells = [sheet.title for sheet in book.worksheets]
+        cells += [
+            v
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for v in row
+            if isinstance(v, str)
+        ]
+        books.append("\n".join(cells))
+    _assert_dutch(*books)
