@@ -61,7 +61,7 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
 COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "domain": ("Domain", "Taakveld"),
     "structure": ("Structure", "Vorm"),
-    "host": ("Host", "Gastheergemeente"),
+    "host": ("Host", "Gastheer"),  # a header: "gastheergemeente" would be cut in a narrow table
     "members": ("Members", "Deelnemers"),
     "n_members": ("Members (number)", "Deelnemers (aantal)"),
     "staff_fte": ("Staff (FTE)", "Personeel (fte)"),
