@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -58,6 +58,27 @@ RESOLVE_WORK = 12
 SEED_SERVICES = 25
 #: crossings tried before a linear search gives up (each one a solve)
 MAX_ROUNDS = 12
+#: a re-solve that stops at its work limit undecided (neither proven nor bounded past the question)
+#: is asked again with ESCALATE times the work, at most ESCALATIONS times: a margin or flip point is
+#: then proven wherever a little more work proves it, and only the hard ones cost more. Limits on
+#: work still, so the answer repeats on any machine.
+ESCALATE = 8
+ESCALATIONS = 2
+
+
+def _decided(solved: Solved) -> bool:
+    return solved.status in (Status.OPTIMAL, Status.INFEASIBLE)
+
+
+def escalating(solve: Callable[[int | None], Solved], work: int | None, stop: StopFlag) -> Solved:
+    """`solve(work)`, asked again with more work while it stops undecided; the last answer."""
+    solved = solve(work)
+    for _ in range(ESCALATIONS):
+        if _decided(solved) or work is None or stop.is_set():
+            break
+        work *= ESCALATE
+        solved = solve(work)
+    return solved
 
 
 # -- what was chosen, and how other configurations place the same services --------------------------
@@ -185,7 +206,11 @@ def _forbid(task: RunnerUpTask) -> Forbid:
 
 
 def runner_up_task(task: RunnerUpTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
-    return resolve(task.scenario, task.options, stop, [_forbid(task)], work=task.work, base=task.scenario)
+    return escalating(
+        lambda work: resolve(task.scenario, task.options, stop, [_forbid(task)], work=work, base=task.scenario),
+        task.work,
+        stop,
+    )
 
 
 # -- flip points ---------------------------------------------------------------------------------------
@@ -353,23 +378,28 @@ class _Search:
         limit without one and with a bound below the recommendation leaves the answer unproven (no).
         (Asking only for a better configuration, the objective as a row, was slower with the pool
         formulation, whose optimum is cheap: 8.4 s against 6.7 s on the Kempen, and as often proven.)"""
-        self.solves += 1
         reference = self.objective(self.task.chosen, value)
         threshold = reference - _tolerance(reference)
-        solved = self._solve(value)
-        if solved.configuration is not None and solved.objective is not None and solved.objective < threshold:
-            self.known.setdefault(_key(solved.configuration), solved.configuration)
-            return True
-        bounded = solved.bound is not None and solved.bound >= threshold
-        if solved.status not in (Status.OPTIMAL, Status.INFEASIBLE) and not bounded:
-            self.proven = False
+        work = self.task.work
+        for attempt in range(ESCALATIONS + 1):
+            self.solves += 1
+            solved = self._solve(value, work)
+            if solved.configuration is not None and solved.objective is not None and solved.objective < threshold:
+                self.known.setdefault(_key(solved.configuration), solved.configuration)
+                return True
+            if _decided(solved) or (solved.bound is not None and solved.bound >= threshold):
+                return False
+            if work is None or attempt == ESCALATIONS or self.stop.is_set():
+                break
+            work *= ESCALATE
+        self.proven = False
         return False
 
-    def _solve(self, value: float) -> Solved:
+    def _solve(self, value: float, work: int | None) -> Solved:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
         task = self.task
-        return resolve(scenario, task.options, self.stop, work=task.work, base=task.scenario, start=task.chosen)
+        return resolve(scenario, task.options, self.stop, work=work, base=task.scenario, start=task.chosen)
 
     def flip(self, at: float | None, to: Configuration | None) -> Flip:
         task = self.task
@@ -502,7 +532,7 @@ class CashAlone:
 def cash_alone_task(task: CashAloneTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
     cash_only = replace(task.scenario.weights, **{c: 0.0 for c in CRITERIA if c != "cost"}, cost=1.0)
     cash = replace(task.scenario, weights=cash_only)
-    return resolve(cash, task.options, stop, work=task.work, base=task.scenario)
+    return escalating(lambda work: resolve(cash, task.options, stop, work=work, base=task.scenario), task.work, stop)
 
 
 def _cash_alone(
@@ -563,8 +593,9 @@ def explain(
 ) -> Explanation:
     """Runner-ups for every chosen pool (a re-solve of at most `runner_up_work` of the solver's
     check-ins each) and flip points for every decisive figure (re-solves of at most `solve_work`;
-    both by default in proportion to the region's size); a solve stopped at its limit leaves its
-    answer marked unproven. Each re-solve also stops at the options' time limit, the one wall-clock
+    both by default in proportion to the region's size); a solve stopped at its limit undecided is
+    asked again with more work (`ESCALATE`, `ESCALATIONS`), and one still undecided leaves its answer
+    marked unproven. Each re-solve also stops at the options' time limit, the one wall-clock
     bound."""
     started = time.perf_counter()
     runner = executor or SerialExecutor()

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from inputs import load_scenario
+from optimizer import explain as explaining
 from optimizer import optimize
 from optimizer.explain import Explanation, explain
 
@@ -31,7 +34,18 @@ def _figures(explanation: Explanation) -> tuple[Any, ...]:
     return ups, flips, explanation.solves, explanation.failed
 
 
-def test_an_explanation_is_the_same_beside_a_cpu_hog() -> None:
+def test_every_margin_and_flip_point_is_proven_where_more_work_proves_it() -> None:
+    """A re-solve that stops at its work limit undecided is asked again with more work (issue 22:
+    'every margin proven, every flip point bracketed by two proven solves')."""
+    explanation = _explained()
+    assert explanation.runner_ups and all(r.margin_at_least is None for r in explanation.runner_ups)
+    assert explanation.flips and all(f.proven for f in explanation.flips)
+    assert not explanation.failed
+
+
+def test_an_explanation_is_the_same_beside_a_cpu_hog(monkeypatch: pytest.MonkeyPatch) -> None:
+    # without asking again, some re-solves end at their work limit: a limit in seconds would show
+    monkeypatch.setattr(explaining, "ESCALATIONS", 0)
     idle = _figures(_explained())
     assert any(not proven for *_rest, proven, _solves, _to in idle[1]), "no re-solve met its work limit"
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
