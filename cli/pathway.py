@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +28,9 @@ from cli.options import (
     solver_options,
     solver_settings,
 )
-from cli.output import check_folder, json_default, staged
+from cli.output import check_folder, json_text, staged
 from inputs import InputError
-from inputs.labels import name
+from inputs.labels import name, sign_rule
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from optimizer.instance import Configuration, Instance, Placement
@@ -197,11 +196,13 @@ def pathway(
 
 
 def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
+    """The plan for scripts: every amount in EUR a change against staying as we are (`sign_rule`)."""
     assert planned.plan is not None
     settings = planned.settings
     return {
         "status": planned.report.describe(),
-        "objective_npv_weighted": planned.plan.npv_weighted,
+        "sign_rule": sign_rule(),
+        "objective_npv_weighted_change_eur": planned.plan.npv_weighted,
         "settings": {
             "years": settings.years,
             "discount_rate": settings.discount_rate,
@@ -221,18 +222,21 @@ def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
 def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
     assert planned.plan is not None
     if output_format == "json":
-        click.echo(json.dumps(json_document(planned, lang), indent=2, default=json_default))
+        click.echo(json_text(json_document(planned, lang)))
         return
     if output_format == "csv":
         click.echo(drawn.years_frame(planned, lang).to_csv(index=False), nl=False)
         return
     console = stdout_console()
-    table = Table(title=f"{drawn.word('pathway', lang).capitalize()}: {words}")
-    keys = ["year", "starts", "joins", "leaves", "one_off", "cash", "cumulative"]
+    table = Table(
+        title=f"{drawn.word('pathway', lang).capitalize()}: {words}",
+        caption=drawn.years_caption(lang),
+        caption_justify="left",
+    )
+    money = ("one_off_eur", "cost_change_eur", "cumulative_change_eur")
+    keys = ["year", "starts", "joins", "leaves", *money]
     for key in keys:
-        table.add_column(
-            drawn.word(key, lang), justify="right" if key in ("year", "one_off", "cash", "cumulative") else "left"
-        )
+        table.add_column(drawn.word(key, lang), justify="right" if key == "year" or key in money else "left")
     nothing = drawn.word("nothing", lang)
     for row in drawn.year_rows(planned, planned.plan, lang):
         table.add_row(
@@ -240,13 +244,11 @@ def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
             row["starts"] or nothing,
             row["joins"] or nothing,
             row["leaves"] or nothing,
-            euros(row["one_off"], lang),
-            euros(row["cash"], lang),
-            euros(row["cumulative"], lang),
+            *(euros(row[key], lang) for key in money),
         )
     console.print(table)
-    comparison = Table()
-    for key in ("option", "npv_cash", "npv_weighted", "break_even"):
+    comparison = Table(caption=drawn.comparison_caption(planned, lang), caption_justify="left")
+    for key in drawn.COMPARISON_COLUMNS[:-1]:
         comparison.add_column(drawn.word(key, lang), justify="left" if key == "option" else "right")
     for cells in drawn.comparison_text_rows(planned, lang):
         comparison.add_row(*cells)
@@ -264,12 +266,10 @@ def _write(planned: Pathway, out_dir: Path, lang: str, title: str) -> None:
         lang,
     )
     with staged(out_dir, "--out") as stage:
-        stage.naming = ({}, lang)
+        stage.sheets = drawn.workbook_sheets(planned, lang)
         stage.table("pathway", drawn.years_frame(planned, lang))
         stage.table("pathway-comparison", drawn.comparison_frame(planned))
-        stage.path("pathway.json").write_text(
-            json.dumps(json_document(planned, lang), indent=2, default=json_default), encoding="utf-8"
-        )
+        stage.path("pathway.json").write_text(json_text(json_document(planned, lang)), encoding="utf-8")
         charts.save_png(drawn.gantt(planned, lang), str(stage.path("pathway-gantt.png")), lang)
         charts.save_png(drawn.cash_chart(planned, lang), str(stage.path("pathway-cash.png")), lang)
         stage.path("pathway.html").write_text(page, encoding="utf-8")

@@ -65,6 +65,7 @@ def test_schagen_grows_from_nothing_into_one_civil_service_as_it_decided_in_2006
     result = invoke("pathway", "schagen", "--to", "one_civil_service", "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
+    assert next(iter(document)) == "schema_version" and document["schema_version"] == 2
     assert document["status"] == "optimal"
     last = document["years"][-1]
     started = " ".join(year["starts"] + year["joins"] for year in document["years"])
@@ -72,8 +73,8 @@ def test_schagen_grows_from_nothing_into_one_civil_service_as_it_decided_in_2006
     assert {row["option"] for row in document["comparison"]} == {"big_bang", "pathway", "stay"}
     pathway = next(row for row in document["comparison"] if row["option"] == "pathway")
     big_bang = next(row for row in document["comparison"] if row["option"] == "big_bang")
-    assert pathway["npv_weighted"] <= big_bang["npv_weighted"] + 1e-6
-    assert last["cumulative"] == pytest.approx(sum(year["cash"] for year in document["years"]))
+    assert pathway["npv_weighted_change_eur"] <= big_bang["npv_weighted_change_eur"] + 1e-6
+    assert last["cumulative_change_eur"] == pytest.approx(sum(year["cost_change_eur"] for year in document["years"]))
 
 
 def test_kempen_starts_from_its_2007_matrix_and_writes_every_file_in_dutch(tmp_path: Path) -> None:
@@ -102,3 +103,23 @@ def test_a_cap_of_one_change_a_municipality_spreads_the_kempen_moves_over_the_ye
     assert result.exit_code == 0, result.output
     years = json.loads(result.stdout)["years"]
     assert sum(1 for year in years if year["changes"]) >= 2, "one change per municipality a year cannot do it at once"
+
+
+def test_every_amount_says_its_sign(tmp_path: Path) -> None:
+    import openpyxl
+
+    result = invoke("pathway", "schagen", "--to", "one_civil_service", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    rule = "change = after minus before; in EUR, negative is less cost"
+    assert rule in " ".join(result.stdout.split())
+    book = openpyxl.load_workbook(tmp_path / "seta.xlsx")
+    headers = {str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+    page = (tmp_path / "pathway.html").read_text(encoding="utf-8")
+    for header in (
+        "Change in cost that year [EUR] (negative: saving)",
+        "Change in cost, cumulative [EUR] (negative: saving)",
+        "Present value of the change in cost [EUR] (negative: the region gains)",
+        "Present value of the change in weighted cost [EUR] (negative: the region gains)",
+    ):
+        assert header in headers, header
+        assert f"<th>{header}</th>" in page, header

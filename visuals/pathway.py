@@ -5,7 +5,8 @@
     gantt(pathway, lang)             pools as bars over the years, by domain
     cash_chart(pathway, lang)        cash a year and cumulative, with the break-even year
 
-Money is what a year costs more than staying as we are: negative figures are savings.
+Money is a change against staying as we are, after minus before (`inputs.labels.sign_rule`): a
+negative amount is less cost, and every header and title of money says so.
 """
 
 from __future__ import annotations
@@ -15,36 +16,54 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from inputs.labels import name
+from inputs.labels import name, sign_rule
 from optimizer.pathway import Pathway, Plan, Pool
 from visuals.tables import euros
+from visuals.workbook import Sheet
 
-#: the words of the pathway's tables and charts, (English, Dutch)
+#: the words of the pathway's tables and charts, (English, Dutch); money is a change against staying
+#: as we are, after minus before (`inputs.labels.sign_rule`), and every header of money says so
 WORDS: dict[str, tuple[str, str]] = {
     "year": ("Year", "Jaar"),
     "starts": ("Starts", "Start"),
     "joins": ("Joins", "Sluit aan"),
     "leaves": ("Leaves or ends", "Verlaat of stopt"),
-    "one_off": ("One-off [EUR]", "Eenmalig [EUR]"),
-    "running": ("Running [EUR/year]", "Lopend [EUR/jaar]"),
-    "cash": ("Cash that year [EUR]", "Kasstroom dat jaar [EUR]"),
-    "cumulative": ("Cumulative [EUR]", "Cumulatief [EUR]"),
-    "changes": ("Changes", "Wijzigingen"),
+    "changes": ("Changes (municipalities joining or leaving)", "Wijzigingen (gemeenten die toetreden of uittreden)"),
+    "one_off_eur": ("One-off cost [EUR]", "Eenmalige kosten [EUR]"),
+    "running_change_eur": (
+        "Change in running cost [EUR] (negative: saving)",
+        "Verandering lopende kosten [EUR] (negatief: besparing)",
+    ),
+    "cost_change_eur": (
+        "Change in cost that year [EUR] (negative: saving)",
+        "Verandering in kosten dat jaar [EUR] (negatief: besparing)",
+    ),
+    "cumulative_change_eur": (
+        "Change in cost, cumulative [EUR] (negative: saving)",
+        "Verandering in kosten, opgeteld [EUR] (negatief: besparing)",
+    ),
     "option": ("Option", "Optie"),
     "big_bang": ("the big bang (everything in year 1)", "de big bang (alles in jaar 1)"),
     "pathway": ("the pathway", "het groeipad"),
     "stay": ("stay as we are", "blijven zoals we zijn"),
-    "npv_cash": ("NPV cash [EUR]", "Contante waarde kas [EUR]"),
-    "npv_weighted": ("NPV weighted [EUR]", "Contante waarde gewogen [EUR]"),
-    "break_even": ("Break-even year", "Terugverdienjaar"),
+    "npv_change_eur": (
+        "Present value of the change in cost [EUR] (negative: the region gains)",
+        "Contante waarde van de verandering in kosten [EUR] (negatief: de regio wint)",
+    ),
+    "npv_weighted_change_eur": (
+        "Present value of the change in weighted cost [EUR] (negative: the region gains)",
+        "Contante waarde van de verandering in gewogen kosten [EUR] (negatief: de regio wint)",
+    ),
+    "break_even_year": ("Break-even year", "Terugverdienjaar"),
+    "within_caps": ("Within the change caps", "Binnen de wijzigingslimieten"),
     "never": ("never", "nooit"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
     "outside_caps": ("breaks the change caps", "overschrijdt de wijzigingslimieten"),
     "domain": ("Domain", "Taakveld"),
     "pool": ("Pool", "Pool"),
     "from": ("From year", "Vanaf jaar"),
     "to": ("To year", "Tot en met jaar"),
-    "kind": ("Flow", "Stroom"),
-    "amount": ("EUR", "EUR"),
     "learned": ("learnt", "geleerd"),
     "at": ("at", "bij"),
     "nothing": ("-", "-"),
@@ -53,10 +72,40 @@ WORDS: dict[str, tuple[str, str]] = {
     "end_state": ("the end state", "het eindbeeld"),
     "gantt_title": ("Pools over the years, by domain", "Pools door de jaren, per taakveld"),
     "cash_title": (
-        "Cash against staying as we are (negative: saving)",
-        "Kasstroom ten opzichte van blijven (negatief: besparing)",
+        "Change in cost against staying as we are, each year and cumulative (negative: saving)",
+        "Verandering in kosten ten opzichte van blijven, per jaar en opgeteld (negatief: besparing)",
     ),
+    "years_title": ("Year by year, against staying as we are", "Jaar na jaar, ten opzichte van blijven zoals we zijn"),
+    "comparison_title": (
+        "The pathway beside the big bang and staying as we are",
+        "Het groeipad naast de big bang en blijven zoals we zijn",
+    ),
+    "headline_title": ("What the plan does", "Wat het plan doet"),
+    "flow": ("Flow", "Stroom"),
+    "yearly": ("that year", "dat jaar"),
+    "cumulative": ("cumulative", "opgeteld"),
+    "sheet_years": ("pathway", "groeipad"),
+    "sheet_comparison": ("comparison", "vergelijking"),
 }
+
+#: the columns of the year table as people read it (CSV and JSON keep the keys)
+YEAR_COLUMNS = (
+    "year",
+    "starts",
+    "joins",
+    "leaves",
+    "changes",
+    "one_off_eur",
+    "cost_change_eur",
+    "cumulative_change_eur",
+)
+COMPARISON_COLUMNS = ("option", "npv_change_eur", "npv_weighted_change_eur", "break_even_year", "within_caps")
+
+
+def percent(share: float, lang: str = "en") -> str:
+    """0.0225 -> '2.25 %' (Dutch '2,25 %')."""
+    text = f"{share * 100:.4g}"
+    return f"{text.replace('.', ',') if lang == 'nl' else text} %"
 
 
 def word(key: str, lang: str = "en") -> str:
@@ -80,7 +129,8 @@ def _names(pathway: Pathway, codes: set[str]) -> str:
 
 
 def year_rows(pathway: Pathway, plan: Plan, lang: str = "en") -> list[dict[str, Any]]:
-    """One record a year: its changes in words and its money (numbers, not text)."""
+    """One record a year: its changes in words and its money (numbers, not text), each amount a change
+    against staying as we are (negative: less cost)."""
     rows = []
     cumulative = plan.cumulative
     for year, total in zip(plan.years, cumulative, strict=True):
@@ -104,10 +154,10 @@ def year_rows(pathway: Pathway, plan: Plan, lang: str = "en") -> list[dict[str, 
                 "joins": "; ".join(joins),
                 "leaves": "; ".join(leaves),
                 "changes": year.change_count,
-                "one_off": year.one_off + year.exit,
-                "running": year.running_cash,
-                "cash": year.cash,
-                "cumulative": total,
+                "one_off_eur": year.one_off + year.exit,
+                "running_change_eur": year.running_cash,
+                "cost_change_eur": year.cash,
+                "cumulative_change_eur": total,
             }
         )
     return rows
@@ -120,7 +170,8 @@ def years_frame(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
 
 
 def comparison_rows(pathway: Pathway) -> list[dict[str, Any]]:
-    """The big bang, the pathway and staying as we are: NPVs and break-even, by key."""
+    """The big bang, the pathway and staying as we are: present values of the change in cost against
+    staying as we are (negative: the region gains) and the break-even year, by key."""
     options: list[tuple[str, Plan | None]] = [("big_bang", pathway.big_bang), ("pathway", pathway.plan)]
     options.append(("stay", pathway.stay))
     rows = []
@@ -130,9 +181,9 @@ def comparison_rows(pathway: Pathway) -> list[dict[str, Any]]:
         rows.append(
             {
                 "option": key,
-                "npv_cash": plan.npv_cash,
-                "npv_weighted": plan.npv_weighted,
-                "break_even": plan.break_even_year,
+                "npv_change_eur": plan.npv_cash,
+                "npv_weighted_change_eur": plan.npv_weighted,
+                "break_even_year": plan.break_even_year,
                 "within_caps": not (key == "big_bang" and pathway.big_bang_breaks),
             }
         )
@@ -140,7 +191,7 @@ def comparison_rows(pathway: Pathway) -> list[dict[str, Any]]:
 
 
 def comparison_frame(pathway: Pathway) -> pd.DataFrame:
-    return pd.DataFrame(comparison_rows(pathway))
+    return pd.DataFrame(comparison_rows(pathway), columns=list(COMPARISON_COLUMNS))
 
 
 def comparison_text_rows(pathway: Pathway, lang: str = "en") -> list[list[str]]:
@@ -149,16 +200,57 @@ def comparison_text_rows(pathway: Pathway, lang: str = "en") -> list[list[str]]:
         label = word(row["option"], lang)
         if not row["within_caps"]:
             label += f" ({word('outside_caps', lang)})"
-        even = row["break_even"]
+        even = row["break_even_year"]
         rows.append(
             [
                 label,
-                euros(row["npv_cash"], lang),
-                euros(row["npv_weighted"], lang),
+                euros(row["npv_change_eur"], lang),
+                euros(row["npv_weighted_change_eur"], lang),
                 word("never", lang) if even is None else str(even),
             ]
         )
     return rows
+
+
+def comparison_caption(pathway: Pathway, lang: str = "en") -> str:
+    """What the comparison's present values are: over how many years, at what rate, and their sign."""
+    settings = pathway.settings
+    rate = percent(settings.discount_rate, lang)
+    if lang == "nl":
+        return (
+            f"Contante waarde over {settings.years} jaar tegen {rate} disconto, ten opzichte van blijven zoals "
+            f"we zijn; {sign_rule(lang)}"
+        )
+    return (
+        f"Present value over {settings.years} years at a discount rate of {rate}, against staying as we are; "
+        f"{sign_rule(lang)}"
+    )
+
+
+def years_caption(lang: str = "en") -> str:
+    return f"{word('years_title', lang)}; {sign_rule(lang)}"
+
+
+def shown_years(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    """The year table with its headers in words (units and sign in each header of money)."""
+    frame = years_frame(pathway, lang)[list(YEAR_COLUMNS)]
+    return frame.rename(columns={key: word(key, lang) for key in YEAR_COLUMNS})
+
+
+def shown_comparison(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    return pd.DataFrame(comparison_text_rows(pathway, lang), columns=[word(k, lang) for k in COMPARISON_COLUMNS[:-1]])
+
+
+def workbook_sheets(pathway: Pathway, lang: str = "en") -> list[Sheet]:
+    """The workbook: the years and the comparison, headers in words, each under its sign rule."""
+    frame = comparison_frame(pathway)
+    frame["option"] = [word(key, lang) for key in frame["option"]]
+    frame["within_caps"] = [word("yes" if kept else "no", lang) for kept in frame["within_caps"]]
+    compared = frame.rename(columns={key: word(key, lang) for key in COMPARISON_COLUMNS})
+    return [
+        Sheet(word("sheet_years", lang), shown_years(pathway, lang), lead=((years_caption(lang), None, None),)),
+        Sheet(word("sheet_comparison", lang), compared, lead=((comparison_caption(pathway, lang), None, None),)),
+    ]
 
 
 def gantt_frame(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
@@ -196,25 +288,47 @@ def gantt(pathway: Pathway, lang: str = "en") -> alt.Chart:
             x2="end:Q",
             y=alt.Y("pool:N", title=word("pool", lang), sort=alt.EncodingSortField("from")),
             color=alt.Color("domain:N", title=word("domain", lang)),
-            tooltip=["pool", "from", "to"],
+            tooltip=[
+                alt.Tooltip("pool:N", title=word("pool", lang)),
+                alt.Tooltip("from:Q", title=word("from", lang)),
+                alt.Tooltip("to:Q", title=word("to", lang)),
+            ],
         )
     )
 
 
-def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
-    """Cash a year as bars, cumulative as a line, the break-even year as a rule."""
-    assert pathway.plan is not None
+def cash_frame(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    """The cash chart's data: each year's change in cost and the cumulative, as two flows."""
     frame = years_frame(pathway, lang)
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(opacity=0.6)
-        .encode(x=alt.X("year:O", title=word("year", lang)), y=alt.Y("cash:Q", title=word("amount", lang)))
+    return pd.DataFrame(
+        {
+            "year": list(frame["year"]) * 2,
+            "flow": [word("yearly", lang)] * len(frame) + [word("cumulative", lang)] * len(frame),
+            "amount": list(frame["cost_change_eur"]) + list(frame["cumulative_change_eur"]),
+        }
     )
-    line = alt.Chart(frame).mark_line(point=True, color="black").encode(x="year:O", y="cumulative:Q")
+
+
+def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
+    """Change in cost a year as bars, cumulative as a line, the break-even year as a rule."""
+    assert pathway.plan is not None
+    frame = cash_frame(pathway, lang)
+    amount = alt.Y("amount:Q", title=word("cost_change_eur", lang))
+    year = alt.X("year:O", title=word("year", lang))
+    bars = (
+        alt.Chart(frame[frame["flow"] == word("yearly", lang)])
+        .mark_bar(opacity=0.6)
+        .encode(x=year, y=amount, color=alt.Color("flow:N", title=word("flow", lang)))
+    )
+    line = (
+        alt.Chart(frame[frame["flow"] == word("cumulative", lang)])
+        .mark_line(point=True, color="black")
+        .encode(x=year, y=amount, detail="flow:N")
+    )
     layers: list[Any] = [bars, line]
     even = pathway.plan.break_even_year
     if even is not None:
-        mark = pd.DataFrame({"year": [even], "label": [f"{word('break_even', lang)}: {even}"]})
+        mark = pd.DataFrame({"year": [even], "label": [f"{word('break_even_year', lang)}: {even}"]})
         layers.append(alt.Chart(mark).mark_rule(color="green", strokeDash=[4, 4]).encode(x="year:O"))
         layers.append(alt.Chart(mark).mark_text(dy=-8, color="green").encode(x="year:O", text="label:N"))
     return alt.layer(*layers, title=word("cash_title", lang))
@@ -226,17 +340,22 @@ def sections(pathway: Pathway, lang: str = "en") -> list[Any]:
     from visuals.report import Section
 
     assert pathway.plan is not None
-    frame = years_frame(pathway, lang)
-    shown = frame.rename(columns={key: word(key, lang) for key in frame.columns})
-    compared = pd.DataFrame(
-        comparison_text_rows(pathway, lang),
-        columns=[word(k, lang) for k in ("option", "npv_cash", "npv_weighted", "break_even")],
-    )
     even = pathway.plan.break_even_year
-    lead = [f"{word('break_even', lang)}: {word('never', lang) if even is None else even}"]
+    lead = [f"{word('break_even_year', lang)}: {word('never', lang) if even is None else even}"]
     return [
-        Section(word("pathway", lang).capitalize(), chart=gantt(pathway, lang), table=shown, file="pathway-gantt"),
         Section(
-            word("cash_title", lang), chart=cash_chart(pathway, lang), table=compared, lead=lead, file="pathway-cash"
+            word("pathway", lang).capitalize(),
+            text=years_caption(lang),
+            chart=gantt(pathway, lang),
+            table=shown_years(pathway, lang),
+            file="pathway-gantt",
+        ),
+        Section(
+            word("cash_title", lang),
+            text=comparison_caption(pathway, lang),
+            chart=cash_chart(pathway, lang),
+            table=shown_comparison(pathway, lang),
+            lead=lead,
+            file="pathway-cash",
         ),
     ]
