@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from cli.common import (
     EXIT_INTERRUPTED,
@@ -186,7 +187,7 @@ def pathway(
     with reader_may_leave():
         _print(planned, output_format, lang, words)
     if out_dir is not None:
-        _write(planned, out_dir, lang, loaded.name)
+        _write(planned, out_dir, lang, loaded.name, words)
         say(
             "Wrote pathway.csv, pathway-comparison.csv, pathway.json, pathway.html, pathway-gantt.png, "
             f"pathway-cash.png and seta.xlsx to {out_dir}"
@@ -195,13 +196,14 @@ def pathway(
         fail("Interrupted: the best plan found so far is shown.", EXIT_INTERRUPTED)
 
 
-def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
+def json_document(planned: Pathway, words: str, lang: str = "en") -> dict[str, Any]:
     """The plan for scripts: every amount in EUR a change against staying as we are (`sign_rule`)."""
     assert planned.plan is not None
     settings = planned.settings
     return {
         "status": planned.report.describe(),
         "sign_rule": sign_rule(),
+        "headline": drawn.headline_lines(planned, words, lang),
         "objective_npv_weighted_change_eur": planned.plan.npv_weighted,
         "settings": {
             "years": settings.years,
@@ -222,12 +224,16 @@ def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
 def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
     assert planned.plan is not None
     if output_format == "json":
-        click.echo(json_text(json_document(planned, lang)))
+        click.echo(json_text(json_document(planned, words, lang)))
         return
     if output_format == "csv":
         click.echo(drawn.years_frame(planned, lang).to_csv(index=False), nl=False)
         return
     console = stdout_console()
+    console.print(f"[bold]{drawn.word('headline_title', lang)}[/bold]")
+    for line in drawn.headline_lines(planned, words, lang):
+        console.print(Text(line))
+    console.print()
     table = Table(
         title=f"{drawn.word('pathway', lang).capitalize()}: {words}",
         caption=drawn.years_caption(lang),
@@ -255,21 +261,21 @@ def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
     console.print(comparison)
 
 
-def _write(planned: Pathway, out_dir: Path, lang: str, title: str) -> None:
+def _write(planned: Pathway, out_dir: Path, lang: str, title: str, words: str) -> None:
     from visuals import charts
     from visuals.report import build_report
 
     page = build_report(
         f"{drawn.word('pathway', lang).capitalize()}: {title}",
         f"seta {seta_version()}",
-        drawn.sections(planned, lang),
+        drawn.sections(planned, words, lang),
         lang,
     )
     with staged(out_dir, "--out") as stage:
         stage.sheets = drawn.workbook_sheets(planned, lang)
         stage.table("pathway", drawn.years_frame(planned, lang))
         stage.table("pathway-comparison", drawn.comparison_frame(planned))
-        stage.path("pathway.json").write_text(json_text(json_document(planned, lang)), encoding="utf-8")
+        stage.path("pathway.json").write_text(json_text(json_document(planned, words, lang)), encoding="utf-8")
         charts.save_png(drawn.gantt(planned, lang), str(stage.path("pathway-gantt.png")), lang)
         charts.save_png(drawn.cash_chart(planned, lang), str(stage.path("pathway-cash.png")), lang)
         stage.path("pathway.html").write_text(page, encoding="utf-8")

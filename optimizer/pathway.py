@@ -312,6 +312,19 @@ class Plan:
             found = (found or year.year) if cumulative < -1e-6 else None
         return found
 
+    def paying_horizon(self, most: int) -> int | None:
+        """The fewest years (up to `most`) over which the plan's weighted present value is no worse than
+        staying as we are, its last year's running effect kept after its horizon; None: not by then."""
+        total = self.npv_weighted
+        if total <= 0:
+            return len(self.years)
+        running = self.years[-1].running_weighted if self.years else 0.0
+        for year in range(len(self.years) + 1, most + 1):
+            total += self.settings.factor(year) * running
+            if total <= 0:
+                return year
+        return None
+
     @property
     def violations(self) -> list[str]:
         return [f"year {y.year}: {v}" for y in self.years for v in y.violations]

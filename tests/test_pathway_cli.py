@@ -123,3 +123,34 @@ def test_every_amount_says_its_sign(tmp_path: Path) -> None:
     ):
         assert header in headers, header
         assert f"<th>{header}</th>" in page, header
+
+
+def test_the_headline_warns_when_the_kempen_end_state_does_not_pay_from_its_2007_matrix() -> None:
+    from visuals.tables import euros
+
+    result = invoke("pathway", "kempen", "--from", "kempen-2007", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    pathway = next(row for row in document["comparison"] if row["option"] == "pathway")
+    cash, weighted = pathway["npv_change_eur"], pathway["npv_weighted_change_eur"]
+    assert weighted > 0, "the 2007 matrix to the optimum costs more than staying, weighted, within 8 years"
+    headline = document["headline"]
+    assert headline[0].startswith("The plan towards the optimum: in year 1 ")
+    assert "one civil service at Bladel (" in headline[0] and "taxes matrix at Eersel ends" in headline[0]
+    warning = (
+        f"Warning: moving to the optimum does not pay within 8 years: it costs {euros(cash)} in present value and "
+        f"{euros(weighted)} weighted more than staying as we are. The advice is then to stay as we are"
+    )
+    assert any(line.startswith(warning) for line in headline), headline
+    assert any(line.startswith("No break-even within 8 years") for line in headline)
+
+
+def test_the_headline_of_a_plan_that_pays_names_its_break_even_year_in_dutch() -> None:
+    result = invoke("pathway", "schagen", "--to", "one_civil_service", "--format", "json", "--lang", "nl")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    even = next(row for row in document["comparison"] if row["option"] == "pathway")["break_even_year"]
+    headline = document["headline"]
+    assert headline[0].startswith("Het plan naar het eindbeeld één ambtelijke organisatie: in jaar 1 ")
+    assert f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing." in headline
+    assert not any(line.startswith("Let op: de stap") for line in headline)

@@ -334,15 +334,16 @@ def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
     return alt.layer(*layers, title=word("cash_title", lang))
 
 
-def sections(pathway: Pathway, lang: str = "en") -> list[Any]:
-    """The report's pathway section: the year-by-year table with the Gantt chart, then the cash chart
-    with the comparison of the big bang, the pathway and staying as we are."""
+def sections(pathway: Pathway, end_words: str, lang: str = "en") -> list[Any]:
+    """The report's pathway section: the headline, the year-by-year table with the Gantt chart, then
+    the cash chart with the comparison of the big bang, the pathway and staying as we are."""
     from visuals.report import Section
 
     assert pathway.plan is not None
     even = pathway.plan.break_even_year
     lead = [f"{word('break_even_year', lang)}: {word('never', lang) if even is None else even}"]
     return [
+        Section(word("headline_title", lang), lead=headline_lines(pathway, end_words, lang), new_page=True),
         Section(
             word("pathway", lang).capitalize(),
             text=years_caption(lang),
@@ -359,3 +360,164 @@ def sections(pathway: Pathway, lang: str = "en") -> list[Any]:
             file="pathway-cash",
         ),
     ]
+
+
+# -- the headline: what a council reads first --------------------------------------------------------
+
+#: the longest horizon the headline looks at to say when a plan that does not pay would pay
+PAYING_SEARCH_YEARS = 50
+#: a present value within this many EUR of staying as we are counts as the same
+SAME_EUR = 1.0
+
+
+def _t(lang: str, english: str, dutch: str) -> str:
+    return dutch if lang == "nl" else english
+
+
+def _signed(value: float, lang: str) -> str:
+    return ("+" if value > 0 else "") + euros(value, lang)
+
+
+def step_words(pathway: Pathway, plan: Plan, lang: str = "en") -> list[str]:
+    """Each year's changes in words, by name: 'in year 1 one civil service at Bladel (...) starts; the
+    taxes matrix at Eersel ends'."""
+    lines = []
+    for year in plan.years:
+        parts = [
+            _t(lang, f"{pool_words(pathway, p, lang)} starts", f"{pool_words(pathway, p, lang)} start")
+            for p in year.started
+        ]
+        for before, after in year.moved:
+            joined = _names(pathway, set(after.members) - set(before.members))
+            left = _names(pathway, set(before.members) - set(after.members))
+            where = pool_words(pathway, after, lang, members=False)
+            if joined:
+                parts.append(_t(lang, f"{joined} join {where}", f"{joined} sluit aan bij {where}"))
+            if left:
+                parts.append(_t(lang, f"{left} leave {where}", f"{left} verlaat {where}"))
+        parts += [
+            _t(lang, f"{pool_words(pathway, p, lang, False)} ends", f"{pool_words(pathway, p, lang, False)} stopt")
+            for p in year.ended
+        ]
+        if parts:
+            lines.append(_t(lang, f"in year {year.year} ", f"in jaar {year.year} ") + "; ".join(parts))
+    return lines
+
+
+def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[str]:
+    """What a council reads first, above the tables: what the plan does (which pools start in which
+    year, by name), its present value against staying as we are and against the big bang, the
+    break-even year, and a warning where the end state does not pay within the horizon (with what
+    would make it pay) or the plan is not proven the best."""
+    plan = pathway.plan
+    assert plan is not None
+    settings = pathway.settings
+    years, rate = settings.years, percent(settings.discount_rate, lang)
+    steps = step_words(pathway, plan, lang)
+    if steps:
+        lines = [_t(lang, f"The plan towards {end_words}: ", f"Het plan naar {end_words}: ") + "; ".join(steps) + "."]
+    else:
+        lines = [_t(lang, "The plan changes nothing: it stays as we are.", "Het plan verandert niets: alles blijft.")]
+    cash, weighted = plan.npv_cash, plan.npv_weighted
+    lines.append(
+        _t(
+            lang,
+            f"Against staying as we are, over {years} years at a discount rate of {rate}: present value of the change "
+            f"in cost {_signed(cash, lang)}, weighted {_signed(weighted, lang)} (negative: the region gains).",
+            f"Ten opzichte van blijven zoals we zijn, over {years} jaar tegen {rate} disconto: contante waarde van de "
+            f"verandering in kosten {_signed(cash, lang)}, gewogen {_signed(weighted, lang)} "
+            "(negatief: de regio wint).",
+        )
+    )
+    big_bang = pathway.big_bang
+    if big_bang is not None:
+        same = [y.configuration for y in big_bang.years] == [y.configuration for y in plan.years]
+        if same:
+            line = _t(
+                lang, "The plan is the big bang: everything in year 1.", "Het plan is de big bang: alles in jaar 1."
+            )
+        else:
+            line = _t(
+                lang,
+                f"Against the big bang (everything in year 1): {_signed(cash - big_bang.npv_cash, lang)} in cash, "
+                f"{_signed(weighted - big_bang.npv_weighted, lang)} weighted (negative: the plan gains).",
+                f"Ten opzichte van de big bang (alles in jaar 1): {_signed(cash - big_bang.npv_cash, lang)} in geld, "
+                f"{_signed(weighted - big_bang.npv_weighted, lang)} gewogen (negatief: het plan wint).",
+            )
+        if pathway.big_bang_breaks:
+            line += _t(
+                lang,
+                " The big bang breaks the change caps, so it is no plan the region can carry out.",
+                " De big bang overschrijdt de wijzigingslimieten en is dus geen plan dat de regio kan uitvoeren.",
+            )
+        lines.append(line)
+    even = plan.break_even_year
+    last = plan.cumulative[-1] if plan.years else 0.0
+    if even is not None:
+        lines.append(
+            _t(
+                lang,
+                f"Break-even: from year {even} on, the cumulative change in cost is a saving.",
+                f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing.",
+            )
+        )
+    elif steps:
+        lines.append(
+            _t(
+                lang,
+                f"No break-even within {years} years: the cumulative change in cost is {_signed(last, lang)} after "
+                f"year {years}.",
+                f"Niet terugverdiend binnen {years} jaar: de opgetelde verandering in kosten is {_signed(last, lang)} "
+                f"na jaar {years}.",
+            )
+        )
+    if steps and weighted > SAME_EUR:
+        lines.append(_not_paying(plan, end_words, lang))
+    elif steps and cash > SAME_EUR:
+        lines.append(
+            _t(
+                lang,
+                f"Note: in cash the plan does not pay within {years} years ({_signed(cash, lang)} in present value); "
+                "it pays only with the valuations (quality, vulnerability, manageability, autonomy).",
+                f"Let op: in geld betaalt het plan zich binnen {years} jaar niet terug ({_signed(cash, lang)} contante "
+                "waarde); het loont alleen met de waarderingen (kwaliteit, kwetsbaarheid, bestuurbaarheid, autonomie).",
+            )
+        )
+    if pathway.report.status.value != "optimal":
+        lines.append(
+            _t(
+                lang,
+                f"Warning: the plan is not proven the best ({pathway.report.describe()}).",
+                f"Let op: het plan is niet bewezen het beste ({pathway.report.describe()}).",
+            )
+        )
+    return lines
+
+
+def _not_paying(plan: Plan, end_words: str, lang: str) -> str:
+    """The warning of an end state that does not pay within the horizon, and what would make it pay."""
+    years = plan.settings.years
+    cash, weighted = plan.npv_cash, plan.npv_weighted
+    line = _t(
+        lang,
+        f"Warning: moving to {end_words} does not pay within {years} years: it costs {euros(cash, lang)} in present "
+        f"value and {euros(weighted, lang)} weighted more than staying as we are. The advice is then to stay as we "
+        "are",
+        f"Let op: de stap naar {end_words} betaalt zich binnen {years} jaar niet terug: het kost {euros(cash, lang)} "
+        f"contante waarde en {euros(weighted, lang)} gewogen meer dan blijven zoals we zijn. Het advies is dan te "
+        "blijven zoals we zijn",
+    )
+    horizon = plan.paying_horizon(PAYING_SEARCH_YEARS)
+    if horizon is not None:
+        return line + _t(
+            lang,
+            f", or to judge it over {horizon} years (its end state kept after year {years}), when it pays.",
+            f", of het over {horizon} jaar te beoordelen (het eindbeeld na jaar {years} behouden), dan loont het.",
+        )
+    return line + _t(
+        lang,
+        f": even its end state kept for {PAYING_SEARCH_YEARS} years does not pay; lower one-off costs or a larger "
+        "yearly saving would be needed.",
+        f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het niet; daarvoor zijn lagere "
+        "eenmalige kosten of een grotere jaarlijkse besparing nodig.",
+    )
