@@ -36,7 +36,7 @@ from functools import cached_property
 import pulp
 
 from inputs.types import Scenario, SolverOptions, StructureParams
-from optimizer.control import Progress, StopFlag
+from optimizer.control import Control, Progress, StopFlag
 from optimizer.curves import coordination_curve
 from optimizer.evaluate import Evaluation, _unit_rules, evaluate
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
@@ -445,6 +445,11 @@ class Pathway:
     #: why the big bang is not a plan within the limits (caps), or "" when it is
     big_bang_breaks: tuple[str, ...] = ()
     cut_rounds: int = 0
+    #: the solver's check-ins the plan took (`Control.work_done`): what an explanation's re-solve may
+    #: do is measured against it
+    work_done: int = 0
+    #: the evaluator's figures the plan was made with (an explanation in this process reuses them)
+    figures: Figures | None = field(default=None, repr=False, compare=False)
 
     @property
     def figures_weight(self) -> float:
@@ -812,13 +817,46 @@ def plan_pathway(
     big_bang = account(figures, today, [target] * settings.years) if target is not None else None
     breaks = tuple(big_bang.cap_breaches()) if big_bang is not None else ()
     control = study_control(options, stop, progress)
+    plan, report, rounds = solve_plan(figures, candidates, today, target, options, control)
+    if plan is not None and check is not None:
+        check(plan)
+    return Pathway(
+        plan,
+        report,
+        big_bang,
+        stay,
+        target,
+        tuple(candidates),
+        settings,
+        instance,
+        breaks,
+        rounds,
+        control.work_done,
+        figures,
+    )
+
+
+def solve_plan(
+    figures: Figures,
+    candidates: Sequence[Pool],
+    today: Configuration,
+    target: Configuration | None,
+    options: SolverOptions,
+    control: Control,
+    shape: Callable[[_Model], None] | None = None,
+) -> tuple[Plan | None, SolverReport, int]:
+    """(the plan, the solver's report, the rounds of cuts) of the pathway MIP, `shape` applied to it
+    (an explanation's bound); every year's configuration that breaks a rule the MIP has no row for is
+    cut off and the MIP solved again."""
     started = time.perf_counter()
     model = _Model(figures, candidates, today, target)
+    if shape is not None:
+        shape(model)
     rounds = 0
     while True:
         report = solve_problem(model.problem, options, control=control)
         if not report.has_solution:
-            return Pathway(None, report, big_bang, stay, target, tuple(candidates), settings, instance, breaks, rounds)
+            return None, report, rounds
         broken = [t for t in model.years if figures.evaluation(model.configuration(t)).violations]
         if not broken:
             break
@@ -831,14 +869,12 @@ def plan_pathway(
                 time.perf_counter() - started,
                 control.should_stop() == "Interrupted",
             )
-            return Pathway(None, report, big_bang, stay, target, tuple(candidates), settings, instance, breaks, rounds)
+            return None, report, rounds
         for number, t in enumerate(broken):
             model.forbid(model.running(t), rounds * 1000 + number)
     plan = account(figures, today, [model.configuration(t) for t in model.years])
     _check(model, plan, report)
-    if check is not None:
-        check(plan)
-    return Pathway(plan, report, big_bang, stay, target, tuple(candidates), settings, instance, breaks, rounds)
+    return plan, report, rounds
 
 
 def _check(model: _Model, plan: Plan, report: SolverReport) -> None:

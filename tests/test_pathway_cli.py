@@ -87,6 +87,8 @@ def test_kempen_starts_from_its_2007_matrix_and_writes_every_file_in_dutch(tmp_p
     assert names == {
         "pathway.csv",
         "pathway-comparison.csv",
+        "pathway-delays.csv",
+        "pathway-flips.csv",
         "pathway.json",
         "pathway.html",
         "pathway-gantt.png",
@@ -154,3 +156,27 @@ def test_the_headline_of_a_plan_that_pays_names_its_break_even_year_in_dutch() -
     assert headline[0].startswith("Het plan naar het eindbeeld één ambtelijke organisatie: in jaar 1 ")
     assert f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing." in headline
     assert not any(line.startswith("Let op: de stap") for line in headline)
+
+
+def test_the_explanation_says_what_each_step_a_year_later_loses_and_what_flips_the_order() -> None:
+    result = invoke("pathway", "kempen", "--from", "kempen-2007", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    explanation = document["explanation"]
+    steps = [(year["year"], year["starts"]) for year in document["years"] if year["starts"]]
+    assert [(d["year"], d["step"]) for d in explanation["delays"]] == steps
+    for delay in explanation["delays"]:
+        assert delay["delay_npv_weighted_change_eur"] >= -1e-6, "the plan is optimal: no delay does better"
+    flips = {(f["figure"], f["direction"]): f for f in explanation["flips"]}
+    assert set(flips) == {
+        ("economics.discount_rate", "down"),
+        ("economics.discount_rate", "up"),
+        ("limits.max_changes_per_year", "down"),
+    }
+    cap = flips["limits.max_changes_per_year", "down"]
+    most = max(year["changes"] for year in document["years"])
+    assert cap["used"] == most and cap["order_changes_at"] == most - 1, "the big bang's year no longer fits"
+    assert "the order holds" in flips["economics.discount_rate", "down"]["sentence"]
+    assert explanation["not_explained"] == []
+    plain = json.loads(invoke("pathway", "kempen", "--from", "kempen-2007", "--format", "json", "--no-explain").stdout)
+    assert plain["explanation"] is None and plain["years"] == document["years"]

@@ -16,8 +16,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from inputs.labels import name, sign_rule
+from inputs.labels import figure_words, name, sign_rule
 from optimizer.pathway import Pathway, Plan, Pool
+from optimizer.pathway_explain import Delay, DelayTask, FlipTask, OrderFlip, PathwayExplanation
 from visuals.tables import euros
 from visuals.workbook import Sheet
 
@@ -521,3 +522,211 @@ def _not_paying(plan: Plan, end_words: str, lang: str) -> str:
         f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het niet; daarvoor zijn lagere "
         "eenmalige kosten of een grotere jaarlijkse besparing nodig.",
     )
+
+
+# -- the explanation: why this order, and what flips it ---------------------------------------------
+
+
+def task_words(pathway: Pathway, task: DelayTask | FlipTask, lang: str = "en") -> str:
+    """A re-solve of the explanation in words (its progress line): 'year 1: one civil service at
+    Bladel a year later', 'discount rate, lower'."""
+    if isinstance(task, DelayTask):
+        where = pool_words(pathway, task.pool, lang, members=False)
+        return _t(lang, f"year {task.year}: {where} a year later", f"jaar {task.year}: {where} een jaar later")
+    direction = _t(lang, "lower", "lager") if task.direction == "down" else _t(lang, "higher", "hoger")
+    return f"{figure_words(task.figure, lang)}, {direction}"
+
+
+def _figure_value(figure: str, value: float | None, lang: str) -> str:
+    if value is None:
+        return _t(lang, "no cap", "geen limiet")
+    if figure == "economics.discount_rate":
+        return percent(value, lang)
+    return str(round(value))
+
+
+def outcome_words(value: Delay | OrderFlip, lang: str = "en") -> str:
+    """What a re-solve found, in a few words (its progress line)."""
+    if isinstance(value, Delay):
+        if value.lost_weighted is not None:
+            return _t(lang, "weighted", "gewogen") + f" {_signed(value.lost_weighted, lang)}"
+        return _delay_reason(value, lang)
+    if value.changes_at is None:
+        return _t(lang, "the order holds", "de volgorde blijft")
+    return _t(lang, "the order changes at ", "de volgorde verandert bij ") + _figure_value(
+        value.figure, value.changes_at, lang
+    )
+
+
+def _delay_reason(delay: Delay, lang: str) -> str:
+    if delay.reason == "infeasible":
+        return _t(
+            lang,
+            "cannot come later: the end state or the caps need it by then",
+            "kan niet later: het eindbeeld of de limieten vragen het dan al",
+        )
+    return _t(lang, f"not proven ({delay.status.value})", f"niet bewezen ({name(delay.status.value, lang)})")
+
+
+def delay_rows(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[dict[str, Any]]:
+    """One record per step: the present value the plan changes by when the step comes a year later
+    (after minus before: positive, the delay costs the region)."""
+    return [
+        {
+            "year": delay.year,
+            "step": pool_words(pathway, delay.pool, lang),
+            "comes_in_year": delay.comes,
+            "delay_npv_weighted_change_eur": delay.lost_weighted,
+            "delay_npv_change_eur": delay.lost_cash,
+            "note": "" if delay.lost_weighted is not None else _delay_reason(delay, lang),
+        }
+        for delay in sorted(explanation.delays, key=lambda d: (d.year, pool_words(pathway, d.pool)))
+    ]
+
+
+def flip_rows(explanation: PathwayExplanation, lang: str = "en") -> list[dict[str, Any]]:
+    """One record per figure and direction: the range searched and where the order holds and changes."""
+    return [
+        {
+            "figure": flip.figure,
+            "direction": flip.direction,
+            "used": flip.used,
+            "searched_to": flip.end,
+            "order_holds_at": flip.same_at,
+            "order_changes_at": flip.changes_at,
+            "solves": flip.solves,
+            "sentence": flip_sentence(flip, lang),
+        }
+        for flip in explanation.flips
+    ]
+
+
+def flip_sentence(flip: OrderFlip, lang: str = "en") -> str:
+    """'The order holds for a discount rate down to 0 %.' or 'The order changes between a discount
+    rate of 1.2 % (it holds) and 1.15 % (it changes).'"""
+    what = figure_words(flip.figure, lang)
+    used = _figure_value(flip.figure, flip.used, lang)
+    if flip.uncapped:
+        used = _t(
+            lang,
+            f"no cap (the plan makes at most {used} a year)",
+            f"geen limiet (het plan doet er hoogstens {used} per jaar)",
+        )
+    end = _figure_value(flip.figure, flip.end, lang)
+    if flip.changes_at is None:
+        if not flip.narrowed:
+            return _t(
+                lang,
+                f"{what.capitalize()} from {used} to {end}: not known (the solve there was not proven within its "
+                "work limit).",
+                f"{what.capitalize()} van {used} naar {end}: onbekend (de berekening daar is binnen haar werklimiet "
+                "niet bewezen).",
+            )
+        return _t(
+            lang,
+            f"{what.capitalize()} from {used} to {end}: the order holds.",
+            f"{what.capitalize()} van {used} naar {end}: de volgorde blijft.",
+        )
+    holds = _figure_value(flip.figure, flip.same_at, lang)
+    changes = _figure_value(flip.figure, flip.changes_at, lang)
+    text = _t(
+        lang,
+        f"{what.capitalize()} from {used} towards {end}: the order holds at {holds} and changes at {changes}",
+        f"{what.capitalize()} van {used} naar {end}: de volgorde blijft bij {holds} en verandert bij {changes}",
+    )
+    if flip.no_plan:
+        text += _t(lang, " (no plan keeps the rules there)", " (daar houdt geen plan zich aan de regels)")
+    if not flip.narrowed:
+        text += _t(
+            lang,
+            "; a solve in between was not proven within its work limit, so the bracket is no narrower",
+            "; een berekening daartussen is binnen haar werklimiet niet bewezen, dus nauwer is het niet bekend",
+        )
+    return text + "."
+
+
+def explanation_lines(explanation: PathwayExplanation, lang: str = "en") -> list[str]:
+    """The flips in sentences, how much work each re-solve had, and what was not explained."""
+    lines = [flip_sentence(flip, lang) for flip in explanation.flips]
+    lines.append(
+        _t(
+            lang,
+            f"{explanation.solves} re-solves, each within {explanation.work} of the solver's check-ins (a limit on "
+            "work, not on time).",
+            f"{explanation.solves} herberekeningen, elk binnen {explanation.work} controlepunten van de solver (een "
+            "limiet op werk, niet op tijd).",
+        )
+    )
+    for label, why in explanation.failed:
+        reason = {
+            "stopped": _t(lang, "stopped by Ctrl-C", "gestopt met Ctrl-C"),
+            "overran": _t(lang, "ran past the run's limit", "liep over de limiet van de run"),
+        }.get(why, why)
+        lines.append(_t(lang, f"Not explained: {label} ({reason}).", f"Niet verklaard: {label} ({reason})."))
+    return lines
+
+
+#: the delay table's columns in words
+DELAY_WORDS: dict[str, tuple[str, str]] = {
+    "year": ("Year", "Jaar"),
+    "step": ("Step", "Stap"),
+    "comes_in_year": ("A year later, it comes in year", "Een jaar later komt het in jaar"),
+    "delay_npv_weighted_change_eur": (
+        "Present value of the change in weighted cost [EUR] (positive: the delay costs)",
+        "Contante waarde van de verandering in gewogen kosten [EUR] (positief: uitstel kost)",
+    ),
+    "delay_npv_change_eur": (
+        "Present value of the change in cost [EUR] (positive: the delay costs)",
+        "Contante waarde van de verandering in kosten [EUR] (positief: uitstel kost)",
+    ),
+    "note": ("Note", "Opmerking"),
+}
+
+
+def delay_caption(lang: str = "en") -> str:
+    return _t(
+        lang,
+        f"Why this order: each step kept back at least a year, the rest of the plan re-planned; {sign_rule(lang)}",
+        f"Waarom deze volgorde: elke stap minstens een jaar later, de rest van het plan opnieuw; {sign_rule(lang)}",
+    )
+
+
+def shown_delays(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> pd.DataFrame:
+    rows = delay_rows(pathway, explanation, lang)
+    frame = pd.DataFrame(rows, columns=list(DELAY_WORDS))
+    for key in ("delay_npv_weighted_change_eur", "delay_npv_change_eur"):
+        frame[key] = [euros(v, lang) if v is not None else "-" for v in frame[key]]
+    frame["comes_in_year"] = [
+        _t(lang, "not", "niet") if v is None or pd.isna(v) else str(int(v)) for v in frame["comes_in_year"]
+    ]
+    return frame.rename(
+        columns={key: (english if lang != "nl" else dutch) for key, (english, dutch) in DELAY_WORDS.items()}
+    )
+
+
+def explanation_sections(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[Any]:
+    from visuals.report import Section
+
+    return [
+        Section(
+            _t(lang, "Why this order", "Waarom deze volgorde"),
+            text=delay_caption(lang),
+            table=shown_delays(pathway, explanation, lang),
+            lead=explanation_lines(explanation, lang),
+        )
+    ]
+
+
+def explanation_sheets(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[Sheet]:
+    """The delays under their caption, and the flips in sentences."""
+    flips = pd.DataFrame(
+        {_t(lang, "What flips the order", "Wat de volgorde omdraait"): explanation_lines(explanation, lang)}
+    )
+    return [
+        Sheet(
+            _t(lang, "why this order", "waarom deze volgorde"),
+            shown_delays(pathway, explanation, lang),
+            lead=((delay_caption(lang), None, None),),
+        ),
+        Sheet(_t(lang, "what flips it", "wat het omdraait"), flips),
+    ]
