@@ -65,6 +65,20 @@ def _observed(reference: str, scenario: Scenario, option: str) -> Configuration:
     return Instance(scenario).status_quo() | placed
 
 
+def _today(scenario: Scenario, source: str | None) -> tuple[Configuration, str]:
+    """(today's configuration, where it comes from for a message): --from, else the scenario's
+    `current:` section, else nobody pools."""
+    if source:
+        return _observed(source, scenario, "--from"), f"--from {source}"
+    status_quo = Instance(scenario).status_quo()
+    if scenario.current is None:
+        return status_quo, "today (nobody pools)"
+    placed = {(code, domain): Placement(host, structure) for code, domain, host, structure in scenario.current}
+    written = Path(scenario.source)
+    label = written.name if written.suffix else f"{written.name}.yaml"
+    return status_quo | placed, f"{label}, current"
+
+
 def _solved(scenario: Scenario, options: SolverOptions, place: str) -> Configuration:
     """The one-year optimum of `scenario`; none keeps the rules: bad input (the end state is infeasible)."""
     from optimizer.task import solve_task
@@ -130,7 +144,7 @@ def target_of(
     "source",
     metavar="FILE",
     help="Today's configuration: a CSV or YAML file of pools or a built-in observed name (kempen-2007, ...). "
-    "Default: nobody pools.",
+    "Default: the scenario's current: section, else nobody pools.",
 )
 @click.option(
     "--to",
@@ -180,7 +194,7 @@ def pathway(
     check_settings(loaded, settings)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    today = _observed(source, loaded, "--from") if source else Instance(loaded).status_quo()
+    today, today_place = _today(loaded, source)
     say(
         _t(
             lang,
@@ -190,7 +204,7 @@ def pathway(
     )
     costed, target, more, words = target_of(loaded, to, options, lang)
     instance = Instance(costed)
-    check_configuration(instance, today, f"--from {source}" if source else "today")
+    check_configuration(instance, today, today_place)
     if target is not None:
         check_configuration(instance, target, f"--to {to}")
     check_can_move(settings, today, target, words)

@@ -27,6 +27,7 @@ then the best over those pools, a heuristic for the best over all configurations
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -932,8 +933,15 @@ def check_configuration(instance: Instance, configuration: Configuration, place:
 
     problems = Problems()
     for violation in evaluate(instance, configuration).violations:
-        problems.add(place, f"breaks the scenario's rules: {violation}")
+        problems.add(place, f"breaks the scenario's rules: {by_name(instance, violation)}")
     problems.raise_if_any()
+
+
+def by_name(instance: Instance, text: str) -> str:
+    """A rule's message with the municipalities' codes as their names ('hosted by GM1728' -> 'hosted
+    by Bladel'): people read names."""
+    municipalities = instance.municipality
+    return re.sub(r"\bGM\d{4}\b", lambda m: municipalities[m[0]].name if m[0] in municipalities else m[0], text)
 
 
 def check_can_move(settings: Settings, today: Configuration, target: Configuration | None, place: str) -> None:

@@ -37,7 +37,7 @@ def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> 
         encoding="utf-8",
     )
     assert _problems("kempen", "--from", today) == [
-        f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by GM1728: 1 members, allowed 2-6"
+        f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
     ]
 
 
@@ -49,8 +49,8 @@ def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert _problems("kempen", "--to", end) == [
-        f"--to {end}: breaks the scenario's rules: taxes ssc pool hosted by GM1728: 2 members, allowed 3-15",
-        f"--to {end}: breaks the scenario's rules: ssc hosted by GM1728: 1 domains, allowed 2-10",
+        f"--to {end}: breaks the scenario's rules: taxes ssc pool hosted by Bladel: 2 members, allowed 3-15",
+        f"--to {end}: breaks the scenario's rules: ssc hosted by Bladel: 1 domains, allowed 2-10",
     ]
 
 
@@ -180,3 +180,39 @@ def test_the_explanation_says_what_each_step_a_year_later_loses_and_what_flips_t
     assert explanation["not_explained"] == []
     plain = json.loads(invoke("pathway", "kempen", "--from", "kempen-2007", "--format", "json", "--no-explain").stdout)
     assert plain["explanation"] is None and plain["years"] == document["years"]
+
+
+THREE = (
+    "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel, Oirschot]\n"
+    "domains: [taxes, hr]\nstructures: [centre, working_group]\n"
+)
+TAXES_AT_BLADEL = "  - {name: belastingen, domains: [taxes], structure: centre, host: Bladel, members: [Bladel, %s]}\n"
+
+
+def test_a_current_section_is_where_the_pathway_starts_unless_from_says_otherwise(tmp_path: Path) -> None:
+    pools = tmp_path / "pools.yaml"
+    pools.write_text("name: today\npools:\n" + TAXES_AT_BLADEL % "Eersel", encoding="utf-8")
+    plain = tmp_path / "three.yaml"
+    plain.write_text(THREE, encoding="utf-8")
+    with_current = tmp_path / "current.yaml"
+    with_current.write_text(THREE + "current:\n  pools:\n  " + TAXES_AT_BLADEL % "Eersel", encoding="utf-8")
+    given = invoke("pathway", plain, "--from", pools, "--no-explain", "--format", "json")
+    written = invoke("pathway", with_current, "--no-explain", "--format", "json")
+    nobody = invoke("pathway", plain, "--no-explain", "--format", "json")
+    assert given.exit_code == written.exit_code == nobody.exit_code == 0, written.output
+    years = json.loads(written.stdout)["years"]
+    assert years == json.loads(given.stdout)["years"]
+    assert years != json.loads(nobody.stdout)["years"], "today's pool changes the plan"
+
+
+def test_a_current_section_that_is_wrong_is_bad_input_placed_in_the_scenario(tmp_path: Path) -> None:
+    misspelt = tmp_path / "misspelt.yaml"
+    misspelt.write_text(THREE + "current:\n  pools:\n  " + TAXES_AT_BLADEL % "Eersl", encoding="utf-8")
+    assert _problems(misspelt) == [
+        "misspelt.yaml, current, pools[0].members[1]: unknown municipality 'Eersl'; did you mean 'Eersel'?"
+    ]
+    alone = tmp_path / "alone.yaml"
+    alone.write_text(THREE + "current:\n  pools:\n  " + TAXES_AT_BLADEL.replace(", %s]", "]"), encoding="utf-8")
+    assert _problems(alone) == [
+        "alone.yaml, current: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
+    ]
