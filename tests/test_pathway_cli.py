@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -216,3 +217,57 @@ def test_a_current_section_that_is_wrong_is_bad_input_placed_in_the_scenario(tmp
     assert _problems(alone) == [
         "alone.yaml, current: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
     ]
+
+
+#: words a Dutch text shares with English: Dutch words spelt alike, names and units
+SHARED_WORDS = {
+    "in",
+    "is",
+    "over",
+    "plan",
+    "optimum",
+    "big",
+    "bang",
+    "de",
+    "eur",
+    "k",
+    "s",
+    "mln",
+    "p&o",
+    "ict",
+    "matrix",
+}
+
+
+def _words_read(folder: Path, stdout: str, stderr: str) -> list[str]:
+    """The words a person reads of a run: the terminal, the workbook's cells and the page's text
+    (not its style or script); file names and paths left out."""
+    import html
+    import re
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(folder / "seta.xlsx")
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    page = re.sub(
+        r"<(script|style).*?</(script|style)>", " ", (folder / "pathway.html").read_text(encoding="utf-8"), flags=re.S
+    )
+    text = "\n".join([stdout, stderr, *cells, html.unescape(re.sub(r"<[^>]+>", " ", page))])
+    text = re.sub(r"\S*[/.](csv|json|html|png|xlsx)\b\S*|/\S+", " ", text)
+    return re.findall(r"[a-zà-ÿ&]+", text.lower())
+
+
+def test_the_dutch_pathway_has_no_english_word_pairs_of_the_english_run(tmp_path: Path) -> None:
+    runs = {}
+    for lang in ("en", "nl"):
+        result = invoke("pathway", "kempen", "--from", "kempen-2007", "--out", tmp_path / lang, "--lang", lang)
+        assert result.exit_code == 0, result.output
+        words = _words_read(tmp_path / lang, result.stdout, result.stderr)
+        runs[lang] = set(itertools.pairwise(words))
+    from inputs import load_scenario
+
+    names = {w for m in load_scenario("kempen").municipalities for w in m.name.lower().replace("-", " ").split()}
+    allowed = SHARED_WORDS | names | {"kempen", "seta"}
+    english = sorted(pair for pair in runs["nl"] & runs["en"] if not set(pair) <= allowed)
+    assert english == []
+    assert ("de", "volgorde") in runs["nl"], "the Dutch run explains the order in Dutch"
