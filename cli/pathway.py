@@ -51,6 +51,7 @@ from optimizer.pathway_explain import PathwayExplanation, explain_pathway
 from optimizer.result import seta_version
 from optimizer.solve import Status
 from visuals import pathway as drawn
+from visuals.report import Section
 from visuals.tables import euros
 
 #: --to words besides the end states of `seta endstates`
@@ -271,6 +272,20 @@ def _explain(
             label=lambda task: drawn.task_words(planned, task, lang),
             describe=lambda value: drawn.outcome_words(value, lang),
         )
+
+
+def pathway_sections(scenario: Scenario, options: SolverOptions, answer: Configuration, lang: str) -> list[Section]:
+    """The report's pathway section: from today (the scenario's current: section, else nobody pools) to
+    the report's answer over the write-off horizon; none, with the reason said, without a plan."""
+    settings = Settings.of(scenario)
+    today, place = _today(scenario, None)
+    check_configuration(Instance(scenario), today, place)
+    say(_t(lang, "Planning the pathway to the answer...", "Het groeipad naar het antwoord plannen..."))
+    planned = plan_pathway(scenario, today, answer, settings, options, stop=STOP, progress=say)
+    if planned.plan is None:
+        say(_t(lang, "No pathway section: ", "Geen groeipad: ") + planned.report.describe())
+        return []
+    return drawn.sections(planned, drawn.word("optimum", lang), lang)
 
 
 def json_document(

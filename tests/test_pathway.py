@@ -226,3 +226,45 @@ def test_the_change_cap_flips_the_order_where_the_plan_no_longer_fits_and_brute_
         else:
             assert breaks, "the order changes where the plan no longer fits the cap"
             assert best.npv_weighted > pathway.plan.npv_weighted + 1e-6
+
+
+def _records(chart_spec: dict[str, object], layer: dict[str, object]) -> list[dict[str, object]]:
+    data = layer.get("data") or chart_spec.get("data")
+    assert isinstance(data, dict)
+    datasets = chart_spec["datasets"]
+    assert isinstance(datasets, dict)
+    return list(datasets[data["name"]])
+
+
+def test_the_gantt_has_a_bar_per_pool_run_and_the_cash_line_ends_at_the_plans_cumulative_cash() -> None:
+    from cli.pathway import target_of
+    from inputs import load_scenario
+    from visuals.pathway import cash_chart, gantt, word
+
+    # the Kempen's centre municipalities with one change a municipality a year start in different years
+    scenario = replace(
+        load_scenario("kempen"), limits=replace(load_scenario("kempen").limits, max_changes_per_municipality=1)
+    )
+    costed, target, _more, _words = target_of(scenario, "centre", scenario.solver)
+    pathway = plan_pathway(costed, Instance(costed).status_quo(), target, Settings.of(scenario), scenario.solver)
+    assert pathway.plan is not None
+    runs: dict[Pool, list[int]] = {}
+    for year in pathway.plan.years:
+        for pool in year.pools:
+            runs.setdefault(pool, []).append(year.year)
+    assert all(years == list(range(years[0], years[-1] + 1)) for years in runs.values()), "no pool stops and restarts"
+    spec = gantt(pathway).to_dict()
+    bars = _records(spec, spec)
+    assert len(bars) == len(runs) >= 2
+    assert sorted((bar["from"], bar["to"], bar["end"]) for bar in bars) == sorted(
+        (years[0], years[-1], years[-1] + 1) for years in runs.values()
+    )
+    spec = cash_chart(pathway).to_dict()
+    bars_layer, line_layer = spec["layer"][:2]
+    yearly = _records(spec, bars_layer)
+    line = _records(spec, line_layer)
+    assert [row["amount"] for row in yearly] == pytest.approx([year.cash for year in pathway.plan.years])
+    assert {row["flow"] for row in line} == {word("cumulative")}
+    assert line[-1]["year"] == pathway.settings.years
+    assert line[-1]["amount"] == pytest.approx(pathway.plan.cumulative[-1])
+    assert line[-1]["amount"] == pytest.approx(sum(year.cash for year in pathway.plan.years))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 from pathlib import Path
@@ -271,3 +272,17 @@ def test_the_dutch_pathway_has_no_english_word_pairs_of_the_english_run(tmp_path
     english = sorted(pair for pair in runs["nl"] & runs["en"] if not set(pair) <= allowed)
     assert english == []
     assert ("de", "volgorde") in runs["nl"], "the Dutch run explains the order in Dutch"
+
+
+def test_the_report_adds_the_pathway_with_its_headline_and_charts(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    result = invoke("report", "schagen", "--no-endstates", "--no-explain", "--pathway", "--out", page)
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    plan = json.loads(invoke("pathway", "schagen", "--no-explain", "--format", "json").stdout)
+    for line in plan["headline"]:
+        assert f"<p>{html.escape(line)}</p>" in text, line
+    assert "Pools over the years, by domain" in text and "Change in cost against staying as we are" in text
+    assert "What the plan does" not in invoke(
+        "report", "schagen", "--no-endstates", "--no-explain", "--out", tmp_path / "plain.html"
+    ).stdout + (tmp_path / "plain.html").read_text(encoding="utf-8")
