@@ -114,8 +114,8 @@ class Delay:
     lost_cash: float | None = None
     #: the first year the pool runs in the delayed plan (None: not within the horizon)
     comes: int | None = None
-    #: why there is no figure: 'infeasible' (the rules leave no room for the delay), or the solve's
-    #: status where it was not proven
+    #: why there is no figure: 'infeasible' (the rules leave no room for the delay), 'stopped'
+    #: (Ctrl-C), or the solve's status where it was not proven
     reason: str = ""
 
 
@@ -195,6 +195,8 @@ def delay_task(task: DelayTask, stop: StopFlag, progress: Progress | None = None
             model.run[index, year].upBound = 0
 
     plan, report = _resolve(inputs, stop, shape=later)
+    if report.interrupted:
+        return Delay(task.year, task.pool, report.status, reason="stopped")
     if report.status is Status.INFEASIBLE:
         return Delay(task.year, task.pool, report.status, reason="infeasible")
     if plan is None or report.status is not Status.OPTIMAL:

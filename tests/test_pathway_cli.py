@@ -286,3 +286,36 @@ def test_the_report_adds_the_pathway_with_its_headline_and_charts(tmp_path: Path
     assert "What the plan does" not in invoke(
         "report", "schagen", "--no-endstates", "--no-explain", "--out", tmp_path / "plain.html"
     ).stdout + (tmp_path / "plain.html").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_during_the_explanation_keeps_the_plan_and_what_finished_and_exits_0() -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    seta = str(Path(sys.executable).parent / "seta")
+    args = ["pathway", "kempen", "--to", "centre", "--set", "limits.max_changes_per_municipality=1", "--format", "json"]
+    process = subprocess.Popen(
+        [seta, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    assert process.stderr is not None
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if " 1/" in line:  # the first re-solve of the explanation has finished
+            break
+    pressed = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert time.monotonic() - pressed < 15
+    assert process.returncode == 0, "".join(lines) + stderr
+    assert stderr.rstrip().endswith(
+        "Interrupted: the plan is whole; the explanation keeps the re-solves that finished."
+    )
+    document = json.loads(stdout)
+    assert document["status"] == "optimal" and len(document["years"]) == 8
+    explanation = document["explanation"]
+    assert explanation["delays"][0]["delay_npv_weighted_change_eur"] is not None, "the finished re-solve is kept"
+    assert explanation["not_explained"] and {n["why"] for n in explanation["not_explained"]} == {"stopped"}

@@ -565,6 +565,8 @@ def _delay_reason(delay: Delay, lang: str) -> str:
             "cannot come later: the end state or the caps need it by then",
             "kan niet later: het eindbeeld of de limieten vragen het dan al",
         )
+    if delay.reason == "stopped":
+        return _t(lang, "stopped by Ctrl-C", "gestopt met Ctrl-C")
     return _t(lang, f"not proven ({delay.status.value})", f"niet bewezen ({name(delay.status.value, lang)})")
 
 
