@@ -285,7 +285,8 @@ def plan_inputs(pathway: Pathway, options: SolverOptions, work: int | None = Non
         pathway.target,
         pathway.candidates,
         pathway.settings,
-        options,
+        # a re-solve counts only when proven: a requested gap would stop it short of that
+        replace(options, gap=0.0),
         frozenset(steps_of(plan)),
         plan.npv_weighted,
         plan.npv_cash,

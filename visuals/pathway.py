@@ -641,7 +641,7 @@ def flip_sentence(flip: OrderFlip, lang: str = "en") -> str:
     if not flip.narrowed:
         text += _t(
             lang,
-            "; a solve in between was not proven within its work limit, so the bracket is no narrower",
+            "; a solve in between was not proven within its limit on work, so the bracket is no narrower",
             "; een berekening daartussen is binnen haar werklimiet niet bewezen, dus nauwer is het niet bekend",
         )
     return text + "."
