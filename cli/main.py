@@ -921,6 +921,14 @@ def _report_pdf(out_path: Path) -> Path:
     "report's time). --no-endstates leaves them out, and the report says so in their place.",
 )
 @click.option(
+    "--pathway",
+    "with_pathway",
+    is_flag=True,
+    help="Add a section on the way there, as seta pathway plans it: from the scenario's current: section "
+    "(else nobody pools) to the answer over the write-off horizon, with its headline, Gantt chart, cash "
+    "chart and table.",
+)
+@click.option(
     "--pdf",
     is_flag=True,
     help="Also print the report to PDF beside the HTML (report.html: report.pdf), with headless Chromium "
@@ -943,6 +951,7 @@ def report(
     draw_seed: int,
     given: str | None,
     endstates: bool,
+    with_pathway: bool,
     pdf: bool,
     solver_given: dict[str, Any],
     jobs: int | None,
@@ -954,7 +963,8 @@ def report(
 ) -> None:
     """One self-contained HTML report (opens offline): the answer and why, charts, end states, what the
     region did (for the seed's regions, or with --given), (with --draws) whether the advice holds under
-    uncertain figures, and the assumptions (folded); it prints on A4, and with --pdf to PDF."""
+    uncertain figures, (with --pathway) the way there over the years, and the assumptions (folded); it
+    prints on A4, and with --pdf to PDF."""
     from cli.studies import write_report
 
     pdf_path = _report_pdf(out_path) if pdf else None
@@ -1012,6 +1022,11 @@ def report(
             from optimizer.observed import compare_observed
 
             comparison = compare_observed(result.instance, result.configuration, result.chosen, observed)
+        extra = []
+        if with_pathway and result.configuration is not None and not STOP.is_set():
+            from cli.pathway import pathway_sections
+
+            extra = pathway_sections(loaded, options, result.configuration, lang)
         written = write_report(
             loaded,
             result,
@@ -1027,6 +1042,7 @@ def report(
             comparison,
             endstates,
             pdf_path,
+            extra,
         )
     if not written:  # Ctrl-C, or a lost cluster, came before every section was ready
         end_incomplete(dask, says("the report was not written.", "het rapport is niet geschreven."))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 from rich.table import Table
+from rich.text import Text
 
 from cli.common import (
     EXIT_INTERRUPTED,
@@ -29,11 +30,12 @@ from cli.options import (
     solver_options,
     solver_settings,
 )
-from cli.output import check_folder, json_default, staged
+from cli.output import check_folder, json_text, staged
 from inputs import InputError
-from inputs.labels import name
+from inputs.labels import name, sign_rule
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
+from optimizer.executor import local_executor
 from optimizer.instance import Configuration, Instance, Placement
 from optimizer.pathway import (
     FREE_ALTERNATIVES,
@@ -45,8 +47,11 @@ from optimizer.pathway import (
     plan_pathway,
     with_structures,
 )
+from optimizer.pathway_explain import PathwayExplanation, explain_pathway
 from optimizer.result import seta_version
+from optimizer.solve import Status
 from visuals import pathway as drawn
+from visuals.report import Section
 from visuals.tables import euros
 
 #: --to words besides the end states of `seta endstates`
@@ -59,6 +64,20 @@ def _observed(reference: str, scenario: Scenario, option: str) -> Configuration:
     observed = read_observed(reference, scenario, option=option)
     placed = {key: Placement(host, structure) for key, (host, structure) in observed.placements().items()}
     return Instance(scenario).status_quo() | placed
+
+
+def _today(scenario: Scenario, source: str | None) -> tuple[Configuration, str]:
+    """(today's configuration, where it comes from for a message): --from, else the scenario's
+    `current:` section, else nobody pools."""
+    if source:
+        return _observed(source, scenario, "--from"), f"--from {source}"
+    status_quo = Instance(scenario).status_quo()
+    if scenario.current is None:
+        return status_quo, "today (nobody pools)"
+    placed = {(code, domain): Placement(host, structure) for code, domain, host, structure in scenario.current}
+    written = Path(scenario.source)
+    label = written.name if written.suffix else f"{written.name}.yaml"
+    return status_quo | placed, f"{label}, current"
 
 
 def _solved(scenario: Scenario, options: SolverOptions, place: str) -> Configuration:
@@ -126,7 +145,7 @@ def target_of(
     "source",
     metavar="FILE",
     help="Today's configuration: a CSV or YAML file of pools or a built-in observed name (kempen-2007, ...). "
-    "Default: nobody pools.",
+    "Default: the scenario's current: section, else nobody pools.",
 )
 @click.option(
     "--to",
@@ -138,7 +157,17 @@ def target_of(
     "(one_civil_service, ...), or a configuration file.",
 )
 @click.option("--years", type=int, default=None, help="Years to plan (1-30; default: the write-off horizon, 8).")
-@out_folder_option("Write pathway.csv, pathway.json, pathway.html, the charts and seta.xlsx here.")
+@click.option(
+    "--explain/--no-explain",
+    default=True,
+    show_default=True,
+    help="Why this order: each step re-solved a year later (the NPV lost) and where the discount rate "
+    "(0-10 %) and the cap on changes a year flip the order (re-solves within a limit on work).",
+)
+@out_folder_option(
+    "Write pathway.csv, pathway-comparison.csv, pathway-delays.csv, pathway-flips.csv, pathway.json, "
+    "pathway.html, the charts and seta.xlsx here."
+)
 @format_option
 @solver_options
 @jobs_option
@@ -150,6 +179,7 @@ def pathway(
     source: str | None,
     to: str,
     years: int | None,
+    explain: bool,
     out_dir: Path | None,
     output_format: str,
     solver_given: dict[str, Any],
@@ -157,51 +187,118 @@ def pathway(
     lang: str,
 ) -> None:
     """A plan over the years from today's configuration of SCENARIO to an end state: what starts,
-    joins or ends each year, the cash a council budgets, beside the big bang and staying as we are."""
-    del jobs  # one MIP, solved in this process; accepted as every study accepts it
+    joins or ends each year, the cash a council budgets, beside the big bang and staying as we are,
+    and why this order. --jobs N runs the explanation's re-solves in N worker processes."""
     loaded = load_scenario(scenario, list(overrides))
     options = solver_settings(loaded, solver_given)
     settings = Settings.of(loaded, years)
     check_settings(loaded, settings)
     if out_dir is not None:
         check_folder(out_dir, "--out")
-    today = _observed(source, loaded, "--from") if source else Instance(loaded).status_quo()
-    say(f"Planning {loaded.name} over {settings.years} years...")
+    today, today_place = _today(loaded, source)
+    say(
+        _t(
+            lang,
+            f"Planning {loaded.name} over {settings.years} years...",
+            f"Groeipad van {loaded.name} over {settings.years} jaar...",
+        )
+    )
     costed, target, more, words = target_of(loaded, to, options, lang)
     instance = Instance(costed)
-    check_configuration(instance, today, f"--from {source}" if source else "today")
+    check_configuration(instance, today, today_place)
     if target is not None:
         check_configuration(instance, target, f"--to {to}")
     check_can_move(settings, today, target, words)
     planned = plan_pathway(costed, today, target, settings, options, more=more, stop=STOP, progress=say)
     if planned.plan is None:
         fail(
-            f"No pathway: {planned.report.describe()}",
+            _t(lang, "No pathway: ", "Geen groeipad: ") + planned.report.describe(),
             EXIT_INTERRUPTED if planned.report.interrupted else EXIT_NO_SOLUTION,
         )
         return
     say(
-        f"Pathway {planned.report.describe()} in {planned.report.seconds:.1f} s "
-        f"({len(planned.candidates)} candidate pools)"
-    )
-    with reader_may_leave():
-        _print(planned, output_format, lang, words)
-    if out_dir is not None:
-        _write(planned, out_dir, lang, loaded.name)
-        say(
-            "Wrote pathway.csv, pathway-comparison.csv, pathway.json, pathway.html, pathway-gantt.png, "
-            f"pathway-cash.png and seta.xlsx to {out_dir}"
+        _t(
+            lang,
+            f"Pathway {planned.report.describe()} in {planned.report.seconds:.1f} s "
+            f"({len(planned.candidates)} candidate pools)",
+            f"Groeipad {name(planned.report.status.value, lang)} in {planned.report.seconds:.1f} s "
+            f"({len(planned.candidates)} kandidaat-pools)",
         )
+    )
+    explanation = _explain(planned, options, explain, jobs, lang) if not STOP.is_set() else None
+    with reader_may_leave():
+        _print(planned, explanation, output_format, lang, words)
+    if out_dir is not None:
+        written = _write(planned, explanation, out_dir, lang, loaded.name, words)
+        say(_t(lang, f"Wrote {', '.join(written)} to {out_dir}", f"{', '.join(written)} geschreven naar {out_dir}"))
     if planned.report.interrupted:
-        fail("Interrupted: the best plan found so far is shown.", EXIT_INTERRUPTED)
+        say(_t(lang, "Interrupted: the best plan found so far is shown.", "Onderbroken: het beste plan tot nu toe."))
+    elif STOP.is_set():
+        say(
+            _t(
+                lang,
+                "Interrupted: the plan is whole; the explanation keeps the re-solves that finished.",
+                "Onderbroken: het plan is heel; de verklaring houdt de herberekeningen die klaar waren.",
+            )
+        )
 
 
-def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
+def _t(lang: str, english: str, dutch: str) -> str:
+    return dutch if lang == "nl" else english
+
+
+def _explain(
+    planned: Pathway, options: SolverOptions, explain: bool, jobs: int | None, lang: str
+) -> PathwayExplanation | None:
+    """Why this order, for a proven plan: re-solves in this process, or in `jobs` worker processes."""
+    if not explain:
+        return None
+    if planned.report.status is not Status.OPTIMAL:
+        say(
+            _t(
+                lang,
+                "No explanation: the plan is not proven optimal, so what a delay loses against it would not hold.",
+                "Geen verklaring: het plan is niet bewezen optimaal, dus wat uitstel ertegen verliest klopt niet.",
+            )
+        )
+        return None
+    say(_t(lang, "Explaining the order...", "De volgorde verklaren..."))
+    with local_executor(jobs or 1, STOP) as executor:
+        return explain_pathway(
+            planned,
+            options,
+            executor=executor,
+            progress=say,
+            label=lambda task: drawn.task_words(planned, task, lang),
+            describe=lambda value: drawn.outcome_words(value, lang),
+        )
+
+
+def pathway_sections(scenario: Scenario, options: SolverOptions, answer: Configuration, lang: str) -> list[Section]:
+    """The report's pathway section: from today (the scenario's current: section, else nobody pools) to
+    the report's answer over the write-off horizon; none, with the reason said, without a plan."""
+    settings = Settings.of(scenario)
+    today, place = _today(scenario, None)
+    check_configuration(Instance(scenario), today, place)
+    say(_t(lang, "Planning the pathway to the answer...", "Het groeipad naar het antwoord plannen..."))
+    planned = plan_pathway(scenario, today, answer, settings, options, stop=STOP, progress=say)
+    if planned.plan is None:
+        say(_t(lang, "No pathway section: ", "Geen groeipad: ") + planned.report.describe())
+        return []
+    return drawn.sections(planned, drawn.word("optimum", lang), lang)
+
+
+def json_document(
+    planned: Pathway, explanation: PathwayExplanation | None, words: str, lang: str = "en"
+) -> dict[str, Any]:
+    """The plan for scripts: every amount in EUR a change against staying as we are (`sign_rule`)."""
     assert planned.plan is not None
     settings = planned.settings
     return {
         "status": planned.report.describe(),
-        "objective_npv_weighted": planned.plan.npv_weighted,
+        "sign_rule": sign_rule(),
+        "headline": drawn.headline_lines(planned, words, lang),
+        "objective_npv_weighted_change_eur": planned.plan.npv_weighted,
         "settings": {
             "years": settings.years,
             "discount_rate": settings.discount_rate,
@@ -215,24 +312,42 @@ def json_document(planned: Pathway, lang: str = "en") -> dict[str, Any]:
         "comparison": drawn.comparison_rows(planned),
         "big_bang_breaks": list(planned.big_bang_breaks),
         "candidate_pools": len(planned.candidates),
+        "explanation": None if explanation is None else _explanation_document(planned, explanation, lang),
     }
 
 
-def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
+def _explanation_document(planned: Pathway, explanation: PathwayExplanation, lang: str) -> dict[str, Any]:
+    return {
+        "delays": drawn.delay_rows(planned, explanation, lang),
+        "flips": drawn.flip_rows(explanation, lang),
+        "solves": explanation.solves,
+        "work_per_solve": explanation.work,
+        "not_explained": [{"task": label, "why": why} for label, why in explanation.failed],
+    }
+
+
+def _print(planned: Pathway, explanation: PathwayExplanation | None, output_format: str, lang: str, words: str) -> None:
     assert planned.plan is not None
     if output_format == "json":
-        click.echo(json.dumps(json_document(planned, lang), indent=2, default=json_default))
+        click.echo(json_text(json_document(planned, explanation, words, lang)))
         return
     if output_format == "csv":
         click.echo(drawn.years_frame(planned, lang).to_csv(index=False), nl=False)
         return
     console = stdout_console()
-    table = Table(title=f"{drawn.word('pathway', lang).capitalize()}: {words}")
-    keys = ["year", "starts", "joins", "leaves", "one_off", "cash", "cumulative"]
+    console.print(f"[bold]{drawn.word('headline_title', lang)}[/bold]")
+    for line in drawn.headline_lines(planned, words, lang):
+        console.print(Text(line))
+    console.print()
+    table = Table(
+        title=f"{drawn.word('pathway', lang).capitalize()}: {words}",
+        caption=drawn.years_caption(lang),
+        caption_justify="left",
+    )
+    money = ("one_off_eur", "cost_change_eur", "cumulative_change_eur")
+    keys = ["year", "starts", "joins", "leaves", *money]
     for key in keys:
-        table.add_column(
-            drawn.word(key, lang), justify="right" if key in ("year", "one_off", "cash", "cumulative") else "left"
-        )
+        table.add_column(drawn.word(key, lang), justify="right" if key == "year" or key in money else "left")
     nothing = drawn.word("nothing", lang)
     for row in drawn.year_rows(planned, planned.plan, lang):
         table.add_row(
@@ -240,36 +355,54 @@ def _print(planned: Pathway, output_format: str, lang: str, words: str) -> None:
             row["starts"] or nothing,
             row["joins"] or nothing,
             row["leaves"] or nothing,
-            euros(row["one_off"], lang),
-            euros(row["cash"], lang),
-            euros(row["cumulative"], lang),
+            *(euros(row[key], lang) for key in money),
         )
     console.print(table)
-    comparison = Table()
-    for key in ("option", "npv_cash", "npv_weighted", "break_even"):
+    comparison = Table(caption=drawn.comparison_caption(planned, lang), caption_justify="left")
+    for key in drawn.COMPARISON_COLUMNS[:-1]:
         comparison.add_column(drawn.word(key, lang), justify="left" if key == "option" else "right")
     for cells in drawn.comparison_text_rows(planned, lang):
         comparison.add_row(*cells)
     console.print(comparison)
+    if explanation is not None:
+        console.print()
+        delays = drawn.shown_delays(planned, explanation, lang)
+        why = Table(caption=drawn.delay_caption(lang), caption_justify="left")
+        for column in delays.columns:
+            why.add_column(str(column))
+        for delay in delays.itertuples(index=False):
+            why.add_row(*(str(cell) for cell in delay))
+        console.print(why)
+        for line in drawn.explanation_lines(explanation, lang):
+            console.print(Text(line))
 
 
-def _write(planned: Pathway, out_dir: Path, lang: str, title: str) -> None:
+def _write(
+    planned: Pathway, explanation: PathwayExplanation | None, out_dir: Path, lang: str, title: str, words: str
+) -> list[str]:
+    """Every file of --out, all or none; the names written."""
     from visuals import charts
     from visuals.report import build_report
 
+    sections = drawn.sections(planned, words, lang)
+    sheets = drawn.workbook_sheets(planned, lang)
+    if explanation is not None:
+        sections += drawn.explanation_sections(planned, explanation, lang)
+        sheets += drawn.explanation_sheets(planned, explanation, lang)
     page = build_report(
-        f"{drawn.word('pathway', lang).capitalize()}: {title}",
-        f"seta {seta_version()}",
-        drawn.sections(planned, lang),
-        lang,
+        f"{drawn.word('pathway', lang).capitalize()}: {title}", f"seta {seta_version()}", sections, lang
     )
     with staged(out_dir, "--out") as stage:
-        stage.naming = ({}, lang)
+        stage.sheets = sheets
         stage.table("pathway", drawn.years_frame(planned, lang))
         stage.table("pathway-comparison", drawn.comparison_frame(planned))
+        if explanation is not None:
+            stage.table("pathway-delays", pd.DataFrame(drawn.delay_rows(planned, explanation, lang)))
+            stage.table("pathway-flips", pd.DataFrame(drawn.flip_rows(explanation, lang)))
         stage.path("pathway.json").write_text(
-            json.dumps(json_document(planned, lang), indent=2, default=json_default), encoding="utf-8"
+            json_text(json_document(planned, explanation, words, lang)), encoding="utf-8"
         )
         charts.save_png(drawn.gantt(planned, lang), str(stage.path("pathway-gantt.png")), lang)
         charts.save_png(drawn.cash_chart(planned, lang), str(stage.path("pathway-cash.png")), lang)
         stage.path("pathway.html").write_text(page, encoding="utf-8")
+        return [*stage.names, "seta.xlsx"]

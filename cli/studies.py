@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
@@ -412,12 +412,15 @@ def write_report(
     observed: ObservedComparison | None = None,
     endstates: bool = True,
     pdf: Path | None = None,
+    extra: Sequence[Section] = (),
 ) -> list[Path]:
     """The report (and the charts as PNG, and with `pdf` the report printed to it), written only when
-    every section is ready: nothing after Ctrl-C or a lost cluster."""
+    every section is ready: nothing after Ctrl-C or a lost cluster. `extra`: sections of another study
+    (the pathway) after the report's own."""
     sections = report_sections(
         scenario, result, options, lang, executor, progress, explanation, study, shares, observed, endstates
     )
+    sections += extra
     if executor.stop.is_set() or executor.lost is not None:  # a section would be missing
         return []
     title = f"seta: {scenario.name}"

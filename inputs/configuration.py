@@ -27,7 +27,7 @@ from typing import Any
 from inputs import datasets
 from inputs.municipalities import Lookup, lookup_of
 from inputs.problems import Problems, suggestion
-from inputs.reader import Reader
+from inputs.reader import Reader, kind_of
 from inputs.tables import Table, read_csv
 from inputs.types import Scenario
 from inputs.yamlfile import parse_yaml, read_text
@@ -360,6 +360,24 @@ def _read_yaml(
     document = parse_yaml(text, label, reader.problems)
     if reader.problems:
         return [], {}
+    return _yaml_drafts(document, reader, names, scenario)
+
+
+def read_observed_document(document: Any, label: str, scenario: Scenario, problems: Problems) -> Observed:
+    """A configuration written inside a scenario file (its `current:` section), in the YAML layout of
+    a file of pools; its problems are placed under `label` ('kempen.yaml, current') and raised with
+    those already in `problems`."""
+    reader = Reader(problems, label)
+    if not isinstance(document, dict):
+        reader.add("", f"expected a mapping with pools: (docs/observed.md), got {kind_of(document)}")
+        problems.raise_if_any()
+    drafts, header = _yaml_drafts(document, reader, _names(scenario), scenario)
+    return _finish(label, drafts, header, reader, scenario, True)
+
+
+def _yaml_drafts(
+    document: Any, reader: Reader, names: _Names, scenario: Scenario
+) -> tuple[list[_Draft], dict[str, Any]]:
     top = reader.mapping(document, "", YAML_KEYS)
     if not isinstance(document, dict):
         return [], {}

@@ -22,7 +22,7 @@ from inputs.politics import politics
 from inputs.problems import Problems
 from inputs.providers import providers
 from inputs.reader import CONTROL, Reader, kind_of
-from inputs.types import Scenario
+from inputs.types import Placed, Scenario
 from inputs.yamlfile import parse_yaml, read_text
 
 __all__ = [
@@ -52,6 +52,7 @@ TOP_KEYS = (
     "diagnosis",
     "conditions",
     "partners",
+    "current",
 )
 
 
@@ -150,4 +151,18 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
         notices=tuple(reader.notes),
     )
     problems.raise_if_any()
+    if top.get("current") is not None:
+        scenario = replace(scenario, current=current(top["current"], reader.place("current"), scenario, problems))
     return scenario
+
+
+def current(document: Any, label: str, scenario: Scenario, problems: Problems) -> tuple[Placed, ...]:
+    """Today's configuration, written in the scenario (`current:`, the YAML layout of docs/observed.md):
+    (member, domain, host, structure) for every pooled service, read against the scenario's region,
+    domains and structures (a problem placed under `label`, 'kempen.yaml, current, pools[0]')."""
+    from inputs.configuration import read_observed_document
+
+    observed = read_observed_document(document, label, scenario, problems)
+    return tuple(
+        sorted((code, domain, host, structure) for (code, domain), (host, structure) in observed.placements().items())
+    )

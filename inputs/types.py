@@ -277,6 +277,10 @@ class Uncertainty:
         return dutch if lang == "nl" else english
 
 
+#: a pooled service of a configuration written in a scenario: (member, domain, host, structure)
+Placed = tuple[str, str, str, str]
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -302,11 +306,14 @@ class Scenario:
     conditions: Conditions = field(default_factory=Conditions)
     #: what reading the inputs found worth saying although nothing was wrong (e.g. unused columns)
     notices: tuple[str, ...] = ()
+    #: today's configuration (`current:`), where the scenario gives one: (member, domain, host,
+    #: structure) for every pooled service; a pathway starts from it (it does not shape the model)
+    current: tuple[Placed, ...] | None = None
 
     def content_hash(self) -> str:
         """SHA-256 of everything that shapes the model (not the solver options or the source)."""
         content = asdict(self)
-        for key in ("solver", "source", "uncertainty", "notices"):
+        for key in ("solver", "source", "uncertainty", "notices", "current"):
             content.pop(key)
         # the discount rate only values the answer's cash flow afterwards: the model, and so the hash, is the same
         content["economics"].pop("discount_rate")

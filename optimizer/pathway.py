@@ -27,6 +27,7 @@ then the best over those pools, a heuristic for the best over all configurations
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -36,7 +37,7 @@ from functools import cached_property
 import pulp
 
 from inputs.types import Scenario, SolverOptions, StructureParams
-from optimizer.control import Progress, StopFlag
+from optimizer.control import Control, Progress, StopFlag
 from optimizer.curves import coordination_curve
 from optimizer.evaluate import Evaluation, _unit_rules, evaluate
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
@@ -312,6 +313,19 @@ class Plan:
             found = (found or year.year) if cumulative < -1e-6 else None
         return found
 
+    def paying_horizon(self, most: int) -> int | None:
+        """The fewest years (up to `most`) over which the plan's weighted present value is no worse than
+        staying as we are, its last year's running effect kept after its horizon; None: not by then."""
+        total = self.npv_weighted
+        if total <= 0:
+            return len(self.years)
+        running = self.years[-1].running_weighted if self.years else 0.0
+        for year in range(len(self.years) + 1, most + 1):
+            total += self.settings.factor(year) * running
+            if total <= 0:
+                return year
+        return None
+
     @property
     def violations(self) -> list[str]:
         return [f"year {y.year}: {v}" for y in self.years for v in y.violations]
@@ -432,6 +446,11 @@ class Pathway:
     #: why the big bang is not a plan within the limits (caps), or "" when it is
     big_bang_breaks: tuple[str, ...] = ()
     cut_rounds: int = 0
+    #: the solver's check-ins the plan took (`Control.work_done`): what an explanation's re-solve may
+    #: do is measured against it
+    work_done: int = 0
+    #: the evaluator's figures the plan was made with (an explanation in this process reuses them)
+    figures: Figures | None = field(default=None, repr=False, compare=False)
 
     @property
     def figures_weight(self) -> float:
@@ -799,13 +818,46 @@ def plan_pathway(
     big_bang = account(figures, today, [target] * settings.years) if target is not None else None
     breaks = tuple(big_bang.cap_breaches()) if big_bang is not None else ()
     control = study_control(options, stop, progress)
+    plan, report, rounds = solve_plan(figures, candidates, today, target, options, control)
+    if plan is not None and check is not None:
+        check(plan)
+    return Pathway(
+        plan,
+        report,
+        big_bang,
+        stay,
+        target,
+        tuple(candidates),
+        settings,
+        instance,
+        breaks,
+        rounds,
+        control.work_done,
+        figures,
+    )
+
+
+def solve_plan(
+    figures: Figures,
+    candidates: Sequence[Pool],
+    today: Configuration,
+    target: Configuration | None,
+    options: SolverOptions,
+    control: Control,
+    shape: Callable[[_Model], None] | None = None,
+) -> tuple[Plan | None, SolverReport, int]:
+    """(the plan, the solver's report, the rounds of cuts) of the pathway MIP, `shape` applied to it
+    (an explanation's bound); every year's configuration that breaks a rule the MIP has no row for is
+    cut off and the MIP solved again."""
     started = time.perf_counter()
     model = _Model(figures, candidates, today, target)
+    if shape is not None:
+        shape(model)
     rounds = 0
     while True:
         report = solve_problem(model.problem, options, control=control)
         if not report.has_solution:
-            return Pathway(None, report, big_bang, stay, target, tuple(candidates), settings, instance, breaks, rounds)
+            return None, report, rounds
         broken = [t for t in model.years if figures.evaluation(model.configuration(t)).violations]
         if not broken:
             break
@@ -818,14 +870,12 @@ def plan_pathway(
                 time.perf_counter() - started,
                 control.should_stop() == "Interrupted",
             )
-            return Pathway(None, report, big_bang, stay, target, tuple(candidates), settings, instance, breaks, rounds)
+            return None, report, rounds
         for number, t in enumerate(broken):
             model.forbid(model.running(t), rounds * 1000 + number)
     plan = account(figures, today, [model.configuration(t) for t in model.years])
     _check(model, plan, report)
-    if check is not None:
-        check(plan)
-    return Pathway(plan, report, big_bang, stay, target, tuple(candidates), settings, instance, breaks, rounds)
+    return plan, report, rounds
 
 
 def _check(model: _Model, plan: Plan, report: SolverReport) -> None:
@@ -883,8 +933,15 @@ def check_configuration(instance: Instance, configuration: Configuration, place:
 
     problems = Problems()
     for violation in evaluate(instance, configuration).violations:
-        problems.add(place, f"breaks the scenario's rules: {violation}")
+        problems.add(place, f"breaks the scenario's rules: {by_name(instance, violation)}")
     problems.raise_if_any()
+
+
+def by_name(instance: Instance, text: str) -> str:
+    """A rule's message with the municipalities' codes as their names ('hosted by GM1728' -> 'hosted
+    by Bladel'): people read names."""
+    municipalities = instance.municipality
+    return re.sub(r"\bGM\d{4}\b", lambda m: municipalities[m[0]].name if m[0] in municipalities else m[0], text)
 
 
 def check_can_move(settings: Settings, today: Configuration, target: Configuration | None, place: str) -> None:

@@ -163,9 +163,12 @@ def solve_problem(
     return solve(problem, options, control or study_control(options, stop, progress))
 
 
-def study_control(options: SolverOptions, stop: StopFlag | None = None, progress: Progress | None = None) -> Control:
-    """The control of a study that solves several models of its own under one `time_limit`."""
-    return Control.within(options.time_limit, stop, progress)
+def study_control(
+    options: SolverOptions, stop: StopFlag | None = None, progress: Progress | None = None, work: int | None = None
+) -> Control:
+    """The control of a study that solves several models of its own under one `time_limit` and, with
+    `work`, at most that many of the solver's check-ins in all (an explanation's re-solve)."""
+    return Control.within(options.time_limit, stop, progress, work_limit=work)
 
 
 def _write(model: Model, path: Path) -> None:

@@ -15,7 +15,8 @@ import pytest
 from inputs.types import Economics, Limits, Municipality, Scenario, SolverOptions, Weights
 from optimizer.evaluate import evaluate
 from optimizer.instance import IN_HOUSE, Configuration, Instance
-from optimizer.pathway import Figures, Plan, Settings, account, plan_pathway, pools_of
+from optimizer.pathway import Figures, Plan, Pool, Settings, account, plan_pathway, pools_of
+from optimizer.pathway_explain import explain_pathway
 from optimizer.task import solve_task
 from tests.bruteforce import configurations
 from tests.strategies import default_domain, default_structure
@@ -153,3 +154,117 @@ def test_without_discounting_ramp_up_or_learning_the_pathway_jumps_straight_to_t
     assert pathway.plan is not None and pathway.big_bang is not None
     assert [year.configuration for year in pathway.plan.years] == [target] * YEARS
     assert _close(pathway.plan.npv_weighted, pathway.big_bang.npv_weighted)
+
+
+def _best_without(
+    scenario: Scenario, settings: Settings, today: Configuration, pool: Pool, year: int, last: Configuration | None
+) -> Plan | None:
+    """The best sequence in which `pool` runs in none of the years 1..`year` (None: there is none)."""
+    instance = Instance(scenario)
+    figures = Figures(instance, settings)
+    choices = feasible(instance)
+    best: Plan | None = None
+    for sequence in itertools.product(choices, repeat=settings.years):
+        if last is not None and sequence[-1] != last:
+            continue
+        if any(pool in pools_of(instance, c) for c in sequence[:year]):
+            continue
+        plan = account(figures, today, list(sequence))
+        if plan.cap_breaches():
+            continue
+        if best is None or plan.npv_weighted < best.npv_weighted - 1e-9:
+            best = plan
+    return best
+
+
+@pytest.mark.parametrize(
+    ("codes", "structures", "caps", "fixed"),
+    [(2, ("centre", "working_group"), None, False), (3, ("centre",), 2, True)],
+)
+def test_the_npv_lost_by_a_step_a_year_later_is_the_difference_of_two_brute_force_optima(
+    codes: int, structures: tuple[str, ...], caps: int | None, fixed: bool
+) -> None:
+    scenario = tiny(codes, structures, discount_rate=0.05)
+    settings = replace(Settings.of(scenario, YEARS), learning_years=1, max_changes_per_year=caps)
+    instance = Instance(scenario)
+    today = instance.status_quo()
+    target = _optimum(scenario) if fixed else None
+    pathway = plan_pathway(scenario, today, target, settings, scenario.solver, more=feasible(instance))
+    assert pathway.plan is not None and pathway.report.status.value == "optimal"
+    best = brute_force(scenario, settings, today, target)
+    explanation = explain_pathway(pathway, scenario.solver)
+    assert explanation.delays and not explanation.failed
+    for delay in explanation.delays:
+        delayed = _best_without(scenario, settings, today, delay.pool, delay.year, target)
+        if delayed is None:
+            assert delay.reason == "infeasible", delay
+            continue
+        assert delay.lost_weighted is not None, delay
+        assert _close(delay.lost_weighted, delayed.npv_weighted - best.npv_weighted), (delay, delayed.npv_weighted)
+    assert any(d.lost_weighted for d in explanation.delays), "a case where no delay costs anything proves little"
+
+
+def test_the_change_cap_flips_the_order_where_the_plan_no_longer_fits_and_brute_force_agrees() -> None:
+    scenario = tiny(3, ("centre",))
+    settings = replace(Settings.of(scenario, YEARS), learning_years=1)
+    instance = Instance(scenario)
+    today = instance.status_quo()
+    target = _optimum(scenario)
+    pathway = plan_pathway(scenario, today, target, settings, scenario.solver, more=feasible(instance))
+    assert pathway.plan is not None
+    explanation = explain_pathway(pathway, scenario.solver)
+    flip = next(f for f in explanation.flips if f.figure == "limits.max_changes_per_year")
+    most = max(year.change_count for year in pathway.plan.years)
+    assert flip.direction == "down" and flip.used == most and flip.changes_at is not None
+    configurations = [year.configuration for year in pathway.plan.years]
+    for cap in (flip.same_at, flip.changes_at):
+        capped = replace(settings, max_changes_per_year=round(cap))
+        breaks = account(Figures(instance, capped), today, configurations).cap_breaches()
+        best = brute_force(scenario, capped, today, target)
+        if cap == flip.same_at:
+            assert not breaks and _close(best.npv_weighted, pathway.plan.npv_weighted)
+        else:
+            assert breaks, "the order changes where the plan no longer fits the cap"
+            assert best.npv_weighted > pathway.plan.npv_weighted + 1e-6
+
+
+def _records(chart_spec: dict[str, object], layer: dict[str, object]) -> list[dict[str, object]]:
+    data = layer.get("data") or chart_spec.get("data")
+    assert isinstance(data, dict)
+    datasets = chart_spec["datasets"]
+    assert isinstance(datasets, dict)
+    return list(datasets[data["name"]])
+
+
+def test_the_gantt_has_a_bar_per_pool_run_and_the_cash_line_ends_at_the_plans_cumulative_cash() -> None:
+    from cli.pathway import target_of
+    from inputs import load_scenario
+    from visuals.pathway import cash_chart, gantt, word
+
+    # the Kempen's centre municipalities with one change a municipality a year start in different years
+    scenario = replace(
+        load_scenario("kempen"), limits=replace(load_scenario("kempen").limits, max_changes_per_municipality=1)
+    )
+    costed, target, _more, _words = target_of(scenario, "centre", scenario.solver)
+    pathway = plan_pathway(costed, Instance(costed).status_quo(), target, Settings.of(scenario), scenario.solver)
+    assert pathway.plan is not None
+    runs: dict[Pool, list[int]] = {}
+    for year in pathway.plan.years:
+        for pool in year.pools:
+            runs.setdefault(pool, []).append(year.year)
+    assert all(years == list(range(years[0], years[-1] + 1)) for years in runs.values()), "no pool stops and restarts"
+    spec = gantt(pathway).to_dict()
+    bars = _records(spec, spec)
+    assert len(bars) == len(runs) >= 2
+    assert sorted((bar["from"], bar["to"], bar["end"]) for bar in bars) == sorted(
+        (years[0], years[-1], years[-1] + 1) for years in runs.values()
+    )
+    spec = cash_chart(pathway).to_dict()
+    bars_layer, line_layer = spec["layer"][:2]
+    yearly = _records(spec, bars_layer)
+    line = _records(spec, line_layer)
+    assert [row["amount"] for row in yearly] == pytest.approx([year.cash for year in pathway.plan.years])
+    assert {row["flow"] for row in line} == {word("cumulative")}
+    assert line[-1]["year"] == pathway.settings.years
+    assert line[-1]["amount"] == pytest.approx(pathway.plan.cumulative[-1])
+    assert line[-1]["amount"] == pytest.approx(sum(year.cash for year in pathway.plan.years))

@@ -5,7 +5,8 @@
     gantt(pathway, lang)             pools as bars over the years, by domain
     cash_chart(pathway, lang)        cash a year and cumulative, with the break-even year
 
-Money is what a year costs more than staying as we are: negative figures are savings.
+Money is a change against staying as we are, after minus before (`inputs.labels.sign_rule`): a
+negative amount is less cost, and every header and title of money says so.
 """
 
 from __future__ import annotations
@@ -15,36 +16,55 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from inputs.labels import name
+from inputs.labels import figure_words, name, sign_rule
 from optimizer.pathway import Pathway, Plan, Pool
+from optimizer.pathway_explain import Delay, DelayTask, FlipTask, OrderFlip, PathwayExplanation
 from visuals.tables import euros
+from visuals.workbook import Sheet
 
-#: the words of the pathway's tables and charts, (English, Dutch)
+#: the words of the pathway's tables and charts, (English, Dutch); money is a change against staying
+#: as we are, after minus before (`inputs.labels.sign_rule`), and every header of money says so
 WORDS: dict[str, tuple[str, str]] = {
     "year": ("Year", "Jaar"),
     "starts": ("Starts", "Start"),
     "joins": ("Joins", "Sluit aan"),
     "leaves": ("Leaves or ends", "Verlaat of stopt"),
-    "one_off": ("One-off [EUR]", "Eenmalig [EUR]"),
-    "running": ("Running [EUR/year]", "Lopend [EUR/jaar]"),
-    "cash": ("Cash that year [EUR]", "Kasstroom dat jaar [EUR]"),
-    "cumulative": ("Cumulative [EUR]", "Cumulatief [EUR]"),
-    "changes": ("Changes", "Wijzigingen"),
+    "changes": ("Changes (municipalities joining or leaving)", "Wijzigingen (gemeenten die toetreden of uittreden)"),
+    "one_off_eur": ("One-off cost [EUR]", "Eenmalige kosten [EUR]"),
+    "running_change_eur": (
+        "Change in running cost [EUR] (negative: saving)",
+        "Verandering lopende kosten [EUR] (negatief: besparing)",
+    ),
+    "cost_change_eur": (
+        "Change in cost that year [EUR] (negative: saving)",
+        "Verandering in kosten dat jaar [EUR] (negatief: besparing)",
+    ),
+    "cumulative_change_eur": (
+        "Change in cost, cumulative [EUR] (negative: saving)",
+        "Verandering in kosten, opgeteld [EUR] (negatief: besparing)",
+    ),
     "option": ("Option", "Optie"),
     "big_bang": ("the big bang (everything in year 1)", "de big bang (alles in jaar 1)"),
     "pathway": ("the pathway", "het groeipad"),
     "stay": ("stay as we are", "blijven zoals we zijn"),
-    "npv_cash": ("NPV cash [EUR]", "Contante waarde kas [EUR]"),
-    "npv_weighted": ("NPV weighted [EUR]", "Contante waarde gewogen [EUR]"),
-    "break_even": ("Break-even year", "Terugverdienjaar"),
+    "npv_change_eur": (
+        "Present value of the change in cost [EUR] (negative: the region gains)",
+        "Contante waarde van de verandering in kosten [EUR] (negatief: de regio wint)",
+    ),
+    "npv_weighted_change_eur": (
+        "Present value of the change in weighted cost [EUR] (negative: the region gains)",
+        "Contante waarde van de verandering in gewogen kosten [EUR] (negatief: de regio wint)",
+    ),
+    "break_even_year": ("Break-even year", "Terugverdienjaar"),
+    "within_caps": ("Within the change caps", "Binnen de wijzigingslimieten"),
     "never": ("never", "nooit"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
     "outside_caps": ("breaks the change caps", "overschrijdt de wijzigingslimieten"),
     "domain": ("Domain", "Taakveld"),
     "pool": ("Pool", "Pool"),
     "from": ("From year", "Vanaf jaar"),
     "to": ("To year", "Tot en met jaar"),
-    "kind": ("Flow", "Stroom"),
-    "amount": ("EUR", "EUR"),
     "learned": ("learnt", "geleerd"),
     "at": ("at", "bij"),
     "nothing": ("-", "-"),
@@ -53,10 +73,40 @@ WORDS: dict[str, tuple[str, str]] = {
     "end_state": ("the end state", "het eindbeeld"),
     "gantt_title": ("Pools over the years, by domain", "Pools door de jaren, per taakveld"),
     "cash_title": (
-        "Cash against staying as we are (negative: saving)",
-        "Kasstroom ten opzichte van blijven (negatief: besparing)",
+        "Change in cost against staying as we are, each year and cumulative (negative: saving)",
+        "Verandering in kosten ten opzichte van blijven, per jaar en opgeteld (negatief: besparing)",
     ),
+    "years_title": ("Year by year, against staying as we are", "Jaar na jaar, ten opzichte van blijven zoals we zijn"),
+    "comparison_title": (
+        "The pathway beside the big bang and staying as we are",
+        "Het groeipad naast de big bang en blijven zoals we zijn",
+    ),
+    "headline_title": ("What the plan does", "Wat het plan doet"),
+    "flow": ("Flow", "Stroom"),
+    "yearly": ("that year", "dat jaar"),
+    "cumulative": ("cumulative", "opgeteld"),
+    "sheet_years": ("pathway", "groeipad"),
+    "sheet_comparison": ("comparison", "vergelijking"),
 }
+
+#: the columns of the year table as people read it (CSV and JSON keep the keys)
+YEAR_COLUMNS = (
+    "year",
+    "starts",
+    "joins",
+    "leaves",
+    "changes",
+    "one_off_eur",
+    "cost_change_eur",
+    "cumulative_change_eur",
+)
+COMPARISON_COLUMNS = ("option", "npv_change_eur", "npv_weighted_change_eur", "break_even_year", "within_caps")
+
+
+def percent(share: float, lang: str = "en") -> str:
+    """0.0225 -> '2.25 %' (Dutch '2,25 %')."""
+    text = f"{share * 100:.4g}"
+    return f"{text.replace('.', ',') if lang == 'nl' else text} %"
 
 
 def word(key: str, lang: str = "en") -> str:
@@ -80,7 +130,8 @@ def _names(pathway: Pathway, codes: set[str]) -> str:
 
 
 def year_rows(pathway: Pathway, plan: Plan, lang: str = "en") -> list[dict[str, Any]]:
-    """One record a year: its changes in words and its money (numbers, not text)."""
+    """One record a year: its changes in words and its money (numbers, not text), each amount a change
+    against staying as we are (negative: less cost)."""
     rows = []
     cumulative = plan.cumulative
     for year, total in zip(plan.years, cumulative, strict=True):
@@ -104,10 +155,10 @@ def year_rows(pathway: Pathway, plan: Plan, lang: str = "en") -> list[dict[str, 
                 "joins": "; ".join(joins),
                 "leaves": "; ".join(leaves),
                 "changes": year.change_count,
-                "one_off": year.one_off + year.exit,
-                "running": year.running_cash,
-                "cash": year.cash,
-                "cumulative": total,
+                "one_off_eur": year.one_off + year.exit,
+                "running_change_eur": year.running_cash,
+                "cost_change_eur": year.cash,
+                "cumulative_change_eur": total,
             }
         )
     return rows
@@ -120,7 +171,8 @@ def years_frame(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
 
 
 def comparison_rows(pathway: Pathway) -> list[dict[str, Any]]:
-    """The big bang, the pathway and staying as we are: NPVs and break-even, by key."""
+    """The big bang, the pathway and staying as we are: present values of the change in cost against
+    staying as we are (negative: the region gains) and the break-even year, by key."""
     options: list[tuple[str, Plan | None]] = [("big_bang", pathway.big_bang), ("pathway", pathway.plan)]
     options.append(("stay", pathway.stay))
     rows = []
@@ -130,9 +182,9 @@ def comparison_rows(pathway: Pathway) -> list[dict[str, Any]]:
         rows.append(
             {
                 "option": key,
-                "npv_cash": plan.npv_cash,
-                "npv_weighted": plan.npv_weighted,
-                "break_even": plan.break_even_year,
+                "npv_change_eur": plan.npv_cash,
+                "npv_weighted_change_eur": plan.npv_weighted,
+                "break_even_year": plan.break_even_year,
                 "within_caps": not (key == "big_bang" and pathway.big_bang_breaks),
             }
         )
@@ -140,7 +192,7 @@ def comparison_rows(pathway: Pathway) -> list[dict[str, Any]]:
 
 
 def comparison_frame(pathway: Pathway) -> pd.DataFrame:
-    return pd.DataFrame(comparison_rows(pathway))
+    return pd.DataFrame(comparison_rows(pathway), columns=list(COMPARISON_COLUMNS))
 
 
 def comparison_text_rows(pathway: Pathway, lang: str = "en") -> list[list[str]]:
@@ -149,16 +201,57 @@ def comparison_text_rows(pathway: Pathway, lang: str = "en") -> list[list[str]]:
         label = word(row["option"], lang)
         if not row["within_caps"]:
             label += f" ({word('outside_caps', lang)})"
-        even = row["break_even"]
+        even = row["break_even_year"]
         rows.append(
             [
                 label,
-                euros(row["npv_cash"], lang),
-                euros(row["npv_weighted"], lang),
+                euros(row["npv_change_eur"], lang),
+                euros(row["npv_weighted_change_eur"], lang),
                 word("never", lang) if even is None else str(even),
             ]
         )
     return rows
+
+
+def comparison_caption(pathway: Pathway, lang: str = "en") -> str:
+    """What the comparison's present values are: over how many years, at what rate, and their sign."""
+    settings = pathway.settings
+    rate = percent(settings.discount_rate, lang)
+    if lang == "nl":
+        return (
+            f"Contante waarde over {settings.years} jaar tegen {rate} disconto, ten opzichte van blijven zoals "
+            f"we zijn; {sign_rule(lang)}"
+        )
+    return (
+        f"Present value over {settings.years} years at a discount rate of {rate}, against staying as we are; "
+        f"{sign_rule(lang)}"
+    )
+
+
+def years_caption(lang: str = "en") -> str:
+    return f"{word('years_title', lang)}; {sign_rule(lang)}"
+
+
+def shown_years(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    """The year table with its headers in words (units and sign in each header of money)."""
+    frame = years_frame(pathway, lang)[list(YEAR_COLUMNS)]
+    return frame.rename(columns={key: word(key, lang) for key in YEAR_COLUMNS})
+
+
+def shown_comparison(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    return pd.DataFrame(comparison_text_rows(pathway, lang), columns=[word(k, lang) for k in COMPARISON_COLUMNS[:-1]])
+
+
+def workbook_sheets(pathway: Pathway, lang: str = "en") -> list[Sheet]:
+    """The workbook: the years and the comparison, headers in words, each under its sign rule."""
+    frame = comparison_frame(pathway)
+    frame["option"] = [word(key, lang) for key in frame["option"]]
+    frame["within_caps"] = [word("yes" if kept else "no", lang) for kept in frame["within_caps"]]
+    compared = frame.rename(columns={key: word(key, lang) for key in COMPARISON_COLUMNS})
+    return [
+        Sheet(word("sheet_years", lang), shown_years(pathway, lang), lead=((years_caption(lang), None, None),)),
+        Sheet(word("sheet_comparison", lang), compared, lead=((comparison_caption(pathway, lang), None, None),)),
+    ]
 
 
 def gantt_frame(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
@@ -196,47 +289,446 @@ def gantt(pathway: Pathway, lang: str = "en") -> alt.Chart:
             x2="end:Q",
             y=alt.Y("pool:N", title=word("pool", lang), sort=alt.EncodingSortField("from")),
             color=alt.Color("domain:N", title=word("domain", lang)),
-            tooltip=["pool", "from", "to"],
+            tooltip=[
+                alt.Tooltip("pool:N", title=word("pool", lang)),
+                alt.Tooltip("from:Q", title=word("from", lang)),
+                alt.Tooltip("to:Q", title=word("to", lang)),
+            ],
         )
     )
 
 
-def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
-    """Cash a year as bars, cumulative as a line, the break-even year as a rule."""
-    assert pathway.plan is not None
+def cash_frame(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    """The cash chart's data: each year's change in cost and the cumulative, as two flows."""
     frame = years_frame(pathway, lang)
-    bars = (
-        alt.Chart(frame)
-        .mark_bar(opacity=0.6)
-        .encode(x=alt.X("year:O", title=word("year", lang)), y=alt.Y("cash:Q", title=word("amount", lang)))
+    return pd.DataFrame(
+        {
+            "year": list(frame["year"]) * 2,
+            "flow": [word("yearly", lang)] * len(frame) + [word("cumulative", lang)] * len(frame),
+            "amount": list(frame["cost_change_eur"]) + list(frame["cumulative_change_eur"]),
+        }
     )
-    line = alt.Chart(frame).mark_line(point=True, color="black").encode(x="year:O", y="cumulative:Q")
+
+
+def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
+    """Change in cost a year as bars, cumulative as a line, the break-even year as a rule."""
+    assert pathway.plan is not None
+    frame = cash_frame(pathway, lang)
+    amount = alt.Y("amount:Q", title=word("cost_change_eur", lang))
+    year = alt.X("year:O", title=word("year", lang))
+    bars = (
+        alt.Chart(frame[frame["flow"] == word("yearly", lang)])
+        .mark_bar(opacity=0.6)
+        .encode(x=year, y=amount, color=alt.Color("flow:N", title=word("flow", lang)))
+    )
+    line = (
+        alt.Chart(frame[frame["flow"] == word("cumulative", lang)])
+        .mark_line(point=True, color="black")
+        .encode(x=year, y=amount, detail="flow:N")
+    )
     layers: list[Any] = [bars, line]
     even = pathway.plan.break_even_year
     if even is not None:
-        mark = pd.DataFrame({"year": [even], "label": [f"{word('break_even', lang)}: {even}"]})
+        mark = pd.DataFrame({"year": [even], "label": [f"{word('break_even_year', lang)}: {even}"]})
         layers.append(alt.Chart(mark).mark_rule(color="green", strokeDash=[4, 4]).encode(x="year:O"))
         layers.append(alt.Chart(mark).mark_text(dy=-8, color="green").encode(x="year:O", text="label:N"))
     return alt.layer(*layers, title=word("cash_title", lang))
 
 
-def sections(pathway: Pathway, lang: str = "en") -> list[Any]:
-    """The report's pathway section: the year-by-year table with the Gantt chart, then the cash chart
-    with the comparison of the big bang, the pathway and staying as we are."""
+def sections(pathway: Pathway, end_words: str, lang: str = "en") -> list[Any]:
+    """The report's pathway section: the headline, the year-by-year table with the Gantt chart, then
+    the cash chart with the comparison of the big bang, the pathway and staying as we are."""
     from visuals.report import Section
 
     assert pathway.plan is not None
-    frame = years_frame(pathway, lang)
-    shown = frame.rename(columns={key: word(key, lang) for key in frame.columns})
-    compared = pd.DataFrame(
-        comparison_text_rows(pathway, lang),
-        columns=[word(k, lang) for k in ("option", "npv_cash", "npv_weighted", "break_even")],
-    )
     even = pathway.plan.break_even_year
-    lead = [f"{word('break_even', lang)}: {word('never', lang) if even is None else even}"]
+    lead = [f"{word('break_even_year', lang)}: {word('never', lang) if even is None else even}"]
     return [
-        Section(word("pathway", lang).capitalize(), chart=gantt(pathway, lang), table=shown, file="pathway-gantt"),
+        Section(word("headline_title", lang), lead=headline_lines(pathway, end_words, lang), new_page=True),
         Section(
-            word("cash_title", lang), chart=cash_chart(pathway, lang), table=compared, lead=lead, file="pathway-cash"
+            word("pathway", lang).capitalize(),
+            text=years_caption(lang),
+            chart=gantt(pathway, lang),
+            table=shown_years(pathway, lang),
+            file="pathway-gantt",
         ),
+        Section(
+            word("cash_title", lang),
+            text=comparison_caption(pathway, lang),
+            chart=cash_chart(pathway, lang),
+            table=shown_comparison(pathway, lang),
+            lead=lead,
+            file="pathway-cash",
+        ),
+    ]
+
+
+# -- the headline: what a council reads first --------------------------------------------------------
+
+#: the longest horizon the headline looks at to say when a plan that does not pay would pay
+PAYING_SEARCH_YEARS = 50
+#: a present value within this many EUR of staying as we are counts as the same
+SAME_EUR = 1.0
+
+
+def _t(lang: str, english: str, dutch: str) -> str:
+    return dutch if lang == "nl" else english
+
+
+def _signed(value: float, lang: str) -> str:
+    return ("+" if value > 0 else "") + euros(value, lang)
+
+
+def step_words(pathway: Pathway, plan: Plan, lang: str = "en") -> list[str]:
+    """Each year's changes in words, by name: 'in year 1 one civil service at Bladel (...) starts; the
+    taxes matrix at Eersel ends'."""
+    lines = []
+    for year in plan.years:
+        parts = [
+            _t(lang, f"{pool_words(pathway, p, lang)} starts", f"{pool_words(pathway, p, lang)} start")
+            for p in year.started
+        ]
+        for before, after in year.moved:
+            joined = _names(pathway, set(after.members) - set(before.members))
+            left = _names(pathway, set(before.members) - set(after.members))
+            where = pool_words(pathway, after, lang, members=False)
+            if joined:
+                parts.append(_t(lang, f"{joined} join {where}", f"{joined} sluit aan bij {where}"))
+            if left:
+                parts.append(_t(lang, f"{left} leave {where}", f"{left} verlaat {where}"))
+        parts += [
+            _t(lang, f"{pool_words(pathway, p, lang, False)} ends", f"{pool_words(pathway, p, lang, False)} stopt")
+            for p in year.ended
+        ]
+        if parts:
+            lines.append(_t(lang, f"in year {year.year} ", f"in jaar {year.year} ") + "; ".join(parts))
+    return lines
+
+
+def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[str]:
+    """What a council reads first, above the tables: what the plan does (which pools start in which
+    year, by name), its present value against staying as we are and against the big bang, the
+    break-even year, and a warning where the end state does not pay within the horizon (with what
+    would make it pay) or the plan is not proven the best."""
+    plan = pathway.plan
+    assert plan is not None
+    settings = pathway.settings
+    years, rate = settings.years, percent(settings.discount_rate, lang)
+    steps = step_words(pathway, plan, lang)
+    if steps:
+        lines = [_t(lang, f"The plan towards {end_words}: ", f"Het plan naar {end_words}: ") + "; ".join(steps) + "."]
+    else:
+        lines = [_t(lang, "The plan changes nothing: it stays as we are.", "Het plan verandert niets: alles blijft.")]
+    cash, weighted = plan.npv_cash, plan.npv_weighted
+    lines.append(
+        _t(
+            lang,
+            f"Against staying as we are, over {years} years at a discount rate of {rate}: present value of the change "
+            f"in cost {_signed(cash, lang)}, weighted {_signed(weighted, lang)} (negative: the region gains).",
+            f"Ten opzichte van blijven zoals we zijn, over {years} jaar tegen {rate} disconto: contante waarde van de "
+            f"verandering in kosten {_signed(cash, lang)}, gewogen {_signed(weighted, lang)} "
+            "(negatief: de regio wint).",
+        )
+    )
+    big_bang = pathway.big_bang
+    if big_bang is not None:
+        same = [y.configuration for y in big_bang.years] == [y.configuration for y in plan.years]
+        if same:
+            line = _t(
+                lang, "The plan is the big bang: everything in year 1.", "Het plan is de big bang: alles in jaar 1."
+            )
+        else:
+            line = _t(
+                lang,
+                f"Against the big bang (everything in year 1): {_signed(cash - big_bang.npv_cash, lang)} in cash, "
+                f"{_signed(weighted - big_bang.npv_weighted, lang)} weighted (negative: the plan gains).",
+                f"Ten opzichte van de big bang (alles in jaar 1): {_signed(cash - big_bang.npv_cash, lang)} in geld, "
+                f"{_signed(weighted - big_bang.npv_weighted, lang)} gewogen (negatief: het plan wint).",
+            )
+        if pathway.big_bang_breaks:
+            line += _t(
+                lang,
+                " The big bang breaks the change caps, so it is no plan the region can carry out.",
+                " De big bang overschrijdt de wijzigingslimieten en is dus geen plan dat de regio kan uitvoeren.",
+            )
+        lines.append(line)
+    even = plan.break_even_year
+    last = plan.cumulative[-1] if plan.years else 0.0
+    if even is not None:
+        lines.append(
+            _t(
+                lang,
+                f"Break-even: from year {even} on, the cumulative change in cost is a saving.",
+                f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing.",
+            )
+        )
+    elif steps:
+        lines.append(
+            _t(
+                lang,
+                f"No break-even within {years} years: the cumulative change in cost is {_signed(last, lang)} after "
+                f"year {years}.",
+                f"Niet terugverdiend binnen {years} jaar: de opgetelde verandering in kosten is {_signed(last, lang)} "
+                f"na jaar {years}.",
+            )
+        )
+    if steps and weighted > SAME_EUR:
+        lines.append(_not_paying(plan, end_words, lang))
+    elif steps and cash > SAME_EUR:
+        lines.append(
+            _t(
+                lang,
+                f"Note: in cash the plan does not pay within {years} years ({_signed(cash, lang)} in present value); "
+                "it pays only with the valuations (quality, vulnerability, manageability, autonomy).",
+                f"Let op: in geld betaalt het plan zich binnen {years} jaar niet terug ({_signed(cash, lang)} contante "
+                "waarde); het loont alleen met de waarderingen (kwaliteit, kwetsbaarheid, bestuurbaarheid, autonomie).",
+            )
+        )
+    if pathway.report.status.value != "optimal":
+        lines.append(
+            _t(
+                lang,
+                f"Warning: the plan is not proven the best ({pathway.report.describe()}).",
+                f"Let op: het plan is niet bewezen het beste ({pathway.report.describe()}).",
+            )
+        )
+    return lines
+
+
+def _not_paying(plan: Plan, end_words: str, lang: str) -> str:
+    """The warning of an end state that does not pay within the horizon, and what would make it pay."""
+    years = plan.settings.years
+    cash, weighted = plan.npv_cash, plan.npv_weighted
+    line = _t(
+        lang,
+        f"Warning: moving to {end_words} does not pay within {years} years: it costs {euros(cash, lang)} in present "
+        f"value and {euros(weighted, lang)} weighted more than staying as we are. The advice is then to stay as we "
+        "are",
+        f"Let op: de stap naar {end_words} betaalt zich binnen {years} jaar niet terug: het kost {euros(cash, lang)} "
+        f"contante waarde en {euros(weighted, lang)} gewogen meer dan blijven zoals we zijn. Het advies is dan te "
+        "blijven zoals we zijn",
+    )
+    horizon = plan.paying_horizon(PAYING_SEARCH_YEARS)
+    if horizon is not None:
+        return line + _t(
+            lang,
+            f", or to judge it over {horizon} years (its end state kept after year {years}), when it pays.",
+            f", of het over {horizon} jaar te beoordelen (het eindbeeld na jaar {years} behouden), dan loont het.",
+        )
+    return line + _t(
+        lang,
+        f": even its end state kept for {PAYING_SEARCH_YEARS} years does not pay; lower one-off costs or a larger "
+        "yearly saving would be needed.",
+        f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het niet; daarvoor zijn lagere "
+        "eenmalige kosten of een grotere jaarlijkse besparing nodig.",
+    )
+
+
+# -- the explanation: why this order, and what flips it ---------------------------------------------
+
+
+def task_words(pathway: Pathway, task: DelayTask | FlipTask, lang: str = "en") -> str:
+    """A re-solve of the explanation in words (its progress line): 'year 1: one civil service at
+    Bladel a year later', 'discount rate, lower'."""
+    if isinstance(task, DelayTask):
+        where = pool_words(pathway, task.pool, lang, members=False)
+        return _t(lang, f"year {task.year}: {where} a year later", f"jaar {task.year}: {where} een jaar later")
+    direction = _t(lang, "lower", "lager") if task.direction == "down" else _t(lang, "higher", "hoger")
+    return f"{figure_words(task.figure, lang)}, {direction}"
+
+
+def _figure_value(figure: str, value: float | None, lang: str) -> str:
+    if value is None:
+        return _t(lang, "no cap", "geen limiet")
+    if figure == "economics.discount_rate":
+        return percent(value, lang)
+    return str(round(value))
+
+
+def outcome_words(value: Delay | OrderFlip, lang: str = "en") -> str:
+    """What a re-solve found, in a few words (its progress line)."""
+    if isinstance(value, Delay):
+        if value.lost_weighted is not None:
+            return _t(lang, "weighted", "gewogen") + f" {_signed(value.lost_weighted, lang)}"
+        return _delay_reason(value, lang)
+    if value.changes_at is None:
+        return _t(lang, "the order holds", "de volgorde blijft")
+    return _t(lang, "the order changes at ", "de volgorde verandert bij ") + _figure_value(
+        value.figure, value.changes_at, lang
+    )
+
+
+def _delay_reason(delay: Delay, lang: str) -> str:
+    if delay.reason == "infeasible":
+        return _t(
+            lang,
+            "cannot come later: the end state or the caps need it by then",
+            "kan niet later: het eindbeeld of de limieten vragen het dan al",
+        )
+    if delay.reason == "stopped":
+        return _t(lang, "stopped by Ctrl-C", "gestopt met Ctrl-C")
+    return _t(lang, f"not proven ({delay.status.value})", f"niet bewezen ({name(delay.status.value, lang)})")
+
+
+def delay_rows(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[dict[str, Any]]:
+    """One record per step: the present value the plan changes by when the step comes a year later
+    (after minus before: positive, the delay costs the region)."""
+    return [
+        {
+            "year": delay.year,
+            "step": pool_words(pathway, delay.pool, lang),
+            "comes_in_year": delay.comes,
+            "delay_npv_weighted_change_eur": delay.lost_weighted,
+            "delay_npv_change_eur": delay.lost_cash,
+            "note": "" if delay.lost_weighted is not None else _delay_reason(delay, lang),
+        }
+        for delay in sorted(explanation.delays, key=lambda d: (d.year, pool_words(pathway, d.pool)))
+    ]
+
+
+def flip_rows(explanation: PathwayExplanation, lang: str = "en") -> list[dict[str, Any]]:
+    """One record per figure and direction: the range searched and where the order holds and changes."""
+    return [
+        {
+            "figure": flip.figure,
+            "direction": flip.direction,
+            "used": flip.used,
+            "searched_to": flip.end,
+            "order_holds_at": flip.same_at,
+            "order_changes_at": flip.changes_at,
+            "solves": flip.solves,
+            "sentence": flip_sentence(flip, lang),
+        }
+        for flip in explanation.flips
+    ]
+
+
+def flip_sentence(flip: OrderFlip, lang: str = "en") -> str:
+    """'The order holds for a discount rate down to 0 %.' or 'The order changes between a discount
+    rate of 1.2 % (it holds) and 1.15 % (it changes).'"""
+    what = figure_words(flip.figure, lang)
+    used = _figure_value(flip.figure, flip.used, lang)
+    if flip.uncapped:
+        used = _t(
+            lang,
+            f"no cap (the plan makes at most {used} a year)",
+            f"geen limiet (het plan doet er hoogstens {used} per jaar)",
+        )
+    end = _figure_value(flip.figure, flip.end, lang)
+    if flip.changes_at is None:
+        if not flip.narrowed:
+            return _t(
+                lang,
+                f"{what.capitalize()} from {used} to {end}: not known (the solve there was not proven within its "
+                "work limit).",
+                f"{what.capitalize()} van {used} naar {end}: onbekend (de berekening daar is binnen haar werklimiet "
+                "niet bewezen).",
+            )
+        return _t(
+            lang,
+            f"{what.capitalize()} from {used} to {end}: the order holds.",
+            f"{what.capitalize()} van {used} naar {end}: de volgorde blijft.",
+        )
+    holds = _figure_value(flip.figure, flip.same_at, lang)
+    changes = _figure_value(flip.figure, flip.changes_at, lang)
+    text = _t(
+        lang,
+        f"{what.capitalize()} from {used} towards {end}: the order holds at {holds} and changes at {changes}",
+        f"{what.capitalize()} van {used} naar {end}: de volgorde blijft bij {holds} en verandert bij {changes}",
+    )
+    if flip.no_plan:
+        text += _t(lang, " (no plan keeps the rules there)", " (daar houdt geen plan zich aan de regels)")
+    if not flip.narrowed:
+        text += _t(
+            lang,
+            "; a solve in between was not proven within its limit on work, so the bracket is no narrower",
+            "; een berekening daartussen is binnen haar werklimiet niet bewezen, dus nauwer is het niet bekend",
+        )
+    return text + "."
+
+
+def explanation_lines(explanation: PathwayExplanation, lang: str = "en") -> list[str]:
+    """The flips in sentences, how much work each re-solve had, and what was not explained."""
+    lines = [flip_sentence(flip, lang) for flip in explanation.flips]
+    lines.append(
+        _t(
+            lang,
+            f"{explanation.solves} re-solves, each within {explanation.work} of the solver's check-ins (a limit on "
+            "work, not on time).",
+            f"{explanation.solves} herberekeningen, elk binnen {explanation.work} controlepunten van de solver (een "
+            "limiet op werk, niet op tijd).",
+        )
+    )
+    for label, why in explanation.failed:
+        reason = {
+            "stopped": _t(lang, "stopped by Ctrl-C", "gestopt met Ctrl-C"),
+            "overran": _t(lang, "ran past the run's limit", "liep over de limiet van de run"),
+        }.get(why, why)
+        lines.append(_t(lang, f"Not explained: {label} ({reason}).", f"Niet verklaard: {label} ({reason})."))
+    return lines
+
+
+#: the delay table's columns in words
+DELAY_WORDS: dict[str, tuple[str, str]] = {
+    "year": ("Year", "Jaar"),
+    "step": ("Step", "Stap"),
+    "comes_in_year": ("A year later, it comes in year", "Een jaar later komt het in jaar"),
+    "delay_npv_weighted_change_eur": (
+        "Present value of the change in weighted cost [EUR] (positive: the delay costs)",
+        "Contante waarde van de verandering in gewogen kosten [EUR] (positief: uitstel kost)",
+    ),
+    "delay_npv_change_eur": (
+        "Present value of the change in cost [EUR] (positive: the delay costs)",
+        "Contante waarde van de verandering in kosten [EUR] (positief: uitstel kost)",
+    ),
+    "note": ("Note", "Opmerking"),
+}
+
+
+def delay_caption(lang: str = "en") -> str:
+    return _t(
+        lang,
+        f"Why this order: each step kept back at least a year, the rest of the plan re-planned; {sign_rule(lang)}",
+        f"Waarom deze volgorde: elke stap minstens een jaar later, de rest van het plan opnieuw; {sign_rule(lang)}",
+    )
+
+
+def shown_delays(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> pd.DataFrame:
+    rows = delay_rows(pathway, explanation, lang)
+    frame = pd.DataFrame(rows, columns=list(DELAY_WORDS))
+    for key in ("delay_npv_weighted_change_eur", "delay_npv_change_eur"):
+        frame[key] = [euros(v, lang) if v is not None else "-" for v in frame[key]]
+    frame["comes_in_year"] = [
+        _t(lang, "not", "niet") if v is None or pd.isna(v) else str(int(v)) for v in frame["comes_in_year"]
+    ]
+    return frame.rename(
+        columns={key: (english if lang != "nl" else dutch) for key, (english, dutch) in DELAY_WORDS.items()}
+    )
+
+
+def explanation_sections(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[Any]:
+    from visuals.report import Section
+
+    return [
+        Section(
+            _t(lang, "Why this order", "Waarom deze volgorde"),
+            text=delay_caption(lang),
+            table=shown_delays(pathway, explanation, lang),
+            lead=explanation_lines(explanation, lang),
+        )
+    ]
+
+
+def explanation_sheets(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[Sheet]:
+    """The delays under their caption, and the flips in sentences."""
+    flips = pd.DataFrame(
+        {_t(lang, "What flips the order", "Wat de volgorde omdraait"): explanation_lines(explanation, lang)}
+    )
+    return [
+        Sheet(
+            _t(lang, "why this order", "waarom deze volgorde"),
+            shown_delays(pathway, explanation, lang),
+            lead=((delay_caption(lang), None, None),),
+        ),
+        Sheet(_t(lang, "what flips it", "wat het omdraait"), flips),
     ]
