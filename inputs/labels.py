@@ -100,6 +100,7 @@ UNITS_NL: Final[dict[str, str]] = {
     "EUR/year": "EUR/jaar",
     "EUR one-off": "EUR eenmalig",
     "years": "jaar",
+    "changes": "wijzigingen",
     "share 0-1": "aandeel 0-1",
     "ratio": "verhouding",
     "municipalities": "gemeenten",

@@ -880,6 +880,36 @@ _PAIRS: Final[tuple[tuple[str, str], ...]] = (
         "ASSUMPTION: one organisation delivers the pool's quality",
         "AANNAME: één organisatie levert de kwaliteit van de pool",
     ),
+    (
+        (
+            "ASSUMPTION: a pool starts on average half-way through its first year (staff move, systems are merged); "
+            "the seed: 'savings come later'"
+        ),
+        (
+            "AANNAME: een pool begint gemiddeld halverwege zijn eerste jaar (personeel verhuist, systemen worden "
+            "samengevoegd); het artikel: 'de besparingen komen later'"
+        ),
+    ),
+    (
+        (
+            "ASSUMPTION: the seed's quick wins and 'winning mood': two years of a working pool build the trust "
+            "the next step needs"
+        ),
+        (
+            "AANNAME: de quick wins en de 'winning mood' van het artikel: twee jaar een werkende pool bouwt het "
+            "vertrouwen op dat de volgende stap nodig heeft"
+        ),
+    ),
+    (
+        (
+            "ASSUMPTION anchored on Korsten & van de Laar 2007 (the seed article) (condition 9, prior ties; quick "
+            "wins): cooperation that worked halves the chance that the next step stalls"
+        ),
+        (
+            "AANNAME verankerd in Korsten & van de Laar 2007 (het artikel) (voorwaarde 9, eerdere banden; quick "
+            "wins): samenwerking die werkte halveert de kans dat de volgende stap vastloopt"
+        ),
+    ),
 )
 SOURCES_NL: Final[dict[str, str]] = dict(_PAIRS)
 

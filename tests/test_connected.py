@@ -104,7 +104,10 @@ def test_the_option_keeps_a_real_regions_pools_in_one_piece(formulation: str) ->
     instance = Instance(scenario)
     split = [pool for pool in free.chosen.pools() if len(instance.pieces(pool.members)) > 1]
     together = replace(scenario, limits=replace(scenario.limits, connected_pools=True))
-    result = optimize(together, replace(together.solver, formulation=formulation), explain_rejection=False)
+    # a generous limit: the textbook model proves this in a minute idle, and under a loaded CI it must not
+    # stop short of the proof (the limit only catches a hang)
+    solver = replace(together.solver, formulation=formulation, time_limit=900)
+    result = optimize(together, solver, explain_rejection=False)
     assert result.report.status == "optimal" and result.chosen is not None
     assert all(len(instance.pieces(pool.members)) == 1 for pool in result.chosen.pools())
     assert split, "the default answer has no pool in two pieces: the test would not bind"

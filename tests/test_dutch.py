@@ -58,6 +58,12 @@ SHARED = (
     "per",
     "matrices",
     "recall",
+    "taken",
+    "effect",
+    "later",
+    # the seed article's own borrowings
+    "quick wins",
+    "winning mood",
 )
 #: names in the sources and the article's title, which both languages cite as they are
 CITED = (

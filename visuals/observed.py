@@ -10,10 +10,13 @@ from inputs.labels import text as _t
 from optimizer.observed import ObservedComparison
 from visuals.tables import euros, number, signed
 
+#: the Dutch plurals _count needs (Dutch has no one rule: gemeenten, taakvelden, pools, regels)
+DUTCH_PLURALS = {"gemeente": "gemeenten", "taakveld": "taakvelden", "pool": "pools", "regel": "regels"}
+
 
 def _count(count: int, english: str, dutch: str, lang: str) -> str:
     """'1 pool' / '3 pools', '1 gemeente' / '3 gemeenten'."""
-    words = (english, english + "s") if lang == "en" else (dutch, dutch + "en")
+    words = (english, english + "s") if lang == "en" else (dutch, DUTCH_PLURALS[dutch])
     if lang == "en" and english.endswith("y"):
         words = (english, english[:-1] + "ies")
     return f"{count} {words[0] if count == 1 else words[1]}"
