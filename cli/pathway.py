@@ -88,7 +88,10 @@ def _solved(scenario: Scenario, options: SolverOptions, place: str) -> Configura
     if solved.configuration is None:
         if STOP.is_set():
             fail("Interrupted before the end state was known: no plan.", EXIT_INTERRUPTED)
-        raise InputError([Problem(place, f"the end state is infeasible: {solved.report.describe()}")])
+        if solved.report.status != Status.INFEASIBLE:  # stopped before it found one: no solution, not bad input
+            fail(f"No end state found ({solved.report.describe()}): no plan.", EXIT_NO_SOLUTION)
+        because = solved.report.describe().removeprefix(f"{Status.INFEASIBLE}: ")
+        raise InputError([Problem(place, f"the end state is infeasible: {because}")])
     return solved.configuration
 
 

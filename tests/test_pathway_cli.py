@@ -56,6 +56,15 @@ def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path) -> None
     ]
 
 
+def test_an_end_state_no_configuration_reaches_is_bad_input() -> None:
+    # Eersel must pool HR but may pool with none of the others: no centre municipality keeps both
+    lonely = [f"[Eersel, {other}]" for other in ("Bladel", "Oirschot", "Reusel-De Mierden", "Bergeijk")]
+    settings = ["--set", "politics.force={Eersel: [hr]}", "--set", f"politics.excluded_pairs=[{', '.join(lonely)}]"]
+    assert _problems("kempen", "--to", "centre", *settings) == [
+        "--to centre: the end state is infeasible: no configuration satisfies every rule"
+    ]
+
+
 def test_a_cap_of_zero_changes_cannot_move() -> None:
     assert _problems("kempen", "--set", "limits.max_changes_per_year=0") == [
         "limits.max_changes_per_year: a cap of 0 changes a year cannot move from today's configuration to the "
