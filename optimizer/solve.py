@@ -8,6 +8,7 @@ early with a solution is "feasible" with its gap; "infeasible" when proven so; "
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import sys
@@ -261,6 +262,7 @@ class SolverUnavailable(RuntimeError):
     pass
 
 
+@functools.cache  # read from the installed package's metadata: once a run, not once a re-solve
 def solver_version(solver: str) -> str:
     package = "highspy" if solver == "highs" else "cbcbox"
     try:
