@@ -57,6 +57,20 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "error": ("no solution", "geen oplossing"),
 }
 
+#: domains in a word, for a narrow column head (the workshop's keep-in-house grid): (English, Dutch)
+SHORT_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "hr": ("HR", "P&O"),
+    "taxes": ("taxes", "belasting"),
+    "procurement": ("purchasing", "inkoop"),
+    "enforcement": ("enforcing", "handhaving"),
+    "ict": ("ICT", "ICT"),
+    "legal": ("legal", "juridisch"),
+    "communication": ("comms", "communicatie"),
+    "social_support": ("Wmo", "Wmo"),
+    "environment": ("environment", "milieu"),
+    "finance": ("finance", "financiën"),
+}
+
 #: result columns -> (English, Dutch), with their unit
 COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "domain": ("Domain", "Taakveld"),
@@ -149,6 +163,14 @@ def name(key: str, lang: str = "en") -> str:
     pair = NAMES.get(key)
     if pair is None:
         return key
+    return pair[1] if lang == "nl" else pair[0]
+
+
+def short_name(key: str, lang: str = "en") -> str:
+    """A domain in a word ('P&O', 'inkoop'); other keys by their display name."""
+    pair = SHORT_NAMES.get(key)
+    if pair is None:
+        return name(key, lang)
     return pair[1] if lang == "nl" else pair[0]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_serve
 from clirun import invoke
 
 from inputs import defaults, schema
@@ -58,6 +59,7 @@ SHARED = (
     "per",
     "matrices",
     "recall",
+    "yaml",
 )
 #: names in the sources and the article's title, which both languages cite as they are
 CITED = (
@@ -99,7 +101,12 @@ CITED = (
     "Beemster",
     "Schagen",
     "Drechtsteden",
+    "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0",
 )
+#: the workshop page's fixtures: `seta serve kempen` and headless Chromium
+server = test_serve.server
+browser = test_serve.browser
+
 #: a word, or a code (a hash, a number with its unit) which `_words` drops
 TOKEN = re.compile(r"\||[\w&'’.=/-]+")
 
@@ -283,3 +290,33 @@ def test_the_workbook_speaks_dutch(tmp_path: Path) -> None:
         ]
         books.append("\n".join(cells))
     _assert_dutch(*books)
+
+
+def _page_text(browser: Any, address: str) -> str:
+    """The text the workshop page shows once its answer and its explanation are in (the charts' SVG
+    text included), and the labels and hover titles of the page's own elements (the charts' ARIA
+    descriptions are Vega's words around the titles that test_the_charts_speak_dutch reads)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(address)
+    WebDriverWait(browser, 300, poll_frequency=0.2).until(
+        lambda d: (
+            d.find_element("tag name", "body").get_attribute("data-explained") == "yes"
+            and d.find_elements("css selector", "#map svg")
+            and d.find_elements("css selector", "#effects svg")
+        )
+    )
+    shown = browser.find_element("tag name", "body").text
+    labels = browser.execute_script(
+        "return [...document.querySelectorAll('[aria-label], [title]')].filter(e => !e.closest('svg'))"
+        ".map(e => e.getAttribute('aria-label') || e.getAttribute('title')).join('\\n')"
+    )
+    return f"{shown}\n{labels}"
+
+
+def test_the_workshop_page_speaks_dutch(server: str, browser: Any) -> None:
+    english, dutch = (_page_text(browser, f"{server}?lang={lang}") for lang in ("en", "nl"))
+    assert "Waarom dit antwoord" in dutch and "Wat het advies zou doen omslaan" in dutch
+    # the link to the other language names it in its own words
+    left = english_left(dutch, english, (*NAMES, "English", "Nederlands"))
+    assert not left, "English in the Dutch page:\n" + "\n".join(f"{words}: {line.strip()}" for line, words in left)
