@@ -320,3 +320,108 @@ def test_the_workshop_page_speaks_dutch(server: str, browser: Any) -> None:
     # the link to the other language names it in its own words
     left = english_left(dutch, english, (*NAMES, "English", "Nederlands"))
     assert not left, "English in the Dutch page:\n" + "\n".join(f"{words}: {line.strip()}" for line, words in left)
+
+
+#: a chart's embedding in a page seta writes: `vegaEmbed('#id', SPEC, OPTIONS)`
+EMBEDDED = re.compile(r"vegaEmbed\('#[\w-]+', (\{.*?\}), OPTIONS\)")
+#: encoding channels whose field names itself as the axis or legend title when no title is given
+TITLED_CHANNELS = ("x", "y", "x2", "y2", "color", "fill", "stroke", "size", "shape", "opacity", "theta", "radius")
+
+
+def chart_words(spec: Any) -> list[str]:
+    """The words a chart shows of its own (not its data): titles, subtitles and descriptions, axis,
+    legend and tooltip titles (a field without a title shows its name), and the names of its
+    controls."""
+    found: list[str] = []
+
+    def text(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(str(line) for line in value)
+        elif isinstance(value, dict):
+            text(value.get("text"))
+            text(value.get("subtitle"))
+
+    def untitled(entry: Any, shows_name: bool) -> None:
+        """A field without a title: Vega-Lite shows its name, unless its axis or legend is off."""
+        if isinstance(entry, dict) and "title" not in entry and "field" in entry and shows_name:
+            found.append(str(entry["field"]).replace("_", " "))  # 'annual_cost_eur' reads as words
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key in ("title", "description"):
+                text(value)
+            elif key == "bind" and isinstance(value, dict):
+                text(value.get("name"))
+            elif key == "encoding" and isinstance(value, dict):
+                for channel, entry in value.items():
+                    if channel == "tooltip":
+                        for item in entry if isinstance(entry, list) else [entry]:
+                            untitled(item, True)
+                    elif channel in TITLED_CHANNELS:
+                        # no axis, no legend, or no scale (colours given as data): no title shown
+                        shown = isinstance(entry, dict) and all(
+                            entry.get(part, {}) is not None for part in ("axis", "legend", "scale")
+                        )
+                        untitled(entry, shown)
+            if key not in ("data", "datasets", "values"):
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def _charts_of(page: Path) -> str:
+    import json
+
+    specs = [json.loads(found) for found in EMBEDDED.findall(page.read_text(encoding="utf-8"))]
+    assert specs, f"no chart in {page.name}"
+    return "\n".join(word for spec in specs for word in chart_words(spec))
+
+
+def test_the_chart_walk_finds_untitled_fields() -> None:
+    spec = {
+        "title": {"text": "Cost", "subtitle": ["by source"]},
+        "encoding": {
+            "x": {"field": "annual_eur", "type": "quantitative"},
+            "color": {"field": "colour", "scale": None},
+            "y": {"field": "name", "axis": None},
+            "tooltip": [{"field": "part"}, {"field": "eur", "title": "Annual cost"}],
+        },
+        "params": [{"name": "zoom", "bind": {"input": "range", "name": "Zoom: "}}],
+        "data": {"values": [{"title": "not a title"}]},
+    }
+    assert chart_words(spec) == ["Cost", "by source", "annual eur", "part", "Annual cost", "Zoom: "]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "page"),
+    [
+        (("report", "kempen", "--no-explain"), "report.html"),
+        (("endstates", "beek"), "end-states.html"),
+        (("compare", "kempen", "--set", "weights.quality=0.5"), "options.html"),
+        (("robust", "beek", "--draws", "8"), "robust.html"),
+        (("allocate", "beek"), "shares.html"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, tuple) else value,
+)
+def test_the_charts_speak_dutch(arguments: tuple[str, ...], page: str, tmp_path: Path) -> None:
+    """The Vega-Lite specs the pages embed, in English and in Dutch: their titles, axes, legends,
+    tooltips and controls."""
+    words = []
+    for lang in ("en", "nl"):
+        where = tmp_path / lang
+        where.mkdir()
+        out = (where / page) if arguments[0] == "report" else where
+        done = invoke(*arguments, "--lang", lang, "--out", out)
+        assert done.exit_code == 0, done.output
+        words.append(_charts_of(where / page))
+    assert words[1].strip()
+    _assert_dutch(*words)
