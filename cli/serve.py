@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 from inputs import datasets, defaults
-from inputs.labels import name, short_name
+from inputs.labels import name, short_name, speaking
 from inputs.loader import Source
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
@@ -249,9 +249,10 @@ class Workshop:
     # -- state ------------------------------------------------------------------------------------
     def state_of(self, query: Mapping[str, Sequence[str]]) -> tuple[State, dict[str, Any], Scenario]:
         """The state in a query, the changed document and its scenario (InputError, placed)."""
-        state = parse_state({k: v for k, v in query.items() if k not in ("client", "token")})
-        document = apply_state(self.source.document, state)
-        return state, document, self.source.scenario(document)
+        with speaking(self.lang_of(query)):  # its problems in the page's language
+            state = parse_state({k: v for k, v in query.items() if k not in ("client", "token")})
+            document = apply_state(self.source.document, state)
+            return state, document, self.source.scenario(document)
 
     def lang_of(self, query: Mapping[str, Sequence[str]]) -> str:
         """The language a query asks for, or the server's (for answers given before the state is read)."""

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Final
 
 #: key -> (English, Dutch)
@@ -191,12 +194,30 @@ def text(lang: str, english: str, dutch: str) -> str:
 _RUN_LANGUAGE = "SETA_LANG"
 
 
+#: the language of the request being answered, where one process answers in both (the workshop
+#: page's server): it goes before the run's
+_SPOKEN: ContextVar[str | None] = ContextVar("seta_spoken", default=None)
+
+
 def set_language(lang: str) -> None:
     os.environ[_RUN_LANGUAGE] = lang
 
 
 def language() -> str:
+    spoken = _SPOKEN.get()
+    if spoken is not None:
+        return spoken
     return "nl" if os.environ.get(_RUN_LANGUAGE) == "nl" else "en"
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Messages written inside (input problems, progress) in `lang`, in this thread only."""
+    token = _SPOKEN.set("nl" if lang == "nl" else "en")
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 def says(english: str, dutch: str) -> str:

@@ -425,3 +425,65 @@ def test_the_charts_speak_dutch(arguments: tuple[str, ...], page: str, tmp_path:
         words.append(_charts_of(where / page))
     assert words[1].strip()
     _assert_dutch(*words)
+
+
+BAD_SCENARIO = """name: Bad
+municipalities:
+  dataset: nl-2024
+  members: [Eersel, Bladl, Oirschot]
+domains: [hr, taxez]
+weights:
+  cost: abc
+  quality: -1
+limits:
+  max_travel_km: lots
+economics:
+  discount_rate: 2
+unknown_key: 1
+"""
+
+
+def _messages(output: str) -> tuple[str, list[str]]:
+    """A problems list without its places, and the keys it names (which stay as the user wrote them)."""
+    places, messages = [], []
+    for line in output.splitlines():
+        place, _colon, message = line.removeprefix("  - ").partition(": ")
+        if line.startswith("  - "):
+            places.append(place)
+            messages.append(message)
+        else:
+            messages.append(line)
+    keys = re.findall(r"[a-z_]+", " ".join(places))
+    keys += [key for found in re.findall(r": ([a-z_, ]+)$", output, re.MULTILINE) for key in found.split(", ")]
+    return "\n".join(messages), keys
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("validate", "{bad}"),
+        ("solve", "kempen", "--set", "weights.cost=x", "--set", "foo.bar=1", "--set", "limits.max_travel_km=-3"),
+    ],
+    ids=["validate", "--set"],
+)
+def test_input_problems_speak_dutch(arguments: tuple[str, ...], tmp_path: Path) -> None:
+    """Every problem keeps its place (file and key as written) and says in Dutch what is wrong and
+    what is expected."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_SCENARIO, encoding="utf-8")
+    outputs = []
+    for lang in ("en", "nl"):
+        done = invoke(*(a.format(bad=bad) for a in arguments), "--lang", lang)
+        assert done.exit_code == 2, done.output
+        outputs.append(done.output)
+    english, dutch = outputs
+    places = [line.partition(": ")[0] for line in english.splitlines() if line.startswith("  - ")]
+    assert places == [line.partition(": ")[0] for line in dutch.splitlines() if line.startswith("  - ")]
+    assert len(places) >= 3 and "problemen in de invoer" in dutch
+    (english_text, keys), (dutch_text, _keys) = _messages(english), _messages(dutch)
+    left = english_left(
+        dutch_text,
+        english_text,
+        (*NAMES, *keys, "dataset", "nl-2024", "Bladl", "Bladel", "taxez", "taxes", "lots", "abc"),
+    )
+    assert not left, "English in the Dutch problems:\n" + "\n".join(f"{w}: {line}" for line, w in left)
