@@ -31,6 +31,7 @@ from cli.output import (
     signals_for,
 )
 from cli.render import plural
+from cli.terminal import Terminal
 from inputs import InputError
 from inputs.labels import language, says, text
 from inputs.problems import Problem
@@ -55,10 +56,10 @@ STOP = threading.Event()
 def stdout_console() -> Console:
     """Tables on stdout: the terminal's width; piped, the width COLUMNS says, else 120 columns."""
     if sys.stdout.isatty():
-        return Console(highlight=False)
+        return Terminal(highlight=False)
     columns = os.environ.get("COLUMNS", "")
     width = int(columns) if columns.isdigit() and 20 <= int(columns) <= 1000 else 120
-    return Console(highlight=False, width=width)
+    return Terminal(highlight=False, width=width)
 
 
 def say(line: str) -> None:

@@ -834,8 +834,12 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
     options = solver_settings(base, solver_given)
     if host not in ("127.0.0.1", "localhost", "::1"):
         say(
-            f"Warning: listening on {host}: anyone who can reach this machine there can use the page (it reads "
-            "and writes no files, but it solves on this machine)."
+            says(
+                f"Warning: listening on {host}: anyone who can reach this machine there can use the page (it "
+                "reads and writes no files, but it solves on this machine).",
+                f"Let op: seta luistert op {host}: iedereen die deze machine daar bereikt kan de pagina gebruiken "
+                "(die leest en schrijft geen bestanden, maar rekent op deze machine).",
+            )
         )
     workshop = Workshop(source, options, lang)
     try:
@@ -854,9 +858,14 @@ def serve(scenario: str, port: int, host: str, solver_given: dict[str, Any], lan
         )
     except OSError as error:
         raise InputError(
-            [Problem(f"--host {host} --port {port}", f"cannot listen there: {error.strerror or error}")]
+            [
+                Problem(
+                    f"--host {host} --port {port}",
+                    says("cannot listen there: ", "kan daar niet luisteren: ") + str(error.strerror or error),
+                )
+            ]
         ) from None
-    say("Stopped.")
+    say(says("Stopped.", "Gestopt."))
 
 
 def _report_pdf(out_path: Path) -> Path:

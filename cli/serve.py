@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 from inputs import datasets, defaults
-from inputs.labels import name
+from inputs.labels import name, short_name, speaking
 from inputs.loader import Source
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
@@ -249,9 +249,10 @@ class Workshop:
     # -- state ------------------------------------------------------------------------------------
     def state_of(self, query: Mapping[str, Sequence[str]]) -> tuple[State, dict[str, Any], Scenario]:
         """The state in a query, the changed document and its scenario (InputError, placed)."""
-        state = parse_state({k: v for k, v in query.items() if k not in ("client", "token")})
-        document = apply_state(self.source.document, state)
-        return state, document, self.source.scenario(document)
+        with speaking(self.lang_of(query)):  # its problems in the page's language
+            state = parse_state({k: v for k, v in query.items() if k not in ("client", "token")})
+            document = apply_state(self.source.document, state)
+            return state, document, self.source.scenario(document)
 
     def lang_of(self, query: Mapping[str, Sequence[str]]) -> str:
         """The language a query asks for, or the server's (for answers given before the state is read)."""
@@ -456,16 +457,34 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
         for row in pools.itertuples(index=False)
     ]
     document["gains"] = table_html(tables.municipalities_table(municipalities, lang))
-    document["charts"] = {"effects": charts.municipality_effects(municipalities, lang).to_dict(validate=False)}
+    document["charts"] = {"effects": _described_chart(charts.municipality_effects(municipalities, lang))}
     if geo is not None:
-        document["charts"]["map"] = charts.pool_map(
-            municipalities, pools, geo, domains, lang, charts.kept_out(result)
-        ).to_dict(validate=False)
+        document["charts"]["map"] = _described_chart(
+            charts.pool_map(municipalities, pools, geo, domains, lang, charts.kept_out(result))
+        )
     if summary.cash_and_valuations is not None:
         document["split"] = f"<p>{html.escape(why.split_sentence(summary, lang))}</p>" + table_html(
             why.split_table(summary, lang)
         )
     return document
+
+
+def _described_chart(chart: Any) -> dict[str, Any]:
+    """A chart's spec with its titles (a chart of charts: theirs) as its description: vega-embed reads
+    the description to a screen reader, and says 'Vega visualization' in English without one."""
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    if "description" not in spec:
+        spec["description"] = "; ".join(_titles(spec))
+    return spec
+
+
+def _titles(spec: Mapping[str, Any]) -> list[str]:
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if text:
+        return [" ".join(text) if isinstance(text, list) else str(text)]
+    parts = [part for key in ("vconcat", "hconcat", "concat", "layer") for part in spec.get(key, ())]
+    return [found for part in parts for found in _titles(part)]
 
 
 def explanation_document(result: Result, explanation: Any, lang: str) -> dict[str, Any]:
@@ -551,7 +570,9 @@ def page_html(scenario: Scenario, lang: str, token: str = "") -> str:
     controls.append(
         f"</fieldset><fieldset><legend>{_t(lang, 'Keeps in house', 'Houdt in eigen huis')}</legend>"
         "<table class='grid'><tr><th></th>"
-        + "".join(f"<th title='{html.escape(name(d, lang))}'>{html.escape(d)}</th>" for d in domains_in)
+        + "".join(
+            f"<th title='{html.escape(name(d, lang))}'>{html.escape(short_name(d, lang))}</th>" for d in domains_in
+        )
         + "</tr>"
     )
     for code, title in members:
@@ -572,6 +593,11 @@ def page_html(scenario: Scenario, lang: str, token: str = "") -> str:
         "bad": _t(lang, "Bad input: nothing solved", "Ongeldige invoer: niets berekend"),
         "explaining": _t(lang, "Runner-ups and flip points follow...", "Alternatieven en omslagpunten volgen..."),
         "busy": _t(lang, "The server is busy: trying again in {s} s...", "De server is bezig: over {s} s opnieuw..."),
+        "unreachable": _t(lang, "The server cannot be reached", "De server is niet bereikbaar"),
+        # a status the server sent without a message of its own
+        "error": _t(lang, "internal error (a fault in seta)", "interne fout (een fout in seta)"),
+        "stopping": _t(lang, "The server is stopping.", "De server stopt."),
+        "none": _t(lang, "Not explained.", "Niet uitgelegd."),
     }
     other = "nl" if lang == "en" else "en"
     script = (

@@ -66,7 +66,7 @@ async function changed(given) {
   let data;
   try {
     data = await ask('api/solve?client=' + ID + '&' + signed(q), mine, 'status');
-  } catch (error) { if (mine === asked) byId('status').textContent = String(error); return; }
+  } catch (error) { if (mine === asked) byId('status').textContent = TEXT.unreachable; return; }
   if (mine !== asked || data.status === 'superseded') return;
   answerAt = performance.now() - started;
   show(data, q);
@@ -97,7 +97,7 @@ function show(data, q) {
     return;
   }
   if (data.status_text === undefined) {  // the server would not answer: stopping, an error, a refusal
-    byId('status').textContent = data.message || data.status;
+    byId('status').textContent = data.message || TEXT[data.status] || data.status;
     byId('problems').textContent = (data.problems || []).map(p => p[0] + ': ' + p[1]).join('\n');
     return;
   }
@@ -126,16 +126,18 @@ function show(data, q) {
     if (data.charts && data.charts[id]) vegaEmbed('#' + id, data.charts[id], OPTIONS).catch(e => byId('problems').textContent += String(e));
   }
   byId('why').innerHTML = '<p class="muted">' + TEXT.explaining + '</p>';
+  document.body.dataset.explained = '';
   if (data.objective !== null) explain(q, asked);
 }
 async function explain(q, mine) {
   let data;
   try {
     data = await ask('api/explain?client=' + ID + '&' + signed(q), mine, 'why');
-  } catch (error) { data = {text: String(error)}; }
+  } catch (error) { data = {text: TEXT.unreachable}; }
   if (mine !== asked || data.status === 'superseded') return;
   if (data.html) byId('why').innerHTML = data.html;
-  else muted(data.text || data.message || data.status || '');
+  else muted(data.text || data.message || TEXT[data.status] || data.status || '');
+  document.body.dataset.explained = 'yes';  // what a test or a script waits for
 }
 function muted(text) {  // a line under "Why this answer", as text (a server's message is not HTML)
   const p = document.createElement('p'); p.className = 'muted'; p.textContent = text;

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from inputs import datasets
+from inputs.labels import says
 from inputs.municipalities import Lookup, lookup_of
 from inputs.problems import Problems, suggestion
 from inputs.reader import Reader, kind_of
@@ -156,7 +157,13 @@ class _Names:
         """(code, inside the region); (None, False) with a placed problem for an unknown name."""
         folded = name.strip().casefold()
         if folded in self.partners:
-            reader.add(place, f"'{name.strip()}' is a partner, not a municipality (name it under partners)")
+            reader.add(
+                place,
+                says(
+                    f"'{name.strip()}' is a partner, not a municipality (name it under partners)",
+                    f"'{name.strip()}' is een partner, geen gemeente (noem die onder partners)",
+                ),
+            )
             return None, False
         if folded in self.region:
             return self.region[folded], True
@@ -167,9 +174,11 @@ class _Names:
         hint = suggestion(folded, written)
         for folded_name, name_as_written in written.items():
             hint = hint.replace(f"'{folded_name}'", f"'{name_as_written}'")
-        if hint.startswith("expected one of"):
-            hint = "expected a municipality's name or CBS code"
-        reader.add(place, f"unknown municipality '{name.strip()}'; {hint}")
+        if hint.startswith(says("expected one of", "verwacht een van")):
+            hint = says("expected a municipality's name or CBS code", "verwacht de naam of CBS-code van een gemeente")
+        reader.add(
+            place, says(f"unknown municipality '{name.strip()}'; ", f"onbekende gemeente '{name.strip()}'; ") + hint
+        )
         return None, False
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from inputs import defaults, schema
+from inputs.labels import says
 from inputs.problems import suggestion
 from inputs.reader import Reader
 from inputs.types import DomainParams, Economics, Limits, SolverOptions, StructureParams, Weights
@@ -46,19 +47,22 @@ RETIRED = {
 def selection(reader: Reader, value: Any, kind: str, known: Mapping[str, Any]) -> dict[str, Any]:
     """`domains:` or `structures:` as a list of keys, or a mapping key -> overrides."""
     if value is None:  # the key is there with nothing after it
-        reader.add(kind, f"no {kind} given (expected at least one of: {', '.join(known)})")
+        reader.add(kind, _none_given(kind, known))
         return {}
     if isinstance(value, list):
         value = {str(item): {} for item in value}
-    noun = kind.removesuffix("s")
+    noun = says(kind.removesuffix("s"), {"domains": "bekend taakveld", "structures": "bekende vorm"}.get(kind, kind))
     chosen = {}
     for key, overrides in reader.mapping(value, kind, None).items():
         if key in known:
             chosen[key] = overrides
         else:
-            reader.add(f"{kind}.{key}", f"unknown {noun} '{key}'; {suggestion(key, known)}")
+            reader.add(
+                f"{kind}.{key}",
+                says(f"unknown {noun} '{key}'; ", f"'{key}' is geen {noun}; ") + suggestion(key, known),
+            )
     if isinstance(value, dict) and not value:
-        reader.add(kind, f"no {kind} given (expected at least one of: {', '.join(known)})")
+        reader.add(kind, _none_given(kind, known))
     return chosen
 
 
@@ -97,10 +101,23 @@ def economics(reader: Reader, value: Any) -> Economics:
     return Economics(**_figures(reader, value, "economics", schema.ECONOMICS, defaults.ECONOMICS))
 
 
+def _none_given(kind: str, known: Mapping[str, Any]) -> str:
+    listed = ", ".join(known)
+    return says(
+        f"no {kind} given (expected at least one of: {listed})", f"geen {kind} (verwacht minstens een van: {listed})"
+    )
+
+
 def weights(reader: Reader, value: Any) -> Weights:
     values = _figures(reader, value, "weights", schema.WEIGHTS, defaults.WEIGHTS)
     if all(v == 0 for v in values.values()):
-        reader.add("weights", "every weight is 0, so every configuration scores the same; give at least one weight")
+        reader.add(
+            "weights",
+            says(
+                "every weight is 0, so every configuration scores the same; give at least one weight",
+                "elk gewicht is 0, dus elke configuratie scoort gelijk; geef minstens één gewicht",
+            ),
+        )
     return Weights(**values)
 
 

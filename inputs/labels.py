@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Final
 
 #: key -> (English, Dutch)
@@ -55,6 +58,20 @@ NAMES: Final[dict[str, tuple[str, str]]] = {
     "feasible": ("feasible", "toelaatbaar"),
     "infeasible": ("no solution", "geen oplossing"),
     "error": ("no solution", "geen oplossing"),
+}
+
+#: domains in a word, for a narrow column head (the workshop's keep-in-house grid): (English, Dutch)
+SHORT_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "hr": ("HR", "P&O"),
+    "taxes": ("taxes", "belasting"),
+    "procurement": ("purchasing", "inkoop"),
+    "enforcement": ("enforcing", "handhaving"),
+    "ict": ("ICT", "ICT"),
+    "legal": ("legal", "juridisch"),
+    "communication": ("comms", "communicatie"),
+    "social_support": ("Wmo", "Wmo"),
+    "environment": ("environment", "milieu"),
+    "finance": ("finance", "financiën"),
 }
 
 #: result columns -> (English, Dutch), with their unit
@@ -153,6 +170,14 @@ def name(key: str, lang: str = "en") -> str:
     return pair[1] if lang == "nl" else pair[0]
 
 
+def short_name(key: str, lang: str = "en") -> str:
+    """A domain in a word ('P&O', 'inkoop'); other keys by their display name."""
+    pair = SHORT_NAMES.get(key)
+    if pair is None:
+        return name(key, lang)
+    return pair[1] if lang == "nl" else pair[0]
+
+
 def column(key: str, lang: str = "en") -> str:
     pair = COLUMNS.get(key)
     if pair is None:
@@ -170,12 +195,30 @@ def text(lang: str, english: str, dutch: str) -> str:
 _RUN_LANGUAGE = "SETA_LANG"
 
 
+#: the language of the request being answered, where one process answers in both (the workshop
+#: page's server): it goes before the run's
+_SPOKEN: ContextVar[str | None] = ContextVar("seta_spoken", default=None)
+
+
 def set_language(lang: str) -> None:
     os.environ[_RUN_LANGUAGE] = lang
 
 
 def language() -> str:
+    spoken = _SPOKEN.get()
+    if spoken is not None:
+        return spoken
     return "nl" if os.environ.get(_RUN_LANGUAGE) == "nl" else "en"
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Messages written inside (input problems, progress) in `lang`, in this thread only."""
+    token = _SPOKEN.set("nl" if lang == "nl" else "en")
+    try:
+        yield
+    finally:
+        _SPOKEN.reset(token)
 
 
 def says(english: str, dutch: str) -> str:

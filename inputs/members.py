@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from inputs import datasets
+from inputs.labels import says
 from inputs.municipalities import lookup_of
 from inputs.problems import suggestion
 from inputs.reader import Reader, kind_of
@@ -34,8 +35,17 @@ def nearest(word: str, options: list[str], what: str) -> str:
     by_folded = {fold(option): option for option in options}
     close = difflib.get_close_matches(fold(word), list(by_folded), n=1, cutoff=0.6)
     if close:
-        return f" (expected one of its {len(options)} {what}s); did you mean '{by_folded[close[0]]}'?"
-    return f"; expected one of its {len(options)} {what}s: " + ", ".join(sorted(options))
+        return says(
+            f" (expected one of its {len(options)} {what}s); did you mean '{by_folded[close[0]]}'?",
+            f" (verwacht een van de {len(options)}); bedoelt u '{by_folded[close[0]]}'?",
+        )
+    return says(
+        f"; expected one of its {len(options)} {what}s: ", f"; verwacht een van de {len(options)}: "
+    ) + ", ".join(sorted(options))
+
+
+#: a kind of region in Dutch, for the messages
+WHAT_NL = {"municipality": "gemeente", "province": "provincie", "corop": "COROP-gebied", "COROP region": "COROP-gebied"}
 
 
 class Selection:
@@ -78,7 +88,10 @@ class Selection:
                 f"for its {len(codes)} municipalities write {{{kind}: {written}}}"
             )
         names = [m.name for m in self.known.values()]
-        return f"unknown municipality '{member}' in dataset {self.dataset}; {suggestion(member, names)}"
+        return says(
+            f"unknown municipality '{member}' in dataset {self.dataset}; ",
+            f"onbekende gemeente '{member}' in dataset {self.dataset}; ",
+        ) + suggestion(member, names)
 
     def region(self, value: Any, path: str) -> None:
         """`{province: NAME or [NAMES], corop: ...}`: every municipality of each region named."""
@@ -104,9 +117,19 @@ class Selection:
                 if found is None:
                     options = [written for written, _ in table.values()]
                     hint = nearest(region, options, what)
-                    self.reader.add(place, f"unknown {what} '{region}' in dataset {self.dataset}{hint}")
+                    dutch = WHAT_NL.get(what, what)
+                    self.reader.add(
+                        place,
+                        says(
+                            f"unknown {what} '{region}' in dataset {self.dataset}",
+                            f"onbekend(e) {dutch} '{region}' in dataset {self.dataset}",
+                        )
+                        + hint,
+                    )
                 elif fold(region) in seen:
-                    self.reader.add(place, f"duplicate {what} '{region}'")
+                    self.reader.add(
+                        place, says(f"duplicate {what} '{region}'", f"dubbel: {WHAT_NL.get(what, what)} '{region}'")
+                    )
                 else:
                     seen.add(fold(region))
                     for code in found[1]:

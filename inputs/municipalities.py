@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from inputs import datasets, defaults, schema
+from inputs.labels import says
 from inputs.problems import suggestion
 from inputs.reader import Reader, kind_of
 from inputs.tables import BadNumber, Table, has_sheet, parse_number, read_csv, read_sheet
@@ -53,9 +54,16 @@ def resolve(reader: Reader, lookup: Lookup, name: str, place: str) -> str | None
         hint = suggestion(str(name).casefold(), by_folded)
         for folded, written in by_folded.items():
             hint = hint.replace(f"'{folded}'", f"'{written}'")
-        if hint.startswith("expected one of"):
-            hint = "expected one of: " + ", ".join(sorted(lookup.names))
-        reader.problems.add(place, f"unknown municipality '{name}' (not in the region); {hint}")
+        if hint.startswith(says("expected one of", "verwacht een van")):
+            hint = says("expected one of: ", "verwacht een van: ") + ", ".join(sorted(lookup.names))
+        reader.problems.add(
+            place,
+            says(
+                f"unknown municipality '{name}' (not in the region); ",
+                f"onbekende gemeente '{name}' (niet in de regio); ",
+            )
+            + hint,
+        )
     return code
 
 
@@ -134,7 +142,11 @@ def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spe
         reader.problems.add(place, f"{column} {error}")
         return None
     if value is None:
-        reader.problems.add(place, f"{column} '{text}' is not a number (expected {spec.expected()})")
+        reader.problems.add(
+            place,
+            says(f"{column} '{text}' is not a number (expected ", f"{column} '{text}' is geen getal (verwacht ")
+            + f"{spec.expected()})",
+        )
         return None
     whole_with_mark = table.decimal_mark is not None and table.decimal_mark in text and value.is_integer()
     if spec.kind == "integer" and whole_with_mark:
@@ -147,10 +159,21 @@ def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spe
         )
         return None
     if spec.kind == "integer" and not value.is_integer():
-        reader.problems.add(place, f"{column} '{text}' is not a whole number (expected {spec.expected()})")
+        reader.problems.add(
+            place,
+            says(
+                f"{column} '{text}' is not a whole number (expected ",
+                f"{column} '{text}' is geen geheel getal (verwacht ",
+            )
+            + f"{spec.expected()})",
+        )
         return None
     if not spec.in_range(value):
-        reader.problems.add(place, f"{column} {text} is out of range (expected {spec.expected()})")
+        reader.problems.add(
+            place,
+            says(f"{column} {text} is out of range (expected ", f"{column} {text} valt buiten het bereik (verwacht ")
+            + f"{spec.expected()})",
+        )
         return None
     return value
 
@@ -310,7 +333,10 @@ def municipalities(
     if value is None and "workbook" not in tables:
         reader.add(
             "municipalities",
-            "missing (expected a dataset with members, a table, or a workbook with a municipalities sheet)",
+            says(
+                "missing (expected a dataset with members, a table, or a workbook with a municipalities sheet)",
+                "ontbreekt (verwacht een dataset met members, een table, of een workbook met een blad municipalities)",
+            ),
         )
         return [], None
     dataset = section.get("dataset")

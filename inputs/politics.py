@@ -7,6 +7,7 @@ from typing import Any
 
 from inputs import schema
 from inputs.keys import BadKey, Key, parse_key
+from inputs.labels import says
 from inputs.municipalities import Lookup, Once, resolve
 from inputs.problems import suggestion
 from inputs.reader import Reader, kind_of
@@ -22,7 +23,10 @@ def domain_list(reader: Reader, value: Any, path: str, domain_keys: list[str]) -
     chosen = set()
     for index, item in enumerate(reader.names(value, path)):
         if item not in domain_keys:
-            reader.add(f"{path}[{index}]", f"unknown domain '{item}'; {suggestion(item, domain_keys)}")
+            reader.add(
+                f"{path}[{index}]",
+                says(f"unknown domain '{item}'; ", f"onbekend taakveld '{item}'; ") + suggestion(item, domain_keys),
+            )
         else:
             chosen.add(item)
     return frozenset(chosen)

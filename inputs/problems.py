@@ -1,10 +1,16 @@
-"""Input problems: each names its place (file, row, key), what is wrong and what is expected."""
+"""Input problems: each names its place (file, row, key), what is wrong and what is expected.
+
+A message is written in the run's language (`inputs.labels.says`: --lang, or the workshop page's
+language for the request); places, keys and file names stay as the user wrote them.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from inputs.labels import says
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,10 @@ class InputError(Exception):
 
     def render(self) -> str:
         count = len(self.problems)
-        head = "1 problem in the inputs:" if count == 1 else f"{count} problems in the inputs:"
+        if count == 1:
+            head = says("1 problem in the inputs:", "1 probleem in de invoer:")
+        else:
+            head = says(f"{count} problems in the inputs:", f"{count} problemen in de invoer:")
         return "\n".join([head, *(f"  - {problem}" for problem in self.problems)])
 
 
@@ -55,5 +64,5 @@ def suggestion(word: str, valid: Iterable[str]) -> str:
     options = sorted(valid)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return "expected one of: " + ", ".join(options)
+        return says(f"did you mean '{close[0]}'?", f"bedoelt u '{close[0]}'?")
+    return says("expected one of: ", "verwacht een van: ") + ", ".join(options)

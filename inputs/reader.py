@@ -6,6 +6,7 @@ import math
 import re
 from typing import Any
 
+from inputs.labels import says
 from inputs.problems import Problems, suggestion
 from inputs.schema import Spec
 
@@ -20,17 +21,17 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def kind_of(value: Any) -> str:
     """How a value reads to a person: "the text 'x'", "the number 3", "a list"."""
     if value is None:
-        return "nothing"
+        return says("nothing", "niets")
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return says(f"the text '{value}'", f"de tekst '{value}'")
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return says(f"the number {value}", f"het getal {value}")
     if isinstance(value, list):
-        return "a list"
+        return says("a list", "een lijst")
     if isinstance(value, dict):
-        return "a mapping"
+        return says("a mapping", "een mapping")
     return type(value).__name__
 
 
@@ -73,13 +74,16 @@ class Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.add(path, f"expected a mapping, got {kind_of(value)}")
+            self.add(path, says("expected a mapping, got ", "verwacht een mapping, kreeg ") + kind_of(value))
             return {}
         result = {}
         for key, item in value.items():
             key_text = str(key)
             if valid is not None and key_text not in valid:
-                self.add(f"{path}.{key_text}" if path else key_text, f"unknown key; {suggestion(key_text, valid)}")
+                self.add(
+                    f"{path}.{key_text}" if path else key_text,
+                    says("unknown key; ", "onbekende sleutel; ") + suggestion(key_text, valid),
+                )
                 continue
             result[key_text] = item
         return result
@@ -89,40 +93,63 @@ class Reader:
         if value is None:
             if spec.optional:
                 return True, None
-            self.add(path, f"missing (expected {spec.expected()})")
+            self.add(path, says("missing (expected ", "ontbreekt (verwacht ") + f"{spec.expected()})")
             return False, None
         if spec.kind == "flag":
             if not isinstance(value, bool):
-                self.add(path, f"expected true or false, got {kind_of(value)}")
+                self.add(path, says("expected true or false, got ", "verwacht true of false, kreeg ") + kind_of(value))
                 return False, None
             return True, value
         if spec.kind == "choice":
             if value not in spec.choices:
                 key = path.rsplit(".", 1)[-1]
-                self.add(path, f"unknown {key} '{value}'; expected {spec.expected()}")
+                self.add(
+                    path,
+                    says(f"unknown {key} '{value}'; expected ", f"onbekende {key} '{value}'; verwacht ")
+                    + spec.expected(),
+                )
                 return False, None
             return True, value
         number = as_number(value)
         shown = value if not isinstance(value, str) else value.strip()
         if number is None:
-            self.add(path, f"'{shown}' is not {spec.what()} (expected {spec.expected()})")
+            self.add(
+                path,
+                says(f"'{shown}' is not ", f"'{shown}' is geen ")
+                + spec.what().removeprefix(says("", "een "))
+                + says(" (expected ", " (verwacht ")
+                + f"{spec.expected()})",
+            )
             return False, None
         if spec.kind == "integer" and not number.is_integer():
-            self.add(path, f"{shown} is not a whole number (expected {spec.expected()})")
+            self.add(
+                path,
+                says(f"{shown} is not a whole number (expected ", f"{shown} is geen geheel getal (verwacht ")
+                + f"{spec.expected()})",
+            )
             return False, None
         if not spec.in_range(number):
-            self.add(path, f"{shown} is out of range (expected {spec.expected()})")
+            self.add(
+                path,
+                says(f"{shown} is out of range (expected ", f"{shown} valt buiten het bereik (verwacht ")
+                + f"{spec.expected()})",
+            )
             return False, None
         return True, int(number) if spec.kind == "integer" else number
 
     def text(self, value: Any, path: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.add(path, f"expected a text, got {kind_of(value)}")
+            self.add(path, says("expected a text, got ", "verwacht een tekst, kreeg ") + kind_of(value))
             return None
         control = CONTROL.search(value)
         if control:
             # a NUL byte or an escape sequence is no part of a name, and breaks the workbook written later
-            self.add(path, f"holds the control character U+{ord(control.group()):04X} (expected plain text)")
+            self.add(
+                path,
+                says("holds the control character ", "bevat het stuurteken ")
+                + f"U+{ord(control.group()):04X} "
+                + says("(expected plain text)", "(verwacht gewone tekst)"),
+            )
             return None
         return value.strip()
 
@@ -130,7 +157,9 @@ class Reader:
         if isinstance(value, str):
             return [value]
         if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-            self.add(path, f"expected a list of names, got {kind_of(value)}")
+            self.add(
+                path, says("expected a list of names, got ", "verwacht een lijst van namen, kreeg ") + kind_of(value)
+            )
             return []
         return [str(v) for v in value]
 
@@ -138,6 +167,6 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(path, f"expected a list, got {kind_of(value)}")
+            self.add(path, says("expected a list, got ", "verwacht een lijst, kreeg ") + kind_of(value))
             return []
         return value

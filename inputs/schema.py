@@ -16,16 +16,25 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from inputs.labels import figure, number, says, unit
 from inputs.sources import ARRANGEMENTS, SEED, SICK
 
 Kind = Literal["number", "integer", "flag", "choice"]
 
 
-def number_text(value: float) -> str:
-    """1000000 -> '1,000,000'; 0.5 -> '0.5'."""
+def number_text(value: float, lang: str = "en") -> str:
+    """1000000 -> '1,000,000'; 0.5 -> '0.5' (Dutch '1.000.000', '0,5')."""
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:g}"
+        return number(value, 0, lang)
+    return figure(value, lang)
+
+
+#: what a value is (Spec.noun) in Dutch
+NOUNS_NL = {
+    "a whole number of inhabitants": "een geheel aantal inwoners",
+    "degrees latitude": "graden breedte",
+    "degrees longitude": "graden lengte",
+}
 
 
 @dataclass(frozen=True)
@@ -66,30 +75,42 @@ class Spec:
 
     def what(self) -> str:
         if self.noun:
-            return self.noun
-        return {"integer": "a whole number", "flag": "true or false"}.get(self.kind, "a number")
+            return says(self.noun, NOUNS_NL.get(self.noun, self.noun))
+        if self.kind == "integer":
+            return says("a whole number", "een geheel getal")
+        if self.kind == "flag":
+            return says("true or false", "true of false")
+        return says("a number", "een getal")
 
     def range_text(self) -> str:
         low, high = self.low, self.high
         if low is not None and high is not None:
             if self.low_open:
-                return f" above {number_text(low)} and at most {number_text(high)}"
-            return f" from {number_text(low)} to {number_text(high)}"
+                return says(
+                    f" above {number_text(low)} and at most {number_text(high)}",
+                    f" boven {number_text(low, 'nl')} en hooguit {number_text(high, 'nl')}",
+                )
+            return says(
+                f" from {number_text(low)} to {number_text(high)}",
+                f" van {number_text(low, 'nl')} tot en met {number_text(high, 'nl')}",
+            )
         if low is not None:
-            return f" above {number_text(low)}" if self.low_open else f" of at least {number_text(low)}"
+            if self.low_open:
+                return says(f" above {number_text(low)}", f" boven {number_text(low, 'nl')}")
+            return says(f" of at least {number_text(low)}", f" van minstens {number_text(low, 'nl')}")
         if high is not None:
-            return f" of at most {number_text(high)}"
+            return says(f" of at most {number_text(high)}", f" van hooguit {number_text(high, 'nl')}")
         return ""
 
     def expected(self) -> str:
         """'a number from 0 to 1' or 'one of: highs, cbc', with the unit where there is one."""
         if self.kind == "choice":
-            return "one of: " + ", ".join(self.choices)
+            return says("one of: ", "een van: ") + ", ".join(self.choices)
         text = self.what() + self.range_text()
         if self.kind == "number" and self.unit and not self.noun and self.unit not in UNITLESS:
-            text += f", in {self.unit}"
+            text += says(f", in {self.unit}", f", in {unit(self.unit, 'nl')}")
         if self.optional:
-            text += ", or nothing for no limit"
+            text += says(", or nothing for no limit", ", of niets voor geen grens")
         return text
 
     def in_range(self, value: float) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_serve
 from clirun import invoke
 
 from inputs import defaults, schema
@@ -58,6 +59,7 @@ SHARED = (
     "per",
     "matrices",
     "recall",
+    "yaml",
     "taken",
     "effect",
     "later",
@@ -105,7 +107,12 @@ CITED = (
     "Beemster",
     "Schagen",
     "Drechtsteden",
+    "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0",
 )
+#: the workshop page's fixtures: `seta serve kempen` and headless Chromium
+server = test_serve.server
+browser = test_serve.browser
+
 #: a word, or a code (a hash, a number with its unit) which `_words` drops
 TOKEN = re.compile(r"\||[\w&'’.=/-]+")
 
@@ -289,3 +296,200 @@ def test_the_workbook_speaks_dutch(tmp_path: Path) -> None:
         ]
         books.append("\n".join(cells))
     _assert_dutch(*books)
+
+
+def _page_text(browser: Any, address: str) -> str:
+    """The text the workshop page shows once its answer and its explanation are in (the charts' SVG
+    text included), and the labels and hover titles of the page's own elements (the charts' ARIA
+    descriptions are Vega's words around the titles that test_the_charts_speak_dutch reads)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(address)
+    WebDriverWait(browser, 300, poll_frequency=0.2).until(
+        lambda d: (
+            d.find_element("tag name", "body").get_attribute("data-explained") == "yes"
+            and d.find_elements("css selector", "#map svg")
+            and d.find_elements("css selector", "#effects svg")
+        )
+    )
+    shown = browser.find_element("tag name", "body").text
+    labels = browser.execute_script(
+        "return [...document.querySelectorAll('[aria-label], [title]')].filter(e => !e.closest('svg'))"
+        ".map(e => e.getAttribute('aria-label') || e.getAttribute('title')).join('\\n')"
+    )
+    return f"{shown}\n{labels}"
+
+
+def test_the_workshop_page_speaks_dutch(server: str, browser: Any) -> None:
+    english, dutch = (_page_text(browser, f"{server}?lang={lang}") for lang in ("en", "nl"))
+    assert "Waarom dit antwoord" in dutch and "Wat het advies zou doen omslaan" in dutch
+    # the link to the other language names it in its own words
+    left = english_left(dutch, english, (*NAMES, "English", "Nederlands"))
+    assert not left, "English in the Dutch page:\n" + "\n".join(f"{words}: {line.strip()}" for line, words in left)
+
+
+#: a chart's embedding in a page seta writes: `vegaEmbed('#id', SPEC, OPTIONS)`
+EMBEDDED = re.compile(r"vegaEmbed\('#[\w-]+', (\{.*?\}), OPTIONS\)")
+#: encoding channels whose field names itself as the axis or legend title when no title is given
+TITLED_CHANNELS = ("x", "y", "x2", "y2", "color", "fill", "stroke", "size", "shape", "opacity", "theta", "radius")
+
+
+def chart_words(spec: Any) -> list[str]:
+    """The words a chart shows of its own (not its data): titles, subtitles and descriptions, axis,
+    legend and tooltip titles (a field without a title shows its name), and the names of its
+    controls."""
+    found: list[str] = []
+
+    def text(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(str(line) for line in value)
+        elif isinstance(value, dict):
+            text(value.get("text"))
+            text(value.get("subtitle"))
+
+    def untitled(entry: Any, shows_name: bool) -> None:
+        """A field without a title: Vega-Lite shows its name, unless its axis or legend is off."""
+        if isinstance(entry, dict) and "title" not in entry and "field" in entry and shows_name:
+            found.append(str(entry["field"]).replace("_", " "))  # 'annual_cost_eur' reads as words
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key in ("title", "description"):
+                text(value)
+            elif key == "bind" and isinstance(value, dict):
+                text(value.get("name"))
+            elif key == "encoding" and isinstance(value, dict):
+                for channel, entry in value.items():
+                    if channel == "tooltip":
+                        for item in entry if isinstance(entry, list) else [entry]:
+                            untitled(item, True)
+                    elif channel in TITLED_CHANNELS:
+                        # no axis, no legend, or no scale (colours given as data): no title shown
+                        shown = isinstance(entry, dict) and all(
+                            entry.get(part, {}) is not None for part in ("axis", "legend", "scale")
+                        )
+                        untitled(entry, shown)
+            if key not in ("data", "datasets", "values"):
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def _charts_of(page: Path) -> str:
+    import json
+
+    specs = [json.loads(found) for found in EMBEDDED.findall(page.read_text(encoding="utf-8"))]
+    assert specs, f"no chart in {page.name}"
+    return "\n".join(word for spec in specs for word in chart_words(spec))
+
+
+def test_the_chart_walk_finds_untitled_fields() -> None:
+    spec = {
+        "title": {"text": "Cost", "subtitle": ["by source"]},
+        "encoding": {
+            "x": {"field": "annual_eur", "type": "quantitative"},
+            "color": {"field": "colour", "scale": None},
+            "y": {"field": "name", "axis": None},
+            "tooltip": [{"field": "part"}, {"field": "eur", "title": "Annual cost"}],
+        },
+        "params": [{"name": "zoom", "bind": {"input": "range", "name": "Zoom: "}}],
+        "data": {"values": [{"title": "not a title"}]},
+    }
+    assert chart_words(spec) == ["Cost", "by source", "annual eur", "part", "Annual cost", "Zoom: "]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "page"),
+    [
+        (("report", "kempen", "--no-explain"), "report.html"),
+        (("endstates", "beek"), "end-states.html"),
+        (("compare", "kempen", "--set", "weights.quality=0.5"), "options.html"),
+        (("robust", "beek", "--draws", "8"), "robust.html"),
+        (("allocate", "beek"), "shares.html"),
+    ],
+    ids=lambda value: value[0] if isinstance(value, tuple) else value,
+)
+def test_the_charts_speak_dutch(arguments: tuple[str, ...], page: str, tmp_path: Path) -> None:
+    """The Vega-Lite specs the pages embed, in English and in Dutch: their titles, axes, legends,
+    tooltips and controls."""
+    words = []
+    for lang in ("en", "nl"):
+        where = tmp_path / lang
+        where.mkdir()
+        out = (where / page) if arguments[0] == "report" else where
+        done = invoke(*arguments, "--lang", lang, "--out", out)
+        assert done.exit_code == 0, done.output
+        words.append(_charts_of(where / page))
+    assert words[1].strip()
+    _assert_dutch(*words)
+
+
+BAD_SCENARIO = """name: Bad
+municipalities:
+  dataset: nl-2024
+  members: [Eersel, Bladl, Oirschot]
+domains: [hr, taxez]
+weights:
+  cost: abc
+  quality: -1
+limits:
+  max_travel_km: lots
+economics:
+  discount_rate: 2
+unknown_key: 1
+"""
+
+
+def _messages(output: str) -> tuple[str, list[str]]:
+    """A problems list without its places, and the keys it names (which stay as the user wrote them)."""
+    places, messages = [], []
+    for line in output.splitlines():
+        place, _colon, message = line.removeprefix("  - ").partition(": ")
+        if line.startswith("  - "):
+            places.append(place)
+            messages.append(message)
+        else:
+            messages.append(line)
+    keys = re.findall(r"[a-z_]+", " ".join(places))
+    keys += [key for found in re.findall(r": ([a-z_, ]+)$", output, re.MULTILINE) for key in found.split(", ")]
+    return "\n".join(messages), keys
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("validate", "{bad}"),
+        ("solve", "kempen", "--set", "weights.cost=x", "--set", "foo.bar=1", "--set", "limits.max_travel_km=-3"),
+    ],
+    ids=["validate", "--set"],
+)
+def test_input_problems_speak_dutch(arguments: tuple[str, ...], tmp_path: Path) -> None:
+    """Every problem keeps its place (file and key as written) and says in Dutch what is wrong and
+    what is expected."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD_SCENARIO, encoding="utf-8")
+    outputs = []
+    for lang in ("en", "nl"):
+        done = invoke(*(a.format(bad=bad) for a in arguments), "--lang", lang)
+        assert done.exit_code == 2, done.output
+        outputs.append(done.output)
+    english, dutch = outputs
+    places = [line.partition(": ")[0] for line in english.splitlines() if line.startswith("  - ")]
+    assert places == [line.partition(": ")[0] for line in dutch.splitlines() if line.startswith("  - ")]
+    assert len(places) >= 3 and "problemen in de invoer" in dutch
+    (english_text, keys), (dutch_text, _keys) = _messages(english), _messages(dutch)
+    left = english_left(
+        dutch_text,
+        english_text,
+        (*NAMES, *keys, "dataset", "nl-2024", "Bladl", "Bladel", "taxez", "taxes", "lots", "abc"),
+    )
+    assert not left, "English in the Dutch problems:\n" + "\n".join(f"{w}: {line}" for line, w in left)

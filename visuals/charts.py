@@ -47,6 +47,9 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_title": "Options on the same axes",
         "endstates_title": "End states: annual cost against quality",
         "kind": "kind",
+        "population": "inhabitants",
+        "eur": "EUR a year",
+        "spread": "from status quo to chosen",
     },
     "nl": {
         "pool": "pool",
@@ -73,6 +76,9 @@ LABELS: dict[str, dict[str, str]] = {
         "compare_title": "Opties op dezelfde assen",
         "endstates_title": "Eindbeelden: jaarlijkse kosten tegen kwaliteit",
         "kind": "soort",
+        "population": "inwoners",
+        "eur": "EUR per jaar",
+        "spread": "van huidige situatie naar gekozen",
     },
 }
 
@@ -160,13 +166,26 @@ def cooperation_network(municipalities: pd.DataFrame, pools: pd.DataFrame, lang:
     towns = (
         alt.Chart(pd.DataFrame(nodes))
         .mark_circle(color="#4c78a8", opacity=0.9)
-        .encode(x="x:Q", y="y:Q", size=alt.Size("population:Q", legend=None), tooltip=["label:N", "population:Q"])
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            size=alt.Size("population:Q", legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title=label("municipality", lang)),
+                alt.Tooltip("population:Q", title=label("population", lang), format=","),
+            ],
+        )
     )
     names_layer = alt.Chart(pd.DataFrame(nodes)).mark_text(dy=-12, fontSize=11).encode(x="x:Q", y="y:Q", text="label:N")
     pool_layer = (
         alt.Chart(pd.DataFrame(squares, columns=["id", "label", "kind", "x", "y"]))
         .mark_square(size=160)
-        .encode(x="x:Q", y="y:Q", color=alt.Color("kind:N", title=label("structure", lang)), tooltip=["label:N"])
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            color=alt.Color("kind:N", title=label("structure", lang)),
+            tooltip=[alt.Tooltip("label:N", title=label("pool", lang))],
+        )
     )
     return alt.layer(lines, towns, names_layer, pool_layer).properties(
         title=label("network_title", lang), width=520, height=380
@@ -187,7 +206,11 @@ def municipality_effects(municipalities: pd.DataFrame, lang: str = "en") -> alt.
             y=alt.Y("name:N", title=None),
             x=alt.X("sum(eur):Q", title=label("cost_change", lang), axis=alt.Axis(format=",.0f")),
             color=alt.Color("part:N", title=label("part", lang)),
-            tooltip=["name:N", "part:N", alt.Tooltip("eur:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("name:N", title=label("municipality", lang)),
+                alt.Tooltip("part:N", title=label("part", lang)),
+                alt.Tooltip("eur:Q", title=label("cost_change", lang), format=",.0f"),
+            ],
         )
         .properties(title=label("cost_title", lang), width=360)
     )
@@ -198,15 +221,24 @@ def municipality_effects(municipalities: pd.DataFrame, lang: str = "en") -> alt.
     span = (
         alt.Chart(quality)
         .mark_rule(color="#aaa")
-        .encode(y=alt.Y("name:N", title=None), x=alt.X(f"{label('before', lang)}:Q"), x2=f"{label('after', lang)}:Q")
+        .encode(
+            y=alt.Y("name:N", title=None),
+            x=alt.X(f"{label('before', lang)}:Q", title=label("spread", lang)),
+            x2=f"{label('after', lang)}:Q",
+        )
     )
     dots = (
         alt.Chart(long)
         .mark_circle(size=90)
         .encode(
-            y="name:N",
+            y=alt.Y("name:N", title=None),
             x=alt.X("quality:Q", title=label("quality", lang), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("when:N", title=None),
+            tooltip=[
+                alt.Tooltip("name:N", title=label("municipality", lang)),
+                alt.Tooltip("when:N", title=label("kind", lang)),
+                alt.Tooltip("quality:Q", title=label("quality", lang), format=".0f"),
+            ],
         )
     )
     return alt.hconcat(
@@ -232,7 +264,10 @@ def comparison(table: pd.DataFrame, lang: str = "en") -> alt.HConcatChart:
             .encode(
                 x=alt.X("option:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
                 y=alt.Y(f"{column}:Q", title=label(column, lang), axis=alt.Axis(format=fmt)),
-                tooltip=["option:N", alt.Tooltip(f"{column}:Q", format=fmt)],
+                tooltip=[
+                    alt.Tooltip("option:N", title=label("option", lang)),
+                    alt.Tooltip(f"{column}:Q", title=label(column, lang), format=fmt),
+                ],
             )
             .properties(width=170, height=200)
         )
@@ -301,10 +336,11 @@ def end_states(table: pd.DataFrame, lang: str = "en") -> alt.TopLevelMixin:
             legend=alt.Legend(format=",.0f", titleLimit=0, labelLimit=0),
         ),
         tooltip=[
-            "option:N",
-            alt.Tooltip("annual_cost_eur:Q", format=",.0f"),
-            alt.Tooltip("quality_index:Q", format=".0f"),
-            alt.Tooltip("objective:Q", format=",.0f"),
+            alt.Tooltip("option:N", title=label("option", lang)),
+            *(
+                alt.Tooltip(f"{column}:Q", title=label(column, lang), format=fmt)
+                for column, fmt in (("annual_cost_eur", ",.0f"), ("quality_index", ".0f"), ("objective", ",.0f"))
+            ),
         ],
     )
     # one text layer per place around the points (Vega-Lite's dx, dy and align are the mark's, not data)

@@ -12,18 +12,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from inputs.labels import name
+from inputs.labels import name, percent
 from optimizer.robust import IN_HOUSE_TEXT, Study
 from visuals.tables import euros, number
 from visuals.why import _t, signed
-
-
-def percent(share: float, lang: str = "en") -> str:
-    if share is None or math.isnan(share):
-        return "-"
-    if 0 < share < 0.005:
-        return "< 1 %"
-    return f"{number(100 * share, 0, lang)} %"
 
 
 def choice_text(choice: str, study: Study, lang: str = "en") -> str:
@@ -309,7 +301,10 @@ def pools_chart(study: Study, lang: str = "en", limit: int = 25) -> alt.Chart | 
             x=alt.X("share:Q", title=_t(lang, "share of draws", "aandeel trekkingen"), axis=alt.Axis(format="%")),
             y=alt.Y("pool:N", sort=list(frame["pool"]), title=None),
             color=alt.Color("recommended:N", title=None),
-            tooltip=["pool:N", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[
+                alt.Tooltip("pool:N", title="pool"),
+                alt.Tooltip("share:Q", title=_t(lang, "share of draws", "aandeel trekkingen"), format=".0%"),
+            ],
         )
         .properties(title=_t(lang, "How often each pool is chosen", "Hoe vaak elke pool gekozen wordt"), width=420)
     )
@@ -409,7 +404,11 @@ def drivers_chart(study: Study, lang: str = "en") -> alt.Chart | None:
             y=alt.Y("group:N", sort=order, title=None),
             color=alt.Color("outcome:N", title=None),
             yOffset="outcome:N",
-            tooltip=["group:N", "outcome:N", alt.Tooltip("rho:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("group:N", title=_t(lang, "figures", "kengetallen")),
+                alt.Tooltip("outcome:N", title=_t(lang, "outcome", "uitkomst")),
+                alt.Tooltip("rho:Q", title=_t(lang, "rank correlation ρ", "rangcorrelatie ρ"), format=".2f"),
+            ],
         )
         .properties(title=_t(lang, "What drives the variation", "Wat de variatie drijft"), width=420)
     )
