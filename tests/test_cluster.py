@@ -306,8 +306,9 @@ def test_a_province_lost_with_the_scheduler_keeps_its_status_quo_and_says_so(tmp
     from optimizer import optimize
 
     path = tmp_path / "two.yaml"
-    # Brabant (14) goes first, Limburg (13) second; neither is proven within its 3 s, so Limburg is
-    # still on the one worker when Brabant is in, however fast the machine
+    # Brabant (14) goes first, Limburg (13) second, one after the other on the one worker: Limburg is
+    # not proven within its 20 s, so it is still there when Brabant is in, however fast the machine;
+    # and 20 s (not 3) lets Brabant find an answer on a loaded machine too
     path.write_text(
         "name: Two provinces\n"
         "municipalities:\n"
@@ -317,7 +318,7 @@ def test_a_province_lost_with_the_scheduler_keeps_its_status_quo_and_says_so(tmp
         "    Weert, Nederweert, Leudal, Maasgouw, Roermond, Echt-Susteren, Roerdalen, Peel en Maas, Beesel,\n"
         "    Venlo, Horst aan de Maas, Venray, Bergen (L.)]\n"
         "domains: [hr, taxes, procurement, enforcement, ict]\n"
-        "solver: {formulation: textbook, time_limit: 3}\n",
+        "solver: {formulation: textbook, time_limit: 20}\n",
         encoding="utf-8",
     )
     scenario = load_scenario(str(path))
