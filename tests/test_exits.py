@@ -172,7 +172,9 @@ def test_a_time_limit_bounds_model_building_too() -> None:
         timeout=120,
     )
     elapsed = time.monotonic() - started
-    assert elapsed < 15, elapsed  # Python, the data and a worker process start first
+    # unbounded, the whole model would build and then solve for minutes; 60 s leaves room for a loaded
+    # machine to start Python, read the data and start a worker first (the message below is the proof)
+    assert elapsed < 60, elapsed
     assert done.returncode == 1, done.stderr
     assert "building the model" in done.stderr  # progress while the model is built
     # how far past the limit it stops depends on the machine's load: the check of the clock is what counts
