@@ -48,6 +48,10 @@ def fitted(text: Text, width: int) -> Text:
     return Text("\n").join(pieces)
 
 
+def _plain(cell: Any) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
 def figure_widths(table: Table) -> dict[int, int]:
     """The columns whose every cell is a figure: their index -> the widest figure's cells."""
     found = {}
@@ -60,45 +64,49 @@ def figure_widths(table: Table) -> dict[int, int]:
     return found
 
 
+def word_widths(table: Table) -> dict[int, int]:
+    """Every column's longest word, in its header or cells (an amount counts as one word): the
+    narrowest it can be without cutting a word ('Valkenb…', 'Alterna…')."""
+    found = {}
+    for index, column in enumerate(table.columns):
+        texts = [_plain(column.header), *(_plain(cell) for cell in column.cells)]
+        words = [word for text in texts for word in AMOUNT.sub(lambda a: a.group().replace(" ", "_"), text).split()]
+        found[index] = max((cell_len(word) for word in words), default=1)
+    return found
+
+
+def floors(table: Table) -> dict[int, int]:
+    """The narrowest each column may be: its widest figure where it holds figures, else its longest
+    word (padding included)."""
+    figures = figure_widths(table)
+    return {
+        index: max(figures.get(index, 0), word) + table._get_padding_width(index)
+        for index, word in word_widths(table).items()
+    }
+
+
 class FiguresWhole(Table):
-    """A table whose columns of figures keep the width of their widest figure: Rich's own layout
-    narrows the widest columns first, figures or not (its `no_wrap` would keep a long header whole
-    as well), so the width a figure lacks is taken here from the widest other columns."""
+    """A table whose columns are never narrower than a figure or a word in them: Rich's own layout
+    narrows the widest columns first and then cuts what does not fit ('Valkenb…'), so the width a
+    column lacks is taken here from the columns with the most to spare."""
 
     def _calculate_column_widths(self, console: Console, options: Any) -> list[int]:
         widths = list(super()._calculate_column_widths(console, options))
-        floors = {index: width + self._get_padding_width(index) for index, width in figure_widths(self).items()}
-        for index, floor in floors.items():
+        least = floors(self)
+        for index, floor in least.items():
             while widths[index] < floor:
-                donors = [
-                    other
-                    for other, width in enumerate(widths)
-                    if other not in floors and width > self._get_padding_width(other) + 1
-                ]
+                donors = [other for other, width in enumerate(widths) if width > least[other]]
                 if not donors:
                     break
-                widest = max(donors, key=lambda other: widths[other])
-                widths[widest] -= 1
+                richest = max(donors, key=lambda other: widths[other] - least[other])
+                widths[richest] -= 1
                 widths[index] += 1
         return widths
 
 
-#: the fewest cells a column of text may narrow to before a table is folded instead
-NARROWEST_TEXT = 6
-
-
-def _plain(cell: Any) -> str:
-    return cell.plain if isinstance(cell, Text) else str(cell)
-
-
 def fits(table: Table, width: int) -> bool:
-    """Whether `table` fits in `width` with its figures whole and its text columns readable."""
-    figures = figure_widths(table)
-    needed = len(table.columns) + 1  # the borders
-    for index, column in enumerate(table.columns):
-        widest = max((cell_len(line) for cell in column.cells for line in _plain(cell).split("\n")), default=1)
-        needed += figures.get(index, min(widest, NARROWEST_TEXT)) + table._get_padding_width(index)
-    return needed <= width
+    """Whether `table` fits in `width` with no figure and no word cut."""
+    return len(table.columns) + 1 + sum(floors(table).values()) <= width  # the borders, and each column
 
 
 def folded(table: Table) -> list[Text]:

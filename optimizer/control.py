@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Protocol
 
-from inputs.labels import says
+from inputs.labels import language, number, says
 
 Progress = Callable[[str], None]
 
@@ -118,12 +118,23 @@ class Control:
         """Between two steps of model building: stop when asked or past the deadline; say where we are."""
         reason = self.should_stop()
         if reason == "Interrupted":
-            raise Stopped(reason, f"interrupted by the user while building the model ({step})")
-        if reason == "TimeLimit":
             raise Stopped(
                 reason,
-                f"the time limit ran out after {self.elapsed():.1f} s while building the model ({step}); "
-                "allow more time (--time-limit) or split the scenario (--decompose province)",
+                says(
+                    f"interrupted by the user while building the model ({step})",
+                    f"onderbroken door de gebruiker tijdens het bouwen van het model ({step})",
+                ),
+            )
+        if reason == "TimeLimit":
+            seconds = number(self.elapsed(), 1, language())
+            raise Stopped(
+                reason,
+                says(
+                    f"the time limit ran out after {seconds} s while building the model ({step}); "
+                    "allow more time (--time-limit) or split the scenario (--decompose province)",
+                    f"de tijdslimiet liep af na {seconds} s tijdens het bouwen van het model ({step}); "
+                    "geef meer tijd (--time-limit) of splits het scenario (--decompose province)",
+                ),
             )
         self.say(
             f"  {self.elapsed():6.1f} s  {says('building the model', 'het model bouwen')}: {step}",

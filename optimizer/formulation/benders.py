@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pulp
 
+from inputs.labels import language, number, says
 from inputs.types import SolverOptions
 from optimizer.control import PROGRESS_EVERY_S, Control
 from optimizer.formulation.model import Model
@@ -223,6 +224,11 @@ class _Assignment:
         best_unit[c.service[one]] = np.where(units < c.units, units, -1)
         self.best, self.second, self.best_unit = best, second, best_unit
         self.objective = c.constant + float(c.open_cost @ is_open) + float(best.sum())
+
+
+def _shown(value: float, digits: int) -> str:
+    """A figure of a progress line in the run's number format (the bound may still be minus infinity)."""
+    return number(value, digits, language()) if math.isfinite(value) else "-"
 
 
 def interchange(covering: Covering, is_open: np.ndarray, deadline: Callable[[], bool]) -> np.ndarray:
@@ -473,8 +479,10 @@ def _lp_phase(master: _Master, run: _Progress, control: Control) -> np.ndarray |
             added += len(violated)
             if added:
                 break
+        bound, cuts = _shown(lp_bound, 2), _shown(master.cut_count, 0)
         control.say(
-            f"  {control.elapsed():6.1f} s  Benders LP: bound {lp_bound:,.2f}, {master.cut_count:,} cuts",
+            f"  {control.elapsed():6.1f} s  "
+            + says(f"Benders LP: bound {bound}, {cuts} cuts", f"Benders-LP: grens {bound}, {cuts} sneden"),
             every=PROGRESS_EVERY_S,
         )
         if not added or (math.isfinite(best_point) and best_point - lp_bound <= LP_GAP * max(1.0, abs(best_point))):
@@ -571,9 +579,14 @@ def solve_covering(
             _consider(c, run, interchange(c, _rounded(c, y_lp), expired))
             lp_bound = master.highs.getInfo().objective_function_value
             fixed = _fix(master, run, reduced, lp_bound)
+            bound, best = _shown(lp_bound, 2), _shown(run.best, 2)
             control.say(
-                f"  {control.elapsed():6.1f} s  Benders: LP bound {lp_bound:,.2f}, best {run.best:,.2f}, "
-                f"{fixed} of {c.units} units fixed by reduced cost",
+                f"  {control.elapsed():6.1f} s  "
+                + says(
+                    f"Benders: LP bound {bound}, best {best}, {fixed} of {c.units} units fixed by reduced cost",
+                    f"Benders: LP-grens {bound}, beste {best}, {fixed} van {c.units} eenheden vastgezet op "
+                    "gereduceerde kosten",
+                ),
                 every=PROGRESS_EVERY_S,
             )
         master.highs.changeColsIntegrality(c.units, np.arange(c.units, dtype=np.int32), np.ones(c.units, np.uint8))
@@ -635,9 +648,13 @@ def _mip_phase(
         if status != highspy.HighsModelStatus.kOptimal:
             run.stopped = stopped_by[0] if stopped_by else (control.should_stop() or "TimeLimit")
             return False
+        shown_bound, shown_best, cuts = _shown(run.bound, 2), _shown(run.best, 2), _shown(master.cut_count, 0)
         control.say(
-            f"  {control.elapsed():6.1f} s  Benders: bound {run.bound:,.2f}, best {run.best:,.2f}, "
-            f"{master.cut_count:,} cuts",
+            f"  {control.elapsed():6.1f} s  "
+            + says(
+                f"Benders: bound {shown_bound}, best {shown_best}, {cuts} cuts",
+                f"Benders: grens {shown_bound}, beste {shown_best}, {cuts} sneden",
+            ),
             every=PROGRESS_EVERY_S,
         )
         if _closed(run, options):

@@ -18,6 +18,7 @@ from collections import defaultdict
 
 import pulp
 
+from inputs.labels import says
 from optimizer.control import Control
 from optimizer.formulation.candidates import Names, Unit, Variables, candidate_units, fixed_pool_quality
 from optimizer.formulation.coefficients import member_contribution, opening_contribution, own_contribution, weighted
@@ -94,7 +95,7 @@ def build_radius(instance: Instance, control: Control) -> Model:
     terms: list[tuple[pulp.LpVariable, float]] = []
     units: list[Unit] = []
     options: dict[tuple[str, str], list[tuple[float, Unit | None]]] = defaultdict(list)
-    control.checkpoint("candidate units")
+    control.checkpoint(says("candidate units", "kandidaat-eenheden"))
     for candidate in candidate_units(instance):
         structure, host, domain = candidate.structure, candidate.host, candidate.domain
         is_open = problem.add_variable(names("y", host, structure.key, domain), cat="Binary")
@@ -104,7 +105,7 @@ def build_radius(instance: Instance, control: Control) -> Model:
         for code in candidate.members:
             cost = weighted(member_contribution(instance, structure, host, domain, code), weights)
             options[code, domain].append((cost, unit))
-    control.checkpoint("covering chains")
+    control.checkpoint(says("covering chains", "dekkingsketens"))
     constant = 0.0
     for code in instance.codes:
         for domain in instance.domains:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pulp
 
+from inputs.labels import language, number, says
 from optimizer.control import Control
 from optimizer.curves import coordination_curve
 from optimizer.formulation.candidates import (
@@ -392,6 +393,28 @@ FAMILIES: tuple[Family, ...] = (
     participation,
 )
 
+#: each constraint family as a progress line names it, in English and Dutch
+FAMILY_WORDS: dict[str, tuple[str, str]] = {
+    "assignment": ("assignment", "toewijzing"),
+    "membership_links": ("membership links", "lidmaatschappen"),
+    "member_counts": ("member counts", "aantallen deelnemers"),
+    "units_per_host": ("units per host", "eenheden per gastheer"),
+    "bundles": ("bundles", "bundels"),
+    "host_capacity": ("host capacity", "capaciteit van de gastheer"),
+    "overheads": ("overheads", "overhead"),
+    "provider_capacity": ("provider capacity", "capaciteit van aanbieders"),
+    "excluded_pairs": ("pairs kept apart", "paren die uit elkaar blijven"),
+    "borders": ("borders", "grenzen"),
+    "forced_pairs": ("pairs kept together", "paren die samen blijven"),
+    "arrangements": ("arrangements", "regelingen"),
+    "region_counts": ("counts for the region", "aantallen voor de regio"),
+    "pool_quality": ("pool quality", "kwaliteit van de pools"),
+    "vulnerability": ("vulnerability", "kwetsbaarheid"),
+    "matrix_spread": ("matrix spread", "spreiding van de matrix"),
+    "coordination": ("coordination", "coördinatie"),
+    "participation": ("participation guarantee", "deelnamegarantie"),
+}
+
 
 def build_rows(
     instance: Instance,
@@ -403,12 +426,13 @@ def build_rows(
     """The variables and every constraint family, without the objective (see `build_model`)."""
     problem = pulp.LpProblem("seta", pulp.LpMinimize)
     names = Names(instance)
-    control.checkpoint("candidate units")
+    control.checkpoint(says("candidate units", "kandidaat-eenheden"))
     candidates = candidate_units(instance)
-    control.checkpoint(f"variables of {len(candidates):,} candidate units")
+    count = number(len(candidates), 0, language())
+    control.checkpoint(says(f"variables of {count} candidate units", f"variabelen van {count} kandidaat-eenheden"))
     variables = define_variables(problem, instance, candidates, names, pooled_terms)
     for family in FAMILIES:
-        control.checkpoint(family.__name__.replace("_", " "))
+        control.checkpoint(says(*FAMILY_WORDS[family.__name__]))
         family(problem, instance, variables, names)
     forbidden(variables, forbid)
     if require_pooling:

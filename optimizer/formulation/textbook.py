@@ -13,6 +13,7 @@ which the pool formulation shares):
 
 from __future__ import annotations
 
+from inputs.labels import says
 from optimizer.control import Control
 from optimizer.formulation.coefficients import objective_terms, weighted_objective
 from optimizer.formulation.model import Forbid, Model
@@ -29,6 +30,6 @@ def build_textbook(
     """The textbook formulation: variables, constraints and objective in the order of docs/model.md
     (`optimizer.formulation.build_model` chooses among the formulations)."""
     problem, variables, _names = build_rows(instance, control, forbid, require_pooling)
-    control.checkpoint("objective")
+    control.checkpoint(says("objective", "doelfunctie"))
     problem.setObjective(weighted_objective(objective_terms(instance, variables), instance.scenario.weights))
     return Model(instance, problem, variables)
