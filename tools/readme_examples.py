@@ -6,10 +6,10 @@
 An example is a fenced block whose first line is `$ seta ...` and which holds no other command. Its
 output is what the command prints on stdout at 120 columns (progress on stderr is left out, as a
 reader who pipes it would see), and for a command that ends without a solution what it says on
-stderr too (why there is none is the point of such an example). Examples that read a file the
-README has the reader write first (`seta validate broken.yaml`) are kept as they are; so are blocks
-of several commands. Timings in
-the output ("optimal in 0.10 s") change from run to run: the check ignores them.
+stderr too, but its progress (why there is none is the point of such an example). Examples that
+read a file the README has the reader write first (`seta validate broken.yaml`) are kept as they
+are; so are blocks of several commands. Timings in the output ("optimal in 0.10 s") change from run
+to run: the check ignores them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def _output(words: list[str]) -> str:
     )
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(words[1:])} failed (exit {done.returncode}):\n{done.stderr}")
-    shown = done.stdout + (done.stderr if done.returncode == 1 else "")
+    said = [line for line in done.stderr.splitlines() if not line.endswith("...")]  # not the progress
+    shown = done.stdout + ("\n".join(said) if done.returncode == 1 else "")
     return "".join(line.rstrip() + "\n" for line in shown.splitlines())
 
 

@@ -21,7 +21,7 @@ class Section:
     chart: alt.TopLevelMixin | None = None
     table: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
-    #: paragraphs read as the section's own text, after it (not muted as notes are): what a council reads first
+    #: paragraphs that open the section, before its text (not muted as notes are): what a council reads first
     lead: list[str] = field(default_factory=list)
     #: the chart's file name without extension, after what it shows (pool-map, end-states, ...)
     file: str = "chart"
@@ -138,9 +138,9 @@ def build_report(title: str, subtitle: str, sections: list[Section], lang: str =
         if section.title:
             new_page = " class='new-page'" if section.new_page else ""
             parts.append(f"<h2{new_page}>{html.escape(section.title)}</h2>")
+        parts += [f"<p>{html.escape(line)}</p>" for line in section.lead]
         if section.text:
             parts.append(f"<p>{html.escape(section.text)}</p>")
-        parts += [f"<p>{html.escape(line)}</p>" for line in section.lead]
         if section.chart is not None:
             chart_id = f"chart-{index}"
             parts.append(f"<div class='chart' id='{chart_id}'></div>")
