@@ -5,7 +5,6 @@ and a screenshot of the map is a picture of a sensible size."""
 
 from __future__ import annotations
 
-import shutil
 import struct
 from collections import Counter
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from browser import chromium
 from click.testing import CliRunner
 
 from cli.main import cli
@@ -23,8 +23,6 @@ from visuals import charts, maps
 from visuals.placement import text_width
 from visuals.report import Section, build_report
 
-CHROMEDRIVER = shutil.which("chromedriver")
-
 #: names of the map's text marks (visuals.maps): plain names and hosts' bold names
 NAMES = "#map-chart g.mark-text.role-mark[class*='municipality_names'] text"
 HOST_NAMES = "#map-chart g.mark-text.role-mark[class*='host_names'] text"
@@ -32,29 +30,10 @@ HOST_NAMES = "#map-chart g.mark-text.role-mark[class*='host_names'] text"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    assert CHROMEDRIVER is not None, "chromedriver is missing: `make test` installs Debian's chromium-driver"
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1200",
-        # the page needs nothing from outside: every other request goes to a closed port
-        "--proxy-server=127.0.0.1:9",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-    ):
-        options.add_argument(argument)
-    options.binary_location = shutil.which("chromium") or ""
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(120)
-    try:
+    # the page needs nothing from outside: every other request goes to a closed port
+    offline = ("--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND")
+    with chromium("--window-size=1400,1200", *offline, page_load_seconds=120) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _open_map(driver: Any, page: Path) -> Any:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -22,51 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-SETA = str(Path(sys.executable).with_name("seta"))
-CHROMEDRIVER = shutil.which("chromedriver")
+from browser import SETA, chromium, seta_serve
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """`seta serve kempen` on a free port of this machine; its address."""
-    process = subprocess.Popen(
-        [SETA, "serve", "kempen", "--port", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
-    )
-    assert process.stderr is not None
-    address = ""
-    deadline = time.monotonic() + 60
-    while not address and time.monotonic() < deadline:
-        line = process.stderr.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-        if found:
-            address = found.group(1)
-        elif not line and process.poll() is not None:
-            break
-    assert address, "seta serve did not say where it listens"
-    try:
+    with seta_serve("kempen") as address:
         yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    assert CHROMEDRIVER is not None, "chromedriver is missing: `make test` installs Debian's chromium-driver"
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    options.binary_location = shutil.which("chromium") or ""
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _get(url: str) -> tuple[int, bytes]:

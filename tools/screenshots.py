@@ -15,20 +15,22 @@ chart (`make bench`), not made here.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SETA = str(Path(sys.executable).with_name("seta"))
+# the pages are opened as the tests open them (tests/browser.py)
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import chromium, seta_serve  # noqa: E402
 
 
 def _run(*arguments: str) -> None:
@@ -37,53 +39,10 @@ def _run(*arguments: str) -> None:
         raise SystemExit(f"seta {' '.join(arguments)} failed (exit {done.returncode}):\n{done.stderr}")
 
 
-@contextmanager
-def _browser(width: int, height: int) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    driver_path, chromium = shutil.which("chromedriver"), shutil.which("chromium") or shutil.which("chromium-browser")
-    if driver_path is None or chromium is None:
+def _browser(width: int, height: int) -> AbstractContextManager[Any]:
+    if shutil.which("chromedriver") is None or not (shutil.which("chromium") or shutil.which("chromium-browser")):
         raise SystemExit("Chromium and chromedriver are needed: run `make browser` first.")
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--hide-scrollbars",
-        f"--window-size={width},{height}",
-    ):
-        options.add_argument(argument)
-    options.binary_location = chromium
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-@contextmanager
-def _server(scenario: str) -> Iterator[str]:
-    process = subprocess.Popen(
-        [SETA, "serve", scenario, "--port", "0"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
-    )
-    assert process.stderr is not None
-    address = ""
-    deadline = time.monotonic() + 60
-    while not address and time.monotonic() < deadline:
-        line = process.stderr.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-        if found:
-            address = found.group(1)
-        elif not line and process.poll() is not None:
-            break
-    try:
-        if not address:
-            raise SystemExit("seta serve did not say where it listens")
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    return chromium("--hide-scrollbars", f"--window-size={width},{height}")
 
 
 def endstates() -> None:
@@ -103,7 +62,7 @@ def pool_map() -> None:
 def workshop() -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
-    with _server("kempen") as address, _browser(1400, 1000) as driver:
+    with seta_serve("kempen") as address, _browser(1400, 1000) as driver:
         driver.get(address + "?keep=GM0823.enforcement&quality=0.5")
         WebDriverWait(driver, 300, poll_frequency=0.5).until(
             lambda d: (
