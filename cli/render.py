@@ -257,7 +257,7 @@ def render_closing(result: Result, console: Console, explanation: Explanation | 
             f"seta {provenance.seta_version} · {text(lang, 'inputs', 'invoer')} {provenance.inputs_sha256[:12]} · "
             f"{solver.solver} {solver.solver_version} · {text(lang, 'seed', 'startgetal')} {solver.seed} · "
             f"threads {solver.threads} · {text(lang, 'time limit', 'tijdslimiet')} {limit} s · "
-            f"{text(lang, 'gap limit', 'afstandslimiet')} {gap}",
+            f"{text(lang, 'gap limit', 'toegestane optimaliteitskloof')} {gap}",
             style="dim",
         )
     )

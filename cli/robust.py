@@ -24,7 +24,7 @@ from visuals import robust as shown
 from visuals.report import Section, build_report
 
 #: an executor's line for a finished task: "  12.3 s  7/201 draw 6: optimal ..."
-_FINISHED = re.compile(r"^\s*[\d.]+ s\s+(\d+)/(\d+) ")
+_FINISHED = re.compile(r"^\s*[\d.,]+ s\s+(\d+)/(\d+) ")  # "5.0 s" or, in Dutch, "5,0 s"
 
 
 class TaskBar:

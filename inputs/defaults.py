@@ -638,7 +638,7 @@ SPREADS: Final[dict[str, Spread]] = {
     ),
     "agency": Spread(
         "agency cost of a joint body",
-        "agencykosten van een gezamenlijke organisatie",
+        "uitvoeringskosten van een bedrijfsvoeringsorganisatie",
         ("structures.agency_share",),
         0.5,
         2.0,

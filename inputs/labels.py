@@ -153,6 +153,12 @@ def figure_words(key: str, lang: str = "en") -> str:
     return f"{spec.display(lang)}: {name(which, lang)}"
 
 
+def clock(seconds: float) -> str:
+    """Seconds since a run began, as a progress line starts: right-aligned, in the run's number format
+    ('   5,0 s' in Dutch)."""
+    return f"{number(seconds, 1, language()):>6} s"
+
+
 def sign_rule(lang: str = "en") -> str:
     """The one sign rule of every output, said in the header of each table of changes: a change is
     after minus before, so that a negative amount in EUR is less cost (a saving, or a valuation that

@@ -338,7 +338,7 @@ STRUCTURE: Final[dict[str, Spec]] = {
     ),
     "agency_share": _n(
         "agency cost of the joint body, share of its staff cost",
-        "agencykosten, aandeel van de personeelskosten",
+        "uitvoeringskosten van de bedrijfsvoeringsorganisatie, aandeel van de personeelskosten",
         SHARE,
         0,
         1,

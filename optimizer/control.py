@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Protocol
 
-from inputs.labels import language, number, says
+from inputs.labels import clock, language, number, says
 
 Progress = Callable[[str], None]
 
@@ -137,7 +137,7 @@ class Control:
                 ),
             )
         self.say(
-            f"  {self.elapsed():6.1f} s  {says('building the model', 'het model bouwen')}: {step}",
+            f"  {clock(self.elapsed())}  {says('building the model', 'het model bouwen')}: {step}",
             every=PROGRESS_EVERY_S,
         )
 

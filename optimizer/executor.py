@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, Self, TypeVar
 
-from inputs.labels import language, name, says
+from inputs.labels import clock, language, name, says
 from optimizer.control import Progress, StopFlag
 
 T = TypeVar("T")
@@ -120,7 +120,7 @@ def _line(started: float, number: int, total: int, outcome: Outcome[Any], descri
         what = describe(outcome.value)
     seconds = time.monotonic() - started
     # a label that is a key (an end state) in words
-    return f"  {seconds:6.1f} s  {number}/{total} {name(outcome.label, language())}: {what}"
+    return f"  {clock(seconds)}  {number}/{total} {name(outcome.label, language())}: {what}"
 
 
 class SerialExecutor(Closing):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulp
 
-from inputs.labels import euros, number, says, signed, text
+from inputs.labels import clock, euros, number, says, signed, text
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
@@ -85,7 +85,7 @@ def solve_model(
         apart += split
         if breaches:
             control.say(
-                f"  {control.elapsed():6.1f} s  "
+                f"  {clock(control.elapsed())}  "
                 + says(
                     f"{cuts} pool(s) cut off that break the participation guarantee",
                     f"{cuts} pool(s) uitgesloten die de deelnamegarantie breken",
@@ -93,7 +93,7 @@ def solve_model(
             )
         if split:
             control.say(
-                f"  {control.elapsed():6.1f} s  "
+                f"  {clock(control.elapsed())}  "
                 + says(
                     f"{apart} cut(s) that keep pools in one piece of the map",
                     f"{apart} snede(n) die pools aaneengesloten op de kaart houden",

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from inputs.labels import says
 from inputs.types import Scenario, SolverOptions, Uncertainty
 from inputs.uncertainty import draw_values, quantiles, with_values
 from optimizer.control import Progress
@@ -319,8 +320,9 @@ def run(
     were asked for)."""
     started = time.perf_counter()
     points, scenarios = draw_scenarios(scenario, draws, seed, sampling)
-    named = [("nominal", scenario, options)] + [
-        (f"draw {n}", replace(drawn, name=f"{scenario.name}, draw {n}"), options)
+    # the labels are the progress lines' words
+    named = [(says("nominal", "nominaal"), scenario, options)] + [
+        (says(f"draw {n}", f"trekking {n}"), replace(drawn, name=f"{scenario.name}, draw {n}"), options)
         for n, drawn in enumerate(scenarios, start=1)
     ]
     results = optimize_each(named, executor=executor, progress=progress)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pulp
 
-from inputs.labels import figure, language, number, says, text
+from inputs.labels import clock, figure, language, number, says, text
 from inputs.types import SolverOptions
 from optimizer.control import PROGRESS_EVERY_S, Control
 
@@ -213,7 +213,7 @@ def highs_callback(control: Control, stopped_by: list[str]) -> tuple[Any, list[A
             gap_text = f"{number(100 * gap, 2, lang)} %" if math.isfinite(gap) else "-"
             best_word, gap_word = says("best", "beste"), says("gap", "afstand")
             control.say(
-                f"  {control.elapsed():6.1f} s  {best_word} {best_text}  {gap_word} {gap_text}", every=PROGRESS_EVERY_S
+                f"  {clock(control.elapsed())}  {best_word} {best_text}  {gap_word} {gap_text}", every=PROGRESS_EVERY_S
             )
 
     kinds = [

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pulp
 
-from inputs.labels import language, number, says
+from inputs.labels import clock, language, number, says
 from inputs.types import SolverOptions
 from optimizer.control import PROGRESS_EVERY_S, Control
 from optimizer.formulation.model import Model
@@ -481,7 +481,7 @@ def _lp_phase(master: _Master, run: _Progress, control: Control) -> np.ndarray |
                 break
         bound, cuts = _shown(lp_bound, 2), _shown(master.cut_count, 0)
         control.say(
-            f"  {control.elapsed():6.1f} s  "
+            f"  {clock(control.elapsed())}  "
             + says(f"Benders LP: bound {bound}, {cuts} cuts", f"Benders-LP: grens {bound}, {cuts} sneden"),
             every=PROGRESS_EVERY_S,
         )
@@ -581,7 +581,7 @@ def solve_covering(
             fixed = _fix(master, run, reduced, lp_bound)
             bound, best = _shown(lp_bound, 2), _shown(run.best, 2)
             control.say(
-                f"  {control.elapsed():6.1f} s  "
+                f"  {clock(control.elapsed())}  "
                 + says(
                     f"Benders: LP bound {bound}, best {best}, {fixed} of {c.units} units fixed by reduced cost",
                     f"Benders: LP-grens {bound}, beste {best}, {fixed} van {c.units} eenheden vastgezet op "
@@ -650,7 +650,7 @@ def _mip_phase(
             return False
         shown_bound, shown_best, cuts = _shown(run.bound, 2), _shown(run.best, 2), _shown(master.cut_count, 0)
         control.say(
-            f"  {control.elapsed():6.1f} s  "
+            f"  {clock(control.elapsed())}  "
             + says(
                 f"Benders: bound {shown_bound}, best {shown_best}, {cuts} cuts",
                 f"Benders: grens {shown_bound}, beste {shown_best}, {cuts} sneden",
