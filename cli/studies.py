@@ -19,7 +19,7 @@ from cli.options import solver_settings
 from cli.output import check_file, staged, write_text
 from inputs import datasets
 from inputs.assumptions import assumptions
-from inputs.labels import figure_words, name
+from inputs.labels import figure_words, name, sign_rule
 from inputs.sources_nl import described
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize_each
@@ -202,7 +202,7 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
             new_page=True,
             text=" ".join(t for t in (headline, why.split_sentence(summary, lang)) if t),
             table=why.split_table(summary, lang),
-            notes=[*notes, *why.valuation_lines(result, lang)],
+            notes=[_signs(lang), *notes, *why.valuation_lines(result, lang)],
         )
     ]
     if explanation is None:
@@ -232,6 +232,11 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
         )
     )
     return sections
+
+
+def _signs(lang: str) -> str:
+    """The sign rule under a report section of changes, as the terminal says it in a table's title."""
+    return ("Signs: " if lang == "en" else "Tekens: ") + sign_rule(lang) + "."
 
 
 def report_sections(
@@ -282,13 +287,16 @@ def report_sections(
                 text=" ".join(observed_lines(observed, summary.municipalities, scenario.name, lang)),
                 table=observed_table(observed, objective, lang),
                 new_page=True,
-                notes=[text]
-                if (
-                    text := " ".join(
-                        n for n in (described(observed.observed.note, lang), observed.observed.source) if n
+                notes=[_signs(lang)]
+                + (
+                    [text]
+                    if (
+                        text := " ".join(
+                            n for n in (described(observed.observed.note, lang), observed.observed.source) if n
+                        )
                     )
-                )
-                else [],
+                    else []
+                ),
             )
         )
     if scenario.dataset is not None:
@@ -317,6 +325,7 @@ def report_sections(
             table=tables.municipalities_table(municipalities, lang),
             file="municipality-effects",
             new_page=True,
+            notes=[_signs(lang)],
         )
     )
     sections += (

@@ -82,3 +82,23 @@ def test_every_table_of_changes_states_the_sign_rule(lang: str, tmp_path: Path) 
     assert allocated.exit_code == 0, allocated.output
     rule = {"en": "negative, the member pays less in the pool", "nl": "negatief, dan betaalt het lid minder in de pool"}
     assert rule[lang] in " ".join(allocated.output.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_report_section_of_changes_states_the_sign_rule(lang: str, tmp_path: Path) -> None:
+    import html
+    import re
+
+    page = tmp_path / "report.html"
+    ran = invoke("report", "helden", "--out", str(page), "--no-explain", "--no-endstates", "--lang", lang)
+    assert ran.exit_code == 0, ran.output
+    source = html.unescape(page.read_text(encoding="utf-8"))
+    # each main part of changes, up to the next heading, says its signs
+    titles = {
+        "en": ("Why this answer", "Where each municipality gains or pays", "Observed: Helden e.o. 2007"),
+        "nl": ("Waarom dit antwoord", "Waar elke gemeente wint of betaalt", "Waargenomen: Helden e.o. 2007"),
+    }[lang]
+    for title in titles:
+        part = re.search(rf"<h2[^>]*>{re.escape(title)}[^<]*</h2>(.*?)(<h2|$)", source, re.S)
+        assert part is not None, title
+        assert sign_rule(lang) in part.group(1), title
