@@ -269,7 +269,7 @@ def main() -> None:
     metavar="KEY=VALUE",
     help="With one scenario: one variant per setting (e.g. weights.quality=1). With several: applied to all.",
 )
-@out_folder_option("Write options.csv, options.png and options.html here.")
+@out_folder_option("Write options.csv, options.png, options.html and seta.xlsx here.")
 @solver_options
 @jobs_option
 @cluster_options
@@ -317,7 +317,7 @@ def compare(
 @cli.command()
 @click.argument("scenario", default="kempen")
 @set_option
-@out_folder_option("Write end-states.csv, end-states.png and end-states.html here.")
+@out_folder_option("Write end-states.csv, end-states.png, end-states.html and seta.xlsx here.")
 @solver_options
 @jobs_option
 @cluster_options
@@ -435,7 +435,7 @@ def _robust_study(
 @format_option
 @out_folder_option(
     "Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
-    "(PNG) and robust.html to this folder."
+    "(PNG), robust.html and seta.xlsx to this folder."
 )
 @solver_options_except("seed")
 @jobs_option

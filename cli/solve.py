@@ -38,7 +38,7 @@ from cli.options import (
 )
 from cli.output import cannot_write, check_file, check_folder, json_text, staged
 from cli.render import plural
-from inputs.labels import text
+from inputs.labels import language, text
 from optimizer import Result, optimize
 from optimizer.conflicts import Conflict
 from optimizer.executor import local_executor
@@ -51,8 +51,8 @@ from optimizer.observed import ObservedComparison
 @click.argument("scenario", default="kempen")
 @set_option
 @out_folder_option(
-    "Write pools.csv, municipalities.csv and summary.json to this folder (with --explain also "
-    "explanation.json and flips.csv)."
+    "Write pools.csv, municipalities.csv, summary.json and seta.xlsx (a business case) to this folder "
+    "(with --explain also explanation.json and flips.csv)."
 )
 @format_option
 @solver_options
@@ -220,8 +220,8 @@ def json_document(result: Result, explanation: Explanation | None = None) -> dic
     from visuals.why import valuation_lines
 
     document: dict[str, Any] = {
-        # what a council reads first, in the words the terminal, report and workbook use
-        "council": council_lines(result),
+        # what a council reads first, in the words (and the language) of the terminal, report and workbook
+        "council": council_lines(result, language()),
         "summary": result.summary().to_dict(),
         "pools": pools_with_runner_ups(result, explanation).to_dict("records"),
         "municipalities": municipalities.where(municipalities.notna(), None).to_dict("records"),
@@ -328,7 +328,10 @@ def write_outputs(
         pools = pools_with_runner_ups(result, explanation)
         stage.table("pools", pools)
         stage.table("municipalities", result.municipalities())
-        stage.path("summary.json").write_text(json_text(result.summary().to_dict()) + "\n", encoding="utf-8")
+        from visuals.business_case import council_lines
+
+        summary = {"council": council_lines(result, lang), **result.summary().to_dict()}
+        stage.path("summary.json").write_text(json_text(summary) + "\n", encoding="utf-8")
         if explanation is not None:
             from visuals.why import flip_table
 

@@ -35,6 +35,7 @@ def test_solve_writes_quality_on_0_to_100_and_says_its_schema(tmp_path: Path) ->
     assert invoke("solve", "kempen", "--out", str(tmp_path)).exit_code == 0
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["schema_version"] == SCHEMA_VERSION
+    assert summary["council"] == document["council"]  # the headline in every output
     assert summary["after"]["quality_index"] == pytest.approx(after)
 
 
