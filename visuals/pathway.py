@@ -213,18 +213,28 @@ def comparison_text_rows(pathway: Pathway, lang: str = "en") -> list[list[str]]:
     return rows
 
 
+def convention_words(lang: str = "en") -> str:
+    """How the pathway counts its present value, which is not how `seta solve`'s Cash flow sheet does
+    (year 0 undiscounted, running cost if every pool works): said wherever a present value is."""
+    return _t(
+        lang,
+        "year 1 undiscounted; expected with the risk of failure; first year at the ramp-up share",
+        "jaar 1 onverdisconteerd; verwacht met het risico van mislukken; eerste jaar tegen het aanloopaandeel",
+    )
+
+
 def comparison_caption(pathway: Pathway, lang: str = "en") -> str:
     """What the comparison's present values are: over how many years, at what rate, and their sign."""
     settings = pathway.settings
     rate = percent(settings.discount_rate, lang)
     if lang == "nl":
         return (
-            f"Contante waarde over {settings.years} jaar tegen {rate} disconto, ten opzichte van blijven zoals "
-            f"we zijn; {sign_rule(lang)}"
+            f"Contante waarde over {settings.years} jaar tegen {rate} disconto ({convention_words(lang)}), ten "
+            f"opzichte van blijven zoals we zijn; break-even in geld, onverdisconteerd; {sign_rule(lang)}"
         )
     return (
-        f"Present value over {settings.years} years at a discount rate of {rate}, against staying as we are; "
-        f"{sign_rule(lang)}"
+        f"Present value over {settings.years} years at a discount rate of {rate} ({convention_words(lang)}), against "
+        f"staying as we are; break-even in cash, undiscounted; {sign_rule(lang)}"
     )
 
 
@@ -424,14 +434,17 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         _t(
             lang,
             f"Against staying as we are, over {years} years at a discount rate of {rate}: present value of the change "
-            f"in cost {_signed(cash, lang)}, weighted {_signed(weighted, lang)} (negative: the region gains).",
+            f"in cost {_signed(cash, lang)}, weighted {_signed(weighted, lang)} (negative: the region gains; "
+            f"{convention_words(lang)}).",
             f"Ten opzichte van blijven zoals we zijn, over {years} jaar tegen {rate} disconto: contante waarde van de "
             f"verandering in kosten {_signed(cash, lang)}, gewogen {_signed(weighted, lang)} "
-            "(negatief: de regio wint).",
+            f"(negatief: de regio wint; {convention_words(lang)}).",
         )
     )
     big_bang = pathway.big_bang
-    if big_bang is not None:
+    # a plan that changes nothing is its own big bang: the first line says so, 'everything in year 1'
+    # would claim a change
+    if big_bang is not None and steps:
         same = [y.configuration for y in big_bang.years] == [y.configuration for y in plan.years]
         if same:
             line = _t(
@@ -458,18 +471,19 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         lines.append(
             _t(
                 lang,
-                f"Break-even: from year {even} on, the cumulative change in cost is a saving.",
-                f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing.",
+                f"Break-even in cash, undiscounted: from year {even} on, the cumulative change in cost is a saving.",
+                f"Terugverdiend in geld, onverdisconteerd: vanaf jaar {even} is de opgetelde verandering in kosten "
+                "een besparing.",
             )
         )
     elif steps:
         lines.append(
             _t(
                 lang,
-                f"No break-even within {years} years: the cumulative change in cost is {_signed(last, lang)} after "
-                f"year {years}.",
-                f"Niet terugverdiend binnen {years} jaar: de opgetelde verandering in kosten is {_signed(last, lang)} "
-                f"na jaar {years}.",
+                f"No break-even within {years} years in cash, undiscounted: the cumulative change in cost is "
+                f"{_signed(last, lang)} after year {years}.",
+                f"Niet terugverdiend binnen {years} jaar in geld, onverdisconteerd: de opgetelde verandering in kosten "
+                f"is {_signed(last, lang)} na jaar {years}.",
             )
         )
     if steps and weighted > SAME_EUR:
@@ -478,10 +492,12 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         lines.append(
             _t(
                 lang,
-                f"Note: in cash the plan does not pay within {years} years ({_signed(cash, lang)} in present value); "
-                "it pays only with the valuations (quality, vulnerability, manageability, autonomy).",
-                f"Let op: in geld betaalt het plan zich binnen {years} jaar niet terug ({_signed(cash, lang)} contante "
-                "waarde); het loont alleen met de waarderingen (kwaliteit, kwetsbaarheid, bestuurbaarheid, autonomie).",
+                f"Note: in cash, in present value at {rate}, the plan does not pay within {years} years "
+                f"({_signed(cash, lang)}); it pays only with the valuations (quality, vulnerability, manageability, "
+                "autonomy).",
+                f"Let op: in geld, in contante waarde tegen {rate}, betaalt het plan zich binnen {years} jaar niet "
+                f"terug ({_signed(cash, lang)}); het loont alleen met de waarderingen (kwaliteit, kwetsbaarheid, "
+                "bestuurbaarheid, autonomie).",
             )
         )
     if pathway.report.status.value != "optimal":
@@ -495,31 +511,50 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
     return lines
 
 
+def _cash_words(cash: float, lang: str) -> str:
+    """'saves EUR 908 k in cash (present value)' or 'costs EUR 730 k in cash (present value)': the
+    verb carries the sign, so an amount is never a negative cost."""
+    if cash < 0:
+        return _t(
+            lang,
+            f"saves {euros(-cash, lang)} in cash (present value)",
+            f"bespaart {euros(-cash, lang)} in geld (contante waarde)",
+        )
+    return _t(
+        lang,
+        f"costs {euros(cash, lang)} in cash (present value)",
+        f"kost {euros(cash, lang)} in geld (contante waarde)",
+    )
+
+
 def _not_paying(plan: Plan, end_words: str, lang: str) -> str:
-    """The warning of an end state that does not pay within the horizon, and what would make it pay."""
-    years = plan.settings.years
+    """The warning of an end state whose weighted present value does not pay within the horizon, each
+    measure in its own words (cash and weighted may disagree), and what would make it pay."""
+    years, rate = plan.settings.years, percent(plan.settings.discount_rate, lang)
     cash, weighted = plan.npv_cash, plan.npv_weighted
+    joint = _t(lang, " but " if cash < 0 else " and ", " maar " if cash < 0 else " en ")
     line = _t(
         lang,
-        f"Warning: moving to {end_words} does not pay within {years} years: it costs {euros(cash, lang)} in present "
-        f"value and {euros(weighted, lang)} weighted more than staying as we are. The advice is then to stay as we "
-        "are",
-        f"Let op: de stap naar {end_words} betaalt zich binnen {years} jaar niet terug: het kost {euros(cash, lang)} "
-        f"contante waarde en {euros(weighted, lang)} gewogen meer dan blijven zoals we zijn. Het advies is dan te "
-        "blijven zoals we zijn",
+        f"Warning: weighted, in present value at {rate}, moving to {end_words} does not pay within {years} years: it "
+        f"{_cash_words(cash, lang)}{joint}costs {euros(weighted, lang)} weighted more than staying as we are. The "
+        "advice is then to stay as we are",
+        f"Let op: gewogen, in contante waarde tegen {rate}, betaalt de stap naar {end_words} zich binnen {years} jaar "
+        f"niet terug: hij {_cash_words(cash, lang)}{joint}kost {euros(weighted, lang)} gewogen meer dan blijven zoals "
+        "we zijn. Het advies is dan te blijven zoals we zijn",
     )
     horizon = plan.paying_horizon(PAYING_SEARCH_YEARS)
     if horizon is not None:
         return line + _t(
             lang,
-            f", or to judge it over {horizon} years (its end state kept after year {years}), when it pays.",
-            f", of het over {horizon} jaar te beoordelen (het eindbeeld na jaar {years} behouden), dan loont het.",
+            f", or to judge it weighted over {horizon} years (its end state kept after year {years}), when it pays.",
+            f", of het gewogen over {horizon} jaar te beoordelen (het eindbeeld na jaar {years} behouden), dan loont "
+            "het.",
         )
     return line + _t(
         lang,
-        f": even its end state kept for {PAYING_SEARCH_YEARS} years does not pay; lower one-off costs or a larger "
-        "yearly saving would be needed.",
-        f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het niet; daarvoor zijn lagere "
+        f": even its end state kept for {PAYING_SEARCH_YEARS} years does not pay weighted; lower one-off costs or a "
+        "larger yearly saving would be needed.",
+        f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het gewogen niet; daarvoor zijn lagere "
         "eenmalige kosten of een grotere jaarlijkse besparing nodig.",
     )
 
