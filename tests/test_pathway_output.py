@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from clirun import invoke
 
@@ -61,3 +62,48 @@ def test_the_present_value_convention_is_said_beside_the_figures() -> None:
     shown = " ".join(result.stdout.split())
     convention = "year 1 undiscounted; expected with the risk of failure; first year at the ramp-up share"
     assert shown.count(convention) == 2, "in the headline and in the comparison's caption"
+
+
+def test_kempen_from_2007_shows_its_exit_payments_apart_from_the_set_up_cost() -> None:
+    for lang in ("en", "nl"):
+        years = _document("kempen", "--from", "kempen-2007", "--lang", lang)["years"]
+        first = years[0]
+        assert first["exit_eur"] > 0, "the five matrix pools of 2007 end in year 1 and pay their exits"
+        assert first["one_off_eur"] > first["exit_eur"]
+        for year in years:
+            parts = year["one_off_eur"] + year["exit_eur"] + year["running_change_eur"]
+            assert abs(parts - year["cost_change_eur"]) < 1e-6, year
+    nobody = _document("schagen", "--to", "one_civil_service")["years"]
+    assert all(year["exit_eur"] == 0 for year in nobody), "from nobody pooling nothing ends"
+
+
+def test_the_workbook_and_the_report_hold_numbers_as_numbers(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    result = invoke("pathway", "kempen", "--from", "kempen-2007", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "seta.xlsx")
+    headers = {name: _table(book[name]) for name in ("pathway", "why this order", "what flips it")}
+    years, header = headers["pathway"]
+    assert "Exit payments [EUR]" in header
+    assert isinstance(years[0][header.index("Exit payments [EUR]")].value, float)
+    delays, header = headers["why this order"]
+    for row in delays:
+        later = row[header.index("A year later, it comes in year")]
+        cost = row[header.index("Present value of the change in weighted cost [EUR] (positive: the delay costs)")]
+        assert later.value is None or isinstance(later.value, int)
+        assert cost.value is None or (isinstance(cost.value, float) and cost.number_format == "#,##0")
+    flips, header = headers["what flips it"]
+    rate = next(row for row in flips if row[0].value == "discount rate")
+    assert rate[header.index("Value used")].value == 0.0225
+    assert rate[header.index("Value used")].number_format == "0.00%"
+    page = (tmp_path / "pathway.html").read_text(encoding="utf-8")
+    assert "<td>0.00</td>" not in page and "<td>EUR 0</td>" in page, "every amount in one format"
+    assert "Change in cost [EUR], that year (bars) and cumulative (line)" in page
+
+
+def _table(sheet: Any) -> tuple[list[Any], list[str]]:
+    """The rows below a sheet's header row (the first row whose first cell reads Year or Figure)."""
+    rows = list(sheet.iter_rows())
+    start = next(i for i, row in enumerate(rows) if row[0].value in ("Year", "Figure"))
+    return rows[start + 1 :], [str(cell.value) for cell in rows[start]]

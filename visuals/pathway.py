@@ -31,6 +31,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "leaves": ("Leaves or ends", "Verlaat of stopt"),
     "changes": ("Changes (municipalities joining or leaving)", "Wijzigingen (gemeenten die toetreden of uittreden)"),
     "one_off_eur": ("One-off cost [EUR]", "Eenmalige kosten [EUR]"),
+    "exit_eur": ("Exit payments [EUR]", "Uittreedsommen [EUR]"),
     "running_change_eur": (
         "Change in running cost [EUR] (negative: saving)",
         "Verandering lopende kosten [EUR] (negatief: besparing)",
@@ -72,6 +73,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "free_end": ("a free end state", "een vrij eindbeeld"),
     "end_state": ("the end state", "het eindbeeld"),
     "gantt_title": ("Pools over the years, by domain", "Pools door de jaren, per taakveld"),
+    "cash_axis": (
+        "Change in cost [EUR], that year (bars) and cumulative (line) (negative: saving)",
+        "Verandering in kosten [EUR], dat jaar (staven) en opgeteld (lijn) (negatief: besparing)",
+    ),
     "cash_title": (
         "Change in cost against staying as we are, each year and cumulative (negative: saving)",
         "Verandering in kosten ten opzichte van blijven, per jaar en opgeteld (negatief: besparing)",
@@ -97,9 +102,12 @@ YEAR_COLUMNS = (
     "leaves",
     "changes",
     "one_off_eur",
+    "exit_eur",
     "cost_change_eur",
     "cumulative_change_eur",
 )
+#: the year table's amounts, in the order a table for people shows them
+MONEY_COLUMNS = ("one_off_eur", "exit_eur", "cost_change_eur", "cumulative_change_eur")
 COMPARISON_COLUMNS = ("option", "npv_change_eur", "npv_weighted_change_eur", "break_even_year", "within_caps")
 
 
@@ -155,7 +163,8 @@ def year_rows(pathway: Pathway, plan: Plan, lang: str = "en") -> list[dict[str, 
                 "joins": "; ".join(joins),
                 "leaves": "; ".join(leaves),
                 "changes": year.change_count,
-                "one_off_eur": year.one_off + year.exit,
+                "one_off_eur": year.one_off,
+                "exit_eur": year.exit,
                 "running_change_eur": year.running_cash,
                 "cost_change_eur": year.cash,
                 "cumulative_change_eur": total,
@@ -230,7 +239,7 @@ def comparison_caption(pathway: Pathway, lang: str = "en") -> str:
     if lang == "nl":
         return (
             f"Contante waarde over {settings.years} jaar tegen {rate} disconto ({convention_words(lang)}), ten "
-            f"opzichte van blijven zoals we zijn; break-even in geld, onverdisconteerd; {sign_rule(lang)}"
+            f"opzichte van blijven zoals we zijn; terugverdienjaar in geld, onverdisconteerd; {sign_rule(lang)}"
         )
     return (
         f"Present value over {settings.years} years at a discount rate of {rate} ({convention_words(lang)}), against "
@@ -245,6 +254,15 @@ def years_caption(lang: str = "en") -> str:
 def shown_years(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
     """The year table with its headers in words (units and sign in each header of money)."""
     frame = years_frame(pathway, lang)[list(YEAR_COLUMNS)]
+    return frame.rename(columns={key: word(key, lang) for key in YEAR_COLUMNS})
+
+
+def shown_years_text(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    """The year table for the report: every amount in one format (as the terminal and the comparison
+    show it), where the report's own would give 0.00 beside 1,607,407."""
+    frame = years_frame(pathway, lang)[list(YEAR_COLUMNS)]
+    for key in MONEY_COLUMNS:
+        frame[key] = [euros(value, lang) for value in frame[key]]
     return frame.rename(columns={key: word(key, lang) for key in YEAR_COLUMNS})
 
 
@@ -324,7 +342,7 @@ def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
     """Change in cost a year as bars, cumulative as a line, the break-even year as a rule."""
     assert pathway.plan is not None
     frame = cash_frame(pathway, lang)
-    amount = alt.Y("amount:Q", title=word("cost_change_eur", lang))
+    amount = alt.Y("amount:Q", title=word("cash_axis", lang))
     year = alt.X("year:O", title=word("year", lang))
     bars = (
         alt.Chart(frame[frame["flow"] == word("yearly", lang)])
@@ -359,7 +377,7 @@ def sections(pathway: Pathway, end_words: str, lang: str = "en") -> list[Any]:
             word("pathway", lang).capitalize(),
             text=years_caption(lang),
             chart=gantt(pathway, lang),
-            table=shown_years(pathway, lang),
+            table=shown_years_text(pathway, lang),
             file="pathway-gantt",
         ),
         Section(
@@ -728,6 +746,17 @@ def delay_caption(lang: str = "en") -> str:
     )
 
 
+def delay_frame(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> pd.DataFrame:
+    """The delay table with its headers in words and its figures as numbers (the workbook's)."""
+    frame = pd.DataFrame(delay_rows(pathway, explanation, lang), columns=list(DELAY_WORDS))
+    frame["comes_in_year"] = [None if v is None or pd.isna(v) else int(v) for v in frame["comes_in_year"]]
+    frame["note"] = [
+        note or ("" if comes is not None else _t(lang, "not within the horizon", "niet binnen de horizon"))
+        for note, comes in zip(frame["note"], frame["comes_in_year"], strict=True)
+    ]
+    return frame.rename(columns={key: _t(lang, english, dutch) for key, (english, dutch) in DELAY_WORDS.items()})
+
+
 def shown_delays(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> pd.DataFrame:
     rows = delay_rows(pathway, explanation, lang)
     frame = pd.DataFrame(rows, columns=list(DELAY_WORDS))
@@ -754,16 +783,55 @@ def explanation_sections(pathway: Pathway, explanation: PathwayExplanation, lang
     ]
 
 
+#: the flip table's columns in words
+FLIP_WORDS: dict[str, tuple[str, str]] = {
+    "figure": ("Figure", "Kengetal"),
+    "direction": ("Direction", "Richting"),
+    "used": ("Value used", "Gebruikte waarde"),
+    "order_holds_at": ("The order holds at", "De volgorde blijft bij"),
+    "order_changes_at": ("The order changes at", "De volgorde verandert bij"),
+    "sentence": ("What flips the order", "Wat de volgorde omdraait"),
+}
+
+
+def flip_frame(explanation: PathwayExplanation, lang: str = "en") -> tuple[pd.DataFrame, tuple[str | None, ...]]:
+    """The flips as numbers beside their sentences, and each row's number format (a rate as a
+    percentage, a cap as a whole number)."""
+    rows, formats = [], []
+    for flip in explanation.flips:
+        rows.append(
+            {
+                "figure": figure_words(flip.figure, lang),
+                "direction": _t(lang, "lower", "lager") if flip.direction == "down" else _t(lang, "higher", "hoger"),
+                "used": flip.used,
+                "order_holds_at": flip.same_at,
+                "order_changes_at": flip.changes_at,
+                "sentence": flip_sentence(flip, lang),
+            }
+        )
+        formats.append("0.00%" if flip.figure == "economics.discount_rate" else "0")
+    frame = pd.DataFrame(rows, columns=list(FLIP_WORDS))
+    named = frame.rename(columns={key: _t(lang, english, dutch) for key, (english, dutch) in FLIP_WORDS.items()})
+    return named, tuple(formats)
+
+
 def explanation_sheets(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[Sheet]:
-    """The delays under their caption, and the flips in sentences."""
-    flips = pd.DataFrame(
-        {_t(lang, "What flips the order", "Wat de volgorde omdraait"): explanation_lines(explanation, lang)}
-    )
+    """The delays under their caption and the flips, their figures as numbers beside the sentences;
+    the re-solves' work and what was not explained above the flips."""
+    flips, formats = flip_frame(explanation, lang)
+    notes = explanation_lines(explanation, lang)[len(explanation.flips) :]
+    year = _t(lang, DELAY_WORDS["comes_in_year"][0], DELAY_WORDS["comes_in_year"][1])
     return [
         Sheet(
             _t(lang, "why this order", "waarom deze volgorde"),
-            shown_delays(pathway, explanation, lang),
+            delay_frame(pathway, explanation, lang),
             lead=((delay_caption(lang), None, None),),
+            column_formats=((word("year", lang), "0"), (year, "0")),
         ),
-        Sheet(_t(lang, "what flips it", "wat het omdraait"), flips),
+        Sheet(
+            _t(lang, "what flips it", "wat het omdraait"),
+            flips,
+            lead=tuple((line, None, None) for line in notes),
+            row_formats=formats,
+        ),
     ]
