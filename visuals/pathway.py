@@ -31,6 +31,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "leaves": ("Leaves or ends", "Verlaat of stopt"),
     "changes": ("Changes (municipalities joining or leaving)", "Wijzigingen (gemeenten die toetreden of uittreden)"),
     "one_off_eur": ("One-off cost [EUR]", "Eenmalige kosten [EUR]"),
+    "exit_eur": ("Exit payments [EUR]", "Uittreedsommen [EUR]"),
     "running_change_eur": (
         "Change in running cost [EUR] (negative: saving)",
         "Verandering lopende kosten [EUR] (negatief: besparing)",
@@ -72,6 +73,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "free_end": ("a free end state", "een vrij eindbeeld"),
     "end_state": ("the end state", "het eindbeeld"),
     "gantt_title": ("Pools over the years, by domain", "Pools door de jaren, per taakveld"),
+    "cash_axis": (
+        "Change in cost [EUR], that year (bars) and cumulative (line) (negative: saving)",
+        "Verandering in kosten [EUR], dat jaar (staven) en opgeteld (lijn) (negatief: besparing)",
+    ),
     "cash_title": (
         "Change in cost against staying as we are, each year and cumulative (negative: saving)",
         "Verandering in kosten ten opzichte van blijven, per jaar en opgeteld (negatief: besparing)",
@@ -97,9 +102,12 @@ YEAR_COLUMNS = (
     "leaves",
     "changes",
     "one_off_eur",
+    "exit_eur",
     "cost_change_eur",
     "cumulative_change_eur",
 )
+#: the year table's amounts, in the order a table for people shows them
+MONEY_COLUMNS = ("one_off_eur", "exit_eur", "cost_change_eur", "cumulative_change_eur")
 COMPARISON_COLUMNS = ("option", "npv_change_eur", "npv_weighted_change_eur", "break_even_year", "within_caps")
 
 
@@ -155,7 +163,8 @@ def year_rows(pathway: Pathway, plan: Plan, lang: str = "en") -> list[dict[str, 
                 "joins": "; ".join(joins),
                 "leaves": "; ".join(leaves),
                 "changes": year.change_count,
-                "one_off_eur": year.one_off + year.exit,
+                "one_off_eur": year.one_off,
+                "exit_eur": year.exit,
                 "running_change_eur": year.running_cash,
                 "cost_change_eur": year.cash,
                 "cumulative_change_eur": total,
@@ -213,18 +222,28 @@ def comparison_text_rows(pathway: Pathway, lang: str = "en") -> list[list[str]]:
     return rows
 
 
+def convention_words(lang: str = "en") -> str:
+    """How the pathway counts its present value, which is not how `seta solve`'s Cash flow sheet does
+    (year 0 undiscounted, running cost if every pool works): said wherever a present value is."""
+    return _t(
+        lang,
+        "year 1 undiscounted; expected with the risk of failure; first year at the ramp-up share",
+        "jaar 1 onverdisconteerd; verwacht met het risico van mislukken; eerste jaar tegen het aanloopaandeel",
+    )
+
+
 def comparison_caption(pathway: Pathway, lang: str = "en") -> str:
     """What the comparison's present values are: over how many years, at what rate, and their sign."""
     settings = pathway.settings
     rate = percent(settings.discount_rate, lang)
     if lang == "nl":
         return (
-            f"Contante waarde over {settings.years} jaar tegen {rate} disconto, ten opzichte van blijven zoals "
-            f"we zijn; {sign_rule(lang)}"
+            f"Contante waarde over {settings.years} jaar tegen {rate} disconto ({convention_words(lang)}), ten "
+            f"opzichte van blijven zoals we zijn; terugverdienjaar in geld, onverdisconteerd; {sign_rule(lang)}"
         )
     return (
-        f"Present value over {settings.years} years at a discount rate of {rate}, against staying as we are; "
-        f"{sign_rule(lang)}"
+        f"Present value over {settings.years} years at a discount rate of {rate} ({convention_words(lang)}), against "
+        f"staying as we are; break-even in cash, undiscounted; {sign_rule(lang)}"
     )
 
 
@@ -235,6 +254,15 @@ def years_caption(lang: str = "en") -> str:
 def shown_years(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
     """The year table with its headers in words (units and sign in each header of money)."""
     frame = years_frame(pathway, lang)[list(YEAR_COLUMNS)]
+    return frame.rename(columns={key: word(key, lang) for key in YEAR_COLUMNS})
+
+
+def shown_years_text(pathway: Pathway, lang: str = "en") -> pd.DataFrame:
+    """The year table for the report: every amount in one format (as the terminal and the comparison
+    show it), where the report's own would give 0.00 beside 1,607,407."""
+    frame = years_frame(pathway, lang)[list(YEAR_COLUMNS)]
+    for key in MONEY_COLUMNS:
+        frame[key] = [euros(value, lang) for value in frame[key]]
     return frame.rename(columns={key: word(key, lang) for key in YEAR_COLUMNS})
 
 
@@ -314,7 +342,7 @@ def cash_chart(pathway: Pathway, lang: str = "en") -> alt.TopLevelMixin:
     """Change in cost a year as bars, cumulative as a line, the break-even year as a rule."""
     assert pathway.plan is not None
     frame = cash_frame(pathway, lang)
-    amount = alt.Y("amount:Q", title=word("cost_change_eur", lang))
+    amount = alt.Y("amount:Q", title=word("cash_axis", lang))
     year = alt.X("year:O", title=word("year", lang))
     bars = (
         alt.Chart(frame[frame["flow"] == word("yearly", lang)])
@@ -349,7 +377,7 @@ def sections(pathway: Pathway, end_words: str, lang: str = "en") -> list[Any]:
             word("pathway", lang).capitalize(),
             text=years_caption(lang),
             chart=gantt(pathway, lang),
-            table=shown_years(pathway, lang),
+            table=shown_years_text(pathway, lang),
             file="pathway-gantt",
         ),
         Section(
@@ -424,14 +452,17 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         _t(
             lang,
             f"Against staying as we are, over {years} years at a discount rate of {rate}: present value of the change "
-            f"in cost {_signed(cash, lang)}, weighted {_signed(weighted, lang)} (negative: the region gains).",
+            f"in cost {_signed(cash, lang)}, weighted {_signed(weighted, lang)} (negative: the region gains; "
+            f"{convention_words(lang)}).",
             f"Ten opzichte van blijven zoals we zijn, over {years} jaar tegen {rate} disconto: contante waarde van de "
             f"verandering in kosten {_signed(cash, lang)}, gewogen {_signed(weighted, lang)} "
-            "(negatief: de regio wint).",
+            f"(negatief: de regio wint; {convention_words(lang)}).",
         )
     )
     big_bang = pathway.big_bang
-    if big_bang is not None:
+    # a plan that changes nothing is its own big bang: the first line says so, 'everything in year 1'
+    # would claim a change
+    if big_bang is not None and steps:
         same = [y.configuration for y in big_bang.years] == [y.configuration for y in plan.years]
         if same:
             line = _t(
@@ -458,18 +489,19 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         lines.append(
             _t(
                 lang,
-                f"Break-even: from year {even} on, the cumulative change in cost is a saving.",
-                f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing.",
+                f"Break-even in cash, undiscounted: from year {even} on, the cumulative change in cost is a saving.",
+                f"Terugverdiend in geld, onverdisconteerd: vanaf jaar {even} is de opgetelde verandering in kosten "
+                "een besparing.",
             )
         )
     elif steps:
         lines.append(
             _t(
                 lang,
-                f"No break-even within {years} years: the cumulative change in cost is {_signed(last, lang)} after "
-                f"year {years}.",
-                f"Niet terugverdiend binnen {years} jaar: de opgetelde verandering in kosten is {_signed(last, lang)} "
-                f"na jaar {years}.",
+                f"No break-even within {years} years in cash, undiscounted: the cumulative change in cost is "
+                f"{_signed(last, lang)} after year {years}.",
+                f"Niet terugverdiend binnen {years} jaar in geld, onverdisconteerd: de opgetelde verandering in kosten "
+                f"is {_signed(last, lang)} na jaar {years}.",
             )
         )
     if steps and weighted > SAME_EUR:
@@ -478,10 +510,12 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         lines.append(
             _t(
                 lang,
-                f"Note: in cash the plan does not pay within {years} years ({_signed(cash, lang)} in present value); "
-                "it pays only with the valuations (quality, vulnerability, manageability, autonomy).",
-                f"Let op: in geld betaalt het plan zich binnen {years} jaar niet terug ({_signed(cash, lang)} contante "
-                "waarde); het loont alleen met de waarderingen (kwaliteit, kwetsbaarheid, bestuurbaarheid, autonomie).",
+                f"Note: in cash, in present value at {rate}, the plan does not pay within {years} years "
+                f"({_signed(cash, lang)}); it pays only with the valuations (quality, vulnerability, manageability, "
+                "autonomy).",
+                f"Let op: in geld, in contante waarde tegen {rate}, betaalt het plan zich binnen {years} jaar niet "
+                f"terug ({_signed(cash, lang)}); het loont alleen met de waarderingen (kwaliteit, kwetsbaarheid, "
+                "bestuurbaarheid, autonomie).",
             )
         )
     if pathway.report.status.value != "optimal":
@@ -495,31 +529,50 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
     return lines
 
 
+def _cash_words(cash: float, lang: str) -> str:
+    """'saves EUR 908 k in cash (present value)' or 'costs EUR 730 k in cash (present value)': the
+    verb carries the sign, so an amount is never a negative cost."""
+    if cash < 0:
+        return _t(
+            lang,
+            f"saves {euros(-cash, lang)} in cash (present value)",
+            f"bespaart {euros(-cash, lang)} in geld (contante waarde)",
+        )
+    return _t(
+        lang,
+        f"costs {euros(cash, lang)} in cash (present value)",
+        f"kost {euros(cash, lang)} in geld (contante waarde)",
+    )
+
+
 def _not_paying(plan: Plan, end_words: str, lang: str) -> str:
-    """The warning of an end state that does not pay within the horizon, and what would make it pay."""
-    years = plan.settings.years
+    """The warning of an end state whose weighted present value does not pay within the horizon, each
+    measure in its own words (cash and weighted may disagree), and what would make it pay."""
+    years, rate = plan.settings.years, percent(plan.settings.discount_rate, lang)
     cash, weighted = plan.npv_cash, plan.npv_weighted
+    joint = _t(lang, " but " if cash < 0 else " and ", " maar " if cash < 0 else " en ")
     line = _t(
         lang,
-        f"Warning: moving to {end_words} does not pay within {years} years: it costs {euros(cash, lang)} in present "
-        f"value and {euros(weighted, lang)} weighted more than staying as we are. The advice is then to stay as we "
-        "are",
-        f"Let op: de stap naar {end_words} betaalt zich binnen {years} jaar niet terug: het kost {euros(cash, lang)} "
-        f"contante waarde en {euros(weighted, lang)} gewogen meer dan blijven zoals we zijn. Het advies is dan te "
-        "blijven zoals we zijn",
+        f"Warning: weighted, in present value at {rate}, moving to {end_words} does not pay within {years} years: it "
+        f"{_cash_words(cash, lang)}{joint}costs {euros(weighted, lang)} weighted more than staying as we are. The "
+        "advice is then to stay as we are",
+        f"Let op: gewogen, in contante waarde tegen {rate}, betaalt de stap naar {end_words} zich binnen {years} jaar "
+        f"niet terug: hij {_cash_words(cash, lang)}{joint}kost {euros(weighted, lang)} gewogen meer dan blijven zoals "
+        "we zijn. Het advies is dan te blijven zoals we zijn",
     )
     horizon = plan.paying_horizon(PAYING_SEARCH_YEARS)
     if horizon is not None:
         return line + _t(
             lang,
-            f", or to judge it over {horizon} years (its end state kept after year {years}), when it pays.",
-            f", of het over {horizon} jaar te beoordelen (het eindbeeld na jaar {years} behouden), dan loont het.",
+            f", or to judge it weighted over {horizon} years (its end state kept after year {years}), when it pays.",
+            f", of het gewogen over {horizon} jaar te beoordelen (het eindbeeld na jaar {years} behouden), dan loont "
+            "het.",
         )
     return line + _t(
         lang,
-        f": even its end state kept for {PAYING_SEARCH_YEARS} years does not pay; lower one-off costs or a larger "
-        "yearly saving would be needed.",
-        f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het niet; daarvoor zijn lagere "
+        f": even its end state kept for {PAYING_SEARCH_YEARS} years does not pay weighted; lower one-off costs or a "
+        "larger yearly saving would be needed.",
+        f": zelfs met het eindbeeld {PAYING_SEARCH_YEARS} jaar behouden loont het gewogen niet; daarvoor zijn lagere "
         "eenmalige kosten of een grotere jaarlijkse besparing nodig.",
     )
 
@@ -693,6 +746,17 @@ def delay_caption(lang: str = "en") -> str:
     )
 
 
+def delay_frame(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> pd.DataFrame:
+    """The delay table with its headers in words and its figures as numbers (the workbook's)."""
+    frame = pd.DataFrame(delay_rows(pathway, explanation, lang), columns=list(DELAY_WORDS))
+    frame["comes_in_year"] = [None if v is None or pd.isna(v) else int(v) for v in frame["comes_in_year"]]
+    frame["note"] = [
+        note or ("" if comes is not None else _t(lang, "not within the horizon", "niet binnen de horizon"))
+        for note, comes in zip(frame["note"], frame["comes_in_year"], strict=True)
+    ]
+    return frame.rename(columns={key: _t(lang, english, dutch) for key, (english, dutch) in DELAY_WORDS.items()})
+
+
 def shown_delays(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> pd.DataFrame:
     rows = delay_rows(pathway, explanation, lang)
     frame = pd.DataFrame(rows, columns=list(DELAY_WORDS))
@@ -719,16 +783,55 @@ def explanation_sections(pathway: Pathway, explanation: PathwayExplanation, lang
     ]
 
 
+#: the flip table's columns in words
+FLIP_WORDS: dict[str, tuple[str, str]] = {
+    "figure": ("Figure", "Kengetal"),
+    "direction": ("Direction", "Richting"),
+    "used": ("Value used", "Gebruikte waarde"),
+    "order_holds_at": ("The order holds at", "De volgorde blijft bij"),
+    "order_changes_at": ("The order changes at", "De volgorde verandert bij"),
+    "sentence": ("What flips the order", "Wat de volgorde omdraait"),
+}
+
+
+def flip_frame(explanation: PathwayExplanation, lang: str = "en") -> tuple[pd.DataFrame, tuple[str | None, ...]]:
+    """The flips as numbers beside their sentences, and each row's number format (a rate as a
+    percentage, a cap as a whole number)."""
+    rows, formats = [], []
+    for flip in explanation.flips:
+        rows.append(
+            {
+                "figure": figure_words(flip.figure, lang),
+                "direction": _t(lang, "lower", "lager") if flip.direction == "down" else _t(lang, "higher", "hoger"),
+                "used": flip.used,
+                "order_holds_at": flip.same_at,
+                "order_changes_at": flip.changes_at,
+                "sentence": flip_sentence(flip, lang),
+            }
+        )
+        formats.append("0.00%" if flip.figure == "economics.discount_rate" else "0")
+    frame = pd.DataFrame(rows, columns=list(FLIP_WORDS))
+    named = frame.rename(columns={key: _t(lang, english, dutch) for key, (english, dutch) in FLIP_WORDS.items()})
+    return named, tuple(formats)
+
+
 def explanation_sheets(pathway: Pathway, explanation: PathwayExplanation, lang: str = "en") -> list[Sheet]:
-    """The delays under their caption, and the flips in sentences."""
-    flips = pd.DataFrame(
-        {_t(lang, "What flips the order", "Wat de volgorde omdraait"): explanation_lines(explanation, lang)}
-    )
+    """The delays under their caption and the flips, their figures as numbers beside the sentences;
+    the re-solves' work and what was not explained above the flips."""
+    flips, formats = flip_frame(explanation, lang)
+    notes = explanation_lines(explanation, lang)[len(explanation.flips) :]
+    year = _t(lang, DELAY_WORDS["comes_in_year"][0], DELAY_WORDS["comes_in_year"][1])
     return [
         Sheet(
             _t(lang, "why this order", "waarom deze volgorde"),
-            shown_delays(pathway, explanation, lang),
+            delay_frame(pathway, explanation, lang),
             lead=((delay_caption(lang), None, None),),
+            column_formats=((word("year", lang), "0"), (year, "0")),
         ),
-        Sheet(_t(lang, "what flips it", "wat het omdraait"), flips),
+        Sheet(
+            _t(lang, "what flips it", "wat het omdraait"),
+            flips,
+            lead=tuple((line, None, None) for line in notes),
+            row_formats=formats,
+        ),
     ]
