@@ -381,3 +381,13 @@ def test_a_move_that_fails_puts_back_what_it_replaced(tmp_path: Path, monkeypatc
     monkeypatch.undo()
     assert sorted(p.name for p in out.iterdir()) == ["a.csv", "b.csv"]
     assert all((out / name).read_text(encoding="utf-8") == OLD for name in ("a.csv", "b.csv"))
+
+
+def test_robust_with_three_draws_says_no_correlation_can_be_told_from_noise(tmp_path: Path) -> None:
+    # 2 / sqrt(3) = 1.15: a threshold above any correlation would say nothing; the note says why instead
+    out = tmp_path / "out"
+    result = invoke("robust", "helden", "--draws", "3", "--out", out)
+    assert result.exit_code == 0, result.output
+    page = (out / "robust.html").read_text(encoding="utf-8")
+    assert "With 3 draws no coefficient can be told from noise (that takes at least 5)." in page
+    assert "Below about 1.15" not in page

@@ -230,15 +230,25 @@ def _rho(rho: float, p: float, lang: str) -> str:
 def drivers_note(study: Study, lang: str = "en") -> str:
     runs = len(study.solved)
     noise = 2 / math.sqrt(runs) if runs else math.nan
+    if not noise < 1:  # a correlation is at most 1 in size: too few draws to tell any from noise
+        threshold = _t(
+            lang,
+            f"With {runs} draws no coefficient can be told from noise (that takes at least 5).",
+            f"Met {runs} trekkingen is geen coëfficiënt van ruis te onderscheiden (daarvoor zijn er minstens 5 nodig).",
+        )
+    else:
+        threshold = _t(
+            lang,
+            f"Below about {number(noise, 2, lang)} in size a coefficient is indistinguishable from noise.",
+            f"Onder ongeveer {number(noise, 2, lang)} is een coëfficiënt niet van ruis te onderscheiden.",
+        )
     return _t(
         lang,
         f"Spearman's rank correlation of each group's draw with the outcome, over {runs} draws; * marks p < 0.05. "
-        f"Below about {number(noise, 2, lang)} in size a coefficient is indistinguishable from noise. The regret is "
-        "the recommended configuration's weighted objective minus that draw's best.",
+        f"{threshold} The regret is the recommended configuration's weighted objective minus that draw's best.",
         f"Spearmans rangcorrelatie van de trekking van elke groep met de uitkomst, over {runs} trekkingen; "
-        f"* betekent p < 0,05. Onder ongeveer {number(noise, 2, lang)} is een coëfficiënt niet van ruis te "
-        "onderscheiden. De spijt is de gewogen doelfunctie van de aanbevolen configuratie min de beste van die "
-        "trekking.",
+        f"* betekent p < 0,05. {threshold} De spijt is de gewogen doelfunctie van de aanbevolen configuratie min "
+        "de beste van die trekking.",
     )
 
 
