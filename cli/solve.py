@@ -333,13 +333,13 @@ def write_outputs(
         summary = {"council": council_lines(result, lang), **result.summary().to_dict()}
         stage.path("summary.json").write_text(json_text(summary) + "\n", encoding="utf-8")
         if explanation is not None:
-            from visuals.why import flip_table
+            from visuals.why import flip_records
 
             stage.path("explanation.json").write_text(
                 json_text(explanation_document(explanation)) + "\n",
                 encoding="utf-8",
             )
-            flips = flip_table(explanation, result.name_of, len(result.instance.domains))
+            flips = flip_records(explanation, result.name_of, len(result.instance.domains))
             stage.table("flips", flips)
             written += ["explanation.json", "flips.csv"]
         from visuals.business_case import solve_sheets

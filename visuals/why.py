@@ -406,6 +406,24 @@ def flip_table(explanation: Explanation, namer: Namer, domains_in_play: int, lan
     return pd.DataFrame(rows, columns=columns)
 
 
+def flip_records(explanation: Explanation, namer: Namer, domains_in_play: int) -> pd.DataFrame:
+    """The flip points as scripts read them (flips.csv): the figure's key, the direction searched, the
+    value used and the point as numbers, whether it is proven, and what the advice becomes."""
+    rows = [
+        {
+            "figure": flip.figure.key,
+            "direction": flip.direction,
+            "value_used": flip.figure.used,
+            "flips_at": flip.at,
+            "proven": flip.proven,
+            "to": groups_text(flip.to, namer, domains_in_play, "en"),
+        }
+        for flip in explanation.flips
+        if flip.at is not None
+    ]
+    return pd.DataFrame(rows, columns=["figure", "direction", "value_used", "flips_at", "proven", "to"])
+
+
 def steady_text(explanation: Explanation, lang: str = "en") -> str:
     """The figures that do not change the advice anywhere in their searched range."""
     by_figure: dict[str, list[Flip]] = {}
