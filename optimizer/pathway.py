@@ -462,17 +462,18 @@ class PathwayError(ValueError):
 
 
 def candidate_pools(
-    instance: Instance, configurations: Iterable[Configuration], target: Configuration | None
+    instance: Instance, configurations: Iterable[Configuration], grown: Iterable[Configuration]
 ) -> list[Pool]:
-    """The pools of the given configurations, and each pool of the target on a chain of its members:
-    its host (for a provider, its nearest member) and then one member more at a time, nearest first,
-    from the smallest membership its structure allows; each such part is kept only where it keeps
-    the pool's own rules."""
+    """The pools of the given configurations, and each pool of the `grown` configurations (the end
+    state, or a free end state's choices) on a chain of its members: its host (for a provider, its
+    nearest member) and then one member more at a time, nearest first, from the smallest membership
+    its structure allows; each such part is kept only where it keeps the pool's own rules."""
     found: dict[Pool, None] = {}
     for configuration in configurations:
         for pool in pools_of(instance, configuration):
             found[pool] = None
-    for pool in pools_of(instance, target or {}):
+    grown_pools = dict.fromkeys(pool for configuration in grown for pool in pools_of(instance, configuration))
+    for pool in grown_pools:
         structure = instance.structures[pool.structure]
         order = sorted(pool.members, key=lambda code: (code != pool.host, instance.distance(code, pool.host), code))
         low = instance.min_members(structure, pool.host)
@@ -814,7 +815,10 @@ def plan_pathway(
     instance = Instance(scenario)
     figures = Figures(instance, settings)
     stay = account(figures, today, [today] * settings.years)
-    candidates = candidate_pools(instance, [today, *more, *([target] if target else [])], target)
+    # the pools of `more` grow as the target's do: with a cap on changes, a free plan must be able
+    # to do whatever the plan to the optimum (the first of `more`) does
+    ends = [*more, *([target] if target is not None else [])]
+    candidates = candidate_pools(instance, [today, *ends], ends)
     big_bang = account(figures, today, [target] * settings.years) if target is not None else None
     breaks = tuple(big_bang.cap_breaches()) if big_bang is not None else ()
     control = study_control(options, stop, progress)

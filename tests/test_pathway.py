@@ -268,3 +268,16 @@ def test_the_gantt_has_a_bar_per_pool_run_and_the_cash_line_ends_at_the_plans_cu
     assert line[-1]["year"] == pathway.settings.years
     assert line[-1]["amount"] == pytest.approx(pathway.plan.cumulative[-1])
     assert line[-1]["amount"] == pytest.approx(sum(year.cash for year in pathway.plan.years))
+
+
+def test_a_free_end_state_under_a_change_cap_is_never_worse_than_the_plan_to_the_optimum() -> None:
+    # as `seta pathway --to free` plans it: the optimum's pools the candidates, with their chains
+    scenario = tiny(3, ("centre",))
+    settings = replace(Settings.of(scenario, YEARS), max_changes_per_year=2)
+    instance = Instance(scenario)
+    today, target = instance.status_quo(), _optimum(scenario)
+    to_optimum = plan_pathway(scenario, today, target, settings, scenario.solver).plan
+    free = plan_pathway(scenario, today, None, settings, scenario.solver, more=[target]).plan
+    assert to_optimum is not None and free is not None
+    assert to_optimum.npv_weighted < -1e-6, "a case where the optimum's plan saves nothing proves little"
+    assert free.npv_weighted <= to_optimum.npv_weighted + 1e-6, (free.npv_weighted, to_optimum.npv_weighted)
