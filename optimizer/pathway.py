@@ -266,6 +266,8 @@ class Year:
     running_weighted: float
     changes: dict[str, int]
     violations: list[str] = field(default_factory=list)
+    #: the full yearly effect of this year's configuration once its ramp-up is over (learning as now)
+    steady_weighted: float = 0.0
 
     @property
     def cash(self) -> float:
@@ -315,11 +317,13 @@ class Plan:
 
     def paying_horizon(self, most: int) -> int | None:
         """The fewest years (up to `most`) over which the plan's weighted present value is no worse than
-        staying as we are, its last year's running effect kept after its horizon; None: not by then."""
+        staying as we are, its last year's configuration kept after its horizon at its full yearly effect
+        (the last year's running effect holds back a ramp-up share of what started in it); None: not by
+        then."""
         total = self.npv_weighted
         if total <= 0:
             return len(self.years)
-        running = self.years[-1].running_weighted if self.years else 0.0
+        running = self.years[-1].steady_weighted if self.years else 0.0
         for year in range(len(self.years) + 1, most + 1):
             total += self.settings.factor(year) * running
             if total <= 0:
@@ -369,6 +373,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
         one_off = exit_payment = 0.0
         changes: dict[str, int] = defaultdict(int)
         following: dict[Identity, tuple[Pool, int]] = {}
+        steady = weighted
         for identity, pool in now.items():
             before = running.get(identity)
             if before is not None and before[0] == pool:
@@ -405,6 +410,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
             bonus_weighted, bonus_cash = figures.learning_bonus(pool)
             weighted += bonus_weighted
             cash += bonus_cash
+            steady += bonus_weighted
         # a pool that has now run the learning years teaches the pools that come after it
         seasoned += [p for p, age in following.values() if age >= settings.learning_years and p not in seasoned]
         running = following
@@ -423,6 +429,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
                 weighted,
                 dict(changes),
                 list(evaluation.violations),
+                steady,
             )
         )
     return Plan(today, years, settings, figures.weight)

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from inputs.types import Economics, Limits, Municipality, Scenario, SolverOptions, Weights
+from inputs.types import Economics, Limits, Municipality, Scenario, SolverOptions, StructureParams, Weights
 from optimizer.evaluate import evaluate
 from optimizer.instance import IN_HOUSE, Configuration, Instance
 from optimizer.pathway import Figures, Plan, Pool, Settings, account, plan_pathway, pools_of
@@ -281,3 +281,27 @@ def test_a_free_end_state_under_a_change_cap_is_never_worse_than_the_plan_to_the
     assert to_optimum is not None and free is not None
     assert to_optimum.npv_weighted < -1e-6, "a case where the optimum's plan saves nothing proves little"
     assert free.npv_weighted <= to_optimum.npv_weighted + 1e-6, (free.npv_weighted, to_optimum.npv_weighted)
+
+
+def test_the_years_a_plan_needs_to_pay_keep_its_end_state_at_its_full_yearly_effect() -> None:
+    cheap = tiny(3, ("centre",), learning_reduction=0.0)
+    # set up at its default cost, so that the first year does not pay
+    scenario = replace(cheap, structures=tuple(_dearer(s, 10) for s in cheap.structures))
+    settings = Settings.of(scenario, 1)
+    instance = Instance(scenario)
+    today, target = instance.status_quo(), _optimum(scenario)
+    figures = Figures(instance, settings)
+    plan = account(figures, today, [target])
+    assert plan.npv_weighted > 0, "a plan that pays in its first year would prove little"
+    # the same end state costed over ever more years: the first horizon at which it pays
+    kept = next(
+        years
+        for years in range(2, 50)
+        if account(Figures(instance, Settings.of(scenario, years)), today, [target] * years).npv_weighted <= 0
+    )
+    assert plan.paying_horizon(50) == kept
+
+
+def _dearer(structure: StructureParams, times: float) -> StructureParams:
+    names = ("transition_per_fte", "transition_per_unit", "transition_per_member", "transition_per_body")
+    return replace(structure, **{name: getattr(structure, name) * times for name in names})  # type: ignore[arg-type]
