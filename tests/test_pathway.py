@@ -304,4 +304,4 @@ def test_the_years_a_plan_needs_to_pay_keep_its_end_state_at_its_full_yearly_eff
 
 def _dearer(structure: StructureParams, times: float) -> StructureParams:
     names = ("transition_per_fte", "transition_per_unit", "transition_per_member", "transition_per_body")
-    return replace(structure, **{name: getattr(structure, name) * times for name in names})  # type: ignore[arg-type]
+    return replace(structure, **{name: getattr(structure, name) * times for name in names})
