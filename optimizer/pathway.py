@@ -921,18 +921,31 @@ def with_structures(scenario: Scenario, target: Scenario) -> Scenario:
     return replace(scenario, structures=scenario.structures + extra) if extra else scenario
 
 
-def check_settings(scenario: Scenario, settings: Settings) -> None:
+def check_settings(scenario: Scenario, settings: Settings, lang: str = "en") -> None:
     """Years within 1..MOST_YEARS and a discount rate of at least 0: else bad input."""
+    from inputs.labels import text
     from inputs.problems import Problems
 
     problems = Problems()
     if not 1 <= settings.years <= MOST_YEARS:
-        problems.add(f"--years {settings.years}", f"expected a whole number of years from 1 to {MOST_YEARS}")
+        problems.add(
+            f"--years {settings.years}",
+            text(
+                lang,
+                f"expected a whole number of years from 1 to {MOST_YEARS}",
+                f"verwacht een heel aantal jaren van 1 tot en met {MOST_YEARS}",
+            ),
+        )
     if settings.discount_rate < 0:
         problems.add(
             f"{scenario.source or scenario.name}, economics.discount_rate",
-            f"{settings.discount_rate:g} is negative: a pathway would then weigh later years more than this "
-            "one (expected a rate of at least 0)",
+            text(
+                lang,
+                f"{settings.discount_rate:g} is negative: a pathway would then weigh later years more than this "
+                "one (expected a rate of at least 0)",
+                f"{settings.discount_rate:g} is negatief: een groeipad zou latere jaren dan zwaarder wegen dan dit "
+                "jaar (verwacht een rente van ten minste 0)",
+            ),
         )
     problems.raise_if_any()
 
@@ -955,8 +968,11 @@ def by_name(instance: Instance, text: str) -> str:
     return re.sub(r"\bGM\d{4}\b", lambda m: municipalities[m[0]].name if m[0] in municipalities else m[0], text)
 
 
-def check_can_move(settings: Settings, today: Configuration, target: Configuration | None, place: str) -> None:
+def check_can_move(
+    settings: Settings, today: Configuration, target: Configuration | None, place: str, lang: str = "en"
+) -> None:
     """A cap of 0 changes with an end state other than today's: the plan cannot move (bad input)."""
+    from inputs.labels import text
     from inputs.problems import Problems
 
     caps = {
@@ -968,7 +984,12 @@ def check_can_move(settings: Settings, today: Configuration, target: Configurati
         if cap == 0 and target is not None and target != today:
             problems.add(
                 key,
-                f"a cap of 0 changes a year cannot move from today's configuration to {place} (expected a cap of "
-                "at least 1, or an end state equal to today's configuration)",
+                text(
+                    lang,
+                    f"a cap of 0 changes a year cannot move from today's configuration to {place} (expected a cap "
+                    "of at least 1, or an end state equal to today's configuration)",
+                    f"met ten hoogste 0 wijzigingen per jaar komt het plan niet van de huidige inrichting naar "
+                    f"{place} (verwacht ten minste 1, of een eindbeeld gelijk aan de huidige inrichting)",
+                ),
             )
     problems.raise_if_any()

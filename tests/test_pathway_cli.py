@@ -328,3 +328,61 @@ def test_ctrl_c_during_the_explanation_keeps_the_plan_and_what_finished_and_exit
     explanation = document["explanation"]
     assert explanation["delays"][0]["delay_npv_weighted_change_eur"] is not None, "the finished re-solve is kept"
     assert explanation["not_explained"] and {n["why"] for n in explanation["not_explained"]} == {"stopped"}
+
+
+def test_a_free_end_state_not_found_in_time_is_no_solution_not_bad_input() -> None:
+    result = invoke("pathway", "kempen", "--to", "free", "--time-limit", "0.01", "--no-explain")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr
+    assert "No end state found" in result.stderr
+
+
+def test_a_bad_from_is_said_before_the_end_state_is_solved(tmp_path: Path) -> None:
+    # a time limit no solve meets: solving first would end in "no solution" (exit 1), not the bad file
+    today = tmp_path / "today.yaml"
+    today.write_text(
+        "name: today\npools:\n"
+        "  - {name: alone, domains: [taxes], structure: centre, host: Bladel, members: [Bladel]}\n",
+        encoding="utf-8",
+    )
+    assert _problems("kempen", "--from", today, "--time-limit", "0.01") == [
+        f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "--years 0: expected a whole number of years from 1 to 30"),
+        ("nl", "--years 0: verwacht een heel aantal jaren van 1 tot en met 30"),
+    ],
+)
+def test_bad_years_are_said_in_the_readers_language(lang: str, expected: str) -> None:
+    assert _problems("kempen", "--years", "0", "--lang", lang) == [expected]
+
+
+def test_an_unknown_end_state_is_said_in_dutch() -> None:
+    (problem,) = _problems("kempen", "--to", "nosuch", "--lang", "nl")
+    assert problem.startswith(
+        "--to nosuch: geen eindbeeld met die naam en geen bestand (verwacht een van: optimum, free"
+    )
+
+
+def test_the_pathways_end_state_is_solved_by_province_where_the_scenario_says_so() -> None:
+    # Groningen and Drenthe: the whole model's best tax office crosses their border, the provinces'
+    # answer cannot; the pathway's optimum is the one `seta solve` gives
+    from dataclasses import replace
+
+    from cli.pathway import target_of
+    from inputs import load_scenario
+    from optimizer import optimize
+
+    scenario = load_scenario("nl-2024-taxes", ["municipalities.members={province: [Groningen, Drenthe]}"])
+    options = replace(scenario.solver, decompose="province", gap=0.0)
+    _costed, target, _more, _words = target_of(scenario, "optimum", options)
+    assert target is not None
+    province = {m.code: m.province for m in scenario.municipalities}
+    assert all(province[code] == province[p.host] for (code, _d), p in target.items() if p.host in province)
+    whole = optimize(scenario, replace(options, decompose="none")).configuration
+    assert whole is not None
+    assert any(province[code] != province[p.host] for (code, _d), p in whole.items() if p.host in province)
