@@ -355,12 +355,12 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
     settings, instance = figures.settings, figures.instance
     today_weighted, today_cash = figures.value(figures.evaluation(today))
     ramp = 1 - settings.ramp_up_share
-    #: identity -> (pool, years it has run; today's pools count as having run long enough to learn)
-    running: dict[Identity, tuple[Pool, int]] = {
-        p.identity: (p, settings.learning_years) for p in pools_of(instance, today)
+    #: identity -> (pool, years it has run, whether it has learnt); a pool keeps its years and what it
+    #: learnt while members join or leave; today's pools count as having run long enough to teach
+    running: dict[Identity, tuple[Pool, int, bool]] = {
+        p.identity: (p, settings.learning_years, False) for p in pools_of(instance, today)
     }
-    learned_pools: set[Pool] = set()
-    seasoned: list[Pool] = [p for p, _age in running.values()]
+    seasoned: list[Pool] = [p for p, _age, _learnt in running.values()]
     years = []
     for number, configuration in enumerate(sequence, start=1):
         evaluation = figures.evaluation(configuration)
@@ -372,20 +372,23 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
         started, ended, moved, learned = [], [], [], []
         one_off = exit_payment = 0.0
         changes: dict[str, int] = defaultdict(int)
-        following: dict[Identity, tuple[Pool, int]] = {}
+        following: dict[Identity, tuple[Pool, int, bool]] = {}
         steady = weighted
         for identity, pool in now.items():
             before = running.get(identity)
-            if before is not None and before[0] == pool:
-                following[identity] = (pool, before[1] + 1)
-                if pool in learned_pools:
-                    learned.append(pool)
-                continue
-            learned_pools.discard(pool)
-            if any(set(pool.members) <= set(p.members) and p != pool for p in seasoned):
-                learned_pools.add(pool)
+            if before is not None:
+                # the same pool, its members as they were or not: its history goes on
+                learnt = before[2]
+                following[identity] = (pool, before[1] + 1, learnt)
+            else:
+                # learnt from another arrangement among (at least) its members that ran the learning
+                # years: a pool never teaches itself, as one member more or less nor after a stop
+                learnt = any(set(pool.members) <= set(p.members) and p.identity != identity for p in seasoned)
+                following[identity] = (pool, 1, learnt)
+            if learnt:
                 learned.append(pool)
-            following[identity] = (pool, 1)
+            if before is not None and before[0] == pool:
+                continue
             if before is None:
                 started.append(pool)
                 one_off += figures.one_off(pool)
@@ -400,7 +403,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
             cash -= ramp * new_cash
             for code, count in changes_between(before[0] if before else None, pool).items():
                 changes[code] += count
-        for identity, (pool, _age) in running.items():
+        for identity, (pool, _age, _learnt) in running.items():
             if identity not in now:
                 ended.append(pool)
                 exit_payment += figures.exit(pool.placements, pool.structure)
@@ -412,7 +415,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
             cash += bonus_cash
             steady += bonus_weighted
         # a pool that has now run the learning years teaches the pools that come after it
-        seasoned += [p for p, age in following.values() if age >= settings.learning_years and p not in seasoned]
+        seasoned += [p for p, age, _ in following.values() if age >= settings.learning_years and p not in seasoned]
         running = following
         years.append(
             Year(
@@ -660,30 +663,48 @@ class _Model:
         weighted_years: dict[int, list[Term]],
         cash_years: dict[int, list[Term]],
     ) -> None:
-        """learned[q,t]: q runs in t and at its start a pool among (at least) its members had run the
-        learning years in a row (today's pools count as having run them)."""
+        """learned[q,t]: q runs in t and has learnt, as `account` counts it: a pool that starts learns
+        where a pool of another identity among (at least) its members had run the learning years in a
+        row by then (today's pools count as having run them); a pool whose members change keeps what
+        it learnt, and its years."""
         figures, settings, problem = self.figures, self.settings, self.problem
         span = settings.learning_years
         teachers: dict[int, list[int]] = {}
         for q, pool in enumerate(self.candidates):
-            bonus = figures.learning_bonus(pool)
-            if bonus == (0.0, 0.0):
-                continue
             found = [
                 p
                 for p, other in enumerate(self.candidates)
-                if p != q and other != pool and set(pool.members) <= set(other.members)
+                if other.identity != pool.identity and set(pool.members) <= set(other.members)
             ]
             if found:
                 teachers[q] = found
-        if not teachers:
+        learning = self.settings.learning_reduction > 0
+        # what a pool learnt moves with it to the other candidates of its identity: all of them tracked
+        tracked_identities = {
+            self.candidates[q].identity
+            for q in teachers
+            if learning and self.instance.structures[self.candidates[q].structure].failure_rate > 0
+        }
+        tracked = [q for q, pool in enumerate(self.candidates) if pool.identity in tracked_identities]
+        if not tracked:
             return
-        # taught[p,s]: p has, by the end of year s, run the learning years in a row at some time
+        of_identity: dict[Identity, list[int]] = defaultdict(list)
+        for p, pool in enumerate(self.candidates):
+            of_identity[pool.identity].append(p)
+
+        def identity_ran(p: int, u: int) -> Term:
+            kin = of_identity[self.candidates[p].identity]
+            if u >= 1:
+                return pulp.lpSum(run[k, u] for k in kin)
+            return 1 if any(was[k] for k in kin) else 0
+
+        # taught[p,s]: p has, by the end of year s, run at the end of the learning years in a row of
+        # its identity at some time
         taught: dict[tuple[int, int], pulp.LpVariable | int] = {}
-        for p in {p for found in teachers.values() for p in found}:
+        for p in {p for q in tracked for p in teachers.get(q, [])}:
             taught[p, 0] = was[p]
             for s in self.years[:-1]:
-                window = [run[p, u] if u >= 1 else was[p] for u in range(s - span + 1, s + 1)]
+                window = [run[p, s], *(identity_ran(p, u) for u in range(s - span + 1, s))]
                 seasoned = problem.add_variable(f"seasoned_{p}_{s}", 0, 1, cat="Binary")
                 for term in window:
                     problem += seasoned <= term
@@ -692,21 +713,30 @@ class _Model:
                 problem += ever >= taught[p, s - 1]
                 problem += ever >= seasoned
                 problem += ever <= taught[p, s - 1] + seasoned
-        for q, found in teachers.items():
+        learned = {
+            (q, t): problem.add_variable(f"learned_{q}_{t}", 0, 1, cat="Binary") for q in tracked for t in self.years
+        }
+        for q in tracked:
+            found = teachers.get(q, [])
             bonus_weighted, bonus_cash = figures.learning_bonus(self.candidates[q])
-            previous: pulp.LpVariable | int = 0
             for t in self.years:
-                learned = problem.add_variable(f"learned_{q}_{t}", 0, 1, cat="Binary")
-                available = pulp.lpSum(taught[p, t - 1] for p in found)
-                problem += learned <= run[q, t]
-                problem += learned <= previous + start[q, t]
-                problem += learned <= previous + available
-                problem += learned >= previous + run[q, t] - 1
+                now = learned[q, t]
+                previous: pulp.LpVariable | int = learned[q, t - 1] if t > 1 else 0
+                arriving = [(a, move) for (a, b, year), move in self.moves.items() if b == q and year == t]
+                moved_in = pulp.lpSum(move for _a, move in arriving)
+                fresh = start[q, t] - moved_in
+                problem += now <= run[q, t]
+                problem += now >= previous + run[q, t] - 1
+                problem += now <= previous + start[q, t]
+                problem += now <= previous + pulp.lpSum(taught[p, t - 1] for p in found) + moved_in
                 for p in found:
-                    problem += learned >= start[q, t] + taught[p, t - 1] - 1
-                weighted_years[t].append(bonus_weighted * learned)
-                cash_years[t].append(bonus_cash * learned)
-                previous = learned
+                    problem += now >= fresh + taught[p, t - 1] - 1
+                for a, move in arriving:
+                    carried: pulp.LpVariable | int = learned[a, t - 1] if t > 1 else 0
+                    problem += now >= move + carried - 1
+                    problem += now <= carried + 1 - move
+                weighted_years[t].append(bonus_weighted * now)
+                cash_years[t].append(bonus_cash * now)
 
     def _rules(self, run: dict[tuple[int, int], pulp.LpVariable]) -> None:
         """The evaluator's region rules, as rows for every year."""

@@ -386,3 +386,13 @@ def test_the_pathways_end_state_is_solved_by_province_where_the_scenario_says_so
     whole = optimize(scenario, replace(options, decompose="none")).configuration
     assert whole is not None
     assert any(province[code] != province[p.host] for (code, _d), p in whole.items() if p.host in province)
+
+
+def test_beek_grows_its_tax_pool_without_a_member_leaving_and_joining_again() -> None:
+    # learning used to come from the same pool one member ago: Nuth joined, left and joined again,
+    # its one-off paid twice, to learn from itself
+    result = invoke("pathway", "beek", "--set", "limits.max_changes_per_year=3", "--no-explain", "--format", "json")
+    assert result.exit_code == 0, result.output
+    years = json.loads(result.stdout)["years"]
+    assert [year["year"] for year in years if year["joins"]] == [2]
+    assert not any(year["leaves"] for year in years)
