@@ -31,13 +31,19 @@ def test_a_negative_discount_rate_is_bad_input() -> None:
     ]
 
 
-def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> None:
-    today = tmp_path / "today.yaml"
+def _alone_at_bladel(folder: Path) -> Path:
+    """Today's configuration with a tax centre of one member: too few for the Kempen's rules."""
+    today = folder / "today.yaml"
     today.write_text(
         "name: today\npools:\n"
         "  - {name: alone, domains: [taxes], structure: centre, host: Bladel, members: [Bladel]}\n",
         encoding="utf-8",
     )
+    return today
+
+
+def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> None:
+    today = _alone_at_bladel(tmp_path)
     assert _problems("kempen", "--from", today) == [
         f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
     ]
@@ -339,12 +345,7 @@ def test_a_free_end_state_not_found_in_time_is_no_solution_not_bad_input() -> No
 
 def test_a_bad_from_is_said_before_the_end_state_is_solved(tmp_path: Path) -> None:
     # a time limit no solve meets: solving first would end in "no solution" (exit 1), not the bad file
-    today = tmp_path / "today.yaml"
-    today.write_text(
-        "name: today\npools:\n"
-        "  - {name: alone, domains: [taxes], structure: centre, host: Bladel, members: [Bladel]}\n",
-        encoding="utf-8",
-    )
+    today = _alone_at_bladel(tmp_path)
     assert _problems("kempen", "--from", today, "--time-limit", "0.01") == [
         f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
     ]
@@ -396,3 +397,15 @@ def test_beek_grows_its_tax_pool_without_a_member_leaving_and_joining_again() ->
     years = json.loads(result.stdout)["years"]
     assert [year["year"] for year in years if year["joins"]] == [2]
     assert not any(year["leaves"] for year in years)
+
+
+def test_the_kempens_free_end_state_under_a_cap_of_two_is_no_worse_than_its_plan_to_the_optimum() -> None:
+    def npv(*args: str) -> float:
+        args_ = ("kempen", "--set", "limits.max_changes_per_year=2", "--no-explain", "--format", "json", *args)
+        result = invoke("pathway", *args_)
+        assert result.exit_code == 0, result.output
+        return float(json.loads(result.stdout)["objective_npv_weighted_change_eur"])
+
+    to_optimum = npv()
+    assert to_optimum < -1e6, "the plan to the optimum saves"
+    assert npv("--to", "free") <= to_optimum + 1e-3
