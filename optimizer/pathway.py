@@ -20,7 +20,8 @@ whole plan is then costed again by `account`, from the configurations alone.
 
 The candidate pools restrict the plan: today's pools, the end state's and, to let a pool grow one
 member at a time, the end state's pools on a chain of their members (nearest first). With a free end
-state, the one-year optimum's pools and its close alternatives' are the candidates too: the plan is
+state, the one-year optimum's pools and its close alternatives' are the candidates too, on their
+chains as well: the plan is
 then the best over those pools, a heuristic for the best over all configurations (docs/model.md).
 """
 
