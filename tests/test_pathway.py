@@ -305,3 +305,28 @@ def test_the_years_a_plan_needs_to_pay_keep_its_end_state_at_its_full_yearly_eff
 def _dearer(structure: StructureParams, times: float) -> StructureParams:
     names = ("transition_per_fte", "transition_per_unit", "transition_per_member", "transition_per_body")
     return replace(structure, **{name: getattr(structure, name) * times for name in names})
+
+
+def test_a_pool_never_learns_from_itself_one_member_ago_and_keeps_what_it_learnt_as_it_grows() -> None:
+    scenario = tiny(3, ("centre", "working_group"))
+    settings = replace(Settings.of(scenario, 4), learning_years=1)
+    instance = Instance(scenario)
+    today = instance.status_quo()
+    whole = next(
+        pool
+        for configuration in feasible(instance)
+        for pool in pools_of(instance, configuration)
+        if pool.structure == "centre" and len(pool.members) == 3
+    )
+    leaver = next(code for code in whole.members if code != whole.host)
+    smaller = replace(whole, placements=frozenset(k for k in whole.placements if k[0] != leaver))
+    figures = Figures(instance, settings)
+    assert figures.learning_bonus(smaller) != (0.0, 0.0), "a pool that gains nothing by learning proves little"
+    # the pool of three, one member leaves, joins again: always the same pool, which had no teacher
+    sequence = [figures.with_pools([p]) for p in (whole, smaller, whole)]
+    assert [year.learned for year in account(figures, today, sequence).years] == [[], [], []]
+    # a working group among the three teaches the centre that starts after it, which keeps that as it grows
+    group = replace(whole, structure="working_group", scope=instance.structures["working_group"].scope)
+    group = next(iter(pools_of(instance, figures.with_pools([group]))))
+    plan = account(figures, today, [figures.with_pools([p]) for p in (group, smaller, whole, whole)])
+    assert [year.learned for year in plan.years] == [[], [smaller], [whole], [whole]]
