@@ -35,7 +35,7 @@ from inputs import InputError
 from inputs.labels import name, sign_rule
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
-from optimizer.executor import local_executor
+from optimizer.executor import Executor, SerialExecutor, local_executor
 from optimizer.instance import Configuration, Instance, Placement
 from optimizer.pathway import (
     FREE_ALTERNATIVES,
@@ -48,7 +48,7 @@ from optimizer.pathway import (
     with_structures,
 )
 from optimizer.pathway_explain import PathwayExplanation, explain_pathway
-from optimizer.result import seta_version
+from optimizer.result import Result, seta_version
 from optimizer.solve import Status
 from visuals import pathway as drawn
 from visuals.report import Section
@@ -80,29 +80,50 @@ def _today(scenario: Scenario, source: str | None) -> tuple[Configuration, str]:
     return status_quo | placed, f"{label}, current"
 
 
-def _solved(scenario: Scenario, options: SolverOptions, place: str) -> Configuration:
-    """The one-year optimum of `scenario`; none keeps the rules: bad input (the end state is infeasible)."""
-    from optimizer.task import solve_task
-
-    solved = solve_task(scenario, options, stop=STOP)
-    if solved.configuration is None:
-        if STOP.is_set():
-            fail("Interrupted before the end state was known: no plan.", EXIT_INTERRUPTED)
-        if solved.report.status != Status.INFEASIBLE:  # stopped before it found one: no solution, not bad input
-            fail(f"No end state found ({solved.report.describe()}): no plan.", EXIT_NO_SOLUTION)
-        because = solved.report.describe().removeprefix(f"{Status.INFEASIBLE}: ")
-        raise InputError([Problem(place, f"the end state is infeasible: {because}")])
-    return solved.configuration
-
-
-def _free_pools(scenario: Scenario, options: SolverOptions) -> list[Configuration]:
-    """The one-year optimum and its close alternatives, whose pools a free end state chooses from."""
+def _one_year(scenario: Scenario, options: SolverOptions, place: str, executor: Executor, lang: str) -> Result:
+    """The one-year optimum of `scenario`, as `seta solve` finds it (a scenario split by province solved
+    by its parts on `executor`); none that keeps the rules: bad input placed at `place`; stopped before
+    one was found: no solution (exit 1), or interrupted (exit 130)."""
     from optimizer import optimize
+
+    result = optimize(scenario, options, stop=STOP, executor=executor)
+    if result.configuration is None:
+        if STOP.is_set():
+            fail(
+                _t(
+                    lang,
+                    "Interrupted before the end state was known: no plan.",
+                    "Onderbroken voordat het eindbeeld bekend was: geen plan.",
+                ),
+                EXIT_INTERRUPTED,
+            )
+        if result.report.status != Status.INFEASIBLE:  # stopped before it found one: no solution, not bad input
+            fail(
+                _t(lang, "No end state found", "Geen eindbeeld gevonden")
+                + f" ({result.report.describe()}): "
+                + _t(lang, "no plan.", "geen plan."),
+                EXIT_NO_SOLUTION,
+            )
+        because = result.report.describe().removeprefix(f"{Status.INFEASIBLE}: ")
+        raise InputError(
+            [Problem(place, _t(lang, "the end state is infeasible: ", "het eindbeeld is onhaalbaar: ") + because)]
+        )
+    return result
+
+
+def _solved(scenario: Scenario, options: SolverOptions, place: str, executor: Executor, lang: str) -> Configuration:
+    """The one-year optimum of `scenario` (`_one_year`)."""
+    configuration = _one_year(scenario, options, place, executor, lang).configuration
+    assert configuration is not None
+    return configuration
+
+
+def _free_pools(scenario: Scenario, options: SolverOptions, executor: Executor, lang: str) -> list[Configuration]:
+    """The one-year optimum and its close alternatives, whose pools a free end state chooses from."""
     from optimizer.alternatives import alternatives
 
-    result = optimize(scenario, options, stop=STOP)
-    if result.configuration is None:
-        raise InputError([Problem(f"--to {FREE}", f"no configuration keeps the rules: {result.report.describe()}")])
+    result = _one_year(scenario, options, f"--to {FREE}", executor, lang)
+    assert result.configuration is not None
     found = [result.configuration]
     found += [
         a.result.configuration
@@ -112,32 +133,55 @@ def _free_pools(scenario: Scenario, options: SolverOptions) -> list[Configuratio
     return found
 
 
+def costed_scenario(scenario: Scenario, to: str) -> Scenario:
+    """The scenario the years are costed in: with a named end state's structures that it lacks."""
+    from optimizer.endstates import END_STATES, end_state_scenario
+
+    if to in dict(END_STATES) and to != FREE:
+        return with_structures(scenario, end_state_scenario(scenario, to))
+    return scenario
+
+
 def target_of(
-    scenario: Scenario, to: str, options: SolverOptions, lang: str = "en"
+    scenario: Scenario, to: str, options: SolverOptions, lang: str = "en", executor: Executor | None = None
 ) -> tuple[Scenario, Configuration | None, list[Configuration], str]:
     """(the scenario the years are costed in, the end state or None for free, more configurations whose
     pools are candidates, the end state in words)."""
     from optimizer.endstates import END_STATES, end_state_scenario
 
     place = f"--to {to}"
+    solving = executor or SerialExecutor(STOP)
     if to == OPTIMUM:
-        return scenario, _solved(scenario, options, place), [], drawn.word("optimum", lang)
+        return scenario, _solved(scenario, options, place, solving, lang), [], drawn.word("optimum", lang)
     if to == FREE:
-        return scenario, None, _free_pools(scenario, options), drawn.word("free_end", lang)
+        return scenario, None, _free_pools(scenario, options, solving, lang), drawn.word("free_end", lang)
     if to in dict(END_STATES):
         narrowed = end_state_scenario(scenario, to)
         return (
-            with_structures(scenario, narrowed),
-            _solved(narrowed, options, place),
+            costed_scenario(scenario, to),
+            _solved(narrowed, options, place, solving, lang),
             [],
             f"{drawn.word('end_state', lang)} {name(to, lang)}",
         )
-    if Path(to).suffix or Path(to).exists() or "/" in to or to.endswith("-2007"):
+    if _is_file(to):
         return scenario, _observed(to, scenario, "--to"), [], to
     choices = ", ".join([OPTIMUM, FREE, *(k for k, _ in END_STATES if k != FREE)])
     raise InputError(
-        [Problem(place, f"no end state of that name and no such file (expected one of: {choices}, or a file)")]
+        [
+            Problem(
+                place,
+                _t(
+                    lang,
+                    f"no end state of that name and no such file (expected one of: {choices}, or a file)",
+                    f"geen eindbeeld met die naam en geen bestand (verwacht een van: {choices}, of een bestand)",
+                ),
+            )
+        ]
     )
+
+
+def _is_file(to: str) -> bool:
+    return bool(Path(to).suffix) or Path(to).exists() or "/" in to or to.endswith("-2007")
 
 
 @click.command()
@@ -195,7 +239,7 @@ def pathway(
     loaded = load_scenario(scenario, list(overrides))
     options = solver_settings(loaded, solver_given)
     settings = Settings.of(loaded, years)
-    check_settings(loaded, settings)
+    check_settings(loaded, settings, lang)
     if out_dir is not None:
         check_folder(out_dir, "--out")
     today, today_place = _today(loaded, source)
@@ -206,12 +250,19 @@ def pathway(
             f"Groeipad van {loaded.name} over {settings.years} jaar...",
         )
     )
-    costed, target, more, words = target_of(loaded, to, options, lang)
-    instance = Instance(costed)
-    check_configuration(instance, today, today_place)
+    # the files first: a bad --from (or current: section) is said before the one-year optimum is
+    # solved; nobody pooling breaks a rule only where the end state cannot keep it either, said first
+    instance = Instance(costed_scenario(loaded, to))
+    from_file = source is not None or loaded.current is not None
+    if from_file:
+        check_configuration(instance, today, today_place)
+    with local_executor(jobs, STOP) as solving:
+        costed, target, more, words = target_of(loaded, to, options, lang, solving)
+    if not from_file:
+        check_configuration(instance, today, today_place)
     if target is not None:
         check_configuration(instance, target, f"--to {to}")
-    check_can_move(settings, today, target, words)
+    check_can_move(settings, today, target, words, lang)
     planned = plan_pathway(costed, today, target, settings, options, more=more, stop=STOP, progress=say)
     if planned.plan is None:
         fail(

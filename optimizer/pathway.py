@@ -20,7 +20,8 @@ whole plan is then costed again by `account`, from the configurations alone.
 
 The candidate pools restrict the plan: today's pools, the end state's and, to let a pool grow one
 member at a time, the end state's pools on a chain of their members (nearest first). With a free end
-state, the one-year optimum's pools and its close alternatives' are the candidates too: the plan is
+state, the one-year optimum's pools and its close alternatives' are the candidates too, on their
+chains as well: the plan is
 then the best over those pools, a heuristic for the best over all configurations (docs/model.md).
 """
 
@@ -266,6 +267,8 @@ class Year:
     running_weighted: float
     changes: dict[str, int]
     violations: list[str] = field(default_factory=list)
+    #: the full yearly effect of this year's configuration once its ramp-up is over (learning as now)
+    steady_weighted: float = 0.0
 
     @property
     def cash(self) -> float:
@@ -315,11 +318,13 @@ class Plan:
 
     def paying_horizon(self, most: int) -> int | None:
         """The fewest years (up to `most`) over which the plan's weighted present value is no worse than
-        staying as we are, its last year's running effect kept after its horizon; None: not by then."""
+        staying as we are, its last year's configuration kept after its horizon at its full yearly effect
+        (the last year's running effect holds back a ramp-up share of what started in it); None: not by
+        then."""
         total = self.npv_weighted
         if total <= 0:
             return len(self.years)
-        running = self.years[-1].running_weighted if self.years else 0.0
+        running = self.years[-1].steady_weighted if self.years else 0.0
         for year in range(len(self.years) + 1, most + 1):
             total += self.settings.factor(year) * running
             if total <= 0:
@@ -351,12 +356,12 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
     settings, instance = figures.settings, figures.instance
     today_weighted, today_cash = figures.value(figures.evaluation(today))
     ramp = 1 - settings.ramp_up_share
-    #: identity -> (pool, years it has run; today's pools count as having run long enough to learn)
-    running: dict[Identity, tuple[Pool, int]] = {
-        p.identity: (p, settings.learning_years) for p in pools_of(instance, today)
+    #: identity -> (pool, years it has run, whether it has learnt); a pool keeps its years and what it
+    #: learnt while members join or leave; today's pools count as having run long enough to teach
+    running: dict[Identity, tuple[Pool, int, bool]] = {
+        p.identity: (p, settings.learning_years, False) for p in pools_of(instance, today)
     }
-    learned_pools: set[Pool] = set()
-    seasoned: list[Pool] = [p for p, _age in running.values()]
+    seasoned: list[Pool] = [p for p, _age, _learnt in running.values()]
     years = []
     for number, configuration in enumerate(sequence, start=1):
         evaluation = figures.evaluation(configuration)
@@ -368,19 +373,23 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
         started, ended, moved, learned = [], [], [], []
         one_off = exit_payment = 0.0
         changes: dict[str, int] = defaultdict(int)
-        following: dict[Identity, tuple[Pool, int]] = {}
+        following: dict[Identity, tuple[Pool, int, bool]] = {}
+        steady = weighted
         for identity, pool in now.items():
             before = running.get(identity)
-            if before is not None and before[0] == pool:
-                following[identity] = (pool, before[1] + 1)
-                if pool in learned_pools:
-                    learned.append(pool)
-                continue
-            learned_pools.discard(pool)
-            if any(set(pool.members) <= set(p.members) and p != pool for p in seasoned):
-                learned_pools.add(pool)
+            if before is not None:
+                # the same pool, its members as they were or not: its history goes on
+                learnt = before[2]
+                following[identity] = (pool, before[1] + 1, learnt)
+            else:
+                # learnt from another arrangement among (at least) its members that ran the learning
+                # years: a pool never teaches itself, as one member more or less nor after a stop
+                learnt = any(set(pool.members) <= set(p.members) and p.identity != identity for p in seasoned)
+                following[identity] = (pool, 1, learnt)
+            if learnt:
                 learned.append(pool)
-            following[identity] = (pool, 1)
+            if before is not None and before[0] == pool:
+                continue
             if before is None:
                 started.append(pool)
                 one_off += figures.one_off(pool)
@@ -395,7 +404,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
             cash -= ramp * new_cash
             for code, count in changes_between(before[0] if before else None, pool).items():
                 changes[code] += count
-        for identity, (pool, _age) in running.items():
+        for identity, (pool, _age, _learnt) in running.items():
             if identity not in now:
                 ended.append(pool)
                 exit_payment += figures.exit(pool.placements, pool.structure)
@@ -405,8 +414,9 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
             bonus_weighted, bonus_cash = figures.learning_bonus(pool)
             weighted += bonus_weighted
             cash += bonus_cash
+            steady += bonus_weighted
         # a pool that has now run the learning years teaches the pools that come after it
-        seasoned += [p for p, age in following.values() if age >= settings.learning_years and p not in seasoned]
+        seasoned += [p for p, age, _ in following.values() if age >= settings.learning_years and p not in seasoned]
         running = following
         years.append(
             Year(
@@ -423,6 +433,7 @@ def account(figures: Figures, today: Configuration, sequence: Sequence[Configura
                 weighted,
                 dict(changes),
                 list(evaluation.violations),
+                steady,
             )
         )
     return Plan(today, years, settings, figures.weight)
@@ -462,17 +473,18 @@ class PathwayError(ValueError):
 
 
 def candidate_pools(
-    instance: Instance, configurations: Iterable[Configuration], target: Configuration | None
+    instance: Instance, configurations: Iterable[Configuration], grown: Iterable[Configuration]
 ) -> list[Pool]:
-    """The pools of the given configurations, and each pool of the target on a chain of its members:
-    its host (for a provider, its nearest member) and then one member more at a time, nearest first,
-    from the smallest membership its structure allows; each such part is kept only where it keeps
-    the pool's own rules."""
+    """The pools of the given configurations, and each pool of the `grown` configurations (the end
+    state, or a free end state's choices) on a chain of its members: its host (for a provider, its
+    nearest member) and then one member more at a time, nearest first, from the smallest membership
+    its structure allows; each such part is kept only where it keeps the pool's own rules."""
     found: dict[Pool, None] = {}
     for configuration in configurations:
         for pool in pools_of(instance, configuration):
             found[pool] = None
-    for pool in pools_of(instance, target or {}):
+    grown_pools = dict.fromkeys(pool for configuration in grown for pool in pools_of(instance, configuration))
+    for pool in grown_pools:
         structure = instance.structures[pool.structure]
         order = sorted(pool.members, key=lambda code: (code != pool.host, instance.distance(code, pool.host), code))
         low = instance.min_members(structure, pool.host)
@@ -652,30 +664,48 @@ class _Model:
         weighted_years: dict[int, list[Term]],
         cash_years: dict[int, list[Term]],
     ) -> None:
-        """learned[q,t]: q runs in t and at its start a pool among (at least) its members had run the
-        learning years in a row (today's pools count as having run them)."""
+        """learned[q,t]: q runs in t and has learnt, as `account` counts it: a pool that starts learns
+        where a pool of another identity among (at least) its members had run the learning years in a
+        row by then (today's pools count as having run them); a pool whose members change keeps what
+        it learnt, and its years."""
         figures, settings, problem = self.figures, self.settings, self.problem
         span = settings.learning_years
         teachers: dict[int, list[int]] = {}
         for q, pool in enumerate(self.candidates):
-            bonus = figures.learning_bonus(pool)
-            if bonus == (0.0, 0.0):
-                continue
             found = [
                 p
                 for p, other in enumerate(self.candidates)
-                if p != q and other != pool and set(pool.members) <= set(other.members)
+                if other.identity != pool.identity and set(pool.members) <= set(other.members)
             ]
             if found:
                 teachers[q] = found
-        if not teachers:
+        learning = self.settings.learning_reduction > 0
+        # what a pool learnt moves with it to the other candidates of its identity: all of them tracked
+        tracked_identities = {
+            self.candidates[q].identity
+            for q in teachers
+            if learning and self.instance.structures[self.candidates[q].structure].failure_rate > 0
+        }
+        tracked = [q for q, pool in enumerate(self.candidates) if pool.identity in tracked_identities]
+        if not tracked:
             return
-        # taught[p,s]: p has, by the end of year s, run the learning years in a row at some time
+        of_identity: dict[Identity, list[int]] = defaultdict(list)
+        for p, pool in enumerate(self.candidates):
+            of_identity[pool.identity].append(p)
+
+        def identity_ran(p: int, u: int) -> Term:
+            kin = of_identity[self.candidates[p].identity]
+            if u >= 1:
+                return pulp.lpSum(run[k, u] for k in kin)
+            return 1 if any(was[k] for k in kin) else 0
+
+        # taught[p,s]: p has, by the end of year s, run at the end of the learning years in a row of
+        # its identity at some time
         taught: dict[tuple[int, int], pulp.LpVariable | int] = {}
-        for p in {p for found in teachers.values() for p in found}:
+        for p in {p for q in tracked for p in teachers.get(q, [])}:
             taught[p, 0] = was[p]
             for s in self.years[:-1]:
-                window = [run[p, u] if u >= 1 else was[p] for u in range(s - span + 1, s + 1)]
+                window = [run[p, s], *(identity_ran(p, u) for u in range(s - span + 1, s))]
                 seasoned = problem.add_variable(f"seasoned_{p}_{s}", 0, 1, cat="Binary")
                 for term in window:
                     problem += seasoned <= term
@@ -684,21 +714,30 @@ class _Model:
                 problem += ever >= taught[p, s - 1]
                 problem += ever >= seasoned
                 problem += ever <= taught[p, s - 1] + seasoned
-        for q, found in teachers.items():
+        learned = {
+            (q, t): problem.add_variable(f"learned_{q}_{t}", 0, 1, cat="Binary") for q in tracked for t in self.years
+        }
+        for q in tracked:
+            found = teachers.get(q, [])
             bonus_weighted, bonus_cash = figures.learning_bonus(self.candidates[q])
-            previous: pulp.LpVariable | int = 0
             for t in self.years:
-                learned = problem.add_variable(f"learned_{q}_{t}", 0, 1, cat="Binary")
-                available = pulp.lpSum(taught[p, t - 1] for p in found)
-                problem += learned <= run[q, t]
-                problem += learned <= previous + start[q, t]
-                problem += learned <= previous + available
-                problem += learned >= previous + run[q, t] - 1
+                now = learned[q, t]
+                previous: pulp.LpVariable | int = learned[q, t - 1] if t > 1 else 0
+                arriving = [(a, move) for (a, b, year), move in self.moves.items() if b == q and year == t]
+                moved_in = pulp.lpSum(move for _a, move in arriving)
+                fresh = start[q, t] - moved_in
+                problem += now <= run[q, t]
+                problem += now >= previous + run[q, t] - 1
+                problem += now <= previous + start[q, t]
+                problem += now <= previous + pulp.lpSum(taught[p, t - 1] for p in found) + moved_in
                 for p in found:
-                    problem += learned >= start[q, t] + taught[p, t - 1] - 1
-                weighted_years[t].append(bonus_weighted * learned)
-                cash_years[t].append(bonus_cash * learned)
-                previous = learned
+                    problem += now >= fresh + taught[p, t - 1] - 1
+                for a, move in arriving:
+                    carried: pulp.LpVariable | int = learned[a, t - 1] if t > 1 else 0
+                    problem += now >= move + carried - 1
+                    problem += now <= carried + 1 - move
+                weighted_years[t].append(bonus_weighted * now)
+                cash_years[t].append(bonus_cash * now)
 
     def _rules(self, run: dict[tuple[int, int], pulp.LpVariable]) -> None:
         """The evaluator's region rules, as rows for every year."""
@@ -814,7 +853,10 @@ def plan_pathway(
     instance = Instance(scenario)
     figures = Figures(instance, settings)
     stay = account(figures, today, [today] * settings.years)
-    candidates = candidate_pools(instance, [today, *more, *([target] if target else [])], target)
+    # the pools of `more` grow as the target's do: with a cap on changes, a free plan must be able
+    # to do whatever the plan to the optimum (the first of `more`) does
+    ends = [*more, *([target] if target is not None else [])]
+    candidates = candidate_pools(instance, [today, *ends], ends)
     big_bang = account(figures, today, [target] * settings.years) if target is not None else None
     breaks = tuple(big_bang.cap_breaches()) if big_bang is not None else ()
     control = study_control(options, stop, progress)
@@ -910,18 +952,31 @@ def with_structures(scenario: Scenario, target: Scenario) -> Scenario:
     return replace(scenario, structures=scenario.structures + extra) if extra else scenario
 
 
-def check_settings(scenario: Scenario, settings: Settings) -> None:
+def check_settings(scenario: Scenario, settings: Settings, lang: str = "en") -> None:
     """Years within 1..MOST_YEARS and a discount rate of at least 0: else bad input."""
+    from inputs.labels import text
     from inputs.problems import Problems
 
     problems = Problems()
     if not 1 <= settings.years <= MOST_YEARS:
-        problems.add(f"--years {settings.years}", f"expected a whole number of years from 1 to {MOST_YEARS}")
+        problems.add(
+            f"--years {settings.years}",
+            text(
+                lang,
+                f"expected a whole number of years from 1 to {MOST_YEARS}",
+                f"verwacht een heel aantal jaren van 1 tot en met {MOST_YEARS}",
+            ),
+        )
     if settings.discount_rate < 0:
         problems.add(
             f"{scenario.source or scenario.name}, economics.discount_rate",
-            f"{settings.discount_rate:g} is negative: a pathway would then weigh later years more than this "
-            "one (expected a rate of at least 0)",
+            text(
+                lang,
+                f"{settings.discount_rate:g} is negative: a pathway would then weigh later years more than this "
+                "one (expected a rate of at least 0)",
+                f"{settings.discount_rate:g} is negatief: een groeipad zou latere jaren dan zwaarder wegen dan dit "
+                "jaar (verwacht een rente van ten minste 0)",
+            ),
         )
     problems.raise_if_any()
 
@@ -944,8 +999,11 @@ def by_name(instance: Instance, text: str) -> str:
     return re.sub(r"\bGM\d{4}\b", lambda m: municipalities[m[0]].name if m[0] in municipalities else m[0], text)
 
 
-def check_can_move(settings: Settings, today: Configuration, target: Configuration | None, place: str) -> None:
+def check_can_move(
+    settings: Settings, today: Configuration, target: Configuration | None, place: str, lang: str = "en"
+) -> None:
     """A cap of 0 changes with an end state other than today's: the plan cannot move (bad input)."""
+    from inputs.labels import text
     from inputs.problems import Problems
 
     caps = {
@@ -957,7 +1015,12 @@ def check_can_move(settings: Settings, today: Configuration, target: Configurati
         if cap == 0 and target is not None and target != today:
             problems.add(
                 key,
-                f"a cap of 0 changes a year cannot move from today's configuration to {place} (expected a cap of "
-                "at least 1, or an end state equal to today's configuration)",
+                text(
+                    lang,
+                    f"a cap of 0 changes a year cannot move from today's configuration to {place} (expected a cap "
+                    "of at least 1, or an end state equal to today's configuration)",
+                    f"met ten hoogste 0 wijzigingen per jaar komt het plan niet van de huidige inrichting naar "
+                    f"{place} (verwacht ten minste 1, of een eindbeeld gelijk aan de huidige inrichting)",
+                ),
             )
     problems.raise_if_any()

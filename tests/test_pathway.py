@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from inputs.types import Economics, Limits, Municipality, Scenario, SolverOptions, Weights
+from inputs.types import Economics, Limits, Municipality, Scenario, SolverOptions, StructureParams, Weights
 from optimizer.evaluate import evaluate
 from optimizer.instance import IN_HOUSE, Configuration, Instance
 from optimizer.pathway import Figures, Plan, Pool, Settings, account, plan_pathway, pools_of
@@ -268,3 +268,65 @@ def test_the_gantt_has_a_bar_per_pool_run_and_the_cash_line_ends_at_the_plans_cu
     assert line[-1]["year"] == pathway.settings.years
     assert line[-1]["amount"] == pytest.approx(pathway.plan.cumulative[-1])
     assert line[-1]["amount"] == pytest.approx(sum(year.cash for year in pathway.plan.years))
+
+
+def test_a_free_end_state_under_a_change_cap_is_never_worse_than_the_plan_to_the_optimum() -> None:
+    # as `seta pathway --to free` plans it: the optimum's pools the candidates, with their chains
+    scenario = tiny(3, ("centre",))
+    settings = replace(Settings.of(scenario, YEARS), max_changes_per_year=2)
+    instance = Instance(scenario)
+    today, target = instance.status_quo(), _optimum(scenario)
+    to_optimum = plan_pathway(scenario, today, target, settings, scenario.solver).plan
+    free = plan_pathway(scenario, today, None, settings, scenario.solver, more=[target]).plan
+    assert to_optimum is not None and free is not None
+    assert to_optimum.npv_weighted < -1e-6, "a case where the optimum's plan saves nothing proves little"
+    assert free.npv_weighted <= to_optimum.npv_weighted + 1e-6, (free.npv_weighted, to_optimum.npv_weighted)
+
+
+def test_the_years_a_plan_needs_to_pay_keep_its_end_state_at_its_full_yearly_effect() -> None:
+    cheap = tiny(3, ("centre",), learning_reduction=0.0)
+    # set up at its default cost, so that the first year does not pay
+    scenario = replace(cheap, structures=tuple(_dearer(s, 10) for s in cheap.structures))
+    settings = Settings.of(scenario, 1)
+    instance = Instance(scenario)
+    today, target = instance.status_quo(), _optimum(scenario)
+    figures = Figures(instance, settings)
+    plan = account(figures, today, [target])
+    assert plan.npv_weighted > 0, "a plan that pays in its first year would prove little"
+    # the same end state costed over ever more years: the first horizon at which it pays
+    kept = next(
+        years
+        for years in range(2, 50)
+        if account(Figures(instance, Settings.of(scenario, years)), today, [target] * years).npv_weighted <= 0
+    )
+    assert plan.paying_horizon(50) == kept
+
+
+def _dearer(structure: StructureParams, times: float) -> StructureParams:
+    names = ("transition_per_fte", "transition_per_unit", "transition_per_member", "transition_per_body")
+    return replace(structure, **{name: getattr(structure, name) * times for name in names})
+
+
+def test_a_pool_never_learns_from_itself_one_member_ago_and_keeps_what_it_learnt_as_it_grows() -> None:
+    scenario = tiny(3, ("centre", "working_group"))
+    settings = replace(Settings.of(scenario, 4), learning_years=1)
+    instance = Instance(scenario)
+    today = instance.status_quo()
+    whole = next(
+        pool
+        for configuration in feasible(instance)
+        for pool in pools_of(instance, configuration)
+        if pool.structure == "centre" and len(pool.members) == 3
+    )
+    leaver = next(code for code in whole.members if code != whole.host)
+    smaller = replace(whole, placements=frozenset(k for k in whole.placements if k[0] != leaver))
+    figures = Figures(instance, settings)
+    assert figures.learning_bonus(smaller) != (0.0, 0.0), "a pool that gains nothing by learning proves little"
+    # the pool of three, one member leaves, joins again: always the same pool, which had no teacher
+    sequence = [figures.with_pools([p]) for p in (whole, smaller, whole)]
+    assert [year.learned for year in account(figures, today, sequence).years] == [[], [], []]
+    # a working group among the three teaches the centre that starts after it, which keeps that as it grows
+    group = replace(whole, structure="working_group", scope=instance.structures["working_group"].scope)
+    group = next(iter(pools_of(instance, figures.with_pools([group]))))
+    plan = account(figures, today, [figures.with_pools([p]) for p in (group, smaller, whole, whole)])
+    assert [year.learned for year in plan.years] == [[], [smaller], [whole], [whole]]

@@ -31,13 +31,19 @@ def test_a_negative_discount_rate_is_bad_input() -> None:
     ]
 
 
-def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> None:
-    today = tmp_path / "today.yaml"
+def _alone_at_bladel(folder: Path) -> Path:
+    """Today's configuration with a tax centre of one member: too few for the Kempen's rules."""
+    today = folder / "today.yaml"
     today.write_text(
         "name: today\npools:\n"
         "  - {name: alone, domains: [taxes], structure: centre, host: Bladel, members: [Bladel]}\n",
         encoding="utf-8",
     )
+    return today
+
+
+def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> None:
+    today = _alone_at_bladel(tmp_path)
     assert _problems("kempen", "--from", today) == [
         f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
     ]
@@ -328,3 +334,78 @@ def test_ctrl_c_during_the_explanation_keeps_the_plan_and_what_finished_and_exit
     explanation = document["explanation"]
     assert explanation["delays"][0]["delay_npv_weighted_change_eur"] is not None, "the finished re-solve is kept"
     assert explanation["not_explained"] and {n["why"] for n in explanation["not_explained"]} == {"stopped"}
+
+
+def test_a_free_end_state_not_found_in_time_is_no_solution_not_bad_input() -> None:
+    result = invoke("pathway", "kempen", "--to", "free", "--time-limit", "0.01", "--no-explain")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr
+    assert "No end state found" in result.stderr
+
+
+def test_a_bad_from_is_said_before_the_end_state_is_solved(tmp_path: Path) -> None:
+    # a time limit no solve meets: solving first would end in "no solution" (exit 1), not the bad file
+    today = _alone_at_bladel(tmp_path)
+    assert _problems("kempen", "--from", today, "--time-limit", "0.01") == [
+        f"--from {today}: breaks the scenario's rules: taxes centre pool hosted by Bladel: 1 members, allowed 2-6"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "--years 0: expected a whole number of years from 1 to 30"),
+        ("nl", "--years 0: verwacht een heel aantal jaren van 1 tot en met 30"),
+    ],
+)
+def test_bad_years_are_said_in_the_readers_language(lang: str, expected: str) -> None:
+    assert _problems("kempen", "--years", "0", "--lang", lang) == [expected]
+
+
+def test_an_unknown_end_state_is_said_in_dutch() -> None:
+    (problem,) = _problems("kempen", "--to", "nosuch", "--lang", "nl")
+    assert problem.startswith(
+        "--to nosuch: geen eindbeeld met die naam en geen bestand (verwacht een van: optimum, free"
+    )
+
+
+def test_the_pathways_end_state_is_solved_by_province_where_the_scenario_says_so() -> None:
+    # Groningen and Drenthe: the whole model's best tax office crosses their border, the provinces'
+    # answer cannot; the pathway's optimum is the one `seta solve` gives
+    from dataclasses import replace
+
+    from cli.pathway import target_of
+    from inputs import load_scenario
+    from optimizer import optimize
+
+    scenario = load_scenario("nl-2024-taxes", ["municipalities.members={province: [Groningen, Drenthe]}"])
+    options = replace(scenario.solver, decompose="province", gap=0.0)
+    _costed, target, _more, _words = target_of(scenario, "optimum", options)
+    assert target is not None
+    province = {m.code: m.province for m in scenario.municipalities}
+    assert all(province[code] == province[p.host] for (code, _d), p in target.items() if p.host in province)
+    whole = optimize(scenario, replace(options, decompose="none")).configuration
+    assert whole is not None
+    assert any(province[code] != province[p.host] for (code, _d), p in whole.items() if p.host in province)
+
+
+def test_beek_grows_its_tax_pool_without_a_member_leaving_and_joining_again() -> None:
+    # learning used to come from the same pool one member ago: Nuth joined, left and joined again,
+    # its one-off paid twice, to learn from itself
+    result = invoke("pathway", "beek", "--set", "limits.max_changes_per_year=3", "--no-explain", "--format", "json")
+    assert result.exit_code == 0, result.output
+    years = json.loads(result.stdout)["years"]
+    assert [year["year"] for year in years if year["joins"]] == [2]
+    assert not any(year["leaves"] for year in years)
+
+
+def test_the_kempens_free_end_state_under_a_cap_of_two_is_no_worse_than_its_plan_to_the_optimum() -> None:
+    def npv(*args: str) -> float:
+        args_ = ("kempen", "--set", "limits.max_changes_per_year=2", "--no-explain", "--format", "json", *args)
+        result = invoke("pathway", *args_)
+        assert result.exit_code == 0, result.output
+        return float(json.loads(result.stdout)["objective_npv_weighted_change_eur"])
+
+    to_optimum = npv()
+    assert to_optimum < -1e6, "the plan to the optimum saves"
+    assert npv("--to", "free") <= to_optimum + 1e-3
