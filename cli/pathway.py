@@ -398,7 +398,7 @@ def _print(planned: Pathway, explanation: PathwayExplanation | None, output_form
         caption=drawn.years_caption(lang),
         caption_justify="left",
     )
-    money = ("one_off_eur", "cost_change_eur", "cumulative_change_eur")
+    money = drawn.MONEY_COLUMNS
     keys = ["year", "starts", "joins", "leaves", *money]
     for key in keys:
         table.add_column(drawn.word(key, lang), justify="right" if key == "year" or key in money else "left")

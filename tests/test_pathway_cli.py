@@ -157,8 +157,9 @@ def test_the_headline_warns_when_the_kempen_end_state_does_not_pay_from_its_2007
     assert headline[0].startswith("The plan towards the optimum: in year 1 ")
     assert "one civil service at Bladel (" in headline[0] and "taxes matrix at Eersel ends" in headline[0]
     warning = (
-        f"Warning: moving to the optimum does not pay within 8 years: it costs {euros(cash)} in present value and "
-        f"{euros(weighted)} weighted more than staying as we are. The advice is then to stay as we are"
+        f"Warning: weighted, in present value at 2.25 %, moving to the optimum does not pay within 8 years: it costs "
+        f"{euros(cash)} in cash (present value) and costs {euros(weighted)} weighted more than staying as we are. "
+        "The advice is then to stay as we are"
     )
     assert any(line.startswith(warning) for line in headline), headline
     assert any(line.startswith("No break-even within 8 years") for line in headline)
@@ -171,7 +172,10 @@ def test_the_headline_of_a_plan_that_pays_names_its_break_even_year_in_dutch() -
     even = next(row for row in document["comparison"] if row["option"] == "pathway")["break_even_year"]
     headline = document["headline"]
     assert headline[0].startswith("Het plan naar het eindbeeld één ambtelijke organisatie: in jaar 1 ")
-    assert f"Terugverdiend: vanaf jaar {even} is de opgetelde verandering in kosten een besparing." in headline
+    assert (
+        f"Terugverdiend in geld, onverdisconteerd: vanaf jaar {even} is de opgetelde verandering in kosten een "
+        "besparing." in headline
+    )
     assert not any(line.startswith("Let op: de stap") for line in headline)
 
 
