@@ -32,7 +32,7 @@ from cli.options import (
 )
 from cli.output import check_folder, json_text, staged
 from inputs import InputError
-from inputs.labels import name, sign_rule
+from inputs.labels import name, number, sign_rule
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from optimizer.executor import Executor, SerialExecutor, local_executor
@@ -270,13 +270,13 @@ def pathway(
             EXIT_INTERRUPTED if planned.report.interrupted else EXIT_NO_SOLUTION,
         )
         return
+    # the status in full ('feasible, within 0.8 % of the best possible, ...'), never just 'feasible'
+    status, seconds = planned.report.describe(lang), number(planned.report.seconds, 1, lang)
     say(
         _t(
             lang,
-            f"Pathway {planned.report.describe()} in {planned.report.seconds:.1f} s "
-            f"({len(planned.candidates)} candidate pools)",
-            f"Groeipad {name(planned.report.status.value, lang)} in {planned.report.seconds:.1f} s "
-            f"({len(planned.candidates)} kandidaat-pools)",
+            f"Pathway {status} in {seconds} s ({len(planned.candidates)} candidate pools)",
+            f"Groeipad {status} in {seconds} s ({len(planned.candidates)} kandidaat-pools)",
         )
     )
     explanation = _explain(planned, options, explain, jobs, lang) if not STOP.is_set() else None
