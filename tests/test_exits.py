@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from clirun import invoke
 from rich.console import Console
 
-from cli.main import user_errors
+from cli.common import user_errors
 from cli.studies import print_comparison
 from inputs import load_scenario
 from optimizer import Status
