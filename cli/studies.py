@@ -69,7 +69,7 @@ COMPARISON_COLUMNS = (
     ("Interfaces", "Koppelvlakken", "right"),
     ("Objective", "Doelfunctie", "right"),
 )
-#: the narrowest a text column (the option, the forms) may become before the table folds into rows
+#: the narrowest a text column (the option, the forms) may become before the table folds into blocks
 NARROWEST_TEXT = 12
 
 
@@ -77,8 +77,9 @@ def print_comparison(
     table: pd.DataFrame, title: str, console: Console, lang: str = "en", comparable: bool = True
 ) -> None:
     """Options on the same axes; the best solved option is starred where their objectives are
-    `comparable` (the same weights), one without a solution says so. Numbers are never broken over
-    lines: where the table does not fit the console's width, each option becomes a block of rows."""
+    `comparable` (the same weights), one without a solution says so. On the terminal's console
+    (cli/terminal.py) numbers are never broken over lines, and a table that does not fit its width
+    becomes a block of lines per option."""
     nl = lang == "nl"
     headers = [(dutch if nl else english, justify) for english, dutch, justify in COMPARISON_COLUMNS]
     solved = table[table["status"].isin([str(Status.OPTIMAL), str(Status.FEASIBLE)])]
@@ -105,27 +106,14 @@ def print_comparison(
                 euros(row["objective"], lang) + (" *" if row["objective"] == best else ""),
             ]
         )
-    widths = [
-        NARROWEST_TEXT if justify == "left" else max(len(header), *(len(r[n]) for r in rows))
-        for n, (header, justify) in enumerate(headers)
-    ]
-    if sum(widths) + 3 * len(widths) + 1 <= console.width:
-        out = Table(title=Text(title), title_justify="left")
-        for header, justify in headers:
-            words = max(len(word) for word in header.split())  # a header keeps its longest word whole
-            out.add_column(header, justify=justify, no_wrap=justify == "right", min_width=words)  # type: ignore[arg-type]
-        for cells in rows:
-            out.add_row(*(Text(cell) for cell in cells))
-    else:  # folded: one block per option, a measure and its value per row
-        out = Table(title=Text(title), title_justify="left", show_header=False)
-        out.add_column(overflow="fold")
-        out.add_column(justify="right", no_wrap=True)
-        for number, cells in enumerate(rows):
-            out.add_row(Text(cells[0], style="bold"), "", end_section=False)
-            for (header, _justify), cell in zip(headers[1:], cells[1:], strict=True):
-                out.add_row(Text(header), Text(cell), end_section=False)
-            if number < len(rows) - 1:
-                out.add_section()
+    out = Table(title=Text(title), title_justify="left")
+    for header, justify in headers:
+        # a text column keeps room for a few words; narrower than that, the terminal folds the table
+        # (cli/terminal.py, which also keeps every figure and every heading's longest word whole)
+        narrowest = NARROWEST_TEXT if justify == "left" else None
+        out.add_column(header, justify=justify, min_width=narrowest)  # type: ignore[arg-type]
+    for cells in rows:
+        out.add_row(*(Text(cell) for cell in cells))
     console.print(out)
     if comparable:
         star = (
