@@ -1,18 +1,43 @@
-"""`seta calibrate`: its tables, its JSON document, its terminal view and its files (English and Dutch)."""
+"""`seta calibrate`: the command, its tables, its JSON document, its terminal view and its files (English and Dutch)."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import click
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.output import staged
+from cli.common import (
+    STOP,
+    say,
+    show_study,
+    user_errors,
+    wrote,
+)
+from cli.load import load_scenario
+from cli.options import (
+    FiniteFloatRange,
+    format_option,
+    jobs_option,
+    lang_option,
+    out_folder_option,
+    set_option,
+    solver_options_except,
+    solver_settings,
+)
+from cli.output import check_folder, staged
+from inputs import InputError
+from inputs.labels import says
+from inputs.problems import Problem
 from optimizer.agreement import Agreement
 from optimizer.calibrate import Calibration, pooled
+from optimizer.executor import local_executor
 from visuals.observed import percent
 from visuals.tables import number
 
@@ -215,3 +240,138 @@ def write_files(calibration: Calibration, out_dir: Path) -> list[str]:
         stage.table("leave_one_out", folds_table(calibration))
         stage.path("calibration.json").write_text(json_text(document(calibration)) + "\n", encoding="utf-8")
     return ["figures.csv", "cases.csv", "leave_one_out.csv", "calibration.json", "seta.xlsx"]
+
+
+#: the figures `seta calibrate` fits unless told otherwise: the joint body's and its domain's own, which
+#: set the defaults (docs/model.md, "Calibration on observed cooperations")
+CALIBRATED = (
+    "structures.joint_body.governance_per_unit",
+    "structures.joint_body.governance_per_member",
+    "domains.taxes.diseconomy_share",
+    "domains.taxes.scale_inhabitants",
+)
+#: with the default figures: the aggregate of docs/domain.md, about half to two thirds of municipalities
+#: cooperate on taxes (the issue's target 40-80 %)
+CALIBRATED_SHARE = "taxes=40-80"
+
+
+def _share_option(text: str | None) -> tuple[str, float, float] | None:
+    """`taxes=40-80` -> ('taxes', 0.4, 0.8); bad input with the expected form otherwise."""
+    if text is None or text == "none":
+        return None
+    domain, _, span = text.partition("=")
+    low, _, high = span.partition("-")
+    try:
+        bounds = (float(low) / 100, float(high) / 100)
+    except ValueError:
+        bounds = (math.nan, math.nan)
+    if not domain or not all(0 <= b <= 1 for b in bounds) or bounds[0] > bounds[1]:
+        raise InputError(
+            [Problem(f"--share {text}", "expected DOMAIN=LOW-HIGH in percent, e.g. taxes=40-80 (or none)")]
+        )
+    return domain, bounds[0], bounds[1]
+
+
+@click.command()
+@click.argument("scenario", default="nl-2024-taxes")
+@set_option
+@click.option(
+    "--given",
+    default="tax-cooperations",
+    show_default=True,
+    metavar="FILE",
+    help="The observed configuration to learn from: a CSV or YAML file of pools, or a built-in name "
+    "(docs/observed.md).",
+)
+@click.option(
+    "--fit",
+    "paths",
+    multiple=True,
+    metavar="FIGURE",
+    help="A figure to fit, as its key path (weights.autonomy, structures.joint_body.governance_per_member, "
+    "domains.taxes.scale_inhabitants, ...); repeat for several. Default: " + ", ".join(CALIBRATED) + ", with "
+    f"--share {CALIBRATED_SHARE}: the figures the defaults take from this command.",
+)
+@click.option(
+    "--share",
+    metavar="DOMAIN=LOW-HIGH",
+    help="Keep the share of all the scenario's municipalities that pool DOMAIN in this range (percent), where "
+    "a figure fitted by grid allows it (each point solves the whole scenario); else it is reported. Default: "
+    f"none, or {CALIBRATED_SHARE} with the default figures.",
+)
+@click.option(
+    "--within",
+    type=FiniteFloatRange(0, 100),
+    default=1.0,
+    show_default=True,
+    metavar="PERCENT",
+    help="The ranges reported: the values that keep every observed pool within this share of its annual cash "
+    "cost from optimal.",
+)
+@click.option(
+    "--loo/--no-loo",
+    default=True,
+    show_default=True,
+    help="Also fit leaving one cooperation out at a time, and measure the fit on it (takes as many fits again).",
+)
+@format_option
+@out_folder_option("Write figures.csv, cases.csv, leave_one_out.csv, calibration.json and seta.xlsx to this folder.")
+@solver_options_except("decompose")
+@jobs_option
+@lang_option
+@user_errors
+def calibrate(
+    scenario: str,
+    overrides: tuple[str, ...],
+    given: str,
+    paths: tuple[str, ...],
+    share: str | None,
+    within: float,
+    loo: bool,
+    output_format: str,
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    lang: str,
+) -> None:
+    """Learn valuations from observed choices (inverse optimisation): the values of the figures to fit
+    under which each observed pool of GIVEN is optimal, or as close as the plausible ranges allow, with
+    the range that keeps them within a share of optimal and the fit leaving one cooperation out."""
+    from inputs.configuration import read_observed
+    from optimizer.calibrate import calibrate as run
+
+    loaded = load_scenario(scenario, list(overrides))
+    observed = read_observed(given, loaded)
+    aggregate = _share_option(share if share is not None or paths else CALIBRATED_SHARE)
+    options = replace(solver_settings(loaded, solver_given), decompose="none")
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    with local_executor(jobs, STOP) as executor:
+        result = run(
+            loaded,
+            observed,
+            list(paths or CALIBRATED),
+            options,
+            within=within / 100,
+            folds=loo,
+            executor=executor,
+            progress=say,
+            stop=STOP,
+            share=aggregate,
+        )
+    if result.interrupted:
+        say(
+            says(
+                f"Interrupted: the fit after {result.fit.rounds} rounds is kept; it is not proven the best.",
+                f"Onderbroken: de fit na {result.fit.rounds} rondes is bewaard; die is niet bewezen de beste.",
+            )
+        )
+    if out_dir is not None:
+        written = write_files(result, out_dir)
+        say(wrote(written, out_dir))
+    show_study(
+        output_format,
+        lambda: document(result),
+        lambda: figures_table(result),
+        lambda console: render(result, console, lang),
+    )

@@ -9,14 +9,46 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from cli.output import json_text, staged
+from cli.common import (
+    EXIT_INTERRUPTED,
+    STOP,
+    cluster,
+    cluster_lost,
+    cluster_or,
+    end_incomplete,
+    end_run,
+    err,
+    fail,
+    say,
+    show_study,
+    user_errors,
+    wrote,
+)
+from cli.load import load_scenario
+from cli.options import (
+    cluster_options,
+    format_option,
+    jobs_option,
+    lang_option,
+    out_folder_option,
+    set_option,
+    solver_options_except,
+    solver_settings,
+)
+from cli.output import check_folder, json_text, staged
+from cli.render import plural
 from cli.why import print_frame
+from inputs import InputError
 from inputs.labels import says
+from inputs.problems import Problem
+from inputs.types import Scenario, SolverOptions
 from inputs.uncertainty import ranges_table
+from optimizer.executor import Executor, local_executor
 from optimizer.result import seta_version
 from optimizer.robust import Study
 from visuals import charts
@@ -198,3 +230,143 @@ def write_files(study: Study, out_dir: Path, lang: str, note: Callable[[str], No
                 written.append(f"{part.file}.png")
         stage.path("robust.html").write_text(page, encoding="utf-8")
     return [*written[:5], "robust.json", *written[5:], "robust.html", "seta.xlsx"]
+
+
+def check_uncertain(scenario: Scenario) -> None:
+    if not scenario.uncertainty.groups:
+        raise InputError(
+            [
+                Problem(
+                    f"{scenario.source}, uncertainty",
+                    "no figure is uncertain (expected the default ranges, or ranges of the scenario's own)",
+                )
+            ]
+        )
+
+
+def robust_study(
+    scenario: Scenario, options: SolverOptions, draws: int, seed: int, sampling: str, executor: Executor
+) -> Study:
+    """The scenario and its draws solved on `executor` (closed after, unless it is a Dask cluster's);
+    the caller has checked that something is uncertain (`check_uncertain`), before any solving."""
+    from inputs.uncertainty import MANY_DIMENSIONS
+    from optimizer.robust import run
+
+    groups = scenario.uncertainty.groups
+    if len(groups) > MANY_DIMENSIONS:
+        say(
+            says(
+                f"Note: {len(groups)} uncertain groups of figures; beyond {MANY_DIMENSIONS} a few hundred draws say "
+                "little about each (group figures with `group:` in the uncertainty block).",
+                f"Let op: {len(groups)} onzekere groepen kengetallen; boven {MANY_DIMENSIONS} zeggen een paar honderd "
+                "trekkingen weinig over elk (groepeer kengetallen met `group:` in het blok uncertainty).",
+            )
+        )
+    say(
+        says(
+            f"Solving {scenario.name} and {plural(draws, 'draw')} of {plural(len(groups), 'uncertain group')} of "
+            "figures...",
+            f"{scenario.name} oplossen en {draws} {'trekking' if draws == 1 else 'trekkingen'} van "
+            f"{len(groups)} onzekere {'groep' if len(groups) == 1 else 'groepen'} kengetallen...",
+        )
+    )
+    with TaskBar(err, says("solves", "oplossingen")) as bar:
+        return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
+
+
+@click.command()
+@click.argument("scenario", default="kempen")
+@set_option
+@click.option(
+    "--draws",
+    type=click.IntRange(1, 100_000),
+    default=200,
+    show_default=True,
+    help="How many draws of the uncertain figures to solve.",
+)
+@click.option(
+    "--seed",
+    "draw_seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Seed of the draws: the same seed gives the same draws (the solver's own seed is solver.seed).",
+)
+@click.option(
+    "--sampling",
+    type=click.Choice(["lhs", "sobol"]),
+    default="lhs",
+    show_default=True,
+    help="Latin hypercube (any number of draws) or scrambled Sobol (best with a power of 2).",
+)
+@format_option
+@out_folder_option(
+    "Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
+    "(PNG), robust.html and seta.xlsx to this folder."
+)
+@solver_options_except("seed")
+@jobs_option
+@cluster_options
+@lang_option
+@user_errors
+def robust(
+    scenario: str,
+    overrides: tuple[str, ...],
+    draws: int,
+    draw_seed: int,
+    sampling: str,
+    output_format: str,
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
+    lang: str,
+) -> None:
+    """Does the advice of SCENARIO hold when its uncertain figures move? One solve per draw of the
+    figures' plausible ranges (docs/model.md, "Uncertainty"; a scenario's `uncertainty:` block changes
+    them): how often each pool is chosen, how often the recommendation is the best and what it costs
+    where it is not, and which figures drive that."""
+
+    loaded = load_scenario(scenario, list(overrides))
+    options = solver_settings(loaded, solver_given)
+    check_uncertain(loaded)
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    with (
+        cluster(dask_scheduler, dask_workers) as dask,
+        cluster_or(dask, lambda: local_executor(jobs, STOP)) as executor,
+    ):
+        study = robust_study(loaded, options, draws, draw_seed, sampling, executor)
+    if study.nominal.configuration is None:
+        end_run(study.nominal, dask)
+    if not study.draws:
+        end_incomplete(dask, "no draw finished, nothing was kept.")
+        fail(
+            says(
+                "Interrupted: no draw finished, nothing was kept.",
+                "Onderbroken: geen trekking is af, er is niets bewaard.",
+            ),
+            EXIT_INTERRUPTED,
+        )
+    if STOP.is_set() and cluster_lost(dask) is None:
+        say(
+            says(
+                f"Interrupted: {len(study.draws)} of {draws} draws finished; the figures are over those.",
+                f"Onderbroken: {len(study.draws)} van {draws} trekkingen zijn af; de cijfers gaan over die.",
+            )
+        )
+    if out_dir is not None:
+        written = write_files(study, out_dir, lang, note=say)
+        say(wrote(written, out_dir))
+    show_study(
+        output_format,
+        lambda: document(study),
+        study.draws_table,
+        lambda console: render(study, console, lang),
+    )
+    end_incomplete(
+        dask,
+        f"{len(study.draws)} of {draws} draws finished and are kept, the figures are over those; the "
+        f"other {draws - len(study.draws)} are missing.",
+    )

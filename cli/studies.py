@@ -1,4 +1,4 @@
-"""`seta compare`, `seta endstates` and `seta report`: options side by side, end states, one offline report."""
+"""`seta compare` and `seta endstates`: options side by side; and the sections of the report (cli/report.py)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,39 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import click
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cli.common import (
+    any_solved,
+    cluster,
+    cluster_or,
+    end_study,
+    reader_may_leave,
+    say,
+    sized_executor,
+    stdout_console,
+    user_errors,
+    wrote,
+)
 from cli.load import load_scenario
-from cli.options import solver_settings
-from cli.output import check_file, staged, write_text
-from inputs import datasets
+from cli.options import (
+    cluster_options,
+    jobs_option,
+    lang_option,
+    out_folder_option,
+    set_option,
+    solver_options,
+    solver_settings,
+)
+from cli.output import check_file, check_folder, staged, write_text
+from inputs import InputError, datasets
 from inputs.assumptions import assumptions
-from inputs.labels import figure_words, name, sign_rule
+from inputs.labels import figure_words, name, says, sign_rule
+from inputs.problems import Problem
 from inputs.sources_nl import described
 from inputs.types import Scenario, SolverOptions
 from optimizer import Result, Status, optimize_each
@@ -47,7 +69,7 @@ COMPARISON_COLUMNS = (
     ("Interfaces", "Koppelvlakken", "right"),
     ("Objective", "Doelfunctie", "right"),
 )
-#: the narrowest a text column (the option, the forms) may become before the table folds into rows
+#: the narrowest a text column (the option, the forms) may become before the table folds into blocks
 NARROWEST_TEXT = 12
 
 
@@ -55,8 +77,9 @@ def print_comparison(
     table: pd.DataFrame, title: str, console: Console, lang: str = "en", comparable: bool = True
 ) -> None:
     """Options on the same axes; the best solved option is starred where their objectives are
-    `comparable` (the same weights), one without a solution says so. Numbers are never broken over
-    lines: where the table does not fit the console's width, each option becomes a block of rows."""
+    `comparable` (the same weights), one without a solution says so. On the terminal's console
+    (cli/terminal.py) numbers are never broken over lines, and a table that does not fit its width
+    becomes a block of lines per option."""
     nl = lang == "nl"
     headers = [(dutch if nl else english, justify) for english, dutch, justify in COMPARISON_COLUMNS]
     solved = table[table["status"].isin([str(Status.OPTIMAL), str(Status.FEASIBLE)])]
@@ -83,27 +106,14 @@ def print_comparison(
                 euros(row["objective"], lang) + (" *" if row["objective"] == best else ""),
             ]
         )
-    widths = [
-        NARROWEST_TEXT if justify == "left" else max(len(header), *(len(r[n]) for r in rows))
-        for n, (header, justify) in enumerate(headers)
-    ]
-    if sum(widths) + 3 * len(widths) + 1 <= console.width:
-        out = Table(title=Text(title), title_justify="left")
-        for header, justify in headers:
-            words = max(len(word) for word in header.split())  # a header keeps its longest word whole
-            out.add_column(header, justify=justify, no_wrap=justify == "right", min_width=words)  # type: ignore[arg-type]
-        for cells in rows:
-            out.add_row(*(Text(cell) for cell in cells))
-    else:  # folded: one block per option, a measure and its value per row
-        out = Table(title=Text(title), title_justify="left", show_header=False)
-        out.add_column(overflow="fold")
-        out.add_column(justify="right", no_wrap=True)
-        for number, cells in enumerate(rows):
-            out.add_row(Text(cells[0], style="bold"), "", end_section=False)
-            for (header, _justify), cell in zip(headers[1:], cells[1:], strict=True):
-                out.add_row(Text(header), Text(cell), end_section=False)
-            if number < len(rows) - 1:
-                out.add_section()
+    out = Table(title=Text(title), title_justify="left")
+    for header, justify in headers:
+        # a text column keeps room for a few words; narrower than that, the terminal folds the table
+        # (cli/terminal.py, which also keeps every figure and every heading's longest word whole)
+        narrowest = NARROWEST_TEXT if justify == "left" else None
+        out.add_column(header, justify=justify, min_width=narrowest)  # type: ignore[arg-type]
+    for cells in rows:
+        out.add_row(*(Text(cell) for cell in cells))
     console.print(out)
     if comparable:
         star = (
@@ -470,3 +480,105 @@ def write_page(path: Path, page: str, pdf: Path | None, progress: Progress | Non
             progress("Printing the report to PDF...")
         print_pdf(aside, stage.path(pdf.name), f"--pdf {pdf}")
     return [path, pdf]
+
+
+@click.command()
+@click.argument("scenarios", nargs=-1)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="With one scenario: one variant per setting (e.g. weights.quality=1). With several: applied to all.",
+)
+@out_folder_option("Write options.csv, options.png, options.html and seta.xlsx here.")
+@solver_options
+@jobs_option
+@cluster_options
+@lang_option
+@user_errors
+def compare(
+    scenarios: tuple[str, ...],
+    overrides: tuple[str, ...],
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
+    lang: str,
+) -> None:
+    """Solve several scenarios (or variants of one) and show them on the same axes."""
+    from optimizer.result import comparison_table
+    from visuals.charts import comparison
+
+    if not scenarios:
+        scenarios = ("kempen",)
+    if len(scenarios) == 1 and not overrides:
+        raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    count = len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)
+    say(says(f"Solving {count} options...", f"{count} opties oplossen..."))
+    with cluster(dask_scheduler, dask_workers) as dask:
+        results = compare_results(
+            scenarios, overrides, solver_given, lambda *s: cluster_or(dask, lambda: sized_executor(jobs, *s)), say
+        )
+    table = comparison_table(results)
+    with reader_may_leave():
+        # objectives under different weights are in different units of value: no best among them
+        comparable = len({result.instance.scenario.weights for _label, result in results}) <= 1
+        title = "Opties vergeleken" if lang == "nl" else "Options compared"
+        print_comparison(table, title, stdout_console(), lang, comparable)
+    if out_dir is not None and any_solved(results):
+        write_chart_files(comparison(table, lang), table, out_dir, "options", "Options compared", lang)
+        say(wrote(["options.csv", "options.png", "options.html", "seta.xlsx"], out_dir))
+    end_study(results, out_dir, dask)
+
+
+@click.command()
+@click.argument("scenario", default="kempen")
+@set_option
+@out_folder_option("Write end-states.csv, end-states.png, end-states.html and seta.xlsx here.")
+@solver_options
+@jobs_option
+@cluster_options
+@lang_option
+@user_errors
+def endstates(
+    scenario: str,
+    overrides: tuple[str, ...],
+    out_dir: Path | None,
+    solver_given: dict[str, Any],
+    jobs: int | None,
+    dask_scheduler: str | None,
+    dask_workers: int | None,
+    lang: str,
+) -> None:
+    """The best configuration of SCENARIO under every end state, side by side."""
+    from optimizer.endstates import END_STATES, solve_end_states
+    from optimizer.result import comparison_table
+    from visuals.charts import end_states
+
+    loaded = load_scenario(scenario, list(overrides))
+    options = solver_settings(loaded, solver_given)
+    if out_dir is not None:
+        check_folder(out_dir, "--out")
+    say(
+        says(
+            f"Solving {loaded.name} under {len(END_STATES)} end states...",
+            f"{loaded.name} oplossen onder {len(END_STATES)} eindbeelden...",
+        )
+    )
+    with (
+        cluster(dask_scheduler, dask_workers) as dask,
+        cluster_or(dask, lambda: sized_executor(jobs, replace(loaded, solver=options))) as executor,
+    ):
+        results = solve_end_states(loaded, options, executor=executor, progress=say)
+    table = comparison_table(results)
+    title = f"{'Eindbeelden van' if lang == 'nl' else 'End states of'} {loaded.name}"
+    with reader_may_leave():
+        print_comparison(table, title, stdout_console(), lang)
+    if out_dir is not None and any_solved(results):
+        write_chart_files(end_states(table, lang), table, out_dir, "end-states", title, lang)
+        say(wrote(["end-states.csv", "end-states.png", "end-states.html", "seta.xlsx"], out_dir))
+    end_study(results, out_dir, dask)

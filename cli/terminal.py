@@ -4,7 +4,8 @@ Rich wraps a line at any whitespace, so '€ 1,61 mln / € 392.000' could end o
 start the next with '392.000'; a non-breaking space does not help, since Rich splits on every kind
 of whitespace. So a line is wrapped here, with each amount as one word, and handed to Rich as lines
 it need not wrap; in a table, a column of figures is kept as wide as its widest figure (the other
-columns give way, their text wraps), and a table that cannot fit so is folded into one block per row.
+columns give way, their text wraps, down to the `min_width` a column asks for), and a table that
+cannot fit so is folded into one block per row.
 """
 
 from __future__ import annotations
@@ -77,10 +78,10 @@ def word_widths(table: Table) -> dict[int, int]:
 
 def floors(table: Table) -> dict[int, int]:
     """The narrowest each column may be: its widest figure where it holds figures, else its longest
-    word (padding included)."""
+    word, and never below the `min_width` its table gave it (padding included)."""
     figures = figure_widths(table)
     return {
-        index: max(figures.get(index, 0), word) + table._get_padding_width(index)
+        index: max(figures.get(index, 0), word, table.columns[index].min_width or 0) + table._get_padding_width(index)
         for index, word in word_widths(table).items()
     }
 

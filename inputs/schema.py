@@ -720,15 +720,35 @@ MUNICIPALITY: Final[dict[str, Spec]] = {
     "quality": _n("baseline quality of a domain", "huidige kwaliteit van een taakveld", SHARE, 0, 1),
 }
 
+#: an outside provider's figures (a scenario's `providers:` entries; the fields of `inputs.types.Provider`)
 PROVIDER: Final[dict[str, Spec]] = {
     "lat": MUNICIPALITY["lat"],
     "lon": MUNICIPALITY["lon"],
     "price_factor": _n(
-        "price over a municipality's", "prijs ten opzichte van een gemeente", "ratio", 0, 10, low_open=True
+        "price over a municipality's",
+        "prijs ten opzichte van een gemeente",
+        "ratio",
+        0,
+        10,
+        low_open=True,
+        default=Figure(1.1, "ASSUMPTION: a provider charges its costs and a margin of 10 % over a municipality's own"),
     ),
-    "quality": _n("quality of the provider", "kwaliteit van de aanbieder", SHARE, 0, 1),
+    "quality": _n(
+        "quality of the provider",
+        "kwaliteit van de aanbieder",
+        SHARE,
+        0,
+        1,
+        default=Figure(0.8, "ASSUMPTION: a specialised provider works at the level of a good-sized municipal unit"),
+    ),
     "capacity_fte": _n(
-        "staff the provider can take", "capaciteit van de aanbieder", "FTE", 0, 1_000_000, optional=True
+        "staff the provider can take",
+        "capaciteit van de aanbieder",
+        "FTE",
+        0,
+        1_000_000,
+        optional=True,
+        default=Figure(None, "no limit"),
     ),
 }
 

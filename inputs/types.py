@@ -1,9 +1,9 @@
 """The validated scenario: plain frozen dataclasses that the optimizer reads.
 
 They can be built from YAML (`inputs.loader`) or directly in Python (tests, notebooks). The fields
-of the figures (domains, structures, economics, weights, limits, solver) are written from their one
-declaration in `inputs/schema.py` by `tools/generate_types.py`, and a test fails when they differ, so
-mypy checks real fields while the schema stays the only place a figure is declared.
+of the figures (domains, structures, economics, weights, limits, solver, providers) are written from
+their one declaration in `inputs/schema.py` by `tools/generate_types.py`, and a test fails when they
+differ, so mypy checks real fields while the schema stays the only place a figure is declared.
 """
 
 from __future__ import annotations
@@ -134,20 +134,23 @@ class Conditions:
         return {**self.region, **self.members.get(code, {})}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Provider:
     """An outside provider that can host pools without being a member (outsourcing)."""
 
     key: str
     name: str
-    lat: float
-    lon: float
     domains: tuple[str, ...]
     structures: tuple[str, ...] = ("centre",)
+    # FIGURES:BEGIN PROVIDER: generated from inputs/schema.py by tools/generate_types.py --write
+    lat: float
+    lon: float
     price_factor: float = 1.1
     quality: float = 0.8
     capacity_fte: float | None = None
-    #: EUR a year for every unit the provider runs (a facility's opening cost)
+    # FIGURES:END
+    #: EUR a year for every unit the provider runs (a facility's opening cost); not a scenario's figure
+    #: but the OR-Library benchmarks' (benchmarks/orlib.py), so it is not in inputs/schema.py
     fixed_cost: float = 0.0
 
 

@@ -181,7 +181,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         if structure is None:
             violations.append(f"{domain} pool at {host}: structure '{key}' is not allowed")
             continue
-        violations += _unit_rules(instance, host, key, domain, members)
+        violations += pool_rule_breaches(instance, host, key, domain, members)
         unit, shares = _pool(instance, host, structure, domain, members)
         units.append(unit)
         quality = instance.pool_quality(structure, host, domain, unit.workload)
@@ -424,7 +424,10 @@ def _pool(
     return unit, shares
 
 
-def _unit_rules(instance: Instance, host: str, key: str, domain: str, members: list[str]) -> list[str]:
+def pool_rule_breaches(instance: Instance, host: str, key: str, domain: str, members: list[str]) -> list[str]:
+    """The rules one pool (a `key` pool of `domain` hosted by `host` with `members`) breaks on its own,
+    each as a sentence naming the pool; empty when it keeps them all. The rules that link pools (one
+    arrangement per service, capacity, counts) are not looked at here."""
     structure = instance.structures[key]
     place = f"{domain} {key} pool hosted by {host}"
     problems = []

@@ -11,6 +11,10 @@ that it can be sent to a worker. `stop` is set when the run should end: the func
 return what it has (a solver's incumbent) rather than raise. `progress` carries the task's own lines
 (model building, the solver's best bound) when a run has one task; with many, the executor reports
 each finished task instead.
+
+Every executor is a context manager, and whoever opens one closes it with `with`: leaving the block,
+by its end, an error, bad input found half-way or Ctrl-C, ends the worker processes it started
+(tests/test_executor.py counts them).
 """
 
 from __future__ import annotations
@@ -307,7 +311,8 @@ def _call[R](task: tuple[Callable[..., R], tuple[Any, ...]], stop: StopFlag, pro
 def in_fresh_process[R](function: Callable[..., R], *args: Any) -> R:
     """`function(*args)` in a new worker process, so that its time and peak memory are its own (the
     benchmarks); an error it raises is raised here."""
-    outcome = ProcessExecutor(1).run(_call, [(getattr(function, "__name__", "task"), (function, args))])[0]
+    with ProcessExecutor(1) as executor:
+        outcome = executor.run(_call, [(getattr(function, "__name__", "task"), (function, args))])[0]
     if outcome.error is not None:
         raise outcome.error
     assert outcome.value is not None

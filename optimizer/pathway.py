@@ -40,7 +40,7 @@ import pulp
 from inputs.types import Scenario, SolverOptions, StructureParams
 from optimizer.control import Control, Progress, StopFlag
 from optimizer.curves import coordination_curve
-from optimizer.evaluate import Evaluation, _unit_rules, evaluate
+from optimizer.evaluate import Evaluation, evaluate, pool_rule_breaches
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.solve import SolverReport, Status, report_without_solution
 from optimizer.task import ModelMismatch, solve_problem, study_control
@@ -491,7 +491,9 @@ def candidate_pools(
         for size in range(max(1, low), len(order)):
             kept = set(order[:size])
             part = replace(pool, placements=frozenset(k for k in pool.placements if k[0] in kept))
-            if all(not _unit_rules(instance, part.host, part.structure, d, _members(part, d)) for d in part.domains):
+            if all(
+                not pool_rule_breaches(instance, part.host, part.structure, d, _members(part, d)) for d in part.domains
+            ):
                 found.setdefault(part, None)
     return list(found)
 

@@ -5,14 +5,14 @@ whole model; the per-domain and per-structure tables (`inputs/defaults.py`), the
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from inputs import defaults, schema
-from inputs.types import DomainParams, Economics, Limits, SolverOptions, StructureParams, Weights
+from inputs.types import DomainParams, Economics, Limits, Provider, SolverOptions, StructureParams, Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,16 @@ def test_every_default_is_declared_and_within_its_range(
         _assert_valid(key, spec, table[key])
         if spec.default is not None:
             _assert_valid(key, spec, spec.default)
+
+
+def test_a_providers_figures_are_its_fields_with_the_declared_defaults() -> None:
+    declared = {f.name: f.default for f in fields(Provider) if f.name in schema.PROVIDER}
+    assert list(declared) == list(schema.PROVIDER)
+    assert declared == {"lat": MISSING, "lon": MISSING, "price_factor": 1.1, "quality": 0.8, "capacity_fte": None}
+    for key, spec in schema.PROVIDER.items():
+        if spec.default is not None:
+            _assert_valid(key, spec, spec.default)
+            assert declared[key] == spec.default.value, key
 
 
 def _assert_valid(key: str, spec: schema.Spec, figure: defaults.Figure) -> None:

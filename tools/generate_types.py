@@ -23,11 +23,13 @@ from inputs import schema
 
 TYPES = Path(__file__).resolve().parent.parent / "inputs" / "types.py"
 LINE_LENGTH = 120
-#: the tables whose figures are fields of a scenario type: a domain's, a structure's and every section's
+#: the tables whose figures are fields of a scenario type: a domain's, a structure's, every section's and
+#: an outside provider's
 TABLES: Mapping[str, Mapping[str, schema.Spec]] = {
     "DOMAIN": schema.DOMAIN,
     "STRUCTURE": schema.STRUCTURE,
     **{section.upper(): specs for section, specs in schema.SECTIONS.items()},
+    "PROVIDER": schema.PROVIDER,
 }
 SECTION = re.compile(r"^( *)# FIGURES:BEGIN (\w+)(.*\n)(?:.*\n)*?\1# FIGURES:END$", re.MULTILINE)
 

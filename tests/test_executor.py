@@ -1,0 +1,68 @@
+"""Every command closes what it opens: a run that fails half-way leaves no worker process behind.
+
+The checks look at real child processes of the test: multiprocessing's own list and the operating
+system's (psutil), where a worker is a process started by `spawn_main`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import psutil
+import pytest
+from clirun import invoke
+
+from optimizer.executor import ProcessExecutor, _call, local_executor
+
+#: Eersel must pool HR, but no host may absorb anyone's staff: solved, and proven infeasible, in a moment
+INFEASIBLE = (
+    "municipalities:\n  dataset: nl-2007\n  members: [Eersel, Bladel, Oirschot]\n"
+    "domains: [hr]\nstructures: [centre]\nlimits: {host_capacity_factor: 0}\npolitics: {force: {Eersel: [hr]}}\n"
+)
+
+
+def workers_alive() -> list[str]:
+    """The worker processes this test process still has, by multiprocessing's count and the system's."""
+    found = [f"multiprocessing: {child.name} ({child.pid})" for child in multiprocessing.active_children()]
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if (
+                child.is_running()
+                and child.status() != psutil.STATUS_ZOMBIE
+                and "spawn_main" in " ".join(child.cmdline())
+            ):
+                found.append(f"system: {child.pid}")
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def test_workers_started_ahead_end_when_the_block_fails() -> None:
+    with pytest.raises(RuntimeError, match="half-way"), local_executor(2) as executor:
+        assert isinstance(executor, ProcessExecutor)
+        executor.start("optimizer.explain")
+        assert len(workers_alive()) >= 2
+        raise RuntimeError("half-way")
+    assert workers_alive() == []
+
+
+def test_a_task_that_raises_is_reported_and_its_workers_end() -> None:
+    tasks = [("a number", (int, ("12",))), ("not a number", (int, ("twelve",)))]
+    with ProcessExecutor(2) as executor:
+        outcomes = executor.run(_call, tasks)
+    assert [outcome.value for outcome in outcomes] == [12, None]
+    assert isinstance(outcomes[1].error, ValueError)
+    assert "twelve" in str(outcomes[1].error)
+    assert workers_alive() == []
+
+
+def test_a_solve_that_ends_before_its_explanation_leaves_no_worker(tmp_path: Path) -> None:
+    """`--explain --jobs 2` starts the explanation's workers before solving; the solve finds no
+    solution, so the explanation never runs them and the command exits 1 with them still idle."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(INFEASIBLE, encoding="utf-8")
+    result = invoke("solve", scenario, "--explain", "--jobs", "2")
+    assert result.exit_code == 1, result.output
+    assert "No solution: infeasible" in result.stderr
+    assert workers_alive() == []
