@@ -194,7 +194,11 @@ def optimize(
                     f"  solving {len(tasks)} provinces side by side", f"  {len(tasks)} provincies naast elkaar oplossen"
                 )
             )
-        outcomes = _run(executor or local_executor(stop=serial.stop), tasks, progress)
+        if executor is not None:
+            outcomes = _run(executor, tasks, progress)
+        else:
+            with local_executor(stop=serial.stop) as own:
+                outcomes = _run(own, tasks, progress)
     result = _finish(plan, outcomes, time.perf_counter() - started)
     if options.decompose == "province+whole" and result.configuration is not None and not serial.stop.is_set():
         result = _whole_from(scenario, options, result, serial.stop, progress)
@@ -288,9 +292,10 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
         if runner.stop.is_set():
             outcomes[index] = Outcome(label, ended=Ended.STOPPED)
             continue
-        worker = ProcessExecutor(1, runner.stop)
         own = progress if len(tasks) == 1 else None
-        outcomes[index] = worker.run(run_task, [(label, task)], own, limit_s=task.options.time_limit + GRACE_S)[0]
+        with ProcessExecutor(1, runner.stop) as worker:
+            limit = task.options.time_limit + GRACE_S
+            outcomes[index] = worker.run(run_task, [(label, task)], own, limit_s=limit)[0]
         if progress is not None and len(tasks) > 1:
             solved = outcomes[index].value
             progress(f"  {label}: {_describe(solved) if solved is not None else outcomes[index].ended}")
