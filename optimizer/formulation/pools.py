@@ -45,6 +45,7 @@ from optimizer.formulation.candidates import (
     Unit,
     Variables,
     candidate_units,
+    charges_coordination,
     charges_vulnerability,
     fixed_pool_quality,
     has_overhead,
@@ -205,9 +206,11 @@ class PoolFit:
     listed: bool
     #: `auto` takes it: where every pool is listed (the relaxation is then exact but for the
     #: matrix's rules: 2-14 times faster on the regions), or where pools are priced and no matrix may
-    #: form. With a matrix its hosting rules leave the relaxation 0.1 % below the optimum, so pricing
-    #: lists a third of Zeeland's pools and the textbook model is faster (45 s against over 60 s;
-    #: without the matrix 0.7 s against 9.7 s; benchmarks/regions.py)
+    #: form or its coordination is charged. There the coordination rows at memberships elsewhere
+    #: (`rows.coordination`) leave the relaxation 0.02 % below Zeeland's optimum and completion lists
+    #: 24,086 of its 305,391 pools: 7.4 s against 21-49 s for the textbook model. A matrix whose coordination
+    #: costs nothing (cost alone) leaves the textbook model faster: 0.2 s against 1.0 s
+    #: (benchmarks/regions.py)
     pays: bool
 
     @property
@@ -237,7 +240,7 @@ def pool_fit(instance: Instance) -> PoolFit:
     if count > MAX_POOLS and reason is None:
         reason = f"{count:,} possible pools (the pool formulation prices at most {MAX_POOLS:,})"
     listed = count <= LIST_ALL
-    return PoolFit(reason, listed, listed or instance.matrix is None)
+    return PoolFit(reason, listed, listed or instance.matrix is None or charges_coordination(instance))
 
 
 class PoolCatalogue:
