@@ -26,7 +26,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -188,10 +188,12 @@ class ProcessExecutor(Closing):
     through an event of their own. A worker that does not hand back within `GRACE_S` of a stop, or
     runs past `limit_s`, is ended: its task is reported, never silently dropped."""
 
-    def __init__(self, workers: int | None = None, stop: StopFlag | None = None) -> None:
+    def __init__(self, workers: int | None = None, stop: StopFlag | None = None, *, run_again: bool = True) -> None:
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.stop: StopFlag = stop if stop is not None else threading.Event()
         self.lost: str | None = None
+        #: a task lost with its worker process runs once more in a fresh one (`_run_again`)
+        self.run_again = run_again
         self._started: tuple[ProcessPoolExecutor, Any] | None = None
 
     def start(self, module: str) -> None:
@@ -267,7 +269,52 @@ class ProcessExecutor(Closing):
         finally:
             _end(pool)
         _relay(lines, progress)
+        if self.run_again:
+            self._run_again(function, tasks, outcomes, progress, describe, limit_s, started)
         return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]
+
+    def _run_again(
+        self,
+        function: Task[T, R],
+        tasks: Sequence[tuple[str, T]],
+        outcomes: dict[int, Outcome[R]],
+        progress: Progress | None,
+        describe: Callable[[R], str],
+        limit_s: float | None,
+        started: float,
+    ) -> None:
+        """The tasks a worker process took down with it when it died (killed, out of memory, a crash in
+        the solver; the pool then ends every task it had) run once more in fresh worker processes; those
+        lost again run once more each in a process of its own, so that a task that kills its process
+        every time takes no other with it, and is reported with the reason."""
+        lost = _lost_with_process(outcomes)
+        if not lost or self.stop.is_set():
+            return
+        if progress is not None:
+            reason = str(outcomes[lost[0]].error)
+            progress(
+                says(
+                    f"  a worker process ended abruptly ({reason}); {len(lost)} task(s) run again in new ones",
+                    f"  een werkproces stopte abrupt ({reason}); {len(lost)} taak/taken opnieuw in nieuwe",
+                )
+            )
+        with ProcessExecutor(self.workers, self.stop, run_again=False) as fresh:
+            again = fresh.run(function, [tasks[index] for index in lost], None, describe, limit_s)
+        outcomes.update(zip(lost, again, strict=True))
+        alone = _lost_with_process({index: outcomes[index] for index in lost}) if len(lost) > 1 else []
+        for index in alone:
+            if self.stop.is_set():
+                break
+            with ProcessExecutor(1, self.stop, run_again=False) as own:
+                outcomes[index] = own.run(function, [tasks[index]], None, describe, limit_s)[0]
+        if progress is not None and len(tasks) > 1:
+            for index in lost:
+                progress(_line(started, len(tasks), len(tasks), outcomes[index], describe))
+
+
+def _lost_with_process(outcomes: Mapping[int, Outcome[Any]]) -> list[int]:
+    """The tasks whose worker process died under them (or under a sibling in the same pool)."""
+    return [index for index, outcome in sorted(outcomes.items()) if isinstance(outcome.error, BrokenProcessPool)]
 
 
 def _relay(lines: Any, progress: Progress | None) -> None:

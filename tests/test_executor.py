@@ -7,6 +7,8 @@ system's (psutil), where a worker is a process started by `spawn_main`.
 from __future__ import annotations
 
 import multiprocessing
+import os
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import psutil
@@ -65,4 +67,35 @@ def test_a_solve_that_ends_before_its_explanation_leaves_no_worker(tmp_path: Pat
     result = invoke("solve", scenario, "--explain", "--jobs", "2")
     assert result.exit_code == 1, result.output
     assert "No solution: infeasible" in result.stderr
+    assert workers_alive() == []
+
+
+def crash_once(marker: str) -> str:
+    """Ends its worker process abruptly the first time (as the kernel's out-of-memory killer would)
+    and answers the next time."""
+    path = Path(marker)
+    if not path.exists():
+        path.write_text("crashed")
+        os._exit(9)
+    return "answered"
+
+
+def test_tasks_lost_with_a_dead_worker_run_again_in_a_new_one(tmp_path: Path) -> None:
+    marker = tmp_path / "crashed"
+    tasks = [("crashes once", (crash_once, (str(marker),))), ("a number", (int, ("12",)))]
+    lines: list[str] = []
+    with ProcessExecutor(2) as executor:
+        outcomes = executor.run(_call, tasks, lines.append)
+    assert marker.exists()
+    assert [outcome.value for outcome in outcomes] == ["answered", 12]
+    assert any("a worker process ended abruptly" in line for line in lines)
+    assert workers_alive() == []
+
+
+def test_a_task_that_kills_its_process_every_time_is_reported_and_takes_no_other_with_it() -> None:
+    tasks = [("always crashes", (os._exit, (9,))), ("a number", (int, ("12",))), ("another", (int, ("7",)))]
+    with ProcessExecutor(2) as executor:
+        outcomes = executor.run(_call, tasks)
+    assert isinstance(outcomes[0].error, BrokenProcessPool)
+    assert [outcome.value for outcome in outcomes[1:]] == [12, 7]
     assert workers_alive() == []

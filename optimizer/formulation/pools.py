@@ -357,6 +357,8 @@ def build_pools(
     for units in _groups(variables):
         if not every_group and not any(_priced(instance, unit) for unit in units):
             continue
+        if all(unit.is_open.upBound == 0 for unit in units):
+            continue  # forbidden: the links hold its members at 0, so pricing its pools would be wasted work
         first = units[0]
         members = tuple(first.members)
         masks = _masks(instance, units, members)
