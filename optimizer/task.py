@@ -92,7 +92,7 @@ def solve_task(
     screen_first: bool = False,
 ) -> Solved:
     """Build, solve and check `scenario` within the options' `time_limit` (building included), `stop`
-    and at most `work` of the solver's check-ins.
+    and at most `work` of the solver's check-ins (each of its two solves, where the matrix is solved first).
 
     forbid           units closed (an explanation's "without")
     cutoff           only configurations whose weighted objective is at most this
@@ -120,13 +120,14 @@ def solve_task(
             report, configuration = resolver.solve(instance, forbid, control, start)
             return _checked_answer(instance, Solved(report, configuration), compare=True)
     first: Solved | None = None
-    plain = start is None and work is None and cutoff is None and shape is None and write_lp is None
+    plain = start is None and cutoff is None and shape is None and write_lp is None
     if plain and matrix_first(instance, options, formulation or options.formulation):
         began = time.perf_counter()
         first = _solve_once(
             instance,
             options,
             stop=stop,
+            work=work,
             forbid=(*forbid, *without_matrix(instance)),
             require_pooling=require_pooling,
             formulation=formulation,
