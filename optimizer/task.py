@@ -120,6 +120,7 @@ def solve_task(
             report, configuration = resolver.solve(instance, forbid, control, start)
             return _checked_answer(instance, Solved(report, configuration), compare=True)
     first: Solved | None = None
+    asked = options
     plain = start is None and cutoff is None and shape is None and write_lp is None
     if plain and matrix_first(instance, options, formulation or options.formulation):
         began = time.perf_counter()
@@ -151,7 +152,7 @@ def solve_task(
         tuning=tuning,
         shape=shape,
     )
-    return solved if first is None else _after_matrix_first(first, solved)
+    return solved if first is None else _after_matrix_first(first, solved, asked)
 
 
 def _solve_once(
@@ -229,13 +230,14 @@ def without_matrix(instance: Instance) -> tuple[Forbid, ...]:
     return tuple(Forbid(s.key, domains) for s in instance.structures.values() if s.coordinated)
 
 
-def _after_matrix_first(first: Solved, solved: Solved) -> Solved:
-    """The whole model's answer, its solver seconds counting the first solve's too. Where the whole
+def _after_matrix_first(first: Solved, solved: Solved, options: SolverOptions) -> Solved:
+    """The whole model's answer, its solver seconds counting the first solve's too, under the options
+    asked for (the whole model had the time limit less the first solve's seconds). Where the whole
     model found nothing (stopped at once), the answer without the matrix stands, as feasible: no bound
     of the whole holds for it."""
     seconds = first.report.seconds + solved.report.seconds
     if solved.configuration is not None or first.configuration is None:
-        return replace(solved, report=replace(solved.report, seconds=seconds))
+        return replace(solved, report=replace(solved.report, seconds=seconds, options=options))
     report = replace(
         solved.report,
         status=Status.FEASIBLE,
@@ -243,6 +245,7 @@ def _after_matrix_first(first: Solved, solved: Solved) -> Solved:
         bound=None,
         gap=None,
         seconds=seconds,
+        options=options,
     )
     return replace(first, report=report, size=solved.size, build_seconds=first.build_seconds + solved.build_seconds)
 

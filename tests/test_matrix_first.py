@@ -70,10 +70,16 @@ def test_a_whole_model_stopped_at_once_leaves_the_first_answer_feasible_without_
     assert first.status is Status.OPTIMAL and first.configuration is not None
     report = replace(first.report, status=Status.ERROR, objective=None, bound=None, gap=None, seconds=0.5)
     stopped = Solved(replace(report, reason="interrupted by the user", interrupted=True))
-    answer = _after_matrix_first(first, stopped)
+    answer = _after_matrix_first(first, stopped, OPTIONS)
     assert answer.status is Status.FEASIBLE
     assert answer.configuration == first.configuration
     assert answer.objective == first.objective
     assert answer.bound is None and answer.report.gap is None
     assert answer.report.interrupted
     assert answer.report.seconds == pytest.approx(first.report.seconds + 0.5)
+    assert answer.report.options == OPTIONS
+
+
+def test_the_report_carries_the_time_limit_asked_for() -> None:
+    solved = solve_task(load_scenario("drechtsteden"), OPTIONS)
+    assert solved.report.options.time_limit == OPTIONS.time_limit
