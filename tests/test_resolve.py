@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from inputs import load_scenario
@@ -30,7 +31,7 @@ def _fresh(scenario: Scenario, forbid: tuple[Forbid, ...] = ()) -> tuple[Status,
 
 def _variants(base: Scenario) -> list[tuple[str, Scenario, tuple[Forbid, ...]]]:
     instance = Instance(base)
-    variants = [("base", base, ())]
+    variants: list[tuple[str, Scenario, tuple[Forbid, ...]]] = [("base", base, ())]
     for figure in decisive_figures(instance):
         for value in (figure.low, figure.high):
             variants.append((f"{figure.key}={value:g}", with_figure(base, figure, value), ()))
@@ -82,3 +83,23 @@ def test_a_scenario_with_other_rows_is_refused(change: list[str]) -> None:
     other = load_scenario("kempen", change)
     assert not Resolver(base, base.solver).fits(Instance(other))
     assert build_model(Instance(other)).formulation == "pools"  # and resolve builds it afresh
+
+
+@pytest.mark.parametrize("name", ["kempen", "drechtsteden"])
+def test_recomputing_only_what_a_figure_reads_gives_every_coefficient_to_the_last_bit(name: str) -> None:
+    """A figure moves only the parts of the objective that read it (`Resolver._refigured`): for every
+    decisive figure at both ends of its range, and for all of them moved at once, the coefficients
+    are those of a computation of the whole objective."""
+    base = load_scenario(name)
+    resolver = Resolver(base, base.solver)
+    assert resolver._parts is not None  # the parts make up the whole objective, or none is trusted
+    figures = decisive_figures(Instance(base))
+    everything = base
+    for figure in figures:
+        everything = with_figure(everything, figure, (figure.used + figure.high) / 2)
+    scenarios = [with_figure(base, figure, value) for figure in figures for value in (figure.low, figure.high)]
+    for scenario in [*scenarios, everything]:
+        instance = Instance(scenario)
+        whole, refigured = resolver._criteria(instance), resolver._refigured(instance)
+        for criterion in CRITERIA:
+            assert np.array_equal(whole[criterion], refigured[criterion]), criterion
