@@ -52,16 +52,20 @@ STEP = 0.01
 #: flip search's step is one of many. Limits on work, not on seconds, so that the same inputs give
 #: the same explanation on a busy machine and an idle one; only the user's --time-limit, on each
 #: re-solve, is wall-clock. Measured on the Kempen (benchmarks/README.md, section 4): about what
-#: 2.5 s and 0.4 s of an idle machine allowed before, and as many proven.
+#: 2.5 s and 0.4 s of an idle machine allowed before, and as many proven. A flip search's step starts
+#: at the work it was first asked again with (12 x ESCALATE): most steps end within a few check-ins,
+#: and a step that needs more than 12 spent its first try for nothing (Drechtsteden: 44 of 127).
 RUNNER_UP_WORK = 100
-RESOLVE_WORK = 12
+RESOLVE_WORK = 96
 SEED_SERVICES = 25
 #: crossings tried before a linear search gives up (each one a solve)
 MAX_ROUNDS = 12
 #: a re-solve that stops at its work limit undecided (neither proven nor bounded past the question)
 #: is asked again with ESCALATE times the work, at most ESCALATIONS times: a margin or flip point is
 #: then proven wherever a little more work proves it, and only the hard ones cost more. Limits on
-#: work still, so the answer repeats on any machine.
+#: work still, so the answer repeats on any machine. A flip search's step, which starts at the work
+#: of the first escalation, is asked again once less (at most 768 check-ins in the seed regions, as
+#: before).
 ESCALATE = 8
 ESCALATIONS = 2
 
@@ -75,11 +79,14 @@ def escalating(
     work: int | None,
     stop: StopFlag,
     settled: Callable[[Solved], bool] = _decided,
+    escalations: int | None = None,
 ) -> tuple[Solved, int]:
     """`solve(work)`, asked again with more work while its answer is not `settled` (by default:
-    proven optimal or infeasible); the last answer, and the solves spent."""
+    proven optimal or infeasible), at most `escalations` times (`ESCALATIONS`); the last answer, and
+    the solves spent."""
+    most = ESCALATIONS if escalations is None else escalations
     solved, spent = solve(work), 1
-    while not settled(solved) and work is not None and spent <= ESCALATIONS and not stop.is_set():
+    while not settled(solved) and work is not None and spent <= most and not stop.is_set():
         work *= ESCALATE
         solved, spent = solve(work), spent + 1
     return solved, spent
@@ -392,7 +399,9 @@ class _Search:
         def settled(solved: Solved) -> bool:  # a better one found, or none can be
             return beats(solved) or _decided(solved) or (solved.bound is not None and solved.bound >= threshold)
 
-        solved, spent = escalating(lambda work: self._solve(value, work), self.task.work, self.stop, settled)
+        solved, spent = escalating(
+            lambda work: self._solve(value, work), self.task.work, self.stop, settled, max(0, ESCALATIONS - 1)
+        )
         self.solves += spent
         if beats(solved):
             assert solved.configuration is not None

@@ -44,11 +44,11 @@ def test_every_margin_and_flip_point_is_proven_where_more_work_proves_it() -> No
 
 
 def test_an_explanation_is_the_same_beside_a_cpu_hog(monkeypatch: pytest.MonkeyPatch) -> None:
-    # without asking again, and with half the work, some re-solves end at their work limit (6 of 40
-    # flip points): a limit in seconds would show. At the full work the coordination rows at
-    # memberships elsewhere let every one finish
+    # without asking again, and with half the work the first try once had (6 check-ins, not the 96
+    # it has now), some re-solves end at their work limit (6 of 40 flip points): a limit in seconds
+    # would show. At more work the coordination rows at memberships elsewhere let every one finish
     monkeypatch.setattr(explaining, "ESCALATIONS", 0)
-    monkeypatch.setattr(explaining, "RESOLVE_WORK", explaining.RESOLVE_WORK // 2)
+    monkeypatch.setattr(explaining, "RESOLVE_WORK", 6)
     idle = _figures(_explained())
     assert any(not proven for *_rest, proven, _solves, _to in idle[1]), "no re-solve met its work limit"
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
@@ -82,3 +82,54 @@ def test_a_task_without_an_answer_says_why() -> None:
     assert explanation.failed
     assert all(entry.endswith(" (stopped by Ctrl-C)") for entry in explanation.failed), explanation.failed
     assert "on cash alone (stopped by Ctrl-C)" in explanation.failed
+
+
+def test_an_explanation_is_the_same_in_this_process_and_in_workers_beside_it() -> None:
+    """`AlongsideExecutor` runs tasks on a thread here and in a worker process: each task's answer
+    depends on its inputs alone, so the explanation is the one-process one, in the same order."""
+    from optimizer.alongside import AlongsideExecutor
+    from optimizer.executor import SerialExecutor
+
+    scenario = load_scenario("kempen", THREE)
+    result = optimize(scenario, explain_rejection=False)
+    assert result.chosen is not None and result.configuration is not None
+    explained = []
+    for executor in (SerialExecutor(), AlongsideExecutor(2)):
+        with executor:
+            explained.append(
+                _figures(
+                    explain(
+                        result.instance,
+                        result.chosen,
+                        result.configuration,
+                        result.baseline,
+                        result.report.options,
+                        executor=executor,
+                    )
+                )
+            )
+    assert explained[0] == explained[1]
+
+
+def _fails_on_three(task: int, stop: Any, progress: Any = None) -> int:
+    if task == 3:
+        raise ValueError("three")
+    return task * 10
+
+
+def test_tasks_beside_this_process_keep_their_order_and_say_what_failed_or_stopped() -> None:
+    import threading
+
+    from optimizer.alongside import AlongsideExecutor
+    from optimizer.executor import Ended
+
+    tasks = [(f"task {n}", n) for n in range(8)]
+    with AlongsideExecutor(2) as executor:
+        outcomes = executor.run(_fails_on_three, tasks)
+    assert [o.value for o in outcomes] == [0, 10, 20, None, 40, 50, 60, 70]
+    assert isinstance(outcomes[3].error, ValueError) and outcomes[3].label == "task 3"
+    stop = threading.Event()
+    stop.set()
+    with AlongsideExecutor(2, stop) as executor:
+        stopped = executor.run(_fails_on_three, tasks)
+    assert [o.ended for o in stopped] == [Ended.STOPPED] * len(tasks)
