@@ -12,6 +12,7 @@ from rich.text import Text
 from inputs.labels import language, number, says, sign_rule, text
 from inputs.types import Scenario
 from optimizer import Result, Status
+from optimizer.alongside import AlongsideExecutor
 from optimizer.conflicts import Conflict, explain_infeasible
 from optimizer.control import Progress, StopFlag
 from optimizer.executor import Executor, ProcessExecutor, local_executor
@@ -34,12 +35,16 @@ def will_explain(scenario: Scenario, asked: bool | None) -> bool:
 
 
 def explainer(scenario: Scenario, asked: bool | None, jobs: int | None, stop: StopFlag) -> Executor:
-    """The executor for an explanation; worker processes start at once, so they are ready (their
-    imports done) by the time the answer to explain is found."""
+    """The executor for an explanation: this process and, with more than one job, worker processes
+    beside it (`optimizer.alongside`), which start at once, so that their imports are done by the
+    time the answer to explain is found."""
     executor = local_executor(jobs, stop)
-    if isinstance(executor, ProcessExecutor) and will_explain(scenario, asked):
-        executor.start("optimizer.explain")
-    return executor
+    if not isinstance(executor, ProcessExecutor):
+        return executor
+    alongside = AlongsideExecutor(executor.workers, stop)
+    if will_explain(scenario, asked):
+        alongside.start("optimizer.explain")
+    return alongside
 
 
 def explain_result(
