@@ -13,10 +13,13 @@ and writes nothing.
     GET /api/scenario.yaml?.. the state as a scenario file that `seta solve` reproduces
 
 HEAD is answered as GET without the body; every other method gets 405. Solves run on a pool of
-threads, not the request's; a client's newer request stops its older one (`client=` in the query
-names the page, not part of the state). The bounds below keep a busy or hostile room from taking
-the machine: a queue that answers 503 when full, a time bound on each solve and explanation, a
-request whose client has gone is stopped, and a request the server cannot read is refused (400).
+threads, not the request's, and each of those threads has its solve and its answer's tables and
+charts made in a worker process of its own: HiGHS solves one model at a time in a process, and
+Python draws one chart at a time, so threads alone used one core. A client's newer request stops its
+older one (`client=` in the query names the page, not part of the state), in the worker too. The
+bounds below keep a busy or hostile room from taking the machine: a queue that answers 503 when
+full, a time bound on each solve and explanation, a request whose client has gone is stopped, and a
+request the server cannot read is refused (400).
 """
 
 from __future__ import annotations
@@ -25,20 +28,25 @@ import ctypes
 import ctypes.util
 import html
 import json
+import multiprocessing
 import re
 import secrets
 import select
+import signal
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, wait
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as WaitedEnough
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -54,7 +62,7 @@ from visuals import charts, tables, why
 from visuals.business_case import council_lines
 from visuals.report import STYLE, table_html, vega_javascript
 
-#: threads that solve (the machine's two cores; more would only queue inside HiGHS)
+#: threads that solve, each in a worker process of its own (the machine's two cores)
 SOLVERS = 2
 #: requests that may wait for a solver thread; one more is answered 503 "busy" (a room of ten pages
 #: holds at most twenty: each page one solve and one explanation)
@@ -227,8 +235,13 @@ class Workshop:
         self.lang = lang
         self.queue = queue
         self.explain_seconds = explain_seconds
-        self.geo = datasets.boundaries(self.base.dataset) if self.base.dataset else None
         self._solvers = ThreadPoolExecutor(SOLVERS, thread_name_prefix="seta-solve")
+        #: the worker processes, started with the first solve, and a stop flag for each solver thread
+        self._processes: ProcessPoolExecutor | None = None
+        self._flags: Any = multiprocessing.get_context("spawn").Array("b", SOLVERS, lock=False)
+        self._slots: SimpleQueue[int] = SimpleQueue()
+        for slot in range(SOLVERS):
+            self._slots.put(slot)
         #: (page, kind) -> that page's latest request of that kind
         self._latest: dict[tuple[str, str], Request] = {}
         #: every request until it is answered (Ctrl-C stops them all)
@@ -245,6 +258,39 @@ class Workshop:
             for request in self._active:
                 request.stop.set()
         self._solvers.shutdown(wait=True, cancel_futures=True)
+        with self._lock:
+            processes, self._processes = self._processes, None
+        if processes is not None:
+            _end_processes(processes)
+
+    def _in_process(self, job: Callable[..., T], *arguments: Any, stop: threading.Event) -> T:
+        """`job(*arguments, slot)` in a worker process, from a solver thread, waited for here; `stop`
+        reaches the job through its slot's flag. A worker that died is replaced for the next job."""
+        with self._lock:
+            if self._processes is None:
+                context = multiprocessing.get_context("spawn")
+                self._processes = ProcessPoolExecutor(
+                    SOLVERS, mp_context=context, initializer=_start_worker, initargs=(self._flags,)
+                )
+            processes = self._processes
+        slot = self._slots.get()
+        try:
+            self._flags[slot] = 0
+            future = processes.submit(job, *arguments, slot)
+            while True:
+                try:
+                    return future.result(timeout=POLL_SECONDS)
+                except WaitedEnough:
+                    if stop.is_set():
+                        self._flags[slot] = 1
+        except BrokenProcessPool:
+            with self._lock:
+                if self._processes is processes:
+                    self._processes = None
+            _end_processes(processes)
+            raise
+        finally:
+            self._slots.put(slot)
 
     # -- state ------------------------------------------------------------------------------------
     def state_of(self, query: Mapping[str, Sequence[str]]) -> tuple[State, dict[str, Any], Scenario]:
@@ -350,9 +396,6 @@ class Workshop:
             raise Refused(stopping(lang))
         return value, overran
 
-    def _solve(self, scenario: Scenario, stop: threading.Event) -> Result:
-        return optimize(scenario, self.options, stop=stop, explain_rejection=False)
-
     # -- answers ----------------------------------------------------------------------------------
     def answer(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         started = time.perf_counter()
@@ -362,19 +405,22 @@ class Workshop:
             return _bad_input(error)
         request = self._claim(query, "solve")
         stop = request.stop
+        dataset = self.base.dataset
+
+        def answered() -> dict[str, Any] | None:
+            return self._in_process(_answer, scenario, self.options, dataset, state.lang, stop=stop)
+
         try:
-            result, _overran = self._run(lambda: self._solve(scenario, stop), request, gone, state.lang, None)
+            document, _overran = self._run(answered, request, gone, state.lang, None)
         except InputError as error:  # a screen found the settings leave nothing: said as the CLI says it
             return _bad_input(error)
         finally:
             self._release(request)
-        if result is None or (stop.is_set() and result.report.interrupted):
+        if document is None:
             return _json({"status": "superseded"})
-        return _json({**answer_document(result, self.geo, state.lang), "seconds": time.perf_counter() - started})
+        return _json({**document, "seconds": time.perf_counter() - started})
 
     def explain(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
-        from cli.why import explain_result
-
         try:
             state, _document, scenario = self.state_of(query)
         except InputError as error:
@@ -383,13 +429,7 @@ class Workshop:
         stop = request.stop
 
         def explained() -> dict[str, Any] | None:
-            result = self._solve(scenario, stop)
-            if stop.is_set():
-                return None
-            explanation = explain_result(result, True, 2.0, SerialExecutor(stop), lambda _line: None)
-            if stop.is_set():
-                return None
-            return explanation_document(result, explanation, state.lang)
+            return self._in_process(_explanation, scenario, self.options, state.lang, stop=stop)
 
         try:
             document, overran = self._run(explained, request, gone, state.lang, self.explain_seconds)
@@ -427,6 +467,82 @@ class Workshop:
             page_html(self.base, self.lang_of(query), token).encode(),
             "text/html; charset=utf-8",
         )
+
+
+# -- in the worker processes ------------------------------------------------------------------------
+
+#: the workshop's stop flags, one per solver thread (`Workshop._in_process`)
+_worker_flags: Any = None
+#: dataset -> its boundaries, read once per worker
+_worker_geo: dict[str, dict[str, Any] | None] = {}
+_worker_jobs = [0]
+
+
+class _Slot:
+    """The stop flag of the job in a solver thread's slot, as the workshop sets it."""
+
+    def __init__(self, slot: int) -> None:
+        self.slot = slot
+
+    def is_set(self) -> bool:
+        return bool(_worker_flags[self.slot])
+
+
+def _start_worker(flags: Any) -> None:
+    """In each worker: Ctrl-C is the server's to handle (it stops the jobs through their flags)."""
+    global _worker_flags
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_flags = flags
+
+
+def _done_job() -> None:
+    _worker_jobs[0] += 1
+    if _worker_jobs[0] % 20 == 0:
+        _release_memory()
+
+
+def _answer(
+    scenario: Scenario, options: SolverOptions, dataset: str | None, lang: str, slot: int
+) -> dict[str, Any] | None:
+    """The answer's document, or None where it was stopped before it had one."""
+    stop = _Slot(slot)
+    try:
+        result = optimize(scenario, options, stop=stop, explain_rejection=False)
+        if stop.is_set() and result.report.interrupted:
+            return None
+        if dataset and dataset not in _worker_geo:
+            _worker_geo[dataset] = datasets.boundaries(dataset)
+        return answer_document(result, _worker_geo.get(dataset) if dataset else None, lang)
+    finally:
+        _done_job()
+
+
+def _explanation(scenario: Scenario, options: SolverOptions, lang: str, slot: int) -> dict[str, Any] | None:
+    """The explanation's document, or None where it was stopped."""
+    from cli.why import explain_result
+
+    stop = _Slot(slot)
+    try:
+        result = optimize(scenario, options, stop=stop, explain_rejection=False)
+        if stop.is_set():
+            return None
+        explanation = explain_result(result, True, 2.0, SerialExecutor(stop), lambda _line: None)
+        if stop.is_set():
+            return None
+        return explanation_document(result, explanation, lang)
+    finally:
+        _done_job()
+
+
+def _end_processes(processes: ProcessPoolExecutor) -> None:
+    """Shut the workers down without waiting for one that does not stop."""
+    workers = list(getattr(processes, "_processes", {}).values())
+    processes.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.join(timeout=STOPPING_SECONDS)
+        if worker.is_alive():
+            worker.terminate()
+            worker.join(timeout=STOPPING_SECONDS)
 
 
 def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> dict[str, Any]:
