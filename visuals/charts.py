@@ -8,9 +8,8 @@ chart is rendered with `render_options`).
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import networkx as nx
 import pandas as pd
 
@@ -18,6 +17,11 @@ from inputs.labels import name
 from optimizer.result import RUNNING_PARTS, Result
 from visuals import maps
 from visuals.placement import beside_points
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from visuals.lazy import altair as alt
 
 CREDIT = "Bron: CBS / Kadaster (CBS Gebiedsindelingen), CC BY 4.0"
 

@@ -13,15 +13,19 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from inputs.labels import name
 from visuals.placement import Box, shown_from, text_height, text_width
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from visuals.lazy import altair as alt
 
 #: the map's size in pixels (its height follows the region's shape within these bounds)
 WIDTH = 720

@@ -11,9 +11,8 @@ negative amount is less cost, and every header and title of money says so.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 
 from inputs.labels import figure_words, name, sign_rule
@@ -21,6 +20,11 @@ from optimizer.pathway import Pathway, Plan, Pool
 from optimizer.pathway_explain import Delay, DelayTask, FlipTask, OrderFlip, PathwayExplanation
 from visuals.tables import euros
 from visuals.workbook import Sheet
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from visuals.lazy import altair as alt
 
 #: the words of the pathway's tables and charts, (English, Dutch); money is a change against staying
 #: as we are, after minus before (`inputs.labels.sign_rule`), and every header of money says so

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 
 from inputs.labels import name, percent
 from optimizer.robust import IN_HOUSE_TEXT, Study
 from visuals.tables import euros, number
 from visuals.why import _t, signed
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from visuals.lazy import altair as alt
 
 
 def choice_text(choice: str, study: Study, lang: str = "en") -> str:

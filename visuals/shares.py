@@ -5,13 +5,19 @@ Everything is read from `optimizer.allocate.Shares`; English or Dutch (`lang`).
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from optimizer.allocate import Shares
 from visuals.report import Section
 from visuals.tables import euros, number
 from visuals.why import _t, signed
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    from visuals.lazy import altair as alt
 
 VARIABLE_NAMES = {
     "en": {"inhabitants": "inhabitants", "use": "use", "equal": "equal shares"},
