@@ -2,10 +2,13 @@
 
 1. one client, no other load: the time from a change to the updated answer (HTTP round trip of
    /api/solve, what the page waits for) and the server's own solve time, over `--changes` changes;
+   then `--explanations` explanations, each asked for after its change: the time from asking to the
+   explanation;
 2. `--clients` clients changing settings for `--seconds` seconds, each waiting for its answer
-   before its next change (as a page does): errors, answers, and the p50/p95 from change to answer.
+   before its next change (as a page does): errors, answers, the share answered "busy" (the page
+   waits its Retry-After and asks again), and the p50/p95 from change to answer.
 
-    python -m benchmarks.serve [--clients 20] [--seconds 60] [--changes 40]
+    python -m benchmarks.serve [--clients 20] [--seconds 60] [--changes 40] [--explanations 5]
 
 With `--soak SECONDS` (issue 21: 300, with 30 clients) it runs a soak instead: `--clients` clients
 for that long, three in four of them pages (a change, its answer, often its explanation; a busy
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import random
 import re
 import socket
@@ -70,6 +74,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--changes", type=int, default=40)
+    parser.add_argument("--explanations", type=int, default=5, help="one client's explanations, after its changes")
     parser.add_argument("--soak", type=float, metavar="SECONDS", help="a soak of this length instead (issue 21: 300)")
     args = parser.parse_args()
     seta = str(Path(sys.executable).with_name("seta"))
@@ -97,10 +102,23 @@ def main() -> None:
         print(
             f"one client, warm, {args.changes} changes: change to answer p50 {statistics.median(answers):.3f} s, "
             f"p95 {percentile(answers, 0.95):.3f} s; the solver's own time p50 {statistics.median(solves):.3f} s, "
-            f"p95 {percentile(solves, 0.95):.3f} s"
+            f"p95 {percentile(solves, 0.95):.3f} s",
+            flush=True,
         )
+        explained = []
+        for _ in range(args.explanations):
+            seconds, document = ask(f"{base}api/explain?client=one&{change(generator)}")
+            if document.get("status") == "explained":
+                explained.append(seconds)
+        if explained:
+            print(
+                f"one client, {args.explanations} explanations ({len(explained)} explained): request to "
+                f"explanation p50 {statistics.median(explained):.2f} s, most {max(explained):.2f} s",
+                flush=True,
+            )
         times: list[float] = []
         errors: list[str] = []
+        busy = [0]
         lock = threading.Lock()
         deadline = time.monotonic() + args.seconds
 
@@ -109,6 +127,15 @@ def main() -> None:
             while time.monotonic() < deadline:
                 try:
                     seconds, document = ask(f"{base}api/solve?client=c{number}&{change(own)}")
+                except urllib.error.HTTPError as error:
+                    with lock:
+                        if error.code == 503:
+                            busy[0] += 1
+                        else:
+                            errors.append(f"HTTP {error.code}")
+                    if error.code == 503:  # as the page does: wait, then ask again
+                        time.sleep(float(error.headers.get("Retry-After") or 1))
+                    continue
                 except Exception as error:  # every failure is counted, none ends the run
                     with lock:
                         errors.append(f"{type(error).__name__}: {error}")
@@ -120,18 +147,22 @@ def main() -> None:
                         errors.append(str(document.get("status")))
 
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
+        cpu_before, wall_before = tree_cpu_seconds(server.pid), time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        cores = (tree_cpu_seconds(server.pid) - cpu_before) / (time.monotonic() - wall_before)
         print(
-            f"{args.clients} clients for {args.seconds:.0f} s: {len(times)} answers, {len(errors)} errors"
+            f"{args.clients} clients for {args.seconds:.0f} s: {len(times)} answers, {busy[0]} answered busy "
+            f"({100 * busy[0] / max(1, busy[0] + len(times)):.1f} %), {len(errors)} errors"
             + (f" ({errors[:3]})" if errors else "")
             + (
                 f"; change to answer p50 {statistics.median(times):.2f} s, p95 {percentile(times, 0.95):.2f} s"
                 if times
                 else ""
             )
+            + f"; the server used {cores:.2f} cores on average"
         )
     finally:
         server.terminate()
@@ -139,6 +170,26 @@ def main() -> None:
 
 
 # -- the soak -------------------------------------------------------------------------------------
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """Processor seconds used so far by a process and its children alive now (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            # each thread's own children: a worker started from a solver thread is that thread's
+            children = [
+                c for task in Path(f"/proc/{current}/task").iterdir() for c in (task / "children").read_text().split()
+            ]
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        pending += [int(child) for child in children]
+    return total
 
 
 def rss_mb(pid: int) -> float:
