@@ -13,7 +13,8 @@ the proven counts repeat on any machine; only the seconds depend on it.
 
 runs `seta solve NAME` end to end, as a user does (start-up, solve, explanation in worker processes,
 tables), `--runs` times, the trees interleaved (each `--tree` a checkout of seta put first on the
-path; the first is the reference of the ratios). It prints per tree the median wall-clock seconds,
+path; the first is the reference of the ratios). It prints per tree the median and least wall-clock
+seconds,
 the processor seconds of the whole process tree, the explanation's own seconds as the command says
 them, and whether every run said the same explanation (its text, timings and progress lines aside).
 On a machine shared with other work, compare the ratios of one run, not seconds across runs.
@@ -77,6 +78,7 @@ def _solve_once(tree: Path, name: str) -> tuple[float, float, float, int, str]:
     done = subprocess.run(
         [sys.executable, "-c", "import sys; from cli.main import main; sys.exit(main())", "solve", name],
         env=environment,
+        cwd=tree,  # `python -c` puts the working folder first on the path
         capture_output=True,
         text=True,
         check=True,
@@ -100,7 +102,7 @@ def end_to_end(name: str, trees: list[Path], runs: int) -> None:
         wall = statistics.median(run[0] for run in found)
         digests = {run[4] for run in found}
         print(
-            f"{tree}: seta solve {name}: {wall:.2f} s median of {runs} "
+            f"{tree}: seta solve {name}: {wall:.2f} s median of {runs}, least {min(run[0] for run in found):.2f} s "
             f"({', '.join(f'{run[0]:.2f}' for run in found)}), ratio {wall / reference:.2f}; "
             f"processor {statistics.median(run[1] for run in found):.2f} s; explained in "
             f"{statistics.median(run[2] for run in found):.2f} s, {found[0][3]} re-solves; "
