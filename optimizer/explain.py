@@ -658,7 +658,11 @@ def explain(
         *up_tasks,
         *flip_tasks,
     ]
-    outcomes = runner.run(_explain_task, tasks, progress, _describe)
+    # the likely long tasks first, so that no core waits alone for one at the end; the answers are
+    # each task's own, in the order of `tasks`
+    order = sorted(range(len(tasks)), key=lambda n: _later(tasks[n][1], picked))
+    ran = runner.run(_explain_task, [tasks[n] for n in order], progress, _describe)
+    outcomes = [outcome for _n, outcome in sorted(zip(order, ran, strict=True), key=lambda pair: pair[0])]
     failed = tuple(f"{o.label} ({_why_not(o)})" for o in outcomes if o.value is None)
     runner_ups, flips, solves = [], [], 0
     cash_alone = None
@@ -681,6 +685,17 @@ def explain(
     return Explanation(
         tuple(runner_ups), tuple(flips), tie_eur, tie_share, time.perf_counter() - started, solves, failed, cash_alone
     )
+
+
+def _later(task: RunnerUpTask | FlipTask | CashAloneTask, picked: Sequence[Choice]) -> bool:
+    """Whether a task is likely short: a flip search of a domain's figure or of a structure the
+    recommendation does not use. The weights and the figures of its own structures are where the
+    recommendation sits near a tie, and their checks are the long ones (on the Kempen: two thirds of
+    the time in 9 of 47 tasks)."""
+    if not isinstance(task, FlipTask):
+        return False
+    section, *rest = task.figure.key.split(".")
+    return section != "weights" and not (section == "structures" and rest[0] in {c.structure for c in picked})
 
 
 def _seeds(instance: Instance, configuration: Configuration, picked: Sequence[Choice]) -> list[Configuration]:
