@@ -14,12 +14,12 @@ and writes nothing.
 
 HEAD is answered as GET without the body; every other method gets 405. Solves run on a pool of
 threads, not the request's, and each of those threads has its solve and its answer's tables and
-charts made in a worker process of its own: HiGHS solves one model at a time in a process, and
-Python draws one chart at a time, so threads alone used one core. A client's newer request stops its
-older one (`client=` in the query names the page, not part of the state), in the worker too. The
-bounds below keep a busy or hostile room from taking the machine: a queue that answers 503 when
-full, a time bound on each solve and explanation, a request whose client has gone is stopped, and a
-request the server cannot read is refused (400).
+charts made in a worker process of its own: in one process two HiGHS solves ran one after the other
+and Python built one model or chart at a time, so two threads used at most one and a half cores. A
+client's newer request stops its older one (`client=` in the query names the page, not part of the
+state), in the worker too. The bounds below keep a busy or hostile room from taking the machine: a
+queue that answers 503 when full, a time bound on each solve and explanation, a request whose client
+has gone is stopped, and a request the server cannot read is refused (400).
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ re-solves on every core).
 A worker process first starts an interpreter, imports seta and builds its own model before its first
 re-solve: on the Kempen as long as half of the explanation. This process has all that at hand, so
 it starts on the tasks at once, and the workers join in as they come up. HiGHS lets go of Python's
-lock while it solves, so the thread here solves beside the caller's; two HiGHS solves in one process
-do not run side by side (HiGHS keeps one scheduler per process), hence one thread here and processes
-for the other cores. Each task's answer depends on its inputs alone, so the answers are the same
+lock while it solves, so the thread here solves beside the caller's; but two HiGHS solves on two
+threads of one process ran one after the other (benchmarks/README.md, section 4), hence one thread
+here and processes for the other cores. Each task's answer depends on its inputs alone, so the answers are the same
 wherever a task runs and whatever the load.
 """
 
