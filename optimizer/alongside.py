@@ -21,10 +21,23 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from optimizer.control import Progress, StopFlag
-from optimizer.executor import GRACE_S, POLL_S, Closing, Ended, Outcome, Task, _end, _in_worker, _line, _outcome
+from optimizer.executor import (
+    GRACE_S,
+    POLL_S,
+    Closing,
+    Ended,
+    Outcome,
+    ProcessExecutor,
+    Task,
+    _end,
+    _in_worker,
+    _line,
+    _outcome,
+)
 from optimizer.executor import _start_worker as _start_process
 
 T = TypeVar("T")
@@ -38,7 +51,10 @@ AHEAD = 1
 class AlongsideExecutor(Closing):
     """Tasks in the order given (put the long ones first), taken one at a time by this process and by
     `workers - 1` worker processes; after a stop the tasks not begun are not run, and a worker that
-    does not hand back within `GRACE_S` is ended. The task here cannot be ended (`limit_s` holds for
+    does not hand back within `GRACE_S` is ended. A task whose worker process died under it (killed,
+    out of memory, a crash in the solver) runs again in a process of its own, so that one that kills
+    its process every time is reported with the reason and takes nothing else with it; the tasks after
+    it go on here. The task here cannot be ended (`limit_s` holds for
     the workers only), as in `SerialExecutor`."""
 
     def __init__(self, workers: int, stop: StopFlag | None = None) -> None:
@@ -93,14 +109,17 @@ class AlongsideExecutor(Closing):
                 if progress is not None and len(tasks) > 1:
                     progress(_line(started, len(outcomes), len(tasks), outcome, describe))
 
+        def solve_here(index: int) -> None:
+            label, task = tasks[index]
+            try:
+                outcome: Outcome[R] = Outcome(label, value=function(task, self.stop, None))
+            except Exception as error:  # the caller decides: an input error, or a bug
+                outcome = Outcome(label, error=error)
+            record(index, outcome)
+
         def here() -> None:
             while (index := take()) is not None:
-                label, task = tasks[index]
-                try:
-                    outcome: Outcome[R] = Outcome(label, value=function(task, self.stop, None))
-                except Exception as error:  # the caller decides: an input error, or a bug
-                    outcome = Outcome(label, error=error)
-                record(index, outcome)
+                solve_here(index)
 
         local = threading.Thread(target=here, name="seta-alongside", daemon=True)
         local.start()
@@ -109,7 +128,9 @@ class AlongsideExecutor(Closing):
             pool, worker_stop = self._pool or self._new_pool()
             self._pool = None
         futures: dict[Future[R], int] = {}
+        lost: list[int] = []
         ended = Ended.STOPPED
+        started_pool = pool
         try:
             stopping_since: float | None = None
             while local.is_alive() or futures:
@@ -122,7 +143,12 @@ class AlongsideExecutor(Closing):
                     done, _pending = wait(futures, timeout=POLL_S, return_when=FIRST_COMPLETED)
                     for future in sorted(done, key=futures.__getitem__):
                         index = futures.pop(future)
-                        record(index, _outcome(tasks[index][0], future, self.stop.is_set()))
+                        outcome = _outcome(tasks[index][0], future, self.stop.is_set())
+                        if isinstance(outcome.error, BrokenProcessPool):
+                            lost.append(index)  # its worker died under it: asked again here
+                            pool = None  # and no more tasks for the workers, which died with it
+                        else:
+                            record(index, outcome)
                 else:
                     local.join(POLL_S)
                 if limit_s is not None and time.monotonic() - started > limit_s:
@@ -135,8 +161,12 @@ class AlongsideExecutor(Closing):
                 if stopping_since is not None and time.monotonic() - stopping_since > GRACE_S:
                     break  # a worker that does not hand back in time is ended below
         finally:
-            if pool is not None:
-                _end(pool)
+            if started_pool is not None:
+                _end(started_pool)
         if ended is not Ended.OVERRAN:
             local.join()
+            for index in lost:  # a task whose worker died: again, in a process of its own
+                if not self.stop.is_set():
+                    with ProcessExecutor(1, self.stop) as alone:
+                        record(index, alone.run(function, [tasks[index]])[0])
         return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]

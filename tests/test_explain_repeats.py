@@ -133,3 +133,25 @@ def test_tasks_beside_this_process_keep_their_order_and_say_what_failed_or_stopp
     with AlongsideExecutor(2, stop) as executor:
         stopped = executor.run(_fails_on_three, tasks)
     assert [o.ended for o in stopped] == [Ended.STOPPED] * len(tasks)
+
+
+def _dies_in_a_worker(task: int, stop: Any, progress: Any = None) -> int:
+    import multiprocessing
+    import os
+    import time
+
+    if multiprocessing.parent_process() is None:
+        time.sleep(0.3)  # here: slow, so that the workers are handed the next tasks meanwhile
+    elif task == 2:
+        os._exit(3)  # a crash in the solver, every time it runs in a worker
+    return task * 10
+
+
+def test_a_task_whose_worker_dies_is_asked_again_alone_and_the_rest_are_answered() -> None:
+    from optimizer.alongside import AlongsideExecutor
+
+    tasks = [(f"task {n}", n) for n in range(6)]
+    with AlongsideExecutor(2) as executor:
+        outcomes = executor.run(_dies_in_a_worker, tasks)
+    assert [o.value for o in outcomes] == [0, 10, None, 30, 40, 50]
+    assert outcomes[2].error is not None and outcomes[2].label == "task 2"
