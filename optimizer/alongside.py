@@ -167,6 +167,6 @@ class AlongsideExecutor(Closing):
             local.join()
             for index in lost:  # a task whose worker died: again, in a process of its own
                 if not self.stop.is_set():
-                    with ProcessExecutor(1, self.stop) as alone:
+                    with ProcessExecutor(1, self.stop, run_again=False) as alone:
                         record(index, alone.run(function, [tasks[index]])[0])
         return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]
