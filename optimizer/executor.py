@@ -288,8 +288,9 @@ class ProcessExecutor(Closing):
         lost again run once more each in a process of its own, so that a task that kills its process
         every time takes no other with it, and is reported with the reason."""
         lost = _lost_with_process(outcomes)
-        if not lost or self.stop.is_set():
-            return
+        left = None if limit_s is None else limit_s - (time.monotonic() - started)
+        if not lost or self.stop.is_set() or (left is not None and left <= 0):
+            return  # the run's hard limit holds for the tasks asked again too
         if progress is not None:
             reason = str(outcomes[lost[0]].error)
             progress(
@@ -299,14 +300,15 @@ class ProcessExecutor(Closing):
                 )
             )
         with ProcessExecutor(self.workers, self.stop, run_again=False) as fresh:
-            again = fresh.run(function, [tasks[index] for index in lost], None, describe, limit_s)
+            again = fresh.run(function, [tasks[index] for index in lost], None, describe, left)
         outcomes.update(zip(lost, again, strict=True))
         alone = _lost_with_process({index: outcomes[index] for index in lost}) if len(lost) > 1 else []
         for index in alone:
-            if self.stop.is_set():
+            left = None if limit_s is None else limit_s - (time.monotonic() - started)
+            if self.stop.is_set() or (left is not None and left <= 0):
                 break
             with ProcessExecutor(1, self.stop, run_again=False) as own:
-                outcomes[index] = own.run(function, [tasks[index]], None, describe, limit_s)[0]
+                outcomes[index] = own.run(function, [tasks[index]], None, describe, left)[0]
         if progress is not None and len(tasks) > 1:
             for index in lost:
                 progress(_line(started, len(tasks), len(tasks), outcomes[index], describe))

@@ -293,7 +293,7 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
             outcomes[index] = Outcome(label, ended=Ended.STOPPED)
             continue
         own = progress if len(tasks) == 1 else None
-        with ProcessExecutor(1, runner.stop) as worker:
+        with ProcessExecutor(1, runner.stop, run_again=False) as worker:  # minutes: not again unasked
             limit = task.options.time_limit + GRACE_S
             outcomes[index] = worker.run(run_task, [(label, task)], own, limit_s=limit)[0]
         if progress is not None and len(tasks) > 1:

@@ -208,8 +208,8 @@ class PoolFit:
     #: matrix's rules: 2-14 times faster on the regions), or where pools are priced and no matrix may
     #: form or its coordination is charged. There the coordination rows at memberships elsewhere
     #: (`rows.coordination`) leave the relaxation 0.02 % below Zeeland's optimum and completion lists
-    #: 24,086 of its 305,391 pools: 7.4 s against 21-49 s for the textbook model. A matrix whose coordination
-    #: costs nothing (cost alone) leaves the textbook model faster: 0.2 s against 1.0 s
+    #: 24,086 of its 305,391 pools: 7.4 s against 21-49 s for the textbook model. A matrix whose
+    #: coordination costs nothing (cost alone) leaves the textbook model faster: 0.2 s against 1.0 s
     #: (benchmarks/regions.py)
     pays: bool
 
