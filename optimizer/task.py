@@ -246,6 +246,7 @@ def _after_matrix_first(first: Solved, solved: Solved, options: SolverOptions) -
         gap=None,
         seconds=seconds,
         options=options,
+        reason="Interrupted" if solved.report.interrupted else "TimeLimit",  # what stopped the whole model
     )
     return replace(first, report=report, size=solved.size, build_seconds=first.build_seconds + solved.build_seconds)
 

@@ -5,6 +5,7 @@ model finds nothing the first answer stands as feasible, never as optimal."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,17 @@ def test_a_whole_model_stopped_at_once_leaves_the_first_answer_feasible_without_
 def test_the_report_carries_the_time_limit_asked_for() -> None:
     solved = solve_task(load_scenario("drechtsteden"), OPTIONS)
     assert solved.report.options.time_limit == OPTIONS.time_limit
+
+
+def test_a_time_limit_that_ends_the_whole_model_says_so_with_the_limit_asked_for() -> None:
+    """Zeeland (13 x 5): its answer without the matrix comes in about a second, the whole model's
+    proof takes several; stopped at 2 s, the line names the 2 s asked for, not what the whole model had
+    left after the first answer."""
+    scenario = load_scenario(str(Path(__file__).parent.parent / "benchmarks" / "scenarios" / "zeeland.yaml"))
+    solved = solve_task(scenario, replace(OPTIONS, time_limit=2.0))
+    assert solved.report.options.time_limit == 2.0
+    words = solved.report.describe()
+    if solved.status is Status.FEASIBLE:
+        assert words.endswith("stopped at the 2 s limit"), words
+    elif solved.status is not Status.OPTIMAL:  # a machine too slow for the first answer too
+        assert "within the 2 s time limit" in words, words
