@@ -36,7 +36,15 @@ from optimizer.instance import Configuration, Instance
 from optimizer.resolve import resolver_for
 from optimizer.result import ModelSize
 from optimizer.screens import screen
-from optimizer.solve import OPTIMAL_GAP, SolverReport, Status, relative_gap, report_without_solution, solve
+from optimizer.solve import (
+    OPTIMAL_GAP,
+    SolverReport,
+    Status,
+    no_solution_reason,
+    relative_gap,
+    report_without_solution,
+    solve,
+)
 
 #: how far below the evaluator's value CBC's objective may lie on its tolerances alone (relative)
 CBC_SLACK = 1e-5
@@ -121,12 +129,12 @@ def solve_task(
             return _checked_answer(instance, Solved(report, configuration), compare=True)
     first: Solved | None = None
     asked = options
+    began = time.perf_counter()
     plain = start is None and cutoff is None and shape is None and write_lp is None
-    if plain and matrix_first(instance, options, formulation or options.formulation):
-        began = time.perf_counter()
+    if plain and matrix_first(instance, options, formulation or options.formulation, forbid):
         first = _solve_once(
             instance,
-            options,
+            replace(options, time_limit=options.time_limit * FIRST_SHARE),
             stop=stop,
             work=work,
             forbid=(*forbid, *without_matrix(instance)),
@@ -152,7 +160,10 @@ def solve_task(
         tuning=tuning,
         shape=shape,
     )
-    return solved if first is None else _after_matrix_first(first, solved, asked)
+    if first is None:
+        return solved
+    stopped = (stop is not None and stop.is_set()) or time.perf_counter() - began >= asked.time_limit
+    return _after_matrix_first(first, solved, asked, stopped)
 
 
 def _solve_once(
@@ -210,15 +221,24 @@ def _solve_once(
 # -- a first answer without the matrix ----------------------------------------------------------------
 
 
-def matrix_first(instance: Instance, options: SolverOptions, formulation: str) -> bool:
+#: the share of the time limit the answer without the matrix may take, so that the whole model always
+#: has the rest to find or prove better (and a bound)
+FIRST_SHARE = 0.5
+
+
+def matrix_first(instance: Instance, options: SolverOptions, formulation: str, forbid: Sequence[Forbid] = ()) -> bool:
     """Whether `solve_task` first solves with every matrix unit closed: where a matrix's coordination
     is charged and the pool formulation takes the model. Closed, the pool formulation's relaxation is
     exact or nearly so and that answer comes in a fraction of a second; the whole model started from it
     proves its optimum far sooner than from nothing, since HiGHS fixes by reduced cost from the first
     node: Drechtsteden 0.44 s against 3.3 s, Zeeland (13 x 5) 5.9 s against 7.4 s (benchmarks/README.md,
     section 10). An answer without the matrix is one of the whole, so the optimum and its proof are the
-    whole model's."""
+    whole model's. Not where `forbid` already closes every matrix unit: that is the first solve."""
     if options.name != "highs" or formulation not in ("auto", "pools") or not charges_coordination(instance):
+        return False
+    every = frozenset(instance.domains)
+    closed = {rule.structure for rule in forbid if rule.host is None and rule.domains >= every}
+    if all(s.key in closed for s in instance.structures.values() if s.coordinated):
         return False
     fit = pool_fit(instance)
     return fit.not_applicable is None and fit.pays
@@ -230,14 +250,20 @@ def without_matrix(instance: Instance) -> tuple[Forbid, ...]:
     return tuple(Forbid(s.key, domains) for s in instance.structures.values() if s.coordinated)
 
 
-def _after_matrix_first(first: Solved, solved: Solved, options: SolverOptions) -> Solved:
+def _after_matrix_first(first: Solved, solved: Solved, options: SolverOptions, stopped: bool) -> Solved:
     """The whole model's answer, its solver seconds counting the first solve's too, under the options
     asked for (the whole model had the time limit less the first solve's seconds). Where the whole
     model found nothing (stopped at once), the answer without the matrix stands, as feasible: no bound
-    of the whole holds for it."""
+    of the whole holds for it. `stopped`: the limit asked for ran out, or Ctrl-C came."""
     seconds = first.report.seconds + solved.report.seconds
     if solved.configuration is not None or first.configuration is None:
-        return replace(solved, report=replace(solved.report, seconds=seconds, options=options))
+        report = replace(solved.report, seconds=seconds, options=options)
+        if first.configuration is None and solved.report.status is Status.ERROR and stopped:
+            # its words named what the whole model had left of the limit, not the limit asked for
+            report = replace(
+                report, reason=no_solution_reason("Interrupted" if report.interrupted else "TimeLimit", options)
+            )
+        return replace(solved, report=report)
     report = replace(
         solved.report,
         status=Status.FEASIBLE,

@@ -521,6 +521,16 @@ def solve_pools(
         return replace(
             report, status=status, reason=reason, bound=None, gap=None, seconds=time.perf_counter() - started
         )
+    stopped = control.should_stop()
+    if stopped is not None:  # listing the pools that could still improve would overrun the limit
+        if not report.has_solution:  # nor is "infeasible" over the pools listed infeasible for all
+            reason = no_solution_reason("Interrupted" if stopped == "Interrupted" else "TimeLimit", options)
+            return replace(
+                report, status=Status.ERROR, reason=reason, bound=None, gap=None, seconds=time.perf_counter() - started
+            )
+        gap = relative_gap(report.objective, relaxation.bound)  # the MIP's own bound holds for the list only
+        status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
+        return replace(report, status=status, bound=relaxation.bound, gap=gap, seconds=time.perf_counter() - started)
     if complete(model, relaxation, report.objective if report.has_solution else _status_quo(model)):
         more = dict(tuning or {})
         if report.has_solution:
