@@ -12,22 +12,29 @@ Exit codes (a contract, listed in the README; named in cli/common.py):
 
 from __future__ import annotations
 
-import click
+import sys
 
-from cli.allocate import allocate
-from cli.alternatives import alternatives
-from cli.calibrate import calibrate
-from cli.common import EXIT_INCOMPLETE as EXIT_INCOMPLETE  # imported from here by the tests, as before
-from cli.init import init
-from cli.pathway import pathway
-from cli.report import report
-from cli.robust import robust
-from cli.scenarios import list_builtins, validate
-from cli.serve_command import serve
-from cli.solve import json_document as json_document  # imported from here by the tests, as before
-from cli.solve import solve
-from cli.studies import compare, endstates
-from optimizer.result import seta_version
+from cli import early
+
+# before seta's own imports, so that the explanation's worker processes import it beside this one
+early.begin(sys.argv)
+
+import click  # noqa: E402
+
+from cli.allocate import allocate  # noqa: E402
+from cli.alternatives import alternatives  # noqa: E402
+from cli.calibrate import calibrate  # noqa: E402
+from cli.common import EXIT_INCOMPLETE as EXIT_INCOMPLETE  # noqa: E402 # imported from here by the tests, as before
+from cli.init import init  # noqa: E402
+from cli.pathway import pathway  # noqa: E402
+from cli.report import report  # noqa: E402
+from cli.robust import robust  # noqa: E402
+from cli.scenarios import list_builtins, validate  # noqa: E402
+from cli.serve_command import serve  # noqa: E402
+from cli.solve import json_document as json_document  # noqa: E402 # imported from here by the tests, as before
+from cli.solve import solve  # noqa: E402
+from cli.studies import compare, endstates  # noqa: E402
+from optimizer.result import seta_version  # noqa: E402
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

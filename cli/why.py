@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cli import early
 from inputs.labels import language, number, says, sign_rule, text
 from inputs.types import Scenario
 from optimizer import Result, Status
@@ -40,9 +41,16 @@ def explainer(scenario: Scenario, asked: bool | None, jobs: int | None, stop: St
     time the answer to explain is found."""
     executor = local_executor(jobs, stop)
     if not isinstance(executor, ProcessExecutor):
+        early.end()
         return executor
     alongside = AlongsideExecutor(executor.workers, stop)
-    if will_explain(scenario, asked):
+    if not will_explain(scenario, asked):
+        early.end()
+        return alongside
+    started = early.take(alongside.processes)
+    if started is not None:
+        alongside.adopt(*started)
+    else:
         alongside.start("optimizer.explain")
     return alongside
 

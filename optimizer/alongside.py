@@ -71,6 +71,12 @@ class AlongsideExecutor(Closing):
             for _ in range(self.processes):
                 self._pool[0].submit(importlib.import_module, module)
 
+    def adopt(self, pool: ProcessPoolExecutor, stop: Any) -> None:
+        """Take worker processes already started (`cli.early`): `pool` of `processes` workers, each
+        set up as this executor's are, with `stop` their stop flag."""
+        self.close()
+        self._pool = (pool, stop)
+
     def _new_pool(self) -> tuple[ProcessPoolExecutor, Any]:
         context = multiprocessing.get_context("spawn")
         worker_stop = context.Event()

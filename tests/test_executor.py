@@ -99,3 +99,49 @@ def test_a_task_that_kills_its_process_every_time_is_reported_and_takes_no_other
     assert isinstance(outcomes[0].error, BrokenProcessPool)
     assert [outcome.value for outcome in outcomes[1:]] == [12, 7]
     assert workers_alive() == []
+
+
+def test_workers_started_as_the_command_is_read_are_taken_by_the_explanation() -> None:
+    """`cli.early` starts the explanation's workers before seta's imports; the explanation takes
+    them, and they end with it."""
+    from cli import early
+
+    early.begin(["seta", "solve", "kempen"])
+    assert early._started is not None and workers_alive()
+    result = invoke("solve", "kempen", "--explain")
+    assert result.exit_code == 0, result.output
+    assert "Explained in" in result.stderr
+    assert early._started is None
+    assert workers_alive() == []
+
+
+@pytest.mark.parametrize("words", [["solve", "kempen", "--no-explain"], ["solve", "--jobs", "1"], ["robust"], []])
+def test_no_workers_start_for_a_command_that_explains_on_none(words: list[str]) -> None:
+    from cli import early
+
+    early.begin(["seta", *words])
+    assert early._started is None
+    assert workers_alive() == []
+
+
+def test_workers_started_for_a_solve_that_ends_in_bad_input_end_with_the_command(tmp_path: Path) -> None:
+    """The real command, in a process of its own: its early workers end at exit (exit 2), none is
+    left behind."""
+    import subprocess
+    import sys
+    import time
+
+    began = time.time()
+    code = "import sys; sys.argv = ['seta', 'solve', 'no-such-scenario']; from cli.main import main; main()"
+    command = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    _out, err = command.communicate(timeout=120)
+    assert command.returncode == 2, err
+    assert "no such file and no built-in scenario" in err
+    left = []  # its workers, or orphans of it (other tests' workers have their own parents)
+    for process in psutil.process_iter(["cmdline", "create_time", "ppid"]):
+        worker = "spawn_main" in " ".join(process.info["cmdline"] or [])
+        if worker and process.info["create_time"] >= began and process.info["ppid"] in (command.pid, 1):
+            left.append(process.pid)
+    assert left == []
