@@ -11,6 +11,7 @@ import pytest
 
 from inputs import load_scenario
 from inputs.types import SolverOptions
+from optimizer.formulation.pools import pool_fit
 from optimizer.instance import Instance
 from optimizer.solve import Status
 from optimizer.task import Solved, _after_matrix_first, matrix_first, solve_task, without_matrix
@@ -49,6 +50,19 @@ def test_drechtsteden_is_proven_from_its_answer_without_the_matrix() -> None:
     assert whole.objective <= closed.objective + 1e-6
 
 
+def test_where_the_textbook_model_takes_the_scenario_the_optimum_is_its_own() -> None:
+    # the participation guarantee is beyond the pool formulation, so auto builds the textbook model
+    scenario = load_scenario("kempen", ["politics.participation.key=use", "weights.autonomy=5"])
+    instance = Instance(scenario)
+    assert pool_fit(instance).not_applicable is not None
+    assert matrix_first(instance, OPTIONS, "auto")
+    first = solve_task(scenario, OPTIONS)
+    textbook = solve_task(scenario, OPTIONS, formulation="textbook")
+    assert first.status is Status.OPTIMAL and textbook.status is Status.OPTIMAL
+    assert first.size.formulation == "textbook"
+    assert first.objective == pytest.approx(textbook.objective, rel=1e-9)
+
+
 @pytest.mark.parametrize(
     ("overrides", "options", "formulation"),
     [
@@ -58,7 +72,7 @@ def test_drechtsteden_is_proven_from_its_answer_without_the_matrix() -> None:
         (["structures=[working_group, centre, ssc]"], OPTIONS, "auto"),  # no matrix at all
     ],
 )
-def test_only_where_a_matrix_is_charged_and_pools_take_it(
+def test_only_where_a_matrix_is_charged_and_seta_chooses_the_formulation(
     overrides: list[str], options: SolverOptions, formulation: str
 ) -> None:
     assert not matrix_first(Instance(load_scenario("kempen", overrides)), options, formulation)
