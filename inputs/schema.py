@@ -790,8 +790,16 @@ PROVIDER: Final[dict[str, Spec]] = {
     ),
 }
 
-#: a diagnosis of a department: a level by name, or a quality figure (0-1)
-DIAGNOSIS: Final = _n("diagnosed quality", "vastgestelde kwaliteit", SHARE, 0, 1)
+#: a diagnosis of a department: a level by name, or a quality figure: a municipality's quality in one domain,
+#: given in the scenario rather than its table
+DIAGNOSIS: Final = replace(
+    MUNICIPALITY["quality"],
+    label="diagnosed quality",
+    label_nl="vastgestelde kwaliteit",
+    per_domain=False,
+    fallback="",
+    doc="",
+)
 
 WILLINGNESS: Final = _n("willingness", "bereidheid", SHARE, 0, 1, low_open=True)
 
