@@ -5,7 +5,9 @@ fields of the scenario types (`inputs/types.py`, written by `tools/generate_type
 the loader, the `--time-limit`-style CLI options (from `SOLVER`), `--set` (through the loader) and the
 tables in `docs/model.md` (`tools/defaults_table.py`). A figure with one default for the whole model
 declares it here with its source; the values that differ per domain and per structure are tables of
-these figures in `inputs.defaults`, which start from the default declared here where there is one.
+these figures in `inputs.defaults`, which start from the default declared here where there is one. A
+municipality's figures are the columns of its table: one given per domain is a column per domain
+(`fte_<domain>`), and one a row may leave out names what it falls back to.
 Ranges are plausible, not only possible: a population of a billion or a weight of 1e300 is a typing
 error, not a scenario, and is reported as bad input before any solving.
 """

@@ -205,6 +205,25 @@ def test_a_figure_declared_in_the_schema_becomes_a_field_with_its_type_default_a
     assert defaults.table(schema.LIMITS)["max_new"] == declared.default
 
 
+def test_a_municipalitys_figure_per_domain_or_with_a_fallback_becomes_a_field_that_may_be_left_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    per_domain = schema.Spec("number", "vacancies", "vacatures", "FTE", 0, 1_000, per_domain=True, doc="open posts")
+    falls_back = schema.Spec("integer", "councillors", "raadsleden", "", 0, 100, fallback="economics.councillors")
+    monkeypatch.setitem(schema.MUNICIPALITY, "vacancies", per_domain)
+    monkeypatch.setitem(schema.MUNICIPALITY, "councillors", falls_back)
+    text = _generator().render((ROOT / "inputs" / "types.py").read_text(encoding="utf-8"))
+    assert (
+        "    quality: Mapping[str, float] = field(default_factory=dict)\n"
+        "    #: open posts\n"
+        "    vacancies: Mapping[str, float] = field(default_factory=dict)\n"
+        "    councillors: int | None = None\n"
+        "    # FIGURES:END\n"
+        "    province: str" in text
+    )
+    assert not per_domain.required and not falls_back.required and schema.MUNICIPALITY["population"].required
+
+
 def test_a_table_names_only_declared_figures_and_every_one_without_a_default() -> None:
     with pytest.raises(ValueError, match=r"not declared in inputs\.schema: scale"):
         defaults.table(schema.DOMAIN, scale=defaults.Figure(1, "a typing error"))
