@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from inputs import schema
 from inputs.types import Municipality, pair
 
 DATASETS = {
@@ -39,13 +40,19 @@ def municipalities(dataset: str) -> dict[str, Municipality]:
         row["code"]: Municipality(
             code=row["code"],
             name=row["name"],
-            population=int(row["population"]),
-            lat=float(row["lat"]),
-            lon=float(row["lon"]),
+            **_figures(row),
             province=row["province"],
             population_estimated=row["population_estimated"] == "true",
         )
         for row in _rows(f"municipalities_{_year(dataset)}.csv")
+    }
+
+
+def _figures(row: dict[str, str]) -> dict[str, Any]:
+    """The figures every municipality gives (its population and place), from the dataset's row."""
+    return {
+        key: int(row[key]) if schema.MUNICIPALITY[key].kind == "integer" else float(row[key])
+        for key in schema.MUNICIPALITY_GIVEN
     }
 
 

@@ -3,6 +3,7 @@ from the defaults, with units) and, for a copy of a built-in scenario, its regio
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from inputs import defaults, figures, schema
+from inputs.municipalities import PER_DOMAIN, REQUIRED_COLUMNS, WHERE_KNOWN
 from inputs.problems import Problems
 from inputs.reader import Reader
 from inputs.tables import write_csv
@@ -23,12 +25,20 @@ HEADER = """\
 # it under its section, e.g. weights: {quality: 1} or domains: {taxes: {core_fte: 0.8}}.
 """
 
-TABLES = """\
-# Tables: municipalities.csv (code, name, population, lat, lon; optional fte_<domain>,
-# quality_<domain>, existing_arrangements), adjacency.csv, ties.csv (prior cooperation) and
-# excluded_pairs.csv (pairs that will not work together) hold one pair of codes per row.
-# Populations marked population_estimated=true are estimates (see the attribution file).
-"""
+#: the columns of a municipalities table, as the scenario's comment names them
+_COLUMNS = (
+    ", ".join(REQUIRED_COLUMNS) + "; optional " + ", ".join((*(f"{k}_<domain>" for k in PER_DOMAIN), *WHERE_KNOWN))
+)
+TABLES = (
+    textwrap.fill(
+        f"Tables: municipalities.csv ({_COLUMNS}), adjacency.csv, ties.csv (prior cooperation) and excluded_pairs.csv "
+        "(pairs that will not work together) hold one pair of codes per row.",
+        100,
+        initial_indent="# ",
+        subsequent_indent="# ",
+    )
+    + "\n# Populations marked population_estimated=true are estimates (see the attribution file).\n"
+)
 
 
 def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], Path]) -> list[str]:
@@ -41,7 +51,7 @@ def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], P
         scenario_text(scenario, region, {"tables": tables, **sections}, TABLES), encoding="utf-8"
     )
     municipalities = place("municipalities.csv")
-    columns = ["code", "name", "population", "lat", "lon", "province", "population_estimated"]
+    columns = ["code", "name", *schema.MUNICIPALITY_GIVEN, "province", "population_estimated"]
     write_csv(
         municipalities,
         columns,
@@ -49,9 +59,7 @@ def export_study(scenario: Scenario, source_yaml: Path, place: Callable[[str], P
             {
                 "code": m.code,
                 "name": m.name,
-                "population": m.population,
-                "lat": m.lat,
-                "lon": m.lon,
+                **{key: getattr(m, key) for key in schema.MUNICIPALITY_GIVEN},
                 "province": m.province,
                 "population_estimated": str(m.population_estimated).lower(),
             }

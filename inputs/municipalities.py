@@ -21,8 +21,13 @@ from inputs.types import Municipality, pair
 MUNICIPALITY_KEYS = ("dataset", "members", "table")
 TABLE_KEYS = ("workbook", "municipalities", "adjacency", "ties", "excluded_pairs", "distances", "decimal_mark")
 DECIMAL_MARKS = (",", ".")
-REQUIRED_COLUMNS = ("code", "name", "population", "lat", "lon")
-OPTIONAL_COLUMNS = ("province", "existing_arrangements", "population_estimated", "population_source", "notes")
+#: a municipality's figures as a table gives them (inputs.schema.MUNICIPALITY): in every row (its population and
+#: place), in a column of their own where known, and per domain (`<figure>_<domain>`)
+GIVEN = schema.MUNICIPALITY_GIVEN
+WHERE_KNOWN = tuple(key for key, spec in schema.MUNICIPALITY.items() if not spec.required and not spec.per_domain)
+PER_DOMAIN = tuple(key for key, spec in schema.MUNICIPALITY.items() if spec.per_domain)
+REQUIRED_COLUMNS = ("code", "name", *GIVEN)
+OPTIONAL_COLUMNS = ("province", *WHERE_KNOWN, "population_estimated", "population_source", "notes")
 PAIR_COLUMNS = ("code_a", "code_b")
 OPTIONAL_PAIR_COLUMNS = ("shared_border_km", "notes")
 DISTANCE_COLUMNS = ("code_a", "code_b", "km")
@@ -130,7 +135,7 @@ def _check_columns(reader: Reader, table: Table, required: tuple[str, ...], opti
 
 def _domain_columns() -> tuple[str, ...]:
     """fte_<domain> and quality_<domain> for every known domain (those not in play are ignored)."""
-    return tuple(f"{prefix}_{key}" for key in defaults.DOMAINS for prefix in ("fte", "quality"))
+    return tuple(f"{prefix}_{key}" for key in defaults.DOMAINS for prefix in PER_DOMAIN)
 
 
 def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spec: schema.Spec) -> float | None:
@@ -178,29 +183,38 @@ def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spe
     return value
 
 
+def _typed(key: str, value: float) -> float | int:
+    """A checked cell as its figure's field holds it: a whole number as an int."""
+    return int(value) if schema.MUNICIPALITY[key].kind == "integer" else value
+
+
 def _per_domain(
     reader: Reader, table: Table, number: int, row: dict[str, str], domain_keys: list[str]
-) -> tuple[dict[str, float], dict[str, float]]:
-    fte: dict[str, float] = {}
-    quality: dict[str, float] = {}
+) -> dict[str, Any]:
+    """Each figure given per domain: domain -> value, for the domains in play that the row gives."""
+    given: dict[str, dict[str, float]] = {prefix: {} for prefix in PER_DOMAIN}
     for column, text in row.items():
         if not text or "_" not in column:
             continue
         prefix, _, key = column.partition("_")
-        if prefix not in ("fte", "quality") or key not in defaults.DOMAINS:
+        if prefix not in PER_DOMAIN or key not in defaults.DOMAINS:
             continue
         value = _cell(reader, table, number, column, text, schema.MUNICIPALITY[prefix])
         if value is not None and key in domain_keys:
-            (fte if prefix == "fte" else quality)[key] = value
-    return fte, quality
+            given[prefix][key] = value
+    return given
 
 
-def _arrangements(reader: Reader, table: Table, number: int, row: dict[str, str]) -> int | None:
-    text = row.get("existing_arrangements")
-    if not text:
-        return None
-    value = _cell(reader, table, number, "existing_arrangements", text, schema.MUNICIPALITY["existing_arrangements"])
-    return None if value is None else int(value)
+def _where_known(reader: Reader, table: Table, number: int, row: dict[str, str]) -> dict[str, Any]:
+    """The figures a row may leave out (they fall back to another), where it gives them."""
+    given = {}
+    for column in WHERE_KNOWN:
+        text = row.get(column)
+        if text:
+            value = _cell(reader, table, number, column, text, schema.MUNICIPALITY[column])
+            if value is not None:
+                given[column] = _typed(column, value)
+    return given
 
 
 def _from_table(reader: Reader, table: Table, domain_keys: list[str]) -> list[Municipality]:
@@ -237,25 +251,22 @@ def _from_table(reader: Reader, table: Table, domain_keys: list[str]) -> list[Mu
                 seen[word.casefold()] = (number, what, word)
         figures = {
             column: _cell(reader, table, number, column, row.get(column, ""), schema.MUNICIPALITY[column])
-            for column in ("population", "lat", "lon")
+            for column in GIVEN
         }
-        arrangements = _arrangements(reader, table, number, row)
-        fte, quality = _per_domain(reader, table, number, row, domain_keys)
-        population, lat, lon = figures["population"], figures["lat"], figures["lon"]
-        if population is None or lat is None or lon is None:
+        where_known = _where_known(reader, table, number, row)
+        per_domain = _per_domain(reader, table, number, row, domain_keys)
+        if any(value is None for value in figures.values()):
             continue
+        typed: dict[str, Any] = {key: _typed(key, value) for key, value in figures.items() if value is not None}
         result.append(
             Municipality(
                 code=code,
                 name=row.get("name", "") or code,
-                population=int(population),
-                lat=lat,
-                lon=lon,
+                **typed,
+                **where_known,
+                **per_domain,
                 province=row.get("province", ""),
                 population_estimated=row.get("population_estimated", "").lower() == "true",
-                fte=fte,
-                quality=quality,
-                existing_arrangements=arrangements,
             )
         )
     return result
@@ -292,26 +303,18 @@ def _enrich(reader: Reader, table: Table, members: list[Municipality], domain_ke
             )
             continue
         replaced: dict[str, Any] = {}
-        for column in ("population", "lat", "lon"):
+        for column in GIVEN:
             if row.get(column):
                 value = _cell(reader, table, number, column, row[column], schema.MUNICIPALITY[column])
                 if value is not None:
-                    replaced[column] = int(value) if column == "population" else value
+                    replaced[column] = _typed(column, value)
         if "population" in replaced:
             replaced["population_estimated"] = row.get("population_estimated", "").lower() == "true"
         if row.get("province"):
             replaced["province"] = row["province"]
-        fte, quality = _per_domain(reader, table, number, row, domain_keys)
-        arrangements = _arrangements(reader, table, number, row)
-        by_code[code] = Municipality(
-            **{
-                **base.__dict__,
-                **replaced,
-                "fte": fte,
-                "quality": quality,
-                "existing_arrangements": base.existing_arrangements if arrangements is None else arrangements,
-            }
-        )
+        per_domain = _per_domain(reader, table, number, row, domain_keys)
+        where_known = _where_known(reader, table, number, row)
+        by_code[code] = Municipality(**{**base.__dict__, **replaced, **per_domain, **where_known})
     return [by_code[m.code] for m in members]
 
 

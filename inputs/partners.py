@@ -76,9 +76,7 @@ def partners(
             )
             share = _share(reader, entry, path)
             for key in chosen:
-                fte[key] = float(share) * sum(
-                    m.fte.get(key, params[key].fte_per_1000 * m.population / 1000) for m in area
-                )
+                fte[key] = float(share) * sum(m.workload(params[key]) for m in area)
         else:
             reader.add(
                 path, "no workload: give fte (per domain, e.g. {taxes: 20}) or an area (municipalities or a province)"
@@ -129,7 +127,7 @@ def _nearest_areas(
     for m in region:
         seat = min(seats, key=lambda s: (s.lat - m.lat) ** 2 + ((s.lon - m.lon) * 0.62) ** 2)
         for key, domain in params.items():
-            amount = m.fte.get(key, domain.fte_per_1000 * m.population / 1000)
+            amount = m.workload(domain)
             work[seat.code][key] = work[seat.code].get(key, 0.0) + amount
     result = []
     for partner in found:

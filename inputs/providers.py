@@ -24,7 +24,7 @@ def providers(
         figures: dict[str, Any] = {}
         complete = True
         for key, spec in schema.PROVIDER.items():
-            if key not in entry and key not in ("lat", "lon"):
+            if key not in entry and not spec.required:
                 continue
             ok, number = reader.figure(entry.get(key), f"{path}.{key}", spec)
             complete &= ok

@@ -5,7 +5,9 @@ fields of the scenario types (`inputs/types.py`, written by `tools/generate_type
 the loader, the `--time-limit`-style CLI options (from `SOLVER`), `--set` (through the loader) and the
 tables in `docs/model.md` (`tools/defaults_table.py`). A figure with one default for the whole model
 declares it here with its source; the values that differ per domain and per structure are tables of
-these figures in `inputs.defaults`, which start from the default declared here where there is one.
+these figures in `inputs.defaults`, which start from the default declared here where there is one. A
+municipality's figures are the columns of its table: one given per domain is a column per domain
+(`fte_<domain>`), and one a row may leave out names what it falls back to.
 Ranges are plausible, not only possible: a population of a billion or a weight of 1e300 is a typing
 error, not a scenario, and is reported as bad input before any solving.
 """
@@ -13,7 +15,7 @@ error, not a scenario, and is reported as bad input before any solving.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final, Literal
 
 from inputs.labels import figure, number, says, unit
@@ -69,6 +71,17 @@ class Spec:
     default: Figure | None = None
     #: the name of the choices' type in inputs/types.py, for code that names the type
     alias: str = ""
+    #: given per domain (a municipality's `<key>_<domain>` columns): the field maps a domain to its value, and a
+    #: domain not given takes `fallback`
+    per_domain: bool = False
+    #: what a municipality that gives no value gets instead, in words (`economics.existing_arrangements`):
+    #: the field is then None (or, per domain, leaves the domain out) where nothing is given
+    fallback: str = ""
+
+    @property
+    def required(self) -> bool:
+        """Every table (or row) must give it: no default, nothing to fall back to, not per domain."""
+        return self.default is None and not self.fallback and not self.per_domain
 
     def display(self, lang: str = "en") -> str:
         return self.label_nl if lang == "nl" else self.label
@@ -710,15 +723,42 @@ SOLVER: Final[dict[str, Spec]] = {
     ),
 }
 
-#: columns of a municipalities table (fte_<domain> and quality_<domain> per domain in play)
+#: a municipality's figures: the columns of a municipalities table (`<key>_<domain>` for a figure given per domain)
+#: and the fields of `inputs.types.Municipality`
 MUNICIPALITY: Final[dict[str, Spec]] = {
     "population": _i("inhabitants", "inwoners", "inhabitants", 0, 50_000_000, noun="a whole number of inhabitants"),
     "lat": _n("latitude", "breedtegraad", "degrees", -90, 90, noun="degrees latitude"),
     "lon": _n("longitude", "lengtegraad", "degrees", -180, 180, noun="degrees longitude"),
-    "existing_arrangements": ECONOMICS["existing_arrangements"],
-    "fte": _n("workload of a domain", "werklast van een taakveld", "FTE", 0, 1_000_000),
-    "quality": _n("baseline quality of a domain", "huidige kwaliteit van een taakveld", SHARE, 0, 1),
+    "existing_arrangements": replace(
+        ECONOMICS["existing_arrangements"],
+        default=None,
+        fallback="economics.existing_arrangements",
+        doc="joint arrangements it carries already; None: the scenario's `economics.existing_arrangements`",
+    ),
+    "fte": _n(
+        "workload of a domain",
+        "werklast van een taakveld",
+        "FTE",
+        0,
+        1_000_000,
+        per_domain=True,
+        fallback="`domains.<domain>.fte_per_1000` x population / 1000",
+        doc="workload in FTE per domain, where the user knows it (else FTE per 1,000 inhabitants is used)",
+    ),
+    "quality": _n(
+        "baseline quality of a domain",
+        "huidige kwaliteit van een taakveld",
+        SHARE,
+        0,
+        1,
+        per_domain=True,
+        fallback='a `diagnosis:`, else what the size of its own department gives ("Staff, cost and quality of a unit")',
+        doc="baseline quality (0-1) per domain, where a diagnosis gives it (else derived from unit size)",
+    ),
 }
+
+#: the figures every municipality gives (its population and place), in a table's every row
+MUNICIPALITY_GIVEN: Final = tuple(key for key, spec in MUNICIPALITY.items() if spec.required)
 
 #: an outside provider's figures (a scenario's `providers:` entries; the fields of `inputs.types.Provider`)
 PROVIDER: Final[dict[str, Spec]] = {
@@ -752,8 +792,16 @@ PROVIDER: Final[dict[str, Spec]] = {
     ),
 }
 
-#: a diagnosis of a department: a level by name, or a quality figure (0-1)
-DIAGNOSIS: Final = _n("diagnosed quality", "vastgestelde kwaliteit", SHARE, 0, 1)
+#: a diagnosis of a department: a level by name, or a quality figure: a municipality's quality in one domain,
+#: given in the scenario rather than its table
+DIAGNOSIS: Final = replace(
+    MUNICIPALITY["quality"],
+    label="diagnosed quality",
+    label_nl="vastgestelde kwaliteit",
+    per_domain=False,
+    fallback="",
+    doc="",
+)
 
 WILLINGNESS: Final = _n("willingness", "bereidheid", SHARE, 0, 1, low_open=True)
 

@@ -1,9 +1,10 @@
 """The validated scenario: plain frozen dataclasses that the optimizer reads.
 
 They can be built from YAML (`inputs.loader`) or directly in Python (tests, notebooks). The fields
-of the figures (domains, structures, economics, weights, limits, solver, providers) are written from
-their one declaration in `inputs/schema.py` by `tools/generate_types.py`, and a test fails when they
-differ, so mypy checks real fields while the schema stays the only place a figure is declared.
+of the figures (municipalities, domains, structures, economics, weights, limits, solver, providers)
+are written from their one declaration in `inputs/schema.py` by `tools/generate_types.py`, and a test
+fails when they differ, so mypy checks real fields while the schema stays the only place a figure is
+declared.
 """
 
 from __future__ import annotations
@@ -23,25 +24,38 @@ Decompose = Literal["none", "province", "province+whole"]
 # FIGURES:END
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Municipality:
     code: str
     name: str
+    # FIGURES:BEGIN MUNICIPALITY: generated from inputs/schema.py by tools/generate_types.py --write
     population: int
     lat: float
     lon: float
-    province: str = ""
-    population_estimated: bool = False
+    #: joint arrangements it carries already; None: the scenario's `economics.existing_arrangements`
+    existing_arrangements: int | None = None
     #: workload in FTE per domain, where the user knows it (else FTE per 1,000 inhabitants is used)
     fte: Mapping[str, float] = field(default_factory=dict)
     #: baseline quality (0-1) per domain, where a diagnosis gives it (else derived from unit size)
     quality: Mapping[str, float] = field(default_factory=dict)
-    existing_arrangements: int | None = None
+    # FIGURES:END
+    province: str = ""
+    population_estimated: bool = False
     #: False for a place that can only join pools (e.g. a client in a facility-location benchmark)
     may_host: bool = True
     #: a partner that is not a municipality (a water board): it joins single-domain joint bodies in
     #: its own domains only, hosts nothing, and is not counted among the region's municipalities
     partner: bool = False
+
+    def workload(self, domain: DomainParams) -> float:
+        """FTE of work in `domain`: its `fte` where given, else what the figure falls back to (the domain's
+        FTE per 1,000 inhabitants)."""
+        return self.fte.get(domain.key, domain.fte_per_1000 * self.population / 1000.0)
+
+    def arrangements(self, economics: Economics) -> int:
+        """Joint arrangements it carries: its own figure where given, else the scenario's."""
+        given = self.existing_arrangements
+        return economics.existing_arrangements if given is None else given
 
 
 @dataclass(frozen=True, kw_only=True)

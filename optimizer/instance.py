@@ -56,7 +56,7 @@ class Instance:
         self.baseline_quality: dict[tuple[str, str], float] = {}
         for m in scenario.municipalities:
             for d in scenario.domains:
-                work = m.fte.get(d.key, d.fte_per_1000 * m.population / 1000.0)
+                work = m.workload(d)
                 self.workload[m.code, d.key] = work
                 self.baseline_quality[m.code, d.key] = m.quality.get(d.key, self.size_quality(d.key, work))
         locations = {m.code: (m.lat, m.lon) for m in scenario.municipalities}
@@ -154,8 +154,7 @@ class Instance:
         return 1.0 / self.scenario.politics.willingness.get(code, 1.0)
 
     def existing_arrangements(self, code: str) -> int:
-        given = self.municipality[code].existing_arrangements
-        return self.scenario.economics.existing_arrangements if given is None else given
+        return self.municipality[code].arrangements(self.scenario.economics)
 
     # -- candidates -------------------------------------------------------------------------
     @cached_property

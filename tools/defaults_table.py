@@ -3,10 +3,11 @@
     python tools/defaults_table.py            # print
     python tools/defaults_table.py --write    # update docs/model.md in place (both tables)
 
-Everything comes from the declarations: `inputs/schema.py` (label, unit, range, and the default
-where one serves the whole model) and `inputs/defaults.py` (each domain's and structure's values and
-sources, the spreads that give plausible ranges). A test checks that docs/model.md contains
-exactly this text between its DEFAULTS markers, and the spreads between its SPREADS markers.
+Everything comes from the declarations: `inputs/schema.py` (label, unit, range, the default where
+one serves the whole model, and a municipality's figures with what each falls back to) and
+`inputs/defaults.py` (each domain's and structure's values and sources, the spreads that give
+plausible ranges). A test checks that docs/model.md contains exactly this text between its DEFAULTS
+markers, and the spreads between its SPREADS markers.
 """
 
 from __future__ import annotations
@@ -101,9 +102,23 @@ def render() -> str:
         ("Solver", "solver", schema.SOLVER, defaults.SOLVER),
     ):
         lines += [f"#### {title}", "", *_table(section, specs, table)]
+    lines += ["#### A municipality's figures (the municipalities table)", "", *municipalities()]
     lines += ["#### Conditions (`conditions:`)", "", *conditions()]
     lines += ["#### Diagnosis (`diagnosis:`)", "", *diagnosis()]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def municipalities() -> list[str]:
+    """A municipality's figures as a table's columns: a figure given per domain is a column per domain, and
+    a figure a row may leave out says what it falls back to."""
+    lines = ["| column | figure | unit | range | where not given |", "|---|---|---|---|---|"]
+    for key, spec in schema.MUNICIPALITY.items():
+        column = f"`{key}_<domain>`" if spec.per_domain else key
+        absent = "required" if spec.required else spec.fallback
+        if " " not in absent and absent != "required":  # a figure's path
+            absent = f"`{absent}`"
+        lines.append(f"| {column} | {spec.label} | {spec.unit} | {_range(spec)} | {absent} |")
+    return [*lines, ""]
 
 
 def conditions() -> list[str]:

@@ -6,8 +6,10 @@
 A section runs from `# FIGURES:BEGIN <TABLE>` to `# FIGURES:END`: inside a class it holds one field
 per figure of `schema.<TABLE>` (type from kind, choices and optional; the declared default, if any,
 as the field's default; the doc as its comment), and `CHOICES` holds the named Literal types of the
-choices. The rest of the file is written by hand. Generating source rather than building the classes
-at run time keeps them real dataclasses to mypy; a test fails when the file differs from this output.
+choices. A figure given per domain is a mapping from domain to value, empty by default; one that falls
+back to another where it is not given is None by default. The rest of the file is written by hand.
+Generating source rather than building the classes at run time keeps them real dataclasses to mypy; a
+test fails when the file differs from this output.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from inputs import schema
 
 TYPES = Path(__file__).resolve().parent.parent / "inputs" / "types.py"
 LINE_LENGTH = 120
-#: the tables whose figures are fields of a scenario type: a domain's, a structure's, every section's and
-#: an outside provider's
+#: the tables whose figures are fields of a scenario type: a municipality's, a domain's, a structure's, every
+#: section's and an outside provider's
 TABLES: Mapping[str, Mapping[str, schema.Spec]] = {
+    "MUNICIPALITY": schema.MUNICIPALITY,
     "DOMAIN": schema.DOMAIN,
     "STRUCTURE": schema.STRUCTURE,
     **{section.upper(): specs for section, specs in schema.SECTIONS.items()},
@@ -52,15 +55,25 @@ def annotation(spec: schema.Spec) -> str:
         kind = spec.alias or _choices(spec)
     else:
         kind = {"number": "float", "integer": "int", "flag": "bool"}[spec.kind]
-    return kind + " | None" if spec.optional else kind
+    if spec.per_domain:
+        return f"Mapping[str, {kind}]"
+    return kind + " | None" if spec.optional or spec.fallback else kind
+
+
+def _default(spec: schema.Spec) -> str:
+    """The field's default: the declared one, or nothing given where the figure falls back to another."""
+    if spec.per_domain:
+        return " = field(default_factory=dict)"
+    if spec.default is not None:
+        return f" = {_literal(spec.default.value)}"
+    return " = None" if spec.fallback else ""
 
 
 def _fields(specs: Mapping[str, schema.Spec], indent: str) -> list[str]:
     lines = []
     for key, spec in specs.items():
         lines += textwrap.wrap(spec.doc, LINE_LENGTH, initial_indent=indent + "#: ", subsequent_indent=indent + "#: ")
-        default = "" if spec.default is None else f" = {_literal(spec.default.value)}"
-        lines.append(f"{indent}{key}: {annotation(spec)}{default}")
+        lines.append(f"{indent}{key}: {annotation(spec)}{_default(spec)}")
     return lines
 
 
