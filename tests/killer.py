@@ -24,11 +24,13 @@ def workers_of(parent: int) -> list[psutil.Process]:
 
 
 class Killer:
-    """Kills the first `times` workers of `parent` that appear (each once it has lived `after_s`),
-    from a thread of its own; `killed` holds their process ids, in order."""
+    """Kills the first `times` workers of `parent` that appear (each once it has lived `after_s`, and
+    once `parent` has `among` workers at once), from a thread of its own; `killed` holds their process
+    ids, in order."""
 
-    def __init__(self, times: int, parent: int | None = None, after_s: float = 0.0) -> None:
+    def __init__(self, times: int, parent: int | None = None, after_s: float = 0.0, among: int = 1) -> None:
         self.times = times
+        self.among = among
         self.parent = os.getpid() if parent is None else parent
         self.after_s = after_s
         self.killed: list[int] = []
@@ -45,7 +47,8 @@ class Killer:
 
     def _watch(self) -> None:
         while len(self.killed) < self.times and not self._done.is_set():
-            for worker in workers_of(self.parent):
+            workers = workers_of(self.parent)
+            for worker in workers if len(workers) >= self.among else []:
                 if worker.pid in self.killed or len(self.killed) >= self.times:
                     continue
                 try:
