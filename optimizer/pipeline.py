@@ -297,8 +297,9 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
         own = progress if len(tasks) == 1 else None
         outcomes[index] = solve_alone(run_task, label, task, runner.stop, own, progress)
         if progress is not None and len(tasks) > 1:
-            solved = outcomes[index].value
-            progress(f"  {label}: {_describe(solved) if solved is not None else outcomes[index].ended}")
+            finished = outcomes[index]
+            said = _describe(finished.value) if finished.value is not None else finished.error or finished.ended
+            progress(f"  {label}: {said}")
     return [outcomes[index] for index in range(len(tasks))]
 
 

@@ -98,3 +98,21 @@ def test_a_worker_that_dies_after_the_time_limit_is_not_asked_again() -> None:
         f"solving 'kempen' in a worker process of its own failed (worker process {death.pid} exited with code 3) "
         "with nothing left of the 0.3 s time limit to solve it again"
     )
+
+
+def test_in_a_study_the_killed_model_is_solved_again_and_the_others_kept(alone: None) -> None:
+    scenario = load_scenario("kempen")
+    cheaper = replace(scenario.solver, gap=0.01)
+    named = [("plain", scenario, scenario.solver), ("1 % gap", scenario, cheaper)]
+    lines: list[str] = []
+    with Killer(1) as killer:
+        results = pipeline.optimize_each(named, progress=lines.append)
+    assert next(line for line in lines if "ended abruptly" in line).startswith(
+        f"  the worker process solving the model ended abruptly (worker process {killer.killed[0]} was killed by "
+    )
+    expected = optimize(scenario).chosen
+    (_, plain), (_, within_gap) = results
+    assert expected is not None and plain.chosen is not None and within_gap.chosen is not None
+    assert plain.report.status is Status.OPTIMAL
+    assert plain.chosen.objective == pytest.approx(expected.objective, rel=1e-9)
+    assert abs(within_gap.chosen.objective - expected.objective) <= 0.01 * abs(expected.objective)
