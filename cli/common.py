@@ -38,6 +38,7 @@ from inputs.problems import Problem
 from inputs.types import Scenario
 from optimizer import Result
 from optimizer.executor import LOST_MARK, Executor, local_executor
+from optimizer.pipeline import SolveLost
 from optimizer.solve import SolverUnavailable
 
 EXIT_SOLVED, EXIT_NO_SOLUTION, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
@@ -157,6 +158,16 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
             fail(error.render(), EXIT_BAD_INPUT)
         except (SolverUnavailable, OutputError) as error:
             fail(str(error), EXIT_BAD_INPUT)
+        except SolveLost as error:  # no bug to trace: a process died under the solve, twice
+            fail(
+                says("internal error: ", "interne fout: ")
+                + str(error)
+                + says(
+                    "; nothing was written (running again may finish it)",
+                    "; er is niets geschreven (opnieuw draaien kan het afmaken)",
+                ),
+                EXIT_INTERNAL,
+            )
         except BrokenPipeError:
             _drop_stdout()
             sys.exit(EXIT_SOLVED)

@@ -57,7 +57,7 @@ from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from inputs.workshop import LIMITS, WEIGHTS, State, apply_state, parse_state, scenario_yaml
 from optimizer import Result, optimize
-from optimizer.executor import SerialExecutor
+from optimizer.executor import SerialExecutor, WorkerDied, died
 from visuals import charts, tables, why
 from visuals.business_case import council_lines
 from visuals.report import STYLE, table_html, vega_javascript
@@ -180,6 +180,19 @@ def stopping(lang: str) -> Reply:
     )
 
 
+def _died_twice(dead: WorkerDied, lang: str) -> Reply:
+    """The answer to a request whose worker process died under it twice (the server goes on)."""
+    reason = dead.reason(lang)
+    message = _t(
+        lang,
+        f"The worker process for this request ended abruptly twice ({reason}). The server goes on: "
+        "change a setting or reload the page to ask again.",
+        f"Het werkproces voor dit verzoek stopte twee keer abrupt ({reason}). De server gaat door: "
+        "wijzig een instelling of laad de pagina opnieuw om het nog eens te vragen.",
+    )
+    return _json({"status": "error", "message": message}, HTTPStatus.INTERNAL_SERVER_ERROR)
+
+
 def _never() -> bool:
     return False
 
@@ -251,6 +264,11 @@ class Workshop:
         self.stopping = False
         self._lock = threading.Lock()
         self._answered = 0
+        #: the last pool a dead worker broke, and how it died (`_replace`)
+        self._broken: tuple[ProcessPoolExecutor, WorkerDied] | None = None
+        self._replacing = threading.Lock()
+        #: where the server's faults go, one line each (`serve` sets its own)
+        self.log: Callable[[str], None] = _stderr
 
     def close(self) -> None:
         with self._lock:
@@ -263,19 +281,40 @@ class Workshop:
         if processes is not None:
             _end_processes(processes)
 
-    def _in_process(self, job: Callable[..., T], *arguments: Any, stop: threading.Event) -> T:
+    def _in_process(self, job: Callable[..., T], *arguments: Any, stop: threading.Event, what: str) -> T:
         """`job(*arguments, slot)` in a worker process, from a solver thread, waited for here; `stop`
-        reaches the job through its slot's flag. A worker that died is replaced for the next job."""
+        reaches the job through its slot's flag. A worker process that dies (killed, out of memory, a
+        crash in the solver) breaks the whole pool, and with it the job of the other solver thread:
+        each such job logs the death, and runs once more in a new pool; dying again, it is
+        `WorkerDied` (the request answers with an error, and the server goes on with a new pool)."""
+        processes = self._pool()
+        try:
+            return self._wait(processes, job, arguments, stop)
+        except BrokenProcessPool:
+            dead = self._replace(processes)
+        self.log(f"a worker process died under {what} ({dead}); asked again in new worker processes")
+        processes = self._pool()
+        try:
+            return self._wait(processes, job, arguments, stop)
+        except BrokenProcessPool:
+            again = self._replace(processes)
+        self.log(f"a worker process died under {what} again ({again}); answered with an error")
+        raise again
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """The worker processes, started with the first job and after a pool was broken."""
         with self._lock:
             if self._processes is None:
                 context = multiprocessing.get_context("spawn")
                 self._processes = ProcessPoolExecutor(
                     SOLVERS, mp_context=context, initializer=_start_worker, initargs=(self._flags,)
                 )
-            processes = self._processes
+            return self._processes
+
+    def _wait(self, processes: ProcessPoolExecutor, job: Callable[..., T], arguments: Any, stop: threading.Event) -> T:
         slot = self._slots.get()
         try:
-            self._flags[slot] = 0
+            self._flags[slot] = stop.is_set()  # asked again after its page moved on: it stops at once
             future = processes.submit(job, *arguments, slot)
             while True:
                 try:
@@ -283,14 +322,20 @@ class Workshop:
                 except WaitedEnough:
                     if stop.is_set():
                         self._flags[slot] = 1
-        except BrokenProcessPool:
-            with self._lock:
-                if self._processes is processes:
-                    self._processes = None
-            _end_processes(processes)
-            raise
         finally:
             self._slots.put(slot)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> WorkerDied:
+        """A broken pool let go (the next job starts a new one); which of its processes died, and how.
+        Both solver threads come here from the same broken pool: the first ends it, and both name the
+        same death."""
+        with self._replacing:
+            if self._broken is None or self._broken[0] is not broken:
+                with self._lock:
+                    if self._processes is broken:
+                        self._processes = None
+                self._broken = (broken, died(_end_processes(broken)))
+            return self._broken[1]
 
     # -- state ------------------------------------------------------------------------------------
     def state_of(self, query: Mapping[str, Sequence[str]]) -> tuple[State, dict[str, Any], Scenario]:
@@ -408,12 +453,14 @@ class Workshop:
         dataset = self.base.dataset
 
         def answered() -> dict[str, Any] | None:
-            return self._in_process(_answer, scenario, self.options, dataset, state.lang, stop=stop)
+            return self._in_process(_answer, scenario, self.options, dataset, state.lang, stop=stop, what="a solve")
 
         try:
             document, _overran = self._run(answered, request, gone, state.lang, None)
         except InputError as error:  # a screen found the settings leave nothing: said as the CLI says it
             return _bad_input(error)
+        except WorkerDied as dead:
+            return _died_twice(dead, state.lang)
         finally:
             self._release(request)
         if document is None:
@@ -429,12 +476,14 @@ class Workshop:
         stop = request.stop
 
         def explained() -> dict[str, Any] | None:
-            return self._in_process(_explanation, scenario, self.options, state.lang, stop=stop)
+            return self._in_process(_explanation, scenario, self.options, state.lang, stop=stop, what="an explanation")
 
         try:
             document, overran = self._run(explained, request, gone, state.lang, self.explain_seconds)
         except InputError as error:
             return _bad_input(error)
+        except WorkerDied as dead:
+            return _died_twice(dead, state.lang)
         finally:
             self._release(request)
         if overran and document is None:
@@ -534,15 +583,16 @@ def _explanation(scenario: Scenario, options: SolverOptions, lang: str, slot: in
         _done_job()
 
 
-def _end_processes(processes: ProcessPoolExecutor) -> None:
-    """Shut the workers down without waiting for one that does not stop."""
-    workers = list(getattr(processes, "_processes", {}).values())
+def _end_processes(processes: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """Shut the workers down without waiting for one that does not stop; the processes, ended."""
+    workers = list((getattr(processes, "_processes", None) or {}).values())
     processes.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.join(timeout=STOPPING_SECONDS)
         if worker.is_alive():
             worker.terminate()
             worker.join(timeout=STOPPING_SECONDS)
+    return workers
 
 
 def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> dict[str, Any]:
@@ -1039,6 +1089,7 @@ def serve(
     def logged(line: str) -> None:
         say(f"seta serve: {line}")
 
+    workshop.log = logged
     server = WorkshopServer((host, port), handler_for(workshop, logged, token), logged, workshop.lang)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()

@@ -29,11 +29,11 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol, Self, TypeVar
 
-from inputs.labels import clock, language, name, says
+from inputs.labels import clock, language, name, says, text
 from optimizer.control import Progress, StopFlag
 
 T = TypeVar("T")
@@ -48,6 +48,44 @@ LOST_REASON = f"{LOST_MARK} before it was solved"
 GRACE_S = 10.0
 #: how often the parent looks at its stop flag (and a worker's progress lines) while it waits
 POLL_S = 0.2
+
+
+class WorkerDied(BrokenProcessPool):
+    """A worker process ended under its task without handing anything back (killed, out of memory, a
+    crash inside the solver), named with how it ended: its exit code or the signal that ended it."""
+
+    def __init__(self, pid: int | None, exitcode: int | None) -> None:
+        self.pid = pid
+        self.exitcode = exitcode
+        super().__init__(self.reason(language()))
+
+    def reason(self, lang: str) -> str:
+        """How the process ended, in `lang`: 'worker process 4242 was killed by signal 9 (SIGKILL)'."""
+        who = text(lang, "worker process", "werkproces") + ("" if self.pid is None else f" {self.pid}")
+        code = self.exitcode
+        if code is None:
+            return text(lang, f"{who} ended without an exit code", f"{who} stopte zonder afsluitcode")
+        if code < 0:
+            try:
+                signal_name = f" ({signal.Signals(-code).name})"
+            except ValueError:
+                signal_name = ""
+            return text(
+                lang,
+                f"{who} was killed by signal {-code}{signal_name}",
+                f"{who} is gestopt door signaal {-code}{signal_name}",
+            )
+        return text(lang, f"{who} exited with code {code}", f"{who} stopte met afsluitcode {code}")
+
+
+def died(processes: Sequence[multiprocessing.process.BaseProcess]) -> WorkerDied:
+    """Which of a broken pool's processes died first, and how: the pool itself ends the others with
+    SIGTERM once one has died, so a process that ended any other way is the one that broke it."""
+    ended = [process for process in processes if process.exitcode is not None]
+    first = [process for process in ended if process.exitcode not in (0, -signal.SIGTERM)] or ended
+    if not first:
+        return WorkerDied(None, None)
+    return WorkerDied(first[0].pid, first[0].exitcode)
 
 
 class Ended(StrEnum):
@@ -267,8 +305,9 @@ class ProcessExecutor(Closing):
                 if stopping_since is not None and time.monotonic() - stopping_since > GRACE_S:
                     break  # a worker that does not hand back in time is ended below
         finally:
-            _end(pool)
+            processes = _end(pool)
         _relay(lines, progress)
+        _name_the_dead(outcomes, processes)
         if self.run_again:
             self._run_again(function, tasks, outcomes, progress, describe, limit_s, started)
         return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]
@@ -319,6 +358,17 @@ def _lost_with_process(outcomes: Mapping[int, Outcome[Any]]) -> list[int]:
     return [index for index, outcome in sorted(outcomes.items()) if isinstance(outcome.error, BrokenProcessPool)]
 
 
+def _name_the_dead(outcomes: dict[int, Outcome[Any]], processes: Sequence[multiprocessing.process.BaseProcess]) -> None:
+    """The pool's own error for tasks lost with a worker process says only that one ended abruptly:
+    they say which, and how (its exit code or signal)."""
+    lost = _lost_with_process(outcomes)
+    if lost:
+        dead = died(processes)
+        for index in lost:
+            if not isinstance(outcomes[index].error, WorkerDied):
+                outcomes[index] = replace(outcomes[index], error=dead)
+
+
 def _relay(lines: Any, progress: Progress | None) -> None:
     """A worker's progress lines, printed by the parent."""
     if lines is None or progress is None:
@@ -341,15 +391,17 @@ def _outcome(label: str, future: Future[Any], stopping: bool) -> Outcome[Any]:
     return Outcome(label, value=future.result())
 
 
-def _end(pool: ProcessPoolExecutor) -> None:
-    """Shut the pool down without waiting for a worker that is still busy."""
-    processes = list(getattr(pool, "_processes", {}).values())  # Python 3.14 has terminate_workers()
+def _end(pool: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:
+    """Shut the pool down without waiting for a worker that is still busy; its processes, ended (their
+    exit codes say how a dead one died)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # Python 3.14 has terminate_workers()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
             process.terminate()
     for process in processes:
         process.join(timeout=5)
+    return processes
 
 
 def _call[R](task: tuple[Callable[..., R], tuple[Any, ...]], stop: StopFlag, progress: Progress | None) -> R:

@@ -29,6 +29,8 @@ from optimizer.executor import (
     Outcome,
     ProcessExecutor,
     SerialExecutor,
+    Task,
+    WorkerDied,
     local_executor,
 )
 from optimizer.instance import Configuration, Instance
@@ -293,13 +295,81 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
             outcomes[index] = Outcome(label, ended=Ended.STOPPED)
             continue
         own = progress if len(tasks) == 1 else None
-        with ProcessExecutor(1, runner.stop, run_again=False) as worker:  # minutes: not again unasked
-            limit = task.options.time_limit + GRACE_S
-            outcomes[index] = worker.run(run_task, [(label, task)], own, limit_s=limit)[0]
+        outcomes[index] = solve_alone(run_task, label, task, runner.stop, own, progress)
         if progress is not None and len(tasks) > 1:
-            solved = outcomes[index].value
-            progress(f"  {label}: {_describe(solved) if solved is not None else outcomes[index].ended}")
+            finished = outcomes[index]
+            said = _describe(finished.value) if finished.value is not None else finished.error or finished.ended
+            progress(f"  {label}: {said}")
     return [outcomes[index] for index in range(len(tasks))]
+
+
+class SolveLost(RuntimeError):
+    """A whole model's worker process died under it and it could not be solved again: it died a second
+    time, or no time was left of the limit. Not bad input and no answer: an internal error (exit 70)."""
+
+    def __init__(self, label: str, deaths: Sequence[WorkerDied], time_limit: float) -> None:
+        self.deaths = tuple(deaths)
+        what = f"'{label}'" if label else says("the model", "het model")
+        first = self.deaths[0].reason(language())
+        if len(self.deaths) > 1:
+            second = self.deaths[1].reason(language())
+            message = says(
+                f"solving {what} in a worker process of its own failed twice: first {first}, then {second}",
+                f"het oplossen van {what} in een eigen werkproces mislukte twee keer: eerst {first}, daarna {second}",
+            )
+        else:
+            message = says(
+                f"solving {what} in a worker process of its own failed ({first}) with nothing left of the "
+                f"{time_limit:g} s time limit to solve it again",
+                f"het oplossen van {what} in een eigen werkproces mislukte ({first}) en er was niets meer over "
+                f"van de tijdslimiet van {time_limit:g} s om het opnieuw te doen",
+            )
+        super().__init__(message)
+
+
+def solve_alone(
+    function: Task[SolveTask, Solved],
+    label: str,
+    task: SolveTask,
+    stop: StopFlag,
+    progress: Progress | None,
+    say: Progress | None = None,
+) -> Outcome[Solved]:
+    """`function(task)` in a worker process of its own, ended when it runs `GRACE_S` past the task's
+    time limit. A process that dies under it (killed, out of memory, a crash inside HiGHS) is named
+    on `say` with how it ended, and the task runs once more in a fresh process with what is left of
+    the time limit, within the same hard bound: a second death, or none of the limit left, is
+    `SolveLost`. Not more than once: a whole model takes minutes, and the limit holds for all of it."""
+    started = time.monotonic()
+    limit = task.options.time_limit + GRACE_S
+    with ProcessExecutor(1, stop, run_again=False) as worker:
+        outcome = worker.run(function, [(label, task)], progress, limit_s=limit)[0]
+    if not isinstance(outcome.error, WorkerDied) or stop.is_set():
+        return outcome
+    first = outcome.error
+    spent = time.monotonic() - started
+    left = task.options.time_limit - spent
+    if left <= 0:
+        return Outcome(label, error=SolveLost(label, [first], task.options.time_limit))
+    if say is not None:
+        reason = first.reason(language())
+        say(
+            says(
+                f"  the worker process solving the model ended abruptly ({reason}); solving it again in a new "
+                f"one within the {left:.1f} s left of the time limit",
+                f"  het werkproces dat het model oploste stopte abrupt ({reason}); opnieuw in een nieuw, binnen "
+                f"de {left:.1f} s die van de tijdslimiet over zijn",
+            )
+        )
+    again_task = replace(task, options=replace(task.options, time_limit=left))
+    with ProcessExecutor(1, stop, run_again=False) as worker:
+        again = worker.run(function, [(label, again_task)], progress, limit_s=limit - spent)[0]
+    if isinstance(again.error, WorkerDied):
+        return Outcome(label, error=SolveLost(label, [first, again.error], task.options.time_limit))
+    if again.value is not None:  # the report speaks of the user's limit and the time both attempts took
+        report = replace(again.value.report, options=task.options, seconds=again.value.report.seconds + spent)
+        return replace(again, value=replace(again.value, report=report))
+    return again
 
 
 def optimize_each(

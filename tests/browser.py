@@ -47,6 +47,23 @@ def seta_serve(scenario: str = "kempen", *options: str) -> Iterator[str]:
         process.wait(timeout=30)
 
 
+def started_serve(*arguments: str) -> tuple[subprocess.Popen[str], list[str]]:
+    """`seta serve ARGUMENTS` and the lines it printed on stderr up to the one saying where it
+    listens; the caller stops it (SIGINT, as Ctrl-C) and reads the rest of its stderr."""
+    process = subprocess.Popen(
+        [SETA, "serve", *arguments], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    while not any("(Ctrl-C stops)" in line for line in lines):
+        line = process.stderr.readline()
+        if not line:
+            process.kill()
+            raise AssertionError(f"seta serve ended: {lines}")
+        lines.append(line)
+    return process, lines
+
+
 @contextmanager
 def chromium(*arguments: str, page_load_seconds: float = 60) -> Iterator[Any]:
     """Headless Chromium with `arguments` beside the usual options (quit on the way out)."""

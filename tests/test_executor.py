@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -88,7 +89,12 @@ def test_tasks_lost_with_a_dead_worker_run_again_in_a_new_one(tmp_path: Path) ->
         outcomes = executor.run(_call, tasks, lines.append)
     assert marker.exists()
     assert [outcome.value for outcome in outcomes] == ["answered", 12]
-    assert any("a worker process ended abruptly" in line for line in lines)
+    died = [line for line in lines if "a worker process ended abruptly" in line]
+    assert len(died) == 1 and re.fullmatch(
+        r"  a worker process ended abruptly \(worker process \d+ exited with code 9\); "
+        r"1 task\(s\) run again in new ones",
+        died[0],
+    ), lines
     assert workers_alive() == []
 
 
@@ -97,6 +103,7 @@ def test_a_task_that_kills_its_process_every_time_is_reported_and_takes_no_other
     with ProcessExecutor(2) as executor:
         outcomes = executor.run(_call, tasks)
     assert isinstance(outcomes[0].error, BrokenProcessPool)
+    assert re.fullmatch(r"worker process \d+ exited with code 9", str(outcomes[0].error)), outcomes[0].error
     assert [outcome.value for outcome in outcomes[1:]] == [12, 7]
     assert workers_alive() == []
 

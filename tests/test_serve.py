@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import SETA, chromium, seta_serve
+from browser import SETA, chromium, seta_serve, started_serve
 
 
 @pytest.fixture(scope="module")
@@ -476,19 +476,8 @@ def test_a_fault_is_one_line_in_the_log_with_the_request(kempen_workshop: Any) -
 
 def test_beyond_localhost_every_request_needs_the_printed_token(browser: Any) -> None:
     """127.0.0.2 is this machine too, but not one of the names that need no token."""
-    process = subprocess.Popen(
-        [SETA, "serve", "kempen", "--host", "127.0.0.2", "--port", "0"],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
-    lines: list[str] = []
+    process, lines = started_serve("kempen", "--host", "127.0.0.2", "--port", "0")
     try:
-        while not any("(Ctrl-C stops)" in line for line in lines):
-            line = process.stderr.readline()
-            assert line, f"seta serve ended: {lines}"
-            lines.append(line)
         found = re.search(r"at (http://127\.0\.0\.2:\d+/)\?token=([\w-]+) ", lines[-1])
         assert found, lines
         base, token = found.groups()
