@@ -134,7 +134,8 @@ def solve_task(
     if plain and matrix_first(instance, options, formulation or options.formulation, forbid):
         first = _solve_once(
             instance,
-            replace(options, time_limit=options.time_limit * FIRST_SHARE),
+            options,
+            solve_within=options.time_limit * FIRST_SHARE,
             stop=stop,
             progress=_first_progress(progress),
             work=work,
@@ -143,6 +144,8 @@ def solve_task(
             formulation=formulation,
             tuning=tuning,
         )
+        if first.size.variables == 0:  # stopped while building: the whole model, larger, would not be built either
+            return first
         start = first.configuration
         spent = time.perf_counter() - began
         options = replace(options, time_limit=max(options.time_limit - spent, 0.0))
@@ -182,8 +185,10 @@ def _solve_once(
     write_lp: Path | None = None,
     tuning: Mapping[str, Any] | None = None,
     shape: Callable[[Model], object] | None = None,
+    solve_within: float | None = None,
 ) -> Solved:
-    """One build and solve of `solve_task`, checked by the evaluator."""
+    """One build and solve of `solve_task`, checked by the evaluator; the solve ends `solve_within`
+    seconds after the start at the latest (the building has the whole time limit)."""
     control = Control.within(options.time_limit, stop, progress, work_limit=work)
     started = time.perf_counter()
     try:
@@ -200,6 +205,8 @@ def _solve_once(
         report = report_without_solution(options, Status.ERROR, str(stopped), seconds, stopped.reason == "Interrupted")
         return Solved(report, size=ModelSize(0, 0, 0, formulation or options.formulation), build_seconds=seconds)
     build_seconds = time.perf_counter() - started
+    if solve_within is not None and control.deadline is not None:
+        control.deadline = min(control.deadline, control.started + solve_within)
     size = ModelSize(**model.size, formulation=model.formulation)
     objective = model.problem.objective
     if cutoff is not None:
@@ -222,7 +229,8 @@ def _solve_once(
 # -- a first answer without the matrix ----------------------------------------------------------------
 
 
-#: the share of the time limit the answer without the matrix may take, so that the whole model always
+#: the share of the time limit by which the answer without the matrix ends its solve (its building may
+#: take longer: a model stopped while building is no answer), so that the whole model always
 #: has the rest to find or prove better (and a bound)
 FIRST_SHARE = 0.5
 
