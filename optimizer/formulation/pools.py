@@ -24,23 +24,29 @@ its optimum is then a bound for every pool. The MIP is solved over the pools lis
 pool whose reduced cost is within the gap between its answer and that bound is listed too and the
 MIP solved again: a configuration that beats the answer costs at least the bound plus its pools'
 reduced costs, so it uses no other pool, and the answer is exact (price-and-branch with reduced-cost
-completion). Pricing lists each unit's member sets, so a unit has at most MAX_CANDIDATES candidates.
+completion). Pricing lists each unit's member sets up to MAX_CANDIDATES candidates (and MAX_POOLS
+in all); a unit with more is priced by a small MIP (`optimizer.formulation.pricing`), tried on its
+found pools' neighbours first. Its completion lists at most COMPLETE_MIP pools per unit; beyond, the
+answer stands against the relaxation's bound, as feasible unless that bound proves it.
 """
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pulp
 
+from inputs.labels import says
 from inputs.types import SolverOptions
 from optimizer.control import Control
 from optimizer.evaluate import evaluate
 from optimizer.formulation.candidates import (
+    Candidate,
     Names,
     Unit,
     Variables,
@@ -60,6 +66,7 @@ from optimizer.formulation.coefficients import (
     weighted_objective,
 )
 from optimizer.formulation.model import Forbid, Model
+from optimizer.formulation.pricing import PricingProblem, unpriceable
 from optimizer.formulation.rows import build_rows
 from optimizer.instance import Configuration, Instance
 from optimizer.solve import (
@@ -99,23 +106,49 @@ def _masks(instance: Instance, units: tuple[Unit, ...], members: tuple[str, ...]
     """Every member set a pool may have: the host in it (a municipality's unit), within the
     structure's member counts, no excluded pair together."""
     unit = units[0]
-    host_inside = unit.host in members
     others = [code for code in members if code != unit.host]
     count = len(others)
     numbers = np.arange(2**count, dtype=np.int64)
-    chosen = ((numbers[:, None] >> np.arange(count)) & 1).astype(bool)
-    if host_inside:
+    return _allowed(instance, unit, members, ((numbers[:, None] >> np.arange(count)) & 1).astype(bool))
+
+
+def _small_masks(instance: Instance, units: tuple[Unit, ...], members: tuple[str, ...]) -> np.ndarray:
+    """The member sets of at most two members (the host and at most one other, for a municipality's
+    unit): where a unit has too many candidates to list its sets, the pools pricing starts from."""
+    unit = units[0]
+    count = len(members) - (unit.host in members)
+    pairs = [(a, b) for a in range(count) for b in range(a + 1, count)] if unit.host not in members else []
+    chosen = np.zeros((1 + count + len(pairs), count), dtype=bool)
+    chosen[1 + np.arange(count), np.arange(count)] = True
+    for n, (a, b) in enumerate(pairs):
+        chosen[1 + count + n, [a, b]] = True
+    return _allowed(instance, unit, members, chosen)
+
+
+def _allowed(instance: Instance, unit: Unit, members: tuple[str, ...], chosen: np.ndarray) -> np.ndarray:
+    """The rows of `chosen` (over the members but the host) a pool may have, the host put in: within
+    the structure's member counts, no excluded pair together, one piece of the map where asked."""
+    if unit.host in members:
         index = members.index(unit.host)
         chosen = np.insert(chosen, index, True, axis=1)
+    return chosen[_possible(instance, unit, members, chosen)]
+
+
+def _possible(instance: Instance, unit: Unit, members: tuple[str, ...], chosen: np.ndarray) -> np.ndarray:
+    """Whether each member set (a row of `chosen`, over every member) may be a pool: the host in it (a
+    municipality's unit), within the structure's member counts, no excluded pair together, one piece
+    of the map where asked."""
     size = chosen.sum(axis=1)
     keep = (size >= max(1, instance.min_members(unit.structure, unit.host))) & (size <= unit.structure.max_members)
     position = {code: n for n, code in enumerate(members)}
+    if unit.host in position:
+        keep &= chosen[:, position[unit.host]]
     for a, b in instance.excluded_pairs:
         if a in position and b in position:
             keep &= ~(chosen[:, position[a]] & chosen[:, position[b]])
     if instance.scenario.limits.connected_pools:
         keep &= _connected(instance, members, chosen)
-    return chosen[keep]
+    return keep
 
 
 def _connected(instance: Instance, members: tuple[str, ...], chosen: np.ndarray) -> np.ndarray:
@@ -210,8 +243,14 @@ class PoolFit:
     #: (`rows.coordination`) leave the relaxation 0.02 % below Zeeland's optimum and completion lists
     #: 24,086 of its 305,391 pools: 7.4 s against 21-49 s for the textbook model. A matrix whose
     #: coordination costs nothing (cost alone) leaves the textbook model faster: 0.2 s against 1.0 s
-    #: (benchmarks/regions.py)
+    #: (benchmarks/regions.py). Not where a unit's pools are priced by MIP: each MIP takes 20-30 ms,
+    #: and Limburg's relaxation without the matrix took 56 s to price (296 units priced by MIP), where
+    #: the textbook model is within 0.05 % in 30 s
     pays: bool
+    #: units with at least this many candidates besides their host are priced by MIP
+    #: (`optimizer.formulation.pricing`), not listed: MAX_CANDIDATES, or fewer where listing the
+    #: smaller units' pools would pass MAX_POOLS
+    mip_from: int = MAX_CANDIDATES
 
     @property
     def whole(self) -> bool:
@@ -224,23 +263,30 @@ def pool_fit(instance: Instance) -> PoolFit:
     member sets, and how many possible pools there are (an all-domain body's counted once: its
     units share them)."""
     scenario = instance.scenario
-    pools: dict[tuple[str, str, str], int] = {}
     reason = None
     if scenario.politics.participation is not None:
         reason = "every member's share of its pool is bounded (politics.participation)"
     elif any(p.capacity_fte is not None for p in scenario.providers):
         reason = "a provider's capacity counts its pools' overhead"
+    groups: dict[tuple[str, str, str], Candidate] = {}
     for candidate in candidate_units(instance):
-        others = len(candidate.members) - (candidate.host in candidate.members)
-        if others >= MAX_CANDIDATES and reason is None:
-            reason = f"a unit has {others + 1} candidate members (the pool formulation prices at most {MAX_CANDIDATES})"
         domain = "" if candidate.structure.scope == "all" else candidate.domain
-        pools[candidate.host, candidate.structure.key, domain] = 2**others
-    count = sum(pools.values())
-    if count > MAX_POOLS and reason is None:
-        reason = f"{count:,} possible pools (the pool formulation prices at most {MAX_POOLS:,})"
-    listed = count <= LIST_ALL
-    return PoolFit(reason, listed, listed or instance.matrix is None or charges_coordination(instance))
+        groups.setdefault((candidate.host, candidate.structure.key, domain), candidate)
+    others = sorted(len(c.members) - (c.host in c.members) for c in groups.values())
+    # list the smaller units' pools, within MAX_POOLS in all; price the others by MIP
+    mip_from = MAX_CANDIDATES
+    while mip_from > 0 and sum(2**size for size in others if size < mip_from) > MAX_POOLS:
+        mip_from -= 1
+    count = sum(2**size for size in others if size < mip_from)
+    for candidate in candidate_units(instance):
+        size = len(candidate.members) - (candidate.host in candidate.members)
+        why = unpriceable(instance, (candidate,), candidate.members) if size >= mip_from else None
+        if why is not None and reason is None:
+            reason = f"a unit has {size + 1} candidate members, too many to list its pools, and {why}"
+    large = bool(others) and others[-1] >= mip_from
+    listed = count <= LIST_ALL and not large
+    pays = not large and (listed or instance.matrix is None or charges_coordination(instance))
+    return PoolFit(reason, listed, pays, mip_from)
 
 
 class PoolCatalogue:
@@ -255,6 +301,9 @@ class PoolCatalogue:
         masks: np.ndarray,
         cost: np.ndarray,
         name: Callable[[int], str],
+        pricer: PricingProblem | None = None,
+        costing: Callable[[np.ndarray], np.ndarray] | None = None,
+        possible: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> None:
         self.problem = problem
         self.units = units
@@ -262,6 +311,12 @@ class PoolCatalogue:
         self.masks = masks
         self.cost = cost
         self.name = name
+        #: where the member sets are too many to list: `masks` holds those found so far, and the
+        #: pricing MIP finds the others (`costing` gives their costs)
+        self.pricer = pricer
+        self.costing = costing
+        self.possible = possible
+        self._found: dict[bytes, int] = {mask.tobytes(): n for n, mask in enumerate(masks)} if pricer else {}
         self.listed = np.zeros(len(masks), dtype=bool)
         self.columns: dict[int, pulp.LpVariable] = {}
         #: x(i,u) - sum_N lambda(u,N) = 0 per member, and y(u) - sum_N lambda(u,N) = 0 for a provider
@@ -288,9 +343,59 @@ class PoolCatalogue:
         return self.cost + self.masks @ member_duals + open_dual
 
     def index_of(self, holding: np.ndarray) -> int | None:
-        """The row of `masks` equal to `holding`, if it is a possible pool."""
+        """The row of `masks` equal to `holding`, if it is a possible pool (one found so far, where
+        they are priced: `extend`)."""
         found = np.flatnonzero((self.masks == holding).all(axis=1))
         return int(found[0]) if len(found) else None
+
+    def extend(self, masks: Iterable[np.ndarray]) -> list[int]:
+        """The rows of `masks` for these member sets, found by the pricing MIP: new ones appended,
+        with their costs."""
+        assert self.costing is not None
+        rows: list[int] = []
+        new: list[np.ndarray] = []
+        for holding in masks:
+            key = holding.tobytes()
+            if key not in self._found:
+                self._found[key] = len(self.masks) + len(new)
+                new.append(holding)
+            rows.append(self._found[key])
+        if new:
+            added = np.array(new, dtype=bool)
+            self.masks = np.vstack([self.masks, added])
+            self.cost = np.append(self.cost, self.costing(added))
+            self.listed = np.append(self.listed, np.zeros(len(new), dtype=bool))
+        return rows
+
+    def neighbours(self, member_duals: np.ndarray, open_dual: float, below: float, most: int) -> np.ndarray:
+        """Member sets not found yet, one member away from the cheapest found so far (one in or out,
+        or one for another), whose reduced cost is below `below`: at most `most`, cheapest first.
+        Pricing's heuristic, which spares most rounds their MIPs."""
+        assert self.costing is not None and self.possible is not None
+        if len(self.masks) == 0:
+            return self.masks
+        reduced = self.reduced_costs(member_duals, open_dual)
+        count = len(self.members)
+        seeds = self.masks[np.argsort(reduced)[:NEIGHBOUR_SEEDS]]
+        one = np.eye(count, dtype=bool)
+        flips = (seeds[:, None, :] ^ one[None, :, :]).reshape(-1, count)
+        best = seeds[0]
+        inside, outside = np.flatnonzero(best), np.flatnonzero(~best)
+        swaps = np.repeat(best[None, :], len(inside) * len(outside), axis=0)
+        rows = np.arange(len(swaps))
+        swaps[rows, np.repeat(inside, len(outside))] = False
+        swaps[rows, np.tile(outside, len(inside))] = True
+        trial = np.concatenate([flips, swaps])
+        trial = trial[self.possible(trial)]
+        if len(trial) == 0:
+            return trial
+        trial = np.unique(trial, axis=0)
+        trial = trial[[mask.tobytes() not in self._found for mask in trial]]
+        if len(trial) == 0:
+            return trial
+        reduced = self.costing(trial) + trial @ member_duals + open_dual
+        order = np.argsort(reduced)[:most]
+        return trial[order[reduced[order] < below]]
 
 
 @dataclass
@@ -300,14 +405,17 @@ class PoolModel(Model):
     @property
     def priced(self) -> bool:
         """Whether some possible pools are not in the problem yet (column generation decides)."""
-        return any(not catalogue.listed.all() for catalogue in self.catalogues)
+        return any(catalogue.pricer is not None or not catalogue.listed.all() for catalogue in self.catalogues)
 
     def start_from(self, configuration: Configuration) -> None:
         super().start_from(configuration)
         starting: dict[PoolCatalogue, int | None] = {}
         for catalogue in self.catalogues:
             chosen = np.array([(var.varValue or 0.0) > 0.5 for var in catalogue.member_variables()])
-            starting[catalogue] = catalogue.index_of(chosen) if chosen.any() else None
+            index = catalogue.index_of(chosen) if chosen.any() else None
+            if index is None and chosen.any() and catalogue.pricer is not None:
+                index = catalogue.extend([chosen])[0]
+            starting[catalogue] = index
         list_pools(self.problem, {c: [n] for c, n in starting.items() if n is not None})
         for catalogue, index in starting.items():
             for n, column in catalogue.columns.items():
@@ -333,6 +441,11 @@ def list_pools(
     return added
 
 
+def _group_cost(instance: Instance, units: tuple[Unit, ...], members: tuple[str, ...], masks: np.ndarray) -> np.ndarray:
+    """Each member set's cost (a row of `masks`) to the units that share its member variables."""
+    return sum((pool_cost(instance, unit, members, masks) for unit in units), np.zeros(len(masks)))
+
+
 def _namer(names: Names, index: tuple[str, ...]) -> Callable[[int], str]:
     return lambda n: names("pool", *index, n)
 
@@ -350,6 +463,7 @@ def build_pools(
     other) and the largest, and `solve_pools` prices the rest. `every_group` gives columns to the
     units whose cost is linear in their members too (at a cost of 0 from the pool): a model that the
     same figures at other values may re-price (`optimizer.resolve`)."""
+    mip_from = pool_fit(instance).mip_from
     problem, variables, names = build_rows(instance, control, forbid, require_pooling, pooled_terms=False)
     control.checkpoint("pools")
     problem.setObjective(weighted_objective(objective_terms(instance, variables), instance.scenario.weights))
@@ -361,10 +475,17 @@ def build_pools(
             continue  # forbidden: the links hold its members at 0, so pricing its pools would be wasted work
         first = units[0]
         members = tuple(first.members)
-        masks = _masks(instance, units, members)
-        cost = sum((pool_cost(instance, unit, members, masks) for unit in units), np.zeros(len(masks)))
+
+        costing = functools.partial(_group_cost, instance, units, members)
+
+        too_many = len(members) - (first.host in members) >= mip_from
+        masks = _small_masks(instance, units, members) if too_many else _masks(instance, units, members)
+        pricer = PricingProblem(instance, units, members) if too_many else None
         index = (first.host, first.structure.key) if first.structure.scope == "all" else first.key
-        catalogue = PoolCatalogue(problem, units, members, masks, cost, _namer(names, index))
+        possible = functools.partial(_possible, instance, first, members) if too_many else None
+        catalogue = PoolCatalogue(
+            problem, units, members, masks, costing(masks), _namer(names, index), pricer, costing, possible
+        )
         for code in members:  # the rows as stored in the problem: a pool listed later edits them
             row = pulp.lpSum_vars_coefs([(first.members[code], 1.0)]) == 0
             catalogue.member_rows.append(problem.addConstraint(row, names("pool_member", code, *index)))
@@ -373,12 +494,12 @@ def build_pools(
             catalogue.open_row = problem.addConstraint(row, names("pool_open", *index))
         catalogues.append(catalogue)
     first_pools: dict[PoolCatalogue, Iterable[int]] = {}
-    everything = sum(len(c.masks) for c in catalogues) <= list_all
+    everything = sum(len(c.masks) for c in catalogues) <= list_all and all(c.pricer is None for c in catalogues)
     for catalogue in catalogues:
         size = catalogue.masks.sum(axis=1)
         first_pools[catalogue] = (
             range(len(catalogue.masks))
-            if everything or len(size) == 0
+            if everything or len(size) == 0 or catalogue.pricer is not None
             else [*np.flatnonzero(size <= 2), int(np.argmax(size))]
         )
     list_pools(problem, first_pools)
@@ -392,6 +513,13 @@ def build_pools(
 PER_ROUND = 5
 #: rounds of pricing at most (each adds at least one pool, so the catalogues bound it anyway)
 MAX_ROUNDS = 500
+#: pools found per round by a unit's pricing MIP (each after the one before is cut off)
+PER_MIP = 1
+#: the cheapest pools found so far whose neighbours pricing's heuristic tries
+NEIGHBOUR_SEEDS = 3
+#: pools with a reduced cost within the gap that a unit's pricing MIP lists for completion, at most:
+#: beyond, the answer stands against the relaxation's bound
+COMPLETE_MIP = 200
 
 
 @dataclass(frozen=True)
@@ -424,6 +552,7 @@ def relax(model: PoolModel, control: Control, threads: int = 1) -> Relaxation | 
     rows = _rows(problem)
     member_rows = [np.array([rows[row.name] for row in c.member_rows], dtype=np.int64) for c in model.catalogues]
     open_rows = [rows[c.open_row.name] if c.open_row is not None else None for c in model.catalogues]
+    hot: set[PoolCatalogue] = set()
     for rounds in range(1, MAX_ROUNDS + 1):
         if control.should_stop() is not None:
             return None
@@ -434,12 +563,38 @@ def relax(model: PoolModel, control: Control, threads: int = 1) -> Relaxation | 
         duals = np.asarray(highs.getSolution().row_dual)
         objective = highs.getInfo().objective_function_value
         tolerance = 1e-9 * max(1.0, abs(objective)) + 1e-7
-        priced: dict[PoolCatalogue, Iterable[int]] = {}
+        priced: dict[PoolCatalogue, Sequence[int]] = {}
+        large: list[tuple[PoolCatalogue, np.ndarray, float]] = []
         for catalogue, own_rows, open_row in zip(model.catalogues, member_rows, open_rows, strict=True):
-            reduced = catalogue.reduced_costs(duals[own_rows], 0.0 if open_row is None else duals[open_row])
+            open_dual = 0.0 if open_row is None else duals[open_row]
+            if catalogue.pricer is not None:
+                found = catalogue.neighbours(duals[own_rows], open_dual, -tolerance, PER_ROUND)
+                priced[catalogue] = catalogue.extend(found)
+                large.append((catalogue, duals[own_rows], open_dual))
+                continue
+            reduced = catalogue.reduced_costs(duals[own_rows], open_dual)
             reduced[catalogue.listed] = np.inf
             best = np.argsort(reduced)[:PER_ROUND]
-            priced[catalogue] = best[reduced[best] < -tolerance]
+            priced[catalogue] = best[reduced[best] < -tolerance].tolist()
+        # the units whose MIP found a pool last time are priced by MIP every round; every unit only
+        # where nothing else found a pool (the proof that none is left)
+        mip_priced: set[PoolCatalogue] = set()
+        for sweep in (set(hot), None):
+            if sweep is None and any(len(rows) for rows in priced.values()):
+                break
+            for catalogue, member_duals, open_dual in large:
+                if catalogue in mip_priced or (sweep is not None and catalogue not in sweep):
+                    continue
+                if control.should_stop() is not None:
+                    return None
+                assert catalogue.pricer is not None
+                cheapest = catalogue.pricer.cheapest(member_duals, -open_dual - tolerance, PER_MIP)
+                mip_priced.add(catalogue)
+                priced[catalogue] = [*priced[catalogue], *catalogue.extend(cheapest)]
+                if cheapest:
+                    hot.add(catalogue)
+                else:
+                    hot.discard(catalogue)
         starts: list[int] = []
         indices: list[int] = []
         costs: list[float] = []
@@ -467,24 +622,40 @@ def relax(model: PoolModel, control: Control, threads: int = 1) -> Relaxation | 
     return None
 
 
-def complete(model: PoolModel, relaxation: Relaxation | None, incumbent: float | None) -> int:
+def complete(model: PoolModel, relaxation: Relaxation | None, incumbent: float | None) -> tuple[int, bool]:
     """List every pool whose reduced cost (under the relaxation's duals) is below the gap between
     `incumbent` and the relaxation's bound: a configuration better than the incumbent uses no other
     (its cost is at least the bound plus the reduced costs of its pools). Without a relaxation or an
-    incumbent, every pool. Returns how many were added."""
+    incumbent, every pool. Returns how many were added, and whether every such pool is listed now
+    (not where a unit's pricing MIP found more than `COMPLETE_MIP`, or had nothing to go by)."""
     rows = _rows(model.problem)
     wanted_pools: dict[PoolCatalogue, Iterable[int]] = {}
+    whole = True
     for catalogue in model.catalogues:
         if relaxation is None or incumbent is None:
+            if catalogue.pricer is not None:
+                whole = False
+                continue
             wanted = np.arange(len(catalogue.masks))
         else:
             own_rows = np.array([rows[row.name] for row in catalogue.member_rows], dtype=np.int64)
             open_dual = 0.0 if catalogue.open_row is None else relaxation.duals[rows[catalogue.open_row.name]]
-            gap = incumbent - relaxation.bound
+            limit = incumbent - relaxation.bound + 1e-9 * max(1.0, abs(incumbent)) + 1e-6
             reduced = catalogue.reduced_costs(relaxation.duals[own_rows], open_dual)
-            wanted = np.flatnonzero(reduced <= gap + 1e-9 * max(1.0, abs(incumbent)) + 1e-6)
+            if catalogue.pricer is not None:
+                gap = relative_gap(incumbent, relaxation.bound)
+                if gap is not None and gap <= OPTIMAL_GAP:  # proven already: the answer stands against the bound
+                    whole = False
+                    continue
+                known = catalogue.masks[reduced <= limit]  # cut off: a MIP need not find them again
+                member_duals = relaxation.duals[own_rows]
+                found = catalogue.pricer.cheapest(member_duals, limit - open_dual, COMPLETE_MIP + 1, known)
+                whole &= len(found) <= COMPLETE_MIP
+                wanted_pools[catalogue] = [*np.flatnonzero(reduced <= limit), *catalogue.extend(found[:COMPLETE_MIP])]
+                continue
+            wanted = np.flatnonzero(reduced <= limit)
         wanted_pools[catalogue] = wanted
-    return len(list_pools(model.problem, wanted_pools))
+    return len(list_pools(model.problem, wanted_pools)), whole
 
 
 def _status_quo(model: PoolModel) -> float | None:
@@ -506,8 +677,10 @@ def solve_pools(
     started = time.perf_counter()
     relaxation = relax(model, control, options.threads)
     if relaxation is None and control.should_stop() is None:  # no LP optimum over the first pools
-        complete(model, None, None)
+        _, whole = complete(model, None, None)
         report = solve(model.problem, options, control, tuning)
+        if not whole:  # pools too many to list are missing: neither an optimum nor "infeasible" holds
+            return _unproven(report, None, time.perf_counter() - started)
         return replace(report, seconds=time.perf_counter() - started)
     report = solve(model.problem, options, control, tuning)
     if relaxation is None:  # stopped while pricing: an answer holds, no bound for every pool does
@@ -531,15 +704,35 @@ def solve_pools(
         gap = relative_gap(report.objective, relaxation.bound)  # the MIP's own bound holds for the list only
         status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
         return replace(report, status=status, bound=relaxation.bound, gap=gap, seconds=time.perf_counter() - started)
-    if complete(model, relaxation, report.objective if report.has_solution else _status_quo(model)):
+    added, whole = complete(model, relaxation, report.objective if report.has_solution else _status_quo(model))
+    if added:
         more = dict(tuning or {})
         if report.has_solution:
             model.start_from(model.configuration())
             more["warmStart"] = True
         report = solve(model.problem, options, control, more)
+    if not whole:  # the MIP's bound holds for the pools listed only
+        return _unproven(report, relaxation.bound, time.perf_counter() - started)
     bound = relaxation.bound if report.bound is None else max(report.bound, relaxation.bound)
     gap = relative_gap(report.objective, bound)
     status = report.status
     if status is Status.FEASIBLE and gap is not None and gap <= OPTIMAL_GAP:
         status = Status.OPTIMAL
     return replace(report, status=status, bound=bound, gap=gap, seconds=time.perf_counter() - started)
+
+
+def _unproven(report: SolverReport, bound: float | None, seconds: float) -> SolverReport:
+    """The MIP's answer over pools that may miss an improving one (a unit's pricing MIP found more
+    than it lists): feasible against `bound` (the relaxation's, or none), optimal only where that
+    bound proves it; "infeasible" over them holds for them alone."""
+    if not report.has_solution:
+        reason = says(
+            "no answer among the pools listed, and a unit has more pools than can be listed: "
+            "try --formulation textbook",
+            "geen antwoord onder de opgesomde pools, en een eenheid heeft meer pools dan op te sommen zijn: "
+            "probeer --formulation textbook",
+        )
+        return replace(report, status=Status.ERROR, reason=reason, bound=None, gap=None, seconds=seconds)
+    gap = relative_gap(report.objective, bound)
+    status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
+    return replace(report, status=status, bound=bound, gap=gap, seconds=seconds)
