@@ -675,8 +675,9 @@ def solve_pools(
     if not model.priced:
         return solve(model.problem, options, control, tuning)
     started = time.perf_counter()
-    relaxation = relax(model, control, options.threads)
-    if relaxation is None and control.should_stop() is None:  # no LP optimum over the first pools
+    pricing = _pricing_control(control)
+    relaxation = relax(model, pricing, options.threads)
+    if relaxation is None and pricing.should_stop() is None:  # no LP optimum over the first pools
         _, whole = complete(model, None, None)
         report = solve(model.problem, options, control, tuning)
         if not whole:  # pools too many to list are missing: neither an optimum nor "infeasible" holds
@@ -719,6 +720,19 @@ def solve_pools(
     if status is Status.FEASIBLE and gap is not None and gap <= OPTIMAL_GAP:
         status = Status.OPTIMAL
     return replace(report, status=status, bound=bound, gap=gap, seconds=time.perf_counter() - started)
+
+
+#: the share of the time left that pricing may take: where it does not finish (Limburg's tax offices,
+#: priced by MIP), the MIP over the pools found so far has the rest to give an answer
+PRICING_SHARE = 0.5
+
+
+def _pricing_control(control: Control) -> Control:
+    """The control of pricing: the solve's, with its deadline at `PRICING_SHARE` of the time left."""
+    remaining = control.remaining()
+    if remaining is None:
+        return control
+    return replace(control, deadline=time.monotonic() + PRICING_SHARE * max(remaining, 0.0))
 
 
 def _unproven(report: SolverReport, bound: float | None, seconds: float) -> SolverReport:
