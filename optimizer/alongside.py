@@ -104,13 +104,18 @@ class AlongsideExecutor(Closing):
         outcomes: dict[int, Outcome[R]] = {}
         lock = threading.Lock()
         waiting = iter(range(len(tasks)))
+        # set when run returns before the thread here is done (the limit ran out): the task in hand
+        # cannot be ended, but the thread takes no other and reports nothing more
+        returned = threading.Event()
 
         def take() -> int | None:
             with lock:
-                return None if self.stop.is_set() else next(waiting, None)
+                return None if self.stop.is_set() or returned.is_set() else next(waiting, None)
 
         def record(index: int, outcome: Outcome[R]) -> None:
             with lock:
+                if returned.is_set():
+                    return
                 outcomes[index] = outcome
                 if progress is not None and len(tasks) > 1:
                     progress(_line(started, len(outcomes), len(tasks), outcome, describe))
@@ -169,10 +174,13 @@ class AlongsideExecutor(Closing):
         finally:
             if started_pool is not None:
                 _end(started_pool)
-        if ended is not Ended.OVERRAN:
-            local.join()
-            for index in lost:  # a task whose worker died: again, in a process of its own
-                if not self.stop.is_set():
-                    with ProcessExecutor(1, self.stop, run_again=False) as alone:
-                        record(index, alone.run(function, [tasks[index]])[0])
+        if ended is Ended.OVERRAN:
+            with lock:
+                returned.set()
+                return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]
+        local.join()
+        for index in lost:  # a task whose worker died: again, in a process of its own
+            if not self.stop.is_set():
+                with ProcessExecutor(1, self.stop, run_again=False) as alone:
+                    record(index, alone.run(function, [tasks[index]])[0])
         return [outcomes.get(index, Outcome(label, ended=ended)) for index, (label, _task) in enumerate(tasks)]

@@ -155,3 +155,29 @@ def test_a_task_whose_worker_dies_is_asked_again_alone_and_the_rest_are_answered
         outcomes = executor.run(_dies_in_a_worker, tasks)
     assert [o.value for o in outcomes] == [0, 10, None, 30, 40, 50]
     assert outcomes[2].error is not None and outcomes[2].label == "task 2"
+
+
+_RAN_HERE: list[int] = []
+
+
+def _slow_here(task: int, stop: Any, progress: Any = None) -> int:
+    import time
+
+    _RAN_HERE.append(task)
+    time.sleep(0.4)
+    return task
+
+
+def test_after_an_overrun_the_thread_here_takes_no_other_task() -> None:
+    import time
+
+    from optimizer.alongside import AlongsideExecutor
+    from optimizer.executor import Ended
+
+    _RAN_HERE.clear()
+    with AlongsideExecutor(1) as executor:  # this process alone
+        outcomes = executor.run(_slow_here, [(f"task {n}", n) for n in range(6)], limit_s=0.1)
+    in_hand = len(_RAN_HERE)
+    time.sleep(1.5)  # time for three more tasks, were the thread to go on
+    assert len(_RAN_HERE) == in_hand
+    assert [o.ended for o in outcomes][in_hand:] == [Ended.OVERRAN] * (6 - in_hand)
