@@ -268,8 +268,9 @@ def pool_fit(instance: Instance) -> PoolFit:
         reason = "every member's share of its pool is bounded (politics.participation)"
     elif any(p.capacity_fte is not None for p in scenario.providers):
         reason = "a provider's capacity counts its pools' overhead"
+    candidates = candidate_units(instance)
     groups: dict[tuple[str, str, str], Candidate] = {}
-    for candidate in candidate_units(instance):
+    for candidate in candidates:
         domain = "" if candidate.structure.scope == "all" else candidate.domain
         groups.setdefault((candidate.host, candidate.structure.key, domain), candidate)
     others = sorted(len(c.members) - (c.host in c.members) for c in groups.values())
@@ -278,7 +279,7 @@ def pool_fit(instance: Instance) -> PoolFit:
     while mip_from > 0 and sum(2**size for size in others if size < mip_from) > MAX_POOLS:
         mip_from -= 1
     count = sum(2**size for size in others if size < mip_from)
-    for candidate in candidate_units(instance):
+    for candidate in candidates:
         size = len(candidate.members) - (candidate.host in candidate.members)
         why = unpriceable(instance, (candidate,), candidate.members) if size >= mip_from else None
         if why is not None and reason is None:
@@ -475,9 +476,7 @@ def build_pools(
             continue  # forbidden: the links hold its members at 0, so pricing its pools would be wasted work
         first = units[0]
         members = tuple(first.members)
-
         costing = functools.partial(_group_cost, instance, units, members)
-
         too_many = len(members) - (first.host in members) >= mip_from
         masks = _small_masks(instance, units, members) if too_many else _masks(instance, units, members)
         pricer = PricingProblem(instance, units, members) if too_many else None
@@ -738,8 +737,10 @@ def _pricing_control(control: Control) -> Control:
 def _unproven(report: SolverReport, bound: float | None, seconds: float) -> SolverReport:
     """The MIP's answer over pools that may miss an improving one (a unit's pricing MIP found more
     than it lists): feasible against `bound` (the relaxation's, or none), optimal only where that
-    bound proves it; "infeasible" over them holds for them alone."""
+    bound proves it; "infeasible" over them holds for them alone (and a stop keeps its own words)."""
     if not report.has_solution:
+        if report.status is not Status.INFEASIBLE:  # stopped: its own words say by what
+            return replace(report, bound=None, gap=None, seconds=seconds)
         reason = says(
             "no answer among the pools listed, and a unit has more pools than can be listed: "
             "try --formulation textbook",
