@@ -11,6 +11,7 @@ import pytest
 
 from inputs import load_scenario
 from inputs.types import SolverOptions
+from optimizer.formulation import pools
 from optimizer.formulation.pools import pool_fit
 from optimizer.instance import Instance
 from optimizer.solve import Status
@@ -50,11 +51,13 @@ def test_drechtsteden_is_proven_from_its_answer_without_the_matrix() -> None:
     assert whole.objective <= closed.objective + 1e-6
 
 
-def test_where_the_textbook_model_takes_the_scenario_the_optimum_is_its_own() -> None:
-    # the participation guarantee is beyond the pool formulation, so auto builds the textbook model
-    scenario = load_scenario("kempen", ["politics.participation.key=use", "weights.autonomy=5"])
+def test_a_large_scenario_in_the_textbook_model_keeps_its_optimum(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every unit with more than 3 candidates besides its host counts as too large to list: auto
+    # builds the textbook model, first without the matrix
+    monkeypatch.setattr(pools, "MAX_CANDIDATES", 3)
+    scenario = load_scenario("kempen", ["weights.autonomy=5"])
     instance = Instance(scenario)
-    assert pool_fit(instance).not_applicable is not None
+    assert pool_fit(instance).large and not pool_fit(instance).pays
     assert matrix_first(instance, OPTIONS, "auto")
     first = solve_task(scenario, OPTIONS)
     textbook = solve_task(scenario, OPTIONS, formulation="textbook")
@@ -70,9 +73,10 @@ def test_where_the_textbook_model_takes_the_scenario_the_optimum_is_its_own() ->
         ([], replace(OPTIONS, name="cbc"), "auto"),  # only HiGHS takes a start
         ([], OPTIONS, "textbook"),  # asked for by name
         (["structures=[working_group, centre, ssc]"], OPTIONS, "auto"),  # no matrix at all
+        (["politics.participation.key=use"], OPTIONS, "auto"),  # small, and textbook for its rules
     ],
 )
-def test_only_where_a_matrix_is_charged_and_seta_chooses_the_formulation(
+def test_only_where_a_matrix_is_charged_and_pools_or_size_take_it(
     overrides: list[str], options: SolverOptions, formulation: str
 ) -> None:
     assert not matrix_first(Instance(load_scenario("kempen", overrides)), options, formulation)

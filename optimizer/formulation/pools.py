@@ -251,6 +251,8 @@ class PoolFit:
     #: (`optimizer.formulation.pricing`), not listed: MAX_CANDIDATES, or fewer where listing the
     #: smaller units' pools would pass MAX_POOLS
     mip_from: int = MAX_CANDIDATES
+    #: some unit has at least `mip_from` candidates besides its host
+    large: bool = False
 
     @property
     def whole(self) -> bool:
@@ -287,7 +289,7 @@ def pool_fit(instance: Instance) -> PoolFit:
     large = bool(others) and others[-1] >= mip_from
     listed = count <= LIST_ALL and not large
     pays = not large and (listed or instance.matrix is None or charges_coordination(instance))
-    return PoolFit(reason, listed, pays, mip_from)
+    return PoolFit(reason, listed, pays, mip_from, large)
 
 
 class PoolCatalogue:
