@@ -682,14 +682,44 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     document["gains"] = table_html(tables.municipalities_table(municipalities, lang))
     document["charts"] = {"effects": _described_chart(charts.municipality_effects(municipalities, lang))}
     if geo is not None:
-        document["charts"]["map"] = _described_chart(
-            charts.pool_map(municipalities, pools, geo, domains, lang, charts.kept_out(result))
-        )
+        kept_out = charts.kept_out(result)
+        key = _map_key(municipalities, pools, domains, lang, kept_out)
+        drawn = _maps.get(key)
+        if drawn is None:
+            drawn = _described_chart(charts.pool_map(municipalities, pools, geo, domains, lang, kept_out))
+            _maps.put(key, drawn)
+        document["charts"]["map"] = drawn
     if summary.cash_and_valuations is not None:
         document["split"] = f"<p>{html.escape(why.split_sentence(summary, lang))}</p>" + table_html(
             why.split_table(summary, lang)
         )
     return document
+
+
+#: maps drawn in this process: settings that differ in weights alone mostly give the same pools, and
+#: drawing the map was half of an answer's tables and charts (the map's boundaries are its own, one
+#: scenario's, so a process keeps few)
+_maps = Kept(64)
+
+#: what `charts.pool_map` reads of the result's tables
+MAP_MUNICIPALITIES = ["code", "name", "lat", "lon", "population"]
+MAP_POOLS = ["domain", "structure", "host", "host_code", "member_codes"]
+
+
+def _map_key(
+    municipalities: Any, pools: Any, domains: list[str], lang: str, kept_out: frozenset[tuple[str, str]]
+) -> str:
+    """Everything the map is drawn from, but the boundaries (one scenario's, the same every time)."""
+    return json.dumps(
+        [
+            lang,
+            domains,
+            sorted(kept_out),
+            municipalities[MAP_MUNICIPALITIES].to_dict("split")["data"],
+            pools[MAP_POOLS].to_dict("split")["data"],
+        ],
+        default=str,
+    )
 
 
 def _described_chart(chart: Any) -> dict[str, Any]:
