@@ -24,6 +24,7 @@ has gone is stopped, and a request the server cannot read is refused (400).
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import ctypes.util
 import html
@@ -85,6 +86,10 @@ IDLE_SECONDS = 60.0
 POLL_SECONDS = 0.2
 #: on Ctrl-C, how long answers in progress get to reach their pages
 STOPPING_SECONDS = 5.0
+#: proven answers and whole explanations kept, each kind, the least recently asked going first: a
+#: room goes back and forth between settings, and twenty pages ask for the same ones (an answer is
+#: about 16 KB)
+KEPT = 256
 METHODS = "GET, HEAD"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -229,6 +234,36 @@ class Request:
         self.queued = False  # submitted, not yet taken up by a solver thread
 
 
+class Kept:
+    """Documents by the settings they answer, at most `size`, the least recently asked going first.
+    Only what the same settings always give is kept: a proven answer and an explanation none of whose
+    re-solves stopped (their limits are on work, not time), not an answer a time limit cut short."""
+
+    def __init__(self, size: int = KEPT) -> None:
+        self.size = size
+        self._documents: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._documents.get(key)
+            if found is not None:
+                self._documents.move_to_end(key)
+            return found
+
+    def put(self, key: str, document: dict[str, Any]) -> None:
+        with self._lock:
+            self._documents[key] = document
+            self._documents.move_to_end(key)
+            while len(self._documents) > self.size:
+                self._documents.popitem(last=False)
+
+
+def _settings_key(document: Mapping[str, Any], lang: str) -> str:
+    """The scenario document the page's settings make, and the language: all an answer depends on."""
+    return json.dumps([lang, document], sort_keys=True, default=str)
+
+
 class Workshop:
     """One scenario served: its document, the solves in flight and who asked for them."""
 
@@ -269,6 +304,9 @@ class Workshop:
         self._replacing = threading.Lock()
         #: where the server's faults go, one line each (`serve` sets its own)
         self.log: Callable[[str], None] = _stderr
+        #: answers and explanations given, by settings (`Kept`)
+        self.answers = Kept()
+        self.explanations = Kept()
 
     def close(self) -> None:
         with self._lock:
@@ -445,9 +483,14 @@ class Workshop:
     def answer(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         started = time.perf_counter()
         try:
-            state, _document, scenario = self.state_of(query)
+            state, settings, scenario = self.state_of(query)
         except InputError as error:
             return _bad_input(error)
+        key = _settings_key(settings, state.lang)
+        kept = self.answers.get(key)
+        if kept is not None:
+            self._release(self._claim(query, "solve"))  # the page's older request is stopped: this is newer
+            return _json({**kept, "kept": True, "seconds": time.perf_counter() - started})
         request = self._claim(query, "solve")
         stop = request.stop
         dataset = self.base.dataset
@@ -465,13 +508,20 @@ class Workshop:
             self._release(request)
         if document is None:
             return _json({"status": "superseded"})
+        if document["status"] == "optimal":
+            self.answers.put(key, document)
         return _json({**document, "seconds": time.perf_counter() - started})
 
     def explain(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         try:
-            state, _document, scenario = self.state_of(query)
+            state, settings, scenario = self.state_of(query)
         except InputError as error:
             return _bad_input(error)
+        key = _settings_key(settings, state.lang)
+        kept = self.explanations.get(key)
+        if kept is not None:
+            self._release(self._claim(query, "explain"))
+            return _json(kept)
         request = self._claim(query, "explain")
         stop = request.stop
 
@@ -493,7 +543,11 @@ class Workshop:
                 f"Niet uitgelegd: het duurt langer dan de server toestaat ({self.explain_seconds:g} s).",
             )
             return _json({"status": "none", "text": text})
-        return _json({"status": "superseded"} if document is None else document)
+        if document is None:
+            return _json({"status": "superseded"})
+        if document.pop("whole", False):
+            self.explanations.put(key, document)
+        return _json(document)
 
     def scenario_file(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         try:
@@ -578,7 +632,10 @@ def _explanation(scenario: Scenario, options: SolverOptions, lang: str, slot: in
         explanation = explain_result(result, True, 2.0, SerialExecutor(stop), lambda _line: None)
         if stop.is_set():
             return None
-        return explanation_document(result, explanation, lang)
+        # whole: no part failed, and none of its re-solves can have met the time limit (each has the
+        # options' own, from its start): their limits were on work, so the same settings give it again
+        whole = explanation is not None and not explanation.failed and explanation.seconds < options.time_limit
+        return {**explanation_document(result, explanation, lang), "whole": whole}
     finally:
         _done_job()
 
@@ -625,14 +682,44 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     document["gains"] = table_html(tables.municipalities_table(municipalities, lang))
     document["charts"] = {"effects": _described_chart(charts.municipality_effects(municipalities, lang))}
     if geo is not None:
-        document["charts"]["map"] = _described_chart(
-            charts.pool_map(municipalities, pools, geo, domains, lang, charts.kept_out(result))
-        )
+        kept_out = charts.kept_out(result)
+        key = _map_key(municipalities, pools, domains, lang, kept_out)
+        drawn = _maps.get(key)
+        if drawn is None:
+            drawn = _described_chart(charts.pool_map(municipalities, pools, geo, domains, lang, kept_out))
+            _maps.put(key, drawn)
+        document["charts"]["map"] = drawn
     if summary.cash_and_valuations is not None:
         document["split"] = f"<p>{html.escape(why.split_sentence(summary, lang))}</p>" + table_html(
             why.split_table(summary, lang)
         )
     return document
+
+
+#: maps drawn in this process: settings that differ in weights alone mostly give the same pools, and
+#: drawing the map was half of an answer's tables and charts (the map's boundaries are its own, one
+#: scenario's, so a process keeps few)
+_maps = Kept(64)
+
+#: what `charts.pool_map` reads of the result's tables
+MAP_MUNICIPALITIES = ["code", "name", "lat", "lon", "population"]
+MAP_POOLS = ["domain", "structure", "host", "host_code", "member_codes"]
+
+
+def _map_key(
+    municipalities: Any, pools: Any, domains: list[str], lang: str, kept_out: frozenset[tuple[str, str]]
+) -> str:
+    """Everything the map is drawn from, but the boundaries (one scenario's, the same every time)."""
+    return json.dumps(
+        [
+            lang,
+            domains,
+            sorted(kept_out),
+            municipalities[MAP_MUNICIPALITIES].to_dict("split")["data"],
+            pools[MAP_POOLS].to_dict("split")["data"],
+        ],
+        default=str,
+    )
 
 
 def _described_chart(chart: Any) -> dict[str, Any]:

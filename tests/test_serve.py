@@ -543,3 +543,48 @@ def test_an_explanation_is_bounded_in_time() -> None:
         "status": "none",
         "text": "Niet uitgelegd: het duurt langer dan de server toestaat (0.01 s).",
     }
+
+
+def test_settings_asked_again_are_answered_from_what_was_kept(kempen_workshop: Any) -> None:
+    """A proven answer and a whole explanation are kept by the settings they answer: the same settings
+    from another page (in another order, the same scenario) get the same document at once, with both
+    solver threads busy, and other settings or another language still wait for a solver."""
+    served = _Served(kempen_workshop)
+    try:
+        status, _headers, body = _request(served.address + "api/solve?client=a&quality=0.3&autonomy=1.5")
+        first = json.loads(body)
+        assert status == 200 and first["status"] == "optimal" and "kept" not in first
+        status, _headers, body = _request(served.address + "api/explain?client=a&quality=0.3&autonomy=1.5")
+        explained = json.loads(body)
+        assert status == 200 and explained["status"] == "explained" and "whole" not in explained
+        served.occupy_solvers()
+        status, _headers, body = _request(served.address + "api/solve?client=b&autonomy=1.5&quality=0.3")
+        again = json.loads(body)
+        assert status == 200 and again.pop("kept") is True
+        assert {k: v for k, v in again.items() if k != "seconds"} == {k: v for k, v in first.items() if k != "seconds"}
+        status, _headers, body = _request(served.address + "api/explain?client=b&autonomy=1.5&quality=0.3")
+        assert status == 200 and json.loads(body) == explained
+        assert kempen_workshop.waiting == 0 and not kempen_workshop._active
+        dutch, answers = _in_background(served.address + "api/solve?client=c&quality=0.3&autonomy=1.5&lang=nl")
+        _until(lambda: kempen_workshop.waiting == 1, "the same settings in Dutch wait for a solver")
+        served.gate.set()
+        dutch.join(timeout=120)
+        answered = json.loads(answers[0][2])
+        assert answered["status"] == "optimal" and "kept" not in answered
+        assert answered["objective"] == first["objective"]
+    finally:
+        served.close()
+
+
+def test_an_answer_cut_short_by_the_time_limit_is_not_kept() -> None:
+    from cli.serve import Workshop
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = Workshop(source, source.scenario().solver, solve_seconds=0.001)
+    try:
+        answers = [json.loads(workshop.answer({"quality": ["0.3"]}).body) for _ in range(2)]
+    finally:
+        workshop.close()
+    assert [a["status"] for a in answers] == ["error", "error"], answers
+    assert not any("kept" in a for a in answers)
