@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from inputs.labels import language, says
+from inputs.labels import language, number, says
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Progress, StopFlag
@@ -353,12 +353,13 @@ def solve_alone(
         return Outcome(label, error=SolveLost(label, [first], task.options.time_limit))
     if say is not None:
         reason = first.reason(language())
+        seconds = number(left, 1, language())
         say(
             says(
                 f"  the worker process solving the model ended abruptly ({reason}); solving it again in a new "
-                f"one within the {left:.1f} s left of the time limit",
+                f"one within the {seconds} s left of the time limit",
                 f"  het werkproces dat het model oploste stopte abrupt ({reason}); opnieuw in een nieuw, binnen "
-                f"de {left:.1f} s die van de tijdslimiet over zijn",
+                f"de {seconds} s die van de tijdslimiet over zijn",
             )
         )
     again_task = replace(task, options=replace(task.options, time_limit=left))
