@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inputs.labels import says
 from inputs.problems import InputError, Problem
 from optimizer.control import Control
 from optimizer.formulation.model import Forbid, Model
@@ -54,7 +55,15 @@ def build_model(
     why_not = radius_applies(instance)
     if formulation == "radius" and why_not is not None:
         raise InputError(
-            [Problem("solver.formulation", f"radius does not apply here: {why_not}; use auto or textbook")]
+            [
+                Problem(
+                    "solver.formulation",
+                    says(
+                        f"radius does not apply here: {why_not}; use auto or textbook",
+                        f"radius is hier niet van toepassing: {why_not}; gebruik auto of textbook",
+                    ),
+                )
+            ]
         )
     forbid = tuple(forbid)
     if formulation in ("auto", "radius") and why_not is None and not require_pooling and not forbid:
@@ -65,7 +74,11 @@ def build_model(
             raise InputError(
                 [
                     Problem(
-                        "solver.formulation", f"pools does not apply here: {fit.not_applicable}; use auto or textbook"
+                        "solver.formulation",
+                        says(
+                            f"pools does not apply here: {fit.not_applicable}; use auto or textbook",
+                            f"pools is hier niet van toepassing: {fit.not_applicable}; gebruik auto of textbook",
+                        ),
                     )
                 ]
             )
@@ -74,8 +87,12 @@ def build_model(
                 [
                     Problem(
                         "--write-lp",
-                        "the pool formulation prices this scenario's pools and lists only some, so no "
-                        "LP file holds its whole model; use --formulation textbook or auto",
+                        says(
+                            "the pool formulation prices this scenario's pools and lists only some, so no "
+                            "LP file holds its whole model; use --formulation textbook or auto",
+                            "de poolformulering prijst de pools van dit scenario en somt er maar enkele op, dus "
+                            "geen LP-bestand bevat het hele model; gebruik --formulation textbook of auto",
+                        ),
                     )
                 ]
             )

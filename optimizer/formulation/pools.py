@@ -267,9 +267,15 @@ def pool_fit(instance: Instance) -> PoolFit:
     scenario = instance.scenario
     reason = None
     if scenario.politics.participation is not None:
-        reason = "every member's share of its pool is bounded (politics.participation)"
+        reason = says(
+            "every member's share of its pool is bounded (politics.participation)",
+            "het aandeel van elk lid in zijn pool is begrensd (politics.participation)",
+        )
     elif any(p.capacity_fte is not None for p in scenario.providers):
-        reason = "a provider's capacity counts its pools' overhead"
+        reason = says(
+            "a provider's capacity counts its pools' overhead",
+            "de capaciteit van een aanbieder telt de overhead van zijn pools mee",
+        )
     candidates = candidate_units(instance)
     groups: dict[tuple[str, str, str], Candidate] = {}
     for candidate in candidates:
@@ -285,7 +291,10 @@ def pool_fit(instance: Instance) -> PoolFit:
         size = len(candidate.members) - (candidate.host in candidate.members)
         why = unpriceable(instance, (candidate,), candidate.members) if size >= mip_from else None
         if why is not None and reason is None:
-            reason = f"a unit has {size + 1} candidate members, too many to list its pools, and {why}"
+            reason = says(
+                f"a unit has {size + 1} candidate members, too many to list its pools, and {why}",
+                f"een eenheid heeft {size + 1} kandidaat-leden, te veel om haar pools op te sommen, en {why}",
+            )
     large = bool(others) and others[-1] >= mip_from
     listed = count <= LIST_ALL and not large
     pays = not large and (listed or instance.matrix is None or charges_coordination(instance))

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from inputs.labels import says
 from optimizer.formulation.candidates import (
     Candidate,
     Unit,
@@ -44,7 +45,10 @@ def unpriceable(instance: Instance, units: Sequence[Unit | Candidate], members: 
     which no row of a minimisation represents, and a pool that must be one piece of the map needs
     connectivity rows it does not have."""
     if instance.scenario.limits.connected_pools:
-        return "pools must be one piece of the map (limits.connected_pools)"
+        return says(
+            "pools must be one piece of the map (limits.connected_pools)",
+            "pools moeten één stuk van de kaart zijn (limits.connected_pools)",
+        )
     weights = instance.scenario.weights
     for unit in units:
         if weights.quality == 0 or unit.structure.quality_share == 0:
@@ -55,7 +59,10 @@ def unpriceable(instance: Instance, units: Sequence[Unit | Candidate], members: 
         lift = instance.host_lift(unit.structure, unit.host, unit.domain)
         least = min(instance.workload[unit.host, unit.domain], curve.saturation) if unit.host in members else 0.0
         if min(intercept + lift + slope * least for intercept, slope in curve.lines()) < 0:
-            return f"the quality of a pool hosted by {unit.host} may fall below zero"
+            return says(
+                f"the quality of a pool hosted by {unit.host} may fall below zero",
+                f"de kwaliteit van een pool met {unit.host} als gastheer kan onder nul zakken",
+            )
     return None
 
 
