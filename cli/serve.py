@@ -319,7 +319,7 @@ class Workshop:
         if processes is not None:
             _end_processes(processes)
 
-    def _in_process(self, job: Callable[..., T], *arguments: Any, stop: threading.Event, what: str) -> T:
+    def _in_process(self, job: Callable[..., T], *arguments: Any, stop: threading.Event, what: tuple[str, str]) -> T:
         """`job(*arguments, slot)` in a worker process, from a solver thread, waited for here; `stop`
         reaches the job through its slot's flag. A worker process that dies (killed, out of memory, a
         crash in the solver) breaks the whole pool, and with it the job of the other solver thread:
@@ -330,13 +330,27 @@ class Workshop:
             return self._wait(processes, job, arguments, stop)
         except BrokenProcessPool:
             dead = self._replace(processes)
-        self.log(f"a worker process died under {what} ({dead}); asked again in new worker processes")
+        lang = self.lang
+        self.log(
+            _t(
+                lang,
+                f"a worker process died under {what[0]} ({dead.reason(lang)}); asked again in new worker processes",
+                f"een werkproces stierf onder {what[1]} ({dead.reason(lang)}); opnieuw gevraagd aan nieuwe "
+                "werkprocessen",
+            )
+        )
         processes = self._pool()
         try:
             return self._wait(processes, job, arguments, stop)
         except BrokenProcessPool:
             again = self._replace(processes)
-        self.log(f"a worker process died under {what} again ({again}); answered with an error")
+        self.log(
+            _t(
+                lang,
+                f"a worker process died under {what[0]} again ({again.reason(lang)}); answered with an error",
+                f"een werkproces stierf opnieuw onder {what[1]} ({again.reason(lang)}); beantwoord met een fout",
+            )
+        )
         raise again
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -496,7 +510,9 @@ class Workshop:
         dataset = self.base.dataset
 
         def answered() -> dict[str, Any] | None:
-            return self._in_process(_answer, scenario, self.options, dataset, state.lang, stop=stop, what="a solve")
+            return self._in_process(
+                _answer, scenario, self.options, dataset, state.lang, stop=stop, what=("a solve", "een berekening")
+            )
 
         try:
             document, _overran = self._run(answered, request, gone, state.lang, None)
@@ -526,7 +542,9 @@ class Workshop:
         stop = request.stop
 
         def explained() -> dict[str, Any] | None:
-            return self._in_process(_explanation, scenario, self.options, state.lang, stop=stop, what="an explanation")
+            return self._in_process(
+                _explanation, scenario, self.options, state.lang, stop=stop, what=("an explanation", "een uitleg")
+            )
 
         try:
             document, overran = self._run(explained, request, gone, state.lang, self.explain_seconds)
@@ -981,7 +999,14 @@ def handler_for(workshop: Workshop, log: Callable[[str], None], token: str | Non
             except InputError as error:
                 return _bad_input(error)
             except Exception as error:  # a seta bug: one line in the log, the server goes on
-                log(f"internal error on {self.command} {_shown(self.path.split('?', 1)[0])}: {_described(error)}")
+                where = f"{self.command} {_shown(self.path.split('?', 1)[0])}"
+                log(
+                    _t(
+                        workshop.lang,
+                        f"internal error on {where}: {_described(error)}",
+                        f"interne fout bij {where}: {_described(error)}",
+                    )
+                )
                 message = _t(lang, "internal error (a fault in seta)", "interne fout (een fout in seta)")
                 return _json(
                     {"status": "error", "problems": [["seta", f"{message}: {_described(error)}"]]},
@@ -1132,7 +1157,13 @@ class WorkshopServer(ThreadingHTTPServer):
         error = sys.exc_info()[1]
         if error is None or isinstance(error, (ConnectionError, TimeoutError)):
             return
-        self.log(f"internal error on a connection: {_described(error)}")
+        self.log(
+            _t(
+                self.lang,
+                f"internal error on a connection: {_described(error)}",
+                f"interne fout bij een verbinding: {_described(error)}",
+            )
+        )
 
 
 @contextmanager

@@ -474,6 +474,28 @@ def test_a_fault_is_one_line_in_the_log_with_the_request(kempen_workshop: Any) -
     assert served.log == ["seta serve: internal error on GET /api/solve: RuntimeError: a fault?over two lines"]
 
 
+def test_a_dutch_server_logs_its_faults_in_dutch() -> None:
+    """The log is the server's reader's: in the language it was started with (`seta serve --lang
+    nl`), whatever the language of the request that met the fault."""
+    from cli.serve import Workshop
+    from inputs.loader import read_source
+
+    def broken(query: Any, gone: Any = None) -> Any:
+        raise RuntimeError("a fault")
+
+    source = read_source("kempen")
+    workshop = Workshop(source, source.scenario().solver, "nl")
+    workshop.answer = broken  # type: ignore[method-assign]
+    served = _Served(workshop)
+    try:
+        status, _headers, _body = _request(served.address + "api/solve?quality=0.3&lang=en")
+    finally:
+        served.close()
+        workshop.close()
+    assert status == 500
+    assert served.log == ["seta serve: interne fout bij GET /api/solve: RuntimeError: a fault"]
+
+
 def test_beyond_localhost_every_request_needs_the_printed_token(browser: Any) -> None:
     """127.0.0.2 is this machine too, but not one of the names that need no token."""
     process, lines = started_serve("kempen", "--host", "127.0.0.2", "--port", "0")

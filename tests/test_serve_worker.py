@@ -74,7 +74,7 @@ def test_a_request_whose_worker_dies_twice_gets_an_error_and_the_server_serves_o
     from inputs.loader import read_source
 
     source = read_source("kempen")
-    workshop = serve.Workshop(source, source.scenario().solver)
+    workshop = serve.Workshop(source, source.scenario().solver, "nl")  # its log in Dutch
     served = _Served(workshop)
     try:
         monkeypatch.setattr(serve, "_answer", always_dies)
@@ -104,13 +104,13 @@ def test_a_request_whose_worker_dies_twice_gets_an_error_and_the_server_serves_o
     assert len(served.log) == 4, served.log
     for first, then in (served.log[0:2], served.log[2:4]):
         assert re.fullmatch(
-            rf"seta serve: a worker process died under a solve \(worker process {pid} exited with code 7\); "
-            "asked again in new worker processes",
+            rf"seta serve: een werkproces stierf onder een berekening \(werkproces {pid} stopte met afsluitcode 7\); "
+            "opnieuw gevraagd aan nieuwe werkprocessen",
             first,
         ), first
         assert re.fullmatch(
-            rf"seta serve: a worker process died under a solve again \(worker process {pid} exited with code 7\); "
-            "answered with an error",
+            rf"seta serve: een werkproces stierf opnieuw onder een berekening \(werkproces {pid} stopte met "
+            r"afsluitcode 7\); beantwoord met een fout",
             then,
         ), then
     assert workers_of(os.getpid()) == []
