@@ -37,7 +37,7 @@ from inputs.labels import language, says, text
 from inputs.problems import Problem
 from inputs.types import Scenario
 from optimizer import Result
-from optimizer.executor import LOST_MARK, Executor, local_executor
+from optimizer.executor import Executor, local_executor, was_lost
 from optimizer.pipeline import SolveLost
 from optimizer.solve import SolverUnavailable
 
@@ -273,7 +273,7 @@ def end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Exe
     as such), 130 when Ctrl-C left none, 1 when none has one, 75 when its cluster failed under it.
     Nothing is written without one."""
     if cluster_lost(dask) is not None:
-        missing = [label or "the scenario" for label, result in results if LOST_MARK in result.report.reason]
+        missing = [label or "the scenario" for label, result in results if was_lost(result.report.reason)]
         if not any_solved(results) and out_dir is not None:
             say(f"Nothing written to {out_dir}: no option has a solution.")
         end_incomplete(
@@ -310,7 +310,7 @@ def end_run(result: Result, dask: Executor | None = None) -> None:
     """The exit of a solve: 0 with a solution, 130 when Ctrl-C left nothing, 75 when its cluster
     failed under the run, else 1."""
     if cluster_lost(dask) is not None:
-        if LOST_MARK in result.report.reason:
+        if was_lost(result.report.reason):
             kept = (
                 f"what finished is kept and marked so ({result.report.describe()})."
                 if result.report.has_solution

@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inputs.labels import language, number, says
 from inputs.problems import Problems
 from inputs.types import Scenario, SolverOptions
 from optimizer.evaluate import Evaluation, evaluate
-from optimizer.executor import LOST_MARK, LOST_REASON, Ended
+from optimizer.executor import Ended, lost_mark, lost_reason
 from optimizer.instance import Configuration, Instance
 from optimizer.result import ModelSize, Result
 from optimizer.solve import SolverReport, Status, report_without_solution
@@ -29,8 +30,12 @@ if TYPE_CHECKING:
     from optimizer.task import Solved
 
 
-#: what the reason of a province split ends with (the whole stage of province+whole takes it off)
-NO_WHOLE_BOUND = "; pools do not cross province borders and no bound holds for the whole"
+def no_whole_bound() -> str:
+    """What the reason of a province split ends with (the whole stage of province+whole takes it off)."""
+    return says(
+        "; pools do not cross province borders and no bound holds for the whole",
+        "; pools gaan niet over provinciegrenzen en geen grens geldt voor het geheel",
+    )
 
 
 @dataclass(frozen=True)
@@ -107,21 +112,27 @@ def _size(solved: Sequence[Solved], parts: int) -> ModelSize:
 def _reason(solved: Sequence[tuple[Part, Solved]], kept: Sequence[Part], total: int, lost: set[str]) -> str:
     proven = sum(s.report.status is Status.OPTIMAL for _p, s in solved)
     others = [s.report for _p, s in solved if s.report.status is not Status.OPTIMAL]
-    text = f"solved as {total} provinces ({proven} proven optimal"
+    lang = language()
+    text = says(
+        f"solved as {total} provinces ({proven} proven optimal",
+        f"opgelost als {total} provincies ({proven} bewezen optimaal",
+    )
     if others:
         gaps = [r.gap for r in others]
         if any(gap is None for gap in gaps):
-            text += f", {len(others)} without a known gap"
+            text += says(f", {len(others)} without a known gap", f", {len(others)} zonder bekende afstand")
         else:
-            text += f", the others within {100 * max(g for g in gaps if g is not None):.2f} %"
+            within = number(100 * max(g for g in gaps if g is not None), 2, lang)
+            text += says(f", the others within {within} %", f", de andere binnen {within} %")
     text += ")"
+    as_they_are = says("kept as they are (nothing pooled there)", "gelaten zoals ze zijn (daar geen pools)")
     stopped = [p.name for p in kept if p.name not in lost]
     if stopped:
-        text += f"; interrupted: {', '.join(stopped)} kept as they are (nothing pooled there)"
+        text += says("; interrupted: ", "; onderbroken: ") + f"{', '.join(stopped)} {as_they_are}"
     if lost & {p.name for p in kept}:
         names = ", ".join(p.name for p in kept if p.name in lost)
-        text += f"; {LOST_MARK}: {names} kept as they are (nothing pooled there)"
-    return text + NO_WHOLE_BOUND
+        text += f"; {lost_mark()}: {names} {as_they_are}"
+    return text + no_whole_bound()
 
 
 def join_parts(
@@ -189,8 +200,9 @@ def _failed(
 ) -> SolverReport:
     """The whole has no answer because one part has none: that part's status and its own reason."""
     if report is None:
-        why = LOST_REASON if lost else "not solved (stopped)"
-        return report_without_solution(options, Status.ERROR, f"province {part.name}: {why}", seconds, True)
+        why = lost_reason() if lost else says("not solved (stopped)", "niet opgelost (gestopt)")
+        where = says(f"province {part.name}", f"provincie {part.name}")
+        return report_without_solution(options, Status.ERROR, f"{where}: {why}", seconds, True)
     return replace(
         report,
         objective=None,
@@ -198,5 +210,5 @@ def _failed(
         gap=None,
         seconds=seconds,
         options=options,
-        reason=f"province {part.name}: {report.describe()}",
+        reason=says(f"province {part.name}: ", f"provincie {part.name}: ") + report.describe(language()),
     )

@@ -41,9 +41,24 @@ R = TypeVar("R")
 
 Task = Callable[[T, StopFlag, Progress | None], R]
 
-#: what a task lost with its cluster says in place of an answer (a study looks for the mark)
-LOST_MARK = "lost with the Dask cluster"
-LOST_REASON = f"{LOST_MARK} before it was solved"
+#: what a task lost with its cluster says in place of an answer, in English and Dutch (a study looks
+#: for either: `was_lost`)
+LOST_MARKS = ("lost with the Dask cluster", "verloren met het Dask-cluster")
+
+
+def lost_mark() -> str:
+    return says(*LOST_MARKS)
+
+
+def lost_reason() -> str:
+    return says(f"{LOST_MARKS[0]} before it was solved", f"{LOST_MARKS[1]} voordat het was opgelost")
+
+
+def was_lost(reason: str) -> bool:
+    """Whether a report's reason says its task (or one of its parts) was lost with the cluster."""
+    return any(mark in reason for mark in LOST_MARKS)
+
+
 #: after a stop request, how long running tasks get to hand back what they have before they are ended
 GRACE_S = 10.0
 #: how often the parent looks at its stop flag (and a worker's progress lines) while it waits

@@ -19,11 +19,10 @@ from inputs.labels import language, number, says
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from optimizer.control import Progress, StopFlag
-from optimizer.decompose import NO_WHOLE_BOUND, Part, join_parts, screen_split, split_by_province
+from optimizer.decompose import Part, join_parts, no_whole_bound, screen_split, split_by_province
 from optimizer.evaluate import Evaluation, evaluate
 from optimizer.executor import (
     GRACE_S,
-    LOST_REASON,
     Ended,
     Executor,
     Outcome,
@@ -32,6 +31,7 @@ from optimizer.executor import (
     Task,
     WorkerDied,
     local_executor,
+    lost_reason,
 )
 from optimizer.instance import Configuration, Instance
 from optimizer.result import ModelSize, Result
@@ -146,12 +146,15 @@ def _finish(plan: _Plan, outcomes: Sequence[Outcome[Solved]], seconds: float) ->
         outcome = outcomes[0]
         if outcome.value is None:
             if outcome.ended is Ended.OVERRAN:
-                reason = (
-                    f"the solver did not stop at the {plan.options.time_limit:g} s time limit "
-                    f"(it was in a step it cannot leave) and was ended after {seconds:.0f} s"
+                limit, spent = f"{plan.options.time_limit:g}", number(seconds, 0, language())
+                reason = says(
+                    f"the solver did not stop at the {limit} s time limit (it was in a step it cannot leave) "
+                    f"and was ended after {spent} s",
+                    f"de solver stopte niet bij de tijdslimiet van {limit} s (hij zat in een stap die hij niet kan "
+                    f"verlaten) en is na {spent} s beëindigd",
                 )
             elif outcome.ended is Ended.LOST:
-                reason = LOST_REASON
+                reason = lost_reason()
             else:
                 reason = no_solution_reason("Interrupted", plan.options)
             # cut short either way: a study keeps what finished and leaves this one out
@@ -233,24 +236,32 @@ def _whole_from(
     task = SolveTask(scenario, replace(options, decompose="none"), start=split.configuration)
     started = time.perf_counter()
     [outcome] = _run(SerialExecutor(stop), [("whole", task)], progress)
-    if outcome.error is not None:
+    if outcome.error is not None and not isinstance(outcome.error, SolveLost):
         raise outcome.error
     seconds = split.report.seconds + time.perf_counter() - started
     whole = outcome.value
     bound = whole.report.bound if whole is not None else None
     if whole is not None and whole.report.interrupted:
         bound = None  # a stop before the bound settled: the provinces' answer stands as it was
-    if whole is None:  # ended (Ctrl-C, or it overran its limit in a step it cannot leave)
-        ended = "was stopped" if outcome.ended is Ended.STOPPED else "overran its time limit and was ended"
-        reason = f"{split.report.reason}; the whole model, started from that answer, {ended}"
+    if whole is None:  # ended (Ctrl-C, or it overran its limit in a step it cannot leave), or its process died twice
+        if outcome.error is not None:  # the provinces' answer is whole and checked: it stands
+            ended = says(f"could not be solved: {outcome.error}", f"kon niet worden opgelost: {outcome.error}")
+        elif outcome.ended is Ended.STOPPED:
+            ended = says("was stopped", "is gestopt")
+        else:
+            ended = says("overran its time limit and was ended", "liep over zijn tijdslimiet en is beëindigd")
+        then = says("; the whole model, started from that answer, ", "; het hele model, gestart vanuit dat antwoord, ")
+        reason = f"{split.report.reason}{then}{ended}"
         return replace(split, report=replace(split.report, seconds=seconds, reason=reason))
     kept = split.report.objective
     found = whole.report.objective if whole is not None and whole.configuration is not None else None
     if whole is not None and found is not None and found < kept - 1e-6 * max(1.0, abs(kept)):
         better = _result(split.instance, split.baseline, whole)
-        reason = (
+        reason = says(
             "the whole model, started from the provinces' answer, found a better one across borders "
-            f"({whole.report.reason})"
+            f"({whole.report.stop_words(language())})",
+            "het hele model, gestart vanuit het antwoord van de provincies, vond een beter over de grenzen heen "
+            f"({whole.report.stop_words(language())})",
         )
         report = replace(better.report, seconds=seconds, options=options, reason=reason)
         return replace(better, report=report, model_size=replace(whole.size, parts=split.model_size.parts))
@@ -258,9 +269,11 @@ def _whole_from(
         return split
     gap = relative_gap(kept, bound)
     proven = gap is not None and gap <= OPTIMAL_GAP
-    reason = (
-        f"{split.report.reason.removesuffix(NO_WHOLE_BOUND)}; then the whole model, started from that answer, "
-        "found nothing better (pools may cross borders there), and its bound holds for the whole"
+    reason = split.report.reason.removesuffix(no_whole_bound()) + says(
+        "; then the whole model, started from that answer, found nothing better (pools may cross borders there), "
+        "and its bound holds for the whole",
+        "; daarna vond het hele model, gestart vanuit dat antwoord, niets beters (pools mogen daar over grenzen), "
+        "en zijn grens geldt voor het geheel",
     )
     report = replace(
         split.report,

@@ -70,6 +70,23 @@ class SolverReport:
     def has_solution(self) -> bool:
         return self.status.has_solution
 
+    def stop_words(self, lang: str = "en") -> str:
+        """What stopped a feasible run, in words ('stopped at the 60 s limit'): the reason's own
+        words where it is not one of the solver's."""
+        limit, requested = figure(self.options.time_limit, lang), figure(100 * self.options.gap, lang)
+        at_gap = text(
+            lang,
+            f"stopped at the requested gap of {requested} %",
+            f"gestopt bij de gevraagde afstand van {requested} %",
+        )
+        return {
+            "TimeLimit": text(lang, f"stopped at the {limit} s limit", f"gestopt bij de limiet van {limit} s"),
+            "GapLimit": at_gap,
+            # HiGHS calls a run that met its gap limit optimal
+            "Optimal": at_gap,
+            "Interrupted": text(lang, "interrupted by the user", "onderbroken door de gebruiker"),
+        }.get(self.reason, self.reason)
+
     def describe(self, lang: str = "en") -> str:
         """The status in words, e.g. 'feasible, within 0.8 % of the best possible, stopped at the 60 s limit'
         (Dutch with lang 'nl')."""
@@ -86,19 +103,7 @@ class SolverReport:
                 gap = text(
                     lang, f"no useful bound yet (gap {share} %)", f"nog geen bruikbare grens (afstand {share} %)"
                 )
-            limit, requested = figure(self.options.time_limit, lang), figure(100 * self.options.gap, lang)
-            at_gap = text(
-                lang,
-                f"stopped at the requested gap of {requested} %",
-                f"gestopt bij de gevraagde afstand van {requested} %",
-            )
-            stop = {
-                "TimeLimit": text(lang, f"stopped at the {limit} s limit", f"gestopt bij de limiet van {limit} s"),
-                "GapLimit": at_gap,
-                # HiGHS calls a run that met its gap limit optimal
-                "Optimal": at_gap,
-                "Interrupted": text(lang, "interrupted by the user", "onderbroken door de gebruiker"),
-            }.get(self.reason, self.reason)
+            stop = self.stop_words(lang)
             return text(lang, f"feasible, {gap}, {stop}", f"toelaatbaar, {gap}, {stop}")
         if self.status == Status.INFEASIBLE:
             if self.reason and self.reason != "Infeasible":  # a screen's words, before any solving

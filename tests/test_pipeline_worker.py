@@ -116,3 +116,44 @@ def test_in_a_study_the_killed_model_is_solved_again_and_the_others_kept(alone: 
     assert plain.report.status is Status.OPTIMAL
     assert plain.chosen.objective == pytest.approx(expected.objective, rel=1e-9)
     assert abs(within_gap.chosen.objective - expected.objective) <= 0.01 * abs(expected.objective)
+
+
+def dies_at_once(task: pipeline.SolveTask, stop: Any, progress: Any) -> Any:
+    """A solve whose process ends at once, every time (a crash inside the solver on this model)."""
+    os._exit(9)
+
+
+def test_province_then_whole_keeps_the_provinces_answer_when_the_whole_model_dies_twice(
+    alone: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The provinces' joined answer is whole and checked before the whole stage starts: a whole model
+    whose process dies twice loses its own attempt, not that answer, and the reason says so."""
+    from test_decompose import provinces
+
+    from inputs.labels import speaking
+
+    scenario = provinces("Zeeland", "Flevoland")
+    real = pipeline.solve_alone
+
+    def whole_dies(function: Any, label: str, task: pipeline.SolveTask, *rest: Any) -> Any:
+        return real(dies_at_once if label == "whole" else function, label, task, *rest)
+
+    tails = {
+        "en": r"; the whole model, started from that answer, could not be solved: solving 'whole' in a worker "
+        r"process of its own failed twice: first worker process \d+ exited with code 9, then worker process \d+ "
+        r"exited with code 9",
+        "nl": r"; het hele model, gestart vanuit dat antwoord, kon niet worden opgelost: het oplossen van 'whole' in "
+        r"een eigen werkproces mislukte twee keer: eerst werkproces \d+ stopte met afsluitcode 9, daarna werkproces "
+        r"\d+ stopte met afsluitcode 9",
+    }
+    for lang, tail in tails.items():
+        with speaking(lang):
+            split = optimize(scenario, replace(scenario.solver, decompose="province"))
+            with monkeypatch.context() as patched:
+                patched.setattr(pipeline, "solve_alone", whole_dies)
+                staged = optimize(scenario, replace(scenario.solver, decompose="province+whole"))
+        assert staged.configuration == split.configuration
+        assert staged.report.status is Status.FEASIBLE and staged.report.bound is None
+        assert staged.report.objective == split.report.objective
+        assert re.fullmatch(re.escape(split.report.reason) + tail, staged.report.reason), staged.report.reason
+    assert split.report.reason.startswith("opgelost als ")
