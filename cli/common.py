@@ -265,7 +265,7 @@ def end_incomplete(dask: Executor | None, kept: str) -> None:
     what was shown or written is not the whole answer). `kept` says what finished."""
     lost = cluster_lost(dask)
     if lost is not None:
-        fail(f"Incomplete: {lost}; {kept}", EXIT_INCOMPLETE)
+        fail(says(f"Incomplete: {lost}; {kept}", f"Onvolledig: {lost}; {kept}"), EXIT_INCOMPLETE)
 
 
 def end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Executor | None = None) -> None:
@@ -273,14 +273,27 @@ def end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Exe
     as such), 130 when Ctrl-C left none, 1 when none has one, 75 when its cluster failed under it.
     Nothing is written without one."""
     if cluster_lost(dask) is not None:
-        missing = [label or "the scenario" for label, result in results if was_lost(result.report.reason)]
+        scenario = says("the scenario", "het scenario")
+        missing = ", ".join(label or scenario for label, result in results if was_lost(result.report.reason))
+        count = sum(was_lost(result.report.reason) for _label, result in results)
         if not any_solved(results) and out_dir is not None:
-            say(f"Nothing written to {out_dir}: no option has a solution.")
+            say(
+                says(
+                    f"Nothing written to {out_dir}: no option has a solution.",
+                    f"Niets geschreven naar {out_dir}: geen optie heeft een oplossing.",
+                )
+            )
+        shown = any_solved(results)
         end_incomplete(
             dask,
-            f"{len(missing)} of {plural(len(results), 'option')} lost or cut short ({', '.join(missing)}); "
-            + ("the others are shown" if any_solved(results) else "nothing was kept")
-            + ", and what is missing is marked so.",
+            says(
+                f"{count} of {plural(len(results), 'option')} lost or cut short ({missing}); "
+                + ("the others are shown" if shown else "nothing was kept")
+                + ", and what is missing is marked so.",
+                f"{count} van {plural(len(results), 'option', 'nl')} verloren of afgebroken ({missing}); "
+                + ("de andere staan erbij" if shown else "er is niets bewaard")
+                + ", en wat ontbreekt is zo gemarkeerd.",
+            ),
         )
     if STOP.is_set() and any_solved(results):
         say(
@@ -311,14 +324,24 @@ def end_run(result: Result, dask: Executor | None = None) -> None:
     failed under the run, else 1."""
     if cluster_lost(dask) is not None:
         if was_lost(result.report.reason):
+            status = result.report.describe(language())
             kept = (
-                f"what finished is kept and marked so ({result.report.describe()})."
+                says(
+                    f"what finished is kept and marked so ({status}).",
+                    f"wat klaar was is bewaard en zo gemarkeerd ({status}).",
+                )
                 if result.report.has_solution
-                else "nothing was kept."
+                else says("nothing was kept.", "er is niets bewaard.")
             )
             end_incomplete(dask, kept)
         if result.report.has_solution:
-            end_incomplete(dask, "the answer is whole, but what explains it is not all there.")
+            end_incomplete(
+                dask,
+                says(
+                    "the answer is whole, but what explains it is not all there.",
+                    "het antwoord is heel, maar wat het uitlegt is niet helemaal compleet.",
+                ),
+            )
     if result.report.has_solution:
         return
     if result.report.interrupted:

@@ -341,7 +341,7 @@ def robust(
     if study.nominal.configuration is None:
         end_run(study.nominal, dask)
     if not study.draws:
-        end_incomplete(dask, "no draw finished, nothing was kept.")
+        end_incomplete(dask, says("no draw finished, nothing was kept.", "geen trekking is af, er is niets bewaard."))
         fail(
             says(
                 "Interrupted: no draw finished, nothing was kept.",
@@ -367,6 +367,10 @@ def robust(
     )
     end_incomplete(
         dask,
-        f"{len(study.draws)} of {draws} draws finished and are kept, the figures are over those; the "
-        f"other {draws - len(study.draws)} are missing.",
+        says(
+            f"{len(study.draws)} of {draws} draws finished and are kept, the figures are over those; the "
+            f"other {draws - len(study.draws)} are missing.",
+            f"{len(study.draws)} van {draws} trekkingen zijn af en bewaard, de cijfers gaan over die; de "
+            f"andere {draws - len(study.draws)} ontbreken.",
+        ),
     )

@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from inputs.labels import says
 from optimizer.control import NeverStop, Progress, StopFlag
 from optimizer.executor import Closing, Ended, Outcome, R, T, Task, _line
 
@@ -326,7 +327,10 @@ class DaskExecutor(Closing):
             if reason is not None:
                 return reason
             time.sleep(POLL_S)
-        return f"the scheduler at {self.address} dropped {count} task(s)"
+        return says(
+            f"the scheduler at {self.address} dropped {count} task(s)",
+            f"de scheduler op {self.address} liet {count} taak/taken vallen",
+        )
 
     def _outcome(self, label: str, future: Any) -> tuple[Outcome[Any], bool]:
         """A finished future's outcome, its value fetched now: a value still on a worker when the
@@ -360,21 +364,31 @@ class _Watch:
     def lost(self) -> str | None:
         executor = self.executor
         if executor.client.status != "running":
-            return f"the scheduler at {executor.address} was lost"
+            return says(
+                f"the scheduler at {executor.address} was lost", f"de scheduler op {executor.address} is weggevallen"
+            )
         now = time.monotonic()
         if now - self.asked < WORKERS_POLL_S:
             return None
         count = executor._count()
         self.asked = now = time.monotonic()
         if executor.client.status != "running":
-            return f"the scheduler at {executor.address} was lost"
+            return says(
+                f"the scheduler at {executor.address} was lost", f"de scheduler op {executor.address} is weggevallen"
+            )
         if count is None:
             if now - self.answered > executor.connect_s:
-                return f"the scheduler at {executor.address} stopped answering (waited {executor.connect_s:g} s)"
+                return says(
+                    f"the scheduler at {executor.address} stopped answering (waited {executor.connect_s:g} s)",
+                    f"de scheduler op {executor.address} antwoordt niet meer (gewacht {executor.connect_s:g} s)",
+                )
             return None
         self.answered = now
         if count:
             self.workers_seen = now
         elif now - self.workers_seen > executor.no_workers_s:
-            return f"the scheduler at {executor.address} has no workers left (waited {executor.no_workers_s:g} s)"
+            return says(
+                f"the scheduler at {executor.address} has no workers left (waited {executor.no_workers_s:g} s)",
+                f"de scheduler op {executor.address} heeft geen workers meer (gewacht {executor.no_workers_s:g} s)",
+            )
         return None

@@ -278,12 +278,13 @@ def test_the_last_worker_killed_mid_run_ends_the_run_and_keeps_the_finished_draw
 
 
 def test_the_scheduler_killed_mid_run_ends_75_with_what_finished_written(tmp_path: Path) -> None:
+    """In Dutch (--lang nl): the last line, and what the options say they lost."""
     cluster = Cluster(tmp_path, workers=1)
     out = tmp_path / "out"
     variants = [f"--set=weights.quality={weight}" for weight in (0, 0.2, 0.4, 0.6, 0.8)]  # and kempen itself
     try:
         code, err = _run_and_kill(
-            ["compare", "kempen", *variants, "--scheduler", cluster.address, "--out", str(out)],
+            ["compare", "kempen", *variants, "--scheduler", cluster.address, "--out", str(out), "--lang", "nl"],
             cluster.processes[0],
             "/6 ",
         )
@@ -292,12 +293,12 @@ def test_the_scheduler_killed_mid_run_ends_75_with_what_finished_written(tmp_pat
     assert code == EXIT_INCOMPLETE, err
     assert "Traceback" not in err and "CancelledError" not in err, err
     last = err.strip().splitlines()[-1]
-    assert last.startswith(f"Incomplete: the scheduler at {cluster.address} was lost; "), err
+    assert last.startswith(f"Onvolledig: de scheduler op {cluster.address} is weggevallen; "), err
     options = pd.read_csv(out / "options.csv")
-    lost = options[options["status_text"].str.contains("lost with the Dask cluster")]
+    lost = options[options["status_text"].str.contains("verloren met het Dask-cluster voordat het was opgelost")]
     assert 0 < len(lost) < 6, options
     assert lost["annual_cost_eur"].isna().all()
-    assert f"{len(lost)} of 6 options lost or cut short" in last
+    assert f"{len(lost)} van 6 opties verloren of afgebroken" in last
 
 
 def test_a_province_lost_with_the_scheduler_keeps_its_status_quo_and_says_so(tmp_path: Path) -> None:
