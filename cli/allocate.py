@@ -142,7 +142,10 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
     if chosen.violations:
         place = f"{folder.name}/pools.csv" if folder.is_dir() else folder.name
         raise InputError(
-            [Problem(place, f"does not fit {scenario.name}: {violation}") for violation in chosen.violations[:10]]
+            [
+                Problem(place, says(f"does not fit {scenario.name}: ", f"past niet bij {scenario.name}: ") + violation)
+                for violation in chosen.violations[:10]
+            ]
         )
     return chosen
 

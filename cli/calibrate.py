@@ -267,7 +267,15 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
         bounds = (math.nan, math.nan)
     if not domain or not all(0 <= b <= 1 for b in bounds) or bounds[0] > bounds[1]:
         raise InputError(
-            [Problem(f"--share {text}", "expected DOMAIN=LOW-HIGH in percent, e.g. taxes=40-80 (or none)")]
+            [
+                Problem(
+                    f"--share {text}",
+                    says(
+                        "expected DOMAIN=LOW-HIGH in percent, e.g. taxes=40-80 (or none)",
+                        "verwacht TAAKVELD=LAAG-HOOG in procenten, bijv. taxes=40-80 (of none)",
+                    ),
+                )
+            ]
         )
     return domain, bounds[0], bounds[1]
 

@@ -98,8 +98,9 @@ def _stdout_error(error: OSError) -> OutputError:
     """Standard output cannot take what is left (`> /dev/full`, a full disk): bad output, exit 2. What
     is left goes nowhere, so that Python's own flush at exit fails no more."""
     _drop_stdout()
-    reason = "disk full" if error.errno in DISK_FULL else "cannot write"
-    return OutputError("standard output", f"{reason} ({error.strerror or error})")
+    full = error.errno in DISK_FULL
+    reason = says("disk full", "schijf vol") if full else says("cannot write", "kan niet schrijven")
+    return OutputError(says("standard output", "standaarduitvoer"), f"{reason} ({error.strerror or error})")
 
 
 def _stdout_failed() -> bool:
@@ -132,10 +133,20 @@ def reader_may_leave() -> Iterator[None]:
 
 def _signal_end(error: KeyboardInterrupt) -> tuple[str, int]:
     """The last line and exit code of a run ended by a second Ctrl-C or SIGTERM: what it left on disk."""
-    word, code = ("Terminated", EXIT_TERMINATED) if isinstance(error, Terminated) else ("Interrupted", EXIT_INTERRUPTED)
+    if isinstance(error, Terminated):
+        word, code = says("Terminated", "Beëindigd"), EXIT_TERMINATED
+    else:
+        word, code = says("Interrupted", "Onderbroken"), EXIT_INTERRUPTED
     if not COMMITTED:
-        return f"{word}: nothing was kept.", code
-    return f"{word}: {', '.join(COMMITTED)} written whole before it; nothing else was kept.", code
+        return says(f"{word}: nothing was kept.", f"{word}: er is niets bewaard."), code
+    kept = ", ".join(COMMITTED)
+    return (
+        says(
+            f"{word}: {kept} written whole before it; nothing else was kept.",
+            f"{word}: {kept} is daarvoor volledig geschreven; verder is niets bewaard.",
+        ),
+        code,
+    )
 
 
 def user_errors[F: Callable[..., Any]](function: F) -> F:
@@ -181,7 +192,8 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
             if error.filename is None and _stdout_failed():
                 fail(str(_stdout_error(error)), EXIT_BAD_INPUT)
             if error.errno in DISK_FULL:
-                fail(f"{error.filename or 'an output'}: disk full ({error.strerror or error})", EXIT_BAD_INPUT)
+                where = error.filename or says("an output", "een uitvoer")
+                fail(f"{where}: {says('disk full', 'schijf vol')} ({error.strerror or error})", EXIT_BAD_INPUT)
             if error.filename:  # a file the run had to read or write
                 fail(f"{error.filename}: {error.strerror or error}", EXIT_BAD_INPUT)
             _internal(error, debug)
@@ -194,8 +206,8 @@ def user_errors[F: Callable[..., Any]](function: F) -> F:
 
 
 def _internal(error: BaseException, debug: bool) -> None:
-    hint = "" if debug else " (run with --debug for the traceback)"
-    fail(f"internal error: {error}{hint}", EXIT_INTERNAL)
+    hint = "" if debug else says(" (run with --debug for the traceback)", " (draai met --debug voor de traceback)")
+    fail(says("internal error: ", "interne fout: ") + f"{error}{hint}", EXIT_INTERNAL)
 
 
 #: below this many municipalities a solve takes well under a second: worker processes would cost more
@@ -224,14 +236,27 @@ def cluster(scheduler: str | None, workers: int | None) -> Iterator[Executor | N
         return
     if scheduler is not None and workers is not None:
         raise InputError(
-            [Problem("--workers", "give --scheduler (a running cluster) or --workers (a local one), not both")]
+            [
+                Problem(
+                    "--workers",
+                    says(
+                        "give --scheduler (a running cluster) or --workers (a local one), not both",
+                        "geef --scheduler (een draaiend cluster) of --workers (een lokaal), niet beide",
+                    ),
+                )
+            ]
         )
     from cli.options import cluster_settings
     from optimizer.cluster import ClusterError, DaskExecutor
 
     settings = cluster_settings()
     if scheduler is not None:
-        say(f"Connecting to the Dask scheduler at {scheduler}...")
+        say(
+            says(
+                f"Connecting to the Dask scheduler at {scheduler}...",
+                f"Verbinden met de Dask-scheduler op {scheduler}...",
+            )
+        )
     debug = bool(click.get_current_context().find_root().params.get("debug"))
     try:
         executor = DaskExecutor(
@@ -244,7 +269,13 @@ def cluster(scheduler: str | None, workers: int | None) -> Iterator[Executor | N
         )
     except ClusterError as error:
         raise InputError([Problem(settings.place, str(error))]) from None
-    say(f"Dask cluster at {executor.address}: {plural(executor.workers, 'worker')}")
+    workers_there = plural(executor.workers, "worker", language())
+    say(
+        says(
+            f"Dask cluster at {executor.address}: {workers_there}",
+            f"Dask-cluster op {executor.address}: {workers_there}",
+        )
+    )
     try:
         yield executor
     finally:

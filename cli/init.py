@@ -82,7 +82,11 @@ def init(
             [
                 Problem(
                     "--from",
-                    "copies a built-in scenario; a new region (--province, --corop, --members) goes without it",
+                    says(
+                        "copies a built-in scenario; a new region (--province, --corop, --members) goes without it",
+                        "kopieert een ingebouwd scenario; een nieuwe regio (--province, --corop, --members) "
+                        "gaat zonder",
+                    ),
                 )
             ]
         )
@@ -92,10 +96,26 @@ def init(
         from inputs.problems import suggestion
 
         raise InputError(
-            [Problem("--from", f"unknown built-in scenario '{source}'; {suggestion(source, builtin_names())}")]
+            [
+                Problem(
+                    "--from",
+                    says(f"unknown built-in scenario '{source}'; ", f"onbekend ingebouwd scenario '{source}'; ")
+                    + suggestion(source, builtin_names()),
+                )
+            ]
         )
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise InputError([Problem(str(directory), "the folder is not empty (expected a new or empty folder)")])
+        raise InputError(
+            [
+                Problem(
+                    str(directory),
+                    says(
+                        "the folder is not empty (expected a new or empty folder)",
+                        "de map is niet leeg (verwacht een nieuwe of lege map)",
+                    ),
+                )
+            ]
+        )
     if source is not None:
         scenario = load_scenario(source, list(overrides))
     else:

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from inputs.labels import COLUMNS, unit
+from inputs.labels import COLUMNS, says, unit
 from visuals.workbook import Sheet, named_frame, write_workbook
 
 #: a write that fails for want of room: the disk (or tmpfs) is full, a quota is reached, or the file
@@ -45,8 +45,12 @@ class OutputError(Exception):
 def cannot_write(place: str, error: OSError) -> OutputError:
     """The OutputError of a write to `place` that failed with `error`."""
     if error.errno in DISK_FULL:
-        return OutputError(place, f"disk full ({error.strerror or error}); nothing was written")
-    return OutputError(place, f"cannot write ({error.strerror or error})")
+        reason = error.strerror or error
+        return OutputError(
+            place, says(f"disk full ({reason}); nothing was written", f"schijf vol ({reason}); er is niets geschreven")
+        )
+    reason = error.strerror or error
+    return OutputError(place, says(f"cannot write ({reason})", f"kan niet schrijven ({reason})"))
 
 
 # -- signals --------------------------------------------------------------------------------------
@@ -172,7 +176,10 @@ def _probe(folder: Path, place: str) -> None:
         try:
             probe = tempfile.mkdtemp(dir=folder, prefix=".seta-probe-")
         except OSError as error:
-            raise OutputError(place, f"cannot write in {folder} ({error.strerror or error})") from error
+            reason = error.strerror or error
+            raise OutputError(
+                place, says(f"cannot write in {folder} ({reason})", f"kan niet schrijven in {folder} ({reason})")
+            ) from error
         Path(probe).rmdir()
 
 
@@ -180,10 +187,16 @@ def check_folder(folder: Path, option: str) -> None:
     """`folder` is a folder that exists, or can be made, and can be written in."""
     place = f"{option} {folder}"
     if folder.exists() and not folder.is_dir():
-        raise OutputError(place, "is a file, expected a folder")
+        raise OutputError(place, says("is a file, expected a folder", "is een bestand, verwacht een map"))
     ancestor = _existing_ancestor(folder)
     if not ancestor.is_dir():
-        raise OutputError(place, f"{ancestor} is a file, so the folder cannot be made")
+        raise OutputError(
+            place,
+            says(
+                f"{ancestor} is a file, so the folder cannot be made",
+                f"{ancestor} is een bestand, dus de map kan niet worden gemaakt",
+            ),
+        )
     _probe(ancestor, place)
 
 
@@ -191,10 +204,10 @@ def check_file(path: Path, option: str) -> None:
     """`path` can be written: its folder exists and is writable, and it is not a folder itself."""
     place = f"{option} {path}"
     if path.is_dir():
-        raise OutputError(place, "is a folder, expected a file name")
+        raise OutputError(place, says("is a folder, expected a file name", "is een map, verwacht een bestandsnaam"))
     folder = path.parent
     if not folder.is_dir():
-        raise OutputError(place, f"the folder {folder} does not exist")
+        raise OutputError(place, says(f"the folder {folder} does not exist", f"de map {folder} bestaat niet"))
     _probe(folder, place)
 
 
@@ -362,7 +375,13 @@ def staged(target: Path, option: str) -> Iterator[Staging]:
         names = list(dict.fromkeys(stage.names))
         for name in names:
             if (target / name).is_dir():
-                raise OutputError(f"{option} {target / name}", "is a folder, expected a file; nothing was written")
+                raise OutputError(
+                    f"{option} {target / name}",
+                    says(
+                        "is a folder, expected a file; nothing was written",
+                        "is een map, verwacht een bestand; er is niets geschreven",
+                    ),
+                )
         raise_if_ended()
         with committing(str(target)):
             _move_into_place(folder, target, names)

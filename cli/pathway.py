@@ -100,11 +100,11 @@ def _one_year(scenario: Scenario, options: SolverOptions, place: str, executor: 
         if result.report.status != Status.INFEASIBLE:  # stopped before it found one: no solution, not bad input
             fail(
                 _t(lang, "No end state found", "Geen eindbeeld gevonden")
-                + f" ({result.report.describe()}): "
+                + f" ({result.report.describe(lang)}): "
                 + _t(lang, "no plan.", "geen plan."),
                 EXIT_NO_SOLUTION,
             )
-        because = result.report.describe().removeprefix(f"{Status.INFEASIBLE}: ")
+        because = result.report.describe(lang).removeprefix(_t(lang, "infeasible: ", "onmogelijk: "))
         raise InputError(
             [Problem(place, _t(lang, "the end state is infeasible: ", "het eindbeeld is onhaalbaar: ") + because)]
         )
@@ -266,7 +266,7 @@ def pathway(
     planned = plan_pathway(costed, today, target, settings, options, more=more, stop=STOP, progress=say)
     if planned.plan is None:
         fail(
-            _t(lang, "No pathway: ", "Geen groeipad: ") + planned.report.describe(),
+            _t(lang, "No pathway: ", "Geen groeipad: ") + planned.report.describe(lang),
             EXIT_INTERRUPTED if planned.report.interrupted else EXIT_NO_SOLUTION,
         )
         return
@@ -337,7 +337,7 @@ def pathway_sections(scenario: Scenario, options: SolverOptions, answer: Configu
     say(_t(lang, "Planning the pathway to the answer...", "Het groeipad naar het antwoord plannen..."))
     planned = plan_pathway(scenario, today, answer, settings, options, stop=STOP, progress=say)
     if planned.plan is None:
-        say(_t(lang, "No pathway section: ", "Geen groeipad: ") + planned.report.describe())
+        say(_t(lang, "No pathway section: ", "Geen groeipad: ") + planned.report.describe(lang))
         return []
     return drawn.sections(planned, drawn.word("optimum", lang), lang)
 

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from cli.output import OutputError
+from inputs.labels import says
 
 #: the names Debian (chromium) and Ubuntu and others (chromium-browser) install it under
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -21,6 +22,11 @@ MISSING = (
     "headless Chromium prints the PDF, and neither chromium nor chromium-browser is on PATH. Install it "
     "(Debian: apt install chromium; Ubuntu: apt install chromium-browser; macOS: brew install --cask chromium), "
     "or leave out --pdf and print the HTML report from a browser (it has an A4 print layout)."
+)
+MISSING_NL = (
+    "headless Chromium drukt de PDF af, en chromium noch chromium-browser staat op het PATH. Installeer het "
+    "(Debian: apt install chromium; Ubuntu: apt install chromium-browser; macOS: brew install --cask chromium), "
+    "of laat --pdf weg en druk het HTML-rapport af vanuit een browser (het heeft een A4-afdrukopmaak)."
 )
 
 #: Vega draws the charts after the page has loaded: the virtual time lets every chart be drawn
@@ -44,7 +50,7 @@ def require_chromium(option: str = "--pdf") -> str:
     before any work, so a run that cannot print its PDF does not solve first."""
     found = chromium()
     if found is None:
-        raise OutputError(option, MISSING)
+        raise OutputError(option, says(MISSING, MISSING_NL))
     return found
 
 
@@ -78,9 +84,28 @@ def print_pdf(page: Path, pdf: Path, place: str) -> None:
                 arguments, capture_output=True, text=True, timeout=TIMEOUT_S, check=False, start_new_session=True
             )
         except subprocess.TimeoutExpired:
-            raise OutputError(place, f"Chromium did not print within {TIMEOUT_S} s; nothing was written") from None
+            raise OutputError(
+                place,
+                says(
+                    f"Chromium did not print within {TIMEOUT_S} s; nothing was written",
+                    f"Chromium heeft niet binnen {TIMEOUT_S} s afgedrukt; er is niets geschreven",
+                ),
+            ) from None
         except OSError as error:
-            raise OutputError(place, f"cannot run {command} ({error.strerror or error}); nothing was written") from None
+            reason = error.strerror or error
+            raise OutputError(
+                place,
+                says(
+                    f"cannot run {command} ({reason}); nothing was written",
+                    f"kan {command} niet starten ({reason}); er is niets geschreven",
+                ),
+            ) from None
     if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise OutputError(place, f"Chromium could not print it (exit {done.returncode}: {last}); nothing was written")
+        last = (done.stderr.strip().splitlines() or [says("no message", "geen melding")])[-1]
+        raise OutputError(
+            place,
+            says(
+                f"Chromium could not print it (exit {done.returncode}: {last}); nothing was written",
+                f"Chromium kon het niet afdrukken (exit {done.returncode}: {last}); er is niets geschreven",
+            ),
+        )

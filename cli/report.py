@@ -57,7 +57,12 @@ def _report_observed(reference: str, scenario: Scenario, given: str | None) -> O
     try:
         return read_observed(own, scenario)
     except InputError as error:  # the region was changed (--set) so that 2007 no longer fits it
-        say(f"What {scenario.name} did in 2007 is left out: {error.problems[0]}")
+        say(
+            says(
+                f"What {scenario.name} did in 2007 is left out: {error.problems[0]}",
+                f"Wat {scenario.name} in 2007 deed, is weggelaten: {error.problems[0]}",
+            )
+        )
         return None
 
 
@@ -69,7 +74,17 @@ def _report_pdf(out_path: Path) -> Path:
     require_chromium()
     target = out_path.with_suffix(".pdf")
     if target == out_path:
-        raise InputError([Problem(f"--out {out_path}", "with --pdf the HTML needs a name of its own (report.html)")])
+        raise InputError(
+            [
+                Problem(
+                    f"--out {out_path}",
+                    says(
+                        "with --pdf the HTML needs a name of its own (report.html)",
+                        "met --pdf heeft de HTML een eigen naam nodig (report.html)",
+                    ),
+                )
+            ]
+        )
     check_file(target, "--pdf")
     return target
 
@@ -247,9 +262,17 @@ def report(
         )
     if not written:  # Ctrl-C, or a lost cluster, came before every section was ready
         end_incomplete(dask, says("the report was not written.", "het rapport is niet geschreven."))
-        fail("Interrupted: the report was not written.", EXIT_INTERRUPTED)
+        fail(
+            says("Interrupted: the report was not written.", "Onderbroken: het rapport is niet geschreven."),
+            EXIT_INTERRUPTED,
+        )
     if STOP.is_set():  # ... or after: the report was complete, and it was written
-        say("Interrupted after the report was complete; it was written whole.")
+        say(
+            says(
+                "Interrupted after the report was complete; it was written whole.",
+                "Onderbroken nadat het rapport af was; het is volledig geschreven.",
+            )
+        )
     with reader_may_leave():
         for path in written:
             click.echo(says(f"Wrote {path}", f"{path} geschreven"))

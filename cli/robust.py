@@ -44,7 +44,7 @@ from cli.output import check_folder, json_text, staged
 from cli.render import plural
 from cli.why import print_frame
 from inputs import InputError
-from inputs.labels import says
+from inputs.labels import says, text
 from inputs.problems import Problem
 from inputs.types import Scenario, SolverOptions
 from inputs.uncertainty import ranges_table
@@ -209,7 +209,8 @@ def write_files(study: Study, out_dir: Path, lang: str, note: Callable[[str], No
     parts = sections(study, lang)
     for part in parts:
         if part.chart is None and note is not None:
-            note(f"{part.file}.png is not drawn: {shown.missing_chart(study, part.file.removeprefix('robust-'))}")
+            why = shown.missing_chart(study, part.file.removeprefix("robust-"), lang)
+            note(text(lang, f"{part.file}.png is not drawn: {why}", f"{part.file}.png is niet getekend: {why}"))
     page = build_report(f"seta robust: {study.scenario.name}", f"seta {seta_version()}", parts, lang)
     written = []
     with staged(out_dir, "--out") as stage:
@@ -238,7 +239,10 @@ def check_uncertain(scenario: Scenario) -> None:
             [
                 Problem(
                     f"{scenario.source}, uncertainty",
-                    "no figure is uncertain (expected the default ranges, or ranges of the scenario's own)",
+                    says(
+                        "no figure is uncertain (expected the default ranges, or ranges of the scenario's own)",
+                        "geen kengetal is onzeker (verwacht de standaardbereiken, of eigen bereiken van het scenario)",
+                    ),
                 )
             ]
         )

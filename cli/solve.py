@@ -97,7 +97,13 @@ def solve(
         observed = read_observed(given, loaded)
     options = solver_settings(loaded, solver_given)
     if write_lp is not None and options.decompose != "none":
-        raise click.UsageError("--write-lp writes one model; add --decompose none to write the whole scenario's")
+        raise click.UsageError(
+            text(
+                lang,
+                "--write-lp writes one model; add --decompose none to write the whole scenario's",
+                "--write-lp schrijft één model; voeg --decompose none toe om dat van het hele scenario te schrijven",
+            )
+        )
     if out_dir is not None:
         check_folder(out_dir, "--out")
     if write_lp is not None:

@@ -373,7 +373,7 @@ def end_state_sections(
     """The best configuration under each form of cooperation: a solve per form, the report's slowest part."""
     en = lang == "en"
     if progress is not None:
-        progress("Solving the end states...")
+        progress("Solving the end states..." if en else "De eindbeelden oplossen...")
     end_table = comparison_table(solve_end_states(scenario, options, executor=executor, progress=progress))
     return [
         Section(
@@ -477,7 +477,7 @@ def write_page(path: Path, page: str, pdf: Path | None, progress: Progress | Non
         aside = stage.path(path.name)
         aside.write_text(page, encoding="utf-8")
         if progress is not None:
-            progress("Printing the report to PDF...")
+            progress(says("Printing the report to PDF...", "Het rapport als PDF afdrukken..."))
         print_pdf(aside, stage.path(pdf.name), f"--pdf {pdf}")
     return [path, pdf]
 
@@ -514,7 +514,17 @@ def compare(
     if not scenarios:
         scenarios = ("kempen",)
     if len(scenarios) == 1 and not overrides:
-        raise InputError([Problem("seta compare", "nothing to compare: give two scenarios or --set KEY=VALUE")])
+        raise InputError(
+            [
+                Problem(
+                    "seta compare",
+                    says(
+                        "nothing to compare: give two scenarios or --set KEY=VALUE",
+                        "niets te vergelijken: geef twee scenario's of --set SLEUTEL=WAARDE",
+                    ),
+                )
+            ]
+        )
     if out_dir is not None:
         check_folder(out_dir, "--out")
     count = len(scenarios) if len(scenarios) > 1 else 1 + len(overrides)

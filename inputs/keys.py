@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inputs.labels import says
+
 #: the parts of a key that vary with the member
 VARIABLE = ("inhabitants", "use", "equal")
-EXPECTED = "expected inhabitants, use, equal, or fixed:SHARE+inhabitants or fixed:SHARE+use (SHARE from 0 to 1)"
+
+
+def expected() -> str:
+    """What a key may be, in the run's language (the keys themselves are written as typed)."""
+    return says(
+        "expected inhabitants, use, equal, or fixed:SHARE+inhabitants or fixed:SHARE+use (SHARE from 0 to 1)",
+        "verwacht inhabitants, use, equal, of fixed:AANDEEL+inhabitants of fixed:AANDEEL+use (AANDEEL van 0 tot 1)",
+    )
 
 
 @dataclass(frozen=True)
@@ -41,13 +50,21 @@ def parse_key(text: str) -> Key:
     head, plus, variable = cleaned.partition("+")
     word, colon, share = head.partition(":")
     if word != "fixed" or not colon or not plus or variable not in ("inhabitants", "use"):
-        raise BadKey(f"unknown key '{text}'; {EXPECTED}")
+        raise BadKey(says(f"unknown key '{text}'; ", f"onbekende sleutel '{text}'; ") + expected())
     try:
         fixed = float(share)
     except ValueError:
-        raise BadKey(f"'{share}' in '{text}' is not a number; {EXPECTED}") from None
+        raise BadKey(
+            says(f"'{share}' in '{text}' is not a number; ", f"'{share}' in '{text}' is geen getal; ") + expected()
+        ) from None
     if not 0 <= fixed <= 1:
-        raise BadKey(f"the fixed share {fixed:g} in '{text}' is outside 0-1; {EXPECTED}")
+        raise BadKey(
+            says(
+                f"the fixed share {fixed:g} in '{text}' is outside 0-1; ",
+                f"het vaste aandeel {fixed:g} in '{text}' ligt buiten 0-1; ",
+            )
+            + expected()
+        )
     if fixed in (0, 1):  # all by the variable part, or all in equal shares
         return Key(cleaned, variable if fixed == 0 else "equal")
     return Key(cleaned, variable, fixed)

@@ -50,6 +50,8 @@ from itertools import product
 import numpy as np
 
 from inputs.configuration import Observed, ObservedPool
+from inputs.labels import figure as figure_text
+from inputs.labels import language, number, percent, says
 from inputs.problems import InputError, Problem
 from inputs.types import Scenario, SolverOptions
 from inputs.uncertainty import figure_value, with_values
@@ -244,42 +246,79 @@ def check_figures(scenario: Scenario, paths: Sequence[str], cases: Sequence[Case
             problems.append(
                 Problem(
                     f"--fit {path}",
-                    "not a valuation or joint-body figure seta can fit; expected one of: " + ", ".join(allowed),
+                    says(
+                        "not a valuation or joint-body figure seta can fit; expected one of: ",
+                        "geen waardering of kengetal van een gemeenschappelijk orgaan dat seta kan fitten; "
+                        "verwacht een van: ",
+                    )
+                    + ", ".join(allowed),
                 )
             )
             continue
         try:
             value = figure_value(scenario, path)
         except StopIteration:
-            problems.append(Problem(f"--fit {path}", f"'{parts[1]}' is not in play in {scenario.name}"))
+            problems.append(Problem(f"--fit {path}", not_in_play(parts[1], scenario.name)))
             continue
         if value is None or path not in ranges:
             problems.append(
                 Problem(
                     f"--fit {path}",
-                    "no plausible range to fit in (give one in the scenario's uncertainty: block, e.g. "
-                    f"{path}: {{low: ..., high: ...}})",
+                    says(
+                        "no plausible range to fit in (give one in the scenario's uncertainty: block, e.g. "
+                        f"{path}: {{low: ..., high: ...}})",
+                        "geen aannemelijk bereik om in te fitten (geef er een in het uncertainty:-blok van het "
+                        f"scenario, bijv. {path}: {{low: ..., high: ...}})",
+                    ),
                 )
             )
             continue
         low, high = ranges[path]
         if not high > low:
-            problems.append(Problem(f"--fit {path}", f"its range {low:g}-{high:g} leaves nothing to fit"))
+            problems.append(
+                Problem(
+                    f"--fit {path}",
+                    says(
+                        f"its range {low:g}-{high:g} leaves nothing to fit",
+                        f"het bereik {figure_text(low, 'nl')}-{figure_text(high, 'nl')} laat niets te fitten over",
+                    ),
+                )
+            )
             continue
         figures.append(Figure(path, float(value), low, high, _is_linear(path, float(value), low, high, cases)))
     if not paths:
-        problems.append(Problem("--fit", "nothing to fit (expected at least one figure)"))
+        problems.append(
+            Problem(
+                "--fit",
+                says(
+                    "nothing to fit (expected at least one figure)", "niets te fitten (verwacht minstens één kengetal)"
+                ),
+            )
+        )
     if problems:
         raise InputError(problems)
     linear = [f for f in figures if f.linear]
     for a, b in _products(linear, cases):
         problems.append(
             Problem(
-                f"--fit {a} and --fit {b}", "the objective holds their product: fit one of them (they are one lever)"
+                says(f"--fit {a} and --fit {b}", f"--fit {a} en --fit {b}"),
+                says(
+                    "the objective holds their product: fit one of them (they are one lever)",
+                    "de doelfunctie bevat hun product: fit er één (ze zijn één hefboom)",
+                ),
             )
         )
     if sum(not f.linear for f in figures) > 2:
-        problems.append(Problem("--fit", "at most two figures the objective is not linear in (each is a grid search)"))
+        problems.append(
+            Problem(
+                "--fit",
+                says(
+                    "at most two figures the objective is not linear in (each is a grid search)",
+                    "hoogstens twee kengetallen waarin de doelfunctie niet lineair is "
+                    "(elk is een zoektocht over een rooster)",
+                ),
+            )
+        )
     if problems:
         raise InputError(problems)
     return figures
@@ -463,8 +502,17 @@ def fit(
         if aggregate is not None and outer and not found.interrupted:
             found.aggregate_share = aggregate.share(found.values, executor, stop)
             if progress is not None:
-                shown = "none" if found.aggregate_share is None else f"{100 * found.aggregate_share:.1f} %"
-                progress(f"  {label + ': ' if label else ''}{_point_text(fixed)}: {aggregate.domain} pooled by {shown}")
+                lang = language()
+                shown = (
+                    says("none", "geen") if found.aggregate_share is None else percent(found.aggregate_share, lang, 1)
+                )
+                where = f"{label}: " if label else ""
+                progress(
+                    says(
+                        f"  {where}{_point_text(fixed)}: {aggregate.domain} pooled by {shown}",
+                        f"  {where}{_point_text(fixed)}: {aggregate.domain} gepoold door {shown}",
+                    )
+                )
         return found
 
     points = list(product(*[_grid(f) for f in outer])) if outer else [()]
@@ -483,7 +531,11 @@ def fit(
 
 
 def _point_text(fixed: dict[str, float]) -> str:
-    return ", ".join(f"{path.rsplit('.', 1)[-1]} {value:g}" for path, value in fixed.items())
+    return ", ".join(f"{path.rsplit('.', 1)[-1]} {figure_text(value, language())}" for path, value in fixed.items())
+
+
+def not_in_play(domain: str, scenario_name: str) -> str:
+    return says(f"'{domain}' is not in play in {scenario_name}", f"'{domain}' speelt niet mee in {scenario_name}")
 
 
 def _rank(found: Fit, aggregate: Aggregate | None) -> tuple[float, float]:
@@ -582,11 +634,16 @@ def _inner(
                 added += 1
         if progress is not None:
             where = f"{label}: " if label else ""
-            fixed_text = "".join(f", {p.rsplit('.', 1)[-1]} {v:g}" for p, v in fixed.items())
+            fixed_text = "".join(f", {p.rsplit('.', 1)[-1]} {figure_text(v, language())}" for p, v in fixed.items())
             share = sum(e / c.scale for e, c in zip(eps, cases, strict=True))
+            gaps = number(100 * share, 3, language())
             progress(
-                f"  {where}round {rounds}{fixed_text}: {added} observed pool(s) beaten beyond their gap, "
-                f"gaps {100 * share:.3f} % of the cases' cash cost in all"
+                says(
+                    f"  {where}round {rounds}{fixed_text}: {added} observed pool(s) beaten beyond their gap, "
+                    f"gaps {gaps} % of the cases' cash cost in all",
+                    f"  {where}ronde {rounds}{fixed_text}: {added} waargenomen pool(s) voorbij hun afstand verslagen, "
+                    f"afstanden samen {gaps} % van de kasuitgaven van de gevallen",
+                )
             )
         if added == 0:
             break
@@ -742,17 +799,33 @@ def calibrate(
     kept in range where a figure of the outer search allows (else reported beside the fit)."""
     cases = cases_of(scenario, observed)
     if not cases:
-        raise InputError([Problem(observed.label, f"no observed pool lies in {scenario.name}: nothing to fit on")])
+        raise InputError(
+            [
+                Problem(
+                    observed.label,
+                    says(
+                        f"no observed pool lies in {scenario.name}: nothing to fit on",
+                        f"geen waargenomen pool ligt in {scenario.name}: niets om op te fitten",
+                    ),
+                )
+            ]
+        )
     figures = check_figures(scenario, paths, cases)
     aggregate = None
     if share is not None:
         domain, low, high = share
         if domain not in {d.key for d in scenario.domains}:
-            raise InputError([Problem(f"--share {domain}", f"'{domain}' is not in play in {scenario.name}")])
+            raise InputError([Problem(f"--share {domain}", not_in_play(domain, scenario.name))])
         aggregate = Aggregate(scenario, domain, low, high)
     if progress is not None:
-        kinds = ", ".join(f"{f.path} ({'linear' if f.linear else 'grid'})" for f in figures)
-        progress(f"Fitting {kinds} on {len(cases)} observed pools")
+        linear_word, grid_word = says("linear", "lineair"), says("grid", "rooster")
+        kinds = ", ".join(f"{f.path} ({linear_word if f.linear else grid_word})" for f in figures)
+        progress(
+            says(
+                f"Fitting {kinds} on {len(cases)} observed pools",
+                f"{kinds} fitten op {len(cases)} waargenomen pools",
+            )
+        )
     result = fit(cases, figures, options, executor=executor, progress=progress, stop=stop, aggregate=aggregate)
     result.ranges = ranges(cases, figures, result, within)
     interrupted = result.interrupted or bool(stop is not None and stop.is_set())
@@ -762,7 +835,7 @@ def calibrate(
     found_folds: list[Fold] = []
     if folds and not interrupted:
         if progress is not None:
-            progress("Leaving one cooperation out at a time")
+            progress(says("Leaving one cooperation out at a time", "Steeds één samenwerking weglaten"))
         fixed = {f.path: result.values[f.path] for f in figures if not f.linear} if aggregate is not None else None
         found_folds = leave_one_out(
             cases, figures, options, executor=executor, progress=progress, stop=stop, fixed=fixed or None

@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from inputs.labels import says
+from inputs.labels import figure, language, says
 from optimizer.control import NeverStop, Progress, StopFlag
 from optimizer.executor import Closing, Ended, Outcome, R, T, Task, _line
 
@@ -46,7 +46,14 @@ POLL_S = 0.2
 WORKERS_POLL_S = 1.0
 #: the port `dask scheduler` listens on unless told otherwise (its dashboard is on 8787)
 DEFAULT_PORT = 8786
-EXPECTED = f"expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:{DEFAULT_PORT}"
+
+
+def expected() -> str:
+    """What an address looks like, in the run's language."""
+    return says(
+        f"expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:{DEFAULT_PORT}",
+        f"verwacht tcp://HOST:POORT, bijv. tcp://10.0.0.5:{DEFAULT_PORT}",
+    )
 
 
 #: a local cluster for solves: tasks wait at the scheduler until a worker is free, rather than queue
@@ -94,16 +101,32 @@ def scheduler_address(text: str) -> str:
     scheme = scheme.lower()
     if scheme in ("http", "https"):
         raise BadAddress(
-            f"{text!r} is a web address: a scheduler's dashboard is there, not the scheduler itself "
-            f"({EXPECTED}; the scheduler listens on port {DEFAULT_PORT} unless told otherwise)"
+            says(
+                f"{text!r} is a web address: a scheduler's dashboard is there, not the scheduler itself "
+                f"({expected()}; the scheduler listens on port {DEFAULT_PORT} unless told otherwise)",
+                f"{text!r} is een webadres: daar staat het dashboard van een scheduler, niet de scheduler zelf "
+                f"({expected()}; de scheduler luistert op poort {DEFAULT_PORT} tenzij anders opgegeven)",
+            )
         )
     if scheme != "tcp":
-        raise BadAddress(f"{text!r}: seta reaches a scheduler over tcp:// only ({EXPECTED})")
+        raise BadAddress(
+            says(
+                f"{text!r}: seta reaches a scheduler over tcp:// only ({expected()})",
+                f"{text!r}: seta bereikt een scheduler alleen via tcp:// ({expected()})",
+            )
+        )
     host, colon, port = rest.removesuffix("/").rpartition(":")
     if not colon or not _HOST.fullmatch(host) or not port.isascii() or not port.isdigit():
-        raise BadAddress(f"{text!r} is not a scheduler address ({EXPECTED})")
+        raise BadAddress(
+            says(
+                f"{text!r} is not a scheduler address ({expected()})",
+                f"{text!r} is geen adres van een scheduler ({expected()})",
+            )
+        )
     if not 1 <= int(port) <= 65535:
-        raise BadAddress(f"{text!r}: a port is 1-65535 ({EXPECTED})")
+        raise BadAddress(
+            says(f"{text!r}: a port is 1-65535 ({expected()})", f"{text!r}: een poort is 1-65535 ({expected()})")
+        )
     return f"tcp://{host}:{int(port)}"
 
 
@@ -125,11 +148,22 @@ def _probe(address: str, seconds: float) -> int:
     try:
         return asyncio.run(asyncio.wait_for(ask(), seconds))
     except (OSError, TimeoutError) as error:
-        raise Unreachable(f"no scheduler answered at {address} within {seconds:g} s") from error
+        raise Unreachable(_no_answer(address, seconds)) from error
     except Exception as error:  # something answered, in a language that is not a scheduler's
+        why = f"{type(error).__name__}: {error}"
         raise Unreachable(
-            f"what answered at {address} is not a Dask scheduler ({type(error).__name__}: {error})"
+            says(
+                f"what answered at {address} is not a Dask scheduler ({why})",
+                f"wat op {address} antwoordde, is geen Dask-scheduler ({why})",
+            )
         ) from error
+
+
+def _no_answer(address: str, seconds: float) -> str:
+    return says(
+        f"no scheduler answered at {address} within {seconds:g} s",
+        f"geen scheduler antwoordde op {address} binnen {figure(seconds, language())} s",
+    )
 
 
 class _Drop(logging.Filter):
@@ -205,7 +239,7 @@ class DaskExecutor(Closing):
                 try:
                     self.client = Client(address, timeout=f"{connect_s:g}s", set_as_default=False)
                 except (OSError, TimeoutError) as error:
-                    raise Unreachable(f"no scheduler answered at {address} within {connect_s:g} s") from error
+                    raise Unreachable(_no_answer(address, connect_s)) from error
                 self.address = address
                 self._wait_for_a_worker()
             else:
@@ -239,7 +273,13 @@ class DaskExecutor(Closing):
             if self._count():
                 return
             if time.monotonic() > deadline:
-                raise NoWorkers(f"the scheduler at {self.address} has no workers (waited {self.no_workers_s:g} s)")
+                waited = self.no_workers_s
+                raise NoWorkers(
+                    says(
+                        f"the scheduler at {self.address} has no workers (waited {waited:g} s)",
+                        f"de scheduler op {self.address} heeft geen werkers ({figure(waited, language())} s gewacht)",
+                    )
+                )
             time.sleep(min(0.5, self.no_workers_s / 10))
 
     def close(self) -> None:

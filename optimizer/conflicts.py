@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from inputs.labels import figure, language, says
+from inputs.labels import name as display_name
 from inputs.types import ForcedPair, Scenario, SolverOptions
 from optimizer.control import StopFlag
 from optimizer.instance import Instance
@@ -58,13 +60,18 @@ def rules(scenario: Scenario) -> list[Rule]:
     """Every rule the scenario sets, in the order of its file."""
     name = {m.code: m.name for m in scenario.municipalities}
     politics, limits = scenario.politics, scenario.limits
+    lang = language()
+
+    def dutch(key: str) -> str:
+        return display_name(key, "nl")
+
     found: list[Rule] = []
     for code, domains in sorted(politics.forced.items()):
         for domain in sorted(domains):
             found.append(
                 Rule(
                     f"politics.force.{name[code]}",
-                    f"{name[code]} must pool {domain}",
+                    says(f"{name[code]} must pool {domain}", f"{name[code]} moet {dutch(domain)} poolen"),
                     _without_forced(code, domain),
                 )
             )
@@ -73,27 +80,39 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"politics.exclude.{name[code]}",
-                    f"{name[code]} keeps {domain} in house",
+                    says(f"{name[code]} keeps {domain} in house", f"{name[code]} houdt {dutch(domain)} in eigen huis"),
                     _without_excluded(code, domain),
                 )
             )
     for a, b in sorted(politics.excluded_pairs):
         found.append(
-            Rule("politics.excluded_pairs", f"{name[a]} and {name[b]} never share a pool", _without_pair(a, b))
+            Rule(
+                "politics.excluded_pairs",
+                says(f"{name[a]} and {name[b]} never share a pool", f"{name[a]} en {name[b]} delen nooit een pool"),
+                _without_pair(a, b),
+            )
         )
     for index, forced in enumerate(politics.forced_pairs):
         found.append(
             Rule(
                 f"politics.forced_pairs[{index}]",
-                f"{name[forced.a]} and {name[forced.b]} must share a pool for {', '.join(forced.domains)}",
+                says(
+                    f"{name[forced.a]} and {name[forced.b]} must share a pool for {', '.join(forced.domains)}",
+                    f"{name[forced.a]} en {name[forced.b]} moeten een pool delen voor "
+                    + ", ".join(dutch(d) for d in forced.domains),
+                ),
                 _without_forced_pair(forced),
             )
         )
     if politics.participation is not None:
+        key_text = politics.participation.text
         found.append(
             Rule(
                 "politics.participation",
-                f"no member pays more for a pool, split by {politics.participation.text}, than its work costs alone",
+                says(
+                    f"no member pays more for a pool, split by {key_text}, than its work costs alone",
+                    f"geen lid betaalt voor een pool, verdeeld naar {key_text}, meer dan zijn werk alleen kost",
+                ),
                 _without_participation,
             )
         )
@@ -104,23 +123,35 @@ def rules(scenario: Scenario) -> list[Rule]:
             limits.max_travel_km,
             _farthest(scenario),
             False,
-            "no member is farther than {} km from its host",
+            says("no member is farther than {} km from its host", "geen lid ligt verder dan {} km van zijn gastheer"),
         ),
         (
             "max_arrangements",
             limits.max_arrangements,
             services + 100,
             True,
-            "no municipality carries more than {} joint arrangements",
+            says(
+                "no municipality carries more than {} joint arrangements",
+                "geen gemeente draagt meer dan {} gemeenschappelijke regelingen",
+            ),
         ),
-        ("max_pools", limits.max_pools, services, True, "at most {} pools"),
-        ("max_matrix_units", limits.max_matrix_units, services, True, "at most {} matrix units"),
+        ("max_pools", limits.max_pools, services, True, says("at most {} pools", "hoogstens {} pools")),
+        (
+            "max_matrix_units",
+            limits.max_matrix_units,
+            services,
+            True,
+            says("at most {} matrix units", "hoogstens {} matrixeenheden"),
+        ),
         (
             "host_capacity_factor",
             limits.host_capacity_factor,
             100.0,
             False,
-            "a host absorbs at most {} times its own staff",
+            says(
+                "a host absorbs at most {} times its own staff",
+                "een gastheer neemt hoogstens {} keer zijn eigen personeel op",
+            ),
         ),
     ]
     for field, value, loose, whole, words in numbers:
@@ -128,7 +159,7 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"limits.{field}",
-                    words.format(f"{value:g}"),
+                    words.format(figure(value, lang)),
                     _limit(field, None),
                     (float(value), float(loose), whole),
                     _set_limit(field, whole),
@@ -141,7 +172,10 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"structures.{key}.max_members",
-                    f"a {key} has at most {structure.max_members} members",
+                    says(
+                        f"a {key} has at most {structure.max_members} members",
+                        f"een {dutch(key)} heeft hoogstens {structure.max_members} leden",
+                    ),
                     _structure(key, "max_members", n),
                     (float(structure.max_members), float(n), True),
                     _set_structure(key, "max_members"),
@@ -151,7 +185,10 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"structures.{key}.min_members",
-                    f"a {key} has at least {structure.min_members} members",
+                    says(
+                        f"a {key} has at least {structure.min_members} members",
+                        f"een {dutch(key)} heeft minstens {structure.min_members} leden",
+                    ),
                     _structure(key, "min_members", 2),
                     (float(structure.min_members), 2.0, True),
                     _set_structure(key, "min_members"),
@@ -161,7 +198,10 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"structures.{key}.max_units_per_host",
-                    f"a municipality hosts at most {structure.max_units_per_host} {key} units",
+                    says(
+                        f"a municipality hosts at most {structure.max_units_per_host} {key} units",
+                        f"een gemeente is gastheer van hoogstens {structure.max_units_per_host} eenheden {dutch(key)}",
+                    ),
                     _structure(key, "max_units_per_host", None),
                     (float(structure.max_units_per_host), float(len(scenario.domains)), True),
                     _set_structure(key, "max_units_per_host"),

@@ -51,17 +51,44 @@ def screen_split(scenario: Scenario) -> None:
     province = {m.code: m.province for m in scenario.municipalities}
     missing = sorted(m.name for m in scenario.municipalities if not m.province)
     if missing:
-        problems.add(where, f"province is unknown for {', '.join(missing[:5])}; give every municipality a province")
+        named = ", ".join(missing[:5])
+        problems.add(
+            where,
+            says(
+                f"province is unknown for {named}; give every municipality a province",
+                f"de provincie is onbekend voor {named}; geef elke gemeente een provincie",
+            ),
+        )
     # a count of zero (the status quo) holds in every part; a positive count across the region does not
     for key in ("max_pools", "max_matrix_units"):
         if getattr(scenario.limits, key):
-            problems.add(where, f"limits.{key} counts across the whole scenario; it cannot be split by province")
+            problems.add(
+                where,
+                says(
+                    f"limits.{key} counts across the whole scenario; it cannot be split by province",
+                    f"limits.{key} telt over het hele scenario; het kan niet per provincie worden gesplitst",
+                ),
+            )
     capped = sorted(p.name for p in scenario.providers if p.capacity_fte is not None)
     if capped:
-        problems.add(where, f"provider capacity ({', '.join(capped)}) is shared by all provinces; it cannot be split")
+        named = ", ".join(capped)
+        problems.add(
+            where,
+            says(
+                f"provider capacity ({named}) is shared by all provinces; it cannot be split",
+                f"de capaciteit van aanbieders ({named}) wordt door alle provincies gedeeld; "
+                "ze kan niet worden gesplitst",
+            ),
+        )
     for forced in scenario.politics.forced_pairs:
         if province.get(forced.a) != province.get(forced.b):
-            problems.add(where, f"the forced pair {forced.a}-{forced.b} crosses a province border")
+            problems.add(
+                where,
+                says(
+                    f"the forced pair {forced.a}-{forced.b} crosses a province border",
+                    f"het verplichte paar {forced.a}-{forced.b} ligt over een provinciegrens",
+                ),
+            )
     problems.raise_if_any()
 
 

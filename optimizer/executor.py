@@ -164,17 +164,21 @@ class Closing:
         self.close()
 
 
-def _line(started: float, number: int, total: int, outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
+def outcome_words(outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
+    """How a task ended, in the run's language: its answer described, its failure, or why it has none."""
     if outcome.error is not None:
-        what = says("failed: ", "mislukt: ") + str(outcome.error)
-    elif outcome.ended is not None:
-        what = {
+        return says("failed: ", "mislukt: ") + str(outcome.error)
+    if outcome.ended is not None:
+        return {
             Ended.STOPPED: says("not run (stopped)", "niet gedaan (gestopt)"),
             Ended.OVERRAN: says("ended: it overran the time limit", "beëindigd: de tijdslimiet was overschreden"),
             Ended.LOST: says("lost with the cluster", "verloren met het cluster"),
         }[outcome.ended]
-    else:
-        what = describe(outcome.value)
+    return describe(outcome.value)
+
+
+def _line(started: float, number: int, total: int, outcome: Outcome[Any], describe: Callable[[Any], str]) -> str:
+    what = outcome_words(outcome, describe)
     seconds = time.monotonic() - started
     # a label that is a key (an end state) in words
     return f"  {clock(seconds)}  {number}/{total} {name(outcome.label, language())}: {what}"

@@ -37,6 +37,7 @@ from functools import cached_property
 
 import pulp
 
+from inputs.labels import says
 from inputs.types import Scenario, SolverOptions, StructureParams
 from optimizer.control import Control, Progress, StopFlag
 from optimizer.curves import coordination_curve
@@ -910,7 +911,10 @@ def solve_plan(
             report = report_without_solution(
                 options,
                 Status.ERROR,
-                f"every plan found so far breaks a rule in some year ({rounds} rounds of cuts)",
+                says(
+                    f"every plan found so far breaks a rule in some year ({rounds} rounds of cuts)",
+                    f"elk plan dat tot nu toe is gevonden breekt in een jaar een regel ({rounds} rondes van sneden)",
+                ),
                 time.perf_counter() - started,
                 control.should_stop() == "Interrupted",
             )
@@ -990,7 +994,10 @@ def check_configuration(instance: Instance, configuration: Configuration, place:
 
     problems = Problems()
     for violation in evaluate(instance, configuration).violations:
-        problems.add(place, f"breaks the scenario's rules: {by_name(instance, violation)}")
+        problems.add(
+            place,
+            says("breaks the scenario's rules: ", "breekt de regels van het scenario: ") + by_name(instance, violation),
+        )
     problems.raise_if_any()
 
 

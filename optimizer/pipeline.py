@@ -32,6 +32,7 @@ from optimizer.executor import (
     WorkerDied,
     local_executor,
     lost_reason,
+    outcome_words,
 )
 from optimizer.instance import Configuration, Instance
 from optimizer.result import ModelSize, Result
@@ -310,9 +311,7 @@ def _run(runner: Executor, tasks: Sequence[tuple[str, SolveTask]], progress: Pro
         own = progress if len(tasks) == 1 else None
         outcomes[index] = solve_alone(run_task, label, task, runner.stop, own, progress)
         if progress is not None and len(tasks) > 1:
-            finished = outcomes[index]
-            said = _describe(finished.value) if finished.value is not None else finished.error or finished.ended
-            progress(f"  {label}: {said}")
+            progress(f"  {label}: {outcome_words(outcomes[index], _describe)}")
     return [outcomes[index] for index in range(len(tasks))]
 
 

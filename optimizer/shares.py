@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from inputs.keys import Key
+from inputs.labels import number, says
 from optimizer.instance import IN_HOUSE, Instance, Placement
 
 #: EUR a year a member may pay above its stand-alone cost before it counts as paying more (rounding)
@@ -97,9 +98,12 @@ class Overpaid:
     alone: float
 
     def describe(self) -> str:
-        return (
+        charged, alone = number(self.charged, 0, "nl"), number(self.alone, 0, "nl")
+        return says(
             f"{self.member} would pay EUR {self.charged:,.0f} a year for the {self.pool} pool, more than "
-            f"the EUR {self.alone:,.0f} its own departments cost"
+            f"the EUR {self.alone:,.0f} its own departments cost",
+            f"{self.member} zou € {charged} per jaar betalen voor de pool {self.pool}, meer dan "
+            f"de € {alone} die de eigen afdelingen kosten",
         )
 
 

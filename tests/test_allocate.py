@@ -211,12 +211,19 @@ def test_a_configuration_that_does_not_fit_is_bad_input(tmp_path: Path, pools: s
         ("population", "--key: unknown key 'population'; expected inhabitants, use, equal, or fixed:SHARE+"),
         ("fixed:1.5+use", "--key: the fixed share 1.5 in 'fixed:1.5+use' is outside 0-1"),
         ("fixed:x+use", "--key: 'x' in 'fixed:x+use' is not a number"),
+        (
+            "population --lang nl",
+            "--key: onbekende sleutel 'population'; verwacht inhabitants, use, equal, of fixed:AANDEEL+inhabitants "
+            "of fixed:AANDEEL+use (AANDEEL van 0 tot 1)",
+        ),
+        ("fixed:1.5+use --lang nl", "--key: het vaste aandeel 1.5 in 'fixed:1.5+use' ligt buiten 0-1; verwacht "),
+        ("fixed:x+use --lang nl", "--key: 'x' in 'fixed:x+use' is geen getal; verwacht "),
     ],
 )
 def test_a_bad_key_is_bad_input(key: str, message: str) -> None:
     from clirun import invoke
 
-    result = invoke("allocate", "beek", "--key", key)
+    result = invoke("allocate", "beek", "--key", *key.split())
     assert result.exit_code == 2
     assert message in result.stderr
 

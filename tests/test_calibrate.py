@@ -12,6 +12,7 @@ from clirun import invoke
 from bruteforce import best
 from inputs import load_scenario
 from inputs.configuration import read_observed
+from inputs.labels import speaking
 from inputs.problems import InputError
 from inputs.uncertainty import with_values
 from optimizer.calibrate import calibrate, cases_of, pooled
@@ -158,6 +159,14 @@ def test_two_figures_that_multiply_are_one_lever(tmp_path: Path) -> None:
     assert "--fit weights.autonomy and --fit economics.autonomy_eur: the objective holds their product" in str(
         raised.value
     )
+    with speaking("nl"), pytest.raises(InputError) as raised:
+        calibrate(
+            scenario, read_observed(given, scenario), ["weights.autonomy", "economics.autonomy_eur"], scenario.solver
+        )
+    assert (
+        "--fit weights.autonomy en --fit economics.autonomy_eur: de doelfunctie bevat hun product: fit er één "
+        "(ze zijn één hefboom)"
+    ) in str(raised.value)
 
 
 def test_a_range_that_leaves_nothing_to_fit_is_bad_input(tmp_path: Path) -> None:
@@ -167,6 +176,11 @@ def test_a_range_that_leaves_nothing_to_fit_is_bad_input(tmp_path: Path) -> None
     with pytest.raises(InputError) as raised:
         calibrate(scenario, read_observed(given, scenario), ["weights.autonomy"], scenario.solver)
     assert "--fit weights.autonomy: its range 1-1 leaves nothing to fit" in str(raised.value)
+    with speaking("nl"), pytest.raises(InputError) as raised:
+        calibrate(scenario, read_observed(given, scenario), ["weights.autonomy"], scenario.solver)
+    assert str(raised.value) == (
+        "1 probleem in de invoer:\n  - --fit weights.autonomy: het bereik 1-1 laat niets te fitten over"
+    )
 
 
 def test_the_command_writes_its_tables_and_says_what_it_fitted(tmp_path: Path) -> None:

@@ -168,10 +168,21 @@ def test_a_robustness_study_on_the_cluster_gives_the_local_draws(cluster: Cluste
         ("http://127.0.0.1:8787/status", "is a web address: a scheduler's dashboard is there, not the scheduler"),
         ("tcp://127.0.0.1:70000", "'tcp://127.0.0.1:70000': a port is 1-65535 (expected tcp://HOST:PORT"),
         ("tls://127.0.0.1:8786", "seta reaches a scheduler over tcp:// only"),
+        (
+            "not an address --lang nl",
+            "'not an address' is geen adres van een scheduler (verwacht tcp://HOST:POORT, bijv. tcp://10.0.0.5:8786)",
+        ),
+        ("tcp://127.0.0.1:70000 --lang nl", "'tcp://127.0.0.1:70000': een poort is 1-65535 (verwacht tcp://HOST:POORT"),
+        ("tls://127.0.0.1:8786 --lang nl", "'tls://127.0.0.1:8786': seta bereikt een scheduler alleen via tcp://"),
+        (
+            "http://127.0.0.1:8787/status --lang nl",
+            "is een webadres: daar staat het dashboard van een scheduler, niet de scheduler zelf",
+        ),
     ],
 )
 def test_a_malformed_address_is_bad_input_before_anything_is_tried(address: str, message: str) -> None:
-    result = invoke("endstates", "helden", "--scheduler", address)
+    address, _, lang = address.partition(" --lang ")  # Dutch where the case asks for it
+    result = invoke("endstates", "helden", "--scheduler", address, *(["--lang", lang] if lang else []))
     assert result.exit_code == 2, result.output
     assert "Invalid value for '--scheduler'" in result.output and message in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -109,3 +109,29 @@ def test_the_command_line_says_which_rules_conflict() -> None:
     assert "Eersel and Bladel never share a pool (politics.excluded_pairs)" in result.stderr
     document = json.loads(invoke("solve", *args, "--explain", "--format", "json").stdout)
     assert {r["key"] for r in document["conflict"]["rules"]} == {"politics.force.Eersel", "politics.excluded_pairs"}
+
+
+def test_the_rules_read_in_dutch() -> None:
+    from inputs.labels import speaking
+    from optimizer.conflicts import rules
+
+    scenario = load_scenario(
+        "kempen",
+        [
+            "politics.force={Eersel: [hr]}",
+            "politics.excluded_pairs=[[Eersel, Bladel]]",
+            "politics.forced_pairs=[{members: [Oirschot, Bergeijk], domains: [taxes]}]",
+            "limits.max_travel_km=12.5",
+            "structures={centre: {max_members: 2}}",
+        ],
+    )
+    with speaking("nl"):
+        words = [(rule.key, rule.words) for rule in rules(scenario)]
+    assert words == [
+        ("politics.force.Eersel", "Eersel moet P&O poolen"),
+        ("politics.excluded_pairs", "Eersel en Bladel delen nooit een pool"),
+        ("politics.forced_pairs[0]", "Oirschot en Bergeijk moeten een pool delen voor belastingen"),
+        ("limits.max_travel_km", "geen lid ligt verder dan 12,5 km van zijn gastheer"),
+        ("limits.host_capacity_factor", "een gastheer neemt hoogstens 2,5 keer zijn eigen personeel op"),
+        ("structures.centre.max_members", "een centrumgemeente heeft hoogstens 2 leden"),
+    ]

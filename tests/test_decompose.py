@@ -11,9 +11,11 @@ from click.testing import CliRunner
 
 from cli.main import cli
 from inputs import load_scenario
+from inputs.labels import speaking
 from inputs.problems import InputError
 from inputs.types import ForcedPair, Scenario, SolverOptions
 from optimizer import optimize
+from optimizer.decompose import screen_split
 
 DOMAINS = ("hr", "taxes", "ict")
 
@@ -82,6 +84,13 @@ def test_a_rule_spanning_provinces_refuses_the_split() -> None:
     assert [str(p) for p in raised.value.problems] == [
         "nl-2024, solver.decompose: limits.max_pools counts across the whole scenario; it cannot be split by province",
         f"nl-2024, solver.decompose: the forced pair {a.code}-{b.code} crosses a province border",
+    ]
+    with speaking("nl"), pytest.raises(InputError) as raised:
+        screen_split(spanning)
+    assert [str(p) for p in raised.value.problems] == [
+        "nl-2024, solver.decompose: limits.max_pools telt over het hele scenario; het kan niet per provincie "
+        "worden gesplitst",
+        f"nl-2024, solver.decompose: het verplichte paar {a.code}-{b.code} ligt over een provinciegrens",
     ]
 
 

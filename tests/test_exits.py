@@ -19,9 +19,11 @@ from click.testing import CliRunner, Result
 from clirun import invoke
 from rich.console import Console
 
-from cli.common import user_errors
+from cli.common import _signal_end, user_errors
+from cli.output import COMMITTED, Terminated
 from cli.studies import print_comparison
 from inputs import load_scenario
+from inputs.labels import set_language
 from optimizer import Status
 from optimizer.result import comparison_table
 
@@ -54,6 +56,25 @@ def test_an_internal_error_has_its_own_exit_code() -> None:
     assert result.exit_code == 70
     assert "internal error: a bug (run with --debug for the traceback)" in result.stderr
     assert "Traceback" not in result.stderr
+    set_language("nl")
+    result = CliRunner().invoke(broken, [])
+    assert result.exit_code == 70
+    assert result.stderr.splitlines()[-1] == "interne fout: a bug (draai met --debug voor de traceback)"
+
+
+def test_the_last_line_of_a_run_ended_by_a_signal_says_in_dutch_what_it_kept() -> None:
+    set_language("nl")
+    kept = list(COMMITTED)
+    try:
+        COMMITTED.clear()
+        assert _signal_end(KeyboardInterrupt()) == ("Onderbroken: er is niets bewaard.", 130)
+        COMMITTED.append("out/report.html")
+        assert _signal_end(Terminated()) == (
+            "Beëindigd: out/report.html is daarvoor volledig geschreven; verder is niets bewaard.",
+            143,
+        )
+    finally:
+        COMMITTED[:] = kept
 
 
 def test_no_solution_exits_1_and_writes_nothing(tmp_path: Path) -> None:

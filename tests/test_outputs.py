@@ -294,6 +294,14 @@ def test_an_out_that_is_a_file_is_bad_output_before_solving(tmp_path: Path) -> N
     assert f"--out {blocker}: is a file, expected a folder" in result.stderr
     assert "Solving" not in result.stderr
     assert blocker.read_text(encoding="utf-8") == OLD
+    dutch = invoke("solve", "kempen", "--out", blocker, "--lang", "nl")
+    assert dutch.exit_code == 2, dutch.output
+    assert dutch.stderr.splitlines()[-1] == f"--out {blocker}: is een bestand, verwacht een map"
+    inside = blocker / "results"
+    dutch = invoke("solve", "kempen", "--out", inside, "--lang", "nl")
+    assert dutch.stderr.splitlines()[-1] == (
+        f"--out {inside}: {blocker} is een bestand, dus de map kan niet worden gemaakt"
+    )
 
 
 # -- --debug ---------------------------------------------------------------------------------------------

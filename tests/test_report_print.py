@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from cli.pdf import MISSING, chromium, print_pdf
+from cli.pdf import MISSING, MISSING_NL, chromium, print_pdf
 from inputs.assumptions import assumptions
 from tests.test_studies import _report_text
 from visuals.report import STYLE, Section, build_report
@@ -132,6 +132,10 @@ def test_pdf_without_chromium_is_exit_2_before_any_work(tmp_path: Path, monkeypa
     assert run.output.strip().splitlines()[-1] == f"--pdf: {MISSING}"
     assert "Solving" not in run.output
     assert list(out.iterdir()) == []
+    run = CliRunner().invoke(cli, ["report", "kempen", "--out", str(out / "report.html"), "--pdf", "--lang", "nl"])
+    assert run.exit_code == 2, run.output
+    assert run.output.strip().splitlines()[-1] == f"--pdf: {MISSING_NL}"
+    assert MISSING_NL.startswith("headless Chromium drukt de PDF af, en chromium noch chromium-browser staat op")
 
 
 def test_a_failed_print_leaves_the_old_report_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

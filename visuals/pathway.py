@@ -526,8 +526,8 @@ def headline_lines(pathway: Pathway, end_words: str, lang: str = "en") -> list[s
         lines.append(
             _t(
                 lang,
-                f"Warning: the plan is not proven the best ({pathway.report.describe()}).",
-                f"Let op: het plan is niet bewezen het beste ({pathway.report.describe()}).",
+                f"Warning: the plan is not proven the best ({pathway.report.describe(lang)}).",
+                f"Let op: het plan is niet bewezen het beste ({pathway.report.describe(lang)}).",
             )
         )
     return lines
