@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from inputs.labels import says
 from inputs.problems import Problems, suggestion
 
 #: built-in studies of the whole country: benchmarked (benchmarks/), solved to a gap, not in the test loop
@@ -39,7 +40,11 @@ def resolve_reference(reference: str) -> Path:
     problems = Problems()
     problems.add(
         reference,
-        f"no such file and no built-in scenario of that name; {suggestion(reference, builtin_names())}",
+        says(
+            "no such file and no built-in scenario of that name; ",
+            "geen bestand en geen ingebouwd scenario met die naam; ",
+        )
+        + suggestion(reference, builtin_names()),
     )
     problems.raise_if_any()
     raise AssertionError("unreachable")

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from inputs import defaults, schema
+from inputs.labels import says
 from inputs.municipalities import Lookup, Once
 from inputs.reader import Reader, as_number, kind_of
 from inputs.types import Conditions, Municipality
@@ -33,10 +34,16 @@ LEVELS = tuple(defaults.DIAGNOSIS_LEVELS)
 def _level(reader: Reader, value: Any, path: str) -> float | None:
     if isinstance(value, str) and value.strip() in defaults.DIAGNOSIS_LEVELS:
         return float(defaults.DIAGNOSIS_LEVELS[value.strip()].value)  # type: ignore[arg-type]
-    expected = f"{', '.join(LEVELS)}, or a quality figure from 0 to 1"
+    levels = ", ".join(LEVELS)
     if as_number(value) is None:
         shown = f"'{value.strip()}'" if isinstance(value, str) else kind_of(value)
-        reader.add(path, f"unknown diagnosis {shown}; expected {expected}")
+        reader.add(
+            path,
+            says(
+                f"unknown diagnosis {shown}; expected {levels}, or a quality figure from 0 to 1",
+                f"onbekende diagnose {shown}; verwacht {levels}, of een kwaliteitscijfer van 0 tot 1",
+            ),
+        )
         return None
     ok, number = reader.figure(value, path, schema.DIAGNOSIS)
     return float(number) if ok else None
@@ -56,7 +63,14 @@ def diagnosis(
             for domain, level in item.items():
                 place = f"{path}.{domain}"
                 if str(domain) not in domain_keys:
-                    reader.add(place, f"domain '{domain}' is not in play; expected one of: {', '.join(domain_keys)}")
+                    listed = ", ".join(domain_keys)
+                    reader.add(
+                        place,
+                        says(
+                            f"domain '{domain}' is not in play; expected one of: {listed}",
+                            f"taakveld '{domain}' speelt niet mee; verwacht een van: {listed}",
+                        ),
+                    )
                     continue
                 number = _level(reader, level, place)
                 if number is not None:
@@ -76,7 +90,10 @@ def diagnosis(
         if twice:
             reader.add(
                 f"diagnosis.{municipality.name}",
-                f"the quality of {', '.join(twice)} is also given in the municipalities table; give it once",
+                says(
+                    f"the quality of {', '.join(twice)} is also given in the municipalities table; give it once",
+                    f"de kwaliteit van {', '.join(twice)} staat ook in de tabel municipalities; geef haar één keer",
+                ),
             )
         result.append(replace(municipality, quality={**municipality.quality, **stated}))
     return tuple(result)
@@ -90,7 +107,14 @@ def _stated(reader: Reader, value: Any, path: str) -> dict[str, bool]:
         elif item is None or item == "unknown":
             continue  # unknown, as if not stated
         else:
-            reader.add(f"{path}.{key}", f"expected true (met), false (not met) or unknown, got {kind_of(item)}")
+            reader.add(
+                f"{path}.{key}",
+                says(
+                    "expected true (met), false (not met) or unknown, got ",
+                    "verwacht true (vervuld), false (niet vervuld) of unknown, kreeg ",
+                )
+                + kind_of(item),
+            )
     return stated
 
 

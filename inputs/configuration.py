@@ -128,7 +128,12 @@ def resolve_observed(reference: str | Path) -> Path:
         return named[text]
     problems = Problems()
     problems.add(
-        text, f"no such file or folder and no built-in observed configuration of that name; {suggestion(text, named)}"
+        text,
+        says(
+            "no such file or folder and no built-in observed configuration of that name; ",
+            "geen bestand of map en geen ingebouwde waargenomen configuratie met die naam; ",
+        )
+        + suggestion(text, named),
     )
     problems.raise_if_any()
     raise AssertionError("unreachable")
@@ -226,8 +231,12 @@ def read_observed(
         if not path.exists():
             problems.add(
                 f"{option} {reference}",
-                "a folder without pools.csv (expected a folder written by "
-                "seta solve --out, or a CSV or YAML file of pools)",
+                says(
+                    "a folder without pools.csv (expected a folder written by "
+                    "seta solve --out, or a CSV or YAML file of pools)",
+                    "een map zonder pools.csv (verwacht een map geschreven door "
+                    "seta solve --out, of een CSV- of YAML-bestand met pools)",
+                ),
             )
             problems.raise_if_any()
     # a file in a folder of its own (a solve --out folder, the seed's 2007 files) is named with it
@@ -239,7 +248,12 @@ def read_observed(
     if not path.exists():
         problems.add(
             f"{option} {reference}",
-            "no such file or folder (expected a .csv or .yaml file of pools, or a folder written by seta solve --out)",
+            says(
+                "no such file or folder (expected a .csv or .yaml file of pools, or a folder written by "
+                "seta solve --out)",
+                "geen bestand of map met die naam (verwacht een .csv- of .yaml-bestand met pools, of een map "
+                "geschreven door seta solve --out)",
+            ),
         )
         problems.raise_if_any()
     if path.suffix.lower() in (".yaml", ".yml"):
@@ -247,13 +261,25 @@ def read_observed(
     elif path.suffix.lower() == ".csv" or path.name == "pools.csv":
         drafts = _read_csv(path, label, reader, names, scenario)
     else:
-        problems.add(f"{option} {reference}", "expected a .csv or .yaml file, or a folder written by seta solve --out")
+        problems.add(
+            f"{option} {reference}",
+            says(
+                "expected a .csv or .yaml file, or a folder written by seta solve --out",
+                "verwacht een .csv- of .yaml-bestand, of een map geschreven door seta solve --out",
+            ),
+        )
         problems.raise_if_any()
         raise AssertionError("unreachable")
     # every problem at once: the pools are checked against the scenario even after a misspelt key
     observed = _finish(label, drafts, header, reader, scenario, partners_needed)
     if option == "--given" and not observed.covered:  # nothing to set beside the optimum
-        reader.add("", f"speaks for no municipality of {scenario.name} (expected pools of its municipalities)")
+        reader.add(
+            "",
+            says(
+                f"speaks for no municipality of {scenario.name} (expected pools of its municipalities)",
+                f"spreekt voor geen enkele gemeente van {scenario.name} (verwacht pools van zijn gemeenten)",
+            ),
+        )
         problems.raise_if_any()
     return observed
 
@@ -285,9 +311,14 @@ def _read_csv(path: Path, label: str, reader: Reader, names: _Names, scenario: S
         return _read_long(table, reader, names)
     reader.add(
         "",
-        "not a configuration: expected the columns domain, structure, host_code and member_codes (one row per "
-        "pool, as seta solve --out writes), or cooperation, domain and member_code or member_name (one row per "
-        f"member); the file has: {', '.join(table.columns) or 'no columns'}",
+        says(
+            "not a configuration: expected the columns domain, structure, host_code and member_codes (one row per "
+            "pool, as seta solve --out writes), or cooperation, domain and member_code or member_name (one row per "
+            f"member); the file has: {', '.join(table.columns) or 'no columns'}",
+            "geen configuratie: verwacht de kolommen domain, structure, host_code en member_codes (één rij per "
+            "pool, zoals seta solve --out schrijft), of cooperation, domain en member_code of member_name (één rij "
+            f"per lid); het bestand heeft: {', '.join(table.columns) or 'geen kolommen'}",
+        ),
     )
     return []
 
@@ -295,7 +326,14 @@ def _read_csv(path: Path, label: str, reader: Reader, names: _Names, scenario: S
 def _read_wide(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
     missing = [column for column in WIDE_COLUMNS if column not in table.columns]
     if missing:
-        reader.add("", f"missing column(s) {', '.join(missing)} (expected the pools.csv of seta solve --out)")
+        listed = ", ".join(missing)
+        reader.add(
+            "",
+            says(
+                f"missing column(s) {listed} (expected the pools.csv of seta solve --out)",
+                f"kolom(men) {listed} ontbreken (verwacht de pools.csv van seta solve --out)",
+            ),
+        )
         return []
     drafts = []
     for number, row in table.rows:
@@ -306,7 +344,13 @@ def _read_wide(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
             if found is not None:
                 members.append((found, inside))
         if not row["member_codes"].split():
-            reader.add(f"{place}, member_codes", "empty (expected the members' codes, separated by spaces)")
+            reader.add(
+                f"{place}, member_codes",
+                says(
+                    "empty (expected the members' codes, separated by spaces)",
+                    "leeg (verwacht de codes van de leden, gescheiden door spaties)",
+                ),
+            )
         draft = _Draft(f"{row['domain']} {row['structure']} at {row['host_code']}", place, [row["domain"]], members)
         if row["host_code"]:
             draft.host, draft.host_inside = names.host(reader, row["host_code"], f"{place}, host_code")
@@ -321,7 +365,13 @@ def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
         place = f"row {number}"
         pool_name = _column(row, LONG_POOL)
         if not pool_name:
-            reader.add(f"{place}, cooperation", "empty (expected the name of the pool the member belongs to)")
+            reader.add(
+                f"{place}, cooperation",
+                says(
+                    "empty (expected the name of the pool the member belongs to)",
+                    "leeg (verwacht de naam van de pool waartoe het lid behoort)",
+                ),
+            )
             continue
         domain = row.get("domain", "")
         draft = drafts.get(pool_name)
@@ -332,7 +382,10 @@ def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
         member = _column(row, LONG_MEMBER)
         column = "member_code" if row.get("member_code") else "member_name"
         if not member:
-            reader.add(f"{place}, member_code", "empty (expected a member's CBS code or name)")
+            reader.add(
+                f"{place}, member_code",
+                says("empty (expected a member's CBS code or name)", "leeg (verwacht de CBS-code of naam van een lid)"),
+            )
             continue
         code, inside = names.code(reader, member, f"{place}, {column}")
         if code is not None and (code, inside) not in draft.members:
@@ -341,7 +394,13 @@ def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
         if host:
             found, host_inside = names.host(reader, host, f"{place}, host")
             if found is not None and draft.host not in (None, found):
-                reader.add(f"{place}, host", f"'{host}' differs from the host named before for {pool_name}")
+                reader.add(
+                    f"{place}, host",
+                    says(
+                        f"'{host}' differs from the host named before for {pool_name}",
+                        f"'{host}' verschilt van de gastheer die eerder voor {pool_name} is genoemd",
+                    ),
+                )
             elif found is not None:
                 draft.host, draft.host_inside = found, host_inside
         structure = row.get("structure", "")
@@ -349,7 +408,11 @@ def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
             if draft.structure not in (None, structure):
                 reader.add(
                     f"{place}, structure",
-                    f"'{structure}' differs from the structure named before for {pool_name} ('{draft.structure}')",
+                    says(
+                        f"'{structure}' differs from the structure named before for {pool_name} ('{draft.structure}')",
+                        f"'{structure}' verschilt van de vorm die eerder voor {pool_name} is genoemd "
+                        f"('{draft.structure}')",
+                    ),
                 )
             draft.structure = structure
         for partner in _split_partners(_column(row, PARTNER_COLUMNS)):
@@ -363,7 +426,7 @@ def _read_long(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
 def _read_yaml(
     path: Path, label: str, reader: Reader, names: _Names, scenario: Scenario
 ) -> tuple[list[_Draft], dict[str, Any]]:
-    text = read_text(path, label, reader.problems, "a YAML file of pools")
+    text = read_text(path, label, reader.problems, says("a YAML file of pools", "een YAML-bestand met pools"))
     if text is None:
         return [], {}
     document = parse_yaml(text, label, reader.problems)
@@ -378,7 +441,14 @@ def read_observed_document(document: Any, label: str, scenario: Scenario, proble
     those already in `problems`."""
     reader = Reader(problems, label)
     if not isinstance(document, dict):
-        reader.add("", f"expected a mapping with pools: (docs/observed.md), got {kind_of(document)}")
+        reader.add(
+            "",
+            says(
+                "expected a mapping with pools: (docs/observed.md), got ",
+                "verwacht een mapping met pools: (docs/observed.md), kreeg ",
+            )
+            + kind_of(document),
+        )
         problems.raise_if_any()
     drafts, header = _yaml_drafts(document, reader, _names(scenario), scenario)
     return _finish(label, drafts, header, reader, scenario, True)
@@ -414,7 +484,13 @@ def _yaml_drafts(
         if domains_value == "all":
             domains = list(header["domains"] or domain_keys)
         elif domains_value is None:
-            reader.add(f"{place}.domains", "missing (expected a list of domains, or all)")
+            reader.add(
+                f"{place}.domains",
+                says(
+                    "missing (expected a list of domains, or all)",
+                    "ontbreekt (verwacht een lijst van taakvelden, of all)",
+                ),
+            )
             domains = []
         else:
             domains = reader.names(domains_value, f"{place}.domains")
@@ -422,10 +498,22 @@ def _yaml_drafts(
         given = pool.get("members")
         if given == "all":
             if not listed:
-                reader.add(f"{place}.members", "'all' needs the file's municipalities: list (the ones it speaks for)")
+                reader.add(
+                    f"{place}.members",
+                    says(
+                        "'all' needs the file's municipalities: list (the ones it speaks for)",
+                        "'all' vraagt de lijst municipalities: van het bestand (de gemeenten waarvoor het spreekt)",
+                    ),
+                )
             members = list(listed)
         elif given is None:
-            reader.add(f"{place}.members", "missing (expected a list of municipalities by name or code, or all)")
+            reader.add(
+                f"{place}.members",
+                says(
+                    "missing (expected a list of municipalities by name or code, or all)",
+                    "ontbreekt (verwacht een lijst van gemeenten op naam of code, of all)",
+                ),
+            )
         else:
             for k, member in enumerate(reader.names(given, f"{place}.members")):
                 code, inside = names.code(reader, member, f"{place}.members[{k}]")
@@ -469,22 +557,40 @@ def _finish(
         if beyond:
             reader.add(
                 place,
-                f"{draft.name} has {len(inside)} member(s) in {scenario.name} and {len(beyond)} outside it "
-                f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''}); evaluate it on a scenario that "
-                "holds all of its members",
+                says(
+                    f"{draft.name} has {len(inside)} member(s) in {scenario.name} and {len(beyond)} outside it "
+                    f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''}); evaluate it on a scenario that "
+                    "holds all of its members",
+                    f"{draft.name} heeft {len(inside)} lid/leden in {scenario.name} en {len(beyond)} erbuiten "
+                    f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''}); beoordeel het in een scenario "
+                    "dat al zijn leden bevat",
+                ),
             )
             continue
         for domain in draft.domains:
             if domain not in domains:
                 reader.add(
                     f"{place}, domain",
-                    f"'{domain}' is not in play in {scenario.name}; {suggestion(domain, domains)} (or add it to the "
-                    "scenario's domains)",
+                    says(
+                        f"'{domain}' is not in play in {scenario.name}; ",
+                        f"'{domain}' speelt niet mee in {scenario.name}; ",
+                    )
+                    + suggestion(domain, domains)
+                    + says(
+                        " (or add it to the scenario's domains)",
+                        " (of voeg het toe aan de taakvelden van het scenario)",
+                    ),
                 )
         if not draft.domains:
-            reader.add(f"{place}, domain", "no domain (expected at least one domain the pool carries)")
+            reader.add(
+                f"{place}, domain",
+                says(
+                    "no domain (expected at least one domain the pool carries)",
+                    "geen taakveld (verwacht minstens één taakveld dat de pool draagt)",
+                ),
+            )
         if not inside:
-            reader.add(place, f"{draft.name} has no members")
+            reader.add(place, says(f"{draft.name} has no members", f"{draft.name} heeft geen leden"))
             continue
         structure_given = draft.structure is not None
         key = draft.structure
@@ -492,40 +598,64 @@ def _finish(
             if len(draft.domains) != 1:
                 reader.add(
                     f"{place}, structure",
-                    f"not given for {draft.name}, which carries {len(draft.domains)} "
-                    "domains (expected one of: " + ", ".join(structures) + ")",
+                    says(
+                        f"not given for {draft.name}, which carries {len(draft.domains)} domains (expected one of: ",
+                        f"niet gegeven voor {draft.name}, dat {len(draft.domains)} taakvelden draagt "
+                        "(verwacht een van: ",
+                    )
+                    + ", ".join(structures)
+                    + ")",
                 )
                 continue
             key = DEFAULT_STRUCTURE
             if key not in structures:
                 reader.add(
                     f"{place}, structure",
-                    f"not given for {draft.name}, and a single-domain joint body ({key}), the reading of a pool "
-                    f"without a structure, is not allowed in {scenario.name}; give the structure, or add {key} to "
-                    "the scenario's structures",
+                    says(
+                        f"not given for {draft.name}, and a single-domain joint body ({key}), the reading of a pool "
+                        f"without a structure, is not allowed in {scenario.name}; give the structure, or add {key} to "
+                        "the scenario's structures",
+                        f"niet gegeven voor {draft.name}, en een bedrijfsvoeringsorganisatie voor één taakveld "
+                        f"({key}), de lezing van een pool zonder vorm, is niet toegestaan in {scenario.name}; "
+                        f"geef de vorm, of voeg {key} toe aan de vormen van het scenario",
+                    ),
                 )
                 continue
         elif key not in structures:
             reader.add(
-                f"{place}, structure", f"'{key}' is not allowed in {scenario.name}; {suggestion(key, structures)}"
+                f"{place}, structure",
+                says(f"'{key}' is not allowed in {scenario.name}; ", f"'{key}' is niet toegestaan in {scenario.name}; ")
+                + suggestion(key, structures),
             )
             continue
         host = draft.host
         if host is not None and not draft.host_inside:
-            reader.add(f"{place}, host", f"{host} lies outside {scenario.name}")
+            reader.add(
+                f"{place}, host", says(f"{host} lies outside {scenario.name}", f"{host} ligt buiten {scenario.name}")
+            )
             continue
         host_given = host is not None
         if host is None:  # the rule of docs/observed.md: the largest member
             host = max(inside, key=lambda code: (population.get(code, 0), -order.get(code, 0)))
         elif host not in inside and host not in providers:
-            reader.add(f"{place}, host", f"{host} hosts {draft.name} but is not among its members")
+            reader.add(
+                f"{place}, host",
+                says(
+                    f"{host} hosts {draft.name} but is not among its members",
+                    f"{host} is gastheer van {draft.name}, maar hoort niet bij de leden",
+                ),
+            )
         declared = {m.name.casefold(): m for m in scenario.municipalities if m.partner}
         unknown = [p for p in draft.partners if p.casefold() not in declared] if partners_needed else []
         for name in unknown:
             reader.add(
                 f"{place}, partners",
-                f"partner '{name}' has no workload: {scenario.name} does not declare it (expected a partners: entry "
-                "in the scenario with its workload, docs/observed.md)",
+                says(
+                    f"partner '{name}' has no workload: {scenario.name} does not declare it (expected a partners: "
+                    "entry in the scenario with its workload, docs/observed.md)",
+                    f"partner '{name}' heeft geen werklast: {scenario.name} noemt hem niet (verwacht een partners:-"
+                    "regel in het scenario met zijn werklast, docs/observed.md)",
+                ),
             )
         members = list(inside)
         places: dict[str, tuple[str, ...]] = {}
@@ -536,7 +666,14 @@ def _finish(
         for domain in draft.domains:
             for code in [*members, *(c for c, ds in places.items() if domain in ds)]:
                 if (code, domain) in taken:
-                    reader.add(place, f"{code} is in two {domain} pools ({taken[code, domain]} and {draft.name})")
+                    first = taken[code, domain]
+                    reader.add(
+                        place,
+                        says(
+                            f"{code} is in two {domain} pools ({first} and {draft.name})",
+                            f"{code} zit in twee pools voor {domain} ({first} en {draft.name})",
+                        ),
+                    )
                 else:
                     taken[code, domain] = draft.name
         pools.append(
@@ -556,7 +693,13 @@ def _finish(
             )
         )
     if header.get("listed") and not header.get("covered"):
-        reader.add("municipalities", f"speaks for no municipality of {scenario.name} (expected a file of its region)")
+        reader.add(
+            "municipalities",
+            says(
+                f"speaks for no municipality of {scenario.name} (expected a file of its region)",
+                f"spreekt voor geen enkele gemeente van {scenario.name} (verwacht een bestand van zijn regio)",
+            ),
+        )
     reader.problems.raise_if_any()
     covered = list(header.get("covered") or [])
     if not covered:
@@ -564,7 +707,11 @@ def _finish(
     covered_domains = [d for d in header.get("domains") or [] if d in domains]
     for d in header.get("domains") or []:
         if d not in domains:
-            reader.add("domains", f"'{d}' is not in play in {scenario.name}; {suggestion(d, domains)}")
+            reader.add(
+                "domains",
+                says(f"'{d}' is not in play in {scenario.name}; ", f"'{d}' speelt niet mee in {scenario.name}; ")
+                + suggestion(d, domains),
+            )
     reader.problems.raise_if_any()
     if not covered_domains:
         covered_domains = list(dict.fromkeys(d for pool in pools for d in pool.domains))

@@ -27,7 +27,7 @@ def _figures(
         # per domain and structure; it names nothing seta uses any more
         given = {key: item for key, item in given.items() if key != "label"}
         for key in RETIRED.keys() & given.keys():
-            reader.add(f"{path}.{key}", RETIRED[key])
+            reader.add(f"{path}.{key}", says(*RETIRED[key]))
             given.pop(key)
     for key, item in reader.mapping(given, path, changeable).items():
         ok, value = reader.figure(item, f"{path}.{key}", specs[key])
@@ -37,10 +37,18 @@ def _figures(
 
 
 #: figures of earlier versions that the cost model no longer has, and what took their place
+_SCALE = (
+    "no longer a figure: the scale effect is the domain's cost curve (scale_inhabitants, core_fte)",
+    "geen kengetal meer: het schaaleffect is de kostencurve van het taakveld (scale_inhabitants, core_fte)",
+)
+#: (English, Dutch)
 RETIRED = {
-    "workload_saving": "no longer a figure: the scale effect is the domain's cost curve (scale_inhabitants, core_fte)",
-    "core_sharing": "no longer a figure: the scale effect is the domain's cost curve (scale_inhabitants, core_fte)",
-    "disruption_eur": "no longer a figure: a service standing empty costs cover_premium times its own cost",
+    "workload_saving": _SCALE,
+    "core_sharing": _SCALE,
+    "disruption_eur": (
+        "no longer a figure: a service standing empty costs cover_premium times its own cost",
+        "geen kengetal meer: een taak die onbezet is, kost cover_premium maal haar eigen kosten",
+    ),
 }
 
 
@@ -81,17 +89,31 @@ def structures(reader: Reader, value: Any) -> tuple[StructureParams, ...]:
         values = _figures(reader, overrides, path, schema.STRUCTURE, defaults.STRUCTURES[key])
         for low_key, high_key in (("min_members", "max_members"), ("min_domains", "max_domains")):
             if values[low_key] > values[high_key]:
-                reader.add(path, f"{low_key} {values[low_key]} is above {high_key} {values[high_key]}")
+                low, high = values[low_key], values[high_key]
+                reader.add(
+                    path,
+                    says(
+                        f"{low_key} {low} is above {high_key} {high}", f"{low_key} {low} ligt boven {high_key} {high}"
+                    ),
+                )
         if values["scope"] == "all" and values["takes_front_line"] is False:
             reader.add(
                 f"{path}.takes_front_line",
-                f"must stay true: {key} carries every domain in one body, front-line work included",
+                says(
+                    f"must stay true: {key} carries every domain in one body, front-line work included",
+                    f"moet true blijven: {key} draagt elk taakveld in één organisatie, "
+                    "het werk aan de balie inbegrepen",
+                ),
             )
         if values["scope"] == "all" and isinstance(overrides, dict) and overrides.get("max_units_per_host") is not None:
             reader.add(
                 f"{path}.max_units_per_host",
-                f"does not apply: {key} carries every domain in one body, so a host carries all its units "
-                "(limit the number of pools with limits.max_pools instead)",
+                says(
+                    f"does not apply: {key} carries every domain in one body, so a host carries all its units "
+                    "(limit the number of pools with limits.max_pools instead)",
+                    f"is niet van toepassing: {key} draagt elk taakveld in één organisatie, dus een gastheer draagt "
+                    "al zijn eenheden (begrens in plaats daarvan het aantal pools met limits.max_pools)",
+                ),
             )
         result.append(StructureParams(key=key, **values))
     return tuple(result)

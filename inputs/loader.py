@@ -15,6 +15,7 @@ from typing import Any
 from inputs import datasets, defaults, figures, uncertainty
 from inputs.builtins import builtin_names, builtin_path, is_builtin, regional_names, resolve_reference
 from inputs.conditions import conditions, diagnosis
+from inputs.labels import says
 from inputs.municipalities import TABLE_KEYS, distances, lookup_of, municipalities, pairs
 from inputs.overrides import apply_overrides
 from inputs.partners import partners
@@ -83,13 +84,19 @@ def read_source(reference: str) -> Source:
     path = resolve_reference(reference)
     problems = Problems()
     label = path.name
-    text = read_text(path, label, problems, "a scenario YAML file")
+    text = read_text(path, label, problems, says("a scenario YAML file", "een YAML-bestand met een scenario"))
     problems.raise_if_any()
     assert text is not None
     document = parse_yaml(text, label, problems)
     problems.raise_if_any()
     if not isinstance(document, dict):
-        problems.add(label, "expected a mapping of keys (name, municipalities, domains, ...)")
+        problems.add(
+            label,
+            says(
+                "expected a mapping of keys (name, municipalities, domains, ...)",
+                "verwacht een mapping van sleutels (name, municipalities, domains, ...)",
+            ),
+        )
         problems.raise_if_any()
     return Source(document, label, path.parent, path.stem if is_builtin(path) else str(path))
 
@@ -101,8 +108,11 @@ def parse_scenario(document: dict[str, Any], label: str, folder: Path, source: s
     name = reader.text(top.get("name", Path(label).stem), "name") or Path(label).stem
     description = top.get("description") or ""
     if not isinstance(description, str) or CONTROL.search(description):
-        what = kind_of(description) if not isinstance(description, str) else "a text with a control character"
-        reader.add("description", f"expected plain text, got {what}")
+        if isinstance(description, str):
+            what = says("a text with a control character", "een tekst met een stuurteken")
+        else:
+            what = kind_of(description)
+        reader.add("description", says("expected plain text, got ", "verwacht gewone tekst, kreeg ") + what)
         description = ""
 
     # Domains and structures first: the tables' per-domain columns are checked against them.

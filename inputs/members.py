@@ -19,8 +19,13 @@ from inputs.problems import suggestion
 from inputs.reader import Reader, kind_of
 from inputs.types import Municipality
 
-#: what `members` may be, for the messages that say what was expected
-FORMS = "a list of municipalities (names or CBS codes), all, {province: NAME} or {corop: NAME}"
+
+def forms() -> str:
+    """What `members` may be, for the messages that say what was expected."""
+    return says(
+        "a list of municipalities (names or CBS codes), all, {province: NAME} or {corop: NAME}",
+        "een lijst van gemeenten (namen of CBS-codes), all, {province: NAAM} of {corop: NAAM}",
+    )
 
 
 def fold(text: str) -> str:
@@ -46,6 +51,8 @@ def nearest(word: str, options: list[str], what: str) -> str:
 
 #: a kind of region in Dutch, for the messages
 WHAT_NL = {"municipality": "gemeente", "province": "provincie", "corop": "COROP-gebied", "COROP region": "COROP-gebied"}
+#: ... and more than one of them
+MANY_NL = {"province": "provincies", "COROP region": "COROP-gebieden"}
 
 
 class Selection:
@@ -71,7 +78,9 @@ class Selection:
         if code is None:
             self.reader.add(path, self._not_a_municipality(member))
         elif code in self.named:
-            self.reader.add(path, f"duplicate municipality '{member}' ({code})")
+            self.reader.add(
+                path, says(f"duplicate municipality '{member}' ({code})", f"dubbele gemeente '{member}' ({code})")
+            )
         else:
             self.named.add(code)
             self.chosen.setdefault(code, self.known[code])
@@ -83,9 +92,12 @@ class Selection:
             kind = kinds[0]
             written, codes = self.regions[kind][fold(member)]
             what = " and a ".join(datasets.REGION_KINDS[k] for k in kinds)
-            return (
+            dutch = " en een ".join(WHAT_NL.get(k, k) for k in kinds)
+            return says(
                 f"'{member}' is a {what}, not a municipality of dataset {self.dataset}; "
-                f"for its {len(codes)} municipalities write {{{kind}: {written}}}"
+                f"for its {len(codes)} municipalities write {{{kind}: {written}}}",
+                f"'{member}' is een {dutch}, geen gemeente van dataset {self.dataset}; "
+                f"schrijf voor zijn {len(codes)} gemeenten {{{kind}: {written}}}",
             )
         names = [m.name for m in self.known.values()]
         return says(
@@ -97,7 +109,9 @@ class Selection:
         """`{province: NAME or [NAMES], corop: ...}`: every municipality of each region named."""
         selection = self.reader.mapping(value, path, tuple(datasets.REGION_KINDS))
         if not selection and isinstance(value, dict) and not value:
-            self.reader.add(path, f"an empty mapping (expected {FORMS})")
+            self.reader.add(
+                path, says(f"an empty mapping (expected {forms()})", f"een lege mapping (verwacht {forms()})")
+            )
         for kind, given in selection.items():
             table = self.regions[kind]
             what = datasets.REGION_KINDS[kind]
@@ -105,8 +119,12 @@ class Selection:
                 having = [d for d in datasets.DATASETS if datasets.regions(d, kind)]
                 self.reader.add(
                     f"{path}.{kind}",
-                    f"dataset {self.dataset} has no {what}s ({', '.join(having)} has them); "
-                    "name the municipalities, or choose by {province: NAME}",
+                    says(
+                        f"dataset {self.dataset} has no {what}s ({', '.join(having)} has them); "
+                        "name the municipalities, or choose by {province: NAME}",
+                        f"dataset {self.dataset} heeft geen {MANY_NL.get(what, what)} ({', '.join(having)} wel); "
+                        "noem de gemeenten, of kies met {province: NAAM}",
+                    ),
                 )
                 continue
             names = self.reader.names(given, f"{path}.{kind}")
@@ -153,7 +171,14 @@ def members(reader: Reader, dataset: str, given: Any, where: str = "municipaliti
             elif isinstance(item, str | int) and not isinstance(item, bool):
                 selection.name(str(item), path)
             else:
-                reader.add(path, f"expected a municipality's name or code, or {{province: NAME}}, got {kind_of(item)}")
+                reader.add(
+                    path,
+                    says(
+                        "expected a municipality's name or code, or {province: NAME}, got ",
+                        "verwacht de naam of code van een gemeente, of {province: NAAM}, kreeg ",
+                    )
+                    + kind_of(item),
+                )
     elif given is not None:
-        reader.add(where, f"expected {FORMS}, got {kind_of(given)}")
+        reader.add(where, says(f"expected {forms()}, got ", f"verwacht {forms()}, kreeg ") + kind_of(given))
     return list(selection.chosen.values())

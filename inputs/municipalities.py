@@ -88,7 +88,11 @@ class Once:
         if first is not None:
             self.reader.add(
                 path,
-                f"'{name}' is {code}, already given as '{first}' ({self.path}.{first}); name each municipality once",
+                says(
+                    f"'{name}' is {code}, already given as '{first}' ({self.path}.{first}); "
+                    "name each municipality once",
+                    f"'{name}' is {code}, al gegeven als '{first}' ({self.path}.{first}); noem elke gemeente één keer",
+                ),
             )
             return None
         self.seen[code] = name
@@ -100,7 +104,10 @@ def table(reader: Reader, tables: dict[str, Any], folder: Path, key: str, explic
     target = explicit if explicit is not None else tables.get(key)
     if target is not None:
         if not isinstance(target, str):
-            reader.add(f"tables.{key}", f"expected a file name, got {kind_of(target)}")
+            reader.add(
+                f"tables.{key}",
+                says("expected a file name, got ", "verwacht een bestandsnaam, kreeg ") + kind_of(target),
+            )
             return None
         path = folder / target
         if path.suffix.lower() == ".xlsx":
@@ -119,17 +126,28 @@ def decimal_mark(reader: Reader, tables: dict[str, Any]) -> str | None:
     mark = tables.get("decimal_mark")
     if mark is None or mark in DECIMAL_MARKS:
         return mark
-    reader.add("tables.decimal_mark", f"expected ',' or '.', got {kind_of(mark)}")
+    reader.add("tables.decimal_mark", says("expected ',' or '.', got ", "verwacht ',' of '.', kreeg ") + kind_of(mark))
     return None
 
 
 def _check_columns(reader: Reader, table: Table, required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
     missing = [c for c in required if c not in table.columns]
     for column in missing:
-        reader.problems.add(table.place, f"missing column '{column}' (expected columns: {', '.join(required)})")
+        listed = ", ".join(required)
+        reader.problems.add(
+            table.place,
+            says(
+                f"missing column '{column}' (expected columns: {listed})",
+                f"kolom '{column}' ontbreekt (verwacht de kolommen: {listed})",
+            ),
+        )
     for column in table.columns:
         if column not in required and column not in optional:
-            reader.problems.add(table.place, f"unknown column '{column}'; {suggestion(column, (*required, *optional))}")
+            reader.problems.add(
+                table.place,
+                says(f"unknown column '{column}'; ", f"onbekende kolom '{column}'; ")
+                + suggestion(column, (*required, *optional)),
+            )
     return not missing
 
 
@@ -156,11 +174,17 @@ def _cell(reader: Reader, table: Table, number: int, column: str, text: str, spe
     whole_with_mark = table.decimal_mark is not None and table.decimal_mark in text and value.is_integer()
     if spec.kind == "integer" and whole_with_mark:
         # "20.000" in a table that writes decimals with a point: twenty, or twenty thousand?
-        mark = "point" if table.decimal_mark == "." else "comma"
+        point = table.decimal_mark == "."
+        mark = says("point", "punt") if point else says("comma", "komma")
         reader.problems.add(
             place,
-            f"{column} '{text}' has a decimal {mark} (expected {spec.expected()}; this table writes decimals "
-            f"with a {mark}, so it cannot be a thousands separator: write the number without it)",
+            says(
+                f"{column} '{text}' has a decimal {mark} (expected {spec.expected()}; this table writes decimals "
+                f"with a {mark}, so it cannot be a thousands separator: write the number without it)",
+                f"{column} '{text}' heeft een decimale {mark} (verwacht {spec.expected()}; deze tabel schrijft "
+                f"decimalen met een {mark}, dus die kan geen scheidingsteken voor duizendtallen zijn: schrijf het "
+                "getal zonder)",
+            ),
         )
         return None
     if spec.kind == "integer" and not value.is_integer():
@@ -229,19 +253,33 @@ def _from_table(reader: Reader, table: Table, domain_keys: list[str]) -> list[Mu
         place = f"{table.place}, row {number}"
         code = row.get("code", "")
         if not code:
-            reader.problems.add(place, "empty code (expected a municipality code such as GM0770)")
+            reader.problems.add(
+                place,
+                says(
+                    "empty code (expected a municipality code such as GM0770)",
+                    "lege code (verwacht een gemeentecode zoals GM0770)",
+                ),
+            )
             continue
         name_given = row.get("name", "")
         problem = None
         for what, word in (("code", code), ("name", name_given)):
             if word and word.casefold() in seen:
                 first_row, first_what, first_word = seen[word.casefold()]
-                problem = (
-                    f"duplicate {what} '{word}' (first on row {first_row})"
-                    if (what, word) == (first_what, first_word)
-                    else f"{what} '{word}' is also the {first_what} '{first_word}' on row {first_row} (codes and "
-                    "names are matched regardless of case; expected each to name one municipality)"
-                )
+                dutch = {"code": "code", "name": "naam"}
+                if (what, word) == (first_what, first_word):
+                    problem = says(
+                        f"duplicate {what} '{word}' (first on row {first_row})",
+                        f"dubbele {dutch[what]} '{word}' (eerst op rij {first_row})",
+                    )
+                else:
+                    problem = says(
+                        f"{what} '{word}' is also the {first_what} '{first_word}' on row {first_row} (codes and "
+                        "names are matched regardless of case; expected each to name one municipality)",
+                        f"{dutch[what]} '{word}' is ook de {dutch[first_what]} '{first_word}' op rij {first_row} "
+                        "(codes en namen worden vergeleken zonder op hoofdletters te letten; verwacht dat elk één "
+                        "gemeente noemt)",
+                    )
                 break
         if problem is not None:
             reader.problems.add(place, problem)
@@ -287,10 +325,24 @@ def _enrich(reader: Reader, table: Table, members: list[Municipality], domain_ke
         place = f"{table.place}, row {number}"
         code = lookup.get(row.get("code", "").casefold())
         if code is None:
-            reader.problems.add(place, f"unknown municipality '{row.get('code', '')}' (not among the members)")
+            given = row.get("code", "")
+            reader.problems.add(
+                place,
+                says(
+                    f"unknown municipality '{given}' (not among the members)",
+                    f"onbekende gemeente '{given}' (niet onder de members)",
+                ),
+            )
             continue
         if code in seen:
-            reader.problems.add(place, f"duplicate code '{row.get('code', '')}' ({code}, first on row {seen[code]})")
+            given = row.get("code", "")
+            reader.problems.add(
+                place,
+                says(
+                    f"duplicate code '{given}' ({code}, first on row {seen[code]})",
+                    f"dubbele code '{given}' ({code}, eerst op rij {seen[code]})",
+                ),
+            )
             continue
         seen[code] = number
         base = by_code[code]
@@ -298,8 +350,12 @@ def _enrich(reader: Reader, table: Table, members: list[Municipality], domain_ke
         if given_name and given_name.casefold() != base.name.casefold():
             reader.problems.add(
                 place,
-                f"name '{given_name}' differs from the dataset's name '{base.name}' for {code} "
-                "(expected the same name, or no name column)",
+                says(
+                    f"name '{given_name}' differs from the dataset's name '{base.name}' for {code} "
+                    "(expected the same name, or no name column)",
+                    f"naam '{given_name}' verschilt van de naam '{base.name}' in de dataset voor {code} "
+                    "(verwacht dezelfde naam, of geen kolom name)",
+                ),
             )
             continue
         replaced: dict[str, Any] = {}
@@ -325,7 +381,14 @@ FOR_PEOPLE = ("notes", "population_source")
 def _note_unused(reader: Reader, table: Table) -> None:
     unused = [column for column in FOR_PEOPLE if column in table.columns]
     if unused:
-        reader.note(table.place, f"the column(s) {', '.join(unused)} are for people; seta does not use them")
+        listed = ", ".join(unused)
+        reader.note(
+            table.place,
+            says(
+                f"the column(s) {listed} are for people; seta does not use them",
+                f"de kolom(men) {listed} zijn voor mensen; seta gebruikt ze niet",
+            ),
+        )
 
 
 def municipalities(
@@ -346,12 +409,18 @@ def municipalities(
     if dataset is not None and not isinstance(dataset, str):
         reader.add(
             "municipalities.dataset",
-            f"expected a dataset's name ({', '.join(datasets.DATASETS)}), got {kind_of(dataset)}",
+            says(
+                f"expected a dataset's name ({', '.join(datasets.DATASETS)}), got ",
+                f"verwacht de naam van een dataset ({', '.join(datasets.DATASETS)}), kreeg ",
+            )
+            + kind_of(dataset),
         )
         return [], None
     if dataset is not None and dataset not in datasets.DATASETS:
         reader.add(
-            "municipalities.dataset", f"unknown dataset '{dataset}'; {suggestion(str(dataset), datasets.DATASETS)}"
+            "municipalities.dataset",
+            says(f"unknown dataset '{dataset}'; ", f"onbekende dataset '{dataset}'; ")
+            + suggestion(str(dataset), datasets.DATASETS),
         )
         return [], None
     table_given = section.get("table") is not None or "workbook" in tables
@@ -368,14 +437,21 @@ def municipalities(
     elif not table_given:
         reader.add(
             "municipalities",
-            "expected `dataset` with `members`, or `table` (or a workbook with a municipalities sheet)",
+            says(
+                "expected `dataset` with `members`, or `table` (or a workbook with a municipalities sheet)",
+                "verwacht `dataset` met `members`, of `table` (of een workbook met een blad municipalities)",
+            ),
         )
     if not reader.problems and len(result) < 2:
         place = own.place if own is not None and dataset is None else reader.place("municipalities")
         reader.problems.add(
             place,
-            f"empty region: {len(result)} municipalit{'y' if len(result) == 1 else 'ies'} "
-            "(expected at least 2 to pool anything)",
+            says(
+                f"empty region: {len(result)} municipalit{'y' if len(result) == 1 else 'ies'} "
+                "(expected at least 2 to pool anything)",
+                f"lege regio: {len(result)} {'gemeente' if len(result) == 1 else 'gemeenten'} "
+                "(verwacht er minstens 2 om iets te poolen)",
+            ),
         )
     return result, dataset
 
@@ -394,7 +470,13 @@ def pairs(
         b = resolve(reader, lookup, row.get("code_b", ""), place)
         if a and b:
             if a == b:
-                reader.problems.add(place, f"a pair of '{a}' with itself (expected two different municipalities)")
+                reader.problems.add(
+                    place,
+                    says(
+                        f"a pair of '{a}' with itself (expected two different municipalities)",
+                        f"een paar van '{a}' met zichzelf (verwacht twee verschillende gemeenten)",
+                    ),
+                )
             else:
                 result.add(pair(a, b))
     return frozenset(result)
@@ -418,11 +500,23 @@ def distances(reader: Reader, tables: dict[str, Any], folder: Path, lookup: Look
         if not a or not b or km is None:
             continue
         if a == b:
-            reader.problems.add(place, f"a distance from '{a}' to itself (expected two different municipalities)")
+            reader.problems.add(
+                place,
+                says(
+                    f"a distance from '{a}' to itself (expected two different municipalities)",
+                    f"een afstand van '{a}' tot zichzelf (verwacht twee verschillende gemeenten)",
+                ),
+            )
             continue
         if (a, b) in row_of:
             first = row_of[a, b]
-            reader.problems.add(place, f"a second distance from {a} to {b} (row {first} gives one already)")
+            reader.problems.add(
+                place,
+                says(
+                    f"a second distance from {a} to {b} (row {first} gives one already)",
+                    f"een tweede afstand van {a} naar {b} (rij {first} geeft er al een)",
+                ),
+            )
             continue
         row_of[a, b] = number
         given[a, b] = km
@@ -439,7 +533,14 @@ def _road_km(reader: Reader, table: Table, number: int, text: str) -> float | No
         reader.problems.add(place, str(bad))
         return None
     if km is None or not 0 < km <= MAX_ROAD_KM:
-        shown = text.strip() or "nothing"
-        reader.problems.add(place, f"got {shown} (expected road km above 0 and at most {MAX_ROAD_KM:,.0f})")
+        shown = text.strip() or says("nothing", "niets")
+        most = f"{MAX_ROAD_KM:,.0f}"
+        reader.problems.add(
+            place,
+            says(
+                f"got {shown} (expected road km above 0 and at most {most})",
+                f"kreeg {shown} (verwacht wegkilometers boven 0 en hoogstens {most.replace(',', '.')})",
+            ),
+        )
         return None
     return km

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from inputs import defaults
+from inputs.labels import says
 from inputs.problems import Problems
 from inputs.yamlfile import parse_yaml
 
@@ -22,7 +23,13 @@ def apply_overrides(document: dict[str, Any], overrides: list[str] | tuple[str, 
         path, sep, text = override.partition("=")
         shown = override if len(override) <= 80 else f"{override[:60]}... ({len(override):,} characters)"
         if not sep or not path.strip():
-            problems.add(f"--set {shown}", "expected KEY=VALUE, e.g. weights.quality=0.5 or limits.max_pools=3")
+            problems.add(
+                f"--set {shown}",
+                says(
+                    "expected KEY=VALUE, e.g. weights.quality=0.5 or limits.max_pools=3",
+                    "verwacht SLEUTEL=WAARDE, bijv. weights.quality=0.5 of limits.max_pools=3",
+                ),
+            )
             continue
         value = parse_yaml(text, f"--set {shown}", problems)
         keys = path.strip().split(".")

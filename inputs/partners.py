@@ -24,6 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from inputs import datasets, defaults, schema
+from inputs.labels import says
 from inputs.members import members
 from inputs.municipalities import lookup_of
 from inputs.politics import domain_list
@@ -56,7 +57,13 @@ def partners(
             continue
         name = reader.text(entry.get("name"), f"{path}.name")
         if name is not None and (name.casefold() in names or any(p.name == name for p in found)):
-            reader.add(f"{path}.name", f"'{name}' is already the name of a municipality or partner of the scenario")
+            reader.add(
+                f"{path}.name",
+                says(
+                    f"'{name}' is already the name of a municipality or partner of the scenario",
+                    f"'{name}' is al de naam van een gemeente of partner van het scenario",
+                ),
+            )
             name = None
         chosen = domain_list(reader, entry.get("domains", ["taxes"]), f"{path}.domains", domain_keys)
         location = _location(reader, entry, path, lookup, known)
@@ -79,11 +86,23 @@ def partners(
                 fte[key] = float(share) * sum(m.workload(params[key]) for m in area)
         else:
             reader.add(
-                path, "no workload: give fte (per domain, e.g. {taxes: 20}) or an area (municipalities or a province)"
+                path,
+                says(
+                    "no workload: give fte (per domain, e.g. {taxes: 20}) or an area (municipalities or a province)",
+                    "geen werklast: geef fte (per taakveld, bijv. {taxes: 20}) "
+                    "of een area (gemeenten of een provincie)",
+                ),
             )
         missing = [key for key in chosen if key not in fte]
         if fte and missing:
-            reader.add(f"{path}.fte", f"no workload for {', '.join(missing)} (expected one for every domain it has)")
+            listed = ", ".join(missing)
+            reader.add(
+                f"{path}.fte",
+                says(
+                    f"no workload for {listed} (expected one for every domain it has)",
+                    f"geen werklast voor {listed} (verwacht er een voor elk taakveld dat hij heeft)",
+                ),
+            )
         if name is None or location is None or not fte or missing:
             continue
         if entry.get("area") == "nearest":
@@ -145,7 +164,13 @@ def _own_area(reader: Reader, value: Any, path: str, region: list[Municipality])
     for index, name in enumerate(reader.names(value, path)):
         code = lookup.get(name.casefold())
         if code is None:
-            reader.add(f"{path}[{index}]", f"unknown municipality '{name}' (expected one of the region's)")
+            reader.add(
+                f"{path}[{index}]",
+                says(
+                    f"unknown municipality '{name}' (expected one of the region's)",
+                    f"onbekende gemeente '{name}' (verwacht een van de regio)",
+                ),
+            )
         else:
             area.append(next(m for m in region if m.code == code))
     return area
@@ -168,8 +193,13 @@ def _location(
     if "seat" in entry:
         code = lookup.get(str(entry["seat"]).casefold())
         if code is None:
+            seat = entry["seat"]
             reader.add(
-                f"{path}.seat", f"unknown municipality '{entry['seat']}' (expected the municipality of its seat)"
+                f"{path}.seat",
+                says(
+                    f"unknown municipality '{seat}' (expected the municipality of its seat)",
+                    f"onbekende gemeente '{seat}' (verwacht de gemeente van zijn zetel)",
+                ),
             )
             return None
         return known[code].lat, known[code].lon, known[code].province
@@ -177,5 +207,11 @@ def _location(
         ok_lat, lat = reader.figure(entry["lat"], f"{path}.lat", schema.MUNICIPALITY["lat"])
         ok_lon, lon = reader.figure(entry["lon"], f"{path}.lon", schema.MUNICIPALITY["lon"])
         return (lat, lon, "") if ok_lat and ok_lon else None
-    reader.add(path, "no place: give its seat (a municipality) or lat and lon")
+    reader.add(
+        path,
+        says(
+            "no place: give its seat (a municipality) or lat and lon",
+            "geen plaats: geef zijn zetel (een gemeente) of lat en lon",
+        ),
+    )
     return None

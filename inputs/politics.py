@@ -45,7 +45,14 @@ def _code_domains(
     elif isinstance(value, dict):
         items = [(str(k), v) for k, v in value.items()]
     else:
-        reader.add(path, f"expected a list of municipalities or a mapping to domains, got {kind_of(value)}")
+        reader.add(
+            path,
+            says(
+                "expected a list of municipalities or a mapping to domains, got ",
+                "verwacht een lijst van gemeenten of een mapping naar taakvelden, kreeg ",
+            )
+            + kind_of(value),
+        )
         return result
     once = Once(reader, lookup, path)
     for name, domains in items:
@@ -57,12 +64,16 @@ def _code_domains(
 
 def _pair_codes(reader: Reader, item: Any, path: str, lookup: Lookup) -> tuple[str, str] | None:
     if not isinstance(item, list) or len(item) != 2:
-        reader.add(path, f"expected a pair of two municipalities, got {kind_of(item)}")
+        reader.add(
+            path,
+            says("expected a pair of two municipalities, got ", "verwacht een paar van twee gemeenten, kreeg ")
+            + kind_of(item),
+        )
         return None
     a = resolve(reader, lookup, str(item[0]), reader.place(path))
     b = resolve(reader, lookup, str(item[1]), reader.place(path))
     if a and b and a == b:
-        reader.add(path, "a pair of a municipality with itself")
+        reader.add(path, says("a pair of a municipality with itself", "een paar van een gemeente met zichzelf"))
         return None
     return (a, b) if a and b else None
 
@@ -76,10 +87,23 @@ def participation(reader: Reader, value: Any) -> Key | None:
         value = reader.mapping(value, path, ("key",)).get("key")
         path += ".key"
         if value is None:
-            reader.add(path, "missing; expected a cost-sharing key such as use or inhabitants")
+            reader.add(
+                path,
+                says(
+                    "missing; expected a cost-sharing key such as use or inhabitants",
+                    "ontbreekt; verwacht een verdeelsleutel zoals use of inhabitants",
+                ),
+            )
             return None
     if not isinstance(value, str):
-        reader.add(path, f"expected a cost-sharing key such as use or inhabitants, got {kind_of(value)}")
+        reader.add(
+            path,
+            says(
+                "expected a cost-sharing key such as use or inhabitants, got ",
+                "verwacht een verdeelsleutel zoals use of inhabitants, kreeg ",
+            )
+            + kind_of(value),
+        )
         return None
     try:
         return parse_key(value)

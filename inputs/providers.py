@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from inputs import schema
+from inputs.labels import says
 from inputs.politics import domain_list
 from inputs.reader import Reader
 from inputs.types import Provider, StructureParams
@@ -35,8 +36,13 @@ def providers(
             if key not in hostable:
                 reader.add(
                     f"{path}.structures[{position}]",
-                    f"'{key}' cannot be hosted by an outside provider here; expected one of the allowed "
-                    f"single-domain structures that move staff: {', '.join(hostable) or 'none allowed'}",
+                    says(
+                        f"'{key}' cannot be hosted by an outside provider here; expected one of the allowed "
+                        f"single-domain structures that move staff: {', '.join(hostable) or 'none allowed'}",
+                        f"'{key}' kan hier niet bij een externe aanbieder worden ondergebracht; verwacht een van de "
+                        "toegestane vormen voor één taakveld die personeel verplaatsen: "
+                        f"{', '.join(hostable) or 'geen toegestaan'}",
+                    ),
                 )
             else:
                 chosen.append(key)

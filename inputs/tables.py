@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from inputs.labels import says
 from inputs.problems import Problems
 from inputs.reader import CONTROL, as_number
-from inputs.yamlfile import NotRegularFile, read_bytes
+from inputs.yamlfile import NotRegularFile, cannot_be_read, read_bytes
 
 #: the longest cell a CSV file may hold (the csv module's own limit, said as a placed message)
 MAX_CELL_CHARS = 128 * 1024
@@ -50,15 +51,30 @@ def parse_number(text: str, decimal_mark: str | None) -> float | None:
         if _DECIMAL_COMMA.fullmatch(cell) or _THOUSANDS_POINT.fullmatch(cell):
             return float(cell.replace(".", "").replace(",", "."))
         if _DECIMAL_POINT.fullmatch(cell):
-            raise BadNumber(f"'{cell}' has a decimal point, but this table writes decimals with a comma")
+            raise BadNumber(
+                says(
+                    f"'{cell}' has a decimal point, but this table writes decimals with a comma",
+                    f"'{cell}' heeft een decimale punt, maar deze tabel schrijft decimalen met een komma",
+                )
+            )
         return as_number(cell)
     if "," in cell and as_number(cell.replace(",", "")) is not None:
-        raise BadNumber(f"'{cell}' has a comma, but this table writes decimals with a point and no thousands separator")
+        raise BadNumber(
+            says(
+                f"'{cell}' has a comma, but this table writes decimals with a point and no thousands separator",
+                f"'{cell}' heeft een komma, maar deze tabel schrijft decimalen met een punt en zonder "
+                "scheidingsteken voor duizendtallen",
+            )
+        )
     if decimal_mark is None and _THOUSANDS_POINT.fullmatch(cell):
         whole = cell.replace(".", "")
         raise BadNumber(
-            f"'{cell}' could be {float(cell):g} or {whole}: the table does not show which decimal mark it uses "
-            "(set tables.decimal_mark to ',' or '.' in the scenario)"
+            says(
+                f"'{cell}' could be {float(cell):g} or {whole}: the table does not show which decimal mark it uses "
+                "(set tables.decimal_mark to ',' or '.' in the scenario)",
+                f"'{cell}' kan {float(cell):g} of {whole} zijn: de tabel laat niet zien welk decimaalteken ze "
+                "gebruikt (zet tables.decimal_mark op ',' of '.' in het scenario)",
+            )
         )
     return as_number(cell)
 
@@ -75,8 +91,12 @@ def _decimal_mark(rows: list[tuple[int, dict[str, str]]], label: str, problems: 
     if comma and point:
         problems.add(
             label,
-            f"mixes decimal commas (row {comma[0]}, {comma[1]} '{comma[2]}') and decimal points (row {point[0]}, "
-            f"{point[1]} '{point[2]}'); write every number one way",
+            says(
+                f"mixes decimal commas (row {comma[0]}, {comma[1]} '{comma[2]}') and decimal points (row {point[0]}, "
+                f"{point[1]} '{point[2]}'); write every number one way",
+                f"mengt decimale komma's (rij {comma[0]}, {comma[1]} '{comma[2]}') en decimale punten (rij "
+                f"{point[0]}, {point[1]} '{point[2]}'); schrijf elk getal op dezelfde manier",
+            ),
         )
     return "," if comma else "." if point else None
 
@@ -86,23 +106,45 @@ def read_csv(path: Path, label: str, problems: Problems, decimal_mark: str | Non
     try:
         text = read_bytes(path).decode("utf-8-sig")
     except FileNotFoundError:
-        problems.add(label, f"file not found (looked for {path})")
+        problems.add(label, says(f"file not found (looked for {path})", f"bestand niet gevonden (gezocht naar {path})"))
         return None
     except IsADirectoryError:
-        problems.add(label, f"is a folder (expected a CSV file; looked for {path})")
+        problems.add(
+            label,
+            says(
+                f"is a folder (expected a CSV file; looked for {path})",
+                f"is een map (verwacht een CSV-bestand; gezocht naar {path})",
+            ),
+        )
         return None
     except NotRegularFile as error:
-        problems.add(label, f"{error} (expected a CSV file; looked for {path})")
+        problems.add(
+            label,
+            f"{error} "
+            + says(f"(expected a CSV file; looked for {path})", f"(verwacht een CSV-bestand; gezocht naar {path})"),
+        )
         return None
     except OSError as error:
-        problems.add(label, f"cannot be read: {error.strerror or error}")
+        problems.add(label, cannot_be_read(error.strerror or str(error)))
         return None
     except UnicodeDecodeError:
-        problems.add(label, "not UTF-8 text (expected a CSV file saved as UTF-8)")
+        problems.add(
+            label,
+            says(
+                "not UTF-8 text (expected a CSV file saved as UTF-8)",
+                "geen UTF-8-tekst (verwacht een CSV-bestand dat als UTF-8 is opgeslagen)",
+            ),
+        )
         return None
     lines = text.splitlines()
     if not lines:
-        problems.add(label, "the file is empty (expected a header row and data rows)")
+        problems.add(
+            label,
+            says(
+                "the file is empty (expected a header row and data rows)",
+                "het bestand is leeg (verwacht een kopregel en rijen met gegevens)",
+            ),
+        )
         return None
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(lines, delimiter=delimiter)
@@ -118,7 +160,10 @@ def read_csv(path: Path, label: str, problems: Problems, decimal_mark: str | Non
             if len(cells) > len(header):
                 problems.add(
                     f"{label}, row {number}",
-                    f"{len(cells)} cells but the header has {len(header)} columns",
+                    says(
+                        f"{len(cells)} cells but the header has {len(header)} columns",
+                        f"{len(cells)} cellen, maar de kopregel heeft {len(header)} kolommen",
+                    ),
                 )
                 continue
             row = {col: cell.strip() for col, cell in zip(header, cells, strict=False)}
@@ -126,7 +171,11 @@ def read_csv(path: Path, label: str, problems: Problems, decimal_mark: str | Non
                 rows.append((number, row))
     except csv.Error as error:
         too_long = "field larger than field limit" in str(error)
-        reason = f"a cell longer than {MAX_CELL_CHARS // 1024} KB" if too_long else f"not a valid CSV file ({error})"
+        if too_long:
+            kilobytes = MAX_CELL_CHARS // 1024
+            reason = says(f"a cell longer than {kilobytes} KB", f"een cel langer dan {kilobytes} KB")
+        else:
+            reason = says(f"not a valid CSV file ({error})", f"geen geldig CSV-bestand ({error})")
         problems.add(f"{label}, row {reader.line_num}", reason)
         return None
     if decimal_mark is None:
@@ -144,7 +193,12 @@ def _unique_columns(header: list[str], label: str, problems: Problems) -> bool:
         if column.casefold() in first:
             problems.add(
                 label,
-                f"the column '{column}' appears twice (columns {first[column.casefold()]} and {position}); keep one",
+                says(
+                    f"the column '{column}' appears twice (columns {first[column.casefold()]} and {position}); "
+                    "keep one",
+                    f"de kolom '{column}' staat er twee keer in (kolommen {first[column.casefold()]} en {position}); "
+                    "houd er één",
+                ),
             )
             unique = False
         else:
@@ -160,7 +214,10 @@ def _clean(row: dict[str, str], place: str, problems: Problems) -> bool:
         if found:
             problems.add(
                 place,
-                f"{column} holds the control character U+{ord(found.group()):04X} (expected plain text)",
+                says(
+                    f"{column} holds the control character U+{ord(found.group()):04X} (expected plain text)",
+                    f"{column} bevat het stuurteken U+{ord(found.group()):04X} (verwacht gewone tekst)",
+                ),
             )
             return False
     return True
@@ -172,29 +229,63 @@ def read_sheet(path: Path, sheet: str, label: str, problems: Problems) -> Table 
     try:
         data = read_bytes(path)
     except FileNotFoundError:
-        problems.add(label, f"workbook not found (looked for {path})")
+        problems.add(
+            label, says(f"workbook not found (looked for {path})", f"werkmap niet gevonden (gezocht naar {path})")
+        )
         return None
     except IsADirectoryError:
-        problems.add(label, f"is a folder (expected an .xlsx workbook; looked for {path})")
+        problems.add(
+            label,
+            says(
+                f"is a folder (expected an .xlsx workbook; looked for {path})",
+                f"is een map (verwacht een .xlsx-werkmap; gezocht naar {path})",
+            ),
+        )
         return None
     except NotRegularFile as error:
-        problems.add(label, f"{error} (expected an .xlsx workbook; looked for {path})")
+        problems.add(
+            label,
+            f"{error} "
+            + says(
+                f"(expected an .xlsx workbook; looked for {path})", f"(verwacht een .xlsx-werkmap; gezocht naar {path})"
+            ),
+        )
         return None
     except OSError as error:
-        problems.add(label, f"cannot be read: {error.strerror or error}")
+        problems.add(label, cannot_be_read(error.strerror or str(error)))
         return None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         if sheet not in workbook.sheetnames:
-            problems.add(label, f"no sheet '{sheet}' (the workbook has: {', '.join(workbook.sheetnames)})")
+            sheets = ", ".join(workbook.sheetnames)
+            problems.add(
+                label,
+                says(
+                    f"no sheet '{sheet}' (the workbook has: {sheets})",
+                    f"geen blad '{sheet}' (de werkmap heeft: {sheets})",
+                ),
+            )
             return None
         cells = list(workbook[sheet].iter_rows(values_only=True))
         workbook.close()
     except Exception as error:  # openpyxl raises several types for a damaged file or sheet
-        problems.add(label, f"cannot read the workbook ({type(error).__name__}: {error}); expected an .xlsx file")
+        why = f"{type(error).__name__}: {error}"
+        problems.add(
+            label,
+            says(
+                f"cannot read the workbook ({why}); expected an .xlsx file",
+                f"kan de werkmap niet lezen ({why}); verwacht een .xlsx-bestand",
+            ),
+        )
         return None
     if not cells:
-        problems.add(label, "the sheet is empty (expected a header row and data rows)")
+        problems.add(
+            label,
+            says(
+                "the sheet is empty (expected a header row and data rows)",
+                "het blad is leeg (verwacht een kopregel en rijen met gegevens)",
+            ),
+        )
         return None
     header = [_text(cell) for cell in cells[0]]
     if not _unique_columns(header, label, problems):

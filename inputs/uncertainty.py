@@ -30,6 +30,8 @@ from typing import Any, cast
 import numpy as np
 
 from inputs import defaults, schema
+from inputs.labels import figure as figure_text
+from inputs.labels import language, says
 from inputs.problems import suggestion
 from inputs.reader import Reader, as_number, kind_of
 from inputs.types import Distribution, Scenario, Uncertain, Uncertainty
@@ -64,7 +66,10 @@ def parse(reader: Reader, value: Any, scenario: Scenario) -> Uncertainty:
     block = reader.mapping(value, "uncertainty", KEYS)
     use_defaults = block.get("defaults", True)
     if not isinstance(use_defaults, bool):
-        reader.add("uncertainty.defaults", f"expected true or false, got {kind_of(use_defaults)}")
+        reader.add(
+            "uncertainty.defaults",
+            says("expected true or false, got ", "verwacht true of false, kreeg ") + kind_of(use_defaults),
+        )
         use_defaults = True
     spreads = _groups(reader, block.get("groups"), use_defaults)
     figures: dict[str, Uncertain] = {}
@@ -101,17 +106,33 @@ def _groups(reader: Reader, value: Any, use_defaults: bool) -> dict[str, default
         if low is None or high is None or distribution is None:
             continue
         if low > high:
-            reader.add(path, f"low {low:g} is above high {high:g} (expected low at most high)")
+            reader.add(path, _low_above_high(low, high))
             continue
         if distribution == "triangular" and not low <= 1 <= high:
+            span = f"{_shown(low)}-{_shown(high)}"
             reader.add(
                 path,
-                f"a triangular spread peaks at the scenario's value (factor 1), which lies outside {low:g}-{high:g}; "
-                "widen the range or give distribution: uniform",
+                says(
+                    f"a triangular spread peaks at the scenario's value (factor 1), which lies outside {span}; "
+                    "widen the range or give distribution: uniform",
+                    f"een driehoeksspreiding piekt bij de waarde van het scenario (factor 1), die buiten {span} "
+                    "ligt; verbreed het bereik of geef distribution: uniform",
+                ),
             )
             continue
         spreads[group] = replace(spread, low=low, high=high, distribution=distribution)
     return spreads
+
+
+def _shown(value: float) -> str:
+    return figure_text(value, language())
+
+
+def _low_above_high(low: float, high: float) -> str:
+    return says(
+        f"low {low:g} is above high {high:g} (expected low at most high)",
+        f"low {_shown(low)} ligt boven high {_shown(high)} (verwacht low hoogstens high)",
+    )
 
 
 def _spread_figures(scenario: Scenario, group: str, spread: defaults.Spread) -> list[Uncertain]:
@@ -168,9 +189,14 @@ def _given(reader: Reader, block: Mapping[str, Any], scenario: Scenario) -> list
         noun = section.removesuffix("s")
         for key, figures in reader.mapping(block.get(section), f"uncertainty.{section}", None).items():
             if key not in in_play:
+                listed = ", ".join(in_play)
+                dutch = {"domain": "taakveld", "structure": "vorm"}[noun]
                 reader.add(
                     f"uncertainty.{section}.{key}",
-                    f"{noun} '{key}' is not in play in this scenario (in play: {', '.join(in_play)})",
+                    says(
+                        f"{noun} '{key}' is not in play in this scenario (in play: {listed})",
+                        f"{dutch} '{key}' speelt niet mee in dit scenario (speelt mee: {listed})",
+                    ),
                 )
                 continue
             found += _section(reader, figures, f"{section}.{key}", SECTIONS[section])
@@ -184,12 +210,18 @@ def _section(reader: Reader, value: Any, path: str, specs: Mapping[str, schema.S
     numbers = _numbers(specs)
     for key, given in reader.mapping(value, f"uncertainty.{path}", None).items():
         if key not in specs:
-            reader.add(f"uncertainty.{path}.{key}", f"unknown figure; {suggestion(key, numbers)}")
+            reader.add(
+                f"uncertainty.{path}.{key}", says("unknown figure; ", "onbekend kengetal; ") + suggestion(key, numbers)
+            )
         elif key not in numbers:
-            what = "a definition" if specs[key].fixed else specs[key].what()
+            what = says("a definition", "een definitie") if specs[key].fixed else specs[key].what()
+            listed = ", ".join(numbers)
             reader.add(
                 f"uncertainty.{path}.{key}",
-                f"{key} is {what}, not a number that can vary (expected one of: {', '.join(numbers)})",
+                says(
+                    f"{key} is {what}, not a number that can vary (expected one of: {listed})",
+                    f"{key} is {what}, geen getal dat kan variëren (verwacht een van: {listed})",
+                ),
             )
         else:
             found.append((f"{path}.{key}", given))
@@ -203,7 +235,13 @@ def _own_range(reader: Reader, path: str, given: Any, scenario: Scenario) -> Unc
         return None
     missing = [key for key in ("low", "high") if key not in entry]
     if missing:
-        reader.add(place, f"missing {' and '.join(missing)} (expected a range such as {{low: 1, high: 2}})")
+        reader.add(
+            place,
+            says(
+                f"missing {' and '.join(missing)} (expected a range such as {{low: 1, high: 2}})",
+                f"{' en '.join(missing)} ontbreekt (verwacht een bereik zoals {{low: 1, high: 2}})",
+            ),
+        )
         return None
     spec = SECTIONS[path.split(".")[0]][path.rsplit(".", 1)[1]]
     low = _number(reader, entry["low"], f"{place}.low", spec)
@@ -213,22 +251,36 @@ def _own_range(reader: Reader, path: str, given: Any, scenario: Scenario) -> Unc
     distribution = _distribution(reader, entry.get("distribution", default), f"{place}.distribution")
     group = entry.get("group", path)
     if not isinstance(group, str) or not group.strip():
-        reader.add(f"{place}.group", f"expected a group name, got {kind_of(group)}")
+        reader.add(
+            f"{place}.group",
+            says("expected a group name, got ", "verwacht de naam van een groep, kreeg ") + kind_of(group),
+        )
         return None
     if low is None or high is None or distribution is None:
         return None
     if low > high:
-        reader.add(place, f"low {low:g} is above high {high:g} (expected low at most high)")
+        reader.add(place, _low_above_high(low, high))
         return None
     if distribution == "triangular":
         if value is None:
-            reader.add(place, "a triangular range peaks at the scenario's value, and it has none; give uniform")
-            return None
-        if not low <= value <= high:
             reader.add(
                 place,
-                f"a triangular range peaks at the scenario's value {value:g}, which lies outside {low:g}-{high:g}; "
-                "widen the range or give distribution: uniform",
+                says(
+                    "a triangular range peaks at the scenario's value, and it has none; give uniform",
+                    "een driehoeksbereik piekt bij de waarde van het scenario, en dat heeft er geen; geef uniform",
+                ),
+            )
+            return None
+        if not low <= value <= high:
+            span = f"{_shown(low)}-{_shown(high)}"
+            reader.add(
+                place,
+                says(
+                    f"a triangular range peaks at the scenario's value {value:g}, which lies outside {span}; "
+                    "widen the range or give distribution: uniform",
+                    f"een driehoeksbereik piekt bij de waarde {_shown(value)} van het scenario, die buiten {span} "
+                    "ligt; verbreed het bereik of geef distribution: uniform",
+                ),
             )
             return None
     return Uncertain(path, value, low, high, distribution, group.strip())
@@ -236,7 +288,7 @@ def _own_range(reader: Reader, path: str, given: Any, scenario: Scenario) -> Unc
 
 def _number(reader: Reader, value: Any, path: str, spec: schema.Spec) -> float | None:
     if as_number(value) is None:
-        reader.add(path, f"expected a number, got {kind_of(value)}")
+        reader.add(path, says("expected a number, got ", "verwacht een getal, kreeg ") + kind_of(value))
         return None
     ok, number = reader.figure(value, path, replace(spec, optional=False))
     return float(number) if ok else None
@@ -245,7 +297,14 @@ def _number(reader: Reader, value: Any, path: str, spec: schema.Spec) -> float |
 def _distribution(reader: Reader, value: Any, path: str) -> Distribution | None:
     if value not in DISTRIBUTIONS:
         shown = f"'{value}'" if isinstance(value, str) else kind_of(value)
-        reader.add(path, f"unknown distribution {shown}; expected one of: {', '.join(DISTRIBUTIONS)}")
+        listed = ", ".join(DISTRIBUTIONS)
+        reader.add(
+            path,
+            says(
+                f"unknown distribution {shown}; expected one of: {listed}",
+                f"onbekende verdeling {shown}; verwacht een van: {listed}",
+            ),
+        )
         return None
     return cast(Distribution, value)
 

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from inputs import defaults
+from inputs.labels import says
 from inputs.problems import Problems, suggestion
 from inputs.yamlfile import parse_yaml
 
@@ -58,7 +59,7 @@ def _pairs(text: str, separator: str, control: str, expected: str, problems: Pro
     for item in _items(text):
         first, sep, second = item.partition(separator)
         if not sep or not first or not second:
-            problems.add(f"URL, {control}", f"'{item}' is not {expected}")
+            problems.add(f"URL, {control}", says(f"'{item}' is not {expected}", f"'{item}' is geen {expected}"))
         else:
             found.append((first, second))
     return found
@@ -71,16 +72,36 @@ def parse_state(query: Mapping[str, Sequence[str]]) -> State:
     for control, given in query.items():
         place = f"URL, {control}"
         if control not in CONTROLS:
-            problems.add(place, f"unknown control; {suggestion(control, CONTROLS)}")
+            problems.add(place, says("unknown control; ", "onbekende instelling; ") + suggestion(control, CONTROLS))
         elif len(given) != 1:
-            problems.add(place, f"given {len(given)} times (expected once)")
+            problems.add(
+                place,
+                says(f"given {len(given)} times (expected once)", f"{len(given)} keer gegeven (verwacht één keer)"),
+            )
         else:
             values[control] = given[0]
-    keep = _pairs(values.get("keep", ""), ".", "keep", "MUNICIPALITY.DOMAIN (e.g. GM0823.enforcement)", problems)
-    apart = _pairs(values.get("apart", ""), "-", "apart", "MUNICIPALITY-MUNICIPALITY (e.g. GM0770-GM1728)", problems)
+    keep = _pairs(
+        values.get("keep", ""),
+        ".",
+        "keep",
+        says("MUNICIPALITY.DOMAIN (e.g. GM0823.enforcement)", "GEMEENTE.TAAKVELD (bijv. GM0823.enforcement)"),
+        problems,
+    )
+    apart = _pairs(
+        values.get("apart", ""),
+        "-",
+        "apart",
+        says("MUNICIPALITY-MUNICIPALITY (e.g. GM0770-GM1728)", "GEMEENTE-GEMEENTE (bijv. GM0770-GM1728)"),
+        problems,
+    )
     lang = values.get("lang", "en")
     if lang not in LANGUAGES:
-        problems.add("URL, lang", f"'{lang}' is not a language here; expected en or nl")
+        problems.add(
+            "URL, lang",
+            says(
+                f"'{lang}' is not a language here; expected en or nl", f"'{lang}' is hier geen taal; verwacht en of nl"
+            ),
+        )
     problems.raise_if_any()
     return State(
         out=tuple(_items(values.get("out", ""))),

@@ -23,6 +23,7 @@ from yaml.constructor import ConstructorError
 from yaml.error import Mark
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
+from inputs.labels import number, says
 from inputs.problems import Problems
 
 #: the largest file seta reads (a scenario, a table, a workbook, an observed configuration)
@@ -53,7 +54,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 raise ConstructorError(
                     None,
                     None,
-                    f"the key '{key}' appears twice in one mapping (first on line {first + 1}); keep one",
+                    says(
+                        f"the key '{key}' appears twice in one mapping (first on line {first + 1}); keep one",
+                        f"de sleutel '{key}' staat twee keer in één mapping (eerst op regel {first + 1}); houd er één",
+                    ),
                     key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line
@@ -65,7 +69,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise LimitExceeded(self.peek_event().start_mark, f"nested more than {MAX_YAML_DEPTH} levels deep")
+                raise LimitExceeded(self.peek_event().start_mark, _too_deep())
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -73,7 +77,11 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     def _short_number(self, node: ScalarNode) -> None:
         if len(node.value) > MAX_NUMBER_CHARS:
             raise LimitExceeded(
-                node.start_mark, f"a number of {len(node.value)} characters (expected at most {MAX_NUMBER_CHARS})"
+                node.start_mark,
+                says(
+                    f"a number of {len(node.value)} characters (expected at most {MAX_NUMBER_CHARS})",
+                    f"een getal van {len(node.value)} tekens (verwacht hoogstens {MAX_NUMBER_CHARS})",
+                ),
             )
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
@@ -116,29 +124,55 @@ def _measure(root: Node) -> None:
             depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
             open_nodes.discard(key)
             if size[key] > MAX_YAML_VALUES:
-                raise LimitExceeded(
-                    node.start_mark,
-                    f"the document stands for more than {MAX_YAML_VALUES:,} values (YAML aliases count "
-                    "each time they are used); expected a scenario of ordinary size",
-                )
+                raise LimitExceeded(node.start_mark, _too_many_values())
             if chars[key] > MAX_FILE_BYTES:
+                megabytes = MAX_FILE_BYTES // (1024 * 1024)
                 raise LimitExceeded(
                     node.start_mark,
-                    f"the document stands for more than {MAX_FILE_BYTES // (1024 * 1024)} MB of text (YAML "
-                    "aliases count each time they are used); expected a scenario of ordinary size",
+                    says(
+                        f"the document stands for more than {megabytes} MB of text (YAML "
+                        "aliases count each time they are used); expected a scenario of ordinary size",
+                        f"het document staat voor meer dan {megabytes} MB tekst (YAML-aliassen tellen "
+                        "elke keer dat ze worden gebruikt); verwacht een scenario van gewone omvang",
+                    ),
                 )
             if depth[key] > MAX_YAML_DEPTH:
-                raise LimitExceeded(node.start_mark, f"nested more than {MAX_YAML_DEPTH} levels deep")
+                raise LimitExceeded(node.start_mark, _too_deep())
             continue
         if key in size:
             continue
         if key in open_nodes:
-            raise LimitExceeded(node.start_mark, "an alias refers to a value that contains it (a loop)")
+            raise LimitExceeded(
+                node.start_mark,
+                says(
+                    "an alias refers to a value that contains it (a loop)",
+                    "een alias verwijst naar een waarde die hem bevat (een lus)",
+                ),
+            )
         open_nodes.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node) if id(child) not in size)
         if len(stack) > MAX_YAML_VALUES:
-            raise LimitExceeded(node.start_mark, f"the document has more than {MAX_YAML_VALUES:,} values")
+            raise LimitExceeded(
+                node.start_mark,
+                says(
+                    f"the document has more than {MAX_YAML_VALUES:,} values",
+                    f"het document heeft meer dan {number(MAX_YAML_VALUES, 0, 'nl')} waarden",
+                ),
+            )
+
+
+def _too_deep() -> str:
+    return says(f"nested more than {MAX_YAML_DEPTH} levels deep", f"meer dan {MAX_YAML_DEPTH} niveaus diep genest")
+
+
+def _too_many_values() -> str:
+    return says(
+        f"the document stands for more than {MAX_YAML_VALUES:,} values (YAML aliases count "
+        "each time they are used); expected a scenario of ordinary size",
+        f"het document staat voor meer dan {number(MAX_YAML_VALUES, 0, 'nl')} waarden (YAML-aliassen tellen "
+        "elke keer dat ze worden gebruikt); verwacht een scenario van gewone omvang",
+    )
 
 
 def _children(node: Node) -> list[Node]:
@@ -155,19 +189,21 @@ def read_text(path: Path, label: str, problems: Problems, expected: str) -> str 
     try:
         data = read_bytes(path)
     except NotRegularFile as error:
-        problems.add(str(path), f"{error} (expected {expected})")
+        problems.add(str(path), f"{error} " + says(f"(expected {expected})", f"(verwacht {expected})"))
         return None
     except FileNotFoundError:
-        problems.add(str(path), f"file not found (expected {expected})")
+        problems.add(
+            str(path), says(f"file not found (expected {expected})", f"bestand niet gevonden (verwacht {expected})")
+        )
         return None
     except IsADirectoryError:
-        problems.add(str(path), f"is a folder (expected {expected})")
+        problems.add(str(path), says(f"is a folder (expected {expected})", f"is een map (verwacht {expected})"))
         return None
     except PermissionError:
-        problems.add(str(path), "cannot be read: permission denied")
+        problems.add(str(path), says("cannot be read: permission denied", "kan niet worden gelezen: geen toestemming"))
         return None
     except OSError as error:
-        problems.add(str(path), f"cannot be read: {error.strerror or error}")
+        problems.add(str(path), cannot_be_read(error.strerror or str(error)))
         return None
     try:
         return data.decode("utf-8-sig")
@@ -175,10 +211,18 @@ def read_text(path: Path, label: str, problems: Problems, expected: str) -> str 
         line = data[: error.start].count(b"\n") + 1
         problems.add(
             f"{label}, line {line}",
-            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8 "
-            "(a file from Excel or Notepad on Windows is often Windows-1252)",
+            says(
+                f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8 "
+                "(a file from Excel or Notepad on Windows is often Windows-1252)",
+                f"geen UTF-8-tekst (byte 0x{data[error.start]:02x}); sla het bestand op als UTF-8 "
+                "(een bestand uit Excel of Kladblok op Windows is vaak Windows-1252)",
+            ),
         )
         return None
+
+
+def cannot_be_read(reason: str) -> str:
+    return says(f"cannot be read: {reason}", f"kan niet worden gelezen: {reason}")
 
 
 class NotRegularFile(OSError):
@@ -194,10 +238,17 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "is a folder", str(path))
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(f"is {_kind_of_file(mode)}, not a regular file")
+            kind = _kind_of_file(mode)
+            raise NotRegularFile(says(f"is {kind}, not a regular file", f"is {kind}, geen gewoon bestand"))
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(f"is larger than {limit // (1024 * 1024)} MB, the limit for an input file")
+        megabytes = limit // (1024 * 1024)
+        raise FileTooLarge(
+            says(
+                f"is larger than {megabytes} MB, the limit for an input file",
+                f"is groter dan {megabytes} MB, de grens voor een invoerbestand",
+            )
+        )
     return data
 
 
@@ -207,19 +258,26 @@ class FileTooLarge(NotRegularFile):
 
 def _kind_of_file(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return says("a named pipe", "een named pipe")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return says("a device", "een apparaat")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "a special file"
+        return says("a socket", "een socket")
+    return says("a special file", "een speciaal bestand")
 
 
 def parse_yaml(text: str, label: str, problems: Problems) -> Any:
     """The YAML document, or None with a placed problem (line and column) when it is not valid YAML
     or breaks an input limit."""
     if len(text) > MAX_FILE_BYTES:
-        problems.add(label, f"longer than {MAX_FILE_BYTES // (1024 * 1024)} MB (the limit for an input)")
+        megabytes = MAX_FILE_BYTES // (1024 * 1024)
+        problems.add(
+            label,
+            says(
+                f"longer than {megabytes} MB (the limit for an input)",
+                f"langer dan {megabytes} MB (de grens voor een invoer)",
+            ),
+        )
         return None
     loader = _UniqueKeyLoader(text)  # the safe loader with more checks
     try:
@@ -232,7 +290,7 @@ def parse_yaml(text: str, label: str, problems: Problems) -> Any:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(error, "problem", None) or str(error)
-        problems.add(f"{label}{where}", f"not valid YAML: {reason}")
+        problems.add(f"{label}{where}", says(f"not valid YAML: {reason}", f"geen geldige YAML: {reason}"))
         return None
     except LimitExceeded as error:
         mark = error.mark

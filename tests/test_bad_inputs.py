@@ -485,3 +485,74 @@ def test_units_per_host_does_not_apply_to_an_all_domain_structure(tmp_path: Path
 def test_bad_values_of_the_cost_model_figures(tmp_path: Path, override: str, line: str) -> None:
     path = write(tmp_path, "scenario.yaml", THREE + override + "\n")
     assert_bad_input(run("validate", path), f"  - scenario.yaml, {line}")
+
+
+@pytest.mark.parametrize(
+    ("files", "arguments", "line"),
+    [
+        (
+            {"municipalities.csv": "code,name,lat,lon\nGM9001,Aaa,51.40,5.30\nGM9002,Bbb,51.45,5.40\n"},
+            (),
+            "  - municipalities.csv: kolom 'population' ontbreekt (verwacht de kolommen: code, name, population, "
+            "lat, lon)",
+        ),
+        (
+            {},
+            (),
+            "  - municipalities.csv: bestand niet gevonden (gezocht naar {tmp}/municipalities.csv)",
+        ),
+        (
+            {"municipalities.csv": HEADER + GOOD_ROWS + "GM9001,Ccc,5000,51.50,5.50\n"},
+            (),
+            "  - municipalities.csv, row 4: dubbele code 'GM9001' (eerst op rij 2)",
+        ),
+        (
+            {"municipalities.csv": HEADER + GOOD_ROWS + "GM9003,Ccc,5000,51.50,5.50,extra\n"},
+            (),
+            "  - municipalities.csv, row 4: 6 cellen, maar de kopregel heeft 5 kolommen",
+        ),
+        (
+            {"municipalities.csv": HEADER + GOOD_ROWS},
+            ("--set", "limits.max_pools"),
+            "  - --set limits.max_pools: verwacht SLEUTEL=WAARDE, bijv. weights.quality=0.5 of limits.max_pools=3",
+        ),
+        (
+            {"municipalities.csv": HEADER + GOOD_ROWS},
+            ("--set", "uncertainty.weights.quality={low: 2, high: 1}"),
+            "  - scenario.yaml, uncertainty.weights.quality: low 2 ligt boven high 1 (verwacht low hoogstens high)",
+        ),
+        (
+            {"municipalities.csv": HEADER + GOOD_ROWS},
+            ("--set", "politics.excluded_pairs=[[Aaa, Aaa]]"),
+            "  - scenario.yaml, politics.excluded_pairs[0]: een paar van een gemeente met zichzelf",
+        ),
+    ],
+    ids=["missing column", "table not found", "duplicate code", "row too long", "--set", "range", "pair"],
+)
+def test_problems_in_tables_and_settings_read_in_dutch(
+    tmp_path: Path, files: dict[str, str], arguments: tuple[str, ...], line: str
+) -> None:
+    for name, text in files.items():
+        write(tmp_path, name, text)
+    path = write(tmp_path, "scenario.yaml", FROM_TABLE)
+    result = run("validate", path, *arguments, "--lang", "nl")
+    assert result.exit_code == 2, result.output
+    assert "1 probleem in de invoer:" in result.stderr.splitlines(), result.stderr
+    assert line.format(tmp=tmp_path) in result.stderr.splitlines(), result.stderr
+
+
+def test_a_scenario_file_that_is_not_there_or_twice_keyed_reads_in_dutch(tmp_path: Path) -> None:
+    missing = run("validate", tmp_path / "nowhere.yaml", "--lang", "nl")
+    assert missing.exit_code == 2, missing.output
+    assert (
+        f"  - {tmp_path / 'nowhere.yaml'}: bestand niet gevonden (verwacht een YAML-bestand met een scenario)"
+        in missing.stderr.splitlines()
+    )
+    twice = write(tmp_path, "twice.yaml", THREE + "name: a\nname: b\n")
+    result = run("validate", twice, "--lang", "nl")
+    assert result.exit_code == 2, result.output
+    assert (
+        "  - twice.yaml, line 5, column 1: geen geldige YAML: de sleutel 'name' staat twee keer in één mapping "
+        "(eerst op regel 4); "
+        "houd er één" in result.stderr.splitlines()
+    ), result.stderr
