@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from inputs import schema
+from inputs.labels import says
 from inputs.types import Scenario, SolverOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +37,7 @@ class FiniteFloatRange(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
         if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
+            self.fail(says(f"{value!r} is not a finite number", f"{value!r} is geen eindig getal"), param, ctx)
         return number
 
 
