@@ -206,6 +206,32 @@ def test_a_configuration_that_does_not_fit_is_bad_input(tmp_path: Path, pools: s
 
 
 @pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "config/pools.csv: does not fit four: taxes centre pool hosted by GM1728: 1 members, allowed 2-6"),
+        (
+            "nl",
+            "config/pools.csv: past niet bij four: centrumgemeente voor belastingen bij GM1728: "
+            "1 deelnemer(s), toegestaan 2-6",
+        ),
+    ],
+)
+def test_a_configuration_that_breaks_a_rule_names_it_in_the_runs_language(
+    tmp_path: Path, lang: str, message: str
+) -> None:
+    from clirun import invoke
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "pools.csv").write_text("domain,structure,host_code,member_codes\ntaxes,centre,GM1728,GM1728\n")
+    result = invoke("allocate", str(path), "--config", str(folder), "--lang", lang)
+    assert result.exit_code == 2, result.output
+    assert f"  - {message}\n" in result.stderr
+
+
+@pytest.mark.parametrize(
     ("key", "message"),
     [
         ("population", "--key: unknown key 'population'; expected inhabitants, use, equal, or fixed:SHARE+"),

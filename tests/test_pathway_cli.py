@@ -49,17 +49,34 @@ def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> 
     ]
 
 
-def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "breaks the scenario's rules: taxes ssc pool hosted by Bladel: 2 members, allowed 3-15",
+                "breaks the scenario's rules: ssc hosted by Bladel: 1 domains, allowed 2-10",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "breekt de regels van het scenario: shared service centre voor belastingen bij Bladel: "
+                "2 deelnemer(s), toegestaan 3-15",
+                "breekt de regels van het scenario: shared service centre bij Bladel: 1 taakveld(en), toegestaan 2-10",
+            ],
+        ),
+    ],
+)
+def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path, lang: str, expected: list[str]) -> None:
     end = tmp_path / "end.yaml"
     end.write_text(
         "name: end\npools:\n"
         "  - {name: far, domains: [taxes], structure: ssc, host: Bladel, members: [Bladel, Eersel]}\n",
         encoding="utf-8",
     )
-    assert _problems("kempen", "--to", end) == [
-        f"--to {end}: breaks the scenario's rules: taxes ssc pool hosted by Bladel: 2 members, allowed 3-15",
-        f"--to {end}: breaks the scenario's rules: ssc hosted by Bladel: 1 domains, allowed 2-10",
-    ]
+    assert _problems("kempen", "--to", end, "--lang", lang) == [f"--to {end}: {rule}" for rule in expected]
 
 
 def test_an_end_state_no_configuration_reaches_is_bad_input() -> None:
