@@ -682,7 +682,7 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     }
     if result.chosen is None:
         return document
-    summary = result.summary()
+    summary = result.summary(lang)
     municipalities, pools, merged = result.municipalities(), result.pools(), result.merged_pools()
     domains = list(result.instance.domains)
     # what a council reads first, as in `seta solve` and the report, then the figures behind it

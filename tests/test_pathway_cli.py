@@ -100,7 +100,7 @@ def test_schagen_grows_from_nothing_into_one_civil_service_as_it_decided_in_2006
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert next(iter(document)) == "schema_version" and document["schema_version"] == 2
-    assert document["status"] == "optimal"
+    assert document["status"] == "optimal" and document["status_text"] == "optimal"
     last = document["years"][-1]
     started = " ".join(year["starts"] + year["joins"] for year in document["years"])
     assert "one civil service at Schagen" in started
@@ -186,6 +186,7 @@ def test_the_headline_of_a_plan_that_pays_names_its_break_even_year_in_dutch() -
     result = invoke("pathway", "schagen", "--to", "one_civil_service", "--format", "json", "--lang", "nl")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
+    assert document["status"] == "optimal" and document["status_text"] == "optimaal", "a key, and words"
     even = next(row for row in document["comparison"] if row["option"] == "pathway")["break_even_year"]
     headline = document["headline"]
     assert headline[0].startswith("Het plan naar het eindbeeld één ambtelijke organisatie: in jaar 1 ")
