@@ -349,7 +349,9 @@ def json_document(
     assert planned.plan is not None
     settings = planned.settings
     return {
+        # scripts have read "status" in English since schema 1; a person reads the status in --lang
         "status": planned.report.describe(),
+        "status_text": planned.report.describe(lang),
         "sign_rule": sign_rule(),
         "headline": drawn.headline_lines(planned, words, lang),
         "objective_npv_weighted_change_eur": planned.plan.npv_weighted,

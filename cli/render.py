@@ -54,7 +54,7 @@ def render_answer(result: Result, console: Console, lang: str = "en") -> None:
     comparison with the status quo (an explanation may follow, `render_closing`)."""
     from visuals.business_case import council_lines
 
-    summary = result.summary()
+    summary = result.summary(lang)
     scenario = result.instance.scenario
     domains = ", ".join(name(d, lang) for d in result.instance.domains)
     header = Text()
@@ -247,7 +247,7 @@ def render_closing(result: Result, console: Console, explanation: Explanation | 
 
     if explanation is not None and result.chosen is not None:
         render_explanation(result, explanation, console, lang)
-    summary = result.summary()
+    summary = result.summary(lang)
     if result.chosen is None or summary.after is None:
         return
     provenance, solver = summary.provenance, summary.solver
@@ -278,6 +278,6 @@ def render_observed(comparison: ObservedComparison, result: Result, console: Con
     for row in frame.itertuples(index=False):
         table.add_row(*(Text(str(cell)) for cell in row))
     console.print(table)
-    summary = result.summary()
+    summary = result.summary(lang)
     for line in observed_lines(comparison, summary.municipalities, result.instance.scenario.name, lang):
         console.print(Text(line))

@@ -52,7 +52,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, urlsplit
 
 from inputs import datasets, defaults
-from inputs.labels import name, short_name, speaking
+from inputs.labels import figure, name, short_name, speaking
 from inputs.loader import Source
 from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
@@ -558,7 +558,7 @@ class Workshop:
             text = _t(
                 state.lang,
                 f"Not explained: it takes longer than the server allows ({self.explain_seconds:g} s).",
-                f"Niet uitgelegd: het duurt langer dan de server toestaat ({self.explain_seconds:g} s).",
+                f"Niet uitgelegd: het duurt langer dan de server toestaat ({figure(self.explain_seconds, 'nl')} s).",
             )
             return _json({"status": "none", "text": text})
         if document is None:
@@ -682,7 +682,7 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
     }
     if result.chosen is None:
         return document
-    summary = result.summary()
+    summary = result.summary(lang)
     municipalities, pools, merged = result.municipalities(), result.pools(), result.merged_pools()
     domains = list(result.instance.domains)
     # what a council reads first, as in `seta solve` and the report, then the figures behind it

@@ -180,7 +180,7 @@ def solve(
         say(wrote(written, out_dir))
     with reader_may_leave():
         if output_format == "json":
-            document = json_document(result, explanation)
+            document = json_document(result, explanation, lang)
             if comparison is not None:
                 document["observed"] = observed_document(comparison)
             if guarantee is not None:
@@ -189,7 +189,7 @@ def solve(
                 document["conflict"] = conflict_document(conflict)
             click.echo(json_text(document))
         elif output_format == "csv":
-            click.echo(pools_with_runner_ups(result, explanation).to_csv(index=False), nl=False)
+            click.echo(pools_with_runner_ups(result, explanation, lang).to_csv(index=False), nl=False)
         else:
             from cli.render import render, render_closing, render_observed
 
@@ -218,26 +218,28 @@ def solve(
     end_run(result, dask)
 
 
-def json_document(result: Result, explanation: Explanation | None = None) -> dict[str, Any]:
+def json_document(result: Result, explanation: Explanation | None = None, lang: str | None = None) -> dict[str, Any]:
     """The result as JSON data; a figure that does not exist (NaN: nothing after a run without a
-    solution) is null, since JSON has no NaN."""
+    solution) is null, since JSON has no NaN. Keys and codes stay as they are (scripts read them);
+    the words a person reads are in `lang`, by default the run's language."""
+    lang = language() if lang is None else lang
     municipalities = result.municipalities().astype(object)
     from visuals.business_case import council_lines
     from visuals.why import valuation_lines
 
     document: dict[str, Any] = {
         # what a council reads first, in the words (and the language) of the terminal, report and workbook
-        "council": council_lines(result, language()),
-        "summary": result.summary().to_dict(),
-        "pools": pools_with_runner_ups(result, explanation).to_dict("records"),
+        "council": council_lines(result, lang),
+        "summary": result.summary(lang).to_dict(),
+        "pools": pools_with_runner_ups(result, explanation, lang).to_dict("records"),
         "municipalities": municipalities.where(municipalities.notna(), None).to_dict("records"),
-        "valuations": valuation_lines(result),
+        "valuations": valuation_lines(result, lang),
     }
     if explanation is not None:
         document["explanation"] = explanation_document(explanation)
         from visuals.why import cash_headline
 
-        document["explanation"]["cash_headline"] = cash_headline(result, explanation)
+        document["explanation"]["cash_headline"] = cash_headline(result, explanation, lang)
     return document
 
 
@@ -257,9 +259,9 @@ def conflict_document(conflict: Conflict) -> dict[str, Any]:
     }
 
 
-def pools_with_runner_ups(result: Result, explanation: Explanation | None) -> pd.DataFrame:
+def pools_with_runner_ups(result: Result, explanation: Explanation | None, lang: str = "en") -> pd.DataFrame:
     """The pools table, with each pool's best alternative host and structure and their margins
-    (weighted, EUR a year) when the answer was explained."""
+    (weighted, EUR a year) when the answer was explained; the alternatives in words in `lang`."""
     pools = result.pools()
     if explanation is None:
         return pools
@@ -284,7 +286,7 @@ def pools_with_runner_ups(result: Result, explanation: Explanation | None) -> pd
                 ),
                 None,
             )
-            instead = "" if match is None else groups_text(match.instead, namer, domains)
+            instead = "" if match is None else groups_text(match.instead, namer, domains, lang)
             extra[f"alt_{kind}_instead"].append(instead)
             extra[f"alt_{kind}_margin_eur"].append(None if match is None else match.margin)
             extra[f"alt_{kind}_cash_margin_eur"].append(None if match is None else match.cash_margin)
@@ -331,12 +333,12 @@ def write_outputs(
         if comparison is not None:
             stage.path("observed.json").write_text(json_text(observed_document(comparison)) + "\n", encoding="utf-8")
             written.append("observed.json")
-        pools = pools_with_runner_ups(result, explanation)
+        pools = pools_with_runner_ups(result, explanation, lang)
         stage.table("pools", pools)
         stage.table("municipalities", result.municipalities())
         from visuals.business_case import council_lines
 
-        summary = {"council": council_lines(result, lang), **result.summary().to_dict()}
+        summary = {"council": council_lines(result, lang), **result.summary(lang).to_dict()}
         stage.path("summary.json").write_text(json_text(summary) + "\n", encoding="utf-8")
         if explanation is not None:
             from visuals.why import flip_records

@@ -200,7 +200,7 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
     """'Why this answer': cash and valuations apart, then (explained) the runner-ups with their
     margins and near ties, and what would flip the advice."""
     en = lang == "en"
-    summary = result.summary()
+    summary = result.summary(lang)
     if summary.cash_and_valuations is None:
         return []
     namer, domains = result.name_of, len(result.instance.domains)
@@ -266,7 +266,7 @@ def report_sections(
     municipalities = result.municipalities()
     pools, merged = result.pools(), result.merged_pools()
     domains = list(result.instance.domains)
-    summary = result.summary()
+    summary = result.summary(lang)
     status = "Solver: " + (name(str(summary.status), lang) if summary.status == Status.OPTIMAL else summary.status_text)
     against_change = tables.gap_sentence(summary, lang)
     if against_change:
@@ -374,7 +374,7 @@ def end_state_sections(
     en = lang == "en"
     if progress is not None:
         progress("Solving the end states..." if en else "De eindbeelden oplossen...")
-    end_table = comparison_table(solve_end_states(scenario, options, executor=executor, progress=progress))
+    end_table = comparison_table(solve_end_states(scenario, options, executor=executor, progress=progress), lang)
     return [
         Section(
             "End states" if en else "Eindbeelden",
@@ -533,7 +533,7 @@ def compare(
         results = compare_results(
             scenarios, overrides, solver_given, lambda *s: cluster_or(dask, lambda: sized_executor(jobs, *s)), say
         )
-    table = comparison_table(results)
+    table = comparison_table(results, lang)
     with reader_may_leave():
         # objectives under different weights are in different units of value: no best among them
         comparable = len({result.instance.scenario.weights for _label, result in results}) <= 1
@@ -584,7 +584,7 @@ def endstates(
         cluster_or(dask, lambda: sized_executor(jobs, replace(loaded, solver=options))) as executor,
     ):
         results = solve_end_states(loaded, options, executor=executor, progress=say)
-    table = comparison_table(results)
+    table = comparison_table(results, lang)
     title = f"{'Eindbeelden van' if lang == 'nl' else 'End states of'} {loaded.name}"
     with reader_may_leave():
         print_comparison(table, title, stdout_console(), lang)

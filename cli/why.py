@@ -190,7 +190,7 @@ def print_frame(console: Console, title: str, frame: Any) -> None:
 
 
 def render_split(result: Result, console: Console, lang: str = "en") -> None:
-    summary = result.summary()
+    summary = result.summary(lang)
     if summary.cash_and_valuations is None:
         return
     print_frame(

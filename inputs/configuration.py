@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from inputs import datasets
+from inputs.labels import name as display_name
 from inputs.labels import says
 from inputs.municipalities import Lookup, lookup_of
 from inputs.problems import Problems, suggestion
@@ -213,6 +214,14 @@ class _Draft:
     partners: list[str] = field(default_factory=list)
     started: str = ""
     source: str = ""
+    #: the name in Dutch words where the file gives none of its own (a pools.csv row); the name stays
+    #: the pool's key in what is written
+    dutch: str | None = None
+
+    @property
+    def dutch_name(self) -> str:
+        """The pool as a Dutch message names it."""
+        return self.dutch or self.name
 
 
 def read_observed(
@@ -351,7 +360,9 @@ def _read_wide(table: Table, reader: Reader, names: _Names) -> list[_Draft]:
                     "leeg (verwacht de codes van de leden, gescheiden door spaties)",
                 ),
             )
-        draft = _Draft(f"{row['domain']} {row['structure']} at {row['host_code']}", place, [row["domain"]], members)
+        domain, structure, host = row["domain"], row["structure"], row["host_code"]
+        draft = _Draft(f"{domain} {structure} at {host}", place, [domain], members)
+        draft.dutch = f"{display_name(structure, 'nl')} voor {display_name(domain, 'nl')} bij {host}"
         if row["host_code"]:
             draft.host, draft.host_inside = names.host(reader, row["host_code"], f"{place}, host_code")
         draft.structure = row["structure"] or None
@@ -545,7 +556,7 @@ def _finish(
     pools: list[ObservedPool] = []
     outside: list[str] = []
     outside_members = 0
-    taken: dict[tuple[str, str], str] = {}
+    taken: dict[tuple[str, str], _Draft] = {}
     for draft in drafts:
         place = draft.place
         inside = [code for code, within in draft.members if within]
@@ -561,7 +572,7 @@ def _finish(
                     f"{draft.name} has {len(inside)} member(s) in {scenario.name} and {len(beyond)} outside it "
                     f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''}); evaluate it on a scenario that "
                     "holds all of its members",
-                    f"{draft.name} heeft {len(inside)} lid/leden in {scenario.name} en {len(beyond)} erbuiten "
+                    f"{draft.dutch_name} heeft {len(inside)} lid/leden in {scenario.name} en {len(beyond)} erbuiten "
                     f"({', '.join(beyond[:5])}{', ...' if len(beyond) > 5 else ''}); beoordeel het in een scenario "
                     "dat al zijn leden bevat",
                 ),
@@ -590,7 +601,7 @@ def _finish(
                 ),
             )
         if not inside:
-            reader.add(place, says(f"{draft.name} has no members", f"{draft.name} heeft geen leden"))
+            reader.add(place, says(f"{draft.name} has no members", f"{draft.dutch_name} heeft geen leden"))
             continue
         structure_given = draft.structure is not None
         key = draft.structure
@@ -600,7 +611,7 @@ def _finish(
                     f"{place}, structure",
                     says(
                         f"not given for {draft.name}, which carries {len(draft.domains)} domains (expected one of: ",
-                        f"niet gegeven voor {draft.name}, dat {len(draft.domains)} taakvelden draagt "
+                        f"niet gegeven voor {draft.dutch_name}, dat {len(draft.domains)} taakvelden draagt "
                         "(verwacht een van: ",
                     )
                     + ", ".join(structures)
@@ -615,7 +626,7 @@ def _finish(
                         f"not given for {draft.name}, and a single-domain joint body ({key}), the reading of a pool "
                         f"without a structure, is not allowed in {scenario.name}; give the structure, or add {key} to "
                         "the scenario's structures",
-                        f"niet gegeven voor {draft.name}, en een bedrijfsvoeringsorganisatie voor één taakveld "
+                        f"niet gegeven voor {draft.dutch_name}, en een bedrijfsvoeringsorganisatie voor één taakveld "
                         f"({key}), de lezing van een pool zonder vorm, is niet toegestaan in {scenario.name}; "
                         f"geef de vorm, of voeg {key} toe aan de vormen van het scenario",
                     ),
@@ -642,7 +653,7 @@ def _finish(
                 f"{place}, host",
                 says(
                     f"{host} hosts {draft.name} but is not among its members",
-                    f"{host} is gastheer van {draft.name}, maar hoort niet bij de leden",
+                    f"{host} is gastheer van {draft.dutch_name}, maar hoort niet bij de leden",
                 ),
             )
         declared = {m.name.casefold(): m for m in scenario.municipalities if m.partner}
@@ -670,12 +681,13 @@ def _finish(
                     reader.add(
                         place,
                         says(
-                            f"{code} is in two {domain} pools ({first} and {draft.name})",
-                            f"{code} zit in twee pools voor {domain} ({first} en {draft.name})",
+                            f"{code} is in two {domain} pools ({first.name} and {draft.name})",
+                            f"{code} zit in twee pools voor {display_name(domain, 'nl')} "
+                            f"({first.dutch_name} en {draft.dutch_name})",
                         ),
                     )
                 else:
-                    taken[code, domain] = draft.name
+                    taken[code, domain] = draft
         pools.append(
             ObservedPool(
                 name=draft.name,

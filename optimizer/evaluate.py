@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from inputs.labels import name, number, says
 from inputs.types import StructureParams
 from optimizer.curves import coordination_curve
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
@@ -148,11 +149,20 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
         for domain in instance.domains:
             placement = configuration.get((code, domain))
             if placement is None:
-                violations.append(f"{code} has no placement for {domain}")
+                violations.append(
+                    says(
+                        f"{code} has no placement for {domain}", f"{code} heeft {_dutch(domain)} nergens ondergebracht"
+                    )
+                )
                 continue
             if placement.structure == IN_HOUSE:
                 if placement.host != code:
-                    violations.append(f"{code}/{domain}: in-house work is done at {placement.host}")
+                    violations.append(
+                        says(
+                            f"{code}/{domain}: in-house work is done at {placement.host}",
+                            f"{code}/{domain}: het werk in eigen huis gebeurt bij {placement.host}",
+                        )
+                    )
                 groups[code, IN_HOUSE, domain].append(code)
             else:
                 groups[placement.host, placement.structure, domain].append(code)
@@ -179,7 +189,12 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             continue
         structure = instance.structures.get(key)
         if structure is None:
-            violations.append(f"{domain} pool at {host}: structure '{key}' is not allowed")
+            violations.append(
+                says(
+                    f"{domain} pool at {host}: structure '{key}' is not allowed",
+                    f"pool voor {_dutch(domain)} bij {host}: vorm '{key}' is niet toegestaan",
+                )
+            )
             continue
         violations += pool_rule_breaches(instance, host, key, domain, members)
         unit, shares = _pool(instance, host, structure, domain, members)
@@ -207,7 +222,10 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
     breaches: list[Overpaid] = []
     if participation is not None:
         breaches = overpaid(instance, services, participation)
-        violations += [f"participation by {participation.text}: {b.describe()}" for b in breaches]
+        guarantee = says(
+            f"participation by {participation.text}: ", f"deelnamegarantie (verdeeld naar {participation.text}): "
+        )
+        violations += [guarantee + b.describe() for b in breaches]
 
     council: dict[str, float] = defaultdict(float)
     for body in bodies:
@@ -429,30 +447,58 @@ def pool_rule_breaches(instance: Instance, host: str, key: str, domain: str, mem
     each as a sentence naming the pool; empty when it keeps them all. The rules that link pools (one
     arrangement per service, capacity, counts) are not looked at here."""
     structure = instance.structures[key]
-    place = f"{domain} {key} pool hosted by {host}"
+    place = says(f"{domain} {key} pool hosted by {host}", f"{_dutch(key)} voor {_dutch(domain)} bij {host}")
     problems = []
     if not structure.takes_front_line and instance.domains[domain].front_line:
-        problems.append(f"{place}: a {key} does not take front-line work such as {domain}")
+        problems.append(
+            place
+            + says(
+                f": a {key} does not take front-line work such as {domain}",
+                f": een {_dutch(key)} draagt geen uitvoerend taakveld zoals {_dutch(domain)}",
+            )
+        )
     elif host not in instance.unit_hosts(structure, domain):
-        problems.append(f"{place}: {host} may not host this pool")
+        problems.append(
+            place + says(f": {host} may not host this pool", f": {host} mag geen gastheer van deze pool zijn")
+        )
     elif not instance.is_provider(host) and host not in members:
-        problems.append(f"{place}: the host is not a member")
+        problems.append(place + says(": the host is not a member", ": de gastheer is geen deelnemer"))
     allowed = set(instance.unit_members(structure, host, domain)) if host in instance.location else set()
     for i in members:
         if i not in allowed:
-            problems.append(f"{place}: {i} may not join (excluded or beyond the travel limit)")
+            problems.append(
+                place
+                + says(
+                    f": {i} may not join (excluded or beyond the travel limit)",
+                    f": {i} mag niet deelnemen (uitgesloten of voorbij de reisgrens)",
+                )
+            )
     low = instance.min_members(structure, host)
     if not low <= len(members) <= structure.max_members:
-        problems.append(f"{place}: {len(members)} members, allowed {low}-{structure.max_members}")
+        problems.append(
+            place
+            + says(
+                f": {len(members)} members, allowed {low}-{structure.max_members}",
+                f": {len(members)} deelnemer(s), toegestaan {low}-{structure.max_members}",
+            )
+        )
     for a in members:
         for b in members:
             if a < b and (a, b) in instance.excluded_pairs:
-                problems.append(f"{place}: {a} and {b} may not share a pool")
+                problems.append(
+                    place + says(f": {a} and {b} may not share a pool", f": {a} en {b} mogen geen pool delen")
+                )
     if instance.scenario.limits.connected_pools:
         pieces = instance.pieces(members)
         if len(pieces) > 1:
             shown = " | ".join(", ".join(piece) for piece in pieces)
-            problems.append(f"{place}: its members share no borders between {shown} (limits.connected_pools)")
+            problems.append(
+                place
+                + says(
+                    f": its members share no borders between {shown} (limits.connected_pools)",
+                    f": de deelnemers vallen uiteen in {shown}, zonder gedeelde grens (limits.connected_pools)",
+                )
+            )
     return problems
 
 
@@ -470,19 +516,33 @@ def _bodies(
             if placement.structure == structure.key:
                 by_host[placement.host][domain].append(code)
         for host, per_domain in sorted(by_host.items()):
-            place = f"{structure.key} hosted by {host}"
+            place = says(f"{structure.key} hosted by {host}", f"{_dutch(structure.key)} bij {host}")
             domains = tuple(d for d in instance.domains if d in per_domain)
             members = tuple(sorted({c for codes in per_domain.values() for c in codes}))
             if structure.scope == "all":
                 if len(domains) != len(instance.domains):
-                    violations.append(f"{place}: it must carry every domain, carries {len(domains)}")
+                    violations.append(
+                        place
+                        + says(
+                            f": it must carry every domain, carries {len(domains)}",
+                            f": moet elk taakveld dragen, draagt er {len(domains)}",
+                        )
+                    )
                 for d in domains:
                     if tuple(sorted(per_domain[d])) != members:
-                        violations.append(f"{place}: the members differ between domains")
+                        violations.append(
+                            place
+                            + says(": the members differ between domains", ": de deelnemers verschillen per taakveld")
+                        )
                         break
             elif not structure.min_domains <= len(domains) <= structure.max_domains:
+                allowed = f"{structure.min_domains}-{structure.max_domains}"
                 violations.append(
-                    f"{place}: {len(domains)} domains, allowed {structure.min_domains}-{structure.max_domains}"
+                    place
+                    + says(
+                        f": {len(domains)} domains, allowed {allowed}",
+                        f": {len(domains)} taakveld(en), toegestaan {allowed}",
+                    )
                 )
             member_cost: dict[str, float] = {}
             for i in members:
@@ -530,14 +590,21 @@ def _region_rules(
                 continue
             pooled = placement.structure != IN_HOUSE
             if pooled and instance.excluded(code, domain):
-                problems.append(f"{code} must keep {domain} in house")
+                problems.append(
+                    says(f"{code} must keep {domain} in house", f"{code} moet {_dutch(domain)} in eigen huis houden")
+                )
             if not pooled and instance.forced(code, domain):
-                problems.append(f"{code} must pool {domain}")
+                problems.append(says(f"{code} must pool {domain}", f"{code} moet {_dutch(domain)} poolen"))
     for forced in scenario.politics.forced_pairs:
         for domain in forced.domains:
             a, b = configuration.get((forced.a, domain)), configuration.get((forced.b, domain))
             if a is None or b is None or a != b or a.structure == IN_HOUSE:
-                problems.append(f"{forced.a} and {forced.b} must share a pool for {domain}")
+                problems.append(
+                    says(
+                        f"{forced.a} and {forced.b} must share a pool for {domain}",
+                        f"{forced.a} en {forced.b} moeten een pool delen voor {_dutch(domain)}",
+                    )
+                )
     for structure in instance.structures.values():
         if structure.max_units_per_host is None or structure.scope == "all":
             continue  # an all-domain body carries every domain at its host; the model has no such rule
@@ -545,10 +612,15 @@ def _region_rules(
         for unit in pools:
             if unit.structure == structure.key:
                 count[unit.host] += 1
-        for host, number in count.items():
-            if number > structure.max_units_per_host:
+        for host, hosted_units in count.items():
+            if hosted_units > structure.max_units_per_host:
                 problems.append(
-                    f"{host} hosts {number} {structure.key} units, at most {structure.max_units_per_host} allowed"
+                    says(
+                        f"{host} hosts {hosted_units} {structure.key} units, "
+                        f"at most {structure.max_units_per_host} allowed",
+                        f"{host} is gastheer van {hosted_units} eenheden {_dutch(structure.key)}, "
+                        f"hoogstens {structure.max_units_per_host} toegestaan",
+                    )
                 )
     problems += _matrix_spread(instance, pools)
     incoming: dict[str, float] = defaultdict(float)
@@ -562,29 +634,49 @@ def _region_rules(
     for host, fte in incoming.items():
         capacity = instance.host_capacity(host)
         if capacity is not None and fte > capacity + 1e-6:
-            problems.append(f"{host} absorbs {fte:.2f} FTE, capacity {capacity:.2f}")
+            problems.append(
+                says(
+                    f"{host} absorbs {fte:.2f} FTE, capacity {capacity:.2f}",
+                    f"{host} neemt {number(fte, 2, 'nl')} fte op, capaciteit {number(capacity, 2, 'nl')}",
+                )
+            )
     for key, fte in provider_staff.items():
         capacity = instance.providers[key].capacity_fte
         if capacity is not None and fte > capacity + 1e-6:
-            problems.append(f"provider {key} staffs {fte:.2f} FTE, capacity {capacity:.2f}")
+            problems.append(
+                says(
+                    f"provider {key} staffs {fte:.2f} FTE, capacity {capacity:.2f}",
+                    f"aanbieder {key} zet {number(fte, 2, 'nl')} fte in, capaciteit {number(capacity, 2, 'nl')}",
+                )
+            )
     if limits.max_arrangements is not None:
         for code in instance.codes:
             new = sum(
                 1 for u in pools if code in u.members and instance.structures[u.structure].scope == "domain"
             ) + sum(1 for b in bodies if code in b.members)
-            if new and instance.existing_arrangements(code) + new > limits.max_arrangements:
+            carried = instance.existing_arrangements(code) + new
+            if new and carried > limits.max_arrangements:
                 problems.append(
-                    f"{code} would carry {instance.existing_arrangements(code) + new} arrangements, "
-                    f"limit {limits.max_arrangements}"
+                    says(
+                        f"{code} would carry {carried} arrangements, limit {limits.max_arrangements}",
+                        f"{code} zou {carried} gemeenschappelijke regelingen dragen, grens {limits.max_arrangements}",
+                    )
                 )
     if limits.max_matrix_units is not None:
         matrix_units = sum(1 for u in pools if instance.structures[u.structure].coordinated)
         if matrix_units > limits.max_matrix_units:
-            problems.append(f"{matrix_units} matrix units, limit {limits.max_matrix_units}")
+            problems.append(
+                says(
+                    f"{matrix_units} matrix units, limit {limits.max_matrix_units}",
+                    f"{matrix_units} matrixeenheden, grens {limits.max_matrix_units}",
+                )
+            )
     if limits.max_pools is not None:
         pool_count = sum(1 for u in pools if instance.structures[u.structure].scope == "domain") + len(bodies)
         if pool_count > limits.max_pools:
-            problems.append(f"{pool_count} pools, limit {limits.max_pools}")
+            problems.append(
+                says(f"{pool_count} pools, limit {limits.max_pools}", f"{pool_count} pools, grens {limits.max_pools}")
+            )
     return problems
 
 
@@ -602,10 +694,25 @@ def _matrix_spread(instance: Instance, pools: list[UnitResult]) -> list[str]:
             if member == unit.host:
                 continue
             if hosted[member] == 0:
-                problems.append(f"{member} is in the {unit.domain} matrix unit at {unit.host} but hosts no matrix unit")
+                problems.append(
+                    says(
+                        f"{member} is in the {unit.domain} matrix unit at {unit.host} but hosts no matrix unit",
+                        f"{member} zit in de matrixeenheid voor {_dutch(unit.domain)} bij {unit.host}, "
+                        "maar is zelf van geen matrixeenheid gastheer",
+                    )
+                )
             elif hosted[unit.host] > hosted[member] + 1:
                 problems.append(
-                    f"{unit.host} hosts {hosted[unit.host]} matrix units while its fellow member {member} hosts "
-                    f"{hosted[member]}"
+                    says(
+                        f"{unit.host} hosts {hosted[unit.host]} matrix units while its fellow member {member} hosts "
+                        f"{hosted[member]}",
+                        f"{unit.host} is gastheer van {hosted[unit.host]} matrixeenheden, "
+                        f"terwijl mededeelnemer {member} er {hosted[member]} heeft",
+                    )
                 )
     return problems
+
+
+def _dutch(key: str) -> str:
+    """A domain or structure as a Dutch reader knows it; the English messages keep the keys."""
+    return name(key, "nl")

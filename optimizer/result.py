@@ -420,7 +420,9 @@ class Result:
             objective_if_works=evaluation.objective_if_works,
         )
 
-    def summary(self) -> Summary:
+    def summary(self, lang: str = "en") -> Summary:
+        """The answer's totals against the status quo; its status in words in `lang`, the output's
+        language (the keys stay English: they are a schema)."""
         before = self.totals(self.baseline)
         after = self.totals(self.chosen) if self.chosen else None
         change = after.minus(before) if after else None
@@ -445,7 +447,7 @@ class Result:
             domains=tuple(self.instance.domains),
             structures=tuple(self.instance.structures),
             status=report.status,
-            status_text=report.describe(),
+            status_text=report.describe(lang),
             before=before,
             after=after,
             change=change,
@@ -507,9 +509,10 @@ COMPARISON = (
 )
 
 
-def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
+def comparison_table(results: list[tuple[str, Result]], lang: str = "en") -> pd.DataFrame:
     """One row per option: the totals a board compares, on the same axes. An option without a
-    solution keeps its status and has no figures: it never borrows the status quo's."""
+    solution keeps its status and has no figures: it never borrows the status quo's. Each status in
+    words in `lang`."""
     rows = []
     for label, result in results:
         summary = result.summary()
@@ -517,7 +520,7 @@ def comparison_table(results: list[tuple[str, Result]]) -> pd.DataFrame:
         row: dict[str, Any] = {
             "option": label,
             "status": str(result.report.status),
-            "status_text": result.report.describe(),
+            "status_text": result.report.describe(lang),
         }
         if after is None or result.chosen is None:
             row["structures"] = "-"

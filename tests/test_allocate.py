@@ -205,6 +205,49 @@ def test_a_configuration_that_does_not_fit_is_bad_input(tmp_path: Path, pools: s
     assert message in result.stderr
 
 
+ALONE = "domain,structure,host_code,member_codes\ntaxes,centre,GM1728,GM1728\n"
+HOSTED_OUTSIDE = "domain,structure,host_code,member_codes\ntaxes,centre,GM0823,GM1728 GM0770\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "pools", "message"),
+    [
+        (
+            "en",
+            ALONE,
+            "config/pools.csv: does not fit four: taxes centre pool hosted by GM1728: 1 members, allowed 2-6",
+        ),
+        (
+            "nl",
+            ALONE,
+            "config/pools.csv: past niet bij four: centrumgemeente voor belastingen bij GM1728: "
+            "1 deelnemer(s), toegestaan 2-6",
+        ),
+        (
+            "nl",
+            HOSTED_OUTSIDE,
+            "config/pools.csv, row 2, host: GM0823 is gastheer van centrumgemeente voor belastingen bij GM0823, "
+            "maar hoort niet bij de leden",
+        ),
+    ],
+)
+def test_a_configuration_that_breaks_a_rule_names_it_in_the_runs_language(
+    tmp_path: Path, lang: str, pools: str, message: str
+) -> None:
+    """The pool a pools.csv row describes is named by its key in English ('taxes centre at GM0823')
+    and in Dutch words with --lang nl; the rule it breaks likewise."""
+    from clirun import invoke
+
+    path = tmp_path / "scenario.yaml"
+    path.write_text(FOUR, encoding="utf-8")
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "pools.csv").write_text(pools, encoding="utf-8")
+    result = invoke("allocate", str(path), "--config", str(folder), "--lang", lang)
+    assert result.exit_code == 2, result.output
+    assert f"  - {message}\n" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("key", "message"),
     [

@@ -308,6 +308,7 @@ def test_the_scheduler_killed_mid_run_ends_75_with_what_finished_written(tmp_pat
     options = pd.read_csv(out / "options.csv")
     lost = options[options["status_text"].str.contains("verloren met het Dask-cluster voordat het was opgelost")]
     assert 0 < len(lost) < 6, options
+    assert lost["status_text"].str.startswith("geen oplossing: ").all(), "the whole status in Dutch"
     assert lost["annual_cost_eur"].isna().all()
     assert f"{len(lost)} van 6 opties verloren of afgebroken" in last
 

@@ -87,6 +87,25 @@ def test_no_solution_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_the_json_of_no_solution_says_why_in_the_runs_language(tmp_path: Path) -> None:
+    """--format json keeps its keys and codes for scripts; the words a person reads follow --lang."""
+    import json
+
+    path = write(tmp_path, "scenario.yaml", INFEASIBLE)
+    documents = {}
+    for lang in ("en", "nl"):
+        result = run("solve", path, "--format", "json", "--lang", lang)
+        assert result.exit_code == 1, result.output
+        documents[lang] = json.loads(result.stdout)
+    english, dutch = documents["en"], documents["nl"]
+    assert english["summary"]["status"] == dutch["summary"]["status"] == "infeasible"
+    assert english["summary"]["status_text"] == "infeasible: no configuration satisfies every rule"
+    assert dutch["summary"]["status_text"] == "onmogelijk: geen configuratie voldoet aan elke regel"
+    assert english["valuations"][0].startswith("Quality: moving HR (P&O) in ")
+    assert dutch["valuations"][0].startswith("Kwaliteit: P&O in ")
+    assert english.keys() == dutch.keys() and english["summary"].keys() == dutch["summary"].keys()
+
+
 def test_an_unwritable_out_folder_is_bad_input_before_any_solving(tmp_path: Path) -> None:
     blocker = write(tmp_path, "blocker", "a file where a folder should be\n")
     result = run("solve", "kempen", "--out", blocker / "results")
@@ -144,6 +163,10 @@ def test_an_option_without_a_solution_has_no_figures_and_never_the_star(tmp_path
     starred = [line for line in lines if " *" in line and "EUR" in line]
     assert len(starred) == 1 and "kempen" in starred[0]
     assert "impossible: infeasible: no configuration satisfies every rule" in lines
+    dutch = comparison_table(results, "nl").set_index("option").loc["impossible"]
+    assert dutch["status"] == Status.INFEASIBLE, "the status a script reads stays a key"
+    assert dutch["status_text"] == "onmogelijk: geen configuratie voldoet aan elke regel"
+    assert results[1][1].summary("nl").status_text == dutch["status_text"]
 
 
 def test_an_end_state_a_rule_forbids_is_a_row_without_a_solution() -> None:

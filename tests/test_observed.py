@@ -257,6 +257,40 @@ def test_solve_given_reports_the_observed_configuration_beside_the_optimum(tmp_p
     assert written["distance"] == document["distance"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "broken", "said"),
+    [
+        (
+            "en",
+            "taxes centre pool hosted by GM0918: GM0918 and GM0941 may not share a pool",
+            "The observed configuration breaks 5 rules of the scenario, its figures computed all the same: ",
+        ),
+        (
+            "nl",
+            "centrumgemeente voor belastingen bij GM0918: GM0918 en GM0941 mogen geen pool delen",
+            "De waargenomen configuratie breekt 5 regel(s) van het scenario; de cijfers zijn toch berekend: ",
+        ),
+    ],
+)
+def test_solve_given_names_the_rules_the_observed_configuration_breaks_in_the_runs_language(
+    lang: str, broken: str, said: str
+) -> None:
+    """Helden's centre of 2007 holds Helden and Meijel together in all five domains, which a scenario
+    that keeps them apart forbids: JSON and terminal name each pool that breaks it, in --lang."""
+    import json
+
+    from clirun import invoke
+
+    apart = ["--set", "politics.excluded_pairs=[[Helden, Meijel]]", "--lang", lang]
+    document = invoke("solve", "helden", "--given", "helden-2007", "--format", "json", *apart)
+    assert document.exit_code == 0, document.output
+    violations = json.loads(document.stdout)["observed"]["violations"]
+    assert len(violations) == 5 and broken in violations
+    terminal = invoke("solve", "helden", "--given", "helden-2007", *apart)
+    assert terminal.exit_code == 0, terminal.output
+    assert said + "; ".join(violations) + "." in " ".join(terminal.stdout.split())
+
+
 def test_solve_given_a_bad_file_is_bad_input_before_any_solving(tmp_path: Path) -> None:
     from clirun import invoke
 

@@ -49,17 +49,34 @@ def test_a_from_configuration_that_breaks_the_rules_is_named(tmp_path: Path) -> 
     ]
 
 
-def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "breaks the scenario's rules: taxes ssc pool hosted by Bladel: 2 members, allowed 3-15",
+                "breaks the scenario's rules: ssc hosted by Bladel: 1 domains, allowed 2-10",
+            ],
+        ),
+        (
+            "nl",
+            [
+                "breekt de regels van het scenario: shared service centre voor belastingen bij Bladel: "
+                "2 deelnemer(s), toegestaan 3-15",
+                "breekt de regels van het scenario: shared service centre bij Bladel: 1 taakveld(en), toegestaan 2-10",
+            ],
+        ),
+    ],
+)
+def test_an_end_state_that_breaks_the_rules_is_bad_input(tmp_path: Path, lang: str, expected: list[str]) -> None:
     end = tmp_path / "end.yaml"
     end.write_text(
         "name: end\npools:\n"
         "  - {name: far, domains: [taxes], structure: ssc, host: Bladel, members: [Bladel, Eersel]}\n",
         encoding="utf-8",
     )
-    assert _problems("kempen", "--to", end) == [
-        f"--to {end}: breaks the scenario's rules: taxes ssc pool hosted by Bladel: 2 members, allowed 3-15",
-        f"--to {end}: breaks the scenario's rules: ssc hosted by Bladel: 1 domains, allowed 2-10",
-    ]
+    assert _problems("kempen", "--to", end, "--lang", lang) == [f"--to {end}: {rule}" for rule in expected]
 
 
 def test_an_end_state_no_configuration_reaches_is_bad_input() -> None:
@@ -83,7 +100,7 @@ def test_schagen_grows_from_nothing_into_one_civil_service_as_it_decided_in_2006
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert next(iter(document)) == "schema_version" and document["schema_version"] == 2
-    assert document["status"] == "optimal"
+    assert document["status"] == "optimal" and document["status_text"] == "optimal"
     last = document["years"][-1]
     started = " ".join(year["starts"] + year["joins"] for year in document["years"])
     assert "one civil service at Schagen" in started
@@ -169,6 +186,7 @@ def test_the_headline_of_a_plan_that_pays_names_its_break_even_year_in_dutch() -
     result = invoke("pathway", "schagen", "--to", "one_civil_service", "--format", "json", "--lang", "nl")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
+    assert document["status"] == "optimal" and document["status_text"] == "optimaal", "a key, and words"
     even = next(row for row in document["comparison"] if row["option"] == "pathway")["break_even_year"]
     headline = document["headline"]
     assert headline[0].startswith("Het plan naar het eindbeeld één ambtelijke organisatie: in jaar 1 ")

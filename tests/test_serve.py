@@ -563,7 +563,7 @@ def test_an_explanation_is_bounded_in_time() -> None:
         workshop.close()
     assert json.loads(reply.body) == {
         "status": "none",
-        "text": "Niet uitgelegd: het duurt langer dan de server toestaat (0.01 s).",
+        "text": "Niet uitgelegd: het duurt langer dan de server toestaat (0,01 s).",
     }
 
 

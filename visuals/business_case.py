@@ -80,7 +80,7 @@ def council_lines(result: Result, lang: str = "en") -> list[str]:
     """What a council reads first: the answer in words, its cash with the figures the payback is
     computed from, what the valuations add, and the warnings a board must not miss (a payback beyond
     the write-off horizon; a solver's gap larger than the change). Empty without a solution."""
-    summary = result.summary()
+    summary = result.summary(lang)
     flow = result.cash_flow()
     if summary.change is None or flow is None or result.chosen is None:
         return []
@@ -150,7 +150,7 @@ def stays_out(result: Result) -> list[str]:
 
 def summary_sheet(result: Result, lang: str = "en") -> Sheet:
     """The status quo against the answer, in the figures a board weighs, under the answer in words."""
-    summary = result.summary()
+    summary = result.summary(lang)
     before, after, change = summary.before, summary.after, summary.change
     assert after is not None and change is not None, "the workbook is written for an answer"
     flow = result.cash_flow()
