@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from inputs.labels import language, name, number, says
 from inputs.problems import Problems
 from inputs.types import pair
 from optimizer.instance import Instance
@@ -32,24 +33,45 @@ def screen(instance: Instance) -> None:
     politics, limits = scenario.politics, scenario.limits
     problems = Problems()
     where = Path(scenario.source).name
-    name = {c: instance.municipality[c].name for c in instance.codes}
+    called = {c: instance.municipality[c].name for c in instance.codes}
     for code, domains in sorted(politics.forced.items()):
         for domain in sorted(domains):
-            place = f"{where}, politics.force.{name[code]}"
+            who, dutch = called[code], name(domain, "nl")
+            place = f"{where}, politics.force.{who}"
             if instance.excluded(code, domain):
-                problems.add(place, f"{name[code]} must pool {domain} but is also excluded from pooling it")
-                continue
-            if limits.max_pools == 0:
-                problems.add(place, f"{name[code]} must pool {domain} but limits.max_pools is 0")
-            if limits.max_arrangements is not None and instance.existing_arrangements(code) >= limits.max_arrangements:
                 problems.add(
                     place,
-                    f"{name[code]} must pool {domain} but already carries {instance.existing_arrangements(code)} "
-                    f"joint arrangements, and limits.max_arrangements is {limits.max_arrangements}",
+                    says(
+                        f"{who} must pool {domain} but is also excluded from pooling it",
+                        f"{who} moet {dutch} in een pool brengen, maar is daar ook van uitgesloten",
+                    ),
+                )
+                continue
+            if limits.max_pools == 0:
+                problems.add(
+                    place,
+                    says(
+                        f"{who} must pool {domain} but limits.max_pools is 0",
+                        f"{who} moet {dutch} in een pool brengen, maar limits.max_pools is 0",
+                    ),
+                )
+            carried = instance.existing_arrangements(code)
+            if limits.max_arrangements is not None and carried >= limits.max_arrangements:
+                problems.add(
+                    place,
+                    says(
+                        f"{who} must pool {domain} but already carries {carried} joint arrangements, and "
+                        f"limits.max_arrangements is {limits.max_arrangements}",
+                        f"{who} moet {dutch} in een pool brengen, maar heeft al {carried} gemeenschappelijke "
+                        f"regelingen, en limits.max_arrangements is {limits.max_arrangements}",
+                    ),
                 )
             if not _can_pool(instance, code, domain):
                 nearest = _nearest(instance, code)
-                reason = "no allowed structure has enough willing members within reach"
+                reason = says(
+                    "no allowed structure has enough willing members within reach",
+                    "geen toegestane vorm heeft genoeg bereidwillige deelnemers binnen bereik",
+                )
                 reach = instance.travel_limit(domain)
                 if nearest and reach is not None and nearest[1] > reach:
                     key = (
@@ -57,15 +79,30 @@ def screen(instance: Instance) -> None:
                         if instance.domains[domain].max_travel_km is not None
                         else "limits.max_travel_km"
                     )
-                    reason = (
-                        f"the nearest possible partner, {_label(instance, nearest[0])}, "
-                        f"is {nearest[1]:.0f} km away by road and {key} is {reach:g}"
+                    partner, away = _label(instance, nearest[0]), number(nearest[1], 0, language())
+                    reason = says(
+                        f"the nearest possible partner, {partner}, is {away} km away by road and {key} is {reach:g}",
+                        f"de dichtstbijzijnde mogelijke partner, {partner}, ligt over de weg {away} km verderop en "
+                        f"{key} is {number(reach, 1, language()).removesuffix(',0')}",
                     )
-                problems.add(place, f"{name[code]} must pool {domain}, but {reason}")
+                problems.add(
+                    place,
+                    says(
+                        f"{who} must pool {domain}, but {reason}",
+                        f"{who} moet {dutch} in een pool brengen, maar {reason}",
+                    ),
+                )
     for forced in politics.forced_pairs:
         place = f"{where}, politics.forced_pairs"
+        a, b = called[forced.a], called[forced.b]
         if pair(forced.a, forced.b) in instance.excluded_pairs:
-            problems.add(place, f"{name[forced.a]} and {name[forced.b]} are both forced together and kept apart")
+            problems.add(
+                place,
+                says(
+                    f"{a} and {b} are both forced together and kept apart",
+                    f"{a} en {b} moeten samen en worden tegelijk uit elkaar gehouden",
+                ),
+            )
             continue
         for domain in forced.domains:
             shared = any(
@@ -75,11 +112,15 @@ def screen(instance: Instance) -> None:
                 for members in [instance.unit_members(s, host, domain)]
             )
             if not shared:
+                apart = number(instance.distance(forced.a, forced.b), 0, language())
                 problems.add(
                     place,
-                    f"{name[forced.a]} and {name[forced.b]} must share a {domain} pool, but no allowed structure "
-                    f"and host can take both (distance {instance.distance(forced.a, forced.b):.0f} km, "
-                    f"exclusions or the travel limit)",
+                    says(
+                        f"{a} and {b} must share a {domain} pool, but no allowed structure and host can take both "
+                        f"(distance {apart} km, exclusions or the travel limit)",
+                        f"{a} en {b} moeten een pool voor {name(domain, 'nl')} delen, maar geen toegestane vorm en "
+                        f"gastheer kan beide opnemen (afstand {apart} km, uitsluitingen of de reisgrens)",
+                    ),
                 )
     problems.raise_if_any()
 

@@ -556,3 +556,32 @@ def test_a_scenario_file_that_is_not_there_or_twice_keyed_reads_in_dutch(tmp_pat
         "(eerst op regel 4); "
         "houd er één" in result.stderr.splitlines()
     ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [
+        (
+            "politics: {force: {Eersel: [hr]}}\nlimits: {max_travel_km: 1}\n",
+            "  - scenario.yaml, politics.force.Eersel: Eersel moet P&O in een pool brengen, maar de dichtstbijzijnde "
+            "mogelijke partner, Bladel, ligt over de weg 8 km verderop en limits.max_travel_km is 1",
+        ),
+        (
+            "politics: {force: {Eersel: [taxes]}}\nlimits: {max_arrangements: 5}\n",
+            "  - scenario.yaml, politics.force.Eersel: Eersel moet belastingen in een pool brengen, maar heeft al 27 "
+            "gemeenschappelijke regelingen, en limits.max_arrangements is 5",
+        ),
+        (
+            "politics: {forced_pairs: [[Eersel, Bladel]], excluded_pairs: [[Eersel, Bladel]]}\n",
+            "  - scenario.yaml, politics.forced_pairs: Eersel en Bladel moeten samen en worden tegelijk uit elkaar "
+            "gehouden",
+        ),
+    ],
+    ids=["travel", "arrangements", "pair"],
+)
+def test_a_screened_scenario_reads_in_dutch(tmp_path: Path, setting: str, line: str) -> None:
+    path = write(tmp_path, "scenario.yaml", THREE + setting)
+    result = run("validate", path, "--lang", "nl")
+    assert result.exit_code == 2, result.output
+    assert "1 probleem in de invoer:" in result.stderr.splitlines(), result.stderr
+    assert line in result.stderr.splitlines(), result.stderr
