@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -81,9 +82,28 @@ def crash_once(marker: str) -> str:
     return "answered"
 
 
+def crash_once_after(marker: str, sibling: str) -> str:
+    """`crash_once`, once the sibling task has answered (and its answer has had time to reach the
+    parent): a pool that breaks takes down every task it has not answered yet, and the test counts
+    the tasks run again."""
+    deadline = time.monotonic() + 60
+    while not Path(sibling).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    return crash_once(marker)
+
+
+def number_and_say_so(text: str, done: str) -> int:
+    Path(done).write_text("answered")
+    return int(text)
+
+
 def test_tasks_lost_with_a_dead_worker_run_again_in_a_new_one(tmp_path: Path) -> None:
-    marker = tmp_path / "crashed"
-    tasks = [("crashes once", (crash_once, (str(marker),))), ("a number", (int, ("12",)))]
+    marker, done = tmp_path / "crashed", tmp_path / "answered"
+    tasks = [
+        ("crashes once", (crash_once_after, (str(marker), str(done)))),
+        ("a number", (number_and_say_so, ("12", str(done)))),
+    ]
     lines: list[str] = []
     with ProcessExecutor(2) as executor:
         outcomes = executor.run(_call, tasks, lines.append)
