@@ -695,13 +695,13 @@ def solve_pools(
         return replace(report, seconds=time.perf_counter() - started)
     report = solve(model.problem, options, control, tuning)
     if relaxation is None:  # stopped while pricing: an answer holds, no bound for every pool does
+        # what stopped pricing stopped the solve, whatever ended the MIP over the pools listed
+        # (often "Optimal" there, which would read "stopped at the requested gap")
+        cause = "Interrupted" if pricing.should_stop() == "Interrupted" or report.interrupted else "TimeLimit"
         if report.has_solution:
-            status, reason = Status.FEASIBLE, report.reason
+            status, reason = Status.FEASIBLE, cause
         else:  # nor does "infeasible" over the pools listed
-            status, reason = (
-                Status.ERROR,
-                no_solution_reason("Interrupted" if report.interrupted else "TimeLimit", options),
-            )
+            status, reason = Status.ERROR, no_solution_reason(cause, options)
         return replace(
             report, status=status, reason=reason, bound=None, gap=None, seconds=time.perf_counter() - started
         )
@@ -714,7 +714,10 @@ def solve_pools(
             )
         gap = relative_gap(report.objective, relaxation.bound)  # the MIP's own bound holds for the list only
         status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
-        return replace(report, status=status, bound=relaxation.bound, gap=gap, seconds=time.perf_counter() - started)
+        reason = report.reason if status is Status.OPTIMAL else stopped
+        return replace(
+            report, status=status, reason=reason, bound=relaxation.bound, gap=gap, seconds=time.perf_counter() - started
+        )
     added, whole = complete(model, relaxation, report.objective if report.has_solution else _status_quo(model))
     if added:
         more = dict(tuning or {})
@@ -761,4 +764,10 @@ def _unproven(report: SolverReport, bound: float | None, seconds: float) -> Solv
         return replace(report, status=Status.ERROR, reason=reason, bound=None, gap=None, seconds=seconds)
     gap = relative_gap(report.objective, bound)
     status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
-    return replace(report, status=status, bound=bound, gap=gap, seconds=seconds)
+    reason = report.reason
+    if status is Status.FEASIBLE and reason in ("Optimal", "GapLimit"):  # not stopped: pools are missing
+        reason = says(
+            "a unit has more pools than can be listed, so the bound is the relaxation's",
+            "een eenheid heeft meer pools dan op te sommen zijn, dus de grens is die van de relaxatie",
+        )
+    return replace(report, status=status, reason=reason, bound=bound, gap=gap, seconds=seconds)
