@@ -250,7 +250,7 @@ def _whole_from(
         elif outcome.ended is Ended.STOPPED:
             ended = says("was stopped", "is gestopt")
         else:
-            ended = says("overran its time limit and was ended", "liep over zijn tijdslimiet en is beëindigd")
+            ended = says("overran its time limit and was ended", "ging over zijn tijdslimiet heen en is beëindigd")
         then = says("; the whole model, started from that answer, ", "; het hele model, gestart vanuit dat antwoord, ")
         reason = f"{split.report.reason}{then}{ended}"
         return replace(split, report=replace(split.report, seconds=seconds, reason=reason))
@@ -261,8 +261,8 @@ def _whole_from(
         reason = says(
             "the whole model, started from the provinces' answer, found a better one across borders "
             f"({whole.report.stop_words(language())})",
-            "het hele model, gestart vanuit het antwoord van de provincies, vond een beter over de grenzen heen "
-            f"({whole.report.stop_words(language())})",
+            "het hele model, gestart vanuit het antwoord van de provincies, vond een beter antwoord over de "
+            f"grenzen heen ({whole.report.stop_words(language())})",
         )
         report = replace(better.report, seconds=seconds, options=options, reason=reason)
         return replace(better, report=report, model_size=replace(whole.size, parts=split.model_size.parts))
