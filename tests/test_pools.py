@@ -209,3 +209,25 @@ def test_a_solve_whose_pricing_ran_out_of_time_says_so(monkeypatch: pytest.Monke
     assert report.status.value == "feasible" and report.bound is None
     assert report.describe() == "feasible, gap unknown, stopped at the 60 s limit"
     assert report.describe("nl") == "toelaatbaar, afstand onbekend, gestopt bij de limiet van 60 s"
+
+
+def test_an_answer_proven_over_the_pools_listed_only_says_why_it_is_feasible() -> None:
+    """Where a unit's pricing MIP found more pools than completion lists, the MIP's "optimal" holds for
+    the pools listed; against the relaxation's bound the answer is feasible, and its words say why,
+    not "stopped at the requested gap of 0 %". A gap the user asked for keeps its own words."""
+    from optimizer.formulation.pools import _unproven
+    from optimizer.solve import SolverReport, Status
+
+    options = replace(load_scenario("kempen").solver, gap=0.0)
+    listed = SolverReport(Status.OPTIMAL, "highs", "1", 100.0, 100.0, 0.0, 1.0, options, "Optimal")
+    report = _unproven(listed, 99.0, 2.0)
+    assert report.status is Status.FEASIBLE and report.bound == 99.0
+    assert report.describe() == (
+        "feasible, within 1.00 % of the best possible, a unit has more pools than can be listed, so the bound is "
+        "the relaxation's"
+    )
+    asked = replace(listed, options=replace(options, gap=0.05))
+    assert _unproven(asked, 99.0, 2.0).describe() == (
+        "feasible, within 1.00 % of the best possible, stopped at the requested gap of 5 %"
+    )
+    assert _unproven(listed, 100.0, 2.0).status is Status.OPTIMAL

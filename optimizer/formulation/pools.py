@@ -765,7 +765,7 @@ def _unproven(report: SolverReport, bound: float | None, seconds: float) -> Solv
     gap = relative_gap(report.objective, bound)
     status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
     reason = report.reason
-    if status is Status.FEASIBLE and reason in ("Optimal", "GapLimit"):  # not stopped: pools are missing
+    if status is Status.FEASIBLE and reason == "Optimal" and report.options.gap == 0:  # proven over the list only
         reason = says(
             "a unit has more pools than can be listed, so the bound is the relaxation's",
             "een eenheid heeft meer pools dan op te sommen zijn, dus de grens is die van de relaxatie",
