@@ -305,16 +305,16 @@ def end_study(results: list[tuple[str, Result]], out_dir: Path | None, dask: Exe
     Nothing is written without one."""
     if cluster_lost(dask) is not None:
         scenario = says("the scenario", "het scenario")
-        missing = ", ".join(label or scenario for label, result in results if was_lost(result.report.reason))
-        count = sum(was_lost(result.report.reason) for _label, result in results)
-        if not any_solved(results) and out_dir is not None:
+        lost = [label or scenario for label, result in results if was_lost(result.report.reason)]
+        missing, count = ", ".join(lost), len(lost)
+        shown = any_solved(results)
+        if not shown and out_dir is not None:
             say(
                 says(
                     f"Nothing written to {out_dir}: no option has a solution.",
                     f"Niets geschreven naar {out_dir}: geen optie heeft een oplossing.",
                 )
             )
-        shown = any_solved(results)
         end_incomplete(
             dask,
             says(

@@ -44,12 +44,11 @@ class OutputError(Exception):
 
 def cannot_write(place: str, error: OSError) -> OutputError:
     """The OutputError of a write to `place` that failed with `error`."""
+    reason = error.strerror or error
     if error.errno in DISK_FULL:
-        reason = error.strerror or error
         return OutputError(
             place, says(f"disk full ({reason}); nothing was written", f"schijf vol ({reason}); er is niets geschreven")
         )
-    reason = error.strerror or error
     return OutputError(place, says(f"cannot write ({reason})", f"kan niet schrijven ({reason})"))
 
 

@@ -62,16 +62,13 @@ def rules(scenario: Scenario) -> list[Rule]:
     politics, limits = scenario.politics, scenario.limits
     lang = language()
 
-    def dutch(key: str) -> str:
-        return display_name(key, "nl")
-
     found: list[Rule] = []
     for code, domains in sorted(politics.forced.items()):
         for domain in sorted(domains):
             found.append(
                 Rule(
                     f"politics.force.{name[code]}",
-                    says(f"{name[code]} must pool {domain}", f"{name[code]} moet {dutch(domain)} poolen"),
+                    says(f"{name[code]} must pool {domain}", f"{name[code]} moet {display_name(domain, 'nl')} poolen"),
                     _without_forced(code, domain),
                 )
             )
@@ -80,7 +77,10 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"politics.exclude.{name[code]}",
-                    says(f"{name[code]} keeps {domain} in house", f"{name[code]} houdt {dutch(domain)} in eigen huis"),
+                    says(
+                        f"{name[code]} keeps {domain} in house",
+                        f"{name[code]} houdt {display_name(domain, 'nl')} in eigen huis",
+                    ),
                     _without_excluded(code, domain),
                 )
             )
@@ -99,7 +99,7 @@ def rules(scenario: Scenario) -> list[Rule]:
                 says(
                     f"{name[forced.a]} and {name[forced.b]} must share a pool for {', '.join(forced.domains)}",
                     f"{name[forced.a]} en {name[forced.b]} moeten een pool delen voor "
-                    + ", ".join(dutch(d) for d in forced.domains),
+                    + ", ".join(display_name(d, "nl") for d in forced.domains),
                 ),
                 _without_forced_pair(forced),
             )
@@ -174,7 +174,7 @@ def rules(scenario: Scenario) -> list[Rule]:
                     f"structures.{key}.max_members",
                     says(
                         f"a {key} has at most {structure.max_members} members",
-                        f"een {dutch(key)} heeft hoogstens {structure.max_members} leden",
+                        f"een {display_name(key, 'nl')} heeft hoogstens {structure.max_members} leden",
                     ),
                     _structure(key, "max_members", n),
                     (float(structure.max_members), float(n), True),
@@ -187,7 +187,7 @@ def rules(scenario: Scenario) -> list[Rule]:
                     f"structures.{key}.min_members",
                     says(
                         f"a {key} has at least {structure.min_members} members",
-                        f"een {dutch(key)} heeft minstens {structure.min_members} leden",
+                        f"een {display_name(key, 'nl')} heeft minstens {structure.min_members} leden",
                     ),
                     _structure(key, "min_members", 2),
                     (float(structure.min_members), 2.0, True),
@@ -200,7 +200,8 @@ def rules(scenario: Scenario) -> list[Rule]:
                     f"structures.{key}.max_units_per_host",
                     says(
                         f"a municipality hosts at most {structure.max_units_per_host} {key} units",
-                        f"een gemeente is gastheer van hoogstens {structure.max_units_per_host} eenheden {dutch(key)}",
+                        f"een gemeente is gastheer van hoogstens {structure.max_units_per_host} eenheden "
+                        f"{display_name(key, 'nl')}",
                     ),
                     _structure(key, "max_units_per_host", None),
                     (float(structure.max_units_per_host), float(len(scenario.domains)), True),

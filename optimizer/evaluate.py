@@ -151,7 +151,8 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             if placement is None:
                 violations.append(
                     says(
-                        f"{code} has no placement for {domain}", f"{code} heeft {_dutch(domain)} nergens ondergebracht"
+                        f"{code} has no placement for {domain}",
+                        f"{code} heeft {name(domain, 'nl')} nergens ondergebracht",
                     )
                 )
                 continue
@@ -192,7 +193,7 @@ def evaluate(instance: Instance, configuration: Configuration) -> Evaluation:
             violations.append(
                 says(
                     f"{domain} pool at {host}: structure '{key}' is not allowed",
-                    f"pool voor {_dutch(domain)} bij {host}: vorm '{key}' is niet toegestaan",
+                    f"pool voor {name(domain, 'nl')} bij {host}: vorm '{key}' is niet toegestaan",
                 )
             )
             continue
@@ -447,14 +448,14 @@ def pool_rule_breaches(instance: Instance, host: str, key: str, domain: str, mem
     each as a sentence naming the pool; empty when it keeps them all. The rules that link pools (one
     arrangement per service, capacity, counts) are not looked at here."""
     structure = instance.structures[key]
-    place = says(f"{domain} {key} pool hosted by {host}", f"{_dutch(key)} voor {_dutch(domain)} bij {host}")
+    place = says(f"{domain} {key} pool hosted by {host}", f"{name(key, 'nl')} voor {name(domain, 'nl')} bij {host}")
     problems = []
     if not structure.takes_front_line and instance.domains[domain].front_line:
         problems.append(
             place
             + says(
                 f": a {key} does not take front-line work such as {domain}",
-                f": een {_dutch(key)} draagt geen uitvoerend taakveld zoals {_dutch(domain)}",
+                f": een {name(key, 'nl')} draagt geen uitvoerend taakveld zoals {name(domain, 'nl')}",
             )
         )
     elif host not in instance.unit_hosts(structure, domain):
@@ -516,7 +517,7 @@ def _bodies(
             if placement.structure == structure.key:
                 by_host[placement.host][domain].append(code)
         for host, per_domain in sorted(by_host.items()):
-            place = says(f"{structure.key} hosted by {host}", f"{_dutch(structure.key)} bij {host}")
+            place = says(f"{structure.key} hosted by {host}", f"{name(structure.key, 'nl')} bij {host}")
             domains = tuple(d for d in instance.domains if d in per_domain)
             members = tuple(sorted({c for codes in per_domain.values() for c in codes}))
             if structure.scope == "all":
@@ -591,10 +592,12 @@ def _region_rules(
             pooled = placement.structure != IN_HOUSE
             if pooled and instance.excluded(code, domain):
                 problems.append(
-                    says(f"{code} must keep {domain} in house", f"{code} moet {_dutch(domain)} in eigen huis houden")
+                    says(
+                        f"{code} must keep {domain} in house", f"{code} moet {name(domain, 'nl')} in eigen huis houden"
+                    )
                 )
             if not pooled and instance.forced(code, domain):
-                problems.append(says(f"{code} must pool {domain}", f"{code} moet {_dutch(domain)} poolen"))
+                problems.append(says(f"{code} must pool {domain}", f"{code} moet {name(domain, 'nl')} poolen"))
     for forced in scenario.politics.forced_pairs:
         for domain in forced.domains:
             a, b = configuration.get((forced.a, domain)), configuration.get((forced.b, domain))
@@ -602,7 +605,7 @@ def _region_rules(
                 problems.append(
                     says(
                         f"{forced.a} and {forced.b} must share a pool for {domain}",
-                        f"{forced.a} en {forced.b} moeten een pool delen voor {_dutch(domain)}",
+                        f"{forced.a} en {forced.b} moeten een pool delen voor {name(domain, 'nl')}",
                     )
                 )
     for structure in instance.structures.values():
@@ -618,7 +621,7 @@ def _region_rules(
                     says(
                         f"{host} hosts {hosted_units} {structure.key} units, "
                         f"at most {structure.max_units_per_host} allowed",
-                        f"{host} is gastheer van {hosted_units} eenheden {_dutch(structure.key)}, "
+                        f"{host} is gastheer van {hosted_units} eenheden {name(structure.key, 'nl')}, "
                         f"hoogstens {structure.max_units_per_host} toegestaan",
                     )
                 )
@@ -697,7 +700,7 @@ def _matrix_spread(instance: Instance, pools: list[UnitResult]) -> list[str]:
                 problems.append(
                     says(
                         f"{member} is in the {unit.domain} matrix unit at {unit.host} but hosts no matrix unit",
-                        f"{member} zit in de matrixeenheid voor {_dutch(unit.domain)} bij {unit.host}, "
+                        f"{member} zit in de matrixeenheid voor {name(unit.domain, 'nl')} bij {unit.host}, "
                         "maar is zelf van geen matrixeenheid gastheer",
                     )
                 )
@@ -711,8 +714,3 @@ def _matrix_spread(instance: Instance, pools: list[UnitResult]) -> list[str]:
                     )
                 )
     return problems
-
-
-def _dutch(key: str) -> str:
-    """A domain or structure as a Dutch reader knows it; the English messages keep the keys."""
-    return name(key, "nl")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inputs.labels import language, name, number, says
+from inputs.labels import figure, language, name, number, says
 from inputs.problems import Problems
 from inputs.types import pair
 from optimizer.instance import Instance
@@ -80,10 +80,11 @@ def screen(instance: Instance) -> None:
                         else "limits.max_travel_km"
                     )
                     partner, away = _label(instance, nearest[0]), number(nearest[1], 0, language())
+                    limit = figure(reach, language())
                     reason = says(
-                        f"the nearest possible partner, {partner}, is {away} km away by road and {key} is {reach:g}",
+                        f"the nearest possible partner, {partner}, is {away} km away by road and {key} is {limit}",
                         f"de dichtstbijzijnde mogelijke partner, {partner}, ligt over de weg {away} km verderop en "
-                        f"{key} is {number(reach, 1, language()).removesuffix(',0')}",
+                        f"{key} is {limit}",
                     )
                 problems.add(
                     place,
