@@ -61,6 +61,11 @@ class Control:
     #: idle one, which a deadline cannot promise. None: no bound but the deadline.
     work_limit: int | None = None
     work_done: int = 0
+    #: a re-solve that asks one question of the optimum (`Escalation.threshold`) may stop before its
+    #: work limit: as soon as the bound reaches the threshold, and at each of `escalated_at` (the
+    #: check-ins at which a try with less work would have ended) where the best found is below it
+    escalated_at: tuple[int, ...] = ()
+    threshold: float | None = None
 
     @classmethod
     def within(
@@ -102,6 +107,16 @@ class Control:
         """One check-in of the solver's work; False once the work limit is spent."""
         self.work_done += 1
         return self.work_limit is None or self.work_done <= self.work_limit
+
+    def settles(self, best: float, bound: float) -> bool:
+        """Whether the answer at this check-in settles the question asked (`threshold`): nothing below
+        it can be found, or, where a try with less work would have ended here (the check-in after its
+        last), something below it is found. Asked after `spend`."""
+        if self.threshold is None:
+            return False
+        if bound >= self.threshold:
+            return True
+        return self.work_done - 1 in self.escalated_at and best < self.threshold
 
     def say(self, line: str, every: float = 0.0) -> None:
         """A progress line, at most one per `every` seconds."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -37,7 +37,7 @@ from optimizer.formulation.model import Forbid
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
-from optimizer.task import Solved, solve_task
+from optimizer.task import Escalation, Solved, solve_escalating, solve_task
 
 #: a near tie, by default: an alternative within 2 % of the region's annual cash cost
 TIE_SHARE = 0.02
@@ -70,26 +70,9 @@ ESCALATE = 8
 ESCALATIONS = 2
 
 
-def _decided(solved: Solved) -> bool:
-    return solved.status in (Status.OPTIMAL, Status.INFEASIBLE)
-
-
-def escalating(
-    solve: Callable[[int | None], Solved],
-    work: int | None,
-    stop: StopFlag,
-    settled: Callable[[Solved], bool] = _decided,
-    escalations: int | None = None,
-) -> tuple[Solved, int]:
-    """`solve(work)`, asked again with more work while its answer is not `settled` (by default:
-    proven optimal or infeasible), at most `escalations` times (`ESCALATIONS`); the last answer, and
-    the solves spent."""
-    most = ESCALATIONS if escalations is None else escalations
-    solved, spent = solve(work), 1
-    while not settled(solved) and work is not None and spent <= most and not stop.is_set():
-        work *= ESCALATE
-        solved, spent = solve(work), spent + 1
-    return solved, spent
+def _tries(work: int | None, escalations: int) -> tuple[int, ...] | None:
+    """The work of each try of a re-solve that starts at `work` (None: one try without a limit)."""
+    return None if work is None else tuple(work * ESCALATE**n for n in range(escalations + 1))
 
 
 # -- what was chosen, and how other configurations place the same services --------------------------
@@ -173,11 +156,20 @@ def resolve(
     work: int | None,
     base: Scenario,
     start: Configuration | None = None,
-) -> Solved:
+    escalations: int | None = None,
+    threshold: float | None = None,
+) -> tuple[Solved, int]:
     """One re-solve of an explanation: `scenario` (the explained `base`, or it with figures changed)
-    with `forbid` taken away, within at most `work` of the solver's check-ins."""
-    return solve_task(
-        scenario, options, stop=stop, work=work, forbid=forbid, base=base, start=start, tuning=RESOLVE_TUNING
+    with `forbid` taken away, within at most `work` of the solver's check-ins, asked again with
+    `ESCALATE` times the work, at most `escalations` (`ESCALATIONS`) times, while it is neither proven
+    nor, with a `threshold`, settled against it (`optimizer.task.Escalation`); the answer, and the
+    solver runs spent."""
+    tries = _tries(work, ESCALATIONS if escalations is None else escalations)
+    if tries is None:
+        return solve_task(scenario, options, stop=stop, forbid=forbid, base=base, start=start, tuning=RESOLVE_TUNING), 1
+    escalation = Escalation(tries, threshold)
+    return solve_escalating(
+        scenario, options, escalation, stop=stop, forbid=forbid, base=base, start=start, tuning=RESOLVE_TUNING
     )
 
 
@@ -217,11 +209,7 @@ def _forbid(task: RunnerUpTask) -> Forbid:
 
 
 def runner_up_task(task: RunnerUpTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
-    solved, _spent = escalating(
-        lambda work: resolve(task.scenario, task.options, stop, [_forbid(task)], work=work, base=task.scenario),
-        task.work,
-        stop,
-    )
+    solved, _runs = resolve(task.scenario, task.options, stop, [_forbid(task)], work=task.work, base=task.scenario)
     return solved
 
 
@@ -392,30 +380,28 @@ class _Search:
         formulation, whose optimum is cheap: 8.4 s against 6.7 s on the Kempen, and as often proven.)"""
         reference = self.objective(self.task.chosen, value)
         threshold = reference - _tolerance(reference)
-
-        def beats(solved: Solved) -> bool:
-            return solved.configuration is not None and solved.objective is not None and solved.objective < threshold
-
-        def settled(solved: Solved) -> bool:  # a better one found, or none can be
-            return beats(solved) or _decided(solved) or (solved.bound is not None and solved.bound >= threshold)
-
-        solved, spent = escalating(
-            lambda work: self._solve(value, work), self.task.work, self.stop, settled, max(0, ESCALATIONS - 1)
-        )
-        self.solves += spent
-        if beats(solved):
-            assert solved.configuration is not None
-            self.known.setdefault(_key(solved.configuration), solved.configuration)
-            return True
-        if not settled(solved):
-            self.proven = False
-        return False
-
-    def _solve(self, value: float, work: int | None) -> Solved:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
         task = self.task
-        return resolve(scenario, task.options, self.stop, work=work, base=task.scenario, start=task.chosen)
+        escalations = max(0, ESCALATIONS - 1)
+        solved, runs = resolve(
+            scenario,
+            task.options,
+            self.stop,
+            work=task.work,
+            base=task.scenario,
+            start=task.chosen,
+            escalations=escalations,
+            threshold=threshold,
+        )
+        self.solves += runs
+        if solved.configuration is not None and solved.objective is not None and solved.objective < threshold:
+            self.known.setdefault(_key(solved.configuration), solved.configuration)
+            return True
+        tries = _tries(task.work, escalations)
+        if tries is not None and not Escalation(tries, threshold).settled(solved):
+            self.proven = False
+        return False
 
     def flip(self, at: float | None, to: Configuration | None) -> Flip:
         task = self.task
@@ -548,9 +534,7 @@ class CashAlone:
 def cash_alone_task(task: CashAloneTask, stop: StopFlag, progress: Progress | None = None) -> Solved:
     cash_only = replace(task.scenario.weights, **{c: 0.0 for c in CRITERIA if c != "cost"}, cost=1.0)
     cash = replace(task.scenario, weights=cash_only)
-    solved, _spent = escalating(
-        lambda work: resolve(cash, task.options, stop, work=work, base=task.scenario), task.work, stop
-    )
+    solved, _runs = resolve(cash, task.options, stop, work=task.work, base=task.scenario)
     return solved
 
 

@@ -20,7 +20,7 @@ from optimizer.formulation.model import Forbid
 from optimizer.instance import Instance
 from optimizer.resolve import Resolver
 from optimizer.solve import Status
-from optimizer.task import solve_task
+from optimizer.task import Escalation, solve_escalating, solve_task
 
 
 def _fresh(scenario: Scenario, forbid: tuple[Forbid, ...] = ()) -> tuple[Status, float | None]:
@@ -103,3 +103,43 @@ def test_recomputing_only_what_a_figure_reads_gives_every_coefficient_to_the_las
         whole, refigured = resolver._criteria(instance), resolver._refigured(instance)
         for criterion in CRITERIA:
             assert np.array_equal(whole[criterion], refigured[criterion]), criterion
+
+
+#: the Kempen where a matrix pays: its re-solves need more than one try of an explanation's work
+MATRIX_PAYS = ["weights.quality=0.5", "weights.autonomy=1.93", "politics.exclude={GM1728: [procurement]}"]
+
+
+def test_an_escalated_re_solve_in_one_run_settles_as_its_tries_would() -> None:
+    """`solve_escalating` runs HiGHS once where the tries would each run it anew, and must end as the
+    tries end. Asked for the optimum (no threshold): with the very report of the last try. Asked
+    whether anything beats a threshold: with the same yes or no, the same configuration where yes,
+    and settled or not alike, for a threshold the first try finds something below, one only the
+    second try does, one the first try's bound passes, and one that neither settles."""
+    base = load_scenario("kempen", MATRIX_PAYS)
+    options = base.solver
+    tries = (4, 32)
+    first, last = (solve_task(base, options, work=budget, base=base) for budget in tries)
+    assert first.objective is not None and last.objective is not None and first.bound is not None
+    assert last.bound is not None and last.objective < first.objective  # the second try finds better
+    thresholds = {
+        "optimum asked (not proven within the tries)": None,
+        "found by the first try": first.objective + 1.0,
+        "found by the second try": (first.objective + last.objective) / 2,
+        "passed by the first try's bound": first.bound - 1.0,
+        "settled by neither": (last.bound + last.objective) / 2,
+    }
+    for label, threshold in thresholds.items():
+        escalation = Escalation(tries, threshold)
+        one, runs = solve_escalating(base, options, escalation, base=base)
+        assert runs == 1, label
+        each = first if escalation.settled(first) else last
+        settles = threshold is not None and label != "settled by neither"
+        assert escalation.settled(one) == escalation.settled(each) == settles, label
+        if threshold is None:
+            assert one.report.status is each.report.status, label
+            assert (one.objective, one.bound, one.configuration) == (each.objective, each.bound, each.configuration)
+            continue
+        beats = [s.objective is not None and s.objective < threshold for s in (one, each)]
+        assert beats[0] == beats[1] == label.startswith("found"), label
+        if beats[0]:
+            assert one.configuration == each.configuration, label
