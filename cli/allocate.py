@@ -25,6 +25,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -150,7 +151,7 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
     return chosen
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(

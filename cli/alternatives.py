@@ -19,6 +19,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     FiniteFloatRange,
@@ -35,7 +36,7 @@ from inputs.labels import figure, says, text
 from optimizer import Status, optimize
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(

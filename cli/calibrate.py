@@ -20,6 +20,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     FiniteFloatRange,
@@ -280,7 +281,7 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
     return domain, bounds[0], bounds[1]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="nl-2024-taxes")
 @set_option
 @click.option(

@@ -12,6 +12,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     lang_option,
@@ -25,7 +26,7 @@ from inputs.labels import says
 from inputs.problems import Problem
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--from", "source", help="Built-in scenario to copy, with its region as tables (default: kempen).")
 @click.option(

@@ -25,7 +25,9 @@ from cli.allocate import allocate  # noqa: E402
 from cli.alternatives import alternatives  # noqa: E402
 from cli.calibrate import calibrate  # noqa: E402
 from cli.common import EXIT_INCOMPLETE as EXIT_INCOMPLETE  # noqa: E402 # imported from here by the tests, as before
+from cli.help import Group, language_of, twin  # noqa: E402
 from cli.init import init  # noqa: E402
+from cli.options import lang_option  # noqa: E402
 from cli.pathway import pathway  # noqa: E402
 from cli.report import report  # noqa: E402
 from cli.robust import robust  # noqa: E402
@@ -34,14 +36,23 @@ from cli.serve_command import serve  # noqa: E402
 from cli.solve import json_document as json_document  # noqa: E402 # imported from here by the tests, as before
 from cli.solve import solve  # noqa: E402
 from cli.studies import compare, endstates  # noqa: E402
+from inputs.labels import set_language  # noqa: E402
 from optimizer.result import seta_version  # noqa: E402
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=twin(
+        "seta: which services municipalities should pool, where, and in which form.",
+        "seta: welke diensten gemeenten samen uitvoeren, waar, en in welke vorm.",
+    ),
+)
+@click.option("--debug", is_flag=True, help=twin("Show tracebacks for errors.", "Toon de traceback bij fouten."))
+@lang_option
 @click.version_option(seta_version(), prog_name="seta")
-def cli(debug: bool) -> None:
-    """seta: which services municipalities should pool, where, and in which form."""
+def cli(debug: bool, lang: str) -> None:
+    pass
 
 
 # Each command lives in the module of its study, which imports cli.common and never this one (no
@@ -65,4 +76,7 @@ for command in (
 
 
 def main() -> None:
+    asked = language_of(sys.argv[1:])
+    if asked in ("en", "nl"):  # before click parses: its help and usage errors may come before --lang
+        set_language(asked)
     cli(prog_name="seta")

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
+from cli.help import twin
 from inputs import schema
 from inputs.labels import says
 from inputs.types import Scenario, SolverOptions
@@ -106,9 +107,17 @@ def with_participation(overrides: tuple[str, ...], key: str | None) -> list[str]
 
 
 def _run_language(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """The command's language is also that of its progress lines, which the optimizer writes."""
+    """The command's language is also that of its progress lines, which the optimizer writes. A
+    command without --lang of its own speaks the language given to `seta` before it (`seta --lang nl
+    solve`), else English."""
+    from click.core import ParameterSource
+
+    from cli.help import asked_language
     from inputs.labels import set_language
 
+    if param.name is not None and ctx.get_parameter_source(param.name) is ParameterSource.DEFAULT:
+        given_before = ctx.parent is not None and ctx.parent.get_parameter_source("lang") is ParameterSource.COMMANDLINE
+        value = ctx.parent.params["lang"] if given_before and ctx.parent else asked_language() or value
     set_language(value)
     return value
 
@@ -120,7 +129,10 @@ lang_option = click.option(
     show_default=True,
     is_eager=True,
     callback=_run_language,
-    help="Language of everything the command prints and writes (en, nl: Dutch words and number format).",
+    help=twin(
+        "Language of everything the command prints and writes (en, nl: Dutch words and number format).",
+        "Taal van alles wat de opdracht toont en schrijft (en, nl: Nederlandse woorden en getalnotatie).",
+    ),
 )
 jobs_option = click.option(
     "--jobs",

@@ -20,6 +20,7 @@ from cli.common import (
     stdout_console,
     user_errors,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     format_option,
@@ -184,7 +185,7 @@ def _is_file(to: str) -> bool:
     return bool(Path(to).suffix) or Path(to).exists() or "/" in to or to.endswith("-2007")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(

@@ -21,6 +21,7 @@ from cli.common import (
     sized_executor,
     user_errors,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -89,7 +90,7 @@ def _report_pdf(out_path: Path) -> Path:
     return target
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(

@@ -29,6 +29,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -278,7 +279,7 @@ def robust_study(
         return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(

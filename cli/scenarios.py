@@ -8,6 +8,7 @@ from cli.common import (
     reader_may_leave,
     user_errors,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     lang_option,
@@ -19,7 +20,7 @@ from inputs import datasets as builtin_datasets
 from inputs.labels import says
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario")
 @set_option
 @lang_option
@@ -42,7 +43,7 @@ def validate(scenario: str, overrides: tuple[str, ...], lang: str) -> None:
         click.echo(f"{loaded.name}: {says('valid', 'geldig')} ({counted})")
 
 
-@click.command(name="list")
+@click.command(name="list", cls=Command)
 @lang_option
 @user_errors
 def list_builtins(lang: str) -> None:

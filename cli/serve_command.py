@@ -11,6 +11,7 @@ from cli.common import (
     say,
     user_errors,
 )
+from cli.help import Command
 from cli.options import (
     lang_option,
     solver_options,
@@ -21,7 +22,7 @@ from inputs.labels import says
 from inputs.problems import Problem
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @click.option("--port", type=click.IntRange(0, 65535), default=8050, show_default=True, help="0: any free port.")
 @click.option(

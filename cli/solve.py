@@ -21,6 +21,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -47,7 +48,7 @@ from optimizer.guarantee import price, without_guarantee
 from optimizer.observed import ObservedComparison
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @out_folder_option(

@@ -27,6 +27,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
+from cli.help import Command
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -482,7 +483,7 @@ def write_page(path: Path, page: str, pdf: Path | None, progress: Progress | Non
     return [path, pdf]
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenarios", nargs=-1)
 @click.option(
     "--set",
@@ -545,7 +546,7 @@ def compare(
     end_study(results, out_dir, dask)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("scenario", default="kempen")
 @set_option
 @out_folder_option("Write end-states.csv, end-states.png, end-states.html and seta.xlsx here.")
