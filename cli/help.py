@@ -79,16 +79,8 @@ class Command(click.Command):
             return super().get_usage(ctx)
 
 
-class Group(click.Group):
+class Group(Command, click.Group):
     """The `seta` group: its help and its commands' summaries in the run's language."""
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _speaking(self):
-            super().format_help(ctx, formatter)
-
-    def get_usage(self, ctx: click.Context) -> str:
-        with _speaking(self):
-            return super().get_usage(ctx)
 
 
 def language_of(argv: Sequence[str]) -> str | None:
