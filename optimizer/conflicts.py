@@ -68,7 +68,10 @@ def rules(scenario: Scenario) -> list[Rule]:
             found.append(
                 Rule(
                     f"politics.force.{name[code]}",
-                    says(f"{name[code]} must pool {domain}", f"{name[code]} moet {display_name(domain, 'nl')} poolen"),
+                    says(
+                        f"{name[code]} must pool {domain}",
+                        f"{name[code]} moet {display_name(domain, 'nl')} in een pool brengen",
+                    ),
                     _without_forced(code, domain),
                 )
             )

@@ -597,7 +597,9 @@ def _region_rules(
                     )
                 )
             if not pooled and instance.forced(code, domain):
-                problems.append(says(f"{code} must pool {domain}", f"{code} moet {name(domain, 'nl')} poolen"))
+                problems.append(
+                    says(f"{code} must pool {domain}", f"{code} moet {name(domain, 'nl')} in een pool brengen")
+                )
     for forced in scenario.politics.forced_pairs:
         for domain in forced.domains:
             a, b = configuration.get((forced.a, domain)), configuration.get((forced.b, domain))

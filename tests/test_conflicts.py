@@ -128,7 +128,7 @@ def test_the_rules_read_in_dutch() -> None:
     with speaking("nl"):
         words = [(rule.key, rule.words) for rule in rules(scenario)]
     assert words == [
-        ("politics.force.Eersel", "Eersel moet P&O poolen"),
+        ("politics.force.Eersel", "Eersel moet P&O in een pool brengen"),
         ("politics.excluded_pairs", "Eersel en Bladel delen nooit een pool"),
         ("politics.forced_pairs[0]", "Oirschot en Bergeijk moeten een pool delen voor belastingen"),
         ("limits.max_travel_km", "geen lid ligt verder dan 12,5 km van zijn gastheer"),
