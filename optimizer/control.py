@@ -108,15 +108,16 @@ class Control:
         self.work_done += 1
         return self.work_limit is None or self.work_done <= self.work_limit
 
-    def settles(self, best: float, bound: float) -> bool:
-        """Whether the answer at this check-in settles the question asked (`threshold`): nothing below
-        it can be found, or, where a try with less work would have ended here (the check-in after its
-        last), something below it is found. Asked after `spend`."""
+    def settles(self, search: Any) -> bool:
+        """Whether the MIP search at this check-in (HiGHS's callback data: `mip_dual_bound`,
+        `mip_primal_bound`) settles the question asked (`threshold`): nothing below it can be found,
+        or, where a try with less work would have ended here (the check-in after its last), something
+        below it is found. Asked after `spend`."""
         if self.threshold is None:
             return False
-        if bound >= self.threshold:
+        if search.mip_dual_bound >= self.threshold:
             return True
-        return self.work_done - 1 in self.escalated_at and best < self.threshold
+        return self.work_done - 1 in self.escalated_at and search.mip_primal_bound < self.threshold
 
     def say(self, line: str, every: float = 0.0) -> None:
         """A progress line, at most one per `every` seconds."""

@@ -205,7 +205,7 @@ def highs_callback(control: Control, stopped_by: list[str]) -> tuple[Any, list[A
                 stopped_by.append(reason)
             data_in.user_interrupt = True
             return
-        if kind == mip and (not control.spend() or control.settles(data_out.mip_primal_bound, data_out.mip_dual_bound)):
+        if kind == mip and (not control.spend() or control.settles(data_out)):
             if not stopped_by:
                 stopped_by.append("WorkLimit")
             data_in.user_interrupt = True
