@@ -184,7 +184,8 @@ def test_a_malformed_address_is_bad_input_before_anything_is_tried(address: str,
     address, _, lang = address.partition(" --lang ")  # Dutch where the case asks for it
     result = invoke("endstates", "helden", "--scheduler", address, *(["--lang", lang] if lang else []))
     assert result.exit_code == 2, result.output
-    assert "Invalid value for '--scheduler'" in result.output and message in result.output
+    invalid = "Ongeldige waarde voor '--scheduler'" if lang == "nl" else "Invalid value for '--scheduler'"
+    assert invalid in result.output and message in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Connecting" not in result.output
 
