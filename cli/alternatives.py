@@ -19,7 +19,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     FiniteFloatRange,
@@ -36,7 +36,15 @@ from inputs.labels import figure, says, text
 from optimizer import Status, optimize
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """The k most different configurations within a few % of the optimum, side by side ("different":
+        services placed at another host or in another structure).""",
+        """De k meest verschillende configuraties binnen enkele % van het optimum, naast elkaar ("verschillend":
+        diensten bij een andere gastheergemeente of in een andere vorm ondergebracht).""",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
@@ -45,7 +53,10 @@ from optimizer import Status, optimize
     default=2.0,
     show_default=True,
     metavar="PERCENT",
-    help="How much worse than the optimum an alternative may be, in % of its weighted objective.",
+    help=twin(
+        "How much worse than the optimum an alternative may be, in % of its weighted objective.",
+        "Hoeveel slechter dan het optimum een alternatief mag zijn, in % van de gewogen doelfunctie van het optimum.",
+    ),
 )
 @click.option(
     "-k",
@@ -53,10 +64,15 @@ from optimizer import Status, optimize
     type=click.IntRange(1, 20),
     default=5,
     show_default=True,
-    help="How many alternatives to look for.",
+    help=twin("How many alternatives to look for.", "Hoeveel alternatieven er gezocht worden."),
 )
 @format_option
-@out_folder_option("Write alternatives.csv and alternatives.json to this folder.")
+@out_folder_option(
+    twin(
+        "Write alternatives.csv and alternatives.json to this folder.",
+        "Schrijf alternatives.csv en alternatives.json naar deze map.",
+    )
+)
 @solver_options
 @lang_option
 @user_errors
@@ -70,8 +86,6 @@ def alternatives(
     solver_given: dict[str, Any],
     lang: str,
 ) -> None:
-    """The k most different configurations within a few % of the optimum, side by side ("different":
-    services placed at another host or in another structure)."""
     from optimizer.alternatives import alternatives as near_optimal
     from visuals.why import alternatives_table
 

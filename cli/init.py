@@ -12,7 +12,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     lang_option,
@@ -26,37 +26,65 @@ from inputs.labels import says
 from inputs.problems import Problem
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """Start a study in DIRECTORY: a short scenario.yaml for a new region (--province, --corop, --members)
+        or an editable copy of a built-in scenario with its tables (--from).""",
+        """Begin een studie in DIRECTORY: een korte scenario.yaml voor een nieuwe regio (--province, --corop,
+        --members) of een bewerkbare kopie van een ingebouwd scenario met zijn tabellen (--from).""",
+    ),
+)
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--from", "source", help="Built-in scenario to copy, with its region as tables (default: kempen).")
+@click.option(
+    "--from",
+    "source",
+    help=twin(
+        "Built-in scenario to copy, with its region as tables (default: kempen).",
+        "Ingebouwd scenario om te kopiëren, met zijn regio als tabellen (standaard: kempen).",
+    ),
+)
 @click.option(
     "--province",
     "provinces",
     multiple=True,
     metavar="NAME",
-    help="A new region: this province's municipalities (repeatable).",
+    help=twin(
+        "A new region: this province's municipalities (repeatable).",
+        "Een nieuwe regio: de gemeenten van deze provincie (herhaalbaar).",
+    ),
 )
 @click.option(
     "--corop",
     "corops",
     multiple=True,
     metavar="NAME",
-    help="A new region: this COROP region's municipalities (repeatable).",
+    help=twin(
+        "A new region: this COROP region's municipalities (repeatable).",
+        "Een nieuwe regio: de gemeenten van deze COROP-regio (herhaalbaar).",
+    ),
 )
 @click.option(
     "--members",
     "names",
     multiple=True,
     metavar="A,B,C",
-    help="A new region: these municipalities, by name or CBS code, separated by commas (a name with a comma "
-    "by its code).",
+    help=twin(
+        "A new region: these municipalities, by name or CBS code, separated by commas (a name with a comma "
+        "by its code).",
+        "Een nieuwe regio: deze gemeenten, op naam of CBS-code, gescheiden door komma's (een naam met een komma "
+        "via zijn code).",
+    ),
 )
 @click.option(
     "--dataset",
     type=click.Choice(list(builtin_datasets.DATASETS)),
     default="nl-2024",
     show_default=True,
-    help="The municipalities a new region is chosen from (COROP regions: nl-2024 only).",
+    help=twin(
+        "The municipalities a new region is chosen from (COROP regions: nl-2024 only).",
+        "De gemeenten waaruit een nieuwe regio gekozen wordt (COROP-regio's: alleen nl-2024).",
+    ),
 )
 @set_option
 @lang_option
@@ -71,8 +99,6 @@ def init(
     overrides: tuple[str, ...],
     lang: str,
 ) -> None:
-    """Start a study in DIRECTORY: a short scenario.yaml for a new region (--province, --corop, --members)
-    or an editable copy of a built-in scenario with its tables (--from)."""
     from inputs.export import export_study, scenario_text
     from inputs.loader import parse_scenario
     from inputs.overrides import apply_overrides

@@ -68,8 +68,12 @@ def solver_options_except(*skipped: str) -> Callable[[F], F]:
         for key in reversed(keys):
             spec = schema.SOLVER[key]
             text = spec.label[0].upper() + spec.label[1:]
+            text_nl = spec.label_nl[0].upper() + spec.label_nl[1:]
             decorated = click.option(
-                _flag(key), _param(key), type=_click_type(spec), help=f"{text}; default: the scenario's."
+                _flag(key),
+                _param(key),
+                type=_click_type(spec),
+                help=twin(f"{text}; default: the scenario's.", f"{text_nl}; standaard: die van het scenario."),
             )(decorated)
         return decorated
 
@@ -89,15 +93,24 @@ set_option = click.option(
     "overrides",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Change the scenario, e.g. weights.quality=1 or 'domains=[hr, taxes]'. "
-    "With compare and one scenario: one variant per setting.",
+    help=twin(
+        "Change the scenario, e.g. weights.quality=1 or 'domains=[hr, taxes]'. "
+        "With compare and one scenario: one variant per setting.",
+        "Wijzig het scenario, bijv. weights.quality=1 of 'domains=[hr, taxes]'. "
+        "Met compare en één scenario: één variant per instelling.",
+    ),
 )
 participation_option = click.option(
     "--participation",
     metavar="KEY",
-    help="Nobody worse off: keep only configurations in which no member pays more for a pool, split by KEY "
-    "(use, inhabitants, equal or fixed:SHARE+use), than its own departments cost; states the price. "
-    "The same as --set politics.participation.key=KEY.",
+    help=twin(
+        "Nobody worse off: keep only configurations in which no member pays more for a pool, split by KEY "
+        "(use, inhabitants, equal or fixed:SHARE+use), than its own departments cost; states the price. "
+        "The same as --set politics.participation.key=KEY.",
+        "Niemand slechter af (deelnamegarantie): houd alleen configuraties over waarin geen lid voor een pool, "
+        "verdeeld naar KEY (use, inhabitants, equal of fixed:SHARE+use), meer betaalt dan zijn eigen afdelingen "
+        "kosten; noemt de prijs daarvan. Hetzelfde als --set politics.participation.key=KEY.",
+    ),
 )
 
 
@@ -137,15 +150,24 @@ lang_option = click.option(
 jobs_option = click.option(
     "--jobs",
     type=click.IntRange(1, 256),
-    help="Solves side by side, each in a worker process (default: one per core for large scenarios, this "
-    "process for small ones; 1: this process).",
+    help=twin(
+        "Solves side by side, each in a worker process (default: one per core for large scenarios, this "
+        "process for small ones; 1: this process).",
+        "Naast elkaar oplossen, elk in een eigen werkproces (standaard: één per processorkern voor grote "
+        "scenario's, dit proces voor kleine; 1: dit proces).",
+    ),
 )
 explain_option = click.option(
     "--explain/--no-explain",
     default=None,
-    help="Explain the answer: runner-up hosts and structures with their margins, near ties, and the "
-    "figures that would flip it (re-solves, side by side). Default: for scenarios of up to 30 "
-    "municipalities.",
+    help=twin(
+        "Explain the answer: runner-up hosts and structures with their margins, near ties, and the "
+        "figures that would flip it (re-solves, side by side). Default: for scenarios of up to 30 "
+        "municipalities.",
+        "Leg het antwoord uit: de op één na beste gastheergemeenten en vormen met hun marges, bijna gelijke "
+        "keuzes, en de kengetallen die het zouden doen omslaan (herberekeningen, naast elkaar). Standaard: voor "
+        "scenario's van hooguit 30 gemeenten.",
+    ),
 )
 tie_option = click.option(
     "--tie",
@@ -154,12 +176,16 @@ tie_option = click.option(
     default=100 * 0.02,
     show_default=True,
     metavar="PERCENT",
-    help="A near tie: an alternative within this share of the region's annual cash cost (%).",
+    help=twin(
+        "A near tie: an alternative within this share of the region's annual cash cost (%).",
+        "Bijna gelijk: een alternatief binnen dit aandeel van de jaarlijkse kosten in geld van de regio (%).",
+    ),
 )
 
 
 def out_folder_option(written: str) -> Callable[[F], F]:
-    """--out FOLDER (the parameter `out_dir`): `written` says what a command writes there."""
+    """--out FOLDER (the parameter `out_dir`): `written` says what a command writes there, given with its
+    Dutch by `twin`."""
     return click.option("--out", "out_dir", type=click.Path(path_type=Path), help=written)
 
 
@@ -169,7 +195,10 @@ format_option = click.option(
     type=click.Choice(["table", "json", "csv"]),
     default="table",
     show_default=True,
-    help="What goes to stdout: a table for people, JSON or CSV for scripts.",
+    help=twin(
+        "What goes to stdout: a table for people, JSON or CSV for scripts.",
+        "Wat naar de standaarduitvoer (stdout) gaat: een tabel voor mensen, JSON of CSV voor scripts.",
+    ),
 )
 
 
@@ -232,8 +261,12 @@ def cluster_options[F: Callable[..., Any]](function: F) -> F:
         type=FiniteFloatRange(0, 86_400, min_open=True),
         default=NO_WORKERS_S,
         metavar="SECONDS",
-        help="How long a Dask cluster may be without workers, at the start or after the last one left, before "
-        f"the run ends (default: $SETA_WORKER_TIMEOUT, else {NO_WORKERS_S:g}).",
+        help=twin(
+            "How long a Dask cluster may be without workers, at the start or after the last one left, before "
+            f"the run ends (default: $SETA_WORKER_TIMEOUT, else {NO_WORKERS_S:g}).",
+            "Hoe lang een Dask-cluster zonder workers mag zijn, bij de start of nadat de laatste is vertrokken, "
+            f"voordat de run stopt (standaard: $SETA_WORKER_TIMEOUT, anders {NO_WORKERS_S:g}).",
+        ),
     )(decorated)
     decorated = click.option(
         "--connect-timeout",
@@ -242,14 +275,21 @@ def cluster_options[F: Callable[..., Any]](function: F) -> F:
         type=FiniteFloatRange(0, 3_600, min_open=True),
         default=CONNECT_S,
         metavar="SECONDS",
-        help="With --scheduler: how long to wait for the scheduler to answer (default: $SETA_CONNECT_TIMEOUT, "
-        f"else {CONNECT_S:g}).",
+        help=twin(
+            "With --scheduler: how long to wait for the scheduler to answer (default: $SETA_CONNECT_TIMEOUT, "
+            f"else {CONNECT_S:g}).",
+            "Met --scheduler: hoe lang op antwoord van de scheduler te wachten (standaard: $SETA_CONNECT_TIMEOUT, "
+            f"anders {CONNECT_S:g}).",
+        ),
     )(decorated)
     decorated = click.option(
         "--workers",
         "dask_workers",
         type=click.IntRange(1, 1024),
-        help="Run the solves on a local Dask cluster of N worker processes.",
+        help=twin(
+            "Run the solves on a local Dask cluster of N worker processes.",
+            "Voer het oplossen uit op een lokaal Dask-cluster van N werkprocessen.",
+        ),
     )(decorated)
     decorated = click.option(
         "--scheduler",
@@ -257,7 +297,11 @@ def cluster_options[F: Callable[..., Any]](function: F) -> F:
         envvar="SETA_SCHEDULER",
         metavar="ADDRESS",
         callback=_scheduler,
-        help="Run the solves on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
-        "(default: $SETA_SCHEDULER).",
+        help=twin(
+            "Run the solves on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+            "(default: $SETA_SCHEDULER).",
+            "Voer het oplossen uit op het Dask-cluster waarvan de scheduler op ADDRESS staat, bijv. "
+            "tcp://10.0.0.5:8786 (standaard: $SETA_SCHEDULER).",
+        ),
     )(decorated)
     return decorated

@@ -20,7 +20,7 @@ from cli.common import (
     stdout_console,
     user_errors,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     format_option,
@@ -185,15 +185,29 @@ def _is_file(to: str) -> bool:
     return bool(Path(to).suffix) or Path(to).exists() or "/" in to or to.endswith("-2007")
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """A plan over the years from today's configuration of SCENARIO to an end state: what starts,
+        joins or ends each year, the cash a council budgets, beside the big bang and staying as we are,
+        and why this order. --jobs N runs the explanation's re-solves in N worker processes.""",
+        """Een plan over de jaren, van de huidige inrichting van SCENARIO naar een eindbeeld: wat elk jaar
+        begint, aansluit of eindigt, het geld dat een raad begroot, naast de big bang en blijven zoals we zijn,
+        en waarom deze volgorde. --jobs N voert de herberekeningen van de verklaring uit in N werkprocessen.""",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
     "--from",
     "source",
     metavar="FILE",
-    help="Today's configuration: a CSV or YAML file of pools or a built-in observed name (kempen-2007, ...). "
-    "Default: the scenario's current: section, else nobody pools.",
+    help=twin(
+        "Today's configuration: a CSV or YAML file of pools or a built-in observed name (kempen-2007, ...). "
+        "Default: the scenario's current: section, else nobody pools.",
+        "De huidige inrichting: een CSV- of YAML-bestand met pools of een ingebouwde waargenomen naam "
+        "(kempen-2007, ...). Standaard: de sectie current: van het scenario, anders werkt niemand samen.",
+    ),
 )
 @click.option(
     "--to",
@@ -201,20 +215,41 @@ def _is_file(to: str) -> bool:
     default=OPTIMUM,
     show_default=True,
     metavar="KEY|FILE",
-    help="The end state: optimum, free (what the path makes best), an end state of seta endstates "
-    "(one_civil_service, ...), or a configuration file.",
+    help=twin(
+        "The end state: optimum, free (what the path makes best), an end state of seta endstates "
+        "(one_civil_service, ...), or a configuration file.",
+        "Het eindbeeld: optimum, free (wat met het groeipad het beste uitkomt), een eindbeeld van seta endstates "
+        "(one_civil_service, ...), of een configuratiebestand.",
+    ),
 )
-@click.option("--years", type=int, default=None, help="Years to plan (1-30; default: the write-off horizon, 8).")
+@click.option(
+    "--years",
+    type=int,
+    default=None,
+    help=twin(
+        "Years to plan (1-30; default: the write-off horizon, 8).",
+        "Aantal jaren om te plannen (1-30; standaard: de afschrijvingstermijn, 8).",
+    ),
+)
 @click.option(
     "--explain/--no-explain",
     default=True,
     show_default=True,
-    help="Why this order: each step re-solved a year later (the NPV lost) and where the discount rate "
-    "(0-10 %) and the cap on changes a year flip the order (re-solves within a limit on work).",
+    help=twin(
+        "Why this order: each step re-solved a year later (the NPV lost) and where the discount rate "
+        "(0-10 %) and the cap on changes a year flip the order (re-solves within a limit on work).",
+        "Waarom deze volgorde: elke stap een jaar later herberekend (de netto contante waarde die verloren gaat) "
+        "en waar de discontovoet (0-10 %) en het maximum aantal wijzigingen per jaar de volgorde doen omslaan "
+        "(herberekeningen binnen een werklimiet).",
+    ),
 )
 @out_folder_option(
-    "Write pathway.csv, pathway-comparison.csv, pathway-delays.csv, pathway-flips.csv, pathway.json, "
-    "pathway.html, the charts and seta.xlsx here."
+    twin(
+        "Write pathway.csv, pathway-comparison.csv, pathway-delays.csv, pathway-flips.csv, pathway.json, "
+        "pathway.html, the charts and seta.xlsx here.",
+        "Schrijf pathway.csv, pathway-comparison.csv, pathway-delays.csv, pathway-flips.csv, pathway.json, "
+        "pathway.html, de grafieken en seta.xlsx naar deze map.",
+    )
 )
 @format_option
 @solver_options
@@ -234,9 +269,6 @@ def pathway(
     jobs: int | None,
     lang: str,
 ) -> None:
-    """A plan over the years from today's configuration of SCENARIO to an end state: what starts,
-    joins or ends each year, the cash a council budgets, beside the big bang and staying as we are,
-    and why this order. --jobs N runs the explanation's re-solves in N worker processes."""
     loaded = load_scenario(scenario, list(overrides))
     options = solver_settings(loaded, solver_given)
     settings = Settings.of(loaded, years)

@@ -21,7 +21,7 @@ from cli.common import (
     sized_executor,
     user_errors,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -90,7 +90,19 @@ def _report_pdf(out_path: Path) -> Path:
     return target
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """One self-contained HTML report (opens offline): the answer and why, charts, end states, what the
+        region did (for the seed's regions, or with --given), (with --draws) whether the advice holds under
+        uncertain figures, (with --pathway) the way there over the years, and the assumptions (folded); it
+        prints on A4, and with --pdf to PDF.""",
+        """Eén zelfstandig HTML-rapport (opent ook offline): het antwoord en waarom, grafieken, eindbeelden, wat
+        de regio deed (voor de regio's van het artikel, of met --given), (met --draws) of het advies standhoudt
+        bij onzekere kengetallen, (met --pathway) de weg ernaartoe over de jaren, en de aannames (ingeklapt);
+        het is af te drukken op A4, en met --pdf naar PDF.""",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
@@ -99,58 +111,87 @@ def _report_pdf(out_path: Path) -> Path:
     type=click.Path(path_type=Path),
     default=Path("report.html"),
     show_default=True,
-    help="The HTML file to write.",
+    help=twin("The HTML file to write.", "Het HTML-bestand dat geschreven wordt."),
 )
 @click.option(
     "--png",
     "png_dir",
     type=click.Path(path_type=Path),
-    help="Also write every chart as PNG to this folder, named after what it shows.",
+    help=twin(
+        "Also write every chart as PNG to this folder, named after what it shows.",
+        "Schrijf ook elke grafiek als PNG naar deze map, genoemd naar wat ze toont.",
+    ),
 )
 @click.option(
     "--shares",
     is_flag=True,
-    help="Add a section on who pays what: each member's cost under the keys inhabitants, use and equal, the "
-    "Shapley value and the groups better off alone (a solve per coalition, as seta allocate).",
+    help=twin(
+        "Add a section on who pays what: each member's cost under the keys inhabitants, use and equal, the "
+        "Shapley value and the groups better off alone (a solve per coalition, as seta allocate).",
+        "Voeg een onderdeel toe over wie wat betaalt: de kosten van elk lid onder de verdeelsleutels inhabitants, "
+        "use en equal, de Shapley-waarde en de groepen die alleen beter af zijn (een oplossing per coalitie, "
+        "zoals seta allocate).",
+    ),
 )
 @click.option(
     "--draws",
     type=click.IntRange(1, 100_000),
-    help="Add a section on whether the advice holds when the uncertain figures move: this many draws, "
-    "as `seta robust` solves them.",
+    help=twin(
+        "Add a section on whether the advice holds when the uncertain figures move: this many draws, "
+        "as `seta robust` solves them.",
+        "Voeg een onderdeel toe over of het advies standhoudt als de onzekere kengetallen bewegen: zoveel "
+        "trekkingen, opgelost zoals `seta robust` dat doet.",
+    ),
 )
 @click.option(
     "--draw-seed",
     type=click.IntRange(0, 2**32 - 1),
     default=0,
     show_default=True,
-    help="Seed of the draws (with --draws).",
+    help=twin("Seed of the draws (with --draws).", "Startgetal van de trekkingen (met --draws)."),
 )
 @click.option(
     "--given",
     metavar="FILE",
-    help="Add a section on an observed configuration beside the answer (as seta solve --given). Default, for "
-    "the seed's built-in regions: what the region did in 2007 (kempen-2007, ...).",
+    help=twin(
+        "Add a section on an observed configuration beside the answer (as seta solve --given). Default, for "
+        "the seed's built-in regions: what the region did in 2007 (kempen-2007, ...).",
+        "Voeg een onderdeel toe over een waargenomen configuratie naast het antwoord (zoals seta solve --given). "
+        "Standaard, voor de ingebouwde regio's van het artikel: wat de regio in 2007 deed (kempen-2007, ...).",
+    ),
 )
 @click.option(
     "--endstates/--no-endstates",
     default=True,
-    help="Solve the best configuration under each form of cooperation (a solve per form, often most of the "
-    "report's time). --no-endstates leaves them out, and the report says so in their place.",
+    help=twin(
+        "Solve the best configuration under each form of cooperation (a solve per form, often most of the "
+        "report's time). --no-endstates leaves them out, and the report says so in their place.",
+        "Zoek de beste configuratie per samenwerkingsvorm (een oplossing per vorm, vaak het grootste deel van de "
+        "tijd van het rapport). --no-endstates laat ze weg, en het rapport meldt dat op hun plaats.",
+    ),
 )
 @click.option(
     "--pathway",
     "with_pathway",
     is_flag=True,
-    help="Add a section on the way there, as seta pathway plans it: from the scenario's current: section "
-    "(else nobody pools) to the answer over the write-off horizon, with its headline, Gantt chart, cash "
-    "chart and table.",
+    help=twin(
+        "Add a section on the way there, as seta pathway plans it: from the scenario's current: section "
+        "(else nobody pools) to the answer over the write-off horizon, with its headline, Gantt chart, cash "
+        "chart and table.",
+        "Voeg een onderdeel toe over de weg ernaartoe, zoals seta pathway die plant: van de sectie current: van "
+        "het scenario (anders werkt niemand samen) naar het antwoord over de afschrijvingstermijn, met de "
+        "kernboodschap, het Gantt-diagram, de grafiek van het geld en de tabel.",
+    ),
 )
 @click.option(
     "--pdf",
     is_flag=True,
-    help="Also print the report to PDF beside the HTML (report.html: report.pdf), with headless Chromium "
-    "(chromium or chromium-browser on PATH; without it: exit 2 before any work).",
+    help=twin(
+        "Also print the report to PDF beside the HTML (report.html: report.pdf), with headless Chromium "
+        "(chromium or chromium-browser on PATH; without it: exit 2 before any work).",
+        "Druk het rapport ook af naar PDF naast de HTML (report.html: report.pdf), met headless Chromium "
+        "(chromium of chromium-browser op PATH; zonder: afsluitcode 2 voordat er iets berekend wordt).",
+    ),
 )
 @solver_options
 @jobs_option
@@ -179,11 +220,6 @@ def report(
     explain: bool | None,
     tie_percent: float,
 ) -> None:
-    """One self-contained HTML report (opens offline): the answer and why, charts, end states, what the
-    region did (for the seed's regions, or with --given), (with --draws) whether the advice holds under
-    uncertain figures, (with --pathway) the way there over the years, and the assumptions (folded); it
-    prints on A4, and with --pdf to PDF."""
-
     pdf_path = _report_pdf(out_path) if pdf else None
     loaded = load_scenario(scenario, list(overrides))
     observed = _report_observed(scenario, loaded, given)

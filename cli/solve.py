@@ -21,7 +21,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -48,16 +48,31 @@ from optimizer.guarantee import price, without_guarantee
 from optimizer.observed import ObservedComparison
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen).""",
+        """Zoek de beste samenwerking in pools voor SCENARIO (een YAML-bestand of een ingebouwde naam;
+        standaard kempen).""",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
 @out_folder_option(
-    "Write pools.csv, municipalities.csv, summary.json and seta.xlsx (a business case) to this folder "
-    "(with --explain also explanation.json and flips.csv)."
+    twin(
+        "Write pools.csv, municipalities.csv, summary.json and seta.xlsx (a business case) to this folder "
+        "(with --explain also explanation.json and flips.csv).",
+        "Schrijf pools.csv, municipalities.csv, summary.json en seta.xlsx (een businesscase) naar deze map "
+        "(met --explain ook explanation.json en flips.csv).",
+    )
 )
 @format_option
 @solver_options
-@click.option("--write-lp", type=click.Path(path_type=Path), help="Write the model as an LP file.")
+@click.option(
+    "--write-lp",
+    type=click.Path(path_type=Path),
+    help=twin("Write the model as an LP file.", "Schrijf het model als LP-bestand."),
+)
 @jobs_option
 @cluster_options
 @explain_option
@@ -68,9 +83,14 @@ from optimizer.observed import ObservedComparison
     "--given",
     "given",
     metavar="FILE",
-    help="Evaluate a configuration observed in the world beside the optimum, with the distance between them: a "
-    "CSV or YAML file of pools, a seta solve --out folder, or a built-in name (tax-cooperations, kempen-2007, ...; "
-    "docs/observed.md).",
+    help=twin(
+        "Evaluate a configuration observed in the world beside the optimum, with the distance between them: a "
+        "CSV or YAML file of pools, a seta solve --out folder, or a built-in name (tax-cooperations, kempen-2007, "
+        "...; docs/observed.md).",
+        "Beoordeel een in de praktijk waargenomen configuratie naast het optimum, met de afstand ertussen: een "
+        "CSV- of YAML-bestand met pools, een map van seta solve --out, of een ingebouwde naam (tax-cooperations, "
+        "kempen-2007, ...; docs/observed.md).",
+    ),
 )
 @user_errors
 def solve(
@@ -89,7 +109,6 @@ def solve(
     lang: str,
     given: str | None,
 ) -> None:
-    """Find the best pooling of SCENARIO (a YAML file or a built-in name; default kempen)."""
     loaded = load_scenario(scenario, with_participation(overrides, participation))
     observed = None
     if given is not None:  # read before solving: a bad file is bad input, not a surprise after minutes
