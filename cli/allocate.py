@@ -25,7 +25,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -151,7 +151,17 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
     return chosen
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """Who pays what: each member's annual cash cost under each cost-sharing key and under the Shapley
+    value (a re-solve per coalition), against what it would pay alone; and every group of members
+    that would be better off on its own.""",
+        """Wie betaalt wat: de jaarlijkse kosten in geld van elk lid onder elke verdeelsleutel en onder de
+    Shapley-waarde (een nieuwe berekening per coalitie), tegenover wat het alleen zou betalen; en elke
+    groep leden die alleen beter af zou zijn.""",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
@@ -159,28 +169,47 @@ def _given_configuration(folder: Path, scenario: Scenario) -> Evaluation:
     "keys",
     multiple=True,
     metavar="KEY",
-    help="A cost-sharing key: inhabitants, use (workload), equal, or fixed:SHARE+use (e.g. fixed:0.3+use: 30 % "
-    "in equal shares, 70 % by use). Repeat for several; default: inhabitants, use and equal.",
+    help=twin(
+        "A cost-sharing key: inhabitants, use (workload), equal, or fixed:SHARE+use (e.g. fixed:0.3+use: 30 % "
+        "in equal shares, 70 % by use). Repeat for several; default: inhabitants, use and equal.",
+        "Een verdeelsleutel: inhabitants (inwoners), use (gebruik: de werklast), equal (gelijke delen) of "
+        "fixed:SHARE+use (bijv. fixed:0.3+use: 30 % in gelijke delen, 70 % naar gebruik). Herhaal voor meer "
+        "sleutels; standaard: inhabitants, use en equal.",
+    ),
 )
 @click.option(
     "--config",
     "config_dir",
     type=click.Path(path_type=Path),
-    help="Split this configuration by the keys instead of the best one: a folder written by seta solve --out "
-    "(its pools.csv), or a CSV or YAML file of pools (docs/observed.md).",
+    help=twin(
+        "Split this configuration by the keys instead of the best one: a folder written by seta solve --out "
+        "(its pools.csv), or a CSV or YAML file of pools (docs/observed.md).",
+        "Verdeel deze configuratie met de sleutels in plaats van de beste: een map die seta solve --out "
+        "schreef (de pools.csv daarin), of een CSV- of YAML-bestand met pools (docs/observed.md).",
+    ),
 )
 @participation_option
 @format_option
 @out_folder_option(
-    "Write allocation.csv, blocking.csv, valuations.csv, the charts (PNG), shares.html and seta.xlsx to this folder."
+    twin(
+        "Write allocation.csv, blocking.csv, valuations.csv, the charts (PNG), shares.html and seta.xlsx to "
+        "this folder.",
+        "Schrijf allocation.csv, blocking.csv, valuations.csv, de grafieken (PNG), shares.html en seta.xlsx naar "
+        "deze map.",
+    )
 )
 @click.option(
     "--orders",
     type=click.IntRange(20, 100_000),
     default=40,
     show_default=True,
-    help="Beyond 10 members: the Shapley value is sampled over this many orders of joining (with its "
-    "standard error; fewer than 20 would leave the error itself unreliable); every coalition is solved up to 10.",
+    help=twin(
+        "Beyond 10 members: the Shapley value is sampled over this many orders of joining (with its "
+        "standard error; fewer than 20 would leave the error itself unreliable); every coalition is solved up to 10.",
+        "Boven 10 leden: de Shapley-waarde wordt geschat over zoveel volgordes van toetreden (met de "
+        "standaardfout; bij minder dan 20 is die fout zelf onbetrouwbaar); tot en met 10 leden wordt elke coalitie "
+        "berekend.",
+    ),
 )
 @solver_options
 @jobs_option
@@ -202,9 +231,6 @@ def allocate(
     dask_workers: int | None,
     lang: str,
 ) -> None:
-    """Who pays what: each member's annual cash cost under each cost-sharing key and under the Shapley
-    value (a re-solve per coalition), against what it would pay alone; and every group of members
-    that would be better off on its own."""
     from inputs.keys import BadKey, parse_key
     from optimizer.allocate import EXACT_MEMBERS, fair_shares
 

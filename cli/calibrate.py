@@ -20,7 +20,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     FiniteFloatRange,
@@ -281,7 +281,18 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
     return domain, bounds[0], bounds[1]
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """Learn valuations from observed choices (inverse optimisation): the values of the figures to fit
+    under which each observed pool of GIVEN is optimal, or as close as the plausible ranges allow, with
+    the range that keeps them within a share of optimal and the fit leaving one cooperation out.""",
+        """Leer waarderingen uit waargenomen keuzes (inverse optimalisatie): de waarden van de te fitten
+    kengetallen waarbij elke waargenomen pool van GIVEN optimaal is, of zo dicht erbij als de plausibele
+    bereiken toelaten, met het bereik dat ze binnen een aandeel van optimaal houdt en de fit met telkens
+    één samenwerking weggelaten.""",
+    ),
+)
 @click.argument("scenario", default="nl-2024-taxes")
 @set_option
 @click.option(
@@ -289,24 +300,38 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
     default="tax-cooperations",
     show_default=True,
     metavar="FILE",
-    help="The observed configuration to learn from: a CSV or YAML file of pools, or a built-in name "
-    "(docs/observed.md).",
+    help=twin(
+        "The observed configuration to learn from: a CSV or YAML file of pools, or a built-in name (docs/observed.md).",
+        "De waargenomen configuratie om van te leren: een CSV- of YAML-bestand met pools, of een ingebouwde "
+        "naam (docs/observed.md).",
+    ),
 )
 @click.option(
     "--fit",
     "paths",
     multiple=True,
     metavar="FIGURE",
-    help="A figure to fit, as its key path (weights.autonomy, structures.joint_body.governance_per_member, "
-    "domains.taxes.scale_inhabitants, ...); repeat for several. Default: " + ", ".join(CALIBRATED) + ", with "
-    f"--share {CALIBRATED_SHARE}: the figures the defaults take from this command.",
+    help=twin(
+        "A figure to fit, as its key path (weights.autonomy, structures.joint_body.governance_per_member, "
+        "domains.taxes.scale_inhabitants, ...); repeat for several. Default: " + ", ".join(CALIBRATED) + ", with "
+        f"--share {CALIBRATED_SHARE}: the figures the defaults take from this command.",
+        "Een kengetal om te fitten, als sleutelpad (weights.autonomy, structures.joint_body.governance_per_member, "
+        "domains.taxes.scale_inhabitants, ...); herhaal voor meer. Standaard: " + ", ".join(CALIBRATED) + ", met "
+        f"--share {CALIBRATED_SHARE}: de kengetallen waarvan de standaardwaarden uit deze opdracht komen.",
+    ),
 )
 @click.option(
     "--share",
     metavar="DOMAIN=LOW-HIGH",
-    help="Keep the share of all the scenario's municipalities that pool DOMAIN in this range (percent), where "
-    "a figure fitted by grid allows it (each point solves the whole scenario); else it is reported. Default: "
-    f"none, or {CALIBRATED_SHARE} with the default figures.",
+    help=twin(
+        "Keep the share of all the scenario's municipalities that pool DOMAIN in this range (percent), where "
+        "a figure fitted by grid allows it (each point solves the whole scenario); else it is reported. Default: "
+        f"none, or {CALIBRATED_SHARE} with the default figures.",
+        "Houd het aandeel van alle gemeenten van het scenario dat DOMAIN deelt binnen dit bereik (procent), "
+        "voor zover een kengetal dat over een rooster wordt gefit dat toelaat (elk punt berekent het hele "
+        f"scenario); anders wordt het alleen gemeld. Standaard: geen, of {CALIBRATED_SHARE} met de "
+        "standaardkengetallen.",
+    ),
 )
 @click.option(
     "--within",
@@ -314,17 +339,30 @@ def _share_option(text: str | None) -> tuple[str, float, float] | None:
     default=1.0,
     show_default=True,
     metavar="PERCENT",
-    help="The ranges reported: the values that keep every observed pool within this share of its annual cash "
-    "cost from optimal.",
+    help=twin(
+        "The ranges reported: the values that keep every observed pool within this share of its annual cash "
+        "cost from optimal.",
+        "De gemelde bereiken: de waarden die elke waargenomen pool binnen dit aandeel van zijn jaarlijkse "
+        "kosten van optimaal houden.",
+    ),
 )
 @click.option(
     "--loo/--no-loo",
     default=True,
     show_default=True,
-    help="Also fit leaving one cooperation out at a time, and measure the fit on it (takes as many fits again).",
+    help=twin(
+        "Also fit leaving one cooperation out at a time, and measure the fit on it (takes as many fits again).",
+        "Fit ook met telkens één samenwerking weggelaten, en meet de fit op die samenwerking (kost nog eens "
+        "evenveel fits).",
+    ),
 )
 @format_option
-@out_folder_option("Write figures.csv, cases.csv, leave_one_out.csv, calibration.json and seta.xlsx to this folder.")
+@out_folder_option(
+    twin(
+        "Write figures.csv, cases.csv, leave_one_out.csv, calibration.json and seta.xlsx to this folder.",
+        "Schrijf figures.csv, cases.csv, leave_one_out.csv, calibration.json en seta.xlsx naar deze map.",
+    )
+)
 @solver_options_except("decompose")
 @jobs_option
 @lang_option
@@ -343,9 +381,6 @@ def calibrate(
     jobs: int | None,
     lang: str,
 ) -> None:
-    """Learn valuations from observed choices (inverse optimisation): the values of the figures to fit
-    under which each observed pool of GIVEN is optimal, or as close as the plausible ranges allow, with
-    the range that keeps them within a share of optimal and the fit leaving one cooperation out."""
     from inputs.configuration import read_observed
     from optimizer.calibrate import calibrate as run
 

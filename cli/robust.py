@@ -29,7 +29,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -279,7 +279,19 @@ def robust_study(
         return run(scenario, options, draws, seed=seed, sampling=sampling, executor=executor, progress=bar)
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        """Does the advice of SCENARIO hold when its uncertain figures move? One solve per draw of the
+    figures' plausible ranges (docs/model.md, "Uncertainty"; a scenario's `uncertainty:` block changes
+    them): how often each pool is chosen, how often the recommendation is the best and what it costs
+    where it is not, and which figures drive that.""",
+        """Houdt het advies van SCENARIO stand als de onzekere kengetallen bewegen? Eén berekening per
+    trekking uit de plausibele bereiken van de kengetallen (docs/model.md, "Uncertainty"; het blok
+    `uncertainty:` van een scenario verandert ze): hoe vaak elke pool gekozen wordt, hoe vaak het advies
+    het beste is en wat het kost waar het dat niet is, en welke kengetallen dat drijven.""",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
 @click.option(
@@ -287,7 +299,10 @@ def robust_study(
     type=click.IntRange(1, 100_000),
     default=200,
     show_default=True,
-    help="How many draws of the uncertain figures to solve.",
+    help=twin(
+        "How many draws of the uncertain figures to solve.",
+        "Hoeveel trekkingen van de onzekere kengetallen er berekend worden.",
+    ),
 )
 @click.option(
     "--seed",
@@ -295,19 +310,29 @@ def robust_study(
     type=click.IntRange(0, 2**32 - 1),
     default=0,
     show_default=True,
-    help="Seed of the draws: the same seed gives the same draws (the solver's own seed is solver.seed).",
+    help=twin(
+        "Seed of the draws: the same seed gives the same draws (the solver's own seed is solver.seed).",
+        "Seed van de trekkingen: dezelfde seed geeft dezelfde trekkingen (de eigen seed van de solver is solver.seed).",
+    ),
 )
 @click.option(
     "--sampling",
     type=click.Choice(["lhs", "sobol"]),
     default="lhs",
     show_default=True,
-    help="Latin hypercube (any number of draws) or scrambled Sobol (best with a power of 2).",
+    help=twin(
+        "Latin hypercube (any number of draws) or scrambled Sobol (best with a power of 2).",
+        "Latin hypercube (elk aantal trekkingen) of scrambled Sobol (het best met een macht van 2).",
+    ),
 )
 @format_option
 @out_folder_option(
-    "Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
-    "(PNG), robust.html and seta.xlsx to this folder."
+    twin(
+        "Write draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, the charts "
+        "(PNG), robust.html and seta.xlsx to this folder.",
+        "Schrijf draws.csv, pools.csv, decisions.csv, drivers.csv, ranges.csv, robust.json, de grafieken "
+        "(PNG), robust.html en seta.xlsx naar deze map.",
+    )
 )
 @solver_options_except("seed")
 @jobs_option
@@ -328,11 +353,6 @@ def robust(
     dask_workers: int | None,
     lang: str,
 ) -> None:
-    """Does the advice of SCENARIO hold when its uncertain figures move? One solve per draw of the
-    figures' plausible ranges (docs/model.md, "Uncertainty"; a scenario's `uncertainty:` block changes
-    them): how often each pool is chosen, how often the recommendation is the best and what it costs
-    where it is not, and which figures drive that."""
-
     loaded = load_scenario(scenario, list(overrides))
     options = solver_settings(loaded, solver_given)
     check_uncertain(loaded)

@@ -8,7 +8,7 @@ from cli.common import (
     reader_may_leave,
     user_errors,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     lang_option,
@@ -20,13 +20,18 @@ from inputs import datasets as builtin_datasets
 from inputs.labels import says
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        "Check SCENARIO and its tables; report every problem at once.",
+        "Controleer SCENARIO en de tabellen ervan; meld alle problemen in één keer.",
+    ),
+)
 @click.argument("scenario")
 @set_option
 @lang_option
 @user_errors
 def validate(scenario: str, overrides: tuple[str, ...], lang: str) -> None:
-    """Check SCENARIO and its tables; report every problem at once."""
     from optimizer.instance import Instance
     from optimizer.screens import screen
 
@@ -43,11 +48,14 @@ def validate(scenario: str, overrides: tuple[str, ...], lang: str) -> None:
         click.echo(f"{loaded.name}: {says('valid', 'geldig')} ({counted})")
 
 
-@click.command(name="list", cls=Command)
+@click.command(
+    name="list",
+    cls=Command,
+    help=twin("Show the built-in scenarios and datasets.", "Toon de ingebouwde scenario's en datasets."),
+)
 @lang_option
 @user_errors
 def list_builtins(lang: str) -> None:
-    """Show the built-in scenarios and datasets."""
     with reader_may_leave():
         _list_builtins(lang)
 

@@ -27,7 +27,7 @@ from cli.common import (
     user_errors,
     wrote,
 )
-from cli.help import Command
+from cli.help import Command, twin
 from cli.load import load_scenario
 from cli.options import (
     cluster_options,
@@ -483,16 +483,30 @@ def write_page(path: Path, page: str, pdf: Path | None, progress: Progress | Non
     return [path, pdf]
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        "Solve several scenarios (or variants of one) and show them on the same axes.",
+        "Los meerdere scenario's (of varianten van één scenario) op en toon ze op dezelfde assen.",
+    ),
+)
 @click.argument("scenarios", nargs=-1)
 @click.option(
     "--set",
     "overrides",
     multiple=True,
     metavar="KEY=VALUE",
-    help="With one scenario: one variant per setting (e.g. weights.quality=1). With several: applied to all.",
+    help=twin(
+        "With one scenario: one variant per setting (e.g. weights.quality=1). With several: applied to all.",
+        "Met één scenario: één variant per instelling (bijv. weights.quality=1). Met meerdere: toegepast op alle.",
+    ),
 )
-@out_folder_option("Write options.csv, options.png, options.html and seta.xlsx here.")
+@out_folder_option(
+    twin(
+        "Write options.csv, options.png, options.html and seta.xlsx here.",
+        "Schrijf options.csv, options.png, options.html en seta.xlsx in deze map.",
+    )
+)
 @solver_options
 @jobs_option
 @cluster_options
@@ -508,7 +522,6 @@ def compare(
     dask_workers: int | None,
     lang: str,
 ) -> None:
-    """Solve several scenarios (or variants of one) and show them on the same axes."""
     from optimizer.result import comparison_table
     from visuals.charts import comparison
 
@@ -546,10 +559,21 @@ def compare(
     end_study(results, out_dir, dask)
 
 
-@click.command(cls=Command)
+@click.command(
+    cls=Command,
+    help=twin(
+        "The best configuration of SCENARIO under every end state, side by side.",
+        "De beste configuratie van SCENARIO onder elk eindbeeld, naast elkaar.",
+    ),
+)
 @click.argument("scenario", default="kempen")
 @set_option
-@out_folder_option("Write end-states.csv, end-states.png, end-states.html and seta.xlsx here.")
+@out_folder_option(
+    twin(
+        "Write end-states.csv, end-states.png, end-states.html and seta.xlsx here.",
+        "Schrijf end-states.csv, end-states.png, end-states.html en seta.xlsx in deze map.",
+    )
+)
 @solver_options
 @jobs_option
 @cluster_options
@@ -565,7 +589,6 @@ def endstates(
     dask_workers: int | None,
     lang: str,
 ) -> None:
-    """The best configuration of SCENARIO under every end state, side by side."""
     from optimizer.endstates import END_STATES, solve_end_states
     from optimizer.result import comparison_table
     from visuals.charts import end_states
