@@ -50,7 +50,9 @@ from optimizer.result import seta_version  # noqa: E402
 )
 @click.option("--debug", is_flag=True, help=twin("Show tracebacks for errors.", "Toon de traceback bij fouten."))
 @lang_option
-@click.version_option(seta_version(), prog_name="seta")
+@click.version_option(
+    seta_version(), prog_name="seta", help=twin("Show the version and exit.", "Toon de versie en stop.")
+)
 def cli(debug: bool, lang: str) -> None:
     pass
 

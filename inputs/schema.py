@@ -674,7 +674,7 @@ SOLVER: Final[dict[str, Spec]] = {
     ),
     "gap": _n(
         "relative gap at which the solver may stop (0.01 = 1 %)",
-        "relatieve afstand waarop de solver mag stoppen",
+        "relatieve afstand waarop de solver mag stoppen (0,01 = 1 %)",
         SHARE,
         0,
         1,
@@ -682,7 +682,7 @@ SOLVER: Final[dict[str, Spec]] = {
     ),
     "threads": _i(
         "solver threads (1 is repeatable)",
-        "threads van de solver",
+        "threads van de solver (1 is herhaalbaar)",
         "threads",
         1,
         64,
@@ -710,7 +710,8 @@ SOLVER: Final[dict[str, Spec]] = {
         "choice",
         "solve as one model (none), one model per province side by side (province), or by province and then "
         "the whole model started from that answer (province+whole)",
-        "als één model, per provincie, of per provincie en dan het geheel vanuit dat antwoord oplossen",
+        "oplossen als één model (none), één model per provincie naast elkaar (province), of per provincie en "
+        "dan het hele model vanuit dat antwoord (province+whole)",
         choices=("none", "province", "province+whole"),
         default=Figure(
             "none",
