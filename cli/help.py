@@ -3,9 +3,9 @@
 click prints a command's help and its own messages ("Usage:", "Error: Invalid value for ...") in
 English. Every help text of seta is given with its Dutch (`twin`), and each command is a `Command`
 (or `Group`), which prints the Dutch where the run speaks Dutch; click's own messages go through
-`_click_words`. The run's language is read from the command line before click
-parses it (`language_of`), so that `seta solve --help --lang nl` is Dutch as well as `--lang nl --help`,
-and so is a usage error that stops click before `--lang` is read.
+`_click_words`. The run's language is read from the command line before click parses it
+(`language_of`), so that `seta solve --help --lang nl` is Dutch as well as `--lang nl --help`, and so
+is a usage error that stops click before `--lang` is read.
 """
 
 from __future__ import annotations
