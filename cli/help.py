@@ -105,7 +105,6 @@ def asked_language() -> str | None:
 
 #: click's own messages in Dutch (click 8.x; a message not listed stays English)
 CLICK_NL: dict[str, str] = {
-    "%(prog)s, version %(version)s": "%(prog)s, versie %(version)s",
     "Aborted!": "Afgebroken!",
     "Argument {name!r} takes {nargs} values.": "Argument {name!r} neemt {nargs} waarden.",
     "Choose from:\n\t{choices}": "Kies uit:\n\t{choices}",

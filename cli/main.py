@@ -36,8 +36,17 @@ from cli.serve_command import serve  # noqa: E402
 from cli.solve import json_document as json_document  # noqa: E402 # imported from here by the tests, as before
 from cli.solve import solve  # noqa: E402
 from cli.studies import compare, endstates  # noqa: E402
-from inputs.labels import set_language  # noqa: E402
+from inputs.labels import says, set_language  # noqa: E402
 from optimizer.result import seta_version  # noqa: E402
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`seta --version` in the run's language (click's own option words its line when it is
+    imported, before the language is known)."""
+    if value and not ctx.resilient_parsing:
+        version = seta_version()
+        click.echo(says(f"seta, version {version}", f"seta, versie {version}"))
+        ctx.exit()
 
 
 @click.group(
@@ -50,8 +59,13 @@ from optimizer.result import seta_version  # noqa: E402
 )
 @click.option("--debug", is_flag=True, help=twin("Show tracebacks for errors.", "Toon de traceback bij fouten."))
 @lang_option
-@click.version_option(
-    seta_version(), prog_name="seta", help=twin("Show the version and exit.", "Toon de versie en stop.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help=twin("Show the version and exit.", "Toon de versie en stop."),
 )
 def cli(debug: bool, lang: str) -> None:
     pass

@@ -48,6 +48,14 @@ def test_the_list_of_commands_is_dutch() -> None:
     assert "Opdrachten:\n" in done.stdout and "Toon de traceback bij fouten." in done.stdout
 
 
+def test_the_version_line_is_dutch() -> None:
+    from optimizer.result import seta_version
+
+    assert seta("--version").stdout == f"seta, version {seta_version()}\n"
+    assert seta("--lang", "nl", "--version").stdout == f"seta, versie {seta_version()}\n"
+    assert seta("--version", "--lang", "nl").stdout == f"seta, versie {seta_version()}\n"
+
+
 def test_a_usage_error_before_lang_is_read_is_dutch() -> None:
     """click stops at an unknown option before it reads --lang: the language comes from the command
     line as read before click, and the exit code is bad input's."""
@@ -95,9 +103,7 @@ def test_every_dutch_message_of_click_keeps_its_placeholders() -> None:
 def _fields(message: str) -> list[str]:
     import string
 
-    return [field for _, field, _, _ in string.Formatter().parse(message) if field] + [
-        part for part in ("%(prog)s", "%(version)s") if part in message
-    ]
+    return [field for _, field, _, _ in string.Formatter().parse(message) if field]
 
 
 def test_every_help_text_of_every_command_has_its_dutch() -> None:
