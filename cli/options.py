@@ -129,8 +129,11 @@ def _run_language(ctx: click.Context, param: click.Parameter, value: str) -> str
     from inputs.labels import set_language
 
     if param.name is not None and ctx.get_parameter_source(param.name) is ParameterSource.DEFAULT:
-        given_before = ctx.parent is not None and ctx.parent.get_parameter_source("lang") is ParameterSource.COMMANDLINE
-        value = ctx.parent.params["lang"] if given_before and ctx.parent else asked_language() or value
+        parent = ctx.parent
+        if parent is not None and parent.get_parameter_source("lang") is ParameterSource.COMMANDLINE:
+            value = parent.params["lang"]
+        else:
+            value = asked_language() or value
     set_language(value)
     return value
 
