@@ -362,11 +362,14 @@ def test_the_sampled_shapley_value_is_efficient_and_within_its_stated_error() ->
     assert values == pytest.approx({"a": 5.0, "b": 5.0, "c": 5.0}) and max(errors.values()) == 0.0
 
 
+#: eleven towns 13 km apart, each within reach of its neighbours only: the coalitions' solves are
+#: small, and the sampling is what the test is about
 ELEVEN = """name: eleven
 municipalities:
   table: municipalities.csv
 domains: [taxes]
 structures: [centre]
+limits: {max_travel_km: 20}
 """
 
 
@@ -376,7 +379,7 @@ def test_beyond_ten_members_the_command_samples_and_says_so(tmp_path: Path) -> N
     from clirun import invoke
 
     rows = "code,name,population,lat,lon\n" + "".join(
-        f"GM{9100 + n},Town {chr(65 + n)},{6000 + 2500 * n},{51.40 + 0.01 * n:.2f},{5.30 + 0.01 * n:.2f}\n"
+        f"GM{9100 + n},Town {chr(65 + n)},{6000 + 2500 * n},{51.40 + 0.1 * n:.2f},{5.30 + 0.1 * n:.2f}\n"
         for n in range(11)
     )
     (tmp_path / "municipalities.csv").write_text(rows, encoding="utf-8")
