@@ -50,10 +50,9 @@ def _speaking(command: click.Command) -> Iterator[None]:
     """The command's help, its options' and (for a group) its commands' short help in the run's
     language while its help is written; as they were afterwards (one process may print both)."""
     targets: list[tuple[Any, str]] = [(command, "help"), (command, "short_help"), (command, "options_metavar")]
-    if isinstance(command, click.Group):
-        targets.append((command, "subcommand_metavar"))
     targets += [(param, "help") for param in command.params]
     if isinstance(command, click.Group):
+        targets.append((command, "subcommand_metavar"))
         for sub in command.commands.values():
             targets += [(sub, "help"), (sub, "short_help")]
     kept = [(target, attribute, getattr(target, attribute, None)) for target, attribute in targets]

@@ -37,7 +37,7 @@ from optimizer.formulation.model import Forbid
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.result import quality_index, uncovered_days
 from optimizer.solve import Status
-from optimizer.task import Escalation, Solved, solve_escalating, solve_task
+from optimizer.task import Escalation, Solved, found_below, settled, solve_escalating, solve_task
 
 #: a near tie, by default: an alternative within 2 % of the region's annual cash cost
 TIE_SHARE = 0.02
@@ -383,7 +383,6 @@ class _Search:
         # a fresh model for each value: one built for 0 leaves out what 0 switches off, and is easier
         scenario = with_figure(self.task.scenario, self.task.figure, value)
         task = self.task
-        escalations = max(0, ESCALATIONS - 1)
         solved, runs = resolve(
             scenario,
             task.options,
@@ -391,15 +390,15 @@ class _Search:
             work=task.work,
             base=task.scenario,
             start=task.chosen,
-            escalations=escalations,
+            escalations=max(0, ESCALATIONS - 1),
             threshold=threshold,
         )
         self.solves += runs
-        if solved.configuration is not None and solved.objective is not None and solved.objective < threshold:
+        if found_below(solved, threshold):
+            assert solved.configuration is not None
             self.known.setdefault(_key(solved.configuration), solved.configuration)
             return True
-        tries = _tries(task.work, escalations)
-        if tries is not None and not Escalation(tries, threshold).settled(solved):
+        if not settled(solved, threshold):
             self.proven = False
         return False
 

@@ -200,12 +200,22 @@ class Escalation:
     threshold: float | None = None
 
     def settled(self, solved: Solved) -> bool:
-        if solved.status in (Status.OPTIMAL, Status.INFEASIBLE):
-            return True
-        if self.threshold is None:
-            return False
-        below = solved.configuration is not None and solved.objective is not None and solved.objective < self.threshold
-        return below or (solved.bound is not None and solved.bound >= self.threshold)
+        return settled(solved, self.threshold)
+
+
+def found_below(solved: Solved, threshold: float) -> bool:
+    """Whether the answer is a configuration better than `threshold`."""
+    return solved.configuration is not None and solved.objective is not None and solved.objective < threshold
+
+
+def settled(solved: Solved, threshold: float | None) -> bool:
+    """Proven optimal or infeasible, or, with a `threshold`, something below it found or a bound at
+    or above it (nothing below it exists)."""
+    if solved.status in (Status.OPTIMAL, Status.INFEASIBLE):
+        return True
+    if threshold is None:
+        return False
+    return found_below(solved, threshold) or (solved.bound is not None and solved.bound >= threshold)
 
 
 def solve_escalating(
