@@ -35,6 +35,7 @@ from optimizer.formulation.candidates import Names, Unit, Variables, candidate_u
 from optimizer.formulation.coefficients import objective_terms
 from optimizer.formulation.model import Forbid
 from optimizer.formulation.pools import PoolCatalogue, PoolModel, build_pools, pool_criteria, pool_fit
+from optimizer.hosting import HostSearch
 from optimizer.instance import IN_HOUSE, Configuration, Instance, Placement
 from optimizer.solve import (
     SolverReport,
@@ -173,6 +174,13 @@ class Resolver:
         capacity_rows = {host: rows.get(f"host_capacity({tokens.get(host, host)})") for host in instance.codes}
         self.capacity_rows = {host: row for host, row in capacity_rows.items() if row is not None}
         self.base_criteria = self._criteria(instance)
+        opening: dict[str, list[int]] = {}
+        for unit in model.variables.units:
+            if unit.structure.coordinated:
+                opening.setdefault(unit.host, []).append(self.column[unit.is_open.name])
+        hosting = {code: np.array(columns, dtype=np.int32) for code, columns in opening.items()}
+        #: where a matrix's coordination is charged, who hosts it is branched on first
+        self.hosting = HostSearch(self.highs, hosting) if self.coordinated and HostSearch.applies(hosting) else None
         self._started: list[pulp.LpVariable] | None = None
         self._start: tuple[Any, tuple[np.ndarray, np.ndarray]] | None = None
         self._last_costs: tuple[Scenario, np.ndarray] | None = None
@@ -295,6 +303,19 @@ class Resolver:
             highs.changeRowBounds(row, -np.inf, capacity)
         # no time limit of HiGHS's own: its clock runs on across re-solves; the callback keeps the deadline
         stopped_by: list[str] = []
+        if self.hosting is not None:
+            started_at = None
+            if start is not None:
+                columns, values = self._start_values(start)
+                whole = np.zeros(len(costs))
+                whole[columns] = values
+                started_at = (columns, values, self.hosting.hosts_of(whole))
+            outcome = self.hosting.run(control, stopped_by, started_at)
+            found = (outcome.status, outcome.has_solution, outcome.objective, outcome.bound)
+            report = report_of(*found, stopped_by, self.options, started)
+            if not report.has_solution or outcome.values is None:
+                return report, None
+            return report, self._configuration(outcome.values)
         callback, kinds = highs_callback(control, stopped_by)
         highs.setCallback(callback, None)
         for kind in kinds:  # a new callback starts none of the kinds the last one had

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import metadata
@@ -189,11 +189,14 @@ def use_threads(threads: int) -> None:
     _threads_in_use = threads
 
 
-def highs_callback(control: Control, stopped_by: list[str]) -> tuple[Any, list[Any]]:
+def highs_callback(
+    control: Control, stopped_by: list[str], whole: Callable[[Any], Any] | None = None
+) -> tuple[Any, list[Any]]:
     """A HiGHS callback that stops the solver at the wall-clock deadline, on request or past the work
     limit (the reason goes into `stopped_by`), and reports progress; with the kinds to activate. It
     is asked in the MIP search and inside LP solves (simplex and interior point), so a stop also
-    reaches a long root LP."""
+    reaches a long root LP. Where this MIP is one part of a larger search (`optimizer.hosting`),
+    `whole` turns its bounds into the whole search's, which decide whether the question is settled."""
     import highspy
 
     mip = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
@@ -205,14 +208,18 @@ def highs_callback(control: Control, stopped_by: list[str]) -> tuple[Any, list[A
                 stopped_by.append(reason)
             data_in.user_interrupt = True
             return
-        if kind == mip and (not control.spend() or control.settles(data_out)):
+        if kind == mip and (not control.spend() or control.settles(data_out if whole is None else whole(data_out))):
             if not stopped_by:
                 stopped_by.append("WorkLimit")
             data_in.user_interrupt = True
             return
         if kind == mip:
-            best = data_out.mip_primal_bound
+            seen = data_out if whole is None else whole(data_out)
+            best = seen.mip_primal_bound
             gap = data_out.mip_gap
+            if whole is not None:  # the whole search's gap
+                found = relative_gap(best, seen.mip_dual_bound) if math.isfinite(best) else None
+                gap = math.inf if found is None else found
             lang = language()
             best_text = number(best, 0, lang) if math.isfinite(best) else says("none yet", "nog geen")
             gap_text = f"{number(100 * gap, 2, lang)} %" if math.isfinite(gap) else "-"
