@@ -11,18 +11,25 @@ bound above the best answer without a matrix, and the one left is proven in half
 `HostSearch` branches on that question first, depth first: a node fixes some municipalities to host
 and some not to; its LP relaxation is solved, and a node whose bound does not lie below the best
 answer found is dropped. A node that has fixed everyone is handed to HiGHS whole (a MIP, with the
-best answer's objective as its cutoff). It begins with the hosts of the answer it starts from, if
-any (a flip search's recommendation), then the node where nobody hosts (no matrix: that relaxation
-is exact, so its answer comes at once), and goes first down the side the relaxation leans to. The
-search is exhaustive, so its answer is the MIP's optimum; its bound is the least of the bounds of
-what it did not finish. The same model and costs give the same search: the answer does not depend
-on the machine, nor on what the model solved before (each search starts from scratch).
+best answer's objective as its cutoff). It begins with the node where nobody hosts (no matrix: that
+relaxation is exact, so its answer comes at once), and goes first down the side the relaxation leans
+to; the answer it starts from, if any (a flip search's recommendation), goes to the MIP of its own
+hosts. The search is exhaustive, so its answer is the MIP's optimum; its bound is the least of the
+bounds of what it did not finish. The same model and costs give the same search: the answer does not
+depend on the machine, nor on what the model solved before (each search starts from scratch).
 
 Where it is used: the re-solves of an explanation (`optimizer.resolve`), which start from nothing or
-from the recommendation, never from the answer without the matrix. The Kempen's hard re-solve above: 4.9 s to 0.5 s; Drechtsteden
-3.5 s to 0.45 s, the same optima. A first solve is not (`optimizer.task.matrix_first` already
-starts it from the answer without the matrix: Drechtsteden 0.35 s against 0.5 s by this search),
-nor a model of priced pools (Zeeland: each relaxation over its 24,000 listed pools costs 0.2 s).
+from the recommendation, never from the answer without the matrix. The Kempen's hard re-solve
+above: 4.9 s to 0.5 s; Drechtsteden 3.5 s to 0.45 s, the same optima. Not in a first solve
+(`optimizer.task.matrix_first` already starts it from the answer without the matrix: Drechtsteden
+0.35 s against 0.5 s by this search), nor in a model of priced pools (Zeeland: each relaxation over
+its 24,000 listed pools costs 0.2 s; 14.5 s against 8.3 s).
+
+Solving the hosts of the start first (its answer would cut off the rest) took the Kempen's
+explanation at quality 0.5, autonomy 1.93 and GM1728's procurement kept from 43 s to 62 s: its MIP
+was solved where the nodes' bounds would have dropped it. Branching on how many units a host has
+(one, or two or more) changed nothing there: the relaxation with its hosts fixed holds whole counts;
+its fractions are which host carries a domain's unit, which HiGHS's cuts close at the root.
 
 Its work is counted in the solver's check-ins like any solve's (`Control.spend`): one per relaxation,
 and a MIP's own. A question asked of the optimum (`Control.settles`) is asked of the whole search:
@@ -175,11 +182,8 @@ class _Search:
             root = self._relax({}, -math.inf)
             if root is None:
                 return
-            # a stack: the start's hosts first (its answer cuts off the rest), then nobody (no matrix:
-            # its relaxation is exact, so its answer comes at once), then the search
+            # a stack: nobody first (no matrix: its relaxation is exact, so its answer comes at once)
             self.pending = [root, _Node(dict.fromkeys(hosting.codes, 0), root.bound)]
-            if self.start is not None:
-                self.pending.append(_Node({code: int(code in self.start[2]) for code in hosting.codes}, root.bound))
             while self.pending:
                 node = self.pending.pop()
                 if node.bound >= self.best:
