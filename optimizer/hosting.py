@@ -49,6 +49,10 @@ import pulp
 from optimizer.control import Control
 from optimizer.solve import highs_callback, highs_outcome, quiet_stdout
 
+#: how far from a whole number a relaxation's value may lie and count as one (HiGHS's own
+#: `mip_feasibility_tolerance`)
+INTEGRAL = 1e-6
+
 #: what a node fixes: municipality -> hosts (1) or does not (0)
 Fixed = dict[str, int]
 
@@ -81,7 +85,6 @@ class HostSearch:
         self.rows = {code: first + n for n, code in enumerate(self.codes)}
         self.count = highs.getNumCol()
         self.integrality = np.asarray(highs.getLp().integrality_, dtype=np.uint8).copy()
-        self.everything = np.arange(self.count, dtype=np.int32)
 
     @staticmethod
     def applies(opening: dict[str, np.ndarray]) -> bool:
@@ -92,15 +95,26 @@ class HostSearch:
         """The municipalities that host a matrix unit in an answer (values of every column)."""
         return frozenset(code for code in self.codes if values[self.opening[code]].sum() > 0.5)
 
-    def _fix(self, fixed: Fixed) -> None:
+    def _fix(self, highs: Any, fixed: Fixed) -> None:
         for code in self.codes:
             hosts = fixed.get(code)
             lower, upper = (0.0, math.inf) if hosts is None else (1.0, math.inf) if hosts else (0.0, 0.0)
-            self.highs.changeRowBounds(self.rows[code], lower, upper)
+            highs.changeRowBounds(self.rows[code], lower, upper)
 
-    def _relaxed(self, relaxed: bool) -> None:
-        integrality = np.zeros(self.count, dtype=np.uint8) if relaxed else self.integrality
-        self.highs.changeColsIntegrality(self.count, self.everything, integrality)
+    def _relaxation(self) -> Any:
+        """The model as it stands (costs and bounds of this re-solve), without integrality, in a HiGHS
+        of its own: one node's relaxation starts from the last one's basis, which a MIP run on the
+        same model would throw away."""
+        import highspy
+
+        relaxation = highspy.Highs()
+        relaxation.setOptionValue("output_flag", False)
+        for option in ("threads", "presolve", "random_seed"):
+            relaxation.setOptionValue(option, self.highs.getOptionValue(option)[1])
+        lp = self.highs.getLp()
+        lp.integrality_ = []
+        relaxation.passModel(lp)
+        return relaxation
 
     def run(
         self,
@@ -112,13 +126,12 @@ class HostSearch:
         node whose hosts are the start's. Stops with the control (deadline, stop, work, a settled
         question), keeping the best answer found and the least bound of what is left open."""
         self.highs.clearSolver()  # the same answer whatever this model solved before
-        search = _Search(self, control, stopped_by, start)
+        search = _Search(self, self._relaxation(), control, stopped_by, start)
         try:
             search.run()
         finally:
             self.highs.setOptionValue("objective_bound", math.inf)
-            self._fix({})
-            self._relaxed(False)
+            self._fix(self.highs, {})
         return search.outcome()
 
 
@@ -131,8 +144,9 @@ class _Node:
     fixed: Fixed
     #: a bound on every answer below this node: its parent's relaxation (its own, once solved)
     bound: float
-    #: its own relaxation's column values, where solved
+    #: its own relaxation's column values and objective, where solved
     relaxed: np.ndarray | None = None
+    relaxed_objective: float = -math.inf
 
 
 class _Search:
@@ -141,12 +155,14 @@ class _Search:
     def __init__(
         self,
         hosting: HostSearch,
+        relaxation: Any,
         control: Control,
         stopped_by: list[str],
         start: tuple[np.ndarray, np.ndarray, frozenset[str]] | None,
     ) -> None:
         self.hosting = hosting
         self.highs = hosting.highs
+        self.relaxation = relaxation
         self.control = control
         self.stopped_by = stopped_by
         self.start = start
@@ -175,9 +191,10 @@ class _Search:
     def run(self) -> None:
         hosting = self.hosting
         callback, kinds = highs_callback(self.control, self.stopped_by, self.whole)
-        self.highs.setCallback(callback, None)
-        for kind in kinds:
-            self.highs.startCallback(kind)
+        for highs in (self.highs, self.relaxation):
+            highs.setCallback(callback, None)
+            for kind in kinds:
+                highs.startCallback(kind)
         try:
             root = self._relax({}, -math.inf)
             if root is None:
@@ -189,7 +206,7 @@ class _Search:
                 if node.bound >= self.best:
                     continue
                 whole = len(node.fixed) == len(hosting.codes)
-                if node.relaxed is None and (not whole or self.best_values is not None):
+                if node.relaxed is None:
                     relaxed = self._relax(node.fixed, node.bound)
                     if relaxed is None or relaxed.bound >= self.best:
                         continue
@@ -206,9 +223,9 @@ class _Search:
         passes the best answer's objective."""
         import highspy
 
-        hosting, highs = self.hosting, self.highs
-        hosting._fix(fixed)
-        hosting._relaxed(True)
+        hosting, highs = self.hosting, self.relaxation
+        hosting._fix(highs, fixed)
+        highs.setOptionValue("objective_bound", self.best)
         with quiet_stdout():
             highs.run()
         if self.stopped_by:
@@ -220,8 +237,8 @@ class _Search:
             return None
         if status != highspy.HighsModelStatus.kOptimal:  # bounded columns: it has an optimum or none
             raise RuntimeError(f"the relaxation of a node of the matrix's hosts ended {status}")
-        node = _Node(fixed, max(parent_bound, highs.getInfo().objective_function_value))
-        node.relaxed = np.asarray(highs.getSolution().col_value)
+        objective = highs.getInfo().objective_function_value
+        node = _Node(fixed, max(parent_bound, objective), np.asarray(highs.getSolution().col_value), objective)
         if not self.control.spend() or self.control.settles(self.whole(None, node.bound)):
             self.pending.append(node)
             self.stopped_by.append("WorkLimit")
@@ -247,8 +264,10 @@ class _Search:
         if hosts in self.solved:
             return
         self.solved.add(hosts)
-        hosting._fix(node.fixed)
-        hosting._relaxed(False)
+        if node.relaxed is not None and self._whole_numbers(node.relaxed):  # the relaxation is the MIP's optimum
+            self.best, self.best_values = node.relaxed_objective, node.relaxed
+            return
+        hosting._fix(highs, node.fixed)
         highs.setOptionValue("objective_bound", self.best)
         if self.start is not None and self.start[2] == hosts:
             highs.setSolution(len(self.start[0]), self.start[0], self.start[1])
@@ -265,6 +284,10 @@ class _Search:
         cut_off = highs.getModelStatus() == highspy.HighsModelStatus.kObjectiveBound  # nothing below best
         if bound is not None and not cut_off:
             self.lowest_done = min(self.lowest_done, bound)
+
+    def _whole_numbers(self, values: np.ndarray) -> bool:
+        integer = self.hosting.integrality.astype(bool)
+        return bool(np.all(np.abs(values[integer] - np.round(values[integer])) <= INTEGRAL))
 
     def outcome(self) -> Outcome:
         bound = min(self.best, self.lowest_done, self.open_bound())

@@ -117,7 +117,7 @@ def test_an_escalated_re_solve_in_one_run_settles_as_its_tries_would() -> None:
     second try does, one the first try's bound passes, and one that neither settles."""
     base = load_scenario("kempen", MATRIX_PAYS)
     options = base.solver
-    tries = (4, 8)
+    tries = (4, 16)
     first, last = (solve_task(base, options, work=budget, base=base) for budget in tries)
     assert first.objective is not None and last.objective is not None and first.bound is not None
     assert last.bound is not None and last.objective < first.objective  # the second try finds better
