@@ -9,9 +9,11 @@ the others none and so join none), the relaxation is tight: on that re-solve eve
 bound above the best answer without a matrix, and the one left is proven in half a second.
 
 `HostSearch` branches on that question first, depth first: a node fixes some municipalities to host
-and some not to; its LP relaxation is solved, and a node whose bound does not lie below the best
-answer found is dropped. A node that has fixed everyone is handed to HiGHS whole (a MIP, with the
-best answer's objective as its cutoff). It begins with the node where nobody hosts (no matrix: that
+and some not to; its LP relaxation is solved (in a HiGHS of its own, from the last node's basis,
+which a MIP run on the same model would throw away; cut off at the best answer's objective), and a
+node whose bound does not lie below the best answer found is dropped. A node that has fixed
+everyone is handed to HiGHS whole (a MIP, with the best answer's objective as its cutoff), unless
+its relaxation is whole already (then that is its optimum). It begins with the node where nobody hosts (no matrix: that
 relaxation is exact, so its answer comes at once), and goes first down the side the relaxation leans
 to; the answer it starts from, if any (a flip search's recommendation), goes to the MIP of its own
 hosts. The search is exhaustive, so its answer is the MIP's optimum; its bound is the least of the
@@ -20,10 +22,11 @@ depend on the machine, nor on what the model solved before (each search starts f
 
 Where it is used: the re-solves of an explanation (`optimizer.resolve`), which start from nothing or
 from the recommendation, never from the answer without the matrix. The Kempen's hard re-solve
-above: 4.9 s to 0.5 s; Drechtsteden 3.5 s to 0.45 s, the same optima. Not in a first solve
+above: 4.9 s to 0.5 s; Drechtsteden 3.5 s to 0.3 s, the same optima. Not in a first solve
 (`optimizer.task.matrix_first` already starts it from the answer without the matrix: Drechtsteden
-0.35 s against 0.5 s by this search), nor in a model of priced pools (Zeeland: each relaxation over
-its 24,000 listed pools costs 0.2 s; 14.5 s against 8.3 s).
+0.35 s against 0.5 s by this search, measured before its relaxations had a HiGHS of their own), nor
+in a model of priced pools (Zeeland: each relaxation over its 24,000 listed pools cost 0.2 s; 14.5 s
+against 8.3 s).
 
 Solving the hosts of the start first (its answer would cut off the rest) took the Kempen's
 explanation at quality 0.5, autonomy 1.93 and GM1728's procurement kept from 43 s to 62 s: its MIP
