@@ -11,14 +11,15 @@ bound above the best answer without a matrix, and the one left is proven in half
 `HostSearch` branches on that question first, depth first: a node fixes some municipalities to host
 and some not to; its LP relaxation is solved (in a HiGHS of its own, from the last node's basis,
 which a MIP run on the same model would throw away; cut off at the best answer's objective), and a
-node whose bound does not lie below the best answer found is dropped. A node that has fixed
-everyone is handed to HiGHS whole (a MIP, with the best answer's objective as its cutoff), unless
-its relaxation is whole already (then that is its optimum). It begins with the node where nobody hosts (no matrix: that
-relaxation is exact, so its answer comes at once), and goes first down the side the relaxation leans
-to; the answer it starts from, if any (a flip search's recommendation), goes to the MIP of its own
-hosts. The search is exhaustive, so its answer is the MIP's optimum; its bound is the least of the
-bounds of what it did not finish. The same model and costs give the same search: the answer does not
-depend on the machine, nor on what the model solved before (each search starts from scratch).
+node whose bound does not lie below the best answer found is dropped. A node that has fixed everyone
+is handed to HiGHS whole (a MIP, with the best answer's objective as its cutoff), unless its
+relaxation is whole already (then that is its optimum). It begins with the node where nobody hosts
+(no matrix: that relaxation is exact, so its answer comes at once), and goes first down the side the
+relaxation leans to; the answer it starts from, if any (a flip search's recommendation), goes to
+the MIP of its own hosts. The search is exhaustive, so its answer is the MIP's optimum; its bound is
+the least of the bounds of what it did not finish. The same model and costs give the same search:
+the answer does not depend on the machine, nor on what the model solved before (each search starts
+from scratch).
 
 Where it is used: the re-solves of an explanation (`optimizer.resolve`), which start from nothing or
 from the recommendation, never from the answer without the matrix. The Kempen's hard re-solve
@@ -86,7 +87,6 @@ class HostSearch:
             columns = opening[code]
             highs.addRow(0.0, math.inf, len(columns), columns, np.ones(len(columns)))
         self.rows = {code: first + n for n, code in enumerate(self.codes)}
-        self.count = highs.getNumCol()
         self.integrality = np.asarray(highs.getLp().integrality_, dtype=np.uint8).copy()
 
     @staticmethod
@@ -267,7 +267,7 @@ class _Search:
         if hosts in self.solved:
             return
         self.solved.add(hosts)
-        if node.relaxed is not None and self._whole_numbers(node.relaxed):  # the relaxation is the MIP's optimum
+        if node.relaxed is not None and self._whole_numbers(node.relaxed):  # that is the MIP's optimum
             self.best, self.best_values = node.relaxed_objective, node.relaxed
             return
         hosting._fix(highs, node.fixed)
