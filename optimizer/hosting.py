@@ -208,13 +208,13 @@ class _Search:
                 node = self.pending.pop()
                 if node.bound >= self.best:
                     continue
-                whole = len(node.fixed) == len(hosting.codes)
+                decided = len(node.fixed) == len(hosting.codes)
                 if node.relaxed is None:
                     relaxed = self._relax(node.fixed, node.bound)
                     if relaxed is None or relaxed.bound >= self.best:
                         continue
                     node = relaxed
-                if whole:
+                if decided:
                     self._whole(node)
                 else:
                     self._branch(node)
@@ -262,6 +262,8 @@ class _Search:
 
     def _whole(self, node: _Node) -> None:
         """A node that fixes every municipality: the MIP, cut off at the best answer's objective."""
+        import highspy
+
         hosting, highs = self.hosting, self.highs
         hosts = frozenset(code for code, side in node.fixed.items() if side)
         if hosts in self.solved:
@@ -282,8 +284,6 @@ class _Search:
         if self.stopped_by:
             self.pending.append(_Node(node.fixed, node.bound if bound is None else max(bound, node.bound)))
             raise _Stopped
-        import highspy
-
         cut_off = highs.getModelStatus() == highspy.HighsModelStatus.kObjectiveBound  # nothing below best
         if bound is not None and not cut_off:
             self.lowest_done = min(self.lowest_done, bound)

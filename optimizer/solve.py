@@ -208,25 +208,26 @@ def highs_callback(
                 stopped_by.append(reason)
             data_in.user_interrupt = True
             return
-        if kind == mip and (not control.spend() or control.settles(data_out if whole is None else whole(data_out))):
+        if kind != mip:
+            return
+        seen = data_out if whole is None else whole(data_out)
+        if not control.spend() or control.settles(seen):
             if not stopped_by:
                 stopped_by.append("WorkLimit")
             data_in.user_interrupt = True
             return
-        if kind == mip:
-            seen = data_out if whole is None else whole(data_out)
-            best = seen.mip_primal_bound
-            gap = data_out.mip_gap
-            if whole is not None:  # the whole search's gap
-                found = relative_gap(best, seen.mip_dual_bound) if math.isfinite(best) else None
-                gap = math.inf if found is None else found
-            lang = language()
-            best_text = number(best, 0, lang) if math.isfinite(best) else says("none yet", "nog geen")
-            gap_text = f"{number(100 * gap, 2, lang)} %" if math.isfinite(gap) else "-"
-            best_word, gap_word = says("best", "beste"), says("gap", "afstand")
-            control.say(
-                f"  {clock(control.elapsed())}  {best_word} {best_text}  {gap_word} {gap_text}", every=PROGRESS_EVERY_S
-            )
+        best = seen.mip_primal_bound
+        gap = data_out.mip_gap
+        if whole is not None:  # the whole search's gap
+            found = relative_gap(best, seen.mip_dual_bound) if math.isfinite(best) else None
+            gap = math.inf if found is None else found
+        lang = language()
+        best_text = number(best, 0, lang) if math.isfinite(best) else says("none yet", "nog geen")
+        gap_text = f"{number(100 * gap, 2, lang)} %" if math.isfinite(gap) else "-"
+        best_word, gap_word = says("best", "beste"), says("gap", "afstand")
+        control.say(
+            f"  {clock(control.elapsed())}  {best_word} {best_text}  {gap_word} {gap_text}", every=PROGRESS_EVERY_S
+        )
 
     kinds = [
         mip,
