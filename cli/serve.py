@@ -650,9 +650,9 @@ def _explanation(scenario: Scenario, options: SolverOptions, lang: str, slot: in
         explanation = explain_result(result, True, 2.0, SerialExecutor(stop), lambda _line: None)
         if stop.is_set():
             return None
-        # whole: no part failed, and none of its re-solves can have met the time limit (each has the
-        # options' own, from its start): their limits were on work, so the same settings give it again
-        whole = explanation is not None and not explanation.failed and explanation.seconds < options.time_limit
+        # whole: no part failed, and the time limit ended none of its re-solves: their limits were on
+        # work, so the same settings give it again
+        whole = explanation is not None and not explanation.failed and not explanation.timed_out
         return {**explanation_document(result, explanation, lang), "whole": whole}
     finally:
         _done_job()
@@ -773,6 +773,9 @@ def explanation_document(result: Result, explanation: Any, lang: str) -> dict[st
         parts.append(f"<h3>{_t(lang, 'What would flip the advice', 'Wat het advies zou doen omslaan')}</h3>")
         parts.append(table_html(flips))
     parts.append(f"<p class='muted'>{html.escape(why.steady_text(explanation, lang))}</p>")
+    clock = why.clock_text(explanation, lang)
+    if clock:
+        parts.append(f"<p>{html.escape(clock)}</p>")
     return {"status": "explained", "html": "".join(parts)}
 
 

@@ -232,6 +232,7 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
         )
     flips = why.flip_table(explanation, namer, domains, lang)
     steady = why.steady_text(explanation, lang)
+    clock = why.clock_text(explanation, lang)
     sections.append(
         Section(
             "What would flip the advice" if en else "Wat het advies doet kantelen",
@@ -239,7 +240,7 @@ def why_sections(result: Result, explanation: Explanation | None, lang: str) -> 
             if en
             else "De waarde van elk beslissend kengetal waarbij de aanbevolen configuratie verandert, en waarin.",
             table=flips if len(flips) else None,
-            notes=[steady] if steady else [],
+            notes=[note for note in (steady, clock) if note],
         )
     )
     return sections

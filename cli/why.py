@@ -229,3 +229,6 @@ def render_explanation(result: Result, explanation: Explanation, console: Consol
     steady = why.steady_text(explanation, lang)
     if steady:
         console.print(Text(steady))
+    clock = why.clock_text(explanation, lang)
+    if clock:
+        console.print(Text(clock, style="yellow"))

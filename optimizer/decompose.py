@@ -218,6 +218,7 @@ def join_parts(
         reason=_reason([(p, s) for p, s in solved if s.configuration is not None], kept, len(parts), lost),
         interrupted=interrupted,
         parts_bound=parts_bound,
+        timed_out=any(s.report.timed_out for _p, s in solved),
     )
     return Result(instance, configuration, chosen, baseline, report, size, build_seconds)
 

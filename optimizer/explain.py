@@ -192,6 +192,9 @@ class RunnerUp:
     instead: tuple[Group, ...]
     #: the margin is below the tie threshold
     near_tie: bool
+    #: its re-solve was not settled when the wall-clock time limit ended it (its note depends on the
+    #: machine: more time would settle it)
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -322,9 +325,12 @@ class Flip:
     at: float | None
     #: how the configuration after the flip places the services that change
     to: tuple[Group, ...]
-    #: False when a solve on the way stopped early (time limit): the point is then not proven
+    #: False when a solve on the way stopped early, undecided: the point is then not proven
     proven: bool
     solves: int
+    #: the wall-clock time limit, not the limit on work, ended a solve on the way: the point and what
+    #: the advice flips to depend on the machine, and more time would settle them
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -350,6 +356,7 @@ class _Search:
         self.known = {_key(c): c for c in task.seeds if _key(c) != chosen}
         self.solves = 0
         self.proven = True
+        self.timed_out = False
         self._instances: dict[float, Instance] = {}
 
     def instance(self, value: float) -> Instance:
@@ -394,6 +401,8 @@ class _Search:
             threshold=threshold,
         )
         self.solves += runs
+        # a solve the clock ended may also have found another configuration, or none, with more time
+        self.timed_out = self.timed_out or solved.report.timed_out
         if found_below(solved, threshold):
             assert solved.configuration is not None
             self.known.setdefault(_key(solved.configuration), solved.configuration)
@@ -406,7 +415,7 @@ class _Search:
         task = self.task
         end = task.figure.low if task.direction == "down" else task.figure.high
         shown = () if to is None else groups(self.instance(end), to, changed_services(task.chosen, to))
-        return Flip(task.figure, task.direction, end, at, shown, self.proven, self.solves)
+        return Flip(task.figure, task.direction, end, at, shown, self.proven, self.solves, self.timed_out)
 
 
 def _tolerance(value: float) -> float:
@@ -574,6 +583,11 @@ class Explanation:
     failed: tuple[str, ...] = field(default_factory=tuple)
     #: the best configuration on cash alone, against the recommendation (None: its solve failed)
     cash_alone: CashAlone | None = None
+    #: tasks (by label) one of whose re-solves the wall-clock time limit ended before its limit on work
+    #: did: the only parts whose answer depends on the machine's speed and load
+    timed_out: tuple[str, ...] = field(default_factory=tuple)
+    #: the time limit each re-solve had (seconds)
+    time_limit: float | None = None
 
     @property
     def near_ties(self) -> tuple[RunnerUp, ...]:
@@ -647,9 +661,9 @@ def explain(
     ran = runner.run(_explain_task, [tasks[n] for n in order], progress, _describe)
     outcomes = [outcome for _n, outcome in sorted(zip(order, ran, strict=True), key=lambda pair: pair[0])]
     failed = tuple(f"{o.label} ({_why_not(o)})" for o in outcomes if o.value is None)
-    runner_ups, flips, solves = [], [], 0
+    runner_ups, flips, solves, timed_out = [], [], 0, []
     cash_alone = None
-    for (_label, task), outcome in zip(tasks, outcomes, strict=True):
+    for (label, task), outcome in zip(tasks, outcomes, strict=True):
         value = outcome.value
         if value is None:
             continue
@@ -657,16 +671,31 @@ def explain(
             assert isinstance(value, Solved)
             solves += 1
             cash_alone = _cash_alone(instance, chosen, configuration, baseline, value)
+            if value.status is not Status.OPTIMAL and value.report.timed_out:
+                timed_out.append(label)
             continue
         if isinstance(value, Flip):
             flips.append(value)
             solves += value.solves
+            if value.timed_out:
+                timed_out.append(label)
             continue
         assert isinstance(task, RunnerUpTask)
         solves += 1
         runner_ups.append(_runner_up(instance, chosen, configuration, task, value, tie_eur))
+        if runner_ups[-1].timed_out:
+            timed_out.append(label)
     return Explanation(
-        tuple(runner_ups), tuple(flips), tie_eur, tie_share, time.perf_counter() - started, solves, failed, cash_alone
+        tuple(runner_ups),
+        tuple(flips),
+        tie_eur,
+        tie_share,
+        time.perf_counter() - started,
+        solves,
+        failed,
+        cash_alone,
+        tuple(timed_out),
+        options.time_limit,
     )
 
 
@@ -734,7 +763,9 @@ def _runner_up(
     tie_eur: float,
 ) -> RunnerUp:
     if solved.configuration is None or solved.objective is None or solved.cash is None:
-        return RunnerUp(task.choice, task.forbidden, solved.status, None, None, None, (), False)
+        return RunnerUp(
+            task.choice, task.forbidden, solved.status, None, None, None, (), False, solved.report.timed_out
+        )
     services = [(code, domain) for domain in task.choice.domains for code in task.choice.members]
     margin = solved.objective - chosen.objective
     at_least = None
@@ -749,4 +780,5 @@ def _runner_up(
         at_least,
         groups(instance, solved.configuration, services),
         margin < tie_eur,
+        solved.status is not Status.OPTIMAL and solved.report.timed_out,
     )

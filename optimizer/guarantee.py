@@ -72,14 +72,28 @@ def solve_model(
             break
         stop = control.should_stop()
         if stop is not None:  # the solution in hand breaks a rule: it is no answer
-            reason = "interrupted by the user" if stop == "Interrupted" else "the time limit ran out"
-            broken = "break the participation guarantee" if breaches else "fall apart on the map"
+            made = cuts + apart + split
+            if stop == "Interrupted":
+                reason = says("interrupted by the user", "onderbroken door de gebruiker")
+            else:
+                reason = says("the time limit ran out", "de tijdslimiet was op")
+            if breaches:
+                broken = says(
+                    f"while pools that break the participation guarantee were being cut off ({made} cuts so far)",
+                    f"terwijl pools die de deelnamegarantie breken werden uitgesloten ({made} sneden tot nu toe)",
+                )
+            else:
+                broken = says(
+                    f"while pools that fall apart on the map were being cut off ({made} cuts so far)",
+                    f"terwijl pools die op de kaart uiteenvallen werden uitgesloten ({made} sneden tot nu toe)",
+                )
             return report_without_solution(
                 options,
                 Status.ERROR,
-                f"{reason} while pools that {broken} were being cut off ({cuts + apart + split} cuts so far)",
+                f"{reason} {broken}",
                 control.elapsed(),
                 stop == "Interrupted",
+                stop == "TimeLimit",
             )
         for pool in sorted({b.pool for b in breaches}):
             cuts += 1

@@ -917,6 +917,7 @@ def solve_plan(
                 ),
                 time.perf_counter() - started,
                 control.should_stop() == "Interrupted",
+                control.should_stop() == "TimeLimit",
             )
             return None, report, rounds
         for number, t in enumerate(broken):

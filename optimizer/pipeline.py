@@ -160,7 +160,9 @@ def _finish(plan: _Plan, outcomes: Sequence[Outcome[Solved]], seconds: float) ->
                 reason = no_solution_reason("Interrupted", plan.options)
             # cut short either way: a study keeps what finished and leaves this one out
             stopped = outcome.ended in (Ended.STOPPED, Ended.LOST)
-            report = report_without_solution(plan.options, Status.ERROR, reason, seconds, stopped)
+            report = report_without_solution(
+                plan.options, Status.ERROR, reason, seconds, stopped, outcome.ended is Ended.OVERRAN
+            )
             return Result(plan.instance, None, None, plan.baseline, report, ModelSize(0, 0, 0, ""), 0.0)
         return _result(plan.instance, plan.baseline, outcome.value)
     return join_parts(plan.instance, plan.baseline, plan.options, plan.parts, outcomes, seconds)

@@ -56,6 +56,9 @@ class SolverReport:
     #: solved by parts (provinces): the sum of the parts' bounds, a bound for pools that stay inside
     #: the parts, not for the whole (where pools may cross)
     parts_bound: float | None = None
+    #: the wall-clock time limit ended it: the one stop whose answer depends on the machine's speed
+    #: and load (a limit on work, a gap or Ctrl-C are not this)
+    timed_out: bool = False
 
     @property
     def gap_eur(self) -> float | None:
@@ -117,7 +120,12 @@ class SolverReport:
 
 
 def report_without_solution(
-    options: SolverOptions, status: Status, reason: str, seconds: float, interrupted: bool = False
+    options: SolverOptions,
+    status: Status,
+    reason: str,
+    seconds: float,
+    interrupted: bool = False,
+    timed_out: bool = False,
 ) -> SolverReport:
     """A run that ended before the solver found anything (stopped while building, or never started)."""
     return SolverReport(
@@ -131,6 +139,7 @@ def report_without_solution(
         options=options,
         reason=reason,
         interrupted=interrupted,
+        timed_out=timed_out,
     )
 
 
@@ -378,6 +387,7 @@ def report_of(
         options=options,
         reason=reason,
         interrupted=solver_status == pulp.LpSolveStatus.Interrupted,
+        timed_out=solver_status == pulp.LpSolveStatus.TimeLimit,
     )
 
 

@@ -287,7 +287,9 @@ def _solve_once(
         )
     except Stopped as stopped:
         seconds = time.perf_counter() - started
-        report = report_without_solution(options, Status.ERROR, str(stopped), seconds, stopped.reason == "Interrupted")
+        report = report_without_solution(
+            options, Status.ERROR, str(stopped), seconds, stopped.reason == "Interrupted", stopped.reason == "TimeLimit"
+        )
         return Solved(report, size=ModelSize(0, 0, 0, formulation or options.formulation), build_seconds=seconds)
     build_seconds = time.perf_counter() - started
     if solve_within is not None and control.deadline is not None:
@@ -370,7 +372,9 @@ def _after_matrix_first(first: Solved, solved: Solved, options: SolverOptions, s
         if first.configuration is None and solved.report.status is Status.ERROR and stopped:
             # its words named what the whole model had left of the limit, not the limit asked for
             report = replace(
-                report, reason=no_solution_reason("Interrupted" if report.interrupted else "TimeLimit", options)
+                report,
+                reason=no_solution_reason("Interrupted" if report.interrupted else "TimeLimit", options),
+                timed_out=not report.interrupted,
             )
         return replace(solved, report=report)
     report = replace(
@@ -382,6 +386,7 @@ def _after_matrix_first(first: Solved, solved: Solved, options: SolverOptions, s
         seconds=seconds,
         options=options,
         reason="Interrupted" if solved.report.interrupted else "TimeLimit",  # what stopped the whole model
+        timed_out=not solved.report.interrupted,
     )
     return replace(first, report=report, size=solved.size, build_seconds=first.build_seconds + solved.build_seconds)
 

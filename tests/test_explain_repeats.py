@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ def _figures(explanation: Explanation) -> tuple[Any, ...]:
         (r.choice, r.forbidden, r.status, r.margin, r.margin_at_least, r.instead) for r in explanation.runner_ups
     )
     flips = tuple((f.figure.key, f.direction, f.at, f.proven, f.solves, f.to) for f in explanation.flips)
-    return ups, flips, explanation.solves, explanation.failed
+    return ups, flips, explanation.solves, explanation.failed, explanation.timed_out
 
 
 def test_every_margin_and_flip_point_is_proven_where_more_work_proves_it() -> None:
@@ -51,6 +52,7 @@ def test_an_explanation_is_the_same_beside_a_cpu_hog(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(explaining, "RESOLVE_WORK", 6)
     idle = _figures(_explained())
     assert any(not proven for *_rest, proven, _solves, _to in idle[1]), "no re-solve met its work limit"
+    assert idle[-1] == (), "the time limit, not the work limit, ended a re-solve"
     hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
     try:
         busy = _figures(_explained())
@@ -59,6 +61,41 @@ def test_an_explanation_is_the_same_beside_a_cpu_hog(monkeypatch: pytest.MonkeyP
             hog.kill()
             hog.wait()
     assert busy == idle
+
+
+def test_what_the_time_limit_cut_short_is_named_as_such() -> None:
+    """The one wall-clock limit inside an explanation is the user's time limit: a part it cut short
+    may read otherwise on another machine, so it is named, and its notes say 'time limit'; a part
+    its work limit left unproven is not (above: none is, idle or beside a CPU hog)."""
+    from visuals import why
+
+    scenario = load_scenario("kempen", ["domains=[taxes]", "structures=[centre, working_group]"])
+    result = optimize(scenario, explain_rejection=False)
+    assert result.chosen is not None and result.configuration is not None
+    options = replace(result.report.options, time_limit=1e-3)  # every re-solve that needs a search meets it
+    explanation = explain(result.instance, result.chosen, result.configuration, result.baseline, options)
+    assert not explanation.failed
+    ups, flips = explanation.runner_ups, explanation.flips
+    # a re-solve that HiGHS's presolve proves (here: without the centre) is not cut short
+    assert all(r.timed_out == (str(r.status) != "optimal") for r in ups) and any(r.timed_out for r in ups)
+    assert sum(f.timed_out for f in flips) >= 10 and all(f.timed_out for f in flips if not f.proven)
+    cash_alone = explanation.cash_alone  # None where nothing was found in time
+    assert cash_alone is None or str(cash_alone.status) == "feasible"
+    assert len(explanation.timed_out) == 1 + sum(r.timed_out for r in ups) + sum(f.timed_out for f in flips)
+    assert explanation.timed_out[0] == "on cash alone"
+    notes = why.runner_up_table(explanation, result.name_of, 1).iloc[:, -1]
+    assert [r.timed_out for r in ups] == [
+        note.startswith("not proven best (time limit): the margin may be smaller") for note in notes
+    ]
+    assert why.clock_text(explanation).startswith(
+        "Cut short by the 0.001 s time limit, not by their limit on work, so these may read otherwise on a "
+        "faster or less busy machine: on cash alone; "
+    )
+    assert why.clock_text(explanation, "nl").startswith("Afgebroken door de tijdslimiet van 0,001 s")
+    assert ", not proven, time limit)" in why.steady_text(explanation)
+    ample = explain(result.instance, result.chosen, result.configuration, result.baseline, result.report.options)
+    assert ample.timed_out == () and why.clock_text(ample) == ""
+    assert all(r.margin is not None and not r.timed_out for r in ample.runner_ups)
 
 
 def test_a_task_without_an_answer_says_why() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from inputs import defaults
-from inputs.labels import figure_words, name
+from inputs.labels import figure, figure_words, name
 from optimizer.alternatives import Alternative
 from optimizer.explain import CashAlone, Choice, Explanation, Figure, Flip, Group, RunnerUp, groups
 from optimizer.instance import IN_HOUSE
@@ -311,10 +311,12 @@ def _note(runner_up: RunnerUp, lang: str) -> str:
         at_least = (
             "" if floor is None else _t(lang, f", at least {euros(floor, lang)}", f", minstens {euros(floor, lang)}")
         )
-        notes.append(
-            _t(lang, "not proven best: the margin may be smaller", "niet bewezen de beste: de marge kan kleiner zijn")
-            + at_least
+        unproven = (
+            _t(lang, "not proven best (time limit)", "niet bewezen de beste (tijdslimiet)")
+            if runner_up.timed_out
+            else _t(lang, "not proven best", "niet bewezen de beste")
         )
+        notes.append(unproven + _t(lang, ": the margin may be smaller", ": de marge kan kleiner zijn") + at_least)
     if runner_up.near_tie:
         notes.append(_t(lang, "near tie", "bijna gelijk"))
     return "; ".join(notes)
@@ -386,7 +388,13 @@ def _flips_at(flip: Flip, lang: str) -> str:
     if flip.proven:
         return value
     sooner = _t(lang, "or sooner", "of eerder")
-    return f"{value} {sooner} ({_t(lang, 'not proven', 'niet bewezen')})"
+    return f"{value} {sooner} ({_unproven(flip.timed_out, lang)})"
+
+
+def _unproven(timed_out: bool, lang: str) -> str:
+    if timed_out:
+        return _t(lang, "not proven, time limit", "niet bewezen, tijdslimiet")
+    return _t(lang, "not proven", "niet bewezen")
 
 
 def flip_table(explanation: Explanation, namer: Namer, domains_in_play: int, lang: str = "en") -> pd.DataFrame:
@@ -437,12 +445,28 @@ def steady_text(explanation: Explanation, lang: str = "en") -> str:
         ends = sorted([figure.used, *(f.searched_to for f in flips)])
         unsettled = any(not f.proven for f in flips)
         span = f"{significant(ends[0], lang)}-{significant(ends[-1], lang)}"
-        note = _t(lang, ", not proven", ", niet bewezen") if unsettled else ""
+        note = ", " + _unproven(any(f.timed_out for f in flips), lang) if unsettled else ""
         parts.append(f"{figure_label(figure, lang)} ({span}{note})")
     if not parts:
         return ""
     lead = _t(lang, "No change anywhere in the range searched: ", "Geen verandering binnen het onderzochte bereik: ")
     return lead + "; ".join(parts) + "."
+
+
+def clock_text(explanation: Explanation, lang: str = "en") -> str:
+    """The parts the wall-clock time limit cut short, named: the one thing in an explanation that may
+    read otherwise on a faster or less busy machine (everything else is bounded by work)."""
+    if not explanation.timed_out:
+        return ""
+    limit = figure(explanation.time_limit or 0.0, lang)
+    parts = "; ".join(explanation.timed_out)
+    return _t(
+        lang,
+        f"Cut short by the {limit} s time limit, not by their limit on work, so these may read otherwise on a "
+        f"faster or less busy machine: {parts}. A higher --time-limit settles them.",
+        f"Afgebroken door de tijdslimiet van {limit} s, niet door hun limiet op werk, dus deze kunnen op een "
+        f"snellere of minder drukke machine anders uitvallen: {parts}. Een hogere --time-limit beslist ze.",
+    )
 
 
 # -- near-optimal alternatives -------------------------------------------------------------------------

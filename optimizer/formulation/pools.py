@@ -703,20 +703,38 @@ def solve_pools(
         else:  # nor does "infeasible" over the pools listed
             status, reason = Status.ERROR, no_solution_reason(cause, options)
         return replace(
-            report, status=status, reason=reason, bound=None, gap=None, seconds=time.perf_counter() - started
+            report,
+            status=status,
+            reason=reason,
+            bound=None,
+            gap=None,
+            seconds=time.perf_counter() - started,
+            timed_out=cause == "TimeLimit",
         )
     stopped = control.should_stop()
     if stopped is not None:  # listing the pools that could still improve would overrun the limit
         if not report.has_solution:  # nor is "infeasible" over the pools listed infeasible for all
             reason = no_solution_reason("Interrupted" if stopped == "Interrupted" else "TimeLimit", options)
             return replace(
-                report, status=Status.ERROR, reason=reason, bound=None, gap=None, seconds=time.perf_counter() - started
+                report,
+                status=Status.ERROR,
+                reason=reason,
+                bound=None,
+                gap=None,
+                seconds=time.perf_counter() - started,
+                timed_out=stopped == "TimeLimit",
             )
         gap = relative_gap(report.objective, relaxation.bound)  # the MIP's own bound holds for the list only
         status = Status.OPTIMAL if gap is not None and gap <= OPTIMAL_GAP else Status.FEASIBLE
         reason = report.reason if status is Status.OPTIMAL else stopped
         return replace(
-            report, status=status, reason=reason, bound=relaxation.bound, gap=gap, seconds=time.perf_counter() - started
+            report,
+            status=status,
+            reason=reason,
+            bound=relaxation.bound,
+            gap=gap,
+            seconds=time.perf_counter() - started,
+            timed_out=status is Status.FEASIBLE and stopped == "TimeLimit",
         )
     added, whole = complete(model, relaxation, report.objective if report.has_solution else _status_quo(model))
     if added:
