@@ -117,6 +117,9 @@ class Delay:
     #: why there is no figure: 'infeasible' (the rules leave no room for the delay), 'stopped'
     #: (Ctrl-C), or the solve's status where it was not proven
     reason: str = ""
+    #: not proven because the wall-clock time limit ended its solve (not its limit on work): the one
+    #: answer that may read otherwise on another machine
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,9 @@ class OrderFlip:
     #: the plan was made without a cap: `used` is its most changes a year, a cap it keeps
     uncapped: bool = False
     reason: str = ""
+    #: a solve on the way was not proven because the wall-clock time limit ended it (not its limit on
+    #: work): the bracket may read otherwise on another machine
+    timed_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,7 +206,7 @@ def delay_task(task: DelayTask, stop: StopFlag, progress: Progress | None = None
     if report.status is Status.INFEASIBLE:
         return Delay(task.year, task.pool, report.status, reason="infeasible")
     if plan is None or report.status is not Status.OPTIMAL:
-        return Delay(task.year, task.pool, report.status, reason=report.describe())
+        return Delay(task.year, task.pool, report.status, reason=report.describe(), timed_out=report.timed_out)
     comes = next((year.year for year in plan.years if task.pool in year.pools), None)
     return Delay(
         task.year,
@@ -223,11 +229,13 @@ def flip_task(task: FlipTask, stop: StopFlag, progress: Progress | None = None) 
     """Bisection between the used value (the plan's order) and the end of the range."""
     inputs = task.inputs
     solves = 0
+    timed_out = False
 
     def order_at(value: float | None) -> tuple[frozenset[Step] | None, Status, Plan | None]:
-        nonlocal solves
+        nonlocal solves, timed_out
         solves += 1
         plan, report = _resolve(inputs, stop, _with(inputs.settings, task.figure, value))
+        timed_out = timed_out or (report.status not in PROVEN and report.timed_out)
         return (frozenset(steps_of(plan)) if plan is not None else None), report.status, plan
 
     def flip(
@@ -235,7 +243,18 @@ def flip_task(task: FlipTask, stop: StopFlag, progress: Progress | None = None) 
     ) -> OrderFlip:
         uncapped = task.figure == "limits.max_changes_per_year" and inputs.settings.max_changes_per_year is None
         return OrderFlip(
-            task.figure, task.direction, task.used, task.end, same, changes, solves, narrowed, no_plan, uncapped, reason
+            task.figure,
+            task.direction,
+            task.used,
+            task.end,
+            same,
+            changes,
+            solves,
+            narrowed,
+            no_plan,
+            uncapped,
+            reason,
+            timed_out,
         )
 
     order, status, plan = order_at(task.end)

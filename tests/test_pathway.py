@@ -330,3 +330,28 @@ def test_a_pool_never_learns_from_itself_one_member_ago_and_keeps_what_it_learnt
     group = next(iter(pools_of(instance, figures.with_pools([group]))))
     plan = account(figures, today, [figures.with_pools([p]) for p in (group, smaller, whole, whole)])
     assert [year.learned for year in plan.years] == [[], [smaller], [whole], [whole]]
+
+
+def test_what_the_time_limit_cuts_short_in_a_pathways_explanation_says_so() -> None:
+    """Its re-solves are bounded by work; the time limit, the one wall-clock bound, is named where it
+    ended one (its answer may read otherwise on another machine), and only there."""
+    from visuals.pathway import delay_rows, explanation_lines
+
+    scenario = tiny(3, ("centre",))
+    settings = replace(Settings.of(scenario, YEARS), learning_years=1)
+    instance = Instance(scenario)
+    today = instance.status_quo()
+    pathway = plan_pathway(scenario, today, _optimum(scenario), settings, scenario.solver, more=feasible(instance))
+    ample = explain_pathway(pathway, scenario.solver)
+    assert not any(d.timed_out for d in ample.delays) and not any(f.timed_out for f in ample.flips)
+    assert not any("time limit" in line for line in explanation_lines(ample))
+    cut = explain_pathway(pathway, replace(scenario.solver, time_limit=1e-6))  # met by every re-solve
+    assert cut.delays and all(d.timed_out and d.lost_weighted is None for d in cut.delays)
+    assert cut.flips and all(f.timed_out and not f.narrowed for f in cut.flips)
+    assert {row["note"] for row in delay_rows(pathway, cut)} == {"not proven (error, time limit)"}
+    lines = explanation_lines(cut)
+    assert lines[0] == (
+        "Discount rate from 2.25 % to 0 %: not known (the time limit ended the solve there before it was proven)."
+    )
+    assert lines[-1].startswith("What the time limit cut short (it says so above), not the limit on work")
+    assert explanation_lines(cut, "nl")[-1].startswith("Wat de tijdslimiet afbrak")

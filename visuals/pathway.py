@@ -624,6 +624,12 @@ def _delay_reason(delay: Delay, lang: str) -> str:
         )
     if delay.reason == "stopped":
         return _t(lang, "stopped by Ctrl-C", "gestopt met Ctrl-C")
+    if delay.timed_out:
+        return _t(
+            lang,
+            f"not proven ({delay.status.value}, time limit)",
+            f"niet bewezen ({name(delay.status.value, lang)}, tijdslimiet)",
+        )
     return _t(lang, f"not proven ({delay.status.value})", f"niet bewezen ({name(delay.status.value, lang)})")
 
 
@@ -673,6 +679,14 @@ def flip_sentence(flip: OrderFlip, lang: str = "en") -> str:
         )
     end = _figure_value(flip.figure, flip.end, lang)
     if flip.changes_at is None:
+        if not flip.narrowed and flip.timed_out:
+            return _t(
+                lang,
+                f"{what.capitalize()} from {used} to {end}: not known (the time limit ended the solve there before "
+                "it was proven).",
+                f"{what.capitalize()} van {used} naar {end}: onbekend (de tijdslimiet beëindigde de berekening daar "
+                "voordat die bewezen was).",
+            )
         if not flip.narrowed:
             return _t(
                 lang,
@@ -695,7 +709,14 @@ def flip_sentence(flip: OrderFlip, lang: str = "en") -> str:
     )
     if flip.no_plan:
         text += _t(lang, " (no plan keeps the rules there)", " (daar houdt geen plan zich aan de regels)")
-    if not flip.narrowed:
+    if not flip.narrowed and flip.timed_out:
+        text += _t(
+            lang,
+            "; the time limit ended a solve in between before it was proven, so the bracket is no narrower",
+            "; de tijdslimiet beëindigde een berekening daartussen voordat die bewezen was, dus nauwer is het niet "
+            "bekend",
+        )
+    elif not flip.narrowed:
         text += _t(
             lang,
             "; a solve in between was not proven within its limit on work, so the bracket is no narrower",
@@ -716,6 +737,16 @@ def explanation_lines(explanation: PathwayExplanation, lang: str = "en") -> list
             "limiet op werk, niet op tijd).",
         )
     )
+    if any(d.timed_out for d in explanation.delays) or any(f.timed_out for f in explanation.flips):
+        lines.append(
+            _t(
+                lang,
+                "What the time limit cut short (it says so above), not the limit on work, may read otherwise on a "
+                "faster or less busy machine; a higher --time-limit settles it.",
+                "Wat de tijdslimiet afbrak (dat staat erbij), niet de limiet op werk, kan op een snellere of minder "
+                "drukke machine anders uitvallen; een hogere --time-limit beslist het.",
+            )
+        )
     for label, why in explanation.failed:
         reason = {
             "stopped": _t(lang, "stopped by Ctrl-C", "gestopt met Ctrl-C"),
