@@ -191,22 +191,26 @@ def main() -> None:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """Processor seconds used so far by a process and its children alive now (Linux)."""
+    """Processor seconds used so far by a process and its descendants alive now (Linux). Parents are
+    read from every process's stat: a thread's `children` file loses the workers it started once the
+    thread has ended (an explanation's dispatching threads), which made the figure negative."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pending = [pid]
+    used: dict[int, float] = {}
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended since the listing
+            continue
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, pending = 0.0, [pid]
     while pending:
         current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            # each thread's own children: a worker started from a solver thread is that thread's
-            children = [
-                c for task in Path(f"/proc/{current}/task").iterdir() for c in (task / "children").read_text().split()
-            ]
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-        pending += [int(child) for child in children]
+        total += used.get(current, 0.0)
+        pending += children.get(current, [])
     return total
 
 

@@ -58,7 +58,8 @@ from inputs.problems import InputError
 from inputs.types import Scenario, SolverOptions
 from inputs.workshop import LIMITS, WEIGHTS, State, apply_state, parse_state, scenario_yaml
 from optimizer import Result, optimize
-from optimizer.executor import SerialExecutor, WorkerDied, died
+from optimizer.control import Progress, StopFlag
+from optimizer.executor import Closing, Ended, Outcome, Task, WorkerDied, died
 from visuals import charts, tables, why
 from visuals.business_case import council_lines
 from visuals.report import STYLE, table_html, vega_javascript
@@ -542,9 +543,7 @@ class Workshop:
         stop = request.stop
 
         def explained() -> dict[str, Any] | None:
-            return self._in_process(
-                _explanation, scenario, self.options, state.lang, stop=stop, what=("an explanation", "een uitleg")
-            )
+            return self._explained(scenario, state.lang, stop)
 
         try:
             document, overran = self._run(explained, request, gone, state.lang, self.explain_seconds)
@@ -566,6 +565,23 @@ class Workshop:
         if document.pop("whole", False):
             self.explanations.put(key, document)
         return _json(document)
+
+    def _explained(self, scenario: Scenario, lang: str, stop: threading.Event) -> dict[str, Any] | None:
+        """The explanation's document, or None where it was stopped: the answer is solved in a worker
+        process, and its re-solves are jobs of their own on every worker free (`_Jobs`)."""
+        from cli.why import explain_result
+
+        result = self._in_process(_solved, scenario, self.options, stop=stop, what=EXPLAINING)
+        if result is None or stop.is_set():
+            return None
+        with speaking(lang):  # its parts' labels, where one failed or the time limit cut it short
+            explanation = explain_result(result, True, 2.0, _Jobs(self, stop), lambda _line: None)
+        if stop.is_set():
+            return None
+        # whole: no part failed, and the time limit ended none of its re-solves: their limits were on
+        # work, so the same settings give it again
+        whole = explanation is not None and not explanation.failed and not explanation.timed_out
+        return {**explanation_document(result, explanation, lang), "whole": whole}
 
     def scenario_file(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         try:
@@ -638,24 +654,85 @@ def _answer(
         _done_job()
 
 
-def _explanation(scenario: Scenario, options: SolverOptions, lang: str, slot: int) -> dict[str, Any] | None:
-    """The explanation's document, or None where it was stopped."""
-    from cli.why import explain_result
+#: what a worker process that died was doing, in the log's words
+EXPLAINING = ("an explanation", "een uitleg")
 
+
+def _solved(scenario: Scenario, options: SolverOptions, slot: int) -> Result | None:
+    """The answer an explanation explains, or None where it was stopped."""
     stop = _Slot(slot)
     try:
         result = optimize(scenario, options, stop=stop, explain_rejection=False)
-        if stop.is_set():
-            return None
-        explanation = explain_result(result, True, 2.0, SerialExecutor(stop), lambda _line: None)
-        if stop.is_set():
-            return None
-        # whole: no part failed, and the time limit ended none of its re-solves: their limits were on
-        # work, so the same settings give it again
-        whole = explanation is not None and not explanation.failed and not explanation.timed_out
-        return {**explanation_document(result, explanation, lang), "whole": whole}
+        return None if stop.is_set() else result
     finally:
         _done_job()
+
+
+def _task[R](function: Task[Any, R], task: Any, slot: int) -> R:
+    """One re-solve of an explanation in a worker process, stopped through its slot's flag."""
+    try:
+        return function(task, _Slot(slot), None)
+    finally:
+        _done_job()
+
+
+class _Jobs(Closing):
+    """An explanation's re-solves, each a job of its own on the workshop's worker processes, as many at
+    once as there are solver slots: alone on the server an explanation has every core (the Kempen's
+    at quality 0.5, autonomy 1.5 with GM1724's enforcement kept: 5.6 s in one process), and a solve
+    asked for meanwhile waits for one re-solve, not for the whole explanation. Each re-solve's answer
+    depends on its task alone, so the explanation is the one a single process gives
+    (tests/test_explain_repeats.py). A worker process that dies under a re-solve is replaced and the
+    re-solve asked again (`Workshop._in_process`); dying twice, it ends the explanation with that death."""
+
+    def __init__(self, workshop: Workshop, stop: threading.Event) -> None:
+        self.workshop = workshop
+        self.event = stop
+        self.stop: StopFlag = stop
+        self.lost: str | None = None
+
+    def close(self) -> None:
+        """Nothing to let go of: the workshop's worker processes are its own."""
+
+    def run[X, R](
+        self,
+        function: Task[X, R],
+        tasks: Sequence[tuple[str, X]],
+        progress: Progress | None = None,
+        describe: Callable[[R], str] = str,
+        limit_s: float | None = None,
+    ) -> list[Outcome[R]]:
+        outcomes: list[Outcome[R]] = [Outcome(label, ended=Ended.STOPPED) for label, _task in tasks]
+        following = iter(range(len(tasks)))
+        lock = threading.Lock()
+        deaths: list[WorkerDied] = []
+
+        def work() -> None:
+            while True:
+                with lock:
+                    n = next(following, None)
+                if n is None or self.stop.is_set() or deaths:
+                    return
+                label, task = tasks[n]
+                try:
+                    value = self.workshop._in_process(_task, function, task, stop=self.event, what=EXPLAINING)
+                except WorkerDied as dead:
+                    deaths.append(dead)
+                    return
+                except Exception as error:  # the explanation names the part and its reason
+                    outcomes[n] = Outcome(label, error=error)
+                else:
+                    outcomes[n] = Outcome(label, value=value)
+
+        helpers = [threading.Thread(target=work, name="seta-explain", daemon=True) for _ in range(SOLVERS - 1)]
+        for helper in helpers:
+            helper.start()
+        work()
+        for helper in helpers:
+            helper.join()
+        if deaths:
+            raise deaths[0]
+        return outcomes
 
 
 def _end_processes(processes: ProcessPoolExecutor) -> list[multiprocessing.process.BaseProcess]:

@@ -610,3 +610,54 @@ def test_an_answer_cut_short_by_the_time_limit_is_not_kept() -> None:
         workshop.close()
     assert [a["status"] for a in answers] == ["error", "error"], answers
     assert not any("kept" in a for a in answers)
+
+
+def _pid_after(seconds: float, stop: Any, progress: Any = None) -> int:
+    """A re-solve's stand-in: the worker process it ran in, after `seconds`."""
+    import os
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_an_explanations_re_solves_spread_over_the_worker_processes_in_their_order() -> None:
+    """Alone on the server, an explanation's re-solves run on every worker process (each a job of its
+    own), and come back in the order they were given."""
+    from cli import serve
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = serve.Workshop(source, source.scenario().solver)
+    try:
+        outcomes = serve._Jobs(workshop, threading.Event()).run(_pid_after, [(f"task {n}", 0.5) for n in range(4)])
+    finally:
+        workshop.close()
+    assert [o.label for o in outcomes] == ["task 0", "task 1", "task 2", "task 3"]
+    assert all(o.error is None and o.ended is None for o in outcomes), outcomes
+    assert len({o.value for o in outcomes}) == serve.SOLVERS
+
+
+def test_the_workshops_explanation_is_the_one_a_single_process_gives() -> None:
+    """Its re-solves ran in two worker processes in an order that depends on their timing; each answer
+    depends on its task alone, so the document is the one of an explanation run here, task by task."""
+    from cli import serve
+    from cli.why import explain_result
+    from inputs.labels import speaking
+    from inputs.loader import read_source
+    from optimizer import optimize
+    from optimizer.executor import SerialExecutor
+
+    source = read_source("kempen")
+    workshop = serve.Workshop(source, source.scenario().solver)
+    query = {"quality": ["0.5"], "autonomy": ["1.5"], "keep": ["GM1724.enforcement"], "lang": ["nl"]}
+    try:
+        served = json.loads(workshop.explain(query).body)
+        _state, _document, scenario = workshop.state_of(query)
+        options = workshop.options
+    finally:
+        workshop.close()
+    result = optimize(scenario, options, explain_rejection=False)
+    with speaking("nl"):
+        explanation = explain_result(result, True, 2.0, SerialExecutor(), lambda _line: None)
+    assert explanation is not None and not explanation.failed and not explanation.timed_out
+    assert served == serve.explanation_document(result, explanation, "nl")

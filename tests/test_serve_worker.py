@@ -114,3 +114,28 @@ def test_a_request_whose_worker_dies_twice_gets_an_error_and_the_server_serves_o
             then,
         ), then
     assert workers_of(os.getpid()) == []
+
+
+def test_an_explanation_whose_re_solve_kills_its_worker_twice_gets_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its re-solves are jobs of their own: one whose worker process dies twice ends the explanation
+    with the same error as a solve's, and the server goes on."""
+    from cli import serve
+    from inputs.loader import read_source
+
+    source = read_source("kempen")
+    workshop = serve.Workshop(source, source.scenario().solver)
+    served = _Served(workshop)
+    try:
+        monkeypatch.setattr(serve, "_task", always_dies)
+        status, _headers, body = _request(f"{served.address}api/explain?quality=0.3")
+        monkeypatch.undo()
+        again, _headers, explained = _request(served.address + "api/explain?quality=0.3")
+    finally:
+        served.close()
+    assert status == 500
+    document = json.loads(body)
+    assert document["status"] == "error"
+    assert document["message"].startswith("The worker process for this request ended abruptly twice (worker process ")
+    assert again == 200 and json.loads(explained)["status"] == "explained"
+    assert any(" died under an explanation again " in line for line in served.log), served.log
+    assert workers_of(os.getpid()) == []
