@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as WaitedEnough
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -320,39 +320,59 @@ class Workshop:
         if processes is not None:
             _end_processes(processes)
 
-    def _in_process(self, job: Callable[..., T], *arguments: Any, stop: threading.Event, what: tuple[str, str]) -> T:
+    def _in_process(
+        self,
+        job: Callable[..., T],
+        *arguments: Any,
+        stop: threading.Event,
+        what: tuple[str, str],
+        said: set[WorkerDied] | None = None,
+    ) -> T:
         """`job(*arguments, slot)` in a worker process, from a solver thread, waited for here; `stop`
         reaches the job through its slot's flag. A worker process that dies (killed, out of memory, a
         crash in the solver) breaks the whole pool, and with it the job of the other solver thread:
         each such job logs the death, and runs once more in a new pool; dying again, it is
-        `WorkerDied` (the request answers with an error, and the server goes on with a new pool)."""
+        `WorkerDied` (the request answers with an error, and the server goes on with a new pool).
+        `said`: the deaths already logged for the request whose job this is (an explanation's
+        re-solves are jobs of one request: one line for each death, not one for each of them)."""
         processes = self._pool()
         try:
             return self._wait(processes, job, arguments, stop)
         except BrokenProcessPool:
             dead = self._replace(processes)
         lang = self.lang
-        self.log(
-            _t(
-                lang,
-                f"a worker process died under {what[0]} ({dead.reason(lang)}); asked again in new worker processes",
-                f"een werkproces stierf onder {what[1]} ({dead.reason(lang)}); opnieuw gevraagd aan nieuwe "
-                "werkprocessen",
+        if self._first_said(dead, said):
+            self.log(
+                _t(
+                    lang,
+                    f"a worker process died under {what[0]} ({dead.reason(lang)}); asked again in new worker processes",
+                    f"een werkproces stierf onder {what[1]} ({dead.reason(lang)}); opnieuw gevraagd aan nieuwe "
+                    "werkprocessen",
+                )
             )
-        )
         processes = self._pool()
         try:
             return self._wait(processes, job, arguments, stop)
         except BrokenProcessPool:
             again = self._replace(processes)
-        self.log(
-            _t(
-                lang,
-                f"a worker process died under {what[0]} again ({again.reason(lang)}); answered with an error",
-                f"een werkproces stierf opnieuw onder {what[1]} ({again.reason(lang)}); beantwoord met een fout",
+        if self._first_said(again, said):
+            self.log(
+                _t(
+                    lang,
+                    f"a worker process died under {what[0]} again ({again.reason(lang)}); answered with an error",
+                    f"een werkproces stierf opnieuw onder {what[1]} ({again.reason(lang)}); beantwoord met een fout",
+                )
             )
-        )
         raise again
+
+    def _first_said(self, dead: WorkerDied, said: set[WorkerDied] | None) -> bool:
+        """Whether a death is news to the request (`said`): its jobs on other threads meet it too."""
+        if said is None:
+            return True
+        with self._lock:
+            first = dead not in said
+            said.add(dead)
+        return first
 
     def _pool(self) -> ProcessPoolExecutor:
         """The worker processes, started with the first job and after a pool was broken."""
@@ -362,6 +382,10 @@ class Workshop:
                 self._processes = ProcessPoolExecutor(
                     SOLVERS, mp_context=context, initializer=_start_worker, initargs=(self._flags,)
                 )
+                # the pool starts a process for a job only when none is idle: the second would start
+                # (and import seta, half a second) under the first explanation that needs both
+                for _ in range(SOLVERS):
+                    self._processes.submit(_started)
             return self._processes
 
     def _wait(self, processes: ProcessPoolExecutor, job: Callable[..., T], arguments: Any, stop: threading.Event) -> T:
@@ -571,17 +595,30 @@ class Workshop:
         process, and its re-solves are jobs of their own on every worker free (`_Jobs`)."""
         from cli.why import explain_result
 
-        result = self._in_process(_solved, scenario, self.options, stop=stop, what=EXPLAINING)
-        if result is None or stop.is_set():
-            return None
-        with speaking(lang):  # its parts' labels, where one failed or the time limit cut it short
-            explanation = explain_result(result, True, 2.0, _Jobs(self, stop), lambda _line: None)
+        said: set[WorkerDied] = set()  # its jobs' deaths, logged once
+        # meanwhile the other worker builds the model the re-solves share (each worker needs it once)
+        preparing = threading.Thread(
+            target=self._prepare, args=(scenario, stop, said), name="seta-prepare", daemon=True
+        )
+        preparing.start()
+        try:
+            result = self._in_process(_solved, scenario, self.options, stop=stop, what=EXPLAINING, said=said)
+            if result is None or stop.is_set():
+                return None
+            with speaking(lang):  # its parts' labels, where one failed or the time limit cut it short
+                explanation = explain_result(result, True, 2.0, _Jobs(self, stop, said), lambda _line: None)
+        finally:
+            preparing.join()
         if stop.is_set():
             return None
         # whole: no part failed, and the time limit ended none of its re-solves: their limits were on
         # work, so the same settings give it again
         whole = explanation is not None and not explanation.failed and not explanation.timed_out
         return {**explanation_document(result, explanation, lang), "whole": whole}
+
+    def _prepare(self, scenario: Scenario, stop: threading.Event, said: set[WorkerDied]) -> None:
+        with suppress(WorkerDied):  # the re-solves meet it too, and answer for it
+            self._in_process(_prepared, scenario, self.options, stop=stop, what=EXPLAINING, said=said)
 
     def scenario_file(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
         try:
@@ -632,6 +669,10 @@ def _start_worker(flags: Any) -> None:
     _worker_flags = flags
 
 
+def _started() -> None:
+    """Nothing: a job that makes the pool start a worker process, and import what jobs need."""
+
+
 def _done_job() -> None:
     _worker_jobs[0] += 1
     if _worker_jobs[0] % 20 == 0:
@@ -668,6 +709,17 @@ def _solved(scenario: Scenario, options: SolverOptions, slot: int) -> Result | N
         _done_job()
 
 
+def _prepared(scenario: Scenario, options: SolverOptions, slot: int) -> None:
+    """The model an explanation's re-solves share, built in this worker process ahead of them, while
+    another solves the answer (`optimizer.resolve.resolver_for` keeps it for the re-solves here)."""
+    from optimizer.resolve import resolver_for
+
+    try:
+        resolver_for(scenario, options)
+    finally:
+        _done_job()
+
+
 def _task[R](function: Task[Any, R], task: Any, slot: int) -> R:
     """One re-solve of an explanation in a worker process, stopped through its slot's flag."""
     try:
@@ -685,8 +737,9 @@ class _Jobs(Closing):
     (tests/test_explain_repeats.py). A worker process that dies under a re-solve is replaced and the
     re-solve asked again (`Workshop._in_process`); dying twice, it ends the explanation with that death."""
 
-    def __init__(self, workshop: Workshop, stop: threading.Event) -> None:
+    def __init__(self, workshop: Workshop, stop: threading.Event, said: set[WorkerDied] | None = None) -> None:
         self.workshop = workshop
+        self.said: set[WorkerDied] = set() if said is None else said
         self.event = stop
         self.stop: StopFlag = stop
         self.lost: str | None = None
@@ -715,7 +768,9 @@ class _Jobs(Closing):
                     return
                 label, task = tasks[n]
                 try:
-                    value = self.workshop._in_process(_task, function, task, stop=self.event, what=EXPLAINING)
+                    value = self.workshop._in_process(
+                        _task, function, task, stop=self.event, what=EXPLAINING, said=self.said
+                    )
                 except WorkerDied as dead:
                     deaths.append(dead)
                     return

@@ -657,7 +657,8 @@ def explain(
     ]
     # the likely long tasks first, so that no core waits alone for one at the end; the answers are
     # each task's own, in the order of `tasks`
-    order = sorted(range(len(tasks)), key=lambda n: _later(tasks[n][1], picked))
+    coordinated = {s.key for s in instance.structures.values() if s.coordinated}
+    order = sorted(range(len(tasks)), key=lambda n: _later(tasks[n][1], picked, coordinated))
     ran = runner.run(_explain_task, [tasks[n] for n in order], progress, _describe)
     outcomes = [outcome for _n, outcome in sorted(zip(order, ran, strict=True), key=lambda pair: pair[0])]
     failed = tuple(f"{o.label} ({_why_not(o)})" for o in outcomes if o.value is None)
@@ -699,15 +700,19 @@ def explain(
     )
 
 
-def _later(task: RunnerUpTask | FlipTask | CashAloneTask, picked: Sequence[Choice]) -> bool:
+def _later(task: RunnerUpTask | FlipTask | CashAloneTask, picked: Sequence[Choice], coordinated: set[str]) -> bool:
     """Whether a task is likely short: a flip search of a domain's figure or of a structure the
     recommendation does not use. The weights and the figures of its own structures are where the
     recommendation sits near a tie, and their checks are the long ones (on the Kempen: two thirds of
-    the time in 9 of 47 tasks)."""
+    the time in 9 of 47 tasks). So are those of a structure whose units coordinate (the matrix), used
+    or not: moving one towards it opens the search over who hosts it (on three of the workshop's
+    Kempen settings, the longest or second longest task, 0.5-0.8 s, had been left to the end, and one
+    core waited alone for it)."""
     if not isinstance(task, FlipTask):
         return False
     section, *rest = task.figure.key.split(".")
-    return section != "weights" and not (section == "structures" and rest[0] in {c.structure for c in picked})
+    early = {c.structure for c in picked} | coordinated
+    return section != "weights" and not (section == "structures" and rest[0] in early)
 
 
 def _seeds(instance: Instance, configuration: Configuration, picked: Sequence[Choice]) -> list[Configuration]:
