@@ -91,6 +91,8 @@ STOPPING_SECONDS = 5.0
 #: room goes back and forth between settings, and twenty pages ask for the same ones (an answer is
 #: about 16 KB)
 KEPT = 256
+#: proven answers kept for their explanations (a Result, unlike a document, holds the whole instance)
+RESULTS = 16
 METHODS = "GET, HEAD"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -235,24 +237,24 @@ class Request:
         self.queued = False  # submitted, not yet taken up by a solver thread
 
 
-class Kept:
+class Kept[V]:
     """Documents by the settings they answer, at most `size`, the least recently asked going first.
     Only what the same settings always give is kept: a proven answer and an explanation none of whose
     re-solves stopped (their limits are on work, not time), not an answer a time limit cut short."""
 
     def __init__(self, size: int = KEPT) -> None:
         self.size = size
-        self._documents: collections.OrderedDict[str, dict[str, Any]] = collections.OrderedDict()
+        self._documents: collections.OrderedDict[str, V] = collections.OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(self, key: str) -> V | None:
         with self._lock:
             found = self._documents.get(key)
             if found is not None:
                 self._documents.move_to_end(key)
             return found
 
-    def put(self, key: str, document: dict[str, Any]) -> None:
+    def put(self, key: str, document: V) -> None:
         with self._lock:
             self._documents[key] = document
             self._documents.move_to_end(key)
@@ -306,8 +308,11 @@ class Workshop:
         #: where the server's faults go, one line each (`serve` sets its own)
         self.log: Callable[[str], None] = _stderr
         #: answers and explanations given, by settings (`Kept`)
-        self.answers = Kept()
-        self.explanations = Kept()
+        self.answers: Kept[dict[str, Any]] = Kept()
+        self.explanations: Kept[dict[str, Any]] = Kept()
+        #: the proven answers themselves, by their settings in any language: the page asks for the
+        #: explanation of the answer it just got, which then need not be solved again (0.3 s of 3)
+        self.results: Kept[Result] = Kept(RESULTS)
 
     def close(self) -> None:
         with self._lock:
@@ -534,23 +539,25 @@ class Workshop:
         stop = request.stop
         dataset = self.base.dataset
 
-        def answered() -> dict[str, Any] | None:
+        def answered() -> tuple[dict[str, Any], Result] | None:
             return self._in_process(
                 _answer, scenario, self.options, dataset, state.lang, stop=stop, what=("a solve", "een berekening")
             )
 
         try:
-            document, _overran = self._run(answered, request, gone, state.lang, None)
+            solved, _overran = self._run(answered, request, gone, state.lang, None)
         except InputError as error:  # a screen found the settings leave nothing: said as the CLI says it
             return _bad_input(error)
         except WorkerDied as dead:
             return _died_twice(dead, state.lang)
         finally:
             self._release(request)
-        if document is None:
+        if solved is None:
             return _json({"status": "superseded"})
+        document, result = solved
         if document["status"] == "optimal":
             self.answers.put(key, document)
+            self.results.put(_settings_key(settings, ""), result)
         return _json({**document, "seconds": time.perf_counter() - started})
 
     def explain(self, query: Mapping[str, Sequence[str]], gone: Callable[[], bool] = _never) -> Reply:
@@ -566,8 +573,10 @@ class Workshop:
         request = self._claim(query, "explain")
         stop = request.stop
 
+        answered = self.results.get(_settings_key(settings, ""))
+
         def explained() -> dict[str, Any] | None:
-            return self._explained(scenario, state.lang, stop)
+            return self._explained(scenario, state.lang, stop, answered)
 
         try:
             document, overran = self._run(explained, request, gone, state.lang, self.explain_seconds)
@@ -590,25 +599,33 @@ class Workshop:
             self.explanations.put(key, document)
         return _json(document)
 
-    def _explained(self, scenario: Scenario, lang: str, stop: threading.Event) -> dict[str, Any] | None:
-        """The explanation's document, or None where it was stopped: the answer is solved in a worker
-        process, and its re-solves are jobs of their own on every worker free (`_Jobs`)."""
+    def _explained(
+        self, scenario: Scenario, lang: str, stop: threading.Event, answered: Result | None
+    ) -> dict[str, Any] | None:
+        """The explanation's document, or None where it was stopped: the answer (`answered`, the one
+        kept from the page's solve, or solved in a worker process), and its re-solves, each a job of
+        its own on every worker free (`_Jobs`)."""
         from cli.why import explain_result
 
         said: set[WorkerDied] = set()  # its jobs' deaths, logged once
-        # meanwhile the other worker builds the model the re-solves share (each worker needs it once)
+        # while one worker solves the answer, the other builds the model the re-solves share (each
+        # worker needs it once)
         preparing = threading.Thread(
             target=self._prepare, args=(scenario, stop, said), name="seta-prepare", daemon=True
         )
-        preparing.start()
+        if answered is None:
+            preparing.start()
         try:
-            result = self._in_process(_solved, scenario, self.options, stop=stop, what=EXPLAINING, said=said)
+            result = answered
+            if result is None:
+                result = self._in_process(_solved, scenario, self.options, stop=stop, what=EXPLAINING, said=said)
             if result is None or stop.is_set():
                 return None
             with speaking(lang):  # its parts' labels, where one failed or the time limit cut it short
                 explanation = explain_result(result, True, 2.0, _Jobs(self, stop, said), lambda _line: None)
         finally:
-            preparing.join()
+            if preparing.is_alive():
+                preparing.join()
         if stop.is_set():
             return None
         # whole: no part failed, and the time limit ended none of its re-solves: their limits were on
@@ -681,8 +698,8 @@ def _done_job() -> None:
 
 def _answer(
     scenario: Scenario, options: SolverOptions, dataset: str | None, lang: str, slot: int
-) -> dict[str, Any] | None:
-    """The answer's document, or None where it was stopped before it had one."""
+) -> tuple[dict[str, Any], Result] | None:
+    """The answer's document and the answer, or None where it was stopped before it had one."""
     stop = _Slot(slot)
     try:
         result = optimize(scenario, options, stop=stop, explain_rejection=False)
@@ -690,7 +707,7 @@ def _answer(
             return None
         if dataset and dataset not in _worker_geo:
             _worker_geo[dataset] = datasets.boundaries(dataset)
-        return answer_document(result, _worker_geo.get(dataset) if dataset else None, lang)
+        return answer_document(result, _worker_geo.get(dataset) if dataset else None, lang), result
     finally:
         _done_job()
 
@@ -849,7 +866,7 @@ def answer_document(result: Result, geo: dict[str, Any] | None, lang: str) -> di
 #: maps drawn in this process: settings that differ in weights alone mostly give the same pools, and
 #: drawing the map was half of an answer's tables and charts (the map's boundaries are its own, one
 #: scenario's, so a process keeps few)
-_maps = Kept(64)
+_maps: Kept[dict[str, Any]] = Kept(64)
 
 #: what `charts.pool_map` reads of the result's tables
 MAP_MUNICIPALITIES = ["code", "name", "lat", "lon", "population"]

@@ -637,9 +637,15 @@ def test_an_explanations_re_solves_spread_over_the_worker_processes_in_their_ord
     assert len({o.value for o in outcomes}) == serve.SOLVERS
 
 
-def test_the_workshops_explanation_is_the_one_a_single_process_gives() -> None:
+def _not_solved_again(*_arguments: Any) -> Any:
+    raise AssertionError("the answer kept from the page's solve was solved again")
+
+
+def test_the_workshops_explanation_is_the_one_a_single_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     """Its re-solves ran in two worker processes in an order that depends on their timing; each answer
-    depends on its task alone, so the document is the one of an explanation run here, task by task."""
+    depends on its task alone, so the document is the one of an explanation run here, task by task:
+    with the answer solved for it, and with the answer kept from the page's solve of the same settings
+    (in another language), which is not solved again."""
     from cli import serve
     from cli.why import explain_result
     from inputs.labels import speaking
@@ -649,15 +655,20 @@ def test_the_workshops_explanation_is_the_one_a_single_process_gives() -> None:
 
     source = read_source("kempen")
     workshop = serve.Workshop(source, source.scenario().solver)
-    query = {"quality": ["0.5"], "autonomy": ["1.5"], "keep": ["GM1724.enforcement"], "lang": ["nl"]}
+    query = {"quality": ["0.5"], "autonomy": ["1.5"], "keep": ["GM1724.enforcement"]}
+    served = {}
     try:
-        served = json.loads(workshop.explain(query).body)
+        served["nl"] = json.loads(workshop.explain({**query, "lang": ["nl"]}).body)
+        assert json.loads(workshop.answer(query).body)["status"] == "optimal"
+        monkeypatch.setattr(serve, "_solved", _not_solved_again)
+        served["en"] = json.loads(workshop.explain(query).body)
         _state, _document, scenario = workshop.state_of(query)
         options = workshop.options
     finally:
         workshop.close()
     result = optimize(scenario, options, explain_rejection=False)
-    with speaking("nl"):
-        explanation = explain_result(result, True, 2.0, SerialExecutor(), lambda _line: None)
-    assert explanation is not None and not explanation.failed and not explanation.timed_out
-    assert served == serve.explanation_document(result, explanation, "nl")
+    for lang in ("nl", "en"):
+        with speaking(lang):
+            explanation = explain_result(result, True, 2.0, SerialExecutor(), lambda _line: None)
+        assert explanation is not None and not explanation.failed and not explanation.timed_out
+        assert served[lang] == serve.explanation_document(result, explanation, lang)
