@@ -655,7 +655,7 @@ def test_the_workshops_explanation_is_the_one_a_single_process_gives(monkeypatch
 
     source = read_source("kempen")
     workshop = serve.Workshop(source, source.scenario().solver)
-    query = {"quality": ["0.5"], "autonomy": ["1.5"], "keep": ["GM1724.enforcement"]}
+    query = {"quality": ["0.5"], "autonomy": ["1"], "out": ["GM1724"]}
     served = {}
     try:
         served["nl"] = json.loads(workshop.explain({**query, "lang": ["nl"]}).body)
