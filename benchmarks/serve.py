@@ -2,8 +2,9 @@
 
 1. one client, no other load: the time from a change to the updated answer (HTTP round trip of
    /api/solve, what the page waits for) and the server's own solve time, over `--changes` changes;
-   then `--explanations` explanations, each asked for after its change: the time from asking to the
-   explanation;
+   then `--explanations` explanations of settings not solved before: the time from asking to the
+   explanation; then as many explanations as the page asks for them, each of the answer it has just
+   shown (the same settings solved first; only the explanation timed);
 2. `--clients` clients changing settings for `--seconds` seconds, each waiting for its answer
    before its next change (as a page does): errors, answers, the share answered "busy" (the page
    waits its Retry-After and asks again), and the p50/p95 from change to answer.
@@ -121,6 +122,21 @@ def main() -> None:
             print(
                 f"one client, {args.explanations} explanations ({len(explained)} explained): request to "
                 f"explanation p50 {statistics.median(explained):.2f} s, most {max(explained):.2f} s",
+                flush=True,
+            )
+        # as the page asks: the explanation of the answer it has just shown
+        after = []
+        for _ in range(args.explanations):
+            settings = change(generator)
+            ask(f"{base}api/solve?client=one&{settings}")
+            seconds, document = ask(f"{base}api/explain?client=one&{settings}")
+            if document.get("status") == "explained":
+                after.append(seconds)
+        if after:
+            print(
+                f"one client, {args.explanations} explanations of the answer just shown, as the page asks "
+                f"({len(after)} explained): request to explanation p50 {statistics.median(after):.2f} s, "
+                f"most {max(after):.2f} s",
                 flush=True,
             )
         times: list[float] = []
