@@ -238,7 +238,8 @@ class Request:
 
 
 class Kept[V]:
-    """Documents by the settings they answer, at most `size`, the least recently asked going first.
+    """Documents (or the answers themselves) by the settings they answer, at most `size`, the least
+    recently asked going first.
     Only what the same settings always give is kept: a proven answer and an explanation none of whose
     re-solves stopped (their limits are on work, not time), not an answer a time limit cut short."""
 
@@ -751,8 +752,9 @@ class _Jobs(Closing):
     at quality 0.5, autonomy 1.5 with GM1724's enforcement kept: 5.6 s in one process), and a solve
     asked for meanwhile waits for one re-solve, not for the whole explanation. Each re-solve's answer
     depends on its task alone, so the explanation is the one a single process gives
-    (tests/test_explain_repeats.py). A worker process that dies under a re-solve is replaced and the
-    re-solve asked again (`Workshop._in_process`); dying twice, it ends the explanation with that death."""
+    (tests/test_serve.py, tests/test_explain_repeats.py). A worker process that dies under a re-solve
+    is replaced and the re-solve asked again (`Workshop._in_process`); dying twice, it ends the
+    explanation with that death."""
 
     def __init__(self, workshop: Workshop, stop: threading.Event, said: set[WorkerDied] | None = None) -> None:
         self.workshop = workshop
@@ -772,7 +774,7 @@ class _Jobs(Closing):
         describe: Callable[[R], str] = str,
         limit_s: float | None = None,
     ) -> list[Outcome[R]]:
-        outcomes: list[Outcome[R]] = [Outcome(label, ended=Ended.STOPPED) for label, _task in tasks]
+        outcomes: list[Outcome[R]] = [Outcome(label, ended=Ended.STOPPED) for label, _given in tasks]
         following = iter(range(len(tasks)))
         lock = threading.Lock()
         deaths: list[WorkerDied] = []
