@@ -388,10 +388,6 @@ class Workshop:
                 self._processes = ProcessPoolExecutor(
                     SOLVERS, mp_context=context, initializer=_start_worker, initargs=(self._flags,)
                 )
-                # the pool starts a process for a job only when none is idle: the second would start
-                # (and import seta, half a second) under the first explanation that needs both
-                for _ in range(SOLVERS):
-                    self._processes.submit(_started)
             return self._processes
 
     def _wait(self, processes: ProcessPoolExecutor, job: Callable[..., T], arguments: Any, stop: threading.Event) -> T:
@@ -685,10 +681,6 @@ def _start_worker(flags: Any) -> None:
     global _worker_flags
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_flags = flags
-
-
-def _started() -> None:
-    """Nothing: a job that makes the pool start a worker process, and import what jobs need."""
 
 
 def _done_job() -> None:
