@@ -113,32 +113,27 @@ def main() -> None:
             f"own time p50 {statistics.median(solves):.3f} s, p95 {percentile(solves, 0.95):.3f} s",
             flush=True,
         )
-        explained = []
-        for _ in range(args.explanations):
-            seconds, document = ask(f"{base}api/explain?client=one&{change(generator)}")
-            if document.get("status") == "explained":
-                explained.append(seconds)
-        if explained:
-            print(
-                f"one client, {args.explanations} explanations ({len(explained)} explained): request to "
-                f"explanation p50 {statistics.median(explained):.2f} s, most {max(explained):.2f} s",
-                flush=True,
-            )
-        # as the page asks: the explanation of the answer it has just shown
-        after = []
-        for _ in range(args.explanations):
-            settings = change(generator)
-            ask(f"{base}api/solve?client=one&{settings}")
-            seconds, document = ask(f"{base}api/explain?client=one&{settings}")
-            if document.get("status") == "explained":
-                after.append(seconds)
-        if after:
-            print(
-                f"one client, {args.explanations} explanations of the answer just shown, as the page asks "
-                f"({len(after)} explained): request to explanation p50 {statistics.median(after):.2f} s, "
-                f"most {max(after):.2f} s",
-                flush=True,
-            )
+
+        def explanations(what: str, solved_first: bool) -> None:
+            """`--explanations` explanations of new settings, each with its answer asked for first
+            (as the page asks) or not, and their p50 and most from asking to the explanation."""
+            explained = []
+            for _ in range(args.explanations):
+                settings = change(generator)
+                if solved_first:
+                    ask(f"{base}api/solve?client=one&{settings}")
+                seconds, document = ask(f"{base}api/explain?client=one&{settings}")
+                if document.get("status") == "explained":
+                    explained.append(seconds)
+            if explained:
+                print(
+                    f"one client, {args.explanations} explanations{what} ({len(explained)} explained): request to "
+                    f"explanation p50 {statistics.median(explained):.2f} s, most {max(explained):.2f} s",
+                    flush=True,
+                )
+
+        explanations("", solved_first=False)
+        explanations(" of the answer just shown, as the page asks", solved_first=True)
         times: list[float] = []
         errors: list[str] = []
         busy = [0]

@@ -330,7 +330,7 @@ class Workshop:
         self,
         job: Callable[..., T],
         *arguments: Any,
-        stop: threading.Event,
+        stop: StopFlag,
         what: tuple[str, str],
         said: set[WorkerDied] | None = None,
     ) -> T:
@@ -390,7 +390,7 @@ class Workshop:
                 )
             return self._processes
 
-    def _wait(self, processes: ProcessPoolExecutor, job: Callable[..., T], arguments: Any, stop: threading.Event) -> T:
+    def _wait(self, processes: ProcessPoolExecutor, job: Callable[..., T], arguments: Any, stop: StopFlag) -> T:
         slot = self._slots.get()
         try:
             self._flags[slot] = stop.is_set()  # asked again after its page moved on: it stops at once
@@ -607,10 +607,11 @@ class Workshop:
         said: set[WorkerDied] = set()  # its jobs' deaths, logged once
         # while one worker solves the answer, the other builds the model the re-solves share (each
         # worker needs it once)
-        preparing = threading.Thread(
-            target=self._prepare, args=(scenario, stop, said), name="seta-prepare", daemon=True
-        )
+        preparing = None
         if answered is None:
+            preparing = threading.Thread(
+                target=self._prepare, args=(scenario, stop, said), name="seta-prepare", daemon=True
+            )
             preparing.start()
         try:
             result = answered
@@ -621,7 +622,7 @@ class Workshop:
             with speaking(lang):  # its parts' labels, where one failed or the time limit cut it short
                 explanation = explain_result(result, True, 2.0, _Jobs(self, stop, said), lambda _line: None)
         finally:
-            if preparing.is_alive():
+            if preparing is not None:
                 preparing.join()
         if stop.is_set():
             return None
@@ -751,7 +752,6 @@ class _Jobs(Closing):
     def __init__(self, workshop: Workshop, stop: threading.Event, said: set[WorkerDied] | None = None) -> None:
         self.workshop = workshop
         self.said: set[WorkerDied] = set() if said is None else said
-        self.event = stop
         self.stop: StopFlag = stop
         self.lost: str | None = None
 
@@ -780,7 +780,7 @@ class _Jobs(Closing):
                 label, task = tasks[n]
                 try:
                     value = self.workshop._in_process(
-                        _task, function, task, stop=self.event, what=EXPLAINING, said=self.said
+                        _task, function, task, stop=self.stop, what=EXPLAINING, said=self.said
                     )
                 except WorkerDied as dead:
                     deaths.append(dead)

@@ -11,16 +11,15 @@ bound above the best answer without a matrix, and the one left is proven in half
 `HostSearch` branches on that question first, depth first: a node fixes some municipalities to host
 and some not to; its LP relaxation is solved (in a HiGHS of its own, from the last node's basis,
 which a MIP run on the same model would throw away, the first from that of the model's relaxation as
-built; cut off at the best answer's objective), and a
-node whose bound does not lie below the best answer found is dropped. A node that has fixed everyone
-is handed to HiGHS whole (a MIP, with the best answer's objective as its cutoff), unless its
-relaxation is whole already (then that is its optimum). It begins with the node where nobody hosts
-(no matrix: that relaxation is exact, so its answer comes at once), and goes first down the side the
-relaxation leans to; the answer it starts from, if any (a flip search's recommendation), goes to
-the MIP of its own hosts. The search is exhaustive, so its answer is the MIP's optimum; its bound is
-the least of the bounds of what it did not finish. The same model and costs give the same search:
-the answer does not depend on the machine, nor on what the model solved before (each search starts
-from scratch).
+built; cut off at the best answer's objective), and a node whose bound does not lie below the best
+answer found is dropped. A node that has fixed everyone is handed to HiGHS whole (a MIP, with the
+best answer's objective as its cutoff), unless its relaxation is whole already (then that is its
+optimum). It begins with the node where nobody hosts (no matrix: that relaxation is exact, so its
+answer comes at once), and goes first down the side the relaxation leans to; the answer it starts
+from, if any (a flip search's recommendation), goes to the MIP of its own hosts. The search is
+exhaustive, so its answer is the MIP's optimum; its bound is the least of the bounds of what it did
+not finish. The same model and costs give the same search: the answer does not depend on the
+machine, nor on what the model solved before (each search starts from scratch).
 
 Where it is used: the re-solves of an explanation (`optimizer.resolve`), which start from nothing or
 from the recommendation, never from the answer without the matrix. The Kempen's hard re-solve
@@ -121,15 +120,15 @@ class HostSearch:
         return relaxation.getBasis()
 
     def _relaxation(self) -> Any:
+        """A search's relaxations, in a HiGHS of their own: one node's starts from the last one's
+        basis, which a MIP run on the same model would throw away, and the first from `basis`."""
         relaxation = self._copy()
         if self.basis is not None:
             relaxation.setBasis(self.basis)
         return relaxation
 
     def _copy(self) -> Any:
-        """The model as it stands (costs and bounds of this re-solve), without integrality, in a HiGHS
-        of its own: one node's relaxation starts from the last one's basis, which a MIP run on the
-        same model would throw away."""
+        """The model as it stands (costs and bounds of this re-solve), without integrality."""
         import highspy
 
         relaxation = highspy.Highs()
